@@ -1,0 +1,24 @@
+/** Two projects: pure unit specs beside the code (no database), and e2e specs in test/ (real PostgreSQL). */
+const swaggerPlugin = { path: '<rootDir>/test/setup/swagger-transformer.js' };
+const common = {
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  moduleNameMapper: { '^src/(.*)$': '<rootDir>/src/$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: false, diagnostics: { warnOnly: false }, astTransformers: { before: [swaggerPlugin] } }],
+  },
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -4,7 +4,7 @@ const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: __dirname,
   testEnvironment: 'node',
-  moduleNameMapper: { '^src/(.*)$': '<rootDir>/src/$1' },
+  moduleNameMapper: { '^src/(.*)$': '<rootDir>/src/$1', '^test/(.*)$': '<rootDir>/test/$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: false, diagnostics: { warnOnly: false }, astTransformers: { before: [swaggerPlugin] } }],
   },
@@ -18,7 +18,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 60000,
+      setupFilesAfterEnv: ['<rootDir>/test/setup/e2e-timeout.ts'],
     },
   ],
 };

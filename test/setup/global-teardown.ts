@@ -1,1 +1,16 @@
-export default async function globalTeardown(): Promise<void> {}
+import { Client } from 'pg';
+
+/** Drops what this run created on a real server (each file drops its own database; this catches crashed files). */
+export default async function globalTeardown(): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  const runId = process.env.MW_TEST_RUN_ID;
+  if (!url || !runId) return;
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`mw_%${runId}%`]);
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,42 @@
+import { Logger as NestLogger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { sendProblem } from 'src/common/errors/problem.filter';
+import { requestIdMiddleware } from 'src/common/http/request-id';
+import { buildOpenApiDocument, setupSwagger } from 'src/common/openapi/openapi';
+import { serverConfig, type ServerConfig } from 'src/config/configuration';
+
+export const API_PREFIX = 'api/v1';
+
+/** The URL layout; shared with the OpenAPI script, which builds the document without starting anything. */
+export function applyRouting(app: NestExpressApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+}
+
+/**
+ * Everything that sits in front of Nest's router, applied identically by main.ts, the tests
+ * and the OpenAPI script: request ids, security headers, the JSON body limit, the prefix, /docs.
+ */
+export function configureApp(app: NestExpressApplication, options: { docs?: boolean } = {}): void {
+  const config = app.get<ServerConfig>(serverConfig.KEY);
+  app.useLogger(app.get(Logger));
+  app.use(requestIdMiddleware);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      },
+    }),
+  );
+  app.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
+  const bodyLogger = new NestLogger('HttpBody');
+  app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
+    if (response.headersSent) return next(error);
+    sendProblem(error, request, response, bodyLogger);
+  });
+  app.set('query parser', 'simple');
+  applyRouting(app);
+  if (options.docs !== false) setupSwagger(app, buildOpenApiDocument(app));
+}

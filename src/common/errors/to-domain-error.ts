@@ -1,0 +1,64 @@
+import { HttpException } from '@nestjs/common';
+import { CommonErrors, DomainError } from 'src/common/errors/domain-error';
+
+/** PostgreSQL SQLSTATEs and socket errors that mean "the database is not there right now". */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_MESSAGES = [/Connection terminated/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i, /connect ECONNREFUSED/i];
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current: any = error, depth = 0; current && depth < 4; current = current.driverError ?? current.cause, depth++) {
+    const code = typeof current.code === 'string' ? current.code : '';
+    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return true;
+    const message = typeof current.message === 'string' ? current.message : '';
+    if (UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
+    if (current.name === 'CannotConnectAlreadyConnectedError' || current.name === 'ConnectionIsNotSetError') return true;
+  }
+  return false;
+}
+
+const STATUS_CODES: Record<number, keyof typeof CommonErrors.definitions> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'ROUTE_NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'NOT_READY',
+};
+
+/** Maps anything thrown while serving a request to a DomainError; null means "unexpected" (a 500). */
+export function toDomainError(exception: unknown): DomainError | null {
+  if (exception instanceof DomainError) return exception;
+  const bodyParserType = (exception as { type?: unknown })?.type;
+  if (bodyParserType === 'entity.parse.failed') {
+    return CommonErrors.MALFORMED_JSON('The request body is not valid JSON.');
+  }
+  if (bodyParserType === 'entity.too.large') {
+    const limit = (exception as { limit?: number }).limit;
+    return CommonErrors.PAYLOAD_TOO_LARGE(`The request body exceeds the limit of ${limit} bytes (BODY_LIMIT).`, { limit });
+  }
+  if (bodyParserType === 'encoding.unsupported' || bodyParserType === 'charset.unsupported') {
+    return CommonErrors.UNSUPPORTED_MEDIA_TYPE('The request body encoding or charset is not supported.');
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    if (status === 503 && typeof response === 'object' && response !== null && 'details' in response) {
+      return CommonErrors.NOT_READY('A readiness check failed.', { checks: (response as { details: unknown }).details });
+    }
+    const code = STATUS_CODES[status];
+    if (code) {
+      const message = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
+      const detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+      return CommonErrors[code](detail);
+    }
+    if (status < 500) return new DomainError(`HTTP_${status}`, status, exception.message, exception.message);
+    return null;
+  }
+  if (isDatabaseUnavailable(exception)) {
+    return CommonErrors.DATABASE_UNAVAILABLE('The database is not reachable right now; retry later.');
+  }
+  return null;
+}

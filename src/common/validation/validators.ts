@@ -1,0 +1,56 @@
+import { registerDecorator, ValidationOptions } from 'class-validator';
+
+/** A JSON object (not an array, not null). */
+export function IsPlainObject(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isPlainObject',
+      target: target.constructor,
+      propertyName: String(propertyKey),
+      options: { message: `${String(propertyKey)} must be a JSON object`, ...options },
+      validator: { validate: (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value) },
+    });
+}
+
+/** A flat map of string → string (labels, segments), with bounded key and value sizes. */
+export function IsStringMap(options?: ValidationOptions & { maxEntries?: number }): PropertyDecorator {
+  const maxEntries = options?.maxEntries ?? 50;
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isStringMap',
+      target: target.constructor,
+      propertyName: String(propertyKey),
+      options: {
+        message: `${String(propertyKey)} must be an object of at most ${maxEntries} string values (keys 1–100 characters, values up to 500)`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.keys(value).length <= maxEntries &&
+          Object.entries(value).every(
+            ([key, item]) => key.length >= 1 && key.length <= 100 && typeof item === 'string' && item.length <= 500,
+          ),
+      },
+    });
+}
+
+/** A map of string → finite number (evaluation metrics). */
+export function IsFiniteNumberMap(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isFiniteNumberMap',
+      target: target.constructor,
+      propertyName: String(propertyKey),
+      options: { message: `${String(propertyKey)} must be an object whose values are finite numbers`, ...options },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.entries(value).every(([key, item]) => key.length >= 1 && key.length <= 200 && typeof item === 'number' && Number.isFinite(item)),
+      },
+    });
+}

@@ -1,0 +1,39 @@
+import { ConfigType, registerAs } from '@nestjs/config';
+import { Environment, validateEnvironment } from 'src/config/env.validation';
+
+/** The only place that reads process.env. */
+export function loadEnvironment(): Environment {
+  return validateEnvironment(process.env);
+}
+
+export const serverConfig = registerAs('server', () => {
+  const env = loadEnvironment();
+  return {
+    host: env.host,
+    port: env.port,
+    logLevel: env.logLevel,
+    bodyLimitBytes: env.bodyLimitBytes,
+    rateLimitPerMinute: env.rateLimitPerMinute,
+  };
+});
+
+export const databaseConfig = registerAs('database', () => {
+  const env = loadEnvironment();
+  return { url: env.databaseUrl, dataDir: env.dataDir, poolSize: 10 };
+});
+
+export const authConfig = registerAs('auth', () => ({ apiKeys: loadEnvironment().apiKeys }));
+
+export const jobsConfig = registerAs('jobs', () => {
+  const env = loadEnvironment();
+  return {
+    alertEvaluationIntervalSeconds: env.alertEvaluationIntervalSeconds,
+    outboxPollIntervalMs: env.outboxPollIntervalMs,
+  };
+});
+
+export type ServerConfig = ConfigType<typeof serverConfig>;
+export type DatabaseConfig = ConfigType<typeof databaseConfig>;
+export type AuthConfig = ConfigType<typeof authConfig>;
+export type JobsConfig = ConfigType<typeof jobsConfig>;
+export const ALL_CONFIG = [serverConfig, databaseConfig, authConfig, jobsConfig];

@@ -1,0 +1,44 @@
+import { EnvironmentError, parseApiKeys, parseByteSize, validateEnvironment } from 'src/config/env.validation';
+
+describe('validateEnvironment', () => {
+  it('applies the documented defaults', () => {
+    const env = validateEnvironment({});
+    expect(env).toMatchObject({
+      databaseUrl: null,
+      host: '127.0.0.1',
+      port: 3000,
+      apiKeys: [],
+      logLevel: 'info',
+      dataDir: './data',
+      bodyLimitBytes: 64 * 1024 * 1024,
+    });
+  });
+
+  it('names every bad variable in one error', () => {
+    let caught: unknown;
+    try {
+      validateEnvironment({ PORT: 'eighty', LOG_LEVEL: 'loud', BODY_LIMIT: 'huge', DATABASE_URL: 'mysql://x', API_KEYS: 'a:root:short' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(EnvironmentError);
+    const message = (caught as Error).message;
+    for (const name of ['PORT', 'LOG_LEVEL', 'BODY_LIMIT', 'DATABASE_URL', 'API_KEYS']) expect(message).toContain(name);
+    expect((caught as EnvironmentError).problems).toHaveLength(5);
+  });
+
+  it('parses API keys with scopes and rejects duplicates', () => {
+    expect(parseApiKeys('ci:write:0123456789abcdef, ops:admin:fedcba9876543210').keys).toEqual([
+      { name: 'ci', scope: 'write', secret: '0123456789abcdef' },
+      { name: 'ops', scope: 'admin', secret: 'fedcba9876543210' },
+    ]);
+    expect(parseApiKeys('a:read:0123456789abcdef,a:read:0123456789abcdeg').problem).toMatch(/unique/);
+  });
+
+  it('parses byte sizes', () => {
+    expect(parseByteSize('64mb')).toBe(67108864);
+    expect(parseByteSize('512KB')).toBe(524288);
+    expect(parseByteSize('1048576')).toBe(1048576);
+    expect(parseByteSize('1.5mb')).toBeNull();
+  });
+});

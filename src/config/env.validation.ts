@@ -1,0 +1,118 @@
+/**
+ * Reads and validates the environment once, at boot. Every bad variable is collected
+ * so that one message names them all.
+ */
+export type ApiKeyScope = 'read' | 'write' | 'admin';
+export interface ApiKey {
+  name: string;
+  scope: ApiKeyScope;
+  secret: string;
+}
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Environment {
+  databaseUrl: string | null;
+  host: string;
+  port: number;
+  apiKeys: ApiKey[];
+  logLevel: LogLevel;
+  dataDir: string;
+  bodyLimitBytes: number;
+  rateLimitPerMinute: number;
+  alertEvaluationIntervalSeconds: number;
+  outboxPollIntervalMs: number;
+}
+
+export class EnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const SCOPES: ApiKeyScope[] = ['read', 'write', 'admin'];
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+export function parseByteSize(text: string): number | null {
+  const match = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(text.trim());
+  if (!match) return null;
+  return Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()];
+}
+
+function parseInteger(text: string, min: number, max: number): number | null {
+  if (!/^\d+$/.test(text.trim())) return null;
+  const value = Number(text);
+  return value >= min && value <= max ? value : null;
+}
+
+export function parseApiKeys(text: string): { keys: ApiKey[]; problem: string | null } {
+  const keys: ApiKey[] = [];
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const [index, entry] of entries.entries()) {
+    const [name, scope, ...secretParts] = entry.split(':');
+    const secret = secretParts.join(':');
+    if (!name || !SCOPES.includes(scope as ApiKeyScope) || secret.length < 16) {
+      return {
+        keys: [],
+        problem: `API_KEYS entry ${index + 1} must be name:scope:secret with scope read|write|admin and a secret of at least 16 characters`,
+      };
+    }
+    keys.push({ name, scope: scope as ApiKeyScope, secret });
+  }
+  const names = new Set(keys.map((key) => key.name));
+  if (names.size !== keys.length) return { keys: [], problem: 'API_KEYS names must be unique' };
+  return { keys, problem: null };
+}
+
+export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value;
+  };
+
+  const databaseUrl = read('DATABASE_URL') ?? null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const host = read('HOST') ?? '127.0.0.1';
+  const portText = read('PORT') ?? '3000';
+  const port = parseInteger(portText, 0, 65535);
+  if (port === null) problems.push('PORT must be an integer from 0 to 65535');
+
+  const { keys, problem } = parseApiKeys(read('API_KEYS') ?? '');
+  if (problem) problems.push(problem);
+
+  const logLevel = (read('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const bodyLimitBytes = parseByteSize(read('BODY_LIMIT') ?? '64mb');
+  if (bodyLimitBytes === null || bodyLimitBytes < 1024) {
+    problems.push('BODY_LIMIT must be a size such as 64mb, 512kb or 1048576 (at least 1kb)');
+  }
+  const rateLimitPerMinute = parseInteger(read('RATE_LIMIT_PER_MINUTE') ?? '6000', 0, 10_000_000);
+  if (rateLimitPerMinute === null) problems.push('RATE_LIMIT_PER_MINUTE must be an integer ≥ 0 (0 turns it off)');
+  const alertEvaluationIntervalSeconds = parseInteger(read('ALERT_EVALUATION_INTERVAL_SECONDS') ?? '60', 0, 86_400);
+  if (alertEvaluationIntervalSeconds === null) {
+    problems.push('ALERT_EVALUATION_INTERVAL_SECONDS must be an integer from 0 (off) to 86400');
+  }
+  const outboxPollIntervalMs = parseInteger(read('OUTBOX_POLL_INTERVAL_MS') ?? '1000', 0, 3_600_000);
+  if (outboxPollIntervalMs === null) problems.push('OUTBOX_POLL_INTERVAL_MS must be an integer from 0 (off) to 3600000');
+
+  if (problems.length > 0) throw new EnvironmentError(problems);
+  return {
+    databaseUrl,
+    host,
+    port: port!,
+    apiKeys: keys,
+    logLevel,
+    dataDir: read('DATA_DIR') ?? './data',
+    bodyLimitBytes: bodyLimitBytes!,
+    rateLimitPerMinute: rateLimitPerMinute!,
+    alertEvaluationIntervalSeconds: alertEvaluationIntervalSeconds!,
+    outboxPollIntervalMs: outboxPollIntervalMs!,
+  };
+}

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * A unit of work. Services open one with TransactionRunner.run and pass it down to
+ * repositories (theirs and other modules'), which run every query through `manager`.
+ * Services never touch TypeORM themselves.
+ */
+export interface Transaction {
+  readonly manager: EntityManager;
+}
+
+@Injectable()
+export class TransactionRunner {
+  constructor(private readonly dataSource: DataSource) {}
+
+  run<Result>(work: (transaction: Transaction) => Promise<Result>): Promise<Result> {
+    return this.dataSource.transaction((manager) => work({ manager }));
+  }
+}
+
+/** Repositories: the transaction's manager when inside one, else the pool's. */
+export function managerOf(dataSource: DataSource, transaction?: Transaction): EntityManager {
+  return transaction?.manager ?? dataSource.manager;
+}

@@ -1,0 +1,41 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
+import { Public } from 'src/common/auth/auth.decorators';
+import { ProblemDetailsDto } from 'src/common/openapi/problem-details.dto';
+import { HealthStatusDto } from 'src/health/health.dto';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** Liveness: the process is up and serving HTTP. */
+  @Get('live')
+  @ApiOkResponse({ type: HealthStatusDto })
+  getLiveness(): HealthStatusDto {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: the database answers and every migration is applied. */
+  @Get('ready')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthStatusDto })
+  @ApiServiceUnavailableResponse({ type: ProblemDetailsDto, description: 'Not ready (database unreachable or migrations pending).' })
+  getReadiness(): Promise<HealthStatusDto> {
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 1500 }),
+      async () => {
+        const indicator = this.indicators.check('migrations');
+        return (await this.dataSource.showMigrations()) ? indicator.down({ message: 'pending migrations' }) : indicator.up();
+      },
+    ]) as Promise<HealthStatusDto>;
+  }
+}

@@ -1,0 +1,141 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
+import { ToBoolean } from 'src/common/validation/validation';
+import { IsPlainObject } from 'src/common/validation/validators';
+import { ModelEntity, TaskType } from 'src/models/model.entity';
+
+export const MODEL_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+
+export class CreateModelDto {
+  /** Unique slug: lowercase letters, digits, `.`, `_`, `-`; 1–100 characters, starting with a letter or digit. */
+  @ApiProperty({ pattern: MODEL_NAME_PATTERN.source, example: 'churn-classifier' })
+  @IsString()
+  @Matches(MODEL_NAME_PATTERN, { message: 'name must be a slug matching ^[a-z0-9][a-z0-9._-]{0,99}$' })
+  name: string;
+
+  /** Human-friendly name. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  displayName?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiPropertyOptional({ enum: TaskType, enumName: 'TaskType', default: TaskType.Other })
+  @IsOptional()
+  @IsEnum(TaskType)
+  taskType?: TaskType;
+
+  /** Team or person responsible. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  owner?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(100, { each: true })
+  tags?: string[];
+
+  /** Free-form JSON object. */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsPlainObject()
+  metadata?: Record<string, unknown>;
+}
+
+export class UpdateModelDto extends PartialType(CreateModelDto) {}
+
+export class ListModelsQueryDto extends PaginationQueryDto {
+  @ApiPropertyOptional({ enum: TaskType, enumName: 'TaskType' })
+  @IsOptional()
+  @IsEnum(TaskType)
+  taskType?: TaskType;
+
+  /** Models carrying this tag. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  tag?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  owner?: string;
+
+  /** Models whose name starts with this prefix. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  namePrefix?: string;
+}
+
+export class DeleteModelQueryDto {
+  /** Delete the model together with all its data (metrics, runs, tests, alerts, drift checks) in one transaction. */
+  @ApiPropertyOptional({ type: 'boolean', default: false })
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  force?: boolean;
+}
+
+export class ModelDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  name: string;
+  @ApiProperty({ type: 'string', nullable: true })
+  displayName: string | null;
+  @ApiProperty({ type: 'string', nullable: true })
+  description: string | null;
+  @ApiProperty({ enum: TaskType, enumName: 'TaskType' })
+  taskType: TaskType;
+  @ApiProperty({ type: 'string', nullable: true })
+  owner: string | null;
+  tags: string[];
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  metadata: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+export class ModelPageDto {
+  @ApiProperty({ type: [ModelDto] })
+  items: ModelDto[];
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  @ApiProperty({ type: 'string', nullable: true })
+  nextCursor: string | null;
+}
+
+export function mapModel(model: ModelEntity): ModelDto {
+  return {
+    id: model.id,
+    name: model.name,
+    displayName: model.displayName,
+    description: model.description,
+    taskType: model.taskType,
+    owner: model.owner,
+    tags: model.tags,
+    metadata: model.metadata,
+    createdAt: model.createdAt.toISOString(),
+    updatedAt: model.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { decodeCursor, toPage } from 'src/common/pagination/cursor';
+import { isUniqueViolation } from 'src/common/errors/postgres-errors';
+import { TransactionRunner, type Transaction } from 'src/database/transaction';
+import { CreateModelDto, ListModelsQueryDto, mapModel, ModelDto, ModelPageDto, UpdateModelDto } from 'src/models/dto/model.dto';
+import { ModelEntity } from 'src/models/model.entity';
+import { ModelErrors } from 'src/models/models.errors';
+import { ModelsRepository } from 'src/models/models.repository';
+
+/** A model as other modules see it (entities never leave their module). */
+export interface ModelSummary {
+  id: string;
+  name: string;
+}
+
+@Injectable()
+export class ModelsService {
+  constructor(
+    private readonly models: ModelsRepository,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  async create(input: CreateModelDto): Promise<ModelDto> {
+    try {
+      return mapModel(await this.models.insert({ ...input, tags: input.tags ?? [], metadata: input.metadata ?? {} }));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw ModelErrors.MODEL_NAME_TAKEN(`A model named "${input.name}" already exists.`, { name: input.name });
+      throw error;
+    }
+  }
+
+  async list(query: ListModelsQueryDto): Promise<ModelPageDto> {
+    const after = decodeCursor<{ name: string }>(query.cursor, ['name']);
+    const rows = await this.models.list({ ...query, afterName: after?.name });
+    return toPage(rows, query.limit, mapModel, (model) => ({ name: model.name }));
+  }
+
+  async get(id: string): Promise<ModelDto> {
+    return mapModel(await this.getOrFail(id));
+  }
+
+  /** For other modules: the model's id and name, or MODEL_NOT_FOUND. Pass the transaction when inside one. */
+  async getSummary(id: string, transaction?: Transaction): Promise<ModelSummary> {
+    const model = await this.getOrFail(id, transaction);
+    return { id: model.id, name: model.name };
+  }
+
+  /** For batch writers: the ids among these that do not exist. */
+  async findMissing(ids: string[], transaction?: Transaction): Promise<string[]> {
+    const existing = await this.models.findExistingIds([...new Set(ids)], transaction);
+    return ids.filter((id) => !existing.has(id));
+  }
+
+  async update(id: string, changes: UpdateModelDto): Promise<ModelDto> {
+    const model = await this.getOrFail(id);
+    try {
+      return mapModel(await this.models.update(model, changes));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw ModelErrors.MODEL_NAME_TAKEN(`A model named "${changes.name}" already exists.`, { name: changes.name });
+      throw error;
+    }
+  }
+
+  /** Without force, refuses while any module holds data for the model; with force, everything goes in one transaction. */
+  async delete(id: string, force: boolean): Promise<void> {
+    await this.transactions.run(async (transaction) => {
+      const model = await this.models.findByIdForUpdate(id, transaction);
+      if (!model) throw ModelErrors.MODEL_NOT_FOUND(`No model with id ${id}.`, { modelId: id });
+      if (!force) {
+        const tables = await this.models.tablesWithData(id, transaction);
+        if (tables.length > 0) {
+          throw ModelErrors.MODEL_HAS_DATA(`Model "${model.name}" still has data in ${tables.join(', ')}; delete with ?force=true to remove it all.`, {
+            tables,
+          });
+        }
+      }
+      await this.models.delete(id, transaction);
+    });
+  }
+
+  private async getOrFail(id: string, transaction?: Transaction): Promise<ModelEntity> {
+    const model = await this.models.findById(id, transaction);
+    if (!model) throw ModelErrors.MODEL_NOT_FOUND(`No model with id ${id}.`, { modelId: id });
+    return model;
+  }
+}

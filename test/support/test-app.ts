@@ -1,0 +1,63 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { AppModule } from 'src/app.module';
+import { configureApp } from 'src/app.setup';
+import { Clock } from 'src/common/clock';
+import { authConfig, databaseConfig, jobsConfig, serverConfig, type JobsConfig, type ServerConfig } from 'src/config/configuration';
+import type { ApiKey } from 'src/config/env.validation';
+import { createTestDatabase, type TestDatabase } from 'test/support/test-database';
+import { TestClock } from 'test/support/test-clock';
+
+export interface TestAppOptions {
+  /** Reuse a database (a second "instance" of the service); default: a fresh one for this app. */
+  database?: TestDatabase;
+  /** Connect here instead of database.url (e.g. through a TCP proxy). */
+  databaseUrl?: string;
+  apiKeys?: ApiKey[];
+  server?: Partial<ServerConfig>;
+  jobs?: Partial<JobsConfig>;
+  poolSize?: number;
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  database: TestDatabase;
+  clock: TestClock;
+  http: () => ReturnType<typeof request>;
+  get<T>(token: new (...args: any[]) => T): T;
+  close(): Promise<void>;
+}
+
+/** The real application (same pipes, filter, guards, body parser and swagger as main.ts) on a database of its own. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const ownsDatabase = !options.database;
+  const database = options.database ?? (await createTestDatabase());
+  const clock = new TestClock();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(databaseConfig.KEY)
+    .useValue({ url: options.databaseUrl ?? database.url, dataDir: '', poolSize: options.poolSize ?? 5 })
+    .overrideProvider(authConfig.KEY)
+    .useValue({ apiKeys: options.apiKeys ?? [] })
+    .overrideProvider(serverConfig.KEY)
+    .useValue({ host: '127.0.0.1', port: 0, logLevel: 'silent', bodyLimitBytes: 64 * 1024 * 1024, rateLimitPerMinute: 0, ...options.server })
+    .overrideProvider(jobsConfig.KEY)
+    .useValue({ alertEvaluationIntervalSeconds: 0, outboxPollIntervalMs: 0, ...options.jobs })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  configureApp(app);
+  await app.init();
+  return {
+    app,
+    database,
+    clock,
+    http: () => request(app.getHttpServer()),
+    get: (token) => app.get(token),
+    async close() {
+      await app.close();
+      if (ownsDatabase) await database.drop();
+    },
+  };
+}

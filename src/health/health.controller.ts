@@ -34,7 +34,11 @@ export class HealthController {
       () => this.database.pingCheck('database', { timeout: 1500 }),
       async () => {
         const indicator = this.indicators.check('migrations');
-        return (await this.dataSource.showMigrations()) ? indicator.down({ message: 'pending migrations' }) : indicator.up();
+        try {
+          return (await this.dataSource.showMigrations()) ? indicator.down({ message: 'pending migrations' }) : indicator.up();
+        } catch {
+          return indicator.down({ message: 'cannot read the migrations table' });
+        }
       },
     ]) as Promise<HealthStatusDto>;
   }

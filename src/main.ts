@@ -23,7 +23,8 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   await app.listen(env.port, env.host);
   const logger = app.get(Logger);
-  const address = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${env.port}`;
+  const { port } = app.getHttpServer().address() as { port: number };
+  const address = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${port}`;
   logger.log(
     { startupMs: Date.now() - startedAt },
     `ModelWatch listening on ${address} — API docs at ${address}/docs` +

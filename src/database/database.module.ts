@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { databaseConfig, type DatabaseConfig } from 'src/config/configuration';
 import { buildDataSourceOptions, describeDatabaseUrl } from 'src/database/data-source-options';
 import { EmbeddedPostgres, startEmbeddedPostgres } from 'src/database/embedded-postgres';
+import { MigrationStatus } from 'src/database/migration-status';
 import { runMigrations } from 'src/database/migrator';
 import { TransactionRunner } from 'src/database/transaction';
 
@@ -70,7 +71,7 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
       }),
     }),
   ],
-  providers: [DatabaseLifecycle, TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [DatabaseLifecycle, TransactionRunner, MigrationStatus],
+  exports: [TransactionRunner, MigrationStatus],
 })
 export class DatabaseModule {}

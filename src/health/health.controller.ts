@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { DataSource } from 'typeorm';
 import { Public } from 'src/common/auth/auth.decorators';
+import { MigrationStatus } from 'src/database/migration-status';
 import { ProblemDetailsDto } from 'src/common/openapi/problem-details.dto';
 import { HealthStatusDto } from 'src/health/health.dto';
 
@@ -14,7 +14,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
-    private readonly dataSource: DataSource,
+    private readonly migrations: MigrationStatus,
   ) {}
 
   /** Liveness: the process is up and serving HTTP. */
@@ -35,7 +35,7 @@ export class HealthController {
       async () => {
         const indicator = this.indicators.check('migrations');
         try {
-          return (await this.dataSource.showMigrations()) ? indicator.down({ message: 'pending migrations' }) : indicator.up();
+          return (await this.migrations.hasPendingMigrations()) ? indicator.down({ message: 'pending migrations' }) : indicator.up();
         } catch {
           return indicator.down({ message: 'cannot read the migrations table' });
         }

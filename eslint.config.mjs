@@ -1,0 +1,29 @@
+// @ts-check
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', '**/*.js', '**/*.mjs'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*'], message: "Use absolute imports from 'src/…'." }] }],
+    },
+  },
+  {
+    files: ['src/**/*.service.ts', 'src/**/*.controller.ts', 'src/**/*.stats.ts', 'src/**/*.policy.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'typeorm', message: 'Services, controllers and pure logic never import typeorm: repositories own the SQL.' }],
+          patterns: [{ group: ['../../*'], message: "Use absolute imports from 'src/…'." }],
+        },
+      ],
+    },
+  },
+);

@@ -35,13 +35,19 @@ describe('cross-cutting behaviour (e2e)', () => {
     });
 
     it('answers an oversized body with 413 problem+json', async () => {
-      const response = await testApp.http().post('/api/v1/models').send({ name: uniqueName(), description: 'x'.repeat(5000) });
+      const response = await testApp
+        .http()
+        .post('/api/v1/models')
+        .send({ name: uniqueName(), description: 'x'.repeat(5000) });
       const problem = expectProblem(response, 413, 'PAYLOAD_TOO_LARGE');
       expect(problem.limit).toBe(4096);
     });
 
     it('answers wrong types with 400 naming the field', async () => {
-      const response = await testApp.http().post('/api/v1/models').send({ name: uniqueName(), tags: [1, 2] });
+      const response = await testApp
+        .http()
+        .post('/api/v1/models')
+        .send({ name: uniqueName(), tags: [1, 2] });
       const problem = expectProblem(response, 400, 'VALIDATION_FAILED');
       expect(problem.errors!.map((error) => error.field)).toContain('tags');
     });

@@ -10,14 +10,24 @@ describe('models registry (e2e)', () => {
 
   it('creates, reads, updates and deletes a model', async () => {
     const name = uniqueName('churn');
-    const created = await createModel(testApp, { name, displayName: 'Churn', owner: 'risk-team', tags: ['tabular'], metadata: { framework: 'xgboost' } });
+    const created = await createModel(testApp, {
+      name,
+      displayName: 'Churn',
+      owner: 'risk-team',
+      tags: ['tabular'],
+      metadata: { framework: 'xgboost' },
+    });
     expect(created).toMatchObject({ name, displayName: 'Churn', taskType: 'binary_classification', owner: 'risk-team', tags: ['tabular'] });
     expect(created.createdAt).toMatch(/Z$/);
 
     const fetched = await testApp.http().get(`/api/v1/models/${created.id}`).expect(200);
     expect(fetched.body).toEqual(created);
 
-    const patched = await testApp.http().patch(`/api/v1/models/${created.id}`).send({ description: 'weekly churn', tags: ['tabular', 'gbm'] }).expect(200);
+    const patched = await testApp
+      .http()
+      .patch(`/api/v1/models/${created.id}`)
+      .send({ description: 'weekly churn', tags: ['tabular', 'gbm'] })
+      .expect(200);
     expect(patched.body).toMatchObject({ name, description: 'weekly churn', tags: ['tabular', 'gbm'] });
 
     await testApp.http().delete(`/api/v1/models/${created.id}`).expect(204);
@@ -69,7 +79,11 @@ describe('models registry (e2e)', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await testApp.http().get('/api/v1/models').query({ namePrefix: prefix, limit: 2, ...(cursor ? { cursor } : {}) }).expect(200);
+      const page = await testApp
+        .http()
+        .get('/api/v1/models')
+        .query({ namePrefix: prefix, limit: 2, ...(cursor ? { cursor } : {}) })
+        .expect(200);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.items.map((model: { name: string }) => model.name));
       cursor = page.body.nextCursor ?? undefined;
@@ -89,7 +103,9 @@ describe('models registry (e2e)', () => {
     // Any table with a foreign key to models counts as "data"; one is made here so the test does not depend on other modules.
     const { DataSource } = await import('typeorm');
     const dataSource = testApp.app.get(DataSource);
-    await dataSource.query('CREATE TABLE IF NOT EXISTS test_model_children (id serial PRIMARY KEY, model_id uuid NOT NULL REFERENCES models(id) ON DELETE CASCADE)');
+    await dataSource.query(
+      'CREATE TABLE IF NOT EXISTS test_model_children (id serial PRIMARY KEY, model_id uuid NOT NULL REFERENCES models(id) ON DELETE CASCADE)',
+    );
     await dataSource.query('INSERT INTO test_model_children (model_id) VALUES ($1)', [model.id]);
 
     const refused = expectProblem(await testApp.http().delete(`/api/v1/models/${model.id}`), 409, 'MODEL_HAS_DATA');
@@ -106,6 +122,10 @@ describe('models registry (e2e)', () => {
     const malformed = expectProblem(await testApp.http().get('/api/v1/models/not-a-uuid'), 400, 'VALIDATION_FAILED');
     expect(malformed.errors).toEqual([{ field: 'modelId', message: 'must be a UUID' }]);
     expectProblem(await testApp.http().get('/api/v1/models/00000000-0000-4000-8000-000000000000'), 404, 'MODEL_NOT_FOUND');
-    expectProblem(await testApp.http().patch('/api/v1/models/00000000-0000-4000-8000-000000000000').send({ owner: 'x' }), 404, 'MODEL_NOT_FOUND');
+    expectProblem(
+      await testApp.http().patch('/api/v1/models/00000000-0000-4000-8000-000000000000').send({ owner: 'x' }),
+      404,
+      'MODEL_NOT_FOUND',
+    );
   });
 });

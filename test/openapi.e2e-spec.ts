@@ -22,14 +22,20 @@ describe('OpenAPI document (e2e)', () => {
     for (const [path, item] of Object.entries<Record<string, any>>(document.paths)) {
       for (const [method, operation] of Object.entries<any>(item)) {
         const where = `${method.toUpperCase()} ${path}`;
-        expect({ where, operationId: operation.operationId }).toEqual({ where, operationId: expect.stringMatching(/^(get|list|create|record|start|stop|assign|update|delete|put|set|replace|check|trigger|acknowledge|resolve|raise|test|compare|evaluate|upload|cancel|deliver)[A-Z]\w*$/) });
+        expect({ where, operationId: operation.operationId }).toEqual({
+          where,
+          operationId: expect.stringMatching(
+            /^(get|list|create|record|start|stop|assign|update|delete|put|set|replace|check|trigger|acknowledge|resolve|raise|test|compare|evaluate|upload|cancel|deliver)[A-Z]\w*$/,
+          ),
+        });
         expect(operationIds.has(operation.operationId)).toBe(false);
         operationIds.add(operation.operationId);
         expect(operation.tags?.length).toBeGreaterThan(0);
         const statuses = Object.keys(operation.responses);
         expect(statuses.some((status) => status.startsWith('2'))).toBe(true);
         if (!path.startsWith('/health')) {
-          for (const status of ['401', '403', '500', '503']) expect({ where, status, has: statuses.includes(status) }).toEqual({ where, status, has: true });
+          for (const status of ['401', '403', '500', '503'])
+            expect({ where, status, has: statuses.includes(status) }).toEqual({ where, status, has: true });
         }
       }
     }

@@ -34,26 +34,24 @@ export class ModelsRepository {
 
   /** Locks the row for the rest of the transaction (used while deleting). */
   findByIdForUpdate(id: string, transaction: Transaction): Promise<ModelEntity | null> {
-    return this.repository(transaction)
-      .createQueryBuilder('model')
-      .where('model.id = :id', { id })
-      .setLock('pessimistic_write')
-      .getOne();
+    return this.repository(transaction).createQueryBuilder('model').where('model.id = :id', { id }).setLock('pessimistic_write').getOne();
   }
 
   /** Which of these ids exist (for batch writes that name many models). */
   async findExistingIds(ids: string[], transaction?: Transaction): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows: { id: string }[] = await managerOf(this.dataSource, transaction).query(
-      'SELECT id FROM models WHERE id = ANY($1::uuid[])',
-      [ids],
-    );
+    const rows: { id: string }[] = await managerOf(this.dataSource, transaction).query('SELECT id FROM models WHERE id = ANY($1::uuid[])', [
+      ids,
+    ]);
     return new Set(rows.map((row) => row.id));
   }
 
   /** Keyset page ordered by name (unique), so pages are stable under concurrent inserts. */
   list(filter: ModelFilter): Promise<ModelEntity[]> {
-    const query = this.repository().createQueryBuilder('model').orderBy('model.name', 'ASC').limit(filter.limit + 1);
+    const query = this.repository()
+      .createQueryBuilder('model')
+      .orderBy('model.name', 'ASC')
+      .limit(filter.limit + 1);
     if (filter.taskType) query.andWhere('model.taskType = :taskType', { taskType: filter.taskType });
     if (filter.owner) query.andWhere('model.owner = :owner', { owner: filter.owner });
     if (filter.tag) query.andWhere('model.tags @> ARRAY[:tag]::text[]', { tag: filter.tag });

@@ -24,7 +24,8 @@ export class ModelsService {
     try {
       return mapModel(await this.models.insert({ ...input, tags: input.tags ?? [], metadata: input.metadata ?? {} }));
     } catch (error) {
-      if (isUniqueViolation(error)) throw ModelErrors.MODEL_NAME_TAKEN(`A model named "${input.name}" already exists.`, { name: input.name });
+      if (isUniqueViolation(error))
+        throw ModelErrors.MODEL_NAME_TAKEN(`A model named "${input.name}" already exists.`, { name: input.name });
       throw error;
     }
   }
@@ -56,7 +57,8 @@ export class ModelsService {
     try {
       return mapModel(await this.models.update(model, changes));
     } catch (error) {
-      if (isUniqueViolation(error)) throw ModelErrors.MODEL_NAME_TAKEN(`A model named "${changes.name}" already exists.`, { name: changes.name });
+      if (isUniqueViolation(error))
+        throw ModelErrors.MODEL_NAME_TAKEN(`A model named "${changes.name}" already exists.`, { name: changes.name });
       throw error;
     }
   }
@@ -69,9 +71,12 @@ export class ModelsService {
       if (!force) {
         const tables = await this.models.tablesWithData(id, transaction);
         if (tables.length > 0) {
-          throw ModelErrors.MODEL_HAS_DATA(`Model "${model.name}" still has data in ${tables.join(', ')}; delete with ?force=true to remove it all.`, {
-            tables,
-          });
+          throw ModelErrors.MODEL_HAS_DATA(
+            `Model "${model.name}" still has data in ${tables.join(', ')}; delete with ?force=true to remove it all.`,
+            {
+              tables,
+            },
+          );
         }
       }
       await this.models.delete(id, transaction);

@@ -8,7 +8,14 @@ const ROOT = resolve(__dirname, '..', '..');
 export async function startEmbeddedPostgresChild(maxConnections = 12): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'test/support/embedded-postgres-server.ts', String(maxConnections)],
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      'test/support/embedded-postgres-server.ts',
+      String(maxConnections),
+    ],
     { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json') } },
   );
   const exited = new Promise<void>((done) => child.once('exit', () => done()));

@@ -21,7 +21,13 @@ export function expectProblem(response: { status: number; headers: Record<string
   expect({ status: response.status, body: response.body }).toMatchObject({ status, body: { status } });
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(response.body).toEqual(
-    expect.objectContaining({ type: expect.any(String), title: expect.any(String), detail: expect.any(String), instance: expect.any(String), requestId: expect.any(String) }),
+    expect.objectContaining({
+      type: expect.any(String),
+      title: expect.any(String),
+      detail: expect.any(String),
+      instance: expect.any(String),
+      requestId: expect.any(String),
+    }),
   );
   if (code) expect(response.body.code).toBe(code);
   return response.body as { code: string; errors?: { field: string; message: string }[]; [key: string]: unknown };

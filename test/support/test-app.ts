@@ -40,7 +40,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     .overrideProvider(authConfig.KEY)
     .useValue({ apiKeys: options.apiKeys ?? [] })
     .overrideProvider(serverConfig.KEY)
-    .useValue({ host: '127.0.0.1', port: 0, logLevel: 'silent', bodyLimitBytes: 64 * 1024 * 1024, rateLimitPerMinute: 0, ...options.server })
+    .useValue({
+      host: '127.0.0.1',
+      port: 0,
+      logLevel: 'silent',
+      bodyLimitBytes: 64 * 1024 * 1024,
+      rateLimitPerMinute: 0,
+      ...options.server,
+    })
     .overrideProvider(jobsConfig.KEY)
     .useValue({ alertEvaluationIntervalSeconds: 0, outboxPollIntervalMs: 0, ...options.jobs })
     .overrideProvider(Clock)

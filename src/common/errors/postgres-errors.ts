@@ -1,6 +1,7 @@
 /** SQLSTATE helpers for repositories that turn constraint violations into domain errors. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const driverError = (error as { driverError?: { code?: string; constraint?: string } })?.driverError ?? (error as { code?: string; constraint?: string });
+  const driverError =
+    (error as { driverError?: { code?: string; constraint?: string } })?.driverError ?? (error as { code?: string; constraint?: string });
   return driverError?.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
 }
 

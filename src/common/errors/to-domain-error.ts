@@ -3,7 +3,12 @@ import { CommonErrors, DomainError } from 'src/common/errors/domain-error';
 
 /** PostgreSQL SQLSTATEs and socket errors that mean "the database is not there right now". */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
-const UNAVAILABLE_MESSAGES = [/Connection terminated/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i, /connect ECONNREFUSED/i];
+const UNAVAILABLE_MESSAGES = [
+  /Connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /Client has encountered a connection error/i,
+  /connect ECONNREFUSED/i,
+];
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current: any = error, depth = 0; current && depth < 4; current = current.driverError ?? current.cause, depth++) {

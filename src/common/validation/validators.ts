@@ -50,7 +50,9 @@ export function IsFiniteNumberMap(options?: ValidationOptions): PropertyDecorato
           typeof value === 'object' &&
           value !== null &&
           !Array.isArray(value) &&
-          Object.entries(value).every(([key, item]) => key.length >= 1 && key.length <= 200 && typeof item === 'number' && Number.isFinite(item)),
+          Object.entries(value).every(
+            ([key, item]) => key.length >= 1 && key.length <= 200 && typeof item === 'number' && Number.isFinite(item),
+          ),
       },
     });
 }

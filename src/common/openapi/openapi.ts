@@ -5,6 +5,13 @@ import { problemResponse } from 'src/common/openapi/api-problems.decorator';
 
 const COMMON_PROBLEMS = [401, 403, 429, 500, 503];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+const REASONS: Record<string, string> = { '200': 'OK', '201': 'Created', '202': 'Accepted', '204': 'No content' };
+
+/** `listActiveAlerts` → "List active alerts": a summary for handlers without a JSDoc one. */
+function sentenceFromOperationId(operationId: string): string {
+  const words = operationId.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 /** Builds the OpenAPI document: the same function serves /docs, `npm run openapi` and the staleness test. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -15,6 +22,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Errors are RFC 9457 problem+json. Authenticate with `Authorization: Bearer <API key>` or `X-API-Key` when API_KEYS is configured.',
     )
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
     .addServer('/')
@@ -28,6 +36,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
+      operation.summary ??= sentenceFromOperationId(operation.operationId ?? path);
+      for (const [status, response] of Object.entries(operation.responses as Record<string, { description?: string }>)) {
+        if (!response.description) response.description = REASONS[status] ?? 'Success';
+      }
       if (isHealth) {
         operation.security = [];
         continue;

@@ -15,6 +15,7 @@ import { validateEnvironment } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
 import { ModelsModule } from 'src/models/models.module';
+import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
 
 @Module({
   imports: [
@@ -45,6 +46,7 @@ import { ModelsModule } from 'src/models/models.module';
     DatabaseModule,
     HealthModule,
     ModelsModule,
+    TrainingRunsModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

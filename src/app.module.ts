@@ -14,6 +14,7 @@ import { ALL_CONFIG, serverConfig, type ServerConfig } from 'src/config/configur
 import { validateEnvironment } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
+import { MetricsModule } from 'src/metrics/metrics.module';
 import { ModelsModule } from 'src/models/models.module';
 
 @Module({
@@ -45,6 +46,7 @@ import { ModelsModule } from 'src/models/models.module';
     DatabaseModule,
     HealthModule,
     ModelsModule,
+    MetricsModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

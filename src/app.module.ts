@@ -14,6 +14,7 @@ import { ALL_CONFIG, serverConfig, type ServerConfig } from 'src/config/configur
 import { validateEnvironment } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
+import { MetricsModule } from 'src/metrics/metrics.module';
 import { ModelsModule } from 'src/models/models.module';
 import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
 
@@ -46,6 +47,7 @@ import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
     DatabaseModule,
     HealthModule,
     ModelsModule,
+    MetricsModule,
     TrainingRunsModule,
   ],
   providers: [

@@ -37,7 +37,7 @@ describe('training runs under concurrency (e2e)', () => {
     expect((await listTrainingRuns(first, { modelId: model.id })).map((run) => run.id)).toEqual([created[0].body.id]);
   });
 
-  it('serialises racing running → succeeded / running → failed: one 200, one 409, never a mixed row', async () => {
+  it('serialises racing running → succeeded / running → failed: one 200, one 409, never a mixed row or stray metric points', async () => {
     const model = await createModel(first);
     for (let round = 0; round < 25; round++) {
       const run = await createTrainingRun(first, model.id, { status: 'running' });
@@ -53,6 +53,10 @@ describe('training runs under concurrency (e2e)', () => {
       expect(loser).toMatchObject({ from: winner.status });
       const stored = (await first.http().get(`/api/v1/training-runs/${run.id}`).expect(200)).body;
       expect(stored).toEqual(winner);
+      const [{ points }] = await first
+        .get(DataSource)
+        .query('SELECT count(*)::int AS points FROM model_performance_metrics WHERE idempotency_key LIKE $1', [`training-run:${run.id}:%`]);
+      expect({ status: stored.status, points }).toEqual({ status: stored.status, points: stored.status === 'succeeded' ? 1 : 0 });
       if (stored.status === 'succeeded') {
         expect(stored).toMatchObject({ error: null, notes: null, metrics: { auc: 0.9 }, modelVersion: `v${round}` });
       } else {

@@ -228,6 +228,7 @@ describe('training runs (e2e)', () => {
       const model = await createModel(testApp);
       testApp.clock.set('2030-06-01T00:00:00Z');
       const run = await createTrainingRun(testApp, model.id);
+      testApp.clock.set('2030-06-01T02:00:00Z');
       const started = await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ status: 'running', startedAt: '2030-06-01T00:10:00Z' }).expect(200);
       expect(started.body.startedAt).toBe('2030-06-01T00:10:00.000Z');
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from 'src/common/clock';
 import { invalidFields } from 'src/common/errors/domain-error';
 import { TransactionRunner } from 'src/database/transaction';
+import { parseOptionalTimestamp } from 'src/metrics/dto/metric-fields.validation';
 import { mapTrainingRun, TrainingRunDto, UpdateTrainingRunDto } from 'src/training-runs/dto/training-run.dto';
 import { TrainingRunCompletion } from 'src/training-runs/training-run-completion';
 import {
@@ -48,7 +49,7 @@ export class TrainingRunUpdatesService {
           fields: frozen,
         });
       }
-      const given = { startedAt: body.startedAt ? new Date(body.startedAt) : undefined, finishedAt: body.finishedAt ? new Date(body.finishedAt) : undefined };
+      const given = { startedAt: parseOptionalTimestamp(body.startedAt), finishedAt: parseOptionalTimestamp(body.finishedAt) };
       const { timestamps, errors } = resolveTransitionTimestamps(from, to, run, given, now);
       errors.push(...errorFieldErrors(to, body.error ?? run.error));
       if (errors.length > 0) throw invalidFields(errors);

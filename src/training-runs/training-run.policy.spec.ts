@@ -85,9 +85,18 @@ describe('timestamps of a new run', () => {
   });
 
   it('names the given earlier field when only a server default follows it', () => {
-    expect(resolveCreateTimestamps(S.Running, { queuedAt: at('2030-02-01T00:00:00Z') }, NOW).errors).toEqual([
+    expect(resolveCreateTimestamps(S.Running, { queuedAt: at('2030-01-10T12:03:00Z') }, NOW).errors).toEqual([
       { field: 'queuedAt', message: 'must not be after startedAt' },
     ]);
+  });
+
+  it('refuses times more than 5 minutes ahead of the clock', () => {
+    const ahead = at('2030-01-10T12:05:01Z');
+    expect(resolveCreateTimestamps(S.Succeeded, { finishedAt: ahead }, NOW).errors).toEqual([{ field: 'finishedAt', message: 'must not be more than 5 minutes in the future' }]);
+    expect(resolveCreateTimestamps(S.Queued, { queuedAt: ahead }, NOW).errors.map((error) => error.field)).toEqual(['queuedAt']);
+    expect(resolveCreateTimestamps(S.Succeeded, { finishedAt: at('2030-01-10T12:05:00Z') }, NOW).errors).toEqual([]);
+    const current = { queuedAt: at('2030-01-10T08:00:00Z'), startedAt: at('2030-01-10T09:00:00Z'), finishedAt: null };
+    expect(resolveTransitionTimestamps(S.Running, S.Succeeded, current, { finishedAt: ahead }, NOW).errors.map((error) => error.field)).toEqual(['finishedAt']);
   });
 
   it('refuses timestamps a status cannot have', () => {

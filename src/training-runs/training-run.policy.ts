@@ -3,6 +3,7 @@
  * defaulted and ordered, and the summary figures. No Nest or TypeORM imports.
  */
 import type { FieldError } from 'src/common/errors/domain-error';
+import { MAX_FUTURE_SKEW_MS } from 'src/metrics/metrics.types';
 
 export enum TrainingRunStatus {
   Queued = 'queued',
@@ -102,6 +103,17 @@ export function timestampOrderErrors(values: RunTimestamps, given: GivenTimestam
   return errors;
 }
 
+/**
+ * A run cannot have been queued, started or finished later than now; client times may run ahead of
+ * the server clock by the same tolerance metric points get (finishedAt becomes their recordedAt).
+ */
+export function futureTimestampErrors(given: GivenTimestamps, now: Date): FieldError[] {
+  return ORDER.filter((field) => {
+    const value = given[field];
+    return value !== undefined && value.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS;
+  }).map((field) => ({ field, message: 'must not be more than 5 minutes in the future' }));
+}
+
 function latest(...dates: (Date | null | undefined)[]): Date {
   return new Date(Math.max(...dates.filter((date): date is Date => !!date).map((date) => date.getTime())));
 }
@@ -121,7 +133,7 @@ export function resolveCreateTimestamps(
   given: GivenTimestamps,
   now: Date,
 ): { timestamps: RunTimestamps; errors: FieldError[] } {
-  const misplaced = misplacedTimestamps(status, given);
+  const misplaced = [...misplacedTimestamps(status, given), ...futureTimestampErrors(given, now)];
   if (misplaced.length > 0) return { timestamps: { queuedAt: now, startedAt: null, finishedAt: null }, errors: misplaced };
   const finishedAt = isTerminal(status) ? (given.finishedAt ?? now) : null;
   const startedAt = status === TrainingRunStatus.Running ? (given.startedAt ?? now) : (given.startedAt ?? null);
@@ -147,6 +159,7 @@ export function resolveTransitionTimestamps(
   const misplaced: FieldError[] = [];
   if (given.startedAt && !starting) misplaced.push({ field: 'startedAt', message: 'can only be set when the run starts (queued → running)' });
   if (given.finishedAt && !finishing) misplaced.push({ field: 'finishedAt', message: 'can only be set when the run finishes' });
+  misplaced.push(...futureTimestampErrors(given, now));
   if (misplaced.length > 0) return { timestamps: current, errors: misplaced };
   const startedAt = starting ? (given.startedAt ?? latest(now, current.queuedAt)) : current.startedAt;
   const finishedAt = finishing ? (given.finishedAt ?? latest(now, current.queuedAt, startedAt)) : current.finishedAt;

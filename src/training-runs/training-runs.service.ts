@@ -3,6 +3,7 @@ import { Clock } from 'src/common/clock';
 import { CommonErrors, invalidField, invalidFields } from 'src/common/errors/domain-error';
 import { decodeCursor, toPage } from 'src/common/pagination/cursor';
 import { TransactionRunner, type Transaction } from 'src/database/transaction';
+import { parseOptionalTimestamp } from 'src/metrics/dto/metric-fields.validation';
 import { ModelsService } from 'src/models/models.service';
 import {
   CreateTrainingRunDto,
@@ -26,10 +27,6 @@ import { AutomatedRunRef, NewTrainingRun, TrainingRunsRepository } from 'src/tra
 
 /** A run as the coordinator sees it when deciding whether a retrain may start (cooldown, single active run). */
 export type AutomatedRunSummary = AutomatedRunRef;
-
-function toDate(value: string | undefined): Date | undefined {
-  return value === undefined ? undefined : new Date(value);
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -71,10 +68,10 @@ export class TrainingRunsService {
   async createRun(input: CreateTrainingRunInput, transaction?: Transaction): Promise<TrainingRunDto> {
     const now = this.clock.now();
     const status = input.status ?? TrainingRunStatus.Queued;
-    const given = { queuedAt: toDate(input.queuedAt), startedAt: toDate(input.startedAt), finishedAt: toDate(input.finishedAt) };
+    const given = { queuedAt: parseOptionalTimestamp(input.queuedAt), startedAt: parseOptionalTimestamp(input.startedAt), finishedAt: parseOptionalTimestamp(input.finishedAt) };
     const { timestamps, errors } = resolveCreateTimestamps(status, given, now);
     errors.push(...errorFieldErrors(status, input.error));
-    errors.push(...periodErrors(toDate(input.dataset?.from), toDate(input.dataset?.to), 'dataset.to'));
+    errors.push(...periodErrors(parseOptionalTimestamp(input.dataset?.from), parseOptionalTimestamp(input.dataset?.to), 'dataset.to'));
     if (errors.length > 0) throw invalidFields(errors);
     const row: NewTrainingRun = {
       modelId: input.modelId,
@@ -110,8 +107,8 @@ export class TrainingRunsService {
   }
 
   async list(query: ListTrainingRunsQueryDto): Promise<TrainingRunPageDto> {
-    const from = toDate(query.from);
-    const to = toDate(query.to);
+    const from = parseOptionalTimestamp(query.from);
+    const to = parseOptionalTimestamp(query.to);
     const errors = periodErrors(from, to, 'to');
     if (errors.length > 0) throw invalidFields(errors);
     const rows = await this.runs.list({ ...query, from, to, before: decodeRunCursor(query.cursor) });

@@ -1,23 +1,31 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { IsFiniteNumberMap, IsPlainObject } from 'src/common/validation/validators';
+import { IsTimestamp } from 'src/metrics/dto/metric-fields.validation';
+import { METRIC_NAME_PATTERN } from 'src/metrics/metrics.types';
 import type { TrainingRunEntity } from 'src/training-runs/training-run.entity';
 import { CREATABLE_STATUSES, durationSeconds, TrainingRunStatus, TrainingTrigger } from 'src/training-runs/training-run.policy';
-
-/** An ISO-8601 timestamp with an explicit offset (`Z` or `±hh:mm`), so it never depends on the server's time zone. */
-function IsTimestamp(): PropertyDecorator {
-  return applyDecorators(
-    IsISO8601({ strict: true, strictSeparator: true }, { message: ({ property }) => `${property} must be an ISO-8601 timestamp` }),
-    Matches(/(Z|[+-]\d{2}:?\d{2})$/i, { message: ({ property }) => `${property} must carry a time zone offset (Z or ±hh:mm)` }),
-  );
-}
 
 /** An optional timestamp field (documented as `date-time`). */
 function OptionalTimestamp(): PropertyDecorator {
   return applyDecorators(ApiPropertyOptional({ format: 'date-time' }), IsOptional(), IsTimestamp());
+}
+
+/** Evaluation results: finite numbers under names the metrics module accepts (they become metric points on success). */
+function IsMetricValues(): PropertyDecorator {
+  return applyDecorators(
+    IsFiniteNumberMap(),
+    ValidateBy({
+      name: 'isMetricNameMap',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'object' || value === null || Object.keys(value).every((name) => METRIC_NAME_PATTERN.test(name)),
+        defaultMessage: (args) => `${args?.property} names must match ${METRIC_NAME_PATTERN.source}`,
+      },
+    }),
+  );
 }
 
 /** Optional, but when present never null (for fields whose absence means "keep" and null has no meaning). */
@@ -55,6 +63,7 @@ export class CreateTrainingRunDto {
   /** The version the run produced or will produce. */
   @IsOptional()
   @IsString()
+  @MinLength(1)
   @MaxLength(200)
   modelVersion?: string;
 
@@ -103,7 +112,7 @@ export class CreateTrainingRunDto {
   /** Evaluation results: metric name → finite number. Recorded as metric points when the run succeeds. */
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' } })
   @IsOptional()
-  @IsFiniteNumberMap()
+  @IsMetricValues()
   metrics?: Record<string, number>;
 
   @IsOptional()
@@ -153,16 +162,17 @@ export class UpdateTrainingRunDto {
   status?: TrainingRunStatus;
 
   /** Null clears it. Final once the run has finished. */
-  @ApiPropertyOptional({ type: 'string', nullable: true, maxLength: 200 })
+  @ApiPropertyOptional({ type: 'string', nullable: true, minLength: 1, maxLength: 200 })
   @IsOptional()
   @IsString()
+  @MinLength(1)
   @MaxLength(200)
   modelVersion?: string | null;
 
   /** Replaces the run's evaluation results (metric name → finite number). Final once the run has finished. */
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' } })
   @IsOptionalNonNull()
-  @IsFiniteNumberMap()
+  @IsMetricValues()
   metrics?: Record<string, number>;
 
   /** Null clears it. */

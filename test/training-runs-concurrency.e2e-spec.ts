@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { TransactionRunner } from 'src/database/transaction';
+import { TrainingTrigger } from 'src/training-runs/training-run.policy';
 import { TrainingRunsService } from 'src/training-runs/training-runs.service';
 import { createModel, expectProblem } from 'test/support/factories';
 import { createTestApp, type TestApp } from 'test/support/test-app';
@@ -71,7 +72,7 @@ describe('training runs under concurrency (e2e)', () => {
     const service = first.get(TrainingRunsService);
     const outcome = await first.get(TransactionRunner).run(async (transaction) => {
       const refusal = await service
-        .createRun({ modelId: model.id, trigger: 'data_drift' as never, triggeredBy: 'modelwatch', driftCheckId: '11111111-1111-4111-8111-111111111111' }, transaction)
+        .createRun({ modelId: model.id, trigger: TrainingTrigger.DataDrift, triggeredBy: 'modelwatch', driftCheckId: '11111111-1111-4111-8111-111111111111' }, transaction)
         .catch((error: unknown) => error);
       const [{ alive }] = await transaction.manager.query('SELECT 1 AS alive');
       const manual = await service.createRun({ modelId: model.id, triggeredBy: 'modelwatch' }, transaction);
@@ -96,7 +97,7 @@ describe('training runs under concurrency (e2e)', () => {
     const driftCheckId = '22222222-2222-4222-8222-222222222222';
     first.clock.set('2030-10-03T00:00:00Z');
     const run = await first.get(TransactionRunner).run((transaction) =>
-      service.createRun({ modelId: model.id, trigger: 'data_drift' as never, triggeredBy: 'modelwatch', reason: 'PSI 0.31', driftCheckId }, transaction),
+      service.createRun({ modelId: model.id, trigger: TrainingTrigger.DataDrift, triggeredBy: 'modelwatch', reason: 'PSI 0.31', driftCheckId }, transaction),
     );
     expect(run).toMatchObject({ driftCheckId, triggeredBy: 'modelwatch', status: 'queued' });
     const expected = { id: run.id, status: 'queued', trigger: 'data_drift', queuedAt: new Date('2030-10-03T00:00:00Z') };

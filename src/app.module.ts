@@ -14,7 +14,9 @@ import { ALL_CONFIG, serverConfig, type ServerConfig } from 'src/config/configur
 import { validateEnvironment } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
+import { MetricsModule } from 'src/metrics/metrics.module';
 import { ModelsModule } from 'src/models/models.module';
+import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
 
 @Module({
   imports: [
@@ -45,6 +47,8 @@ import { ModelsModule } from 'src/models/models.module';
     DatabaseModule,
     HealthModule,
     ModelsModule,
+    MetricsModule,
+    TrainingRunsModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

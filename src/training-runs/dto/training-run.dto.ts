@@ -22,7 +22,8 @@ function IsMetricValues(): PropertyDecorator {
     ValidateBy({
       name: 'isMetricNameMap',
       validator: {
-        validate: (value: unknown) => typeof value !== 'object' || value === null || Object.keys(value).every((name) => METRIC_NAME_PATTERN.test(name)),
+        validate: (value: unknown) =>
+          typeof value !== 'object' || value === null || Object.keys(value).every((name) => METRIC_NAME_PATTERN.test(name)),
         defaultMessage: (args) => `${args?.property} names must match ${METRIC_NAME_PATTERN.source}`,
       },
     }),

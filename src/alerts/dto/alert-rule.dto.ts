@@ -6,9 +6,9 @@ import { IsOmittable } from 'src/alerts/dto/optional';
 import { PageOf } from 'src/alerts/dto/page.dto';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { ToBoolean } from 'src/common/validation/validation';
+import { DEFAULT_ENVIRONMENT, METRIC_NAME_PATTERN } from 'src/metrics/metrics.types';
 import { IsStringMap } from 'src/common/validation/validators';
 
-export const METRIC_NAME_PATTERN = /^[A-Za-z0-9_.:/-]{1,100}$/;
 const MAX_MINUTES = 10_080; // one week
 
 export class CreateAlertRuleDto {
@@ -30,7 +30,7 @@ export class CreateAlertRuleDto {
   @Matches(METRIC_NAME_PATTERN, { message: 'metricName must match ^[A-Za-z0-9_.:/-]{1,100}$' })
   metricName: string;
 
-  @ApiPropertyOptional({ default: 'production' })
+  @ApiPropertyOptional({ default: DEFAULT_ENVIRONMENT })
   @IsOmittable()
   @IsString()
   @MinLength(1)

@@ -5,6 +5,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { AlertsModule } from 'src/alerts/alerts.module';
 import { ApiKeyGuard } from 'src/common/auth/api-key.guard';
 import { CommonModule } from 'src/common/common.module';
 import { ProblemFilter } from 'src/common/errors/problem.filter';
@@ -49,6 +50,7 @@ import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
     ModelsModule,
     MetricsModule,
     TrainingRunsModule,
+    AlertsModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

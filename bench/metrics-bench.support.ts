@@ -4,10 +4,10 @@
  * memory is measured alone), timing helpers and the docs/benchmarks.md section writer.
  */
 import { spawn, spawnSync, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
-import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from 'src/database/data-source-options';
@@ -178,7 +178,7 @@ export async function timeMs(work: () => Promise<unknown>): Promise<number> {
 /** "2 cores, 24 GiB, Node v20…, PostgreSQL 15.x" for the report. */
 export async function describeMachine(url: string): Promise<string> {
   const version = await withClient(url, async (client) => (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version);
-  return `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL ${version.split(' ')[0]} (local server, default settings)`;
+  return `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL ${version.split(' ')[0]} (local server, default settings); the machine is shared, 1-minute load average ${loadavg()[0].toFixed(1)} when the run ended`;
 }
 
 const DOC = resolve(ROOT, 'docs/benchmarks.md');
@@ -202,6 +202,7 @@ export function writeDocsSubsection(heading: string, body: string): void {
     section = `${section.slice(0, subStart)}${block}${subEnd === -1 ? '' : `\n${section.slice(subEnd + 1)}`}`;
   }
   text = `${text.slice(0, start)}${section.trimEnd()}\n${nextSection === -1 ? '' : `\n${text.slice(sectionEnd)}`}`;
+  mkdirSync(dirname(DOC), { recursive: true });
   writeFileSync(DOC, text.endsWith('\n') ? text : `${text}\n`);
 }
 

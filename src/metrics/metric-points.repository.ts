@@ -73,7 +73,7 @@ export class MetricPointsRepository {
       columns.names.push(point.metricName);
       columns.values.push(point.value);
       columns.environments.push(point.environment);
-      columns.segments.push(JSON.stringify(point.segment));
+      columns.segments.push(isEmpty(point.segment) ? '{}' : JSON.stringify(point.segment));
       columns.sampleSizes.push(point.sampleSize);
       columns.recordedAt.push(point.recordedAt.toISOString());
       columns.keys.push(point.idempotencyKey);
@@ -173,6 +173,11 @@ export class MetricPointsRepository {
       parameters,
     );
   }
+}
+
+function isEmpty(segment: Record<string, string>): boolean {
+  for (const _ in segment) return false;
+  return true;
 }
 
 /** The SQL of aggregateBuckets (exported so the trend benchmark times exactly this statement in psql). */

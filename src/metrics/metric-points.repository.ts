@@ -181,7 +181,11 @@ function isEmpty(segment: Record<string, string>): boolean {
 }
 
 /** The SQL of aggregateBuckets (exported so the trend benchmark times exactly this statement in psql). */
-export function bucketAggregateQuery(filter: SeriesFilter, bucketMs: number, aggregation: MetricAggregation): { sql: string; parameters: unknown[] } {
+export function bucketAggregateQuery(
+  filter: SeriesFilter,
+  bucketMs: number,
+  aggregation: MetricAggregation,
+): { sql: string; parameters: unknown[] } {
   const { where, parameters } = seriesWhere(filter, [bucketMs]);
   const sql = `SELECT floor(extract(epoch FROM recorded_at) * 1000 / $1::bigint)::bigint AS bucket,
        ${AGGREGATE_SQL[aggregation]} AS value, count(*)::int AS count
@@ -192,7 +196,10 @@ export function bucketAggregateQuery(filter: SeriesFilter, bucketMs: number, agg
 }
 
 /** The SQL of findLatest (exported for the benchmark, like bucketAggregateQuery). */
-export function latestQuery(modelId: string, filter: { environment?: string; metricName?: string }): { sql: string; parameters: unknown[] } {
+export function latestQuery(
+  modelId: string,
+  filter: { environment?: string; metricName?: string },
+): { sql: string; parameters: unknown[] } {
   const parameters: unknown[] = [modelId];
   let where = 'model_id = $1';
   if (filter.environment !== undefined) where += ` AND environment = $${parameters.push(filter.environment)}`;
@@ -211,6 +218,7 @@ function seriesWhere(filter: SeriesFilter, leading: unknown[]): { where: string;
     `model_id = ${at(filter.modelId)} AND metric_name = ${at(filter.metricName)} ` +
     `AND recorded_at >= ${at(filter.from)} AND recorded_at < ${at(filter.to)} AND environment = ${at(filter.environment)}`;
   if (filter.modelVersion !== undefined) where += ` AND model_version = ${at(filter.modelVersion)}`;
-  if (filter.segment !== undefined && Object.keys(filter.segment).length > 0) where += ` AND segment @> ${at(JSON.stringify(filter.segment))}::jsonb`;
+  if (filter.segment !== undefined && Object.keys(filter.segment).length > 0)
+    where += ` AND segment @> ${at(JSON.stringify(filter.segment))}::jsonb`;
   return { where, parameters };
 }

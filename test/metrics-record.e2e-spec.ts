@@ -75,12 +75,32 @@ describe('POST /metrics/record and MetricsService.recordPoints (e2e)', () => {
       ]),
     ).toEqual({ recorded: 1, duplicates: 1 });
     expect(await countRows(model.id)).toBe(5);
+    const [kept] = await testApp
+      .get(DataSource)
+      .query(`SELECT value FROM model_performance_metrics WHERE model_id = $1 AND idempotency_key = 'k3'`, [model.id]);
+    expect(kept.value).toBe(0.8); // the first occurrence in the batch
     // The same key under another model is another point.
     const other = await createModel(testApp);
     expect(await recordMetrics(testApp, [{ modelId: other.id, metricName: 'auc', value: 0.7, idempotencyKey: 'k1' }])).toEqual({
       recorded: 1,
       duplicates: 0,
     });
+  });
+
+  it('records concurrent retries of overlapping keys exactly once, whatever their order', async () => {
+    const model = await createModel(testApp);
+    const points = Array.from({ length: 2000 }, (_, index) => ({
+      modelId: model.id,
+      metricName: 'auc',
+      value: index,
+      idempotencyKey: `key-${index}`,
+    }));
+    const send = (batch: typeof points) => testApp.http().post('/api/v1/metrics/record').send({ points: batch });
+    const [forward, backward] = await Promise.all([send(points), send([...points].reverse())]);
+    expect([forward.status, backward.status]).toEqual([201, 201]);
+    expect(forward.body.recorded + backward.body.recorded).toBe(2000);
+    expect(forward.body.duplicates + backward.body.duplicates).toBe(2000);
+    expect(await countRows(model.id)).toBe(2000);
   });
 
   it('emits no event for a batch of duplicates only', async () => {

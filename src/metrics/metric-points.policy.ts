@@ -151,11 +151,9 @@ export function prepareRecordBody(body: unknown, now: Date): { points: NewMetric
 /**
  * Checks a batch (1–10,000 points; each bad field named `points[i].field`) and applies the defaults
  * (recordedAt = now, environment = 'production', segment = {}). Returns the field errors when any.
+ * Takes `unknown`: the points come from parsed JSON (recordedAt as a string) or from another module.
  */
-export function prepareMetricPoints(
-  points: readonly MetricPointJson[] | unknown,
-  now: Date,
-): { points: NewMetricPoint[]; errors: FieldError[] } {
+export function prepareMetricPoints(points: unknown, now: Date): { points: NewMetricPoint[]; errors: FieldError[] } {
   if (!Array.isArray(points) || points.length < 1 || points.length > MAX_POINTS_PER_BATCH) {
     return { points: [], errors: [{ field: 'points', message: `must hold 1–${MAX_POINTS_PER_BATCH} points` }] };
   }

@@ -52,7 +52,9 @@ export class MetricPointsRepository {
    * One multi-row INSERT for the whole batch: each column travels as one array parameter and
    * unnest() zips them back into rows, so 10,000 points cost one statement and one round trip.
    * ON CONFLICT … DO NOTHING skips keys already recorded for the model, and a key repeated inside
-   * the batch (the second row conflicts with the first). The per-model summary of what was actually
+   * the batch (the later row conflicts with the first). Rows go in ordered by (model_id, key): two
+   * concurrent batches with overlapping keys then wait on each other's keys in the same order, so
+   * they cannot deadlock (in the order sent, a retry racing its original in another order could). The per-model summary of what was actually
    * inserted comes back from the same statement, ready to become `metrics.recorded` events.
    */
   async insertPoints(points: NewMetricPoint[], transaction: Transaction): Promise<MetricsRecordedEvent[]> {
@@ -83,7 +85,10 @@ export class MetricPointsRepository {
         `WITH inserted AS (
            INSERT INTO model_performance_metrics
              (model_id, model_version, metric_name, value, environment, segment, sample_size, recorded_at, idempotency_key)
-           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::jsonb[], $7::int4[], $8::timestamptz[], $9::text[])
+           SELECT model_id, model_version, metric_name, value, environment, segment, sample_size, recorded_at, idempotency_key
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::jsonb[], $7::int4[], $8::timestamptz[], $9::text[])
+             WITH ORDINALITY AS point (model_id, model_version, metric_name, value, environment, segment, sample_size, recorded_at, idempotency_key, position)
+           ORDER BY model_id, idempotency_key, position
            ON CONFLICT (model_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
            RETURNING model_id, metric_name, environment, recorded_at
          )

@@ -13,6 +13,7 @@ import { createValidationPipe } from 'src/common/validation/validation';
 import { ALL_CONFIG, serverConfig, type ServerConfig } from 'src/config/configuration';
 import { validateEnvironment } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
+import { DriftModule } from 'src/drift/drift.module';
 import { HealthModule } from 'src/health/health.module';
 import { ModelsModule } from 'src/models/models.module';
 
@@ -45,6 +46,7 @@ import { ModelsModule } from 'src/models/models.module';
     DatabaseModule,
     HealthModule,
     ModelsModule,
+    DriftModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -15,6 +15,7 @@ import { validateEnvironment } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
 import { DriftModule } from 'src/drift/drift.module';
 import { HealthModule } from 'src/health/health.module';
+import { MetricsModule } from 'src/metrics/metrics.module';
 import { ModelsModule } from 'src/models/models.module';
 
 @Module({
@@ -46,6 +47,7 @@ import { ModelsModule } from 'src/models/models.module';
     DatabaseModule,
     HealthModule,
     ModelsModule,
+    MetricsModule,
     DriftModule,
   ],
   providers: [

@@ -1,0 +1,137 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsUUID,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsStringMap } from 'src/common/validation/validators';
+import { IsLabel, IsMetricName, IsTimestamp } from 'src/metrics/dto/metric-fields.validation';
+import { MAX_POINTS_PER_BATCH, METRIC_NAME_PATTERN } from 'src/metrics/metrics.types';
+
+export class MetricPointDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  modelId: string;
+
+  /** Letters, digits and `_ . : / -`, 1–100 characters (e.g. `accuracy`, `latency.p95_ms`). */
+  @ApiProperty({ pattern: METRIC_NAME_PATTERN.source, example: 'accuracy' })
+  @IsMetricName()
+  metricName: string;
+
+  /** A finite number (NaN and ±Infinity are rejected). */
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  value: number;
+
+  /** When the value was measured; defaults to now, at most 5 minutes in the future. */
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsTimestamp()
+  recordedAt?: string;
+
+  @ApiPropertyOptional({ type: 'string', nullable: true, maxLength: 200 })
+  @IsOptional()
+  @IsLabel(200)
+  modelVersion?: string | null;
+
+  /** Deployment environment; default `production`. */
+  @ApiPropertyOptional({ default: 'production', maxLength: 100 })
+  @IsOptional()
+  @IsLabel(100)
+  environment?: string;
+
+  /** Slice of traffic the value describes, a flat map of strings (e.g. `{ "region": "eu" }`); default `{}`. */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { region: 'eu' } })
+  @IsOptional()
+  @IsStringMap()
+  segment?: Record<string, string>;
+
+  /** Number of predictions the value was computed from. */
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2_147_483_647)
+  sampleSize?: number | null;
+
+  /** Retry-safe key: a point whose key was already recorded for this model is skipped. */
+  @ApiPropertyOptional({ type: 'string', nullable: true, maxLength: 200 })
+  @IsOptional()
+  @IsLabel(200)
+  idempotencyKey?: string | null;
+}
+
+export class RecordMetricsDto {
+  /** 1 to 10,000 points, recorded all or nothing. */
+  @ApiProperty({ type: [MetricPointDto], minItems: 1, maxItems: MAX_POINTS_PER_BATCH })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_POINTS_PER_BATCH)
+  @ValidateNested({ each: true })
+  @Type(() => MetricPointDto)
+  points: MetricPointDto[];
+}
+
+export class RecordMetricsResultDto {
+  /** Points written. */
+  @ApiProperty({ type: 'integer' })
+  recorded: number;
+  /** Points skipped because their idempotencyKey was already recorded for the model (or repeated in the batch). */
+  @ApiProperty({ type: 'integer' })
+  duplicates: number;
+}
+
+export class LatestMetricsQueryDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  modelId: string;
+
+  /** Only this environment (default: all). */
+  @IsOptional()
+  @IsLabel(100)
+  environment?: string;
+
+  /** Only this metric (default: all). */
+  @ApiPropertyOptional({ pattern: METRIC_NAME_PATTERN.source })
+  @IsOptional()
+  @IsMetricName()
+  metricName?: string;
+}
+
+export class LatestMetricDto {
+  @ApiProperty({ format: 'uuid' })
+  modelId: string;
+  @ApiProperty({ type: 'string', nullable: true })
+  modelVersion: string | null;
+  environment: string;
+  metricName: string;
+  value: number;
+  @ApiProperty({ format: 'date-time' })
+  recordedAt: string;
+}
+
+export class LatestMetricsDto {
+  /** The latest point of each (modelVersion, environment, metricName) of the model. */
+  @ApiProperty({ type: [LatestMetricDto] })
+  items: LatestMetricDto[];
+}
+
+export interface LatestMetricRow {
+  modelId: string;
+  modelVersion: string | null;
+  environment: string;
+  metricName: string;
+  value: number;
+  recordedAt: Date;
+}
+
+export function mapLatestMetric(row: LatestMetricRow): LatestMetricDto {
+  return { ...row, recordedAt: row.recordedAt.toISOString() };
+}

@@ -1,0 +1,319 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ToNumber, ToStringList } from 'src/common/validation/validation';
+import { IsStringMap } from 'src/common/validation/validators';
+import { IsLabel, IsMetricName, IsTimestamp } from 'src/metrics/dto/metric-fields.validation';
+import { METRIC_NAME_PATTERN, MetricAggregation } from 'src/metrics/metrics.types';
+import {
+  type Anomaly,
+  BUCKET_SIZES,
+  type BucketSize,
+  type ForecastPoint,
+  type TimeInput,
+  type TrendPoint,
+  type TrendSummary,
+  DEFAULT_ANOMALY_THRESHOLD,
+  DEFAULT_ANOMALY_WINDOW,
+  finiteOrNull,
+  MAX_FORECAST_HORIZON,
+  type TrendDirection,
+} from 'src/metrics/trend.stats';
+
+/** from/to/environment shared by the trend and compare queries. */
+class MetricRangeQueryDto {
+  /** Start of the range, inclusive (ISO-8601 with offset); default: 30 days before `to`. */
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsTimestamp()
+  from?: string;
+
+  /** End of the range, exclusive; default: now. */
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsTimestamp()
+  to?: string;
+
+  /** Environment of the points; default `production`. */
+  @ApiPropertyOptional({ default: 'production' })
+  @IsOptional()
+  @IsLabel(100)
+  environment?: string;
+}
+
+export class MetricTrendQueryDto extends MetricRangeQueryDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  modelId: string;
+
+  @ApiProperty({ pattern: METRIC_NAME_PATTERN.source })
+  @IsMetricName()
+  metricName: string;
+
+  /** Bucket size, aligned to the Unix epoch in UTC; default: the smallest size giving at most 500 buckets. */
+  @ApiPropertyOptional({ enum: BUCKET_SIZES, enumName: 'MetricBucket' })
+  @IsOptional()
+  @IsIn(BUCKET_SIZES)
+  bucket?: BucketSize;
+
+  /** How the points of a bucket are combined; percentiles are PostgreSQL's percentile_cont. */
+  @ApiPropertyOptional({ enum: MetricAggregation, enumName: 'MetricAggregation', default: MetricAggregation.Avg })
+  @IsOptional()
+  @IsEnum(MetricAggregation)
+  aggregation: MetricAggregation = MetricAggregation.Avg;
+
+  /** Only points of this model version (default: all versions). */
+  @IsOptional()
+  @IsLabel(200)
+  modelVersion?: string;
+
+  /**
+   * Only points whose segment contains these key/value pairs. Sent as one query parameter per key,
+   * `segment.<key>=<value>` (e.g. `segment.region=eu&segment.team=ads`); `segment[<key>]=<value>` works too.
+   */
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    style: 'deepObject',
+    explode: true,
+    example: { region: 'eu' },
+  } as object)
+  @IsOptional()
+  @IsStringMap({ maxEntries: 20 })
+  segment?: Record<string, string>;
+
+  /** Maximum number of earlier non-empty buckets an anomaly is judged against (1–1000). */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: DEFAULT_ANOMALY_WINDOW })
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  anomalyWindow: number = DEFAULT_ANOMALY_WINDOW;
+
+  /** |modified z-score| at or above which a bucket is an anomaly (> 0). */
+  @ApiPropertyOptional({ minimum: 0, exclusiveMinimum: true, default: DEFAULT_ANOMALY_THRESHOLD } as object)
+  @IsOptional()
+  @ToNumber()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(Number.MIN_VALUE)
+  anomalyThreshold: number = DEFAULT_ANOMALY_THRESHOLD;
+
+  /** Number of future buckets to forecast (0–500). */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_FORECAST_HORIZON, default: 0 })
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_FORECAST_HORIZON)
+  forecastHorizon: number = 0;
+}
+
+export class TrendPointDto {
+  @ApiProperty({ format: 'date-time' })
+  bucketStart: string;
+  value: number;
+  /** Number of recorded points in the bucket. */
+  @ApiProperty({ type: 'integer' })
+  count: number;
+}
+
+export class TrendSummaryDto {
+  /** Number of recorded points in the range. */
+  @ApiProperty({ type: 'integer' })
+  count: number;
+  /** Value of the first non-empty bucket. */
+  @ApiProperty({ type: 'number', nullable: true })
+  first: number | null;
+  /** Value of the last non-empty bucket. */
+  @ApiProperty({ type: 'number', nullable: true })
+  last: number | null;
+  @ApiProperty({ type: 'number', nullable: true })
+  min: number | null;
+  @ApiProperty({ type: 'number', nullable: true })
+  max: number | null;
+  /** Mean of the bucket values. */
+  @ApiProperty({ type: 'number', nullable: true })
+  mean: number | null;
+  /** last − first. */
+  @ApiProperty({ type: 'number', nullable: true })
+  absoluteChange: number | null;
+  /** (last − first) / |first|; null when first is 0. */
+  @ApiProperty({ type: 'number', nullable: true })
+  relativeChange: number | null;
+  /** Least-squares slope of the bucket value against bucketStart in days. */
+  @ApiProperty({ type: 'number', nullable: true })
+  slopePerDay: number | null;
+  /** `flat` when |relativeChange| < 1 %. */
+  @ApiProperty({ enum: ['up', 'down', 'flat'], enumName: 'TrendDirection' })
+  direction: TrendDirection;
+}
+
+export class TrendAnomalyDto {
+  @ApiProperty({ format: 'date-time' })
+  bucketStart: string;
+  value: number;
+  /** Median of the preceding window of non-empty buckets. */
+  median: number;
+  /** Median absolute deviation of that window (0 flags any value different from the median). */
+  @ApiProperty({ type: 'number', nullable: true })
+  mad: number | null;
+  /** Modified z-score 0.6745·(value − median)/MAD; null when MAD is 0 (infinite score). */
+  @ApiProperty({ type: 'number', nullable: true })
+  score: number | null;
+}
+
+export class TrendForecastDto {
+  @ApiProperty({ format: 'date-time' })
+  bucketStart: string;
+  @ApiProperty({ type: 'number', nullable: true })
+  value: number | null;
+  /** Lower end of the 95 % interval. */
+  @ApiProperty({ type: 'number', nullable: true })
+  lower: number | null;
+  /** Upper end of the 95 % interval. */
+  @ApiProperty({ type: 'number', nullable: true })
+  upper: number | null;
+}
+
+export class MetricTrendDto {
+  @ApiProperty({ format: 'uuid' })
+  modelId: string;
+  metricName: string;
+  @ApiProperty({ enum: BUCKET_SIZES, enumName: 'MetricBucket' })
+  bucket: BucketSize;
+  @ApiProperty({ enum: MetricAggregation, enumName: 'MetricAggregation' })
+  aggregation: MetricAggregation;
+  @ApiProperty({ format: 'date-time' })
+  from: string;
+  @ApiProperty({ format: 'date-time' })
+  to: string;
+  /** Non-empty buckets in time order. */
+  @ApiProperty({ type: [TrendPointDto] })
+  points: TrendPointDto[];
+  summary: TrendSummaryDto;
+  @ApiProperty({ type: [TrendAnomalyDto] })
+  anomalies: TrendAnomalyDto[];
+  /** Holt's linear exponential smoothing for `forecastHorizon` buckets after the range. */
+  @ApiProperty({ type: [TrendForecastDto] })
+  forecast: TrendForecastDto[];
+}
+
+export class CompareMetricsQueryDto extends MetricRangeQueryDto {
+  @ApiProperty({ pattern: METRIC_NAME_PATTERN.source })
+  @IsMetricName()
+  metricName: string;
+
+  /** Comma-separated model ids (1–50): one series per model. */
+  @ApiPropertyOptional({ type: 'string', example: '6f1c…,9a2e…' })
+  @IsOptional()
+  @ToStringList()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  modelIds?: string[];
+
+  /** With `modelVersions`: the model whose versions are compared. */
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  modelId?: string;
+
+  /** Comma-separated model versions of `modelId` (1–50): one series per version. */
+  @ApiPropertyOptional({ type: 'string', example: 'v1,v2' })
+  @IsOptional()
+  @ToStringList()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  modelVersions?: string[];
+}
+
+export class MetricSeriesStatsDto {
+  @ApiProperty({ format: 'uuid' })
+  modelId: string;
+  /** The version compared, or null when the series spans every version of the model. */
+  @ApiProperty({ type: 'string', nullable: true })
+  modelVersion: string | null;
+  @ApiProperty({ type: 'integer' })
+  count: number;
+  @ApiProperty({ type: 'number', nullable: true })
+  mean: number | null;
+  /** Sample standard deviation (n − 1); null with fewer than 2 points. */
+  @ApiProperty({ type: 'number', nullable: true })
+  stdDev: number | null;
+  @ApiProperty({ type: 'number', nullable: true })
+  min: number | null;
+  /** Median (percentile_cont 0.5). */
+  @ApiProperty({ type: 'number', nullable: true })
+  p50: number | null;
+  @ApiProperty({ type: 'number', nullable: true })
+  max: number | null;
+  /** Value of the latest point. */
+  @ApiProperty({ type: 'number', nullable: true })
+  last: number | null;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  lastRecordedAt: string | null;
+}
+
+export class MetricComparisonDto {
+  /** One per requested model (or version), in the order requested. */
+  @ApiProperty({ type: [MetricSeriesStatsDto] })
+  series: MetricSeriesStatsDto[];
+}
+
+export interface SeriesStatsRow {
+  modelId: string;
+  modelVersion: string | null;
+  count: number;
+  mean: number | null;
+  stdDev: number | null;
+  min: number | null;
+  p50: number | null;
+  max: number | null;
+  last: number | null;
+  lastRecordedAt: Date | null;
+}
+
+export function mapSeriesStats(row: SeriesStatsRow): MetricSeriesStatsDto {
+  return {
+    modelId: row.modelId,
+    modelVersion: row.modelVersion,
+    count: row.count,
+    mean: finiteOrNull(row.mean),
+    stdDev: finiteOrNull(row.stdDev),
+    min: finiteOrNull(row.min),
+    p50: finiteOrNull(row.p50),
+    max: finiteOrNull(row.max),
+    last: finiteOrNull(row.last),
+    lastRecordedAt: row.lastRecordedAt ? row.lastRecordedAt.toISOString() : null,
+  };
+}
+
+/** The trend as computed (times as Dates or epoch ms) → the response body (ISO strings). */
+export function mapMetricTrend(trend: {
+  modelId: string;
+  metricName: string;
+  bucket: BucketSize;
+  aggregation: MetricAggregation;
+  from: Date;
+  to: Date;
+  points: TrendPoint[];
+  summary: TrendSummary;
+  anomalies: Anomaly[];
+  forecast: ForecastPoint[];
+}): MetricTrendDto {
+  const iso = (time: TimeInput) => new Date(time).toISOString();
+  return {
+    modelId: trend.modelId,
+    metricName: trend.metricName,
+    bucket: trend.bucket,
+    aggregation: trend.aggregation,
+    from: trend.from.toISOString(),
+    to: trend.to.toISOString(),
+    points: trend.points.map((point) => ({ bucketStart: iso(point.bucketStart), value: point.value, count: point.count })),
+    summary: trend.summary,
+    anomalies: trend.anomalies.map((anomaly) => ({ ...anomaly, bucketStart: iso(anomaly.bucketStart) })),
+    forecast: trend.forecast.map((point) => ({ ...point, bucketStart: iso(point.bucketStart) })),
+  };
+}

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from 'src/common/clock';
+import { invalidField } from 'src/common/errors/domain-error';
+import { decodeCursor, toPage } from 'src/common/pagination/cursor';
+import type { Transaction } from 'src/database/transaction';
+import { assessDegradation, BaselineDirection, DEFAULT_TOLERANCE, DEGRADATION_WINDOW_MS, type DegradationItem } from 'src/metrics/degradation.policy';
+import {
+  ListBaselinesQueryDto,
+  mapBaseline,
+  MetricBaselineDto,
+  MetricBaselinePageDto,
+  MetricDegradationDto,
+  PutBaselineDto,
+} from 'src/metrics/dto/metric-baseline.dto';
+import { MetricBaselinesRepository } from 'src/metrics/metric-baselines.repository';
+import { MetricPointsRepository } from 'src/metrics/metric-points.repository';
+import { MetricsErrors } from 'src/metrics/metrics.errors';
+import { DEFAULT_ENVIRONMENT, type DegradationWindow, MetricAggregation } from 'src/metrics/metrics.types';
+import { ModelsService } from 'src/models/models.service';
+
+/** Baselines per model, metric and environment, and the degradation check against them. */
+@Injectable()
+export class MetricBaselinesService {
+  constructor(
+    private readonly baselines: MetricBaselinesRepository,
+    private readonly points: MetricPointsRepository,
+    private readonly models: ModelsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Sets the baseline from a given value, or from the points recorded in [from, to). */
+  async put(modelId: string, metricName: string, body: PutBaselineDto): Promise<MetricBaselineDto> {
+    await this.models.getSummary(modelId);
+    const environment = body.environment ?? DEFAULT_ENVIRONMENT;
+    const computed = await this.computeValue(modelId, metricName, environment, body);
+    const baseline = await this.baselines.upsert({
+      modelId,
+      metricName,
+      environment,
+      direction: body.direction ?? BaselineDirection.HigherIsBetter,
+      tolerance: body.tolerance ?? DEFAULT_TOLERANCE,
+      ...computed,
+    });
+    return mapBaseline(baseline);
+  }
+
+  async list(modelId: string, query: ListBaselinesQueryDto): Promise<MetricBaselinePageDto> {
+    await this.models.getSummary(modelId);
+    const after = decodeCursor<{ metricName: string; environment: string }>(query.cursor, ['metricName', 'environment']);
+    const rows = await this.baselines.list({ modelId, environment: query.environment, after: after ?? undefined, limit: query.limit });
+    return toPage(rows, query.limit, mapBaseline, (row) => ({ metricName: row.metricName, environment: row.environment }));
+  }
+
+  async delete(modelId: string, metricName: string, environment = DEFAULT_ENVIRONMENT): Promise<void> {
+    await this.models.getSummary(modelId);
+    if (!(await this.baselines.delete(modelId, metricName, environment))) {
+      throw MetricsErrors.METRIC_BASELINE_NOT_FOUND(`No baseline for metric "${metricName}" in environment "${environment}" of model ${modelId}.`, {
+        modelId,
+        metricName,
+        environment,
+      });
+    }
+  }
+
+  /** GET /metrics/degradation. */
+  async degradation(modelId: string, window: DegradationWindow): Promise<MetricDegradationDto> {
+    await this.models.getSummary(modelId);
+    const to = this.clock.now();
+    const from = new Date(to.getTime() - DEGRADATION_WINDOW_MS[window]);
+    return { from: from.toISOString(), to: to.toISOString(), items: await this.assess(modelId, from, to) };
+  }
+
+  /** For other modules: the same check, inside their transaction when given (no model lookup). */
+  checkDegradation(modelId: string, window: DegradationWindow, transaction?: Transaction): Promise<DegradationItem[]> {
+    const to = this.clock.now();
+    return this.assess(modelId, new Date(to.getTime() - DEGRADATION_WINDOW_MS[window]), to, transaction);
+  }
+
+  private async assess(modelId: string, from: Date, to: Date, transaction?: Transaction): Promise<DegradationItem[]> {
+    const rows = await this.baselines.findWithWindowMeans(modelId, from, to, transaction);
+    return rows.map((row) => {
+      const current = row.count > 0 ? row.current : null;
+      return {
+        metricName: row.metricName,
+        environment: row.environment,
+        baseline: row.value,
+        current,
+        count: row.count,
+        ...assessDegradation(row.value, current, row.direction, row.tolerance),
+        direction: row.direction,
+        tolerance: row.tolerance,
+      };
+    });
+  }
+
+  /** `value`, or the aggregate of the points in [from, to) — exactly one of the two. */
+  private async computeValue(modelId: string, metricName: string, environment: string, body: PutBaselineDto) {
+    const windowGiven = body.from !== undefined || body.to !== undefined;
+    if (body.value !== undefined) {
+      if (windowGiven || body.aggregation !== undefined) {
+        throw invalidField(body.from !== undefined ? 'from' : body.to !== undefined ? 'to' : 'aggregation', 'give either value, or from and to');
+      }
+      return { value: body.value, computedFrom: null, computedTo: null, computedAggregation: null, computedCount: null };
+    }
+    if (body.from === undefined || body.to === undefined) {
+      throw invalidField(windowGiven ? (body.from === undefined ? 'from' : 'to') : 'value', 'give either value, or from and to');
+    }
+    const from = new Date(body.from);
+    const to = new Date(body.to);
+    if (from.getTime() >= to.getTime()) throw invalidField('from', 'must be earlier than to');
+    const aggregation = body.aggregation ?? MetricAggregation.Avg;
+    const window = await this.points.aggregateWindow({ modelId, metricName, environment, from, to }, aggregation);
+    if (window.value === null || !Number.isFinite(window.value)) {
+      throw MetricsErrors.METRIC_NO_DATA(`No points of "${metricName}" in environment "${environment}" between ${body.from} and ${body.to}.`, {
+        metricName,
+        environment,
+      });
+    }
+    return { value: window.value, computedFrom: from, computedTo: to, computedAggregation: aggregation, computedCount: window.count };
+  }
+}

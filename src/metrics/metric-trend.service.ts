@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from 'src/common/clock';
+import { invalidField, invalidFields } from 'src/common/errors/domain-error';
+import { mapMetricTrend, MetricTrendDto, MetricTrendQueryDto } from 'src/metrics/dto/metric-trend.dto';
+import { parseOptionalTimestamp } from 'src/metrics/dto/metric-fields.validation';
+import { MetricPointsRepository } from 'src/metrics/metric-points.repository';
+import { DEFAULT_ENVIRONMENT } from 'src/metrics/metrics.types';
+import { resolveTimeRange } from 'src/metrics/time-range.policy';
+import {
+  alignToBucket,
+  BUCKET_MS,
+  bucketCount,
+  chooseBucket,
+  detectAnomalies,
+  forecastHolt,
+  MAX_BUCKETS,
+  summarizeTrend,
+  type TrendPoint,
+} from 'src/metrics/trend.stats';
+import { ModelsService } from 'src/models/models.service';
+
+/**
+ * GET /metrics/trend: PostgreSQL buckets and aggregates the points (one index range scan); the
+ * summary, anomalies and forecast are pure functions of the bucket rows.
+ */
+@Injectable()
+export class MetricTrendService {
+  constructor(
+    private readonly points: MetricPointsRepository,
+    private readonly models: ModelsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async getTrend(query: MetricTrendQueryDto): Promise<MetricTrendDto> {
+    const { range, error } = resolveTimeRange(parseOptionalTimestamp(query.from), parseOptionalTimestamp(query.to), this.clock.now());
+    if (error) throw invalidFields([error]);
+    const bucket = query.bucket ?? chooseBucket(range.from, range.to);
+    const buckets = bucketCount(range.from, range.to, bucket);
+    if (buckets > MAX_BUCKETS) {
+      throw invalidField(query.bucket ? 'bucket' : 'from', `the range holds ${buckets} ${bucket} buckets; at most ${MAX_BUCKETS} are allowed`);
+    }
+    await this.models.getSummary(query.modelId);
+
+    const bucketMs = BUCKET_MS[bucket];
+    const rows = await this.points.aggregateBuckets(
+      {
+        modelId: query.modelId,
+        metricName: query.metricName,
+        environment: query.environment ?? DEFAULT_ENVIRONMENT,
+        modelVersion: query.modelVersion,
+        segment: query.segment,
+        ...range,
+      },
+      bucketMs,
+      query.aggregation,
+    );
+    const points: TrendPoint[] = rows.map((row) => ({ bucketStart: row.bucket * bucketMs, value: row.value, count: row.count }));
+    return mapMetricTrend({
+      modelId: query.modelId,
+      metricName: query.metricName,
+      bucket,
+      aggregation: query.aggregation,
+      ...range,
+      points,
+      summary: summarizeTrend(points),
+      anomalies: detectAnomalies(points, { window: query.anomalyWindow, threshold: query.anomalyThreshold }),
+      forecast: forecastHolt(points, {
+        horizon: query.forecastHorizon,
+        lastBucketStart: alignToBucket(range.to.getTime() - 1, bucket),
+        bucketMs,
+      }).points,
+    });
+  }
+}

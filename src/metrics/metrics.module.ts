@@ -1,0 +1,22 @@
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { MetricBaselinesController } from 'src/metrics/metric-baselines.controller';
+import { MetricBaselinesRepository } from 'src/metrics/metric-baselines.repository';
+import { MetricBaselinesService } from 'src/metrics/metric-baselines.service';
+import { MetricPointsRepository } from 'src/metrics/metric-points.repository';
+import { MetricTrendService } from 'src/metrics/metric-trend.service';
+import { MetricsController } from 'src/metrics/metrics.controller';
+import { MetricsService } from 'src/metrics/metrics.service';
+import { collectSegmentQuery } from 'src/metrics/segment-query.middleware';
+import { ModelsModule } from 'src/models/models.module';
+
+@Module({
+  imports: [ModelsModule],
+  controllers: [MetricsController, MetricBaselinesController],
+  providers: [MetricPointsRepository, MetricBaselinesRepository, MetricBaselinesService, MetricTrendService, MetricsService],
+  exports: [MetricsService],
+})
+export class MetricsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(collectSegmentQuery).forRoutes({ path: 'metrics/trend', method: RequestMethod.GET });
+  }
+}

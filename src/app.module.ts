@@ -17,6 +17,7 @@ import { DriftModule } from 'src/drift/drift.module';
 import { HealthModule } from 'src/health/health.module';
 import { MetricsModule } from 'src/metrics/metrics.module';
 import { ModelsModule } from 'src/models/models.module';
+import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
 
 @Module({
   imports: [
@@ -48,6 +49,7 @@ import { ModelsModule } from 'src/models/models.module';
     HealthModule,
     ModelsModule,
     MetricsModule,
+    TrainingRunsModule,
     DriftModule,
   ],
   providers: [

@@ -5,6 +5,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { AlertsModule } from 'src/alerts/alerts.module';
 import { ApiKeyGuard } from 'src/common/auth/api-key.guard';
 import { CommonModule } from 'src/common/common.module';
 import { ProblemFilter } from 'src/common/errors/problem.filter';
@@ -50,6 +51,7 @@ import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
     ModelsModule,
     MetricsModule,
     TrainingRunsModule,
+    AlertsModule,
     DriftModule,
   ],
   providers: [

@@ -1,0 +1,49 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { AlertSeverity } from 'src/alerts/alert.enums';
+import { ModelEntity } from 'src/models/model.entity';
+
+/** `model_alert_channels`: webhook receivers of alert notifications. The secret is write-only in the API. */
+@Entity({ name: 'model_alert_channels' })
+@Check('ck_model_alert_channels_repeat', '"repeat_interval_minutes" BETWEEN 1 AND 10080')
+export class AlertChannelEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('uq_model_alert_channels_name', { unique: true })
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text' })
+  url: string;
+
+  /** HMAC-SHA256 key for X-ModelWatch-Signature; kept in plain text because signing needs it. */
+  @Column({ type: 'text', nullable: true })
+  secret: string | null;
+
+  @Column({ name: 'min_severity', type: 'enum', enum: AlertSeverity, enumName: 'model_alert_severity', default: AlertSeverity.Info })
+  minSeverity: AlertSeverity;
+
+  /** Only this model's alerts (null: every model). */
+  @Index('ix_model_alert_channels_model')
+  @Column({ name: 'model_id', type: 'uuid', nullable: true })
+  modelId: string | null;
+
+  @ManyToOne(() => ModelEntity, { onDelete: 'CASCADE', nullable: true })
+  @JoinColumn({ name: 'model_id' })
+  model?: ModelEntity;
+
+  @Column({ name: 'send_resolved', type: 'boolean', default: true })
+  sendResolved: boolean;
+
+  @Column({ type: 'boolean', default: true })
+  enabled: boolean;
+
+  @Column({ name: 'repeat_interval_minutes', type: 'integer', default: 240 })
+  repeatIntervalMinutes: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

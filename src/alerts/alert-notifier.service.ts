@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { AlertChannelsRepository } from 'src/alerts/alert-channels.repository';
+import { AlertEntity } from 'src/alerts/alert.entity';
+import { AlertEvent } from 'src/alerts/alert.enums';
+import { firingNotice, isRepeatDue } from 'src/alerts/alert.policy';
+import { AlertsRepository } from 'src/alerts/alerts.repository';
+import { mapAlert } from 'src/alerts/dto/alert.dto';
+import { WebhookOutboxRepository } from 'src/alerts/webhook-outbox.repository';
+import { WebhookOutboxService } from 'src/alerts/webhook-outbox.service';
+import { AlertChannelEntity } from 'src/alerts/alert-channel.entity';
+import { Clock } from 'src/common/clock';
+import type { Transaction } from 'src/database/transaction';
+import { ModelsService } from 'src/models/models.service';
+
+/** Webhook body version; bump on an incompatible change of the payload shape. */
+export const PAYLOAD_VERSION = '1';
+
+/**
+ * Turns alert changes into outbox rows, one per matching channel, in the transaction of the change itself
+ * (so a notification exists exactly when the change committed). Runs while the alert row is locked by that
+ * transaction, which is what keeps "first firing" and "escalated" from being announced twice.
+ */
+@Injectable()
+export class AlertNotifier {
+  constructor(
+    private readonly channels: AlertChannelsRepository,
+    private readonly alerts: AlertsRepository,
+    private readonly outboxRows: WebhookOutboxRepository,
+    private readonly outbox: WebhookOutboxService,
+    private readonly models: ModelsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** After a raise: the first firing, a severity increase, or a repeat (throttled per channel by its repeat interval). */
+  async afterRaise(alert: AlertEntity, transaction: Transaction): Promise<void> {
+    const notice = firingNotice(alert);
+    if (notice === null) return;
+    let channels = await this.channels.findMatching({ modelId: alert.modelId, severity: alert.severity, resolvedOnly: false }, transaction);
+    if (notice === 'repeat') {
+      const lastNoticeAt = await this.outboxRows.lastFiringNoticeByChannel(alert.id, transaction);
+      const now = this.clock.now();
+      channels = channels.filter((channel) => isRepeatDue(lastNoticeAt.get(channel.id) ?? null, channel.repeatIntervalMinutes, now));
+    } else {
+      await this.alerts.setNotifiedSeverity(alert.id, alert.severity, transaction);
+    }
+    await this.enqueue(alert, notice === 'escalated' ? AlertEvent.Escalated : AlertEvent.Firing, channels, transaction);
+  }
+
+  /** After a resolve: channels with sendResolved hear about alerts that had fired (a pending one never made noise). */
+  async afterResolve(alert: AlertEntity, transaction: Transaction): Promise<void> {
+    if (alert.firedAt === null) return;
+    const channels = await this.channels.findMatching({ modelId: alert.modelId, severity: alert.severity, resolvedOnly: true }, transaction);
+    await this.enqueue(alert, AlertEvent.Resolved, channels, transaction);
+  }
+
+  private async enqueue(alert: AlertEntity, event: AlertEvent, channels: AlertChannelEntity[], transaction: Transaction): Promise<void> {
+    if (channels.length === 0) return;
+    const model = await this.models.getSummary(alert.modelId, transaction);
+    const payload = { version: PAYLOAD_VERSION, event, alert: mapAlert(alert), model: { id: model.id, name: model.name } };
+    await this.outbox.enqueueMany(
+      channels.map((channel) => ({ url: channel.url, secret: null, event, payload, modelId: alert.modelId, channelId: channel.id, alertId: alert.id })),
+      transaction,
+    );
+  }
+}

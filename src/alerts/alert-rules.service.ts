@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { AlertRuleEntity } from 'src/alerts/alert-rule.entity';
+import { sameRuleIdentity } from 'src/alerts/alert.policy';
+import { AlertLifecycle } from 'src/alerts/alert-lifecycle.service';
+import { AlertRulesRepository } from 'src/alerts/alert-rules.repository';
+import { AlertErrors } from 'src/alerts/alerts.errors';
+import { decodeTimeCursor, encodeTimeCursor } from 'src/alerts/time-cursor';
+import {
+  AlertRuleDto,
+  AlertRulePageDto,
+  CreateAlertRuleDto,
+  ListAlertRulesQueryDto,
+  mapAlertRule,
+  UpdateAlertRuleDto,
+} from 'src/alerts/dto/alert-rule.dto';
+import { toPage } from 'src/common/pagination/cursor';
+import { Clock } from 'src/common/clock';
+import { TransactionRunner, type Transaction } from 'src/database/transaction';
+import { ModelsService } from 'src/models/models.service';
+
+export const DEFAULT_ENVIRONMENT = 'production';
+
+@Injectable()
+export class AlertRulesService {
+  constructor(
+    private readonly rules: AlertRulesRepository,
+    private readonly lifecycle: AlertLifecycle,
+    private readonly models: ModelsService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: CreateAlertRuleDto): Promise<AlertRuleDto> {
+    await this.models.getSummary(input.modelId);
+    const now = this.clock.now();
+    const rule = await this.rules.insert({
+      ...input,
+      createdAt: now,
+      updatedAt: now,
+      name: input.name ?? null,
+      environment: input.environment ?? DEFAULT_ENVIRONMENT,
+      forMinutes: input.forMinutes ?? 0,
+      keepFiringForMinutes: input.keepFiringForMinutes ?? 0,
+      enabled: input.enabled ?? true,
+      labels: input.labels ?? {},
+    });
+    return mapAlertRule(rule);
+  }
+
+  async list(query: ListAlertRulesQueryDto): Promise<AlertRulePageDto> {
+    const rows = await this.rules.list({ ...query, after: decodeTimeCursor(query.cursor) });
+    return toPage(rows, query.limit, mapAlertRule, (rule) => encodeTimeCursor(rule.createdAt, rule.id));
+  }
+
+  async get(id: string): Promise<AlertRuleDto> {
+    return mapAlertRule(await this.getOrFail(id));
+  }
+
+  /**
+   * Alerts follow the rule: disabling it, or changing what it watches (metric, environment, labels), resolves
+   * the alerts it has open; threshold, window or severity changes apply from the next evaluation.
+   */
+  async update(id: string, changes: UpdateAlertRuleDto): Promise<AlertRuleDto> {
+    return this.transactions.run(async (transaction) => {
+      const rule = await this.getOrFail(id, transaction, true);
+      const before = { ...rule };
+      const updated = await this.rules.update(rule, { ...(changes as Partial<AlertRuleEntity>), updatedAt: this.clock.now() }, transaction);
+      if (!updated.enabled && before.enabled) await this.lifecycle.resolveRuleAlerts(id, 'The rule was disabled.', transaction);
+      else if (!sameRuleIdentity(before, updated)) await this.lifecycle.resolveRuleAlerts(id, 'The rule was changed.', transaction);
+      return mapAlertRule(updated);
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.transactions.run(async (transaction) => {
+      await this.getOrFail(id, transaction, true);
+      await this.lifecycle.resolveRuleAlerts(id, 'The rule was deleted.', transaction);
+      await this.rules.delete(id, transaction);
+    });
+  }
+
+  private async getOrFail(id: string, transaction?: Transaction, forUpdate = false): Promise<AlertRuleEntity> {
+    const rule = forUpdate && transaction ? await this.rules.findByIdForUpdate(id, transaction) : await this.rules.findById(id, transaction);
+    if (!rule) throw AlertErrors.ALERT_RULE_NOT_FOUND(`No alert rule with id ${id}.`, { ruleId: id });
+    return rule;
+  }
+}

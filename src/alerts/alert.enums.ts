@@ -1,0 +1,58 @@
+/**
+ * The alerts module's string enums, stable in the database (PostgreSQL enum types) and the API.
+ * Kept apart from the entities so the pure policies can use them without importing TypeORM.
+ */
+
+export enum AlertType {
+  DataDrift = 'data_drift',
+  PerformanceDegradation = 'performance_degradation',
+  MetricThreshold = 'metric_threshold',
+  MetricAnomaly = 'metric_anomaly',
+  AbTestSrm = 'ab_test_srm',
+  RetrainTriggered = 'retrain_triggered',
+  RetrainFailed = 'retrain_failed',
+  Custom = 'custom',
+}
+
+/** Declared lowest first: PostgreSQL orders enum values by declaration, so `GREATEST` and `<=` work on severities. */
+export enum AlertSeverity {
+  Info = 'info',
+  Warning = 'warning',
+  Critical = 'critical',
+}
+
+export enum AlertStatus {
+  Pending = 'pending',
+  Firing = 'firing',
+  Acknowledged = 'acknowledged',
+  Resolved = 'resolved',
+}
+
+export enum RuleAggregation {
+  Avg = 'avg',
+  Min = 'min',
+  Max = 'max',
+  P50 = 'p50',
+  P95 = 'p95',
+  Last = 'last',
+}
+
+export enum RuleComparator {
+  Lt = 'lt',
+  Lte = 'lte',
+  Gt = 'gt',
+  Gte = 'gte',
+}
+
+export enum DeliveryStatus {
+  Pending = 'pending',
+  Delivered = 'delivered',
+  Failed = 'failed',
+}
+
+/** What a notification announces (the `event` member of the webhook body). */
+export enum AlertEvent {
+  Firing = 'firing',
+  Resolved = 'resolved',
+  Escalated = 'escalated',
+}

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { AlertChannelsController } from 'src/alerts/alert-channels.controller';
+import { AlertChannelsRepository } from 'src/alerts/alert-channels.repository';
+import { AlertChannelsService } from 'src/alerts/alert-channels.service';
+import { AlertLifecycle } from 'src/alerts/alert-lifecycle.service';
+import { AlertNotifier } from 'src/alerts/alert-notifier.service';
+import { AlertRulesController } from 'src/alerts/alert-rules.controller';
+import { AlertRulesRepository } from 'src/alerts/alert-rules.repository';
+import { AlertRulesService } from 'src/alerts/alert-rules.service';
+import { AlertsController } from 'src/alerts/alerts.controller';
+import { AlertsRepository } from 'src/alerts/alerts.repository';
+import { AlertsService } from 'src/alerts/alerts.service';
+import { WebhookDeliveryWorker } from 'src/alerts/webhook-delivery.worker';
+import { WebhookOutboxRepository } from 'src/alerts/webhook-outbox.repository';
+import { WebhookOutboxService } from 'src/alerts/webhook-outbox.service';
+import { WebhookSender } from 'src/alerts/webhook-sender';
+import { ModelsModule } from 'src/models/models.module';
+
+@Module({
+  imports: [ModelsModule],
+  controllers: [AlertsController, AlertRulesController, AlertChannelsController],
+  providers: [
+    AlertsRepository,
+    AlertRulesRepository,
+    AlertChannelsRepository,
+    WebhookOutboxRepository,
+    AlertLifecycle,
+    AlertNotifier,
+    AlertsService,
+    AlertRulesService,
+    AlertChannelsService,
+    WebhookOutboxService,
+    WebhookSender,
+    WebhookDeliveryWorker,
+  ],
+  exports: [AlertsService, WebhookOutboxService],
+})
+export class AlertsModule {}

@@ -1,0 +1,120 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { AlertChannelEntity } from 'src/alerts/alert-channel.entity';
+import { AlertSeverity } from 'src/alerts/alert.enums';
+import { IsOmittable } from 'src/alerts/dto/optional';
+import { PageOf } from 'src/alerts/dto/page.dto';
+import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
+
+const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false, require_valid_protocol: true };
+
+export class CreateAlertChannelDto {
+  /** Unique name. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  /** The webhook receiver: an http(s) URL that accepts POSTed JSON. */
+  @ApiProperty({ format: 'uri', example: 'https://hooks.example.com/modelwatch' })
+  @IsString()
+  @MaxLength(2000)
+  @IsUrl(URL_OPTIONS, { message: 'url must be an http:// or https:// URL' })
+  url: string;
+
+  /** Key for the `X-ModelWatch-Signature: sha256=<hex HMAC-SHA256 of the body>` header. Write-only: never returned. */
+  @ApiPropertyOptional({ type: 'string', nullable: true, writeOnly: true, minLength: 8, maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  @MaxLength(500)
+  secret?: string | null;
+
+  /** Only alerts of this severity or higher are sent. */
+  @ApiPropertyOptional({ enum: AlertSeverity, enumName: 'AlertSeverity', default: AlertSeverity.Info })
+  @IsOmittable()
+  @IsEnum(AlertSeverity)
+  minSeverity?: AlertSeverity;
+
+  /** Only this model's alerts (omit or null: every model). */
+  @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  modelId?: string | null;
+
+  /** Also notify when an alert resolves. */
+  @ApiPropertyOptional({ default: true })
+  @IsOmittable()
+  @IsBoolean()
+  sendResolved?: boolean;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOmittable()
+  @IsBoolean()
+  enabled?: boolean;
+
+  /** A still-firing alert is re-sent at most this often (minutes, 1–10,080). */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_080, default: 240 })
+  @IsOmittable()
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
+  repeatIntervalMinutes?: number;
+}
+
+/** Any field; `secret: null` removes the secret and `modelId: null` the model filter, other nulls are refused. */
+export class UpdateAlertChannelDto extends PartialType(CreateAlertChannelDto, { skipNullProperties: false }) {}
+
+export class ListAlertChannelsQueryDto extends PaginationQueryDto {}
+
+export class AlertChannelDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  name: string;
+  url: string;
+  /** Whether a signing secret is set (the secret itself is never returned). */
+  hasSecret: boolean;
+  @ApiProperty({ enum: AlertSeverity, enumName: 'AlertSeverity' })
+  minSeverity: AlertSeverity;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true })
+  modelId: string | null;
+  sendResolved: boolean;
+  enabled: boolean;
+  @ApiProperty({ type: 'integer' })
+  repeatIntervalMinutes: number;
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+export class AlertChannelPageDto extends PageOf(AlertChannelDto) {}
+
+/** What the receiver answered to a test event. */
+export class AlertChannelTestResultDto {
+  /** True when it answered 2xx. */
+  delivered: boolean;
+  /** Its HTTP status; null when it did not answer. */
+  @ApiProperty({ type: 'integer', nullable: true })
+  statusCode: number | null;
+  @ApiProperty({ type: 'string', nullable: true })
+  error: string | null;
+  @ApiProperty({ type: 'integer' })
+  durationMs: number;
+}
+
+export function mapAlertChannel(channel: AlertChannelEntity): AlertChannelDto {
+  return {
+    id: channel.id,
+    name: channel.name,
+    url: channel.url,
+    hasSecret: channel.secret !== null,
+    minSeverity: channel.minSeverity,
+    modelId: channel.modelId,
+    sendResolved: channel.sendResolved,
+    enabled: channel.enabled,
+    repeatIntervalMinutes: channel.repeatIntervalMinutes,
+    createdAt: channel.createdAt.toISOString(),
+    updatedAt: channel.updatedAt.toISOString(),
+  };
+}

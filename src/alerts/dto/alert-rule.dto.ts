@@ -1,0 +1,172 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsEnum, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { AlertRuleEntity } from 'src/alerts/alert-rule.entity';
+import { AlertSeverity, RuleAggregation, RuleComparator } from 'src/alerts/alert.enums';
+import { IsOmittable } from 'src/alerts/dto/optional';
+import { PageOf } from 'src/alerts/dto/page.dto';
+import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
+import { ToBoolean } from 'src/common/validation/validation';
+import { IsStringMap } from 'src/common/validation/validators';
+
+export const METRIC_NAME_PATTERN = /^[A-Za-z0-9_.:/-]{1,100}$/;
+const MAX_MINUTES = 10_080; // one week
+
+export class CreateAlertRuleDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  modelId: string;
+
+  /** Shown in the alert title. */
+  @ApiPropertyOptional({ type: 'string', nullable: true })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  /** A metric recorded through POST /metrics/record. */
+  @ApiProperty({ pattern: METRIC_NAME_PATTERN.source, example: 'accuracy' })
+  @IsString()
+  @Matches(METRIC_NAME_PATTERN, { message: 'metricName must match ^[A-Za-z0-9_.:/-]{1,100}$' })
+  metricName: string;
+
+  @ApiPropertyOptional({ default: 'production' })
+  @IsOmittable()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  environment?: string;
+
+  /** How the points of the window are reduced to one value. */
+  @ApiProperty({ enum: RuleAggregation, enumName: 'RuleAggregation' })
+  @IsEnum(RuleAggregation)
+  aggregation: RuleAggregation;
+
+  /** The window ends at evaluation time and spans this many minutes (1–10,080). */
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_MINUTES })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MINUTES)
+  windowMinutes: number;
+
+  /** The condition is `aggregated value <comparator> threshold`. */
+  @ApiProperty({ enum: RuleComparator, enumName: 'RuleComparator' })
+  @IsEnum(RuleComparator)
+  comparator: RuleComparator;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  threshold: number;
+
+  @ApiProperty({ enum: AlertSeverity, enumName: 'AlertSeverity' })
+  @IsEnum(AlertSeverity)
+  severity: AlertSeverity;
+
+  /** The condition must hold this long before the alert fires (pending until then); 0 fires at once. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_MINUTES, default: 0 })
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_MINUTES)
+  forMinutes?: number;
+
+  /** A firing alert stays firing this long after the condition clears; 0 resolves at once. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_MINUTES, default: 0 })
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_MINUTES)
+  keepFiringForMinutes?: number;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOmittable()
+  @IsBoolean()
+  enabled?: boolean;
+
+  /** Added to the labels of the alerts this rule raises (with `metric`, `environment` and `rule`). */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
+  @IsOmittable()
+  @IsStringMap()
+  labels?: Record<string, string>;
+}
+
+/** Any field but the model; null is refused except for `name` (null removes it). */
+export class UpdateAlertRuleDto extends PartialType(OmitType(CreateAlertRuleDto, ['modelId'] as const), { skipNullProperties: false }) {}
+
+export class ListAlertRulesQueryDto extends PaginationQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  modelId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(METRIC_NAME_PATTERN, { message: 'metricName must match ^[A-Za-z0-9_.:/-]{1,100}$' })
+  metricName?: string;
+
+  @ApiPropertyOptional({ type: 'boolean' })
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+export class AlertRuleDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ format: 'uuid' })
+  modelId: string;
+  @ApiProperty({ type: 'string', nullable: true })
+  name: string | null;
+  metricName: string;
+  environment: string;
+  @ApiProperty({ enum: RuleAggregation, enumName: 'RuleAggregation' })
+  aggregation: RuleAggregation;
+  @ApiProperty({ type: 'integer' })
+  windowMinutes: number;
+  @ApiProperty({ enum: RuleComparator, enumName: 'RuleComparator' })
+  comparator: RuleComparator;
+  threshold: number;
+  @ApiProperty({ enum: AlertSeverity, enumName: 'AlertSeverity' })
+  severity: AlertSeverity;
+  @ApiProperty({ type: 'integer' })
+  forMinutes: number;
+  @ApiProperty({ type: 'integer' })
+  keepFiringForMinutes: number;
+  enabled: boolean;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
+  labels: Record<string, string>;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  lastEvaluatedAt: string | null;
+  /** The aggregated value at the last evaluation; null when the window had no data. */
+  @ApiProperty({ type: 'number', nullable: true })
+  lastValue: number | null;
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+export class AlertRulePageDto extends PageOf(AlertRuleDto) {}
+
+export function mapAlertRule(rule: AlertRuleEntity): AlertRuleDto {
+  return {
+    id: rule.id,
+    modelId: rule.modelId,
+    name: rule.name,
+    metricName: rule.metricName,
+    environment: rule.environment,
+    aggregation: rule.aggregation,
+    windowMinutes: rule.windowMinutes,
+    comparator: rule.comparator,
+    threshold: rule.threshold,
+    severity: rule.severity,
+    forMinutes: rule.forMinutes,
+    keepFiringForMinutes: rule.keepFiringForMinutes,
+    enabled: rule.enabled,
+    labels: rule.labels,
+    lastEvaluatedAt: rule.lastEvaluatedAt?.toISOString() ?? null,
+    lastValue: rule.lastValue,
+    createdAt: rule.createdAt.toISOString(),
+    updatedAt: rule.updatedAt.toISOString(),
+  };
+}

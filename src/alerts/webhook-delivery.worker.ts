@@ -1,0 +1,112 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { DeliveryStatus } from 'src/alerts/alert.enums';
+import { PeriodicJob } from 'src/alerts/periodic-job';
+import { WebhookAttemptResult, WebhookSender } from 'src/alerts/webhook-sender';
+import { AttemptOutcome, type ClaimedDelivery, WebhookOutboxRepository } from 'src/alerts/webhook-outbox.repository';
+import { decideDeliveryOutcome } from 'src/alerts/webhook.policy';
+import { Clock } from 'src/common/clock';
+import { jobsConfig, type JobsConfig } from 'src/config/configuration';
+import { TransactionRunner } from 'src/database/transaction';
+
+/** How long a claim lasts: well beyond the HTTP timeout, so only a crashed worker's claim ever expires. */
+export const CLAIM_MS = 60_000;
+const BATCH_SIZE = 20;
+const MAX_BATCHES_PER_RUN = 10;
+
+export interface DeliveryRunSummary {
+  claimed: number;
+  delivered: number;
+  retried: number;
+  failed: number;
+}
+
+/**
+ * Delivers the outbox. No transaction is open during HTTP: rows are claimed in one short statement
+ * (SKIP LOCKED + locked_until), POSTed, and each outcome is recorded in its own short transaction. Several
+ * instances can run it at once; a crash mid-delivery loses nothing (the claim expires and the row is sent
+ * again, with the same X-ModelWatch-Delivery id for receivers to dedupe on).
+ */
+@Injectable()
+export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(WebhookDeliveryWorker.name);
+  private readonly job: PeriodicJob;
+
+  constructor(
+    private readonly outbox: WebhookOutboxRepository,
+    private readonly sender: WebhookSender,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+    @Inject(jobsConfig.KEY) private readonly config: JobsConfig,
+    registry: SchedulerRegistry,
+  ) {
+    this.job = new PeriodicJob(registry, 'alerts.webhook-delivery', this.logger);
+  }
+
+  onApplicationBootstrap(): void {
+    this.job.start(this.config.outboxPollIntervalMs, () => this.deliverDue());
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
+  }
+
+  /** Delivers every row due now (in batches), and reports what happened. */
+  async deliverDue(): Promise<DeliveryRunSummary> {
+    const summary: DeliveryRunSummary = { claimed: 0, delivered: 0, retried: 0, failed: 0 };
+    for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+      const now = this.clock.now();
+      const claimed = await this.outbox.claimDue(now, new Date(now.getTime() + CLAIM_MS), BATCH_SIZE);
+      const outcomes = await Promise.all(claimed.map((item) => this.deliver(item)));
+      summary.claimed += claimed.length;
+      for (const outcome of outcomes) {
+        if (outcome === DeliveryStatus.Delivered) summary.delivered++;
+        else if (outcome === DeliveryStatus.Pending) summary.retried++;
+        else summary.failed++;
+      }
+      if (claimed.length < BATCH_SIZE) break;
+    }
+    return summary;
+  }
+
+  private async deliver({ delivery, url, secret, channelEnabled }: ClaimedDelivery): Promise<DeliveryStatus> {
+    const attemptedAt = this.clock.now();
+    const result: WebhookAttemptResult = channelEnabled
+      ? await this.sender.send({
+          url,
+          secret,
+          deliveryId: delivery.id,
+          event: delivery.event,
+          body: JSON.stringify({ ...delivery.payload, sentAt: attemptedAt.toISOString() }),
+        })
+      : { statusCode: null, error: 'the channel is disabled', durationMs: 0 };
+    const decided = channelEnabled ? decideDeliveryOutcome(delivery.attempts, result.statusCode, this.clock.now()) : { status: 'failed' as const };
+    const outcome: AttemptOutcome =
+      decided.status === 'delivered'
+        ? { status: DeliveryStatus.Delivered, at: this.clock.now() }
+        : decided.status === 'retry'
+          ? { status: DeliveryStatus.Pending, nextAttemptAt: decided.nextAttemptAt }
+          : { status: DeliveryStatus.Failed };
+    try {
+      await this.transactions.run((transaction) =>
+        this.outbox.recordAttempt(delivery.id, { attempt: delivery.attempts, attemptedAt, ...result }, outcome, transaction),
+      );
+    } catch (error) {
+      // The claim expires and the row is retried: at-least-once, never lost.
+      this.logger.error({ err: error, deliveryId: delivery.id }, 'Could not record a webhook delivery outcome');
+    }
+    if (outcome.status === DeliveryStatus.Failed) {
+      this.logger.warn({ deliveryId: delivery.id, host: hostOf(url), attempts: delivery.attempts, error: result.error }, 'Webhook delivery failed for good');
+    }
+    return outcome.status;
+  }
+}
+
+/** Only the host is logged: webhook URLs often carry a token in their path. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'invalid url';
+  }
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from 'src/common/clock';
 import { invalidField, invalidFields, type FieldError } from 'src/common/errors/domain-error';
-import { TransactionRunner } from 'src/database/transaction';
+import { TransactionRunner, type Transaction } from 'src/database/transaction';
 import {
   datasetDrift,
   DEFAULT_DRIFT_SHARE_THRESHOLD,
@@ -11,7 +11,8 @@ import {
   type FeatureType,
   testFeatureDrift,
 } from 'src/drift/drift-check.stats';
-import { DriftChecksRepository, type NewFeatureResult } from 'src/drift/drift-checks.repository';
+import { DriftChecksRepository, NO_OUTCOME, type NewFeatureResult } from 'src/drift/drift-checks.repository';
+import { DriftReactions } from 'src/drift/drift-reactions.service';
 import { CheckDriftDto, DriftCheckDto, FeatureTestOptionsDto, mapDriftCheck, STAT_TEST_OPTIONS } from 'src/drift/dto/drift-check.dto';
 import { FeatureKind } from 'src/drift/reference-feature.entity';
 import { assertUniqueNames, ReferenceService, type StoredReferenceSample } from 'src/drift/reference.service';
@@ -28,46 +29,48 @@ export class DriftCheckService {
     private readonly references: ReferenceService,
     private readonly checks: DriftChecksRepository,
     private readonly models: ModelsService,
+    private readonly reactions: DriftReactions,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * One transaction from the first read to the last write: the stored reference is share-locked, so every feature is
+   * compared with the same version of it even while someone replaces it (the replacement waits for the commit).
+   */
   async check(input: CheckDriftDto): Promise<DriftCheckDto> {
-    await this.models.getSummary(input.modelId);
-    const source = await this.resolveReference(input);
-    const results = await this.testFeatures(input, source);
-    const verdict = datasetDrift(results, input.driftShareThreshold ?? DEFAULT_DRIFT_SHARE_THRESHOLD);
-    const checkedAt = this.clock.now();
-    const stored = await this.transactions.run(async (transaction) => {
-      await this.models.getSummary(input.modelId, transaction);
-      return this.checks.insert(
+    const driftShareThreshold = input.driftShareThreshold ?? DEFAULT_DRIFT_SHARE_THRESHOLD;
+    return this.transactions.run(async (transaction) => {
+      const model = await this.models.getSummary(input.modelId, transaction);
+      const source = await this.resolveReference(input, transaction);
+      const results = await this.testFeatures(input, source, transaction);
+      const verdict = datasetDrift(results, driftShareThreshold);
+      const check = await this.checks.insert(
         {
-          modelId: input.modelId,
-          checkedAt,
+          modelId: model.id,
+          checkedAt: this.clock.now(),
           referenceSource: source.kind,
           datasetDrift: verdict.datasetDrift,
           driftShare: verdict.driftShare,
-          driftShareThreshold: input.driftShareThreshold ?? DEFAULT_DRIFT_SHARE_THRESHOLD,
+          driftShareThreshold,
           numberOfFeatures: verdict.numberOfFeatures,
           numberOfDriftedFeatures: verdict.numberOfDriftedFeatures,
-          alertId: null,
-          retrainTriggered: null,
-          retrainReason: null,
-          retrainDetail: null,
-          trainingRunId: null,
+          ...NO_OUTCOME,
         },
         results,
         transaction,
       );
+      const outcome = await this.reactions.react(model, check, results, input.triggerRetrain, transaction);
+      await this.checks.setOutcome(check.id, outcome, transaction);
+      return mapDriftCheck(
+        { ...check, ...outcome },
+        results.map((result) => ({ ...result, checkId: check.id, modelId: model.id, checkedAt: check.checkedAt })),
+      );
     });
-    return mapDriftCheck(
-      stored,
-      results.map((result) => ({ ...result, checkId: stored.id, modelId: stored.modelId, checkedAt })),
-    );
   }
 
   /** Validates names and overrides against the current features, and finds each one's reference (400 naming any missing). */
-  private async resolveReference(input: CheckDriftDto): Promise<ReferenceSource> {
+  private async resolveReference(input: CheckDriftDto, transaction: Transaction): Promise<ReferenceSource> {
     const current = input.current.features;
     assertUniqueNames(
       current.map((feature) => feature.name),
@@ -89,7 +92,7 @@ export class DriftCheckService {
       known = new Set(byName.keys());
     } else {
       source = { kind: 'stored' };
-      known = await this.references.getFeatureNames(input.modelId);
+      known = await this.references.lockFeatureNames(input.modelId, transaction);
     }
     const missing: FieldError[] = current.flatMap((feature, index) =>
       known.has(feature.name)
@@ -101,11 +104,13 @@ export class DriftCheckService {
   }
 
   /** One feature at a time, so only one stored reference feature (up to a million values) is in memory at once. */
-  private async testFeatures(input: CheckDriftDto, source: ReferenceSource): Promise<NewFeatureResult[]> {
+  private async testFeatures(input: CheckDriftDto, source: ReferenceSource, transaction: Transaction): Promise<NewFeatureResult[]> {
     const results: NewFeatureResult[] = [];
     for (const [index, feature] of input.current.features.entries()) {
       const reference =
-        source.kind === 'inline' ? source.byName.get(feature.name)! : await this.loadStored(input.modelId, feature.name, index);
+        source.kind === 'inline'
+          ? source.byName.get(feature.name)!
+          : await this.loadStored(input.modelId, feature.name, index, transaction);
       const options = input.perFeature?.[feature.name];
       let result: FeatureDriftResult;
       try {
@@ -138,9 +143,8 @@ export class DriftCheckService {
     return results;
   }
 
-  private async loadStored(modelId: string, featureName: string, index: number): Promise<StoredReferenceSample> {
-    const stored = await this.references.loadSample(modelId, featureName);
-    // replaced concurrently between the name check and now
+  private async loadStored(modelId: string, featureName: string, index: number, transaction: Transaction): Promise<StoredReferenceSample> {
+    const stored = await this.references.loadSample(modelId, featureName, transaction);
     if (!stored) throw invalidField(`current.features[${index}].name`, `feature "${featureName}" is not in the stored reference`);
     return stored;
   }

@@ -8,7 +8,18 @@ import type { HeatmapAggregate } from 'src/drift/drift-heatmap.policy';
 
 export type NewDriftCheck = Omit<DriftCheckEntity, 'id' | 'model'>;
 export type NewFeatureResult = Omit<DriftFeatureResultEntity, 'checkId' | 'check' | 'model' | 'modelId' | 'checkedAt'>;
-export type RetrainOutcomeColumns = Pick<DriftCheckEntity, 'retrainTriggered' | 'retrainReason' | 'retrainDetail' | 'trainingRunId'>;
+/** What a check did about its result: the data_drift alert and retraining (null columns: nothing). */
+export type CheckOutcomeColumns = Pick<
+  DriftCheckEntity,
+  'alertId' | 'retrainTriggered' | 'retrainReason' | 'retrainDetail' | 'trainingRunId'
+>;
+export const NO_OUTCOME: CheckOutcomeColumns = {
+  alertId: null,
+  retrainTriggered: null,
+  retrainReason: null,
+  retrainDetail: null,
+  trainingRunId: null,
+};
 
 export interface DriftCheckFilter {
   modelId: string;
@@ -41,16 +52,16 @@ export class DriftChecksRepository {
     return saved;
   }
 
-  async setRetrainOutcome(checkId: string, outcome: RetrainOutcomeColumns): Promise<void> {
-    await this.checks().update({ id: checkId }, outcome);
+  async setOutcome(checkId: string, outcome: CheckOutcomeColumns, transaction: Transaction): Promise<void> {
+    await this.checks(transaction).update({ id: checkId }, outcome);
   }
 
   findById(id: string, transaction?: Transaction): Promise<DriftCheckEntity | null> {
     return this.checks(transaction).findOneBy({ id });
   }
 
-  findResults(checkId: string): Promise<DriftFeatureResultEntity[]> {
-    return this.results().find({ where: { checkId }, order: { position: 'ASC' } });
+  findResults(checkId: string, transaction?: Transaction): Promise<DriftFeatureResultEntity[]> {
+    return this.results(transaction).find({ where: { checkId }, order: { position: 'ASC' } });
   }
 
   /** Newest first, keyset on (checked_at, id) so pages are stable while checks keep arriving; served by ix_model_drift_checks_model_checked. */

@@ -30,8 +30,13 @@ export class DriftHistoryService {
   ) {}
 
   async getCheck(checkId: string): Promise<DriftCheckDto> {
-    const check = await this.getOrFail(checkId);
-    return mapDriftCheck(check, await this.checks.findResults(check.id));
+    return this.getCheckWithResults(checkId);
+  }
+
+  /** DRIFT_CHECK_NOT_FOUND unless the check exists (and, when given, belongs to the model). */
+  async getCheckWithResults(checkId: string, modelId?: string, transaction?: Transaction): Promise<DriftCheckDto> {
+    const check = await this.getOrFail(checkId, modelId, transaction);
+    return mapDriftCheck(check, await this.checks.findResults(check.id, transaction));
   }
 
   async listChecks(query: ListDriftChecksQueryDto): Promise<DriftCheckPageDto> {
@@ -66,8 +71,7 @@ export class DriftHistoryService {
     };
   }
 
-  /** DRIFT_CHECK_NOT_FOUND unless the check exists (and, when given, belongs to the model). */
-  async getOrFail(checkId: string, modelId?: string, transaction?: Transaction): Promise<DriftCheckEntity> {
+  private async getOrFail(checkId: string, modelId?: string, transaction?: Transaction): Promise<DriftCheckEntity> {
     const check = await this.checks.findById(checkId, transaction);
     if (!check || (modelId !== undefined && check.modelId !== modelId)) {
       throw DriftErrors.DRIFT_CHECK_NOT_FOUND(`No drift check with id ${checkId}${modelId ? ` for model ${modelId}` : ''}.`, { checkId });

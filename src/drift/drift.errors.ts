@@ -7,4 +7,5 @@ export const DriftErrors = defineErrors({
   RETRAIN_POLICY_NOT_FOUND: { status: 404, title: 'Retrain policy not found' },
   RETRAIN_RUN_ACTIVE: { status: 409, title: 'A retraining run is already queued or running' },
   RETRAIN_COOLDOWN: { status: 409, title: 'Retraining is in its cooldown period' },
+  RETRAIN_NOT_ALLOWED: { status: 409, title: 'The retrain policy does not allow retraining' },
 });

@@ -86,10 +86,16 @@ export class ReferenceRepository {
     return managerOf(this.dataSource, transaction).getRepository(ModelReferenceFeatureEntity).findOneBy({ modelId, name });
   }
 
-  async findFeatureNames(modelId: string): Promise<Set<string>> {
-    const rows: { name: string }[] = await this.dataSource.query('SELECT name FROM model_reference_features WHERE model_id = $1', [
-      modelId,
-    ]);
+  /** Blocks replacing the reference (which row-locks the header for update) until this transaction ends. */
+  async shareLockHeader(modelId: string, transaction: Transaction): Promise<void> {
+    await transaction.manager.query('SELECT 1 FROM model_references WHERE model_id = $1 FOR SHARE', [modelId]);
+  }
+
+  async findFeatureNames(modelId: string, transaction?: Transaction): Promise<Set<string>> {
+    const rows: { name: string }[] = await managerOf(this.dataSource, transaction).query(
+      'SELECT name FROM model_reference_features WHERE model_id = $1',
+      [modelId],
+    );
     return new Set(rows.map((row) => row.name));
   }
 
@@ -98,7 +104,7 @@ export class ReferenceRepository {
    * the driver hands over as one Buffer: decoding 8-byte doubles from it is far faster and lighter than parsing the
    * text form of a million numbers into a JS array first.
    */
-  async loadFeatureValues(modelId: string, name: string): Promise<StoredFeatureValues | null> {
+  async loadFeatureValues(modelId: string, name: string, transaction?: Transaction): Promise<StoredFeatureValues | null> {
     const rows: {
       type: FeatureKind;
       numeric_values: Buffer | null;
@@ -108,7 +114,7 @@ export class ReferenceRepository {
       categories: string[] | null;
       category_counts: number[] | null;
       numeric_categories: boolean;
-    }[] = await this.dataSource.query(
+    }[] = await managerOf(this.dataSource, transaction).query(
       `SELECT type, array_send(numeric_values) AS numeric_values, distinct_count, mean, std, categories, category_counts, numeric_categories
        FROM model_reference_features WHERE model_id = $1 AND name = $2`,
       [modelId, name],

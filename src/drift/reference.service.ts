@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { invalidField, invalidFields, type FieldError } from 'src/common/errors/domain-error';
-import { TransactionRunner } from 'src/database/transaction';
+import { TransactionRunner, type Transaction } from 'src/database/transaction';
 import { DriftInputError, type FeatureSample, type FeatureType } from 'src/drift/drift-check.stats';
 import { DriftErrors } from 'src/drift/drift.errors';
 import {
@@ -91,9 +91,13 @@ export class ReferenceService {
     return mapReference(header, features);
   }
 
-  /** Names of the stored reference's features; REFERENCE_NOT_FOUND when there is none. */
-  async getFeatureNames(modelId: string): Promise<Set<string>> {
-    const names = await this.references.findFeatureNames(modelId);
+  /**
+   * Share-locks the stored reference for the rest of the transaction (replacing it waits) and returns its feature
+   * names; REFERENCE_NOT_FOUND when there is none.
+   */
+  async lockFeatureNames(modelId: string, transaction: Transaction): Promise<Set<string>> {
+    await this.references.shareLockHeader(modelId, transaction);
+    const names = await this.references.findFeatureNames(modelId, transaction);
     if (names.size === 0) {
       throw DriftErrors.REFERENCE_NOT_FOUND(`Model ${modelId} has no reference data; upload one or send an inline reference.`, { modelId });
     }
@@ -101,8 +105,8 @@ export class ReferenceService {
   }
 
   /** One stored feature as a sample (numerical: already sorted, never sorted again), or null when it is gone. */
-  async loadSample(modelId: string, featureName: string): Promise<StoredReferenceSample | null> {
-    const stored = await this.references.loadFeatureValues(modelId, featureName);
+  async loadSample(modelId: string, featureName: string, transaction: Transaction): Promise<StoredReferenceSample | null> {
+    const stored = await this.references.loadFeatureValues(modelId, featureName, transaction);
     if (!stored) return null;
     if (stored.type === FeatureKind.Numerical) return { type: 'numerical', sample: numericSampleFromStored(stored.sorted, stored) };
     return { type: 'categorical', sample: categoricalSampleFromStored(stored.categories, stored.counts, stored.numericCategories) };

@@ -2,6 +2,7 @@
  * Should the coordinator retrain a model now, and if not, why not? Pure decisions over a snapshot the coordinator
  * reads inside its per-model lock (policy, active run, last automated run, now).
  */
+import { AlertSeverity } from 'src/alerts/alert.enums';
 
 export type RetrainReason = 'manual' | 'data_drift' | 'performance_degradation' | 'scheduled';
 
@@ -102,6 +103,6 @@ export function driftCheckRetrainOrigin(
 }
 
 /** data_drift alert severity: critical when at least three quarters of the features drifted, else warning. */
-export function dataDriftSeverity(driftShare: number): 'warning' | 'critical' {
-  return driftShare >= 0.75 ? 'critical' : 'warning';
+export function dataDriftSeverity(driftShare: number): AlertSeverity.Warning | AlertSeverity.Critical {
+  return driftShare >= 0.75 ? AlertSeverity.Critical : AlertSeverity.Warning;
 }

@@ -41,3 +41,45 @@ export async function checkDrift(testApp: TestApp, body: Record<string, unknown>
   if (response.status !== 200) throw new Error(`checkDrift failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }
+
+/** A current sample where `drifted` of the standard features drift (0–3: income, then age, then plan). */
+export function currentWithDrift(drifted: 0 | 1 | 2 | 3): Feature[] {
+  const features = [
+    { name: 'income', values: drifted >= 1 ? range(50, 150) : range(0, 100) },
+    { name: 'age', values: drifted >= 2 ? AGE_CURRENT.map((value) => value + 20) : AGE_REFERENCE },
+    { name: 'plan', values: drifted >= 3 ? repeat('c', 10) : PLAN_REFERENCE },
+  ];
+  return features;
+}
+
+export async function listAlerts(testApp: TestApp, query: Record<string, string>) {
+  const response = await testApp.http().get('/api/v1/alerts').query(query).expect(200);
+  return response.body.items as {
+    id: string;
+    type: string;
+    status: string;
+    severity: string;
+    labels: Record<string, string>;
+    [key: string]: any;
+  }[];
+}
+
+export async function putPolicy(testApp: TestApp, modelId: string, policy: Record<string, unknown> = {}) {
+  const response = await testApp
+    .http()
+    .put(`/api/v1/models/${modelId}/retrain-policy`)
+    .send({ enabled: true, ...policy });
+  if (response.status !== 200) throw new Error(`putPolicy failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+export function triggerRetrain(testApp: TestApp, body: Record<string, unknown>) {
+  return testApp.http().post('/api/v1/retrain/trigger').send(body);
+}
+
+/** Moves a run through running to a terminal status via PATCH /training-runs/{id}. */
+export async function finishRun(testApp: TestApp, runId: string, status: 'succeeded' | 'failed' | 'cancelled') {
+  if (status !== 'cancelled') await testApp.http().patch(`/api/v1/training-runs/${runId}`).send({ status: 'running' }).expect(200);
+  const body = status === 'failed' ? { status, error: 'CUDA out of memory' } : { status };
+  await testApp.http().patch(`/api/v1/training-runs/${runId}`).send(body).expect(200);
+}

@@ -19,7 +19,6 @@ export enum RetrainOutcomeReason {
   TriggerDisabled = 'trigger_disabled',
   ActiveRun = 'active_run',
   Cooldown = 'cooldown',
-  Error = 'error',
 }
 
 export class PutRetrainPolicyDto {

@@ -333,7 +333,8 @@ async function main(): Promise<void> {
         'seeded, written once as Float64 LE and read by both sides. Each run checks every feature from raw arrays ' +
         '(both sides cleaned and sorted inside the timing) and computes dataset drift; Python and TypeScript runs ' +
         `alternate (warm-up, then ${REPEATS} runs each) and the best run of each side is reported, because the machine ` +
-        'is shared with other jobs. "reference prepared once" reuses references sorted beforehand with ' +
+        'is shared with other jobs (absolute times varied by up to ~2× between runs, mostly on the Python side). ' +
+        '"reference prepared once" reuses references sorted beforehand with ' +
         '`prepareNumericSample` (the service path). Python computes the same Evidently formulas with `ks_2samp`, ' +
         '`wasserstein_distance`/`np.std`, `histogram_bin_edges`/`histogram` (psi) and `collections.Counter` + ' +
         '`jensenshannon` (categorical, default test = jensenshannon for references > 1000 values).',

@@ -169,6 +169,11 @@ describe('alerts: webhook notifications (e2e)', () => {
     expect(request.headers['x-modelwatch-event']).toBe('retrain.requested');
     expect(request.headers['x-modelwatch-signature']).toBe(sign('pipeline-secret-1', request.body));
     expect(request.json).toEqual({ runId: 'r-1', reason: 'drift', sentAt: expect.any(String) });
+
+    await expect(testApp.get(WebhookOutboxService).enqueue({ url: 'file:///etc/passwd', secret: null, event: 'x', payload: {} })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'deliveries[0].url', message: 'must be an http(s) URL' }],
+    });
   });
 
   it('signs with the channel secret current at delivery time and skips channels disabled meanwhile', async () => {

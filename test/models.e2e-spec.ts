@@ -118,6 +118,23 @@ describe('models registry (e2e)', () => {
     await dataSource.query('DROP TABLE test_model_children');
   });
 
+  it('rejects null for fields that cannot be cleared, and clears the ones that can', async () => {
+    const model = await createModel(testApp, { owner: 'ml', displayName: 'Shown' });
+    for (const field of ['name', 'taskType', 'tags', 'metadata']) {
+      const problem = expectProblem(
+        await testApp
+          .http()
+          .patch(`/api/v1/models/${model.id}`)
+          .send({ [field]: null }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(problem.errors!.map((error) => error.field)).toContain(field);
+    }
+    const cleared = await testApp.http().patch(`/api/v1/models/${model.id}`).send({ owner: null, displayName: null }).expect(200);
+    expect(cleared.body).toMatchObject({ name: model.name, owner: null, displayName: null });
+  });
+
   it('answers 400 for a malformed id and 404 for an unknown one', async () => {
     const malformed = expectProblem(await testApp.http().get('/api/v1/models/not-a-uuid'), 400, 'VALIDATION_FAILED');
     expect(malformed.errors).toEqual([{ field: 'modelId', message: 'must be a UUID' }]);

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { TransactionRunner } from 'src/database/transaction';
+import { TrainingTrigger } from 'src/training-runs/training-run.policy';
 import { TrainingRunsService } from 'src/training-runs/training-runs.service';
 import { createModel, expectProblem } from 'test/support/factories';
 import { createTestApp, type TestApp } from 'test/support/test-app';
@@ -46,10 +47,16 @@ describe('training runs under concurrency (e2e)', () => {
         { status: 'failed', error: `round ${round} failed`, notes: 'from the failing worker' },
       ];
       const order = round % 2 === 0 ? [0, 1] : [1, 0];
-      const responses = await Promise.all(order.map((which, index) => instance(index).http().patch(`/api/v1/training-runs/${run.id}`).send(bodies[which])));
+      const responses = await Promise.all(
+        order.map((which, index) => instance(index).http().patch(`/api/v1/training-runs/${run.id}`).send(bodies[which])),
+      );
       expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
       const winner = responses.find((response) => response.status === 200)!.body;
-      const loser = expectProblem(responses.find((response) => response.status === 409)!, 409, 'TRAINING_RUN_INVALID_TRANSITION');
+      const loser = expectProblem(
+        responses.find((response) => response.status === 409)!,
+        409,
+        'TRAINING_RUN_INVALID_TRANSITION',
+      );
       expect(loser).toMatchObject({ from: winner.status });
       const stored = (await first.http().get(`/api/v1/training-runs/${run.id}`).expect(200)).body;
       expect(stored).toEqual(winner);
@@ -60,7 +67,13 @@ describe('training runs under concurrency (e2e)', () => {
       if (stored.status === 'succeeded') {
         expect(stored).toMatchObject({ error: null, notes: null, metrics: { auc: 0.9 }, modelVersion: `v${round}` });
       } else {
-        expect(stored).toMatchObject({ status: 'failed', error: `round ${round} failed`, notes: 'from the failing worker', metrics: {}, modelVersion: null });
+        expect(stored).toMatchObject({
+          status: 'failed',
+          error: `round ${round} failed`,
+          notes: 'from the failing worker',
+          metrics: {},
+          modelVersion: null,
+        });
       }
     }
   });
@@ -71,7 +84,15 @@ describe('training runs under concurrency (e2e)', () => {
     const service = first.get(TrainingRunsService);
     const outcome = await first.get(TransactionRunner).run(async (transaction) => {
       const refusal = await service
-        .createRun({ modelId: model.id, trigger: 'data_drift' as never, triggeredBy: 'modelwatch', driftCheckId: '11111111-1111-4111-8111-111111111111' }, transaction)
+        .createRun(
+          {
+            modelId: model.id,
+            trigger: TrainingTrigger.DataDrift,
+            triggeredBy: 'modelwatch',
+            driftCheckId: '11111111-1111-4111-8111-111111111111',
+          },
+          transaction,
+        )
         .catch((error: unknown) => error);
       const [{ alive }] = await transaction.manager.query('SELECT 1 AS alive');
       const manual = await service.createRun({ modelId: model.id, triggeredBy: 'modelwatch' }, transaction);
@@ -80,7 +101,9 @@ describe('training runs under concurrency (e2e)', () => {
     expect(outcome.refusal).toMatchObject({ code: 'TRAINING_RUN_ACTIVE_EXISTS', status: 409, extensions: { existingRunId: active.id } });
     expect(outcome.alive).toBe(1);
     expect(outcome.manual).toMatchObject({ modelId: model.id, trigger: 'manual', status: 'queued', triggeredBy: 'modelwatch' });
-    expect((await listTrainingRuns(first, { modelId: model.id })).map((run) => run.id).sort()).toEqual([active.id, outcome.manual.id].sort());
+    expect((await listTrainingRuns(first, { modelId: model.id })).map((run) => run.id).sort()).toEqual(
+      [active.id, outcome.manual.id].sort(),
+    );
   });
 
   it('creates a coordinator run with its drift check and finds active and last automated runs', async () => {
@@ -95,9 +118,14 @@ describe('training runs under concurrency (e2e)', () => {
     expect(await service.findActiveAutomatedRun(model.id)).toBeNull();
     const driftCheckId = '22222222-2222-4222-8222-222222222222';
     first.clock.set('2030-10-03T00:00:00Z');
-    const run = await first.get(TransactionRunner).run((transaction) =>
-      service.createRun({ modelId: model.id, trigger: 'data_drift' as never, triggeredBy: 'modelwatch', reason: 'PSI 0.31', driftCheckId }, transaction),
-    );
+    const run = await first
+      .get(TransactionRunner)
+      .run((transaction) =>
+        service.createRun(
+          { modelId: model.id, trigger: TrainingTrigger.DataDrift, triggeredBy: 'modelwatch', reason: 'PSI 0.31', driftCheckId },
+          transaction,
+        ),
+      );
     expect(run).toMatchObject({ driftCheckId, triggeredBy: 'modelwatch', status: 'queued' });
     const expected = { id: run.id, status: 'queued', trigger: 'data_drift', queuedAt: new Date('2030-10-03T00:00:00Z') };
     expect(await service.findActiveAutomatedRun(model.id)).toEqual(expected);
@@ -113,7 +141,10 @@ describe('training runs under concurrency (e2e)', () => {
     await createTrainingRun(first, model.id, { trigger: 'scheduled' });
     const insert = first
       .get(DataSource)
-      .query(`INSERT INTO model_training_history (model_id, trigger, status, triggered_by, queued_at) VALUES ($1, 'api', 'queued', 'test', now())`, [model.id]);
+      .query(
+        `INSERT INTO model_training_history (model_id, trigger, status, triggered_by, queued_at) VALUES ($1, 'api', 'queued', 'test', now())`,
+        [model.id],
+      );
     await expect(insert).rejects.toMatchObject({ driverError: { code: '23505' } });
   });
 });

@@ -12,33 +12,51 @@ describe('training runs → metrics (e2e)', () => {
   beforeAll(async () => {
     testApp = await createTestApp();
     const emitter = testApp.get(EventEmitter2);
-    for (const name of ['metrics.recorded', 'training.finished']) emitter.on(name, (event: { modelId: string }) => published.push({ name, modelId: event.modelId }));
+    for (const name of ['metrics.recorded', 'training.finished'])
+      emitter.on(name, (event: { modelId: string }) => published.push({ name, modelId: event.modelId }));
   });
   afterAll(() => testApp.close());
 
   const trainingMetrics = async (modelId: string) =>
-    (await testApp.http().get('/api/v1/metrics/latest').query({ modelId, environment: 'training' }).expect(200)).body.items as Record<string, unknown>[];
+    (await testApp.http().get('/api/v1/metrics/latest').query({ modelId, environment: 'training' }).expect(200)).body.items as Record<
+      string,
+      unknown
+    >[];
   const storedPoints = (modelId: string) =>
-    testApp
-      .get(DataSource)
-      .query(
-        `SELECT metric_name AS "metricName", value, model_version AS "modelVersion", idempotency_key AS "idempotencyKey"
+    testApp.get(DataSource).query(
+      `SELECT metric_name AS "metricName", value, model_version AS "modelVersion", idempotency_key AS "idempotencyKey"
          FROM model_performance_metrics WHERE model_id = $1 ORDER BY recorded_at, metric_name`,
-        [modelId],
-      );
+      [modelId],
+    );
 
   it('records the metrics of a run that succeeds, version by version, then publishes metrics.recorded and training.finished', async () => {
     const model = await createModel(testApp);
     testApp.clock.set('2030-01-01T00:00:00Z');
     const first = await createTrainingRun(testApp, model.id, { status: 'running', modelVersion: 'v1' });
     testApp.clock.set('2030-01-01T02:00:00Z');
-    await testApp.http().patch(`/api/v1/training-runs/${first.id}`).send({ status: 'succeeded', metrics: { auc: 0.81, logLoss: 0.45 } }).expect(200);
-    expect(published.filter((event) => event.modelId === model.id).map((event) => event.name)).toEqual(['metrics.recorded', 'training.finished']);
+    await testApp
+      .http()
+      .patch(`/api/v1/training-runs/${first.id}`)
+      .send({ status: 'succeeded', metrics: { auc: 0.81, logLoss: 0.45 } })
+      .expect(200);
+    expect(published.filter((event) => event.modelId === model.id).map((event) => event.name)).toEqual([
+      'metrics.recorded',
+      'training.finished',
+    ]);
 
     testApp.clock.set('2030-02-01T00:00:00Z');
-    const second = await createTrainingRun(testApp, model.id, { status: 'running', modelVersion: 'v2', parentRunId: first.id, metrics: { auc: 0.5 } });
+    const second = await createTrainingRun(testApp, model.id, {
+      status: 'running',
+      modelVersion: 'v2',
+      parentRunId: first.id,
+      metrics: { auc: 0.5 },
+    });
     testApp.clock.set('2030-02-01T03:00:00Z');
-    await testApp.http().patch(`/api/v1/training-runs/${second.id}`).send({ metrics: { auc: 0.86, logLoss: 0.4 } }).expect(200);
+    await testApp
+      .http()
+      .patch(`/api/v1/training-runs/${second.id}`)
+      .send({ metrics: { auc: 0.86, logLoss: 0.4 } })
+      .expect(200);
     await testApp.http().patch(`/api/v1/training-runs/${second.id}`).send({ status: 'succeeded' }).expect(200);
 
     const modelId = model.id;
@@ -54,7 +72,11 @@ describe('training runs → metrics (e2e)', () => {
       { metricName: 'auc', value: 0.86, modelVersion: 'v2', idempotencyKey: `training-run:${second.id}:auc` },
       { metricName: 'logLoss', value: 0.4, modelVersion: 'v2', idempotencyKey: `training-run:${second.id}:logLoss` },
     ]);
-    const production = await testApp.http().get('/api/v1/metrics/latest').query({ modelId: model.id, environment: 'production' }).expect(200);
+    const production = await testApp
+      .http()
+      .get('/api/v1/metrics/latest')
+      .query({ modelId: model.id, environment: 'production' })
+      .expect(200);
     expect(production.body.items).toEqual([]);
   });
 
@@ -63,7 +85,14 @@ describe('training runs → metrics (e2e)', () => {
     testApp.clock.set('2030-03-02T00:00:00Z');
     await createTrainingRun(testApp, model.id, { status: 'succeeded', finishedAt: '2030-03-01T00:00:00Z', metrics: { rmse: 12.5 } });
     expect(await trainingMetrics(model.id)).toEqual([
-      { modelId: model.id, modelVersion: null, environment: 'training', metricName: 'rmse', value: 12.5, recordedAt: '2030-03-01T00:00:00.000Z' },
+      {
+        modelId: model.id,
+        modelVersion: null,
+        environment: 'training',
+        metricName: 'rmse',
+        value: 12.5,
+        recordedAt: '2030-03-01T00:00:00.000Z',
+      },
     ]);
   });
 
@@ -91,17 +120,35 @@ describe('training runs → metrics (e2e)', () => {
     expect((await testApp.http().get(`/api/v1/training-runs/${run.id}`).expect(200)).body).toEqual(run);
     expect(published.length).toBe(before);
     await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ status: 'succeeded' }).expect(200);
-    expect(await storedPoints(model.id)).toEqual([{ metricName: 'auc', value: 0.9, modelVersion: null, idempotencyKey: `training-run:${run.id}:auc` }]);
+    expect(await storedPoints(model.id)).toEqual([
+      { metricName: 'auc', value: 0.9, modelVersion: null, idempotencyKey: `training-run:${run.id}:auc` },
+    ]);
   });
 
   it('refuses metric names and finish times the metrics module would not accept, up front', async () => {
     const model = await createModel(testApp);
-    const badName = expectProblem(await testApp.http().post('/api/v1/training-runs').send({ modelId: model.id, metrics: { 'auc score': 0.9 } }), 400);
+    const badName = expectProblem(
+      await testApp
+        .http()
+        .post('/api/v1/training-runs')
+        .send({ modelId: model.id, metrics: { 'auc score': 0.9 } }),
+      400,
+    );
     expect(badName.errors).toEqual([{ field: 'metrics', message: expect.stringContaining('names must match') }]);
     const run = await createTrainingRun(testApp, model.id, { status: 'running' });
-    expectProblem(await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ metrics: { ['x'.repeat(101)]: 1 } }), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await testApp
+        .http()
+        .patch(`/api/v1/training-runs/${run.id}`)
+        .send({ metrics: { ['x'.repeat(101)]: 1 } }),
+      400,
+      'VALIDATION_FAILED',
+    );
     testApp.clock.set('2030-04-01T00:00:00Z');
-    const future = expectProblem(await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ status: 'succeeded', finishedAt: '2030-04-01T01:00:00Z' }), 400);
+    const future = expectProblem(
+      await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ status: 'succeeded', finishedAt: '2030-04-01T01:00:00Z' }),
+      400,
+    );
     expect(future.errors).toEqual([{ field: 'finishedAt', message: 'must not be more than 5 minutes in the future' }]);
     expect((await testApp.http().get(`/api/v1/training-runs/${run.id}`)).body.status).toBe('running');
   });

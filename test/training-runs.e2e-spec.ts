@@ -83,9 +83,20 @@ describe('training runs (e2e)', () => {
       const model = await createModel(testApp);
       testApp.clock.set('2030-04-01T12:00:00Z');
       const running = await createTrainingRun(testApp, model.id, { status: 'running' });
-      expect(running).toMatchObject({ status: 'running', queuedAt: '2030-04-01T12:00:00.000Z', startedAt: '2030-04-01T12:00:00.000Z', finishedAt: null });
+      expect(running).toMatchObject({
+        status: 'running',
+        queuedAt: '2030-04-01T12:00:00.000Z',
+        startedAt: '2030-04-01T12:00:00.000Z',
+        finishedAt: null,
+      });
       const failed = await createTrainingRun(testApp, model.id, { status: 'failed', error: 'OOM', finishedAt: '2030-03-31T00:00:00Z' });
-      expect(failed).toMatchObject({ status: 'failed', error: 'OOM', startedAt: null, finishedAt: '2030-03-31T00:00:00.000Z', durationSeconds: null });
+      expect(failed).toMatchObject({
+        status: 'failed',
+        error: 'OOM',
+        startedAt: null,
+        finishedAt: '2030-03-31T00:00:00.000Z',
+        durationSeconds: null,
+      });
       expect(failed.queuedAt).toBe('2030-03-31T00:00:00.000Z');
     });
 
@@ -94,7 +105,12 @@ describe('training runs (e2e)', () => {
       const keyed = await createTestApp({ database: testApp.database, apiKeys: [{ name: 'nightly-pipeline', scope: 'write', secret }] });
       try {
         const model = await createModel(keyed, {}, { authorization: `Bearer ${secret}` });
-        const response = await keyed.http().post('/api/v1/training-runs').set('authorization', `Bearer ${secret}`).send({ modelId: model.id }).expect(201);
+        const response = await keyed
+          .http()
+          .post('/api/v1/training-runs')
+          .set('authorization', `Bearer ${secret}`)
+          .send({ modelId: model.id })
+          .expect(201);
         expect(response.body.triggeredBy).toBe('nightly-pipeline');
       } finally {
         await keyed.close();
@@ -127,7 +143,14 @@ describe('training runs (e2e)', () => {
       [{ unknownField: 1 }, 'unknownField'],
     ])('rejects %j naming %s, writing nothing', async (body, field) => {
       const model = await createModel(testApp);
-      const problem = expectProblem(await testApp.http().post('/api/v1/training-runs').send({ modelId: model.id, ...body }), 400, 'VALIDATION_FAILED');
+      const problem = expectProblem(
+        await testApp
+          .http()
+          .post('/api/v1/training-runs')
+          .send({ modelId: model.id, ...body }),
+        400,
+        'VALIDATION_FAILED',
+      );
       expect(problem.errors!.map((error) => error.field)).toContain(field);
       expect(await listTrainingRuns(testApp, { modelId: model.id })).toEqual([]);
     });
@@ -139,7 +162,9 @@ describe('training runs (e2e)', () => {
         .post('/api/v1/training-runs')
         .set('content-type', 'application/json')
         .send(`{"modelId":"${model.id}","metrics":{"auc":1e999}}`);
-      expect(expectProblem(response, 400, 'VALIDATION_FAILED').errors).toEqual([{ field: 'metrics', message: expect.stringContaining('finite') }]);
+      expect(expectProblem(response, 400, 'VALIDATION_FAILED').errors).toEqual([
+        { field: 'metrics', message: expect.stringContaining('finite') },
+      ]);
       expect(await listTrainingRuns(testApp, { modelId: model.id })).toEqual([]);
     });
 
@@ -155,7 +180,10 @@ describe('training runs (e2e)', () => {
       expect(missingParent.parentRunId).toBe(UNKNOWN_ID);
       const otherModel = await createModel(testApp);
       const foreignParent = await createTrainingRun(testApp, otherModel.id);
-      const problem = expectProblem(await testApp.http().post('/api/v1/training-runs').send({ modelId: model.id, parentRunId: foreignParent.id }), 400);
+      const problem = expectProblem(
+        await testApp.http().post('/api/v1/training-runs').send({ modelId: model.id, parentRunId: foreignParent.id }),
+        400,
+      );
       expect(problem.errors).toEqual([{ field: 'parentRunId', message: 'must be a run of the same model' }]);
       expect(await listTrainingRuns(testApp, { modelId: model.id })).toEqual([]);
     });
@@ -163,7 +191,11 @@ describe('training runs (e2e)', () => {
     it('allows one queued or running automated run per model, any number of manual ones', async () => {
       const model = await createModel(testApp);
       const first = await createTrainingRun(testApp, model.id, { trigger: 'data_drift' });
-      const refused = expectProblem(await testApp.http().post('/api/v1/training-runs').send({ modelId: model.id, trigger: 'scheduled', status: 'running' }), 409, 'TRAINING_RUN_ACTIVE_EXISTS');
+      const refused = expectProblem(
+        await testApp.http().post('/api/v1/training-runs').send({ modelId: model.id, trigger: 'scheduled', status: 'running' }),
+        409,
+        'TRAINING_RUN_ACTIVE_EXISTS',
+      );
       expect(refused.existingRunId).toBe(first.id);
       await createTrainingRun(testApp, model.id, { trigger: 'manual' });
       await createTrainingRun(testApp, model.id, { trigger: 'manual', status: 'running' });
@@ -171,7 +203,11 @@ describe('training runs (e2e)', () => {
       await createTrainingRun(testApp, (await createModel(testApp)).id, { trigger: 'scheduled' });
 
       await testApp.http().patch(`/api/v1/training-runs/${first.id}`).send({ status: 'running' }).expect(200);
-      expectProblem(await testApp.http().post('/api/v1/training-runs').send({ modelId: model.id, trigger: 'api' }), 409, 'TRAINING_RUN_ACTIVE_EXISTS');
+      expectProblem(
+        await testApp.http().post('/api/v1/training-runs').send({ modelId: model.id, trigger: 'api' }),
+        409,
+        'TRAINING_RUN_ACTIVE_EXISTS',
+      );
       await testApp.http().patch(`/api/v1/training-runs/${first.id}`).send({ status: 'cancelled' }).expect(200);
       await createTrainingRun(testApp, model.id, { trigger: 'api' });
     });
@@ -182,20 +218,23 @@ describe('training runs (e2e)', () => {
     const allowed = new Set(['queued>running', 'queued>cancelled', 'running>succeeded', 'running>failed', 'running>cancelled']);
     const pairs = statuses.flatMap((from) => statuses.map((to) => [from, to] as const));
 
-    it.each(pairs.filter(([from, to]) => allowed.has(`${from}>${to}`)))('allows %s → %s and stamps the time from the clock', async (from, to) => {
-      const model = await createModel(testApp);
-      testApp.clock.set('2030-05-01T00:00:00Z');
-      const run = await trainingRunIn(testApp, model.id, from);
-      testApp.clock.set('2030-05-01T02:30:00Z');
-      const response = await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send(transitionBody(to)).expect(200);
-      expect(response.body.status).toBe(to);
-      if (to === 'running') expect(response.body.startedAt).toBe('2030-05-01T02:30:00.000Z');
-      else expect(response.body.finishedAt).toBe('2030-05-01T02:30:00.000Z');
-      expect(response.body.durationSeconds).toBe(from === 'running' ? 9000 : null);
-      expect(response.body.updatedAt).toBe('2030-05-01T02:30:00.000Z');
-      const stored = await testApp.http().get(`/api/v1/training-runs/${run.id}`).expect(200);
-      expect(stored.body).toEqual(response.body);
-    });
+    it.each(pairs.filter(([from, to]) => allowed.has(`${from}>${to}`)))(
+      'allows %s → %s and stamps the time from the clock',
+      async (from, to) => {
+        const model = await createModel(testApp);
+        testApp.clock.set('2030-05-01T00:00:00Z');
+        const run = await trainingRunIn(testApp, model.id, from);
+        testApp.clock.set('2030-05-01T02:30:00Z');
+        const response = await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send(transitionBody(to)).expect(200);
+        expect(response.body.status).toBe(to);
+        if (to === 'running') expect(response.body.startedAt).toBe('2030-05-01T02:30:00.000Z');
+        else expect(response.body.finishedAt).toBe('2030-05-01T02:30:00.000Z');
+        expect(response.body.durationSeconds).toBe(from === 'running' ? 9000 : null);
+        expect(response.body.updatedAt).toBe('2030-05-01T02:30:00.000Z');
+        const stored = await testApp.http().get(`/api/v1/training-runs/${run.id}`).expect(200);
+        expect(stored.body).toEqual(response.body);
+      },
+    );
 
     it.each(pairs.filter(([from, to]) => !allowed.has(`${from}>${to}`) && !(from === to && ['queued', 'running'].includes(from))))(
       'refuses %s → %s with 409 naming both, changing nothing',
@@ -203,7 +242,10 @@ describe('training runs (e2e)', () => {
         const model = await createModel(testApp);
         const run = await trainingRunIn(testApp, model.id, from);
         const problem = expectProblem(
-          await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ ...transitionBody(to), notes: 'should not stick' }),
+          await testApp
+            .http()
+            .patch(`/api/v1/training-runs/${run.id}`)
+            .send({ ...transitionBody(to), notes: 'should not stick' }),
           409,
           'TRAINING_RUN_INVALID_TRANSITION',
         );
@@ -219,8 +261,18 @@ describe('training runs (e2e)', () => {
       const model = await createModel(testApp);
       for (const status of ['queued', 'running']) {
         const run = await trainingRunIn(testApp, model.id, status);
-        const response = await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ status, notes: 'still going', metrics: { auc: 0.5 } }).expect(200);
-        expect(response.body).toMatchObject({ status, notes: 'still going', metrics: { auc: 0.5 }, startedAt: run.startedAt, finishedAt: null });
+        const response = await testApp
+          .http()
+          .patch(`/api/v1/training-runs/${run.id}`)
+          .send({ status, notes: 'still going', metrics: { auc: 0.5 } })
+          .expect(200);
+        expect(response.body).toMatchObject({
+          status,
+          notes: 'still going',
+          metrics: { auc: 0.5 },
+          startedAt: run.startedAt,
+          finishedAt: null,
+        });
       }
     });
 
@@ -229,7 +281,11 @@ describe('training runs (e2e)', () => {
       testApp.clock.set('2030-06-01T00:00:00Z');
       const run = await createTrainingRun(testApp, model.id);
       testApp.clock.set('2030-06-01T02:00:00Z');
-      const started = await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ status: 'running', startedAt: '2030-06-01T00:10:00Z' }).expect(200);
+      const started = await testApp
+        .http()
+        .patch(`/api/v1/training-runs/${run.id}`)
+        .send({ status: 'running', startedAt: '2030-06-01T00:10:00Z' })
+        .expect(200);
       expect(started.body.startedAt).toBe('2030-06-01T00:10:00.000Z');
 
       const early = expectProblem(
@@ -238,23 +294,42 @@ describe('training runs (e2e)', () => {
         'VALIDATION_FAILED',
       );
       expect(early.errors).toEqual([{ field: 'finishedAt', message: 'must not be before startedAt' }]);
-      const misplaced = expectProblem(await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ status: 'succeeded', startedAt: '2030-06-01T00:20:00Z' }), 400);
+      const misplaced = expectProblem(
+        await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ status: 'succeeded', startedAt: '2030-06-01T00:20:00Z' }),
+        400,
+      );
       expect(misplaced.errors!.map((error) => error.field)).toEqual(['startedAt']);
       expect((await testApp.http().get(`/api/v1/training-runs/${run.id}`)).body.status).toBe('running');
 
-      const done = await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ status: 'succeeded', finishedAt: '2030-06-01T01:10:00Z' }).expect(200);
+      const done = await testApp
+        .http()
+        .patch(`/api/v1/training-runs/${run.id}`)
+        .send({ status: 'succeeded', finishedAt: '2030-06-01T01:10:00Z' })
+        .expect(200);
       expect(done.body).toMatchObject({ finishedAt: '2030-06-01T01:10:00.000Z', durationSeconds: 3600 });
     });
 
     it('requires an error to fail a run and refuses one elsewhere', async () => {
       const model = await createModel(testApp);
       const run = await trainingRunIn(testApp, model.id, 'running');
-      const missing = expectProblem(await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ status: 'failed' }), 400, 'VALIDATION_FAILED');
+      const missing = expectProblem(
+        await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ status: 'failed' }),
+        400,
+        'VALIDATION_FAILED',
+      );
       expect(missing.errors).toEqual([{ field: 'error', message: 'is required when status is failed' }]);
-      expectProblem(await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ status: 'succeeded', error: 'x' }), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ status: 'succeeded', error: 'x' }),
+        400,
+        'VALIDATION_FAILED',
+      );
       expectProblem(await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ error: 'x' }), 400, 'VALIDATION_FAILED');
       expect((await testApp.http().get(`/api/v1/training-runs/${run.id}`)).body).toEqual(run);
-      const failed = await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ status: 'failed', error: 'disk full' }).expect(200);
+      const failed = await testApp
+        .http()
+        .patch(`/api/v1/training-runs/${run.id}`)
+        .send({ status: 'failed', error: 'disk full' })
+        .expect(200);
       expect(failed.body).toMatchObject({ status: 'failed', error: 'disk full' });
     });
 
@@ -262,7 +337,11 @@ describe('training runs (e2e)', () => {
       const model = await createModel(testApp);
       const run = await createTrainingRun(testApp, model.id, { status: 'succeeded', metrics: { auc: 0.8 }, modelVersion: 'v1' });
       for (const body of [{ metrics: { auc: 0.99 } }, { modelVersion: 'v2' }, { modelVersion: null }]) {
-        const problem = expectProblem(await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send(body), 409, 'TRAINING_RUN_FINISHED');
+        const problem = expectProblem(
+          await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send(body),
+          409,
+          'TRAINING_RUN_FINISHED',
+        );
         expect(problem.fields).toEqual(Object.keys(body));
       }
       const edited = await testApp
@@ -270,7 +349,13 @@ describe('training runs (e2e)', () => {
         .patch(`/api/v1/training-runs/${run.id}`)
         .send({ notes: 'promoted to prod', artifactUri: 's3://models/churn/v1', externalRunId: 'mlflow-9' })
         .expect(200);
-      expect(edited.body).toMatchObject({ status: 'succeeded', metrics: { auc: 0.8 }, modelVersion: 'v1', notes: 'promoted to prod', artifactUri: 's3://models/churn/v1' });
+      expect(edited.body).toMatchObject({
+        status: 'succeeded',
+        metrics: { auc: 0.8 },
+        modelVersion: 'v1',
+        notes: 'promoted to prod',
+        artifactUri: 's3://models/churn/v1',
+      });
       const cleared = await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ notes: null }).expect(200);
       expect(cleared.body.notes).toBeNull();
     });
@@ -295,7 +380,11 @@ describe('training runs (e2e)', () => {
       const malformed = expectProblem(await testApp.http().get('/api/v1/training-runs/not-a-uuid'), 400, 'VALIDATION_FAILED');
       expect(malformed.errors).toEqual([{ field: 'runId', message: 'must be a UUID' }]);
       expectProblem(await testApp.http().get(`/api/v1/training-runs/${UNKNOWN_ID}`), 404, 'TRAINING_RUN_NOT_FOUND');
-      expectProblem(await testApp.http().patch(`/api/v1/training-runs/${UNKNOWN_ID}`).send({ status: 'running' }), 404, 'TRAINING_RUN_NOT_FOUND');
+      expectProblem(
+        await testApp.http().patch(`/api/v1/training-runs/${UNKNOWN_ID}`).send({ status: 'running' }),
+        404,
+        'TRAINING_RUN_NOT_FOUND',
+      );
     });
 
     it('emits training.finished once a run finishes, and only then', async () => {
@@ -308,10 +397,28 @@ describe('training runs (e2e)', () => {
       testApp.clock.set('2030-07-01T01:00:00Z');
       await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ status: 'succeeded' }).expect(200);
       await testApp.http().patch(`/api/v1/training-runs/${run.id}`).send({ notes: 'ok' }).expect(200);
-      const logged = await createTrainingRun(testApp, model.id, { status: 'failed', error: 'bad data', finishedAt: '2030-06-30T00:00:00Z' });
+      const logged = await createTrainingRun(testApp, model.id, {
+        status: 'failed',
+        error: 'bad data',
+        finishedAt: '2030-06-30T00:00:00Z',
+      });
       expect(mine()).toEqual([
-        { runId: run.id, modelId: model.id, status: 'succeeded', trigger: 'scheduled', modelVersion: 'v3', finishedAt: new Date('2030-07-01T01:00:00Z') },
-        { runId: logged.id, modelId: model.id, status: 'failed', trigger: 'manual', modelVersion: null, finishedAt: new Date('2030-06-30T00:00:00Z') },
+        {
+          runId: run.id,
+          modelId: model.id,
+          status: 'succeeded',
+          trigger: 'scheduled',
+          modelVersion: 'v3',
+          finishedAt: new Date('2030-07-01T01:00:00Z'),
+        },
+        {
+          runId: logged.id,
+          modelId: model.id,
+          status: 'failed',
+          trigger: 'manual',
+          modelVersion: null,
+          finishedAt: new Date('2030-06-30T00:00:00Z'),
+        },
       ]);
     });
   });
@@ -337,7 +444,9 @@ describe('training runs (e2e)', () => {
       expect(ids(await listTrainingRuns(testApp, { modelId: model.id, status: 'succeeded' }))).toEqual([created[3], created[1]]);
       expect(ids(await listTrainingRuns(testApp, { modelId: model.id, trigger: 'manual' }))).toEqual([created[4], created[2]]);
       expect(ids(await listTrainingRuns(testApp, { modelId: model.id, from: at(2), to: at(4) }))).toEqual([created[3], created[2]]);
-      expect((await listTrainingRuns(testApp, { modelId: model.id }))[0]).toEqual((await testApp.http().get(`/api/v1/training-runs/${created[4]}`)).body);
+      expect((await listTrainingRuns(testApp, { modelId: model.id }))[0]).toEqual(
+        (await testApp.http().get(`/api/v1/training-runs/${created[4]}`)).body,
+      );
     });
 
     it('pages with a keyset cursor, stable under inserts and ties on queuedAt', async () => {
@@ -348,12 +457,23 @@ describe('training runs (e2e)', () => {
       const newest = await createTrainingRun(testApp, model.id);
       testApp.clock.set('2030-08-31T00:00:00Z');
       const oldest = await createTrainingRun(testApp, model.id);
-      const expected = [newest.id, ...tied.map((run) => run.id).sort().reverse(), oldest.id];
+      const expected = [
+        newest.id,
+        ...tied
+          .map((run) => run.id)
+          .sort()
+          .reverse(),
+        oldest.id,
+      ];
 
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await testApp.http().get('/api/v1/training-runs').query({ modelId: model.id, limit: 2, ...(cursor ? { cursor } : {}) }).expect(200);
+        const page = await testApp
+          .http()
+          .get('/api/v1/training-runs')
+          .query({ modelId: model.id, limit: 2, ...(cursor ? { cursor } : {}) })
+          .expect(200);
         expect(page.body.items.length).toBeLessThanOrEqual(2);
         seen.push(...page.body.items.map((run: { id: string }) => run.id));
         cursor = page.body.nextCursor ?? undefined;
@@ -369,7 +489,10 @@ describe('training runs (e2e)', () => {
       for (const query of [{ limit: 0 }, { limit: 501 }, { modelId: 'x' }, { status: 'done' }, { trigger: 'cron' }, { from: 'monday' }]) {
         expectProblem(await testApp.http().get('/api/v1/training-runs').query(query), 400, 'VALIDATION_FAILED');
       }
-      const reversed = expectProblem(await testApp.http().get('/api/v1/training-runs').query({ from: '2030-02-01T00:00:00Z', to: '2030-01-01T00:00:00Z' }), 400);
+      const reversed = expectProblem(
+        await testApp.http().get('/api/v1/training-runs').query({ from: '2030-02-01T00:00:00Z', to: '2030-01-01T00:00:00Z' }),
+        400,
+      );
       expect(reversed.errors).toEqual([{ field: 'to', message: 'must not be before from' }]);
       expectProblem(await testApp.http().get('/api/v1/training-runs').query({ cursor: 'garbage' }), 400, 'INVALID_CURSOR');
       const forged = Buffer.from(JSON.stringify({ queuedAt: '2030-01-01T00:00:00Z', id: "x' OR 1=1" })).toString('base64url');
@@ -385,7 +508,12 @@ describe('training runs (e2e)', () => {
         return createTrainingRun(testApp, model.id, body);
       };
       // 3600 s and 1800 s succeeded runs, one succeeded run without a known start (left out of the mean)
-      await log('2030-01-01T01:00:00Z', { trigger: 'scheduled', status: 'succeeded', startedAt: '2030-01-01T00:00:00Z', finishedAt: '2030-01-01T01:00:00Z' });
+      await log('2030-01-01T01:00:00Z', {
+        trigger: 'scheduled',
+        status: 'succeeded',
+        startedAt: '2030-01-01T00:00:00Z',
+        finishedAt: '2030-01-01T01:00:00Z',
+      });
       const lastSuccess = await log('2030-01-05T00:30:00Z', {
         trigger: 'data_drift',
         status: 'succeeded',
@@ -393,7 +521,13 @@ describe('training runs (e2e)', () => {
         finishedAt: '2030-01-05T00:30:00Z',
       });
       await log('2030-01-03T00:00:00Z', { status: 'succeeded', finishedAt: '2030-01-03T00:00:00Z' });
-      await log('2030-01-06T00:10:00Z', { trigger: 'scheduled', status: 'failed', error: 'x', startedAt: '2030-01-06T00:00:00Z', finishedAt: '2030-01-06T00:10:00Z' });
+      await log('2030-01-06T00:10:00Z', {
+        trigger: 'scheduled',
+        status: 'failed',
+        error: 'x',
+        startedAt: '2030-01-06T00:00:00Z',
+        finishedAt: '2030-01-06T00:10:00Z',
+      });
       const cancelled = await log('2030-01-06T12:00:00Z', {});
       testApp.clock.set('2030-01-06T13:00:00Z');
       await testApp.http().patch(`/api/v1/training-runs/${cancelled.id}`).send({ status: 'cancelled' }).expect(200);

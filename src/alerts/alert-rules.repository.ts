@@ -15,6 +15,9 @@ export interface AlertRuleFilter {
   limit: number;
 }
 
+/** Arbitrary but fixed: the transaction-scoped advisory lock held by whichever instance is evaluating rules. */
+const RULE_EVALUATION_LOCK_KEY = 7_346_601;
+
 @Injectable()
 export class AlertRulesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -62,6 +65,17 @@ export class AlertRulesRepository {
   update(rule: AlertRuleEntity, changes: Partial<AlertRuleEntity>, transaction: Transaction): Promise<AlertRuleEntity> {
     const repository = this.repository(transaction);
     return repository.save(repository.merge(rule, changes));
+  }
+
+  /** The periodic evaluator: true if this transaction now holds the evaluation lock, false if another instance does. */
+  async tryLockEvaluation(transaction: Transaction): Promise<boolean> {
+    const [{ locked }] = await transaction.manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RULE_EVALUATION_LOCK_KEY]);
+    return locked === true;
+  }
+
+  /** Event-driven evaluations wait for a running evaluation instead (so they read the points that triggered them). */
+  async lockEvaluation(transaction: Transaction): Promise<void> {
+    await transaction.manager.query('SELECT pg_advisory_xact_lock($1)', [RULE_EVALUATION_LOCK_KEY]);
   }
 
   /** Raw SQL so an evaluation does not bump updated_at (that stays the time of the last edit). */

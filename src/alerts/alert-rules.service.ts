@@ -16,9 +16,8 @@ import {
 import { toPage } from 'src/common/pagination/cursor';
 import { Clock } from 'src/common/clock';
 import { TransactionRunner, type Transaction } from 'src/database/transaction';
+import { DEFAULT_ENVIRONMENT } from 'src/metrics/metrics.types';
 import { ModelsService } from 'src/models/models.service';
-
-export const DEFAULT_ENVIRONMENT = 'production';
 
 @Injectable()
 export class AlertRulesService {

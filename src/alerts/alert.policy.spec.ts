@@ -5,9 +5,12 @@ import {
   canAcknowledge,
   canResolve,
   decideRuleAlert,
+  describeRuleAlert,
   firingNotice,
   isRepeatDue,
   RuleAlertState,
+  ruleAlertLabels,
+  sameRuleIdentity,
 } from 'src/alerts/alert.policy';
 
 describe('alertFingerprint', () => {
@@ -111,5 +114,29 @@ describe('decideRuleAlert', () => {
 
   it('changes nothing when the window has no data', () => {
     for (const state of [null, pending, firing]) expect(decideRuleAlert(state, 'no_data', timing, at(100))).toEqual({ action: 'none' });
+  });
+});
+
+describe('rule alerts', () => {
+  const rule = { id: 'r1', metricName: 'accuracy', environment: 'production', labels: { team: 'risk', metric: 'ignored' } };
+
+  it('labels them with the rule labels plus metric, environment and rule id (reserved keys win)', () => {
+    expect(ruleAlertLabels(rule)).toEqual({ team: 'risk', metric: 'accuracy', environment: 'production', rule: 'r1' });
+  });
+
+  it('treats a change of metric, environment or labels as a new identity, label order aside', () => {
+    expect(sameRuleIdentity(rule, { ...rule, labels: { metric: 'ignored', team: 'risk' } })).toBe(true);
+    expect(sameRuleIdentity(rule, { ...rule, environment: 'staging' })).toBe(false);
+    expect(sameRuleIdentity(rule, { ...rule, metricName: 'f1' })).toBe(false);
+    expect(sameRuleIdentity(rule, { ...rule, labels: { team: 'fraud' } })).toBe(false);
+  });
+
+  it('describes the breach in the title and message', () => {
+    const description = { name: null, metricName: 'latency_ms', environment: 'production', aggregation: 'p95', windowMinutes: 15, comparator: RuleComparator.Gt, threshold: 400 };
+    expect(describeRuleAlert(description, 412.345678901)).toEqual({
+      title: 'latency_ms > 400',
+      message: 'p95(latency_ms) over the last 15 min in production is 412.346 (alert when > 400).',
+    });
+    expect(describeRuleAlert({ ...description, name: 'Slow scoring' }, 401).title).toBe('Slow scoring > 400');
   });
 });

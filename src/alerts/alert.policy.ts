@@ -150,3 +150,24 @@ export function ruleAlertLabels(rule: RuleIdentity): Record<string, string> {
 export function sameRuleIdentity(before: RuleIdentity, after: RuleIdentity): boolean {
   return alertFingerprint('', '', ruleAlertLabels(before)) === alertFingerprint('', '', ruleAlertLabels(after));
 }
+
+/** A rule as far as its alert's wording is concerned. */
+export interface RuleDescription {
+  name: string | null;
+  metricName: string;
+  environment: string;
+  aggregation: string;
+  windowMinutes: number;
+  comparator: RuleComparator;
+  threshold: number;
+}
+
+/** Title and message of a rule's alert, e.g. "accuracy < 0.8" / "avg(accuracy) over the last 60 min in production is 0.72 (alert when < 0.8)". */
+export function describeRuleAlert(rule: RuleDescription, value: number): { title: string; message: string } {
+  const condition = `${COMPARATOR_SYMBOL[rule.comparator]} ${rule.threshold}`;
+  const shown = Number(value.toPrecision(6));
+  return {
+    title: `${rule.name ?? rule.metricName} ${condition}`,
+    message: `${rule.aggregation}(${rule.metricName}) over the last ${rule.windowMinutes} min in ${rule.environment} is ${shown} (alert when ${condition}).`,
+  };
+}

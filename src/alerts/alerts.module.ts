@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { AlertChannelsController } from 'src/alerts/alert-channels.controller';
 import { AlertChannelsRepository } from 'src/alerts/alert-channels.repository';
 import { AlertChannelsService } from 'src/alerts/alert-channels.service';
+import { AlertJobs } from 'src/alerts/alert-jobs.service';
 import { AlertLifecycle } from 'src/alerts/alert-lifecycle.service';
 import { AlertNotifier } from 'src/alerts/alert-notifier.service';
+import { AlertRuleEvaluator } from 'src/alerts/alert-rule-evaluator.service';
 import { AlertRulesController } from 'src/alerts/alert-rules.controller';
 import { AlertRulesRepository } from 'src/alerts/alert-rules.repository';
 import { AlertRulesService } from 'src/alerts/alert-rules.service';
@@ -14,10 +16,11 @@ import { WebhookDeliveryWorker } from 'src/alerts/webhook-delivery.worker';
 import { WebhookOutboxRepository } from 'src/alerts/webhook-outbox.repository';
 import { WebhookOutboxService } from 'src/alerts/webhook-outbox.service';
 import { WebhookSender } from 'src/alerts/webhook-sender';
+import { MetricsModule } from 'src/metrics/metrics.module';
 import { ModelsModule } from 'src/models/models.module';
 
 @Module({
-  imports: [ModelsModule],
+  imports: [ModelsModule, MetricsModule],
   controllers: [AlertsController, AlertRulesController, AlertChannelsController],
   providers: [
     AlertsRepository,
@@ -32,6 +35,8 @@ import { ModelsModule } from 'src/models/models.module';
     WebhookOutboxService,
     WebhookSender,
     WebhookDeliveryWorker,
+    AlertRuleEvaluator,
+    AlertJobs,
   ],
   exports: [AlertsService, WebhookOutboxService],
 })

@@ -1,12 +1,9 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Injectable, Logger } from '@nestjs/common';
 import { DeliveryStatus } from 'src/alerts/alert.enums';
-import { PeriodicJob } from 'src/alerts/periodic-job';
 import { WebhookAttemptResult, WebhookSender } from 'src/alerts/webhook-sender';
 import { AttemptOutcome, type ClaimedDelivery, WebhookOutboxRepository } from 'src/alerts/webhook-outbox.repository';
 import { decideDeliveryOutcome } from 'src/alerts/webhook.policy';
 import { Clock } from 'src/common/clock';
-import { jobsConfig, type JobsConfig } from 'src/config/configuration';
 import { TransactionRunner } from 'src/database/transaction';
 
 /** How long a claim lasts: well beyond the HTTP timeout, so only a crashed worker's claim ever expires. */
@@ -22,34 +19,21 @@ export interface DeliveryRunSummary {
 }
 
 /**
- * Delivers the outbox. No transaction is open during HTTP: rows are claimed in one short statement
+ * Delivers the outbox (polled by AlertJobs, or called directly). No transaction is open during HTTP: rows are claimed in one short statement
  * (SKIP LOCKED + locked_until), POSTed, and each outcome is recorded in its own short transaction. Several
  * instances can run it at once; a crash mid-delivery loses nothing (the claim expires and the row is sent
  * again, with the same X-ModelWatch-Delivery id for receivers to dedupe on).
  */
 @Injectable()
-export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class WebhookDeliveryWorker {
   private readonly logger = new Logger(WebhookDeliveryWorker.name);
-  private readonly job: PeriodicJob;
 
   constructor(
     private readonly outbox: WebhookOutboxRepository,
     private readonly sender: WebhookSender,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
-    @Inject(jobsConfig.KEY) private readonly config: JobsConfig,
-    registry: SchedulerRegistry,
-  ) {
-    this.job = new PeriodicJob(registry, 'alerts.webhook-delivery', this.logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.job.start(this.config.outboxPollIntervalMs, () => this.deliverDue());
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.job.stop();
-  }
+  ) {}
 
   /** Delivers every row due now (in batches), and reports what happened. */
   async deliverDue(): Promise<DeliveryRunSummary> {

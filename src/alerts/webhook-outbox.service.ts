@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { WebhookOutboxRepository } from 'src/alerts/webhook-outbox.repository';
+import { isWebhookUrl } from 'src/alerts/webhook.policy';
 import { Clock } from 'src/common/clock';
+import { invalidFields } from 'src/common/errors/domain-error';
 import type { Transaction } from 'src/database/transaction';
 
 /** One webhook to deliver through the outbox (signed, retried with backoff, never lost across restarts). */
@@ -35,7 +37,10 @@ export class WebhookOutboxService {
     return id;
   }
 
+  /** Queues several webhooks in one insert; a URL that is not absolute http(s) is a 400 naming `deliveries[i].url`. */
   async enqueueMany(deliveries: WebhookDeliveryRequest[], transaction?: Transaction): Promise<string[]> {
+    const badUrls = deliveries.flatMap((delivery, index) => (isWebhookUrl(delivery.url) ? [] : [{ field: `deliveries[${index}].url`, message: 'must be an http(s) URL' }]));
+    if (badUrls.length > 0) throw invalidFields(badUrls);
     const now = this.clock.now();
     return this.outbox.insert(
       deliveries.map((delivery) => ({

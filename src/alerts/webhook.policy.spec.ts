@@ -1,6 +1,7 @@
 import {
   classifyResponse,
   decideDeliveryOutcome,
+  isWebhookUrl,
   MAX_DELIVERY_ATTEMPTS,
   MAX_RETRY_DELAY_MS,
   retryDelayMs,
@@ -67,5 +68,19 @@ describe('decideDeliveryOutcome', () => {
 
   it('counts a 2xx as delivered on any attempt', () => {
     expect(decideDeliveryOutcome(12, 200, now)).toEqual({ status: 'delivered' });
+  });
+});
+
+describe('isWebhookUrl', () => {
+  it('accepts absolute http(s) URLs only', () => {
+    expect(['https://hooks.example.com/a?b=1', 'http://127.0.0.1:8080/x', 'http://localhost/x'].map(isWebhookUrl)).toEqual([true, true, true]);
+    expect(['ftp://example.com/x', 'javascript:alert(1)', 'file:///etc/passwd', '/relative', 'example.com/x', ''].map(isWebhookUrl)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

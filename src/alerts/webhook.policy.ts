@@ -10,6 +10,16 @@ export const BASE_RETRY_DELAY_MS = 1_000;
 export const MAX_RETRY_DELAY_MS = 5 * 60_000;
 export const RETRY_JITTER = 0.2;
 
+/** Webhooks go to absolute http(s) URLs only (no file:, data:, javascript: or relative targets). */
+export function isWebhookUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** `X-ModelWatch-Signature` value: `sha256=` + hex HMAC-SHA256(secret, raw body) (RFC 2104). */
 export function signatureHeader(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
 import { MetricDegradationDto, MetricDegradationQueryDto } from 'src/metrics/dto/metric-baseline.dto';
-import { LatestMetricsDto, LatestMetricsQueryDto, RecordMetricsDto, RecordMetricsResultDto } from 'src/metrics/dto/metric-point.dto';
+import { LatestMetricsDto, LatestMetricsQueryDto, type RecordMetricsBody, RecordMetricsDto, RecordMetricsResultDto } from 'src/metrics/dto/metric-point.dto';
 import { CompareMetricsQueryDto, MetricComparisonDto, MetricTrendDto, MetricTrendQueryDto } from 'src/metrics/dto/metric-trend.dto';
 import { MetricBaselinesService } from 'src/metrics/metric-baselines.service';
 import { MetricTrendService } from 'src/metrics/metric-trend.service';
@@ -19,9 +19,10 @@ export class MetricsController {
 
   /** Record 1–10,000 points all or nothing; points whose idempotencyKey was already recorded are skipped. */
   @Post('record')
+  @ApiBody({ type: RecordMetricsDto })
   @ApiCreatedResponse({ type: RecordMetricsResultDto })
   @ApiProblems(400, 404, 413)
-  recordMetrics(@Body() body: RecordMetricsDto): Promise<RecordMetricsResultDto> {
+  recordMetrics(@Body() body: RecordMetricsBody): Promise<RecordMetricsResultDto> {
     return this.metrics.record(body);
   }
 

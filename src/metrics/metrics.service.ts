@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from 'src/common/clock';
-import { invalidField, invalidFields } from 'src/common/errors/domain-error';
+import { type FieldError, invalidField, invalidFields } from 'src/common/errors/domain-error';
 import { isForeignKeyViolation } from 'src/common/errors/postgres-errors';
 import { DomainEvents } from 'src/common/events/domain-events';
 import { TransactionRunner, type Transaction } from 'src/database/transaction';
@@ -9,13 +9,13 @@ import {
   LatestMetricsDto,
   LatestMetricsQueryDto,
   mapLatestMetric,
-  RecordMetricsDto,
+  RecordMetricsBody,
   RecordMetricsResultDto,
 } from 'src/metrics/dto/metric-point.dto';
 import { CompareMetricsQueryDto, mapSeriesStats, MetricComparisonDto } from 'src/metrics/dto/metric-trend.dto';
 import { parseOptionalTimestamp } from 'src/metrics/dto/metric-fields.validation';
 import { MetricBaselinesService } from 'src/metrics/metric-baselines.service';
-import { prepareMetricPoints, type NewMetricPoint } from 'src/metrics/metric-points.policy';
+import { prepareMetricPoints, prepareRecordBody, type NewMetricPoint } from 'src/metrics/metric-points.policy';
 import { MetricPointsRepository } from 'src/metrics/metric-points.repository';
 import { METRICS_RECORDED, type MetricsRecordedEvent } from 'src/metrics/metrics.events';
 import {
@@ -47,9 +47,8 @@ export class MetricsService {
   ) {}
 
   /** POST /metrics/record. */
-  async record(body: RecordMetricsDto): Promise<RecordMetricsResultDto> {
-    const inputs: MetricPointInput[] = body.points.map((point) => ({ ...point, recordedAt: parseOptionalTimestamp(point.recordedAt) }));
-    const { recorded, duplicates } = await this.recordPoints(inputs);
+  async record(body: RecordMetricsBody): Promise<RecordMetricsResultDto> {
+    const { recorded, duplicates } = await this.recordPrepared(prepareRecordBody(body, this.clock.now()));
     return { recorded, duplicates };
   }
 
@@ -58,13 +57,8 @@ export class MetricsService {
    * emits `metrics.recorded` after the commit; inside the caller's transaction it emits nothing: the
    * caller publishes the returned events with publishRecorded() once its transaction has committed.
    */
-  async recordPoints(points: MetricPointInput[], transaction?: Transaction): Promise<RecordMetricsResult> {
-    const prepared = prepareMetricPoints(points, this.clock.now());
-    if (prepared.errors.length > 0) throw invalidFields(prepared.errors);
-    if (transaction) return this.insert(prepared.points, transaction);
-    const result = await this.transactions.run((own) => this.insert(prepared.points, own));
-    await this.publishRecorded(result.events);
-    return result;
+  recordPoints(points: MetricPointInput[], transaction?: Transaction): Promise<RecordMetricsResult> {
+    return this.recordPrepared(prepareMetricPoints(points, this.clock.now()), transaction);
   }
 
   /** Emits `metrics.recorded` for events returned by recordPoints(…, transaction) after that transaction committed. */
@@ -130,6 +124,14 @@ export class MetricsService {
         ),
       ),
     };
+  }
+
+  private async recordPrepared(prepared: { points: NewMetricPoint[]; errors: FieldError[] }, transaction?: Transaction): Promise<RecordMetricsResult> {
+    if (prepared.errors.length > 0) throw invalidFields(prepared.errors);
+    if (transaction) return this.insert(prepared.points, transaction);
+    const result = await this.transactions.run((own) => this.insert(prepared.points, own));
+    await this.publishRecorded(result.events);
+    return result;
   }
 
   private async insert(points: NewMetricPoint[], transaction: Transaction): Promise<RecordMetricsResult> {

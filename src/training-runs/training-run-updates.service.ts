@@ -45,9 +45,12 @@ export class TrainingRunUpdatesService {
       }
       const frozen = frozenResultFields(from, body);
       if (frozen.length > 0) {
-        throw TrainingRunErrors.TRAINING_RUN_FINISHED(`The run is ${from}; ${frozen.join(', ')} can no longer change (notes, artifactUri and externalRunId can).`, {
-          fields: frozen,
-        });
+        throw TrainingRunErrors.TRAINING_RUN_FINISHED(
+          `The run is ${from}; ${frozen.join(', ')} can no longer change (notes, artifactUri and externalRunId can).`,
+          {
+            fields: frozen,
+          },
+        );
       }
       const given = { startedAt: parseOptionalTimestamp(body.startedAt), finishedAt: parseOptionalTimestamp(body.finishedAt) };
       const { timestamps, errors } = resolveTransitionTimestamps(from, to, run, given, now);

@@ -33,10 +33,20 @@ describe('training-run state machine', () => {
   });
 
   it('refuses every other move, including any move out of a terminal status', () => {
-    const refused = all.flatMap((from) => all.map((to) => [from, to] as [S, S])).filter(([from, to]) => from !== to && !allowed.some(([a, b]) => a === from && b === to));
+    const refused = all
+      .flatMap((from) => all.map((to) => [from, to] as [S, S]))
+      .filter(([from, to]) => from !== to && !allowed.some(([a, b]) => a === from && b === to));
     expect(refused).toHaveLength(20 - 5);
     for (const [from, to] of refused) expect({ from, to, allowed: canTransition(from, to) }).toEqual({ from, to, allowed: false });
-    expect(refused).toEqual(expect.arrayContaining([[S.Queued, S.Succeeded], [S.Queued, S.Failed], [S.Running, S.Queued], [S.Succeeded, S.Failed], [S.Cancelled, S.Running]]));
+    expect(refused).toEqual(
+      expect.arrayContaining([
+        [S.Queued, S.Succeeded],
+        [S.Queued, S.Failed],
+        [S.Running, S.Queued],
+        [S.Succeeded, S.Failed],
+        [S.Cancelled, S.Running],
+      ]),
+    );
   });
 
   it('treats staying in queued or running as no transition, and a terminal status as final even towards itself', () => {
@@ -51,7 +61,10 @@ describe('training-run state machine', () => {
 
 describe('timestamps of a new run', () => {
   it('queues now by default', () => {
-    expect(resolveCreateTimestamps(S.Queued, {}, NOW)).toEqual({ timestamps: { queuedAt: NOW, startedAt: null, finishedAt: null }, errors: [] });
+    expect(resolveCreateTimestamps(S.Queued, {}, NOW)).toEqual({
+      timestamps: { queuedAt: NOW, startedAt: null, finishedAt: null },
+      errors: [],
+    });
   });
 
   it('starts a running run now, queued at its start when the queue time is unknown', () => {
@@ -63,7 +76,11 @@ describe('timestamps of a new run', () => {
   it('keeps the start of a run logged as finished unknown unless given, and ends it now', () => {
     expect(resolveCreateTimestamps(S.Succeeded, {}, NOW).timestamps).toEqual({ queuedAt: NOW, startedAt: null, finishedAt: NOW });
     const finishedAt = at('2030-01-09T00:00:00Z');
-    expect(resolveCreateTimestamps(S.Failed, { finishedAt }, NOW).timestamps).toEqual({ queuedAt: finishedAt, startedAt: null, finishedAt });
+    expect(resolveCreateTimestamps(S.Failed, { finishedAt }, NOW).timestamps).toEqual({
+      queuedAt: finishedAt,
+      startedAt: null,
+      finishedAt,
+    });
   });
 
   it('accepts ordered timestamps as given, equal ones included', () => {
@@ -76,9 +93,9 @@ describe('timestamps of a new run', () => {
     expect(resolveCreateTimestamps(S.Running, { queuedAt, startedAt: at('2030-01-01T00:00:00Z') }, NOW).errors).toEqual([
       { field: 'startedAt', message: 'must not be before queuedAt' },
     ]);
-    expect(resolveCreateTimestamps(S.Succeeded, { startedAt: at('2030-01-02T00:00:00Z'), finishedAt: at('2030-01-01T00:00:00Z') }, NOW).errors).toEqual([
-      { field: 'finishedAt', message: 'must not be before startedAt' },
-    ]);
+    expect(
+      resolveCreateTimestamps(S.Succeeded, { startedAt: at('2030-01-02T00:00:00Z'), finishedAt: at('2030-01-01T00:00:00Z') }, NOW).errors,
+    ).toEqual([{ field: 'finishedAt', message: 'must not be before startedAt' }]);
     expect(resolveCreateTimestamps(S.Failed, { queuedAt, finishedAt: at('2030-01-01T00:00:00Z') }, NOW).errors).toEqual([
       { field: 'finishedAt', message: 'must not be before queuedAt' },
     ]);
@@ -92,16 +109,25 @@ describe('timestamps of a new run', () => {
 
   it('refuses times more than 5 minutes ahead of the clock', () => {
     const ahead = at('2030-01-10T12:05:01Z');
-    expect(resolveCreateTimestamps(S.Succeeded, { finishedAt: ahead }, NOW).errors).toEqual([{ field: 'finishedAt', message: 'must not be more than 5 minutes in the future' }]);
+    expect(resolveCreateTimestamps(S.Succeeded, { finishedAt: ahead }, NOW).errors).toEqual([
+      { field: 'finishedAt', message: 'must not be more than 5 minutes in the future' },
+    ]);
     expect(resolveCreateTimestamps(S.Queued, { queuedAt: ahead }, NOW).errors.map((error) => error.field)).toEqual(['queuedAt']);
     expect(resolveCreateTimestamps(S.Succeeded, { finishedAt: at('2030-01-10T12:05:00Z') }, NOW).errors).toEqual([]);
     const current = { queuedAt: at('2030-01-10T08:00:00Z'), startedAt: at('2030-01-10T09:00:00Z'), finishedAt: null };
-    expect(resolveTransitionTimestamps(S.Running, S.Succeeded, current, { finishedAt: ahead }, NOW).errors.map((error) => error.field)).toEqual(['finishedAt']);
+    expect(
+      resolveTransitionTimestamps(S.Running, S.Succeeded, current, { finishedAt: ahead }, NOW).errors.map((error) => error.field),
+    ).toEqual(['finishedAt']);
   });
 
   it('refuses timestamps a status cannot have', () => {
-    expect(resolveCreateTimestamps(S.Queued, { startedAt: NOW, finishedAt: NOW }, NOW).errors.map((error) => error.field)).toEqual(['startedAt', 'finishedAt']);
-    expect(resolveCreateTimestamps(S.Running, { finishedAt: NOW }, NOW).errors).toEqual([{ field: 'finishedAt', message: 'cannot be set on a running run' }]);
+    expect(resolveCreateTimestamps(S.Queued, { startedAt: NOW, finishedAt: NOW }, NOW).errors.map((error) => error.field)).toEqual([
+      'startedAt',
+      'finishedAt',
+    ]);
+    expect(resolveCreateTimestamps(S.Running, { finishedAt: NOW }, NOW).errors).toEqual([
+      { field: 'finishedAt', message: 'cannot be set on a running run' },
+    ]);
   });
 
   it('reports each field once', () => {
@@ -122,15 +148,19 @@ describe('timestamps on a transition', () => {
       timestamps: { queuedAt, startedAt: NOW, finishedAt: null },
       errors: [],
     });
-    expect(resolveTransitionTimestamps(S.Running, S.Succeeded, { queuedAt, startedAt, finishedAt: null }, {}, NOW).timestamps.finishedAt).toEqual(NOW);
+    expect(
+      resolveTransitionTimestamps(S.Running, S.Succeeded, { queuedAt, startedAt, finishedAt: null }, {}, NOW).timestamps.finishedAt,
+    ).toEqual(NOW);
   });
 
   it('finishes a cancelled queued run without a start', () => {
-    expect(resolveTransitionTimestamps(S.Queued, S.Cancelled, { queuedAt, startedAt: null, finishedAt: null }, {}, NOW).timestamps).toEqual({
-      queuedAt,
-      startedAt: null,
-      finishedAt: NOW,
-    });
+    expect(resolveTransitionTimestamps(S.Queued, S.Cancelled, { queuedAt, startedAt: null, finishedAt: null }, {}, NOW).timestamps).toEqual(
+      {
+        queuedAt,
+        startedAt: null,
+        finishedAt: NOW,
+      },
+    );
   });
 
   it('never lets a server-set time precede the run’s earlier times (a run queued in the future)', () => {
@@ -143,22 +173,31 @@ describe('timestamps on a transition', () => {
 
   it('uses given times and checks their order against the stored ones', () => {
     const finishedAt = at('2030-01-10T10:30:00Z');
-    expect(resolveTransitionTimestamps(S.Running, S.Failed, { queuedAt, startedAt, finishedAt: null }, { finishedAt }, NOW).timestamps.finishedAt).toEqual(finishedAt);
-    expect(resolveTransitionTimestamps(S.Running, S.Failed, { queuedAt, startedAt, finishedAt: null }, { finishedAt: queuedAt }, NOW).errors).toEqual([
-      { field: 'finishedAt', message: 'must not be before startedAt' },
-    ]);
-    expect(resolveTransitionTimestamps(S.Queued, S.Running, { queuedAt, startedAt: null, finishedAt: null }, { startedAt: at('2030-01-10T07:00:00Z') }, NOW).errors).toEqual([
-      { field: 'startedAt', message: 'must not be before queuedAt' },
-    ]);
+    expect(
+      resolveTransitionTimestamps(S.Running, S.Failed, { queuedAt, startedAt, finishedAt: null }, { finishedAt }, NOW).timestamps
+        .finishedAt,
+    ).toEqual(finishedAt);
+    expect(
+      resolveTransitionTimestamps(S.Running, S.Failed, { queuedAt, startedAt, finishedAt: null }, { finishedAt: queuedAt }, NOW).errors,
+    ).toEqual([{ field: 'finishedAt', message: 'must not be before startedAt' }]);
+    expect(
+      resolveTransitionTimestamps(
+        S.Queued,
+        S.Running,
+        { queuedAt, startedAt: null, finishedAt: null },
+        { startedAt: at('2030-01-10T07:00:00Z') },
+        NOW,
+      ).errors,
+    ).toEqual([{ field: 'startedAt', message: 'must not be before queuedAt' }]);
   });
 
   it('accepts startedAt only when the run starts and finishedAt only when it finishes', () => {
-    expect(resolveTransitionTimestamps(S.Running, S.Succeeded, { queuedAt, startedAt, finishedAt: null }, { startedAt: NOW }, NOW).errors).toEqual([
-      { field: 'startedAt', message: 'can only be set when the run starts (queued → running)' },
-    ]);
-    expect(resolveTransitionTimestamps(S.Queued, S.Running, { queuedAt, startedAt: null, finishedAt: null }, { finishedAt: NOW }, NOW).errors).toEqual([
-      { field: 'finishedAt', message: 'can only be set when the run finishes' },
-    ]);
+    expect(
+      resolveTransitionTimestamps(S.Running, S.Succeeded, { queuedAt, startedAt, finishedAt: null }, { startedAt: NOW }, NOW).errors,
+    ).toEqual([{ field: 'startedAt', message: 'can only be set when the run starts (queued → running)' }]);
+    expect(
+      resolveTransitionTimestamps(S.Queued, S.Running, { queuedAt, startedAt: null, finishedAt: null }, { finishedAt: NOW }, NOW).errors,
+    ).toEqual([{ field: 'finishedAt', message: 'can only be set when the run finishes' }]);
     expect(resolveTransitionTimestamps(S.Running, S.Running, { queuedAt, startedAt, finishedAt: null }, {}, NOW)).toEqual({
       timestamps: { queuedAt, startedAt, finishedAt: null },
       errors: [],
@@ -181,7 +220,9 @@ describe('field rules', () => {
   });
 
   it('checks that a period does not end before it starts', () => {
-    expect(periodErrors(at('2030-01-02T00:00:00Z'), at('2030-01-01T00:00:00Z'), 'dataset.to')).toEqual([{ field: 'dataset.to', message: 'must not be before from' }]);
+    expect(periodErrors(at('2030-01-02T00:00:00Z'), at('2030-01-01T00:00:00Z'), 'dataset.to')).toEqual([
+      { field: 'dataset.to', message: 'must not be before from' },
+    ]);
     expect(periodErrors(NOW, NOW, 'to')).toEqual([]);
     expect(periodErrors(undefined, NOW, 'to')).toEqual([]);
   });

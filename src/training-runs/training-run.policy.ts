@@ -22,7 +22,11 @@ export enum TrainingTrigger {
   Api = 'api',
 }
 
-export const TERMINAL_STATUSES: readonly TrainingRunStatus[] = [TrainingRunStatus.Succeeded, TrainingRunStatus.Failed, TrainingRunStatus.Cancelled];
+export const TERMINAL_STATUSES: readonly TrainingRunStatus[] = [
+  TrainingRunStatus.Succeeded,
+  TrainingRunStatus.Failed,
+  TrainingRunStatus.Cancelled,
+];
 
 /** Statuses a run may be logged with (cancelled only arises from a transition). */
 export const CREATABLE_STATUSES: readonly TrainingRunStatus[] = [
@@ -74,7 +78,8 @@ const ORDER: TimestampField[] = ['queuedAt', 'startedAt', 'finishedAt'];
  */
 function misplacedTimestamps(status: TrainingRunStatus, given: GivenTimestamps): FieldError[] {
   const errors: FieldError[] = [];
-  if (given.startedAt && status === TrainingRunStatus.Queued) errors.push({ field: 'startedAt', message: `cannot be set on a ${status} run` });
+  if (given.startedAt && status === TrainingRunStatus.Queued)
+    errors.push({ field: 'startedAt', message: `cannot be set on a ${status} run` });
   if (given.finishedAt && !isTerminal(status)) errors.push({ field: 'finishedAt', message: `cannot be set on a ${status} run` });
   return errors;
 }
@@ -157,7 +162,8 @@ export function resolveTransitionTimestamps(
   const starting = from === TrainingRunStatus.Queued && to === TrainingRunStatus.Running;
   const finishing = !isTerminal(from) && isTerminal(to);
   const misplaced: FieldError[] = [];
-  if (given.startedAt && !starting) misplaced.push({ field: 'startedAt', message: 'can only be set when the run starts (queued → running)' });
+  if (given.startedAt && !starting)
+    misplaced.push({ field: 'startedAt', message: 'can only be set when the run starts (queued → running)' });
   if (given.finishedAt && !finishing) misplaced.push({ field: 'finishedAt', message: 'can only be set when the run finishes' });
   misplaced.push(...futureTimestampErrors(given, now));
   if (misplaced.length > 0) return { timestamps: current, errors: misplaced };

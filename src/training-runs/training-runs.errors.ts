@@ -8,5 +8,7 @@ export const TrainingRunErrors = defineErrors({
 });
 
 export function trainingRunNotFound(runId: string, field = 'runId') {
-  return TrainingRunErrors.TRAINING_RUN_NOT_FOUND(`No training run with id ${runId}${field === 'runId' ? '' : ` (${field})`}.`, { [field]: runId });
+  return TrainingRunErrors.TRAINING_RUN_NOT_FOUND(`No training run with id ${runId}${field === 'runId' ? '' : ` (${field})`}.`, {
+    [field]: runId,
+  });
 }

@@ -8,7 +8,10 @@ import { RunGroup, TrainingRunStatus, TrainingTrigger } from 'src/training-runs/
 export type NewTrainingRun = Omit<TrainingRunEntity, 'id' | 'createdAt' | 'updatedAt'>;
 
 export type TrainingRunChanges = Partial<
-  Pick<TrainingRunEntity, 'status' | 'modelVersion' | 'metrics' | 'artifactUri' | 'externalRunId' | 'error' | 'notes' | 'startedAt' | 'finishedAt'>
+  Pick<
+    TrainingRunEntity,
+    'status' | 'modelVersion' | 'metrics' | 'artifactUri' | 'externalRunId' | 'error' | 'notes' | 'startedAt' | 'finishedAt'
+  >
 >;
 
 export interface TrainingRunFilter {
@@ -114,7 +117,10 @@ export class TrainingRunsRepository {
     if (filter.from) query.andWhere('run.queuedAt >= :from', { from: filter.from });
     if (filter.to) query.andWhere('run.queuedAt < :to', { to: filter.to });
     if (filter.before) {
-      query.andWhere('(run.queuedAt, run.id) < (:beforeQueuedAt, :beforeId)', { beforeQueuedAt: filter.before.queuedAt, beforeId: filter.before.id });
+      query.andWhere('(run.queuedAt, run.id) < (:beforeQueuedAt, :beforeId)', {
+        beforeQueuedAt: filter.before.queuedAt,
+        beforeId: filter.before.id,
+      });
     }
     return query.getMany();
   }

@@ -68,7 +68,11 @@ export class TrainingRunsService {
   async createRun(input: CreateTrainingRunInput, transaction?: Transaction): Promise<TrainingRunDto> {
     const now = this.clock.now();
     const status = input.status ?? TrainingRunStatus.Queued;
-    const given = { queuedAt: parseOptionalTimestamp(input.queuedAt), startedAt: parseOptionalTimestamp(input.startedAt), finishedAt: parseOptionalTimestamp(input.finishedAt) };
+    const given = {
+      queuedAt: parseOptionalTimestamp(input.queuedAt),
+      startedAt: parseOptionalTimestamp(input.startedAt),
+      finishedAt: parseOptionalTimestamp(input.finishedAt),
+    };
     const { timestamps, errors } = resolveCreateTimestamps(status, given, now);
     errors.push(...errorFieldErrors(status, input.error));
     errors.push(...periodErrors(parseOptionalTimestamp(input.dataset?.from), parseOptionalTimestamp(input.dataset?.to), 'dataset.to'));
@@ -141,7 +145,9 @@ export class TrainingRunsService {
         );
       }
     }
-    throw TrainingRunErrors.TRAINING_RUN_ACTIVE_EXISTS(`Model ${row.modelId} keeps getting new automated runs; retry later.`, { existingRunId: null });
+    throw TrainingRunErrors.TRAINING_RUN_ACTIVE_EXISTS(`Model ${row.modelId} keeps getting new automated runs; retry later.`, {
+      existingRunId: null,
+    });
   }
 
   private async checkParent(parentRunId: string, modelId: string, transaction: Transaction): Promise<void> {

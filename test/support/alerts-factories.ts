@@ -69,3 +69,33 @@ export async function startReceiver(respond: (index: number, request: { headers:
       }),
   };
 }
+
+/** Creates a threshold rule through POST /alert-rules (defaults: accuracy, last value over 60 min, < 0.8, critical). */
+export async function createRule(testApp: TestApp, modelId: string, overrides: Record<string, unknown> = {}) {
+  const response = await testApp
+    .http()
+    .post('/api/v1/alert-rules')
+    .send({ modelId, metricName: 'accuracy', aggregation: 'last', windowMinutes: 60, comparator: 'lt', threshold: 0.8, severity: 'critical', ...overrides });
+  if (response.status !== 201) throw new Error(`createRule failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as { id: string; [key: string]: any };
+}
+
+/** Records one metric point (at the app's clock time unless recordedAt is given) through POST /metrics/record. */
+export async function recordMetric(testApp: TestApp, modelId: string, value: number, overrides: Record<string, unknown> = {}) {
+  const response = await testApp
+    .http()
+    .post('/api/v1/metrics/record')
+    .send({ points: [{ modelId, metricName: 'accuracy', value, ...overrides }] });
+  if (response.status !== 201) throw new Error(`recordMetric failed: ${response.status} ${JSON.stringify(response.body)}`);
+}
+
+/** Polls until `check` returns a truthy value (for jobs running on their own timers); fails after `timeoutMs`. */
+export async function eventually<Value>(check: () => Promise<Value | null | undefined | false>, timeoutMs = 10_000): Promise<Value> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -3,8 +3,15 @@ import type { TestApp } from 'test/support/test-app';
 export type TrainingRunBody = Record<string, any> & { id: string; status: string; modelId: string };
 
 /** Logs a training run through the API (manual and queued unless overridden). Returns the response body. */
-export async function createTrainingRun(testApp: TestApp, modelId: string, overrides: Record<string, unknown> = {}): Promise<TrainingRunBody> {
-  const response = await testApp.http().post('/api/v1/training-runs').send({ modelId, ...overrides });
+export async function createTrainingRun(
+  testApp: TestApp,
+  modelId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<TrainingRunBody> {
+  const response = await testApp
+    .http()
+    .post('/api/v1/training-runs')
+    .send({ modelId, ...overrides });
   if (response.status !== 201) throw new Error(`createTrainingRun failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body as TrainingRunBody;
 }

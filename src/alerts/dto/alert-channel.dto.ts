@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { AlertChannelEntity } from 'src/alerts/alert-channel.entity';
 import { AlertSeverity } from 'src/alerts/alert.enums';
-import { IsOmittable } from 'src/alerts/dto/optional';
+import { IsOptionalNonNull } from 'src/common/validation/validators';
 import { PageOf } from 'src/alerts/dto/page.dto';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 
@@ -32,7 +32,7 @@ export class CreateAlertChannelDto {
 
   /** Only alerts of this severity or higher are sent. */
   @ApiPropertyOptional({ enum: AlertSeverity, enumName: 'AlertSeverity', default: AlertSeverity.Info })
-  @IsOmittable()
+  @IsOptionalNonNull()
   @IsEnum(AlertSeverity)
   minSeverity?: AlertSeverity;
 
@@ -44,18 +44,18 @@ export class CreateAlertChannelDto {
 
   /** Also notify when an alert resolves. */
   @ApiPropertyOptional({ default: true })
-  @IsOmittable()
+  @IsOptionalNonNull()
   @IsBoolean()
   sendResolved?: boolean;
 
   @ApiPropertyOptional({ default: true })
-  @IsOmittable()
+  @IsOptionalNonNull()
   @IsBoolean()
   enabled?: boolean;
 
   /** A still-firing alert is re-sent at most this often (minutes, 1–10,080). */
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_080, default: 240 })
-  @IsOmittable()
+  @IsOptionalNonNull()
   @IsInt()
   @Min(1)
   @Max(10_080)

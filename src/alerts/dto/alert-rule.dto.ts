@@ -2,13 +2,13 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import { IsBoolean, IsEnum, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { AlertRuleEntity } from 'src/alerts/alert-rule.entity';
 import { AlertSeverity, RuleAggregation, RuleComparator } from 'src/alerts/alert.enums';
-import { IsOmittable } from 'src/alerts/dto/optional';
+import { IsOptionalNonNull } from 'src/common/validation/validators';
 import { PageOf } from 'src/alerts/dto/page.dto';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { ToBoolean } from 'src/common/validation/validation';
+import { DEFAULT_ENVIRONMENT, METRIC_NAME_PATTERN } from 'src/metrics/metrics.types';
 import { IsStringMap } from 'src/common/validation/validators';
 
-export const METRIC_NAME_PATTERN = /^[A-Za-z0-9_.:/-]{1,100}$/;
 const MAX_MINUTES = 10_080; // one week
 
 export class CreateAlertRuleDto {
@@ -30,8 +30,8 @@ export class CreateAlertRuleDto {
   @Matches(METRIC_NAME_PATTERN, { message: 'metricName must match ^[A-Za-z0-9_.:/-]{1,100}$' })
   metricName: string;
 
-  @ApiPropertyOptional({ default: 'production' })
-  @IsOmittable()
+  @ApiPropertyOptional({ default: DEFAULT_ENVIRONMENT })
+  @IsOptionalNonNull()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -63,7 +63,7 @@ export class CreateAlertRuleDto {
 
   /** The condition must hold this long before the alert fires (pending until then); 0 fires at once. */
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_MINUTES, default: 0 })
-  @IsOmittable()
+  @IsOptionalNonNull()
   @IsInt()
   @Min(0)
   @Max(MAX_MINUTES)
@@ -71,20 +71,20 @@ export class CreateAlertRuleDto {
 
   /** A firing alert stays firing this long after the condition clears; 0 resolves at once. */
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_MINUTES, default: 0 })
-  @IsOmittable()
+  @IsOptionalNonNull()
   @IsInt()
   @Min(0)
   @Max(MAX_MINUTES)
   keepFiringForMinutes?: number;
 
   @ApiPropertyOptional({ default: true })
-  @IsOmittable()
+  @IsOptionalNonNull()
   @IsBoolean()
   enabled?: boolean;
 
   /** Added to the labels of the alerts this rule raises (with `metric`, `environment` and `rule`). */
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
-  @IsOmittable()
+  @IsOptionalNonNull()
   @IsStringMap()
   labels?: Record<string, string>;
 }

@@ -1,4 +1,9 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+
+/** Optional, but when present never null (for fields whose absence means "keep" and null has no meaning). */
+export function IsOptionalNonNull(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined);
+}
 
 /** A JSON object (not an array, not null). */
 export function IsPlainObject(options?: ValidationOptions): PropertyDecorator {

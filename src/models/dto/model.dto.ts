@@ -1,8 +1,8 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { ToBoolean } from 'src/common/validation/validation';
-import { IsPlainObject } from 'src/common/validation/validators';
+import { IsOptionalNonNull, IsPlainObject } from 'src/common/validation/validators';
 import { ModelEntity, TaskType } from 'src/models/model.entity';
 
 export const MODEL_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
@@ -51,7 +51,32 @@ export class CreateModelDto {
   metadata?: Record<string, unknown>;
 }
 
-export class UpdateModelDto extends PartialType(CreateModelDto) {}
+/** Every field optional; `displayName`, `description` and `owner` may be set to null to clear them. */
+export class UpdateModelDto extends PartialType(OmitType(CreateModelDto, ['name', 'taskType', 'tags', 'metadata'] as const)) {
+  @ApiPropertyOptional({ pattern: MODEL_NAME_PATTERN.source })
+  @IsOptionalNonNull()
+  @IsString()
+  @Matches(MODEL_NAME_PATTERN, { message: 'name must be a slug matching ^[a-z0-9][a-z0-9._-]{0,99}$' })
+  name?: string;
+
+  @ApiPropertyOptional({ enum: TaskType, enumName: 'TaskType' })
+  @IsOptionalNonNull()
+  @IsEnum(TaskType)
+  taskType?: TaskType;
+
+  @IsOptionalNonNull()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(100, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptionalNonNull()
+  @IsPlainObject()
+  metadata?: Record<string, unknown>;
+}
 
 export class ListModelsQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ enum: TaskType, enumName: 'TaskType' })

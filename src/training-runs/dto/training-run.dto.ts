@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
+import { IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateBy, ValidateNested } from 'class-validator';
+import { IsOptionalNonNull } from 'src/common/validation/validators';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { IsFiniteNumberMap, IsPlainObject } from 'src/common/validation/validators';
 import { IsTimestamp } from 'src/metrics/dto/metric-fields.validation';
@@ -21,16 +22,12 @@ function IsMetricValues(): PropertyDecorator {
     ValidateBy({
       name: 'isMetricNameMap',
       validator: {
-        validate: (value: unknown) => typeof value !== 'object' || value === null || Object.keys(value).every((name) => METRIC_NAME_PATTERN.test(name)),
+        validate: (value: unknown) =>
+          typeof value !== 'object' || value === null || Object.keys(value).every((name) => METRIC_NAME_PATTERN.test(name)),
         defaultMessage: (args) => `${args?.property} names must match ${METRIC_NAME_PATTERN.source}`,
       },
     }),
   );
-}
-
-/** Optional, but when present never null (for fields whose absence means "keep" and null has no meaning). */
-function IsOptionalNonNull(): PropertyDecorator {
-  return ValidateIf((_object, value) => value !== undefined);
 }
 
 export class TrainingDatasetInputDto {

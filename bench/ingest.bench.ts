@@ -1,0 +1,178 @@
+/**
+ * `npm run bench:ingest` — throughput of POST /metrics/record against the floor of the same table.
+ *
+ * 1,000,000 points (10 models × 5 metrics, model version, segment, sample size and an idempotency key on
+ * every point) in 5,000-point batches, posted by 2 concurrent clients to the service running as its own
+ * process (`node dist/src/main.js`) on a dedicated database of the local PostgreSQL server. The floor is
+ * `psql \copy` of the same rows (CSV) into the same, empty table with the same indexes. Also reports the
+ * service's peak RSS (VmHWM). Options: `-- --points N` (default 1,000,000), `--no-build`, `--write-docs`.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  buildService,
+  createBenchDatabase,
+  describeMachine,
+  psqlWallTime,
+  request,
+  startService,
+  timeMs,
+  withClient,
+  writeDocsSubsection,
+} from 'bench/metrics-bench.support';
+
+const argument = (name: string) => process.argv.indexOf(`--${name}`);
+const TOTAL_POINTS = argument('points') > 0 ? Number(process.argv[argument('points') + 1]) : 1_000_000;
+const BATCH = 5_000;
+const CLIENTS = 2;
+const MODELS = 10;
+const METRICS = ['accuracy', 'auc', 'f1', 'latency.p95_ms', 'error_rate'];
+const COLUMNS = 'model_id, model_version, metric_name, value, environment, segment, sample_size, recorded_at, idempotency_key';
+const START = Date.parse('2025-01-01T00:00:00Z');
+
+/** Deterministic pseudo-random values (mulberry32). */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Point {
+  modelId: string;
+  modelVersion: string;
+  metricName: string;
+  value: number;
+  environment: string;
+  segment: Record<string, string>;
+  sampleSize: number;
+  recordedAt: string;
+  idempotencyKey: string;
+}
+
+function generate(modelIds: string[], total: number, keyPrefix: string): Point[][] {
+  const next = random(42);
+  const batches: Point[][] = [];
+  for (let index = 0; index < total; index++) {
+    if (index % BATCH === 0) batches.push([]);
+    batches[batches.length - 1].push({
+      modelId: modelIds[index % modelIds.length],
+      modelVersion: 'v1',
+      metricName: METRICS[Math.floor(index / modelIds.length) % METRICS.length],
+      value: Math.round(next() * 1e6) / 1e6,
+      environment: 'production',
+      segment: { region: index % 3 === 0 ? 'us' : 'eu' },
+      sampleSize: 1000,
+      recordedAt: new Date(START + index * 1000).toISOString(),
+      idempotencyKey: `${keyPrefix}-${index}`,
+    });
+  }
+  return batches;
+}
+
+function toCsv(batches: Point[][]): string {
+  const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
+  const lines: string[] = [];
+  for (const batch of batches) {
+    for (const point of batch) {
+      lines.push(
+        [point.modelId, point.modelVersion, point.metricName, point.value, point.environment, quote(JSON.stringify(point.segment)), point.sampleSize, point.recordedAt, point.idempotencyKey].join(','),
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** CLIENTS workers, each posting the next unsent batch until none is left. */
+async function postAll(baseUrl: string, bodies: Buffer[]): Promise<number> {
+  let next = 0;
+  let recorded = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++];
+      const response = await request('POST', `${baseUrl}/api/v1/metrics/record`, body);
+      if (response.status !== 201) throw new Error(`POST /metrics/record answered ${response.status}: ${response.text.slice(0, 300)}`);
+      recorded += (JSON.parse(response.text) as { recorded: number }).recorded;
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, worker));
+  return recorded;
+}
+
+async function main(): Promise<void> {
+  if (argument('no-build') < 0) buildService();
+  const database = await createBenchDatabase('mw_bench_metrics_ingest');
+  const scratch = mkdtempSync(join(tmpdir(), 'mw-ingest-'));
+  try {
+    const modelIds = await withClient(database.url, async (client) => {
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO models (name) SELECT 'bench-model-' || n FROM generate_series(0, $1) AS n RETURNING id`,
+        [MODELS],
+      );
+      return rows.map((row) => row.id);
+    });
+    const [warmUpModel, ...benchModels] = modelIds;
+    const batches = generate(benchModels, TOTAL_POINTS, 'bench');
+    const bodies = batches.map((points) => Buffer.from(JSON.stringify({ points })));
+    const warmUp = generate([warmUpModel], 2 * BATCH, 'warm-up').map((points) => Buffer.from(JSON.stringify({ points })));
+    const csvPath = join(scratch, 'points.csv');
+    writeFileSync(csvPath, toCsv(batches));
+    const resetTable = () => withClient(database.url, (client) => client.query('TRUNCATE model_performance_metrics; CHECKPOINT'));
+    const countRows = () => withClient(database.url, async (client) => (await client.query<{ count: number }>('SELECT count(*)::int AS count FROM model_performance_metrics')).rows[0].count);
+
+    // Floor: the same rows through COPY into the same (empty, indexed) table.
+    await resetTable();
+    const copyMs = psqlWallTime(database.url, `\\copy model_performance_metrics(${COLUMNS}) FROM '${csvPath}' WITH (FORMAT csv)`);
+    if ((await countRows()) !== TOTAL_POINTS) throw new Error('COPY did not load every row');
+
+    await resetTable();
+    const service = await startService(database.url, 39_000 + Math.floor(Math.random() * 1000));
+    try {
+      await postAll(service.baseUrl, warmUp);
+      await resetTable();
+      let recorded = 0;
+      const apiMs = await timeMs(async () => {
+        recorded = await postAll(service.baseUrl, bodies);
+      });
+      if (recorded !== TOTAL_POINTS || (await countRows()) !== TOTAL_POINTS) throw new Error(`recorded ${recorded} of ${TOTAL_POINTS} points`);
+      const peakRss = service.peakRssBytes();
+
+      const apiRate = TOTAL_POINTS / (apiMs / 1000);
+      const copyRate = TOTAL_POINTS / (copyMs / 1000);
+      const machine = await describeMachine(database.url);
+      const report = [
+        `Run ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
+        '',
+        `${TOTAL_POINTS.toLocaleString('en-US')} points (${MODELS} models × ${METRICS.length} metrics; model version, segment, sample size and an idempotency key on every point), ` +
+          `${BATCH.toLocaleString('en-US')} points per request, ${CLIENTS} concurrent clients, service as its own process (\`node dist/src/main.js\`).`,
+        '',
+        '| path | time | points/s |',
+        '| --- | ---: | ---: |',
+        `| \`POST /metrics/record\` | ${(apiMs / 1000).toFixed(1)} s | ${Math.round(apiRate).toLocaleString('en-US')} |`,
+        `| floor: \`psql \\copy\` (CSV) into the same table and indexes | ${(copyMs / 1000).toFixed(1)} s | ${Math.round(copyRate).toLocaleString('en-US')} |`,
+        '',
+        `API / floor: **${((apiRate / copyRate) * 100).toFixed(0)} %** (target ≥ 50 %). Peak RSS of the service: **${Math.round(peakRss / 2 ** 20)} MB** (target < 300 MB).`,
+      ].join('\n');
+      console.log(`\n${report}\n`);
+      if (argument('write-docs') > 0) writeDocsSubsection('Ingest (`npm run bench:ingest`)', report);
+    } finally {
+      await service.stop();
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+    await database.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

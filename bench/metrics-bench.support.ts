@@ -1,0 +1,176 @@
+/**
+ * Shared plumbing of the metrics benchmarks (bench:ingest, bench:trend): a dedicated database on the
+ * real PostgreSQL server, the service started as its own process from the compiled dist/ (so its
+ * memory is measured alone), timing helpers and the docs/benchmarks.md section writer.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from 'src/database/data-source-options';
+import { runMigrations } from 'src/database/migrator';
+
+export const ROOT = resolve(__dirname, '..');
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export function databaseUrl(name: string): string {
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  return withClient(SERVER_URL, work);
+}
+
+/** A fresh, migrated database; drop() removes it. */
+export async function createBenchDatabase(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  await admin(async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  });
+  const url = databaseUrl(name);
+  const dataSource = new DataSource(buildDataSourceOptions(url, 1));
+  await dataSource.initialize();
+  await runMigrations(dataSource).finally(() => dataSource.destroy());
+  return { url, drop: () => admin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))) };
+}
+
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Compiles the service once (nest build → dist/), as `npm start` does. */
+export function buildService(): void {
+  const result = spawnSync('npx', ['nest', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('nest build failed');
+}
+
+export interface RunningService {
+  baseUrl: string;
+  pid: number;
+  /** Peak resident set size of the service process so far (VmHWM), in bytes. */
+  peakRssBytes(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts `node dist/src/main.js` on the database and waits until /health/ready answers 200. */
+export async function startService(url: string, port: number): Promise<RunningService> {
+  const main = resolve(ROOT, 'dist/src/main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run buildService() first`);
+  const child: ChildProcess = spawn(process.execPath, [main], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', API_KEYS: '' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt++) {
+    const status = await request('GET', `${baseUrl}/health/ready`).then((response) => response.status, () => 0);
+    if (status === 200) break;
+    if (attempt > 300 || child.exitCode !== null) throw new Error('the service did not become ready');
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return {
+    baseUrl,
+    pid: child.pid!,
+    peakRssBytes: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) * 1024,
+    stop: () =>
+      new Promise((done) => {
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+
+/** One HTTP request over a keep-alive connection; resolves with the status and body text. */
+export function request(method: string, url: string, body?: Buffer): Promise<{ status: number; text: string }> {
+  return new Promise((done, fail) => {
+    const outgoing = http.request(
+      url,
+      { method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': body.length } : {} },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', fail);
+      },
+    );
+    outgoing.on('error', fail);
+    outgoing.end(body);
+  });
+}
+
+/**
+ * Runs `sql` `repeats` times in one psql session with \timing on and returns each duration in ms
+ * (as psql reports it: the round trip from psql to the server, result included).
+ */
+export function psqlTimings(url: string, sql: string, repeats: number): number[] {
+  const script = ['\\timing on', '\\o /dev/null', ...Array.from({ length: repeats }, () => `${sql.trim().replace(/;?$/, ';')}`)].join('\n');
+  const result = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url], { input: script, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
+  const times = [...result.stdout.matchAll(/^Time: ([\d.]+) ms/gm)].map((match) => Number(match[1]));
+  if (times.length !== repeats) throw new Error(`expected ${repeats} timings from psql, got ${times.length}: ${result.stdout.slice(0, 500)}`);
+  return times;
+}
+
+/** Runs a psql command (e.g. \copy) and returns its wall time in ms. */
+export function psqlWallTime(url: string, command: string): number {
+  const started = process.hrtime.bigint();
+  const result = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', command], { encoding: 'utf8' });
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
+  return elapsed;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export async function timeMs(work: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/** "2 cores, 24 GiB, Node v20…, PostgreSQL 15.x" for the report. */
+export async function describeMachine(url: string): Promise<string> {
+  const version = await withClient(url, async (client) => (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version);
+  return `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL ${version.split(' ')[0]} (local server, default settings)`;
+}
+
+const DOC = resolve(ROOT, 'docs/benchmarks.md');
+const SECTION = '## Metrics ingest and trend';
+
+/** Replaces (or appends) the `### <heading>` subsection of "## Metrics ingest and trend" in docs/benchmarks.md. */
+export function writeDocsSubsection(heading: string, body: string): void {
+  let text = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n';
+  if (!text.includes(SECTION)) text = `${text.trimEnd()}\n\n${SECTION}\n\nMeasured by \`npm run bench:ingest\` and \`npm run bench:trend\` (bench/ingest.bench.ts, bench/trend.bench.ts) against a real PostgreSQL server; each rewrites its subsection.\n`;
+  const start = text.indexOf(SECTION);
+  const nextSection = text.indexOf('\n## ', start + SECTION.length);
+  const sectionEnd = nextSection === -1 ? text.length : nextSection + 1;
+  let section = text.slice(start, sectionEnd);
+  const subsection = `### ${heading}`;
+  const block = `${subsection}\n\n${body.trim()}\n`;
+  const subStart = section.indexOf(subsection);
+  if (subStart === -1) {
+    section = `${section.trimEnd()}\n\n${block}`;
+  } else {
+    const subEnd = section.indexOf('\n### ', subStart + subsection.length);
+    section = `${section.slice(0, subStart)}${block}${subEnd === -1 ? '' : `\n${section.slice(subEnd + 1)}`}`;
+  }
+  text = `${text.slice(0, start)}${section.trimEnd()}\n${nextSection === -1 ? '' : `\n${text.slice(sectionEnd)}`}`;
+  writeFileSync(DOC, text.endsWith('\n') ? text : `${text}\n`);
+}

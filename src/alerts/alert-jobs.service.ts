@@ -1,0 +1,37 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { AlertRuleEvaluator } from 'src/alerts/alert-rule-evaluator.service';
+import { PeriodicJob } from 'src/alerts/periodic-job';
+import { WebhookDeliveryWorker } from 'src/alerts/webhook-delivery.worker';
+import { jobsConfig, type JobsConfig } from 'src/config/configuration';
+
+/**
+ * The module's periodic jobs, started on bootstrap and stopped (waiting for a run in flight) before the
+ * database closes: rule evaluation every `alertEvaluationIntervalSeconds`, outbox delivery every
+ * `outboxPollIntervalMs` (0 turns either off; tests call evaluateAll() / deliverDue() themselves).
+ */
+@Injectable()
+export class AlertJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(AlertJobs.name);
+  private readonly evaluation: PeriodicJob;
+  private readonly delivery: PeriodicJob;
+
+  constructor(
+    private readonly evaluator: AlertRuleEvaluator,
+    private readonly worker: WebhookDeliveryWorker,
+    @Inject(jobsConfig.KEY) private readonly config: JobsConfig,
+    registry: SchedulerRegistry,
+  ) {
+    this.evaluation = new PeriodicJob(registry, 'alerts.rule-evaluation', this.logger);
+    this.delivery = new PeriodicJob(registry, 'alerts.webhook-delivery', this.logger);
+  }
+
+  onApplicationBootstrap(): void {
+    this.evaluation.start(this.config.alertEvaluationIntervalSeconds * 1000, () => this.evaluator.evaluateAll());
+    this.delivery.start(this.config.outboxPollIntervalMs, () => this.worker.deliverDue());
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([this.evaluation.stop(), this.delivery.stop()]);
+  }
+}

@@ -19,6 +19,7 @@ import {
   startService,
   timeMs,
   withClient,
+  runBenchmark,
   writeDocsSubsection,
 } from 'bench/metrics-bench.support';
 
@@ -169,10 +170,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -3,7 +3,7 @@
  * real PostgreSQL server, the service started as its own process from the compiled dist/ (so its
  * memory is measured alone), timing helpers and the docs/benchmarks.md section writer.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import { cpus, totalmem } from 'node:os';
@@ -112,16 +112,46 @@ export function request(method: string, url: string, body?: Buffer): Promise<{ s
 }
 
 /**
- * Runs `sql` `repeats` times in one psql session with \timing on and returns each duration in ms
- * (as psql reports it: the round trip from psql to the server, result included).
+ * One long-lived psql session with \timing on: time(sql) runs a statement and resolves with the duration
+ * psql reports (the round trip from psql to the server, result included; the rows go to /dev/null).
  */
-export function psqlTimings(url: string, sql: string, repeats: number): number[] {
-  const script = ['\\timing on', '\\o /dev/null', ...Array.from({ length: repeats }, () => `${sql.trim().replace(/;?$/, ';')}`)].join('\n');
-  const result = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url], { input: script, encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
-  const times = [...result.stdout.matchAll(/^Time: ([\d.]+) ms/gm)].map((match) => Number(match[1]));
-  if (times.length !== repeats) throw new Error(`expected ${repeats} timings from psql, got ${times.length}: ${result.stdout.slice(0, 500)}`);
-  return times;
+export class PsqlSession {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private output = '';
+  private errors = '';
+  private waiting: { done: (ms: number) => void; fail: (error: Error) => void } | null = null;
+
+  constructor(url: string) {
+    this.child = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url]);
+    this.child.stdout.setEncoding('utf8');
+    this.child.stderr.setEncoding('utf8');
+    this.child.stderr.on('data', (chunk: string) => (this.errors += chunk));
+    this.child.stdout.on('data', (chunk: string) => {
+      this.output += chunk;
+      const match = /Time: ([\d.]+) ms/.exec(this.output);
+      if (!match || !this.waiting) return;
+      this.output = this.output.slice(match.index + match[0].length);
+      const { done } = this.waiting;
+      this.waiting = null;
+      done(Number(match[1]));
+    });
+    this.child.on('exit', (code) => this.waiting?.fail(new Error(`psql exited with ${code}: ${this.errors}`)));
+    this.child.stdin.write('\\timing on\n\\o /dev/null\n');
+  }
+
+  time(sql: string): Promise<number> {
+    return new Promise((done, fail) => {
+      this.waiting = { done, fail };
+      this.child.stdin.write(`${sql.trim().replace(/;?$/, ';')}\n`);
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((done) => {
+      this.child.once('exit', () => done());
+      this.child.stdin.end('\\q\n');
+    });
+  }
 }
 
 /** Runs a psql command (e.g. \copy) and returns its wall time in ms. */
@@ -173,4 +203,15 @@ export function writeDocsSubsection(heading: string, body: string): void {
   }
   text = `${text.slice(0, start)}${section.trimEnd()}\n${nextSection === -1 ? '' : `\n${text.slice(sectionEnd)}`}`;
   writeFileSync(DOC, text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Runs a benchmark's main() and exits with its outcome (pools and child processes may keep the loop alive). */
+export function runBenchmark(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -38,6 +38,14 @@ describe('GET /metrics/latest, GET /metrics/compare, MetricsService.aggregateWin
       expect(latency.body.items.map((item: { value: number }) => item.value)).toEqual([120]);
     });
 
+    it('breaks a tie on the latest recordedAt towards the greater value', async () => {
+      const model = await createModel(testApp);
+      const point = { modelId: model.id, metricName: 'm', recordedAt: '2025-05-01T00:00:00Z' };
+      await recordMetrics(testApp, [{ ...point, value: 0.5 }, { ...point, value: 0.7 }, { ...point, value: 0.6 }]);
+      const { body } = await testApp.http().get('/api/v1/metrics/latest').query({ modelId: model.id }).expect(200);
+      expect(body.items.map((item: { value: number }) => item.value)).toEqual([0.7]);
+    });
+
     it('is empty for a model without points; 404 for an unknown model; 400 without modelId', async () => {
       const model = await createModel(testApp);
       expect((await testApp.http().get('/api/v1/metrics/latest').query({ modelId: model.id }).expect(200)).body).toEqual({ items: [] });

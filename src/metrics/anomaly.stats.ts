@@ -51,10 +51,57 @@ export function modifiedZScore(x: number, m: number, mad: number): number {
   return (MODIFIED_Z_CONSTANT * (x - m)) / mad;
 }
 
+/** Index of the first element ≥ x in an ascending array (binary search). */
+function lowerBound(sorted: readonly number[], x: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] < x) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Median of an ascending, non-empty array (the same formula as median()). */
+function sortedMedian(sorted: readonly number[]): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : sorted[mid - 1] / 2 + sorted[mid] / 2;
+}
+
+/**
+ * MAD of an ascending array about m without sorting: the deviations |x − m| grow outwards from the
+ * first element ≥ m, so merging the two runs (left going down, right going up) yields them in
+ * ascending order; only the first ⌊n/2⌋ + 1 are needed. Same values as medianAbsoluteDeviation().
+ */
+function sortedMedianAbsoluteDeviation(sorted: readonly number[], m: number): number {
+  const n = sorted.length;
+  const mid = n >> 1;
+  let left = lowerBound(sorted, m) - 1;
+  let right = left + 1;
+  let previous = 0;
+  let current = 0;
+  for (let rank = 0; rank <= mid; rank++) {
+    const leftDeviation = left >= 0 ? Math.abs(sorted[left] - m) : Infinity;
+    const rightDeviation = right < n ? Math.abs(sorted[right] - m) : Infinity;
+    previous = current;
+    if (leftDeviation <= rightDeviation) {
+      current = leftDeviation;
+      left--;
+    } else {
+      current = rightDeviation;
+      right++;
+    }
+  }
+  return n % 2 === 1 ? current : previous / 2 + current / 2;
+}
+
 /**
  * Flags each bucket that has ≥ 8 earlier non-empty buckets and whose modified z-score against the
  * previous min(window, available) buckets satisfies |score| ≥ threshold. With MAD = 0 any value
- * different from the median is flagged, with score null.
+ * different from the median is flagged, with score null. The baseline window is kept sorted as it
+ * slides (one insertion and one removal per bucket), so a long series costs O(n·window), not
+ * O(n·window·log window) with two sorts per bucket.
  */
 export function detectAnomalies(points: readonly TrendPoint[], options: AnomalyOptions = {}): Anomaly[] {
   const window = options.window ?? DEFAULT_ANOMALY_WINDOW;
@@ -65,21 +112,26 @@ export function detectAnomalies(points: readonly TrendPoint[], options: AnomalyO
     throw new RangeError(`anomaly threshold must be positive: ${threshold}`);
   const pts = normalizePoints(points);
   const out: Anomaly[] = [];
-  for (let i = ANOMALY_MIN_HISTORY; i < pts.length; i++) {
-    const baseline = pts.slice(Math.max(0, i - window), i).map((p) => p.value);
+  // The values of pts[max(0, i − window) … i − 1] in ascending order.
+  const baseline: number[] = [];
+  for (let i = 0; i < pts.length; i++) {
     const x = pts[i].value;
-    const m = median(baseline);
-    const mad = medianAbsoluteDeviation(baseline, m);
-    const score = modifiedZScore(x, m, mad);
-    if (Math.abs(score) >= threshold) {
-      out.push({
-        bucketStart: new Date(pts[i].t),
-        value: x,
-        median: m,
-        mad: finiteOrNull(mad),
-        score: finiteOrNull(score),
-      });
+    if (i >= ANOMALY_MIN_HISTORY) {
+      const m = sortedMedian(baseline);
+      const mad = sortedMedianAbsoluteDeviation(baseline, m);
+      const score = modifiedZScore(x, m, mad);
+      if (Math.abs(score) >= threshold) {
+        out.push({
+          bucketStart: new Date(pts[i].t),
+          value: x,
+          median: m,
+          mad: finiteOrNull(mad),
+          score: finiteOrNull(score),
+        });
+      }
     }
+    baseline.splice(lowerBound(baseline, x), 0, x);
+    if (i >= window) baseline.splice(lowerBound(baseline, pts[i - window].value), 1);
   }
   return out;
 }

@@ -121,15 +121,8 @@ export class MetricPointsRepository {
    * range, whatever the table size. A segment filter reads the heap for the segment column.
    */
   async aggregateBuckets(filter: SeriesFilter, bucketMs: number, aggregation: MetricAggregation): Promise<BucketRow[]> {
-    const { where, parameters } = seriesWhere(filter, [bucketMs]);
-    const rows: { bucket: string; value: number; count: number }[] = await this.dataSource.query(
-      `SELECT floor(extract(epoch FROM recorded_at) * 1000 / $1::bigint)::bigint AS bucket,
-              ${AGGREGATE_SQL[aggregation]} AS value, count(*)::int AS count
-       FROM model_performance_metrics
-       WHERE ${where}
-       GROUP BY 1 ORDER BY 1`,
-      parameters,
-    );
+    const query = bucketAggregateQuery(filter, bucketMs, aggregation);
+    const rows: { bucket: string; value: number; count: number }[] = await this.dataSource.query(query.sql, query.parameters);
     return rows.map((row) => ({ bucket: Number(row.bucket), value: row.value, count: row.count }));
   }
 
@@ -149,16 +142,8 @@ export class MetricPointsRepository {
 
   /** Rows of v_latest_model_performance for one model (the model filter is pushed into the view's DISTINCT ON). */
   findLatest(modelId: string, filter: { environment?: string; metricName?: string }): Promise<LatestMetricRow[]> {
-    const parameters: unknown[] = [modelId];
-    let where = 'model_id = $1';
-    if (filter.environment !== undefined) where += ` AND environment = $${parameters.push(filter.environment)}`;
-    if (filter.metricName !== undefined) where += ` AND metric_name = $${parameters.push(filter.metricName)}`;
-    return this.dataSource.query(
-      `SELECT model_id AS "modelId", model_version AS "modelVersion", environment, metric_name AS "metricName", value, recorded_at AS "recordedAt"
-       FROM v_latest_model_performance WHERE ${where}
-       ORDER BY metric_name, environment, model_version NULLS FIRST`,
-      parameters,
-    );
+    const query = latestQuery(modelId, filter);
+    return this.dataSource.query(query.sql, query.parameters);
   }
 
   /**
@@ -188,6 +173,29 @@ export class MetricPointsRepository {
       parameters,
     );
   }
+}
+
+/** The SQL of aggregateBuckets (exported so the trend benchmark times exactly this statement in psql). */
+export function bucketAggregateQuery(filter: SeriesFilter, bucketMs: number, aggregation: MetricAggregation): { sql: string; parameters: unknown[] } {
+  const { where, parameters } = seriesWhere(filter, [bucketMs]);
+  const sql = `SELECT floor(extract(epoch FROM recorded_at) * 1000 / $1::bigint)::bigint AS bucket,
+       ${AGGREGATE_SQL[aggregation]} AS value, count(*)::int AS count
+     FROM model_performance_metrics
+     WHERE ${where}
+     GROUP BY 1 ORDER BY 1`;
+  return { sql, parameters };
+}
+
+/** The SQL of findLatest (exported for the benchmark, like bucketAggregateQuery). */
+export function latestQuery(modelId: string, filter: { environment?: string; metricName?: string }): { sql: string; parameters: unknown[] } {
+  const parameters: unknown[] = [modelId];
+  let where = 'model_id = $1';
+  if (filter.environment !== undefined) where += ` AND environment = $${parameters.push(filter.environment)}`;
+  if (filter.metricName !== undefined) where += ` AND metric_name = $${parameters.push(filter.metricName)}`;
+  const sql = `SELECT model_id AS "modelId", model_version AS "modelVersion", environment, metric_name AS "metricName", value, recorded_at AS "recordedAt"
+     FROM v_latest_model_performance WHERE ${where}
+     ORDER BY metric_name, environment, model_version NULLS FIRST`;
+  return { sql, parameters };
 }
 
 /** WHERE clause of a series read; `leading` parameters come first ($1…). */

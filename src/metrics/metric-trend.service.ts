@@ -39,8 +39,6 @@ export class MetricTrendService {
     if (buckets > MAX_BUCKETS) {
       throw invalidField(query.bucket ? 'bucket' : 'from', `the range holds ${buckets} ${bucket} buckets; at most ${MAX_BUCKETS} are allowed`);
     }
-    await this.models.getSummary(query.modelId);
-
     const bucketMs = BUCKET_MS[bucket];
     const rows = await this.points.aggregateBuckets(
       {
@@ -54,6 +52,8 @@ export class MetricTrendService {
       bucketMs,
       query.aggregation,
     );
+    // Points exist only for existing models (foreign key), so the model lookup is needed only for an empty answer.
+    if (rows.length === 0) await this.models.getSummary(query.modelId);
     const points: TrendPoint[] = rows.map((row) => ({ bucketStart: row.bucket * bucketMs, value: row.value, count: row.count }));
     return mapMetricTrend({
       modelId: query.modelId,
@@ -64,11 +64,10 @@ export class MetricTrendService {
       points,
       summary: summarizeTrend(points),
       anomalies: detectAnomalies(points, { window: query.anomalyWindow, threshold: query.anomalyThreshold }),
-      forecast: forecastHolt(points, {
-        horizon: query.forecastHorizon,
-        lastBucketStart: alignToBucket(range.to.getTime() - 1, bucket),
-        bucketMs,
-      }).points,
+      forecast:
+        query.forecastHorizon > 0
+          ? forecastHolt(points, { horizon: query.forecastHorizon, lastBucketStart: alignToBucket(range.to.getTime() - 1, bucket), bucketMs }).points
+          : [],
     });
   }
 }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from 'src/common/http/uuid-param';
 import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
 import { DriftCheckService } from 'src/drift/drift-check.service';
+import { SampleBody, type Validated } from 'src/drift/dto/sample-body';
 import { DriftHistoryService } from 'src/drift/drift-history.service';
 import {
   CheckDriftDto,
@@ -26,9 +27,12 @@ export class DriftController {
   /** Compare a current sample with the model's reference (or an inline one) feature by feature; stored, alerted on, and may trigger retraining. */
   @Post('check')
   @HttpCode(200)
+  @ApiBody({ type: CheckDriftDto })
   @ApiOkResponse({ type: DriftCheckDto })
   @ApiProblems(400, 404, 413)
-  checkDrift(@Body() body: CheckDriftDto): Promise<DriftCheckDto> {
+  checkDrift(
+    @SampleBody(CheckDriftDto, ['current.features', 'reference.features']) body: Validated<CheckDriftDto>,
+  ): Promise<DriftCheckDto> {
     return this.driftChecks.check(body);
   }
 

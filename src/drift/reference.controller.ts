@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from 'src/common/http/uuid-param';
 import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
+import { SampleBody, type Validated } from 'src/drift/dto/sample-body';
 import { PutReferenceDto, PutReferenceFeatureDto, ReferenceDto, ReferenceFeatureSummaryDto } from 'src/drift/dto/reference.dto';
 import { ReferenceService } from 'src/drift/reference.service';
 
@@ -12,20 +13,25 @@ export class ReferenceController {
 
   /** Replace the model's whole reference data (up to 500 features × 1,000,000 values) atomically. */
   @Put()
+  @ApiBody({ type: PutReferenceDto })
   @ApiOkResponse({ type: ReferenceDto })
   @ApiProblems(400, 404, 413)
-  putReferenceData(@UuidParam('modelId') modelId: string, @Body() body: PutReferenceDto): Promise<ReferenceDto> {
+  putReferenceData(
+    @UuidParam('modelId') modelId: string,
+    @SampleBody(PutReferenceDto, ['features']) body: Validated<PutReferenceDto>,
+  ): Promise<ReferenceDto> {
     return this.references.putReference(modelId, body);
   }
 
   /** Add or replace one reference feature (for references larger than one request body). */
   @Put('features/:featureName')
+  @ApiBody({ type: PutReferenceFeatureDto })
   @ApiOkResponse({ type: ReferenceFeatureSummaryDto })
   @ApiProblems(400, 404, 409, 413)
   putReferenceFeature(
     @UuidParam('modelId') modelId: string,
     @Param('featureName') featureName: string,
-    @Body() body: PutReferenceFeatureDto,
+    @SampleBody(PutReferenceFeatureDto, ['']) body: Validated<PutReferenceFeatureDto>,
   ): Promise<ReferenceFeatureSummaryDto> {
     return this.references.putReferenceFeature(modelId, featureName, body);
   }

@@ -67,6 +67,7 @@ describe('retrain policies (e2e)', () => {
       cooldownMinutes: 30,
       hasWebhookSecret: true,
     });
+    expect(Date.parse(kept.body.updatedAt)).toBeGreaterThan(Date.parse(kept.body.createdAt));
     const moved = await testApp
       .http()
       .put(policyUrl(model.id))

@@ -82,7 +82,17 @@ function toCsv(batches: Point[][]): string {
   for (const batch of batches) {
     for (const point of batch) {
       lines.push(
-        [point.modelId, point.modelVersion, point.metricName, point.value, point.environment, quote(JSON.stringify(point.segment)), point.sampleSize, point.recordedAt, point.idempotencyKey].join(','),
+        [
+          point.modelId,
+          point.modelVersion,
+          point.metricName,
+          point.value,
+          point.environment,
+          quote(JSON.stringify(point.segment)),
+          point.sampleSize,
+          point.recordedAt,
+          point.idempotencyKey,
+        ].join(','),
       );
     }
   }
@@ -124,7 +134,12 @@ async function main(): Promise<void> {
     const csvPath = join(scratch, 'points.csv');
     writeFileSync(csvPath, toCsv(batches));
     const resetTable = () => withClient(database.url, (client) => client.query('TRUNCATE model_performance_metrics; CHECKPOINT'));
-    const countRows = () => withClient(database.url, async (client) => (await client.query<{ count: number }>('SELECT count(*)::int AS count FROM model_performance_metrics')).rows[0].count);
+    const countRows = () =>
+      withClient(
+        database.url,
+        async (client) =>
+          (await client.query<{ count: number }>('SELECT count(*)::int AS count FROM model_performance_metrics')).rows[0].count,
+      );
 
     // Floor: the same rows through COPY into the same (empty, indexed) table.
     await resetTable();
@@ -140,7 +155,8 @@ async function main(): Promise<void> {
       const apiMs = await timeMs(async () => {
         recorded = await postAll(service.baseUrl, bodies);
       });
-      if (recorded !== TOTAL_POINTS || (await countRows()) !== TOTAL_POINTS) throw new Error(`recorded ${recorded} of ${TOTAL_POINTS} points`);
+      if (recorded !== TOTAL_POINTS || (await countRows()) !== TOTAL_POINTS)
+        throw new Error(`recorded ${recorded} of ${TOTAL_POINTS} points`);
       const peakRss = service.peakRssBytes();
 
       const apiRate = TOTAL_POINTS / (apiMs / 1000);

@@ -4,10 +4,10 @@
  * memory is measured alone), timing helpers and the docs/benchmarks.md section writer.
  */
 import { spawn, spawnSync, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
-import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from 'src/database/data-source-options';
@@ -74,7 +74,10 @@ export async function startService(url: string, port: number): Promise<RunningSe
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
-    const status = await request('GET', `${baseUrl}/health/ready`).then((response) => response.status, () => 0);
+    const status = await request('GET', `${baseUrl}/health/ready`).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status === 200) break;
     if (attempt > 300 || child.exitCode !== null) throw new Error('the service did not become ready');
     await new Promise((done) => setTimeout(done, 100));
@@ -177,8 +180,11 @@ export async function timeMs(work: () => Promise<unknown>): Promise<number> {
 
 /** "2 cores, 24 GiB, Node v20…, PostgreSQL 15.x" for the report. */
 export async function describeMachine(url: string): Promise<string> {
-  const version = await withClient(url, async (client) => (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version);
-  return `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL ${version.split(' ')[0]} (local server, default settings)`;
+  const version = await withClient(
+    url,
+    async (client) => (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version,
+  );
+  return `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL ${version.split(' ')[0]} (local server, default settings); the machine is shared, 1-minute load average ${loadavg()[0].toFixed(1)} when the run ended`;
 }
 
 const DOC = resolve(ROOT, 'docs/benchmarks.md');
@@ -187,7 +193,8 @@ const SECTION = '## Metrics ingest and trend';
 /** Replaces (or appends) the `### <heading>` subsection of "## Metrics ingest and trend" in docs/benchmarks.md. */
 export function writeDocsSubsection(heading: string, body: string): void {
   let text = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n';
-  if (!text.includes(SECTION)) text = `${text.trimEnd()}\n\n${SECTION}\n\nMeasured by \`npm run bench:ingest\` and \`npm run bench:trend\` (bench/ingest.bench.ts, bench/trend.bench.ts) against a real PostgreSQL server; each rewrites its subsection.\n`;
+  if (!text.includes(SECTION))
+    text = `${text.trimEnd()}\n\n${SECTION}\n\nMeasured by \`npm run bench:ingest\` and \`npm run bench:trend\` (bench/ingest.bench.ts, bench/trend.bench.ts) against a real PostgreSQL server; each rewrites its subsection.\n`;
   const start = text.indexOf(SECTION);
   const nextSection = text.indexOf('\n## ', start + SECTION.length);
   const sectionEnd = nextSection === -1 ? text.length : nextSection + 1;
@@ -202,6 +209,7 @@ export function writeDocsSubsection(heading: string, body: string): void {
     section = `${section.slice(0, subStart)}${block}${subEnd === -1 ? '' : `\n${section.slice(subEnd + 1)}`}`;
   }
   text = `${text.slice(0, start)}${section.trimEnd()}\n${nextSection === -1 ? '' : `\n${text.slice(sectionEnd)}`}`;
+  mkdirSync(dirname(DOC), { recursive: true });
   writeFileSync(DOC, text.endsWith('\n') ? text : `${text}\n`);
 }
 

@@ -113,11 +113,14 @@ async function measure(databaseUrl: string, baseUrl: string, modelId: string, ro
   if (trend.summary.count !== POINTS_PER_SERIES) throw new Error(`trend saw ${trend.summary.count} points`);
   const explain = (sql: string) =>
     withClient(databaseUrl, async (client) =>
-      (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`)).rows.map((row) => row['QUERY PLAN']).join('\n'),
+      (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`)).rows
+        .map((row) => row['QUERY PLAN'])
+        .join('\n'),
     );
   const plan = await explain(trendSql);
   const latestPlan = await explain(latestSql);
-  if (!/Index Only Scan using ix_model_performance_metrics_series/.test(plan)) throw new Error(`the trend query is not an index-only scan:\n${plan}`);
+  if (!/Index Only Scan using ix_model_performance_metrics_series/.test(plan))
+    throw new Error(`the trend query is not an index-only scan:\n${plan}`);
   const psql = new PsqlSession(databaseUrl);
   try {
     const trendTimes = await compare(trendUrl, psql, trendSql);
@@ -149,8 +152,15 @@ async function main(): Promise<void> {
       [90, 10_000_000],
     ] as const) {
       const loadMs = await withClient(database.url, (client) => load(client, models));
-      modelId ||= await withClient(database.url, async (client) => (await client.query<{ id: string }>(`SELECT id FROM models ORDER BY name LIMIT 1`)).rows[0].id);
-      const count = await withClient(database.url, async (client) => (await client.query<{ count: number }>('SELECT count(*)::int AS count FROM model_performance_metrics')).rows[0].count);
+      modelId ||= await withClient(
+        database.url,
+        async (client) => (await client.query<{ id: string }>(`SELECT id FROM models ORDER BY name LIMIT 1`)).rows[0].id,
+      );
+      const count = await withClient(
+        database.url,
+        async (client) =>
+          (await client.query<{ count: number }>('SELECT count(*)::int AS count FROM model_performance_metrics')).rows[0].count,
+      );
       if (count !== rows) throw new Error(`expected ${rows} rows, found ${count}`);
       // A fresh service per size, so no cache of the previous size helps (the service has none anyway).
       const service = await startService(database.url, 39_000 + Math.floor(Math.random() * 1000));
@@ -188,8 +198,8 @@ async function main(): Promise<void> {
       large.plan,
       '```',
       '',
-      '`GET /metrics/latest` reads the view `v_latest_model_performance`: a hash aggregate of max(recorded_at) per (model, metric, environment, version) over the model\'s range of the same index ' +
-        '(all its points: 5 × 20,000 here, so its cost follows the model\'s point count), then one index-only probe per series for the value. Its plan at 10M rows:',
+      "`GET /metrics/latest` reads the view `v_latest_model_performance`: a hash aggregate of max(recorded_at) per (model, metric, environment, version) over the model's range of the same index " +
+        "(all its points: 5 × 20,000 here, so its cost follows the model's point count), then one index-only probe per series for the value. Its plan at 10M rows:",
       '',
       '```',
       large.latestPlan,

@@ -27,10 +27,38 @@ describe('GET /metrics/latest, GET /metrics/compare, MetricsService.aggregateWin
       ]);
       const { body } = await testApp.http().get('/api/v1/metrics/latest').query({ modelId: model.id }).expect(200);
       expect(body.items).toEqual([
-        { modelId: model.id, modelVersion: null, environment: 'production', metricName: 'accuracy', value: 0.85, recordedAt: '2025-05-02T00:00:00.000Z' },
-        { modelId: model.id, modelVersion: 'v2', environment: 'production', metricName: 'accuracy', value: 0.9, recordedAt: '2025-05-03T00:00:00.000Z' },
-        { modelId: model.id, modelVersion: null, environment: 'staging', metricName: 'accuracy', value: 0.6, recordedAt: '2025-05-04T00:00:00.000Z' },
-        { modelId: model.id, modelVersion: null, environment: 'production', metricName: 'latency', value: 120, recordedAt: '2025-05-05T00:00:00.000Z' },
+        {
+          modelId: model.id,
+          modelVersion: null,
+          environment: 'production',
+          metricName: 'accuracy',
+          value: 0.85,
+          recordedAt: '2025-05-02T00:00:00.000Z',
+        },
+        {
+          modelId: model.id,
+          modelVersion: 'v2',
+          environment: 'production',
+          metricName: 'accuracy',
+          value: 0.9,
+          recordedAt: '2025-05-03T00:00:00.000Z',
+        },
+        {
+          modelId: model.id,
+          modelVersion: null,
+          environment: 'staging',
+          metricName: 'accuracy',
+          value: 0.6,
+          recordedAt: '2025-05-04T00:00:00.000Z',
+        },
+        {
+          modelId: model.id,
+          modelVersion: null,
+          environment: 'production',
+          metricName: 'latency',
+          value: 120,
+          recordedAt: '2025-05-05T00:00:00.000Z',
+        },
       ]);
       const staging = await testApp.http().get('/api/v1/metrics/latest').query({ modelId: model.id, environment: 'staging' }).expect(200);
       expect(staging.body.items.map((item: { value: number }) => item.value)).toEqual([0.6]);
@@ -41,7 +69,11 @@ describe('GET /metrics/latest, GET /metrics/compare, MetricsService.aggregateWin
     it('breaks a tie on the latest recordedAt towards the greater value', async () => {
       const model = await createModel(testApp);
       const point = { modelId: model.id, metricName: 'm', recordedAt: '2025-05-01T00:00:00Z' };
-      await recordMetrics(testApp, [{ ...point, value: 0.5 }, { ...point, value: 0.7 }, { ...point, value: 0.6 }]);
+      await recordMetrics(testApp, [
+        { ...point, value: 0.5 },
+        { ...point, value: 0.7 },
+        { ...point, value: 0.6 },
+      ]);
       const { body } = await testApp.http().get('/api/v1/metrics/latest').query({ modelId: model.id }).expect(200);
       expect(body.items.map((item: { value: number }) => item.value)).toEqual([0.7]);
     });
@@ -63,12 +95,49 @@ describe('GET /metrics/latest, GET /metrics/compare, MetricsService.aggregateWin
         ...series({ modelId: b.id, metricName: 'f1' }, '2025-05-10T00:00:00Z', 3_600_000, [1, 3]),
         { modelId: b.id, metricName: 'f1', value: 100, recordedAt: '2025-03-01T00:00:00Z' }, // before the 30-day default range
       ]);
-      const { body } = await testApp.http().get('/api/v1/metrics/compare').query({ metricName: 'f1', modelIds: `${b.id},${a.id},${empty.id}` }).expect(200);
+      const { body } = await testApp
+        .http()
+        .get('/api/v1/metrics/compare')
+        .query({ metricName: 'f1', modelIds: `${b.id},${a.id},${empty.id}` })
+        .expect(200);
       // a: mean 5, sample variance Σ(x − 5)²/7 = 32/7, stdDev = 2.138089935299395; median (4 + 5)/2 = 4.5.
       expect(body.series).toEqual([
-        { modelId: b.id, modelVersion: null, count: 2, mean: 2, stdDev: Math.SQRT2, min: 1, p50: 2, max: 3, last: 3, lastRecordedAt: '2025-05-10T01:00:00.000Z' },
-        { modelId: a.id, modelVersion: null, count: 8, mean: 5, stdDev: expect.any(Number), min: 2, p50: 4.5, max: 9, last: 9, lastRecordedAt: '2025-05-10T07:00:00.000Z' },
-        { modelId: empty.id, modelVersion: null, count: 0, mean: null, stdDev: null, min: null, p50: null, max: null, last: null, lastRecordedAt: null },
+        {
+          modelId: b.id,
+          modelVersion: null,
+          count: 2,
+          mean: 2,
+          stdDev: Math.SQRT2,
+          min: 1,
+          p50: 2,
+          max: 3,
+          last: 3,
+          lastRecordedAt: '2025-05-10T01:00:00.000Z',
+        },
+        {
+          modelId: a.id,
+          modelVersion: null,
+          count: 8,
+          mean: 5,
+          stdDev: expect.any(Number),
+          min: 2,
+          p50: 4.5,
+          max: 9,
+          last: 9,
+          lastRecordedAt: '2025-05-10T07:00:00.000Z',
+        },
+        {
+          modelId: empty.id,
+          modelVersion: null,
+          count: 0,
+          mean: null,
+          stdDev: null,
+          min: null,
+          p50: null,
+          max: null,
+          last: null,
+          lastRecordedAt: null,
+        },
       ]);
       expect(body.series[1].stdDev).toBeCloseTo(2.138089935299395, 12);
     });
@@ -81,15 +150,27 @@ describe('GET /metrics/latest, GET /metrics/compare, MetricsService.aggregateWin
         { modelId: model.id, metricName: 'auc', value: 0.8, modelVersion: 'v2', recordedAt: '2025-01-02T00:00:00Z' },
         { modelId: model.id, metricName: 'auc', value: 0.1, modelVersion: 'v2', recordedAt: '2025-01-02T00:00:00Z', environment: 'shadow' },
       ]);
-      const query = { metricName: 'auc', modelId: model.id, modelVersions: 'v2,v1,v3', from: '2025-01-01T00:00:00Z', to: '2025-01-03T00:00:00Z' };
+      const query = {
+        metricName: 'auc',
+        modelId: model.id,
+        modelVersions: 'v2,v1,v3',
+        from: '2025-01-01T00:00:00Z',
+        to: '2025-01-03T00:00:00Z',
+      };
       const { body } = await testApp.http().get('/api/v1/metrics/compare').query(query).expect(200);
-      expect(body.series.map((item: { modelVersion: string; count: number; last: number | null }) => [item.modelVersion, item.count, item.last])).toEqual([
+      expect(
+        body.series.map((item: { modelVersion: string; count: number; last: number | null }) => [item.modelVersion, item.count, item.last]),
+      ).toEqual([
         ['v2', 1, 0.8],
         ['v1', 2, 0.72],
         ['v3', 0, null],
       ]);
       expect(body.series[0].stdDev).toBeNull();
-      const shadow = await testApp.http().get('/api/v1/metrics/compare').query({ ...query, environment: 'shadow' }).expect(200);
+      const shadow = await testApp
+        .http()
+        .get('/api/v1/metrics/compare')
+        .query({ ...query, environment: 'shadow' })
+        .expect(200);
       expect(shadow.body.series[0]).toMatchObject({ modelVersion: 'v2', count: 1, mean: 0.1 });
     });
 
@@ -109,7 +190,14 @@ describe('GET /metrics/latest, GET /metrics/compare, MetricsService.aggregateWin
 
     it('answers 404 for an unknown model', async () => {
       const model = await createModel(testApp);
-      expectProblem(await testApp.http().get('/api/v1/metrics/compare').query({ metricName: 'm', modelIds: `${model.id},${UNKNOWN}` }), 404, 'MODEL_NOT_FOUND');
+      expectProblem(
+        await testApp
+          .http()
+          .get('/api/v1/metrics/compare')
+          .query({ metricName: 'm', modelIds: `${model.id},${UNKNOWN}` }),
+        404,
+        'MODEL_NOT_FOUND',
+      );
     });
   });
 
@@ -122,9 +210,16 @@ describe('GET /metrics/latest, GET /metrics/compare, MetricsService.aggregateWin
         { modelId: model.id, metricName: 'lat', value: 1000, recordedAt: '2025-05-01T00:01:00Z', environment: 'staging' },
       ]);
       const metrics = testApp.get(MetricsService);
-      const window = { modelId: model.id, metricName: 'lat', environment: 'production', from: new Date('2025-05-01T00:00:00Z'), to: new Date('2025-05-01T00:05:00Z') };
+      const window = {
+        modelId: model.id,
+        metricName: 'lat',
+        environment: 'production',
+        from: new Date('2025-05-01T00:00:00Z'),
+        to: new Date('2025-05-01T00:05:00Z'),
+      };
       const results: Record<string, unknown> = {};
-      for (const aggregation of ['avg', 'min', 'max', 'p50', 'p95', 'last'] as const) results[aggregation] = await metrics.aggregateWindow({ ...window, aggregation });
+      for (const aggregation of ['avg', 'min', 'max', 'p50', 'p95', 'last'] as const)
+        results[aggregation] = await metrics.aggregateWindow({ ...window, aggregation });
       expect(results).toEqual({
         avg: { value: 4, count: 5 },
         min: { value: 1, count: 5 },
@@ -133,7 +228,14 @@ describe('GET /metrics/latest, GET /metrics/compare, MetricsService.aggregateWin
         p95: { value: expect.closeTo(8.8, 10), count: 5 },
         last: { value: 2, count: 5 },
       });
-      expect(await metrics.aggregateWindow({ ...window, aggregation: 'avg', from: new Date('2025-05-02T00:00:00Z'), to: new Date('2025-05-03T00:00:00Z') })).toEqual({
+      expect(
+        await metrics.aggregateWindow({
+          ...window,
+          aggregation: 'avg',
+          from: new Date('2025-05-02T00:00:00Z'),
+          to: new Date('2025-05-03T00:00:00Z'),
+        }),
+      ).toEqual({
         value: null,
         count: 0,
       });

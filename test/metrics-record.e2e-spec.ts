@@ -18,7 +18,9 @@ describe('POST /metrics/record and MetricsService.recordPoints (e2e)', () => {
   afterAll(() => testApp.close());
 
   const countRows = async (modelId: string) => {
-    const [{ count }] = await testApp.get(DataSource).query('SELECT count(*)::int AS count FROM model_performance_metrics WHERE model_id = $1', [modelId]);
+    const [{ count }] = await testApp
+      .get(DataSource)
+      .query('SELECT count(*)::int AS count FROM model_performance_metrics WHERE model_id = $1', [modelId]);
     return count as number;
   };
   const eventsFor = (modelId: string) => received.filter((event) => event.modelId === modelId);
@@ -35,7 +37,13 @@ describe('POST /metrics/record and MetricsService.recordPoints (e2e)', () => {
     expect(result).toEqual({ recorded: 3, duplicates: 0 });
 
     const [row] = await testApp.get(DataSource).query('SELECT * FROM model_performance_metrics WHERE model_id = $1', [second.id]);
-    expect(row).toMatchObject({ environment: 'production', segment: { region: 'eu' }, sample_size: 1000, model_version: 'v2', idempotency_key: null });
+    expect(row).toMatchObject({
+      environment: 'production',
+      segment: { region: 'eu' },
+      sample_size: 1000,
+      model_version: 'v2',
+      idempotency_key: null,
+    });
     expect(row.recorded_at.toISOString()).toBe('2025-03-01T12:00:00.000Z');
 
     expect(eventsFor(first.id)).toEqual([
@@ -67,9 +75,32 @@ describe('POST /metrics/record and MetricsService.recordPoints (e2e)', () => {
       ]),
     ).toEqual({ recorded: 1, duplicates: 1 });
     expect(await countRows(model.id)).toBe(5);
+    const [kept] = await testApp
+      .get(DataSource)
+      .query(`SELECT value FROM model_performance_metrics WHERE model_id = $1 AND idempotency_key = 'k3'`, [model.id]);
+    expect(kept.value).toBe(0.8); // the first occurrence in the batch
     // The same key under another model is another point.
     const other = await createModel(testApp);
-    expect(await recordMetrics(testApp, [{ modelId: other.id, metricName: 'auc', value: 0.7, idempotencyKey: 'k1' }])).toEqual({ recorded: 1, duplicates: 0 });
+    expect(await recordMetrics(testApp, [{ modelId: other.id, metricName: 'auc', value: 0.7, idempotencyKey: 'k1' }])).toEqual({
+      recorded: 1,
+      duplicates: 0,
+    });
+  });
+
+  it('records concurrent retries of overlapping keys exactly once, whatever their order', async () => {
+    const model = await createModel(testApp);
+    const points = Array.from({ length: 2000 }, (_, index) => ({
+      modelId: model.id,
+      metricName: 'auc',
+      value: index,
+      idempotencyKey: `key-${index}`,
+    }));
+    const send = (batch: typeof points) => testApp.http().post('/api/v1/metrics/record').send({ points: batch });
+    const [forward, backward] = await Promise.all([send(points), send([...points].reverse())]);
+    expect([forward.status, backward.status]).toEqual([201, 201]);
+    expect(forward.body.recorded + backward.body.recorded).toBe(2000);
+    expect(forward.body.duplicates + backward.body.duplicates).toBe(2000);
+    expect(await countRows(model.id)).toBe(2000);
   });
 
   it('emits no event for a batch of duplicates only', async () => {
@@ -103,7 +134,12 @@ describe('POST /metrics/record and MetricsService.recordPoints (e2e)', () => {
     const response = await testApp
       .http()
       .post('/api/v1/metrics/record')
-      .send({ points: [{ modelId: model.id, metricName: 'ok', value: 1 }, { modelId: model.id, metricName: 'ok', value: 2, ...override }] });
+      .send({
+        points: [
+          { modelId: model.id, metricName: 'ok', value: 1 },
+          { modelId: model.id, metricName: 'ok', value: 2, ...override },
+        ],
+      });
     const problem = expectProblem(response, 400, 'VALIDATION_FAILED');
     expect(problem.errors!.map((error) => error.field)).toContain(field);
     expect(await countRows(model.id)).toBe(0);
@@ -113,7 +149,15 @@ describe('POST /metrics/record and MetricsService.recordPoints (e2e)', () => {
     testApp.clock.set('2025-03-01T12:00:00.000Z');
     const model = await createModel(testApp);
     const send = (recordedAt: string) =>
-      testApp.http().post('/api/v1/metrics/record').send({ points: [{ modelId: model.id, metricName: 'm', value: 1 }, { modelId: model.id, metricName: 'm', value: 1, recordedAt }] });
+      testApp
+        .http()
+        .post('/api/v1/metrics/record')
+        .send({
+          points: [
+            { modelId: model.id, metricName: 'm', value: 1 },
+            { modelId: model.id, metricName: 'm', value: 1, recordedAt },
+          ],
+        });
     const problem = expectProblem(await send('2025-03-01T12:05:00.001Z'), 400, 'VALIDATION_FAILED');
     expect(problem.errors).toEqual([{ field: 'points[1].recordedAt', message: expect.stringContaining('5 minutes') }]);
     expect(await countRows(model.id)).toBe(0);
@@ -134,7 +178,12 @@ describe('POST /metrics/record and MetricsService.recordPoints (e2e)', () => {
 
   it('accepts 10,000 points in one batch', async () => {
     const model = await createModel(testApp);
-    const points = Array.from({ length: 10_000 }, (_, index) => ({ modelId: model.id, metricName: 'm', value: index, idempotencyKey: `k${index}` }));
+    const points = Array.from({ length: 10_000 }, (_, index) => ({
+      modelId: model.id,
+      metricName: 'm',
+      value: index,
+      idempotencyKey: `k${index}`,
+    }));
     expect(await recordMetrics(testApp, points)).toEqual({ recorded: 10_000, duplicates: 0 });
     expect(await countRows(model.id)).toBe(10_000);
   });
@@ -145,7 +194,13 @@ describe('POST /metrics/record and MetricsService.recordPoints (e2e)', () => {
     const response = await testApp
       .http()
       .post('/api/v1/metrics/record')
-      .send({ points: [{ modelId: model.id, metricName: 'm', value: 1 }, { modelId: unknown, metricName: 'm', value: 2 }, { modelId: unknown, metricName: 'm', value: 3 }] });
+      .send({
+        points: [
+          { modelId: model.id, metricName: 'm', value: 1 },
+          { modelId: unknown, metricName: 'm', value: 2 },
+          { modelId: unknown, metricName: 'm', value: 3 },
+        ],
+      });
     const problem = expectProblem(response, 404, 'MODEL_NOT_FOUND');
     expect(problem.errors).toEqual([{ field: 'points[1].modelId', message: expect.stringContaining(unknown) }]);
     expect(await countRows(model.id)).toBe(0);
@@ -166,7 +221,16 @@ describe('POST /metrics/record and MetricsService.recordPoints (e2e)', () => {
     expect(result).toEqual({
       recorded: 2,
       duplicates: 0,
-      events: [{ modelId: model.id, metricNames: ['loss'], environments: ['production'], from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-01-02T00:00:00Z'), count: 2 }],
+      events: [
+        {
+          modelId: model.id,
+          metricNames: ['loss'],
+          environments: ['production'],
+          from: new Date('2025-01-01T00:00:00Z'),
+          to: new Date('2025-01-02T00:00:00Z'),
+          count: 2,
+        },
+      ],
     });
     expect(eventsFor(model.id)).toHaveLength(0);
     await service.publishRecorded(result.events);
@@ -187,7 +251,9 @@ describe('POST /metrics/record and MetricsService.recordPoints (e2e)', () => {
 
   it('validates points from other modules the same way (field named, nothing written)', async () => {
     const model = await createModel(testApp);
-    await expect(testApp.get(MetricsService).recordPoints([{ modelId: model.id, metricName: 'm', value: Number.NaN }])).rejects.toMatchObject({
+    await expect(
+      testApp.get(MetricsService).recordPoints([{ modelId: model.id, metricName: 'm', value: Number.NaN }]),
+    ).rejects.toMatchObject({
       status: 400,
       errors: [{ field: 'points[0].value', message: expect.any(String) }],
     });

@@ -26,8 +26,21 @@ describe('GET /metrics/trend (e2e)', () => {
       { ...base, value: 16, recordedAt: '2025-01-01T13:00:00.000Z' },
       { ...base, value: 32, recordedAt: '2025-01-01T14:00:00.000Z' }, // at `to`: excluded
     ]);
-    const { body } = await trend({ ...base, from: '2025-01-01T10:00:00Z', to: '2025-01-01T14:00:00Z', bucket: '1h', aggregation: 'sum' }).expect(200);
-    expect(body).toMatchObject({ modelId: model.id, metricName: 'accuracy', bucket: '1h', aggregation: 'sum', from: '2025-01-01T10:00:00.000Z', to: '2025-01-01T14:00:00.000Z' });
+    const { body } = await trend({
+      ...base,
+      from: '2025-01-01T10:00:00Z',
+      to: '2025-01-01T14:00:00Z',
+      bucket: '1h',
+      aggregation: 'sum',
+    }).expect(200);
+    expect(body).toMatchObject({
+      modelId: model.id,
+      metricName: 'accuracy',
+      bucket: '1h',
+      aggregation: 'sum',
+      from: '2025-01-01T10:00:00.000Z',
+      to: '2025-01-01T14:00:00.000Z',
+    });
     expect(body.points).toEqual([
       { bucketStart: '2025-01-01T10:00:00.000Z', value: 6, count: 2 },
       { bucketStart: '2025-01-01T11:00:00.000Z', value: 8, count: 1 },
@@ -35,8 +48,18 @@ describe('GET /metrics/trend (e2e)', () => {
     ]);
 
     // A range not on a bucket edge still uses epoch-aligned buckets.
-    const shifted = await trend({ ...base, from: '2025-01-01T10:30:00Z', to: '2025-01-01T13:30:00Z', bucket: '1h', aggregation: 'sum' }).expect(200);
-    expect(shifted.body.points.map((point: { bucketStart: string }) => point.bucketStart)).toEqual(['2025-01-01T10:00:00.000Z', '2025-01-01T11:00:00.000Z', '2025-01-01T13:00:00.000Z']);
+    const shifted = await trend({
+      ...base,
+      from: '2025-01-01T10:30:00Z',
+      to: '2025-01-01T13:30:00Z',
+      bucket: '1h',
+      aggregation: 'sum',
+    }).expect(200);
+    expect(shifted.body.points.map((point: { bucketStart: string }) => point.bucketStart)).toEqual([
+      '2025-01-01T10:00:00.000Z',
+      '2025-01-01T11:00:00.000Z',
+      '2025-01-01T13:00:00.000Z',
+    ]);
   });
 
   it('starts weekly buckets on Thursday 00:00 UTC and daily ones at midnight UTC', async () => {
@@ -82,7 +105,9 @@ describe('GET /metrics/trend (e2e)', () => {
       ['p99', 9.76],
       ['last', 2],
     ])('%s = %d', async (aggregation, expected) => {
-      const { body } = await trend({ ...base, from: '2025-02-01T00:00:00Z', to: '2025-02-01T01:00:00Z', bucket: '1h', aggregation }).expect(200);
+      const { body } = await trend({ ...base, from: '2025-02-01T00:00:00Z', to: '2025-02-01T01:00:00Z', bucket: '1h', aggregation }).expect(
+        200,
+      );
       expect(body.points).toHaveLength(1);
       expect(body.points[0].value).toBeCloseTo(expected, 10);
       expect(body.points[0].count).toBe(5);
@@ -97,8 +122,17 @@ describe('GET /metrics/trend (e2e)', () => {
   it('breaks a tie on the latest recordedAt of `last` towards the greater value', async () => {
     const model = await createModel(testApp);
     const base = { modelId: model.id, metricName: 'm', recordedAt: '2025-02-01T00:30:00Z' };
-    await recordMetrics(testApp, [{ ...base, value: 7 }, { ...base, value: 5 }]);
-    const { body } = await trend({ modelId: model.id, metricName: 'm', from: '2025-02-01T00:00:00Z', to: '2025-02-01T01:00:00Z', aggregation: 'last' }).expect(200);
+    await recordMetrics(testApp, [
+      { ...base, value: 7 },
+      { ...base, value: 5 },
+    ]);
+    const { body } = await trend({
+      modelId: model.id,
+      metricName: 'm',
+      from: '2025-02-01T00:00:00Z',
+      to: '2025-02-01T01:00:00Z',
+      aggregation: 'last',
+    }).expect(200);
     expect(body.points[0].value).toBe(7);
   });
 
@@ -136,7 +170,14 @@ describe('GET /metrics/trend (e2e)', () => {
       { ...base, value: 16, segment: { region: 'eu', team: 'search' } },
       { ...base, value: 32, segment: { region: 'us' } },
     ]);
-    const range = { modelId: model.id, metricName: 'ctr', from: '2025-03-01T00:00:00Z', to: '2025-03-02T00:00:00Z', bucket: '1d', aggregation: 'sum' };
+    const range = {
+      modelId: model.id,
+      metricName: 'ctr',
+      from: '2025-03-01T00:00:00Z',
+      to: '2025-03-02T00:00:00Z',
+      bucket: '1d',
+      aggregation: 'sum',
+    };
     const sum = async (query: Record<string, string>) => (await trend({ ...range, ...query }).expect(200)).body.points[0]?.value ?? null;
     expect(await sum({})).toBe(1 + 4 + 8 + 16 + 32);
     expect(await sum({ environment: 'staging' })).toBe(2);
@@ -194,7 +235,13 @@ describe('GET /metrics/trend (e2e)', () => {
     const base = { modelId: model.id, metricName: 'revenue' };
     await recordMetrics(testApp, series(base, '2025-01-01T06:00:00Z', DAY, [10, 12, 13, 15.5, 16, 18.5]));
     // The range ends 2025-01-09: its last bucket is 2025-01-08, so the forecast starts 2025-01-09.
-    const { body } = await trend({ ...base, from: '2025-01-01T00:00:00Z', to: '2025-01-09T00:00:00Z', bucket: '1d', forecastHorizon: 2 }).expect(200);
+    const { body } = await trend({
+      ...base,
+      from: '2025-01-01T00:00:00Z',
+      to: '2025-01-09T00:00:00Z',
+      bucket: '1d',
+      forecastHorizon: 2,
+    }).expect(200);
     // Grid search (python): best α = 0.4, β = 0.9, SSE = 2.48665822617600, RMSE = √(SSE/4) = 0.788457073367980,
     // level = 18.1953344, trend = 1.52846336; ŷ(h) = level + h·trend, interval ± 1.96·RMSE·√h.
     expect(body.forecast).toHaveLength(2);

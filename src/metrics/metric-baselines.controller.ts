@@ -13,7 +13,11 @@ import { MetricBaselinesService } from 'src/metrics/metric-baselines.service';
 import { MetricNameParam } from 'src/metrics/metric-name.param';
 import { METRIC_NAME_PATTERN } from 'src/metrics/metrics.types';
 
-const METRIC_NAME_DOC = { name: 'metricName', schema: { type: 'string', pattern: METRIC_NAME_PATTERN.source }, description: 'URL-encode `/` as %2F.' } as const;
+const METRIC_NAME_DOC = {
+  name: 'metricName',
+  schema: { type: 'string', pattern: METRIC_NAME_PATTERN.source },
+  description: 'URL-encode `/` as %2F.',
+} as const;
 
 @ApiTags('metrics')
 @Controller('models/:modelId/baselines')
@@ -25,7 +29,11 @@ export class MetricBaselinesController {
   @ApiParam(METRIC_NAME_DOC)
   @ApiOkResponse({ type: MetricBaselineDto })
   @ApiProblems(400, 404, 422)
-  putBaseline(@UuidParam('modelId') modelId: string, @MetricNameParam() metricName: string, @Body() body: PutBaselineDto): Promise<MetricBaselineDto> {
+  putBaseline(
+    @UuidParam('modelId') modelId: string,
+    @MetricNameParam() metricName: string,
+    @Body() body: PutBaselineDto,
+  ): Promise<MetricBaselineDto> {
     return this.baselines.put(modelId, metricName, body);
   }
 
@@ -43,7 +51,11 @@ export class MetricBaselinesController {
   @ApiParam(METRIC_NAME_DOC)
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiProblems(400, 404)
-  deleteBaseline(@UuidParam('modelId') modelId: string, @MetricNameParam() metricName: string, @Query() query: BaselineEnvironmentQueryDto): Promise<void> {
+  deleteBaseline(
+    @UuidParam('modelId') modelId: string,
+    @MetricNameParam() metricName: string,
+    @Query() query: BaselineEnvironmentQueryDto,
+  ): Promise<void> {
     return this.baselines.delete(modelId, metricName, query.environment);
   }
 }

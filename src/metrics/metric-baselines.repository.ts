@@ -7,7 +7,16 @@ import { MetricBaselineEntity } from 'src/metrics/metric-baseline.entity';
 
 export type BaselineValues = Pick<
   MetricBaselineEntity,
-  'modelId' | 'metricName' | 'environment' | 'value' | 'direction' | 'tolerance' | 'computedFrom' | 'computedTo' | 'computedAggregation' | 'computedCount'
+  | 'modelId'
+  | 'metricName'
+  | 'environment'
+  | 'value'
+  | 'direction'
+  | 'tolerance'
+  | 'computedFrom'
+  | 'computedTo'
+  | 'computedAggregation'
+  | 'computedCount'
 >;
 
 export interface BaselineWithWindowMean {
@@ -56,7 +65,12 @@ export class MetricBaselinesRepository {
   }
 
   /** Keyset page ordered by (metric_name, environment), unique per model. */
-  list(filter: { modelId: string; environment?: string; after?: { metricName: string; environment: string }; limit: number }): Promise<MetricBaselineEntity[]> {
+  list(filter: {
+    modelId: string;
+    environment?: string;
+    after?: { metricName: string; environment: string };
+    limit: number;
+  }): Promise<MetricBaselineEntity[]> {
     const query = this.repository()
       .createQueryBuilder('baseline')
       .where('baseline.modelId = :modelId', { modelId: filter.modelId })

@@ -3,7 +3,13 @@ import { Clock } from 'src/common/clock';
 import { invalidField } from 'src/common/errors/domain-error';
 import { decodeCursor, toPage } from 'src/common/pagination/cursor';
 import type { Transaction } from 'src/database/transaction';
-import { assessDegradation, BaselineDirection, DEFAULT_TOLERANCE, DEGRADATION_WINDOW_MS, type DegradationItem } from 'src/metrics/degradation.policy';
+import {
+  assessDegradation,
+  BaselineDirection,
+  DEFAULT_TOLERANCE,
+  DEGRADATION_WINDOW_MS,
+  type DegradationItem,
+} from 'src/metrics/degradation.policy';
 import {
   ListBaselinesQueryDto,
   mapBaseline,
@@ -54,11 +60,14 @@ export class MetricBaselinesService {
   async delete(modelId: string, metricName: string, environment = DEFAULT_ENVIRONMENT): Promise<void> {
     await this.models.getSummary(modelId);
     if (!(await this.baselines.delete(modelId, metricName, environment))) {
-      throw MetricsErrors.METRIC_BASELINE_NOT_FOUND(`No baseline for metric "${metricName}" in environment "${environment}" of model ${modelId}.`, {
-        modelId,
-        metricName,
-        environment,
-      });
+      throw MetricsErrors.METRIC_BASELINE_NOT_FOUND(
+        `No baseline for metric "${metricName}" in environment "${environment}" of model ${modelId}.`,
+        {
+          modelId,
+          metricName,
+          environment,
+        },
+      );
     }
   }
 
@@ -98,7 +107,10 @@ export class MetricBaselinesService {
     const windowGiven = body.from !== undefined || body.to !== undefined;
     if (body.value !== undefined) {
       if (windowGiven || body.aggregation !== undefined) {
-        throw invalidField(body.from !== undefined ? 'from' : body.to !== undefined ? 'to' : 'aggregation', 'give either value, or from and to');
+        throw invalidField(
+          body.from !== undefined ? 'from' : body.to !== undefined ? 'to' : 'aggregation',
+          'give either value, or from and to',
+        );
       }
       return { value: body.value, computedFrom: null, computedTo: null, computedAggregation: null, computedCount: null };
     }
@@ -111,10 +123,13 @@ export class MetricBaselinesService {
     const aggregation = body.aggregation ?? MetricAggregation.Avg;
     const window = await this.points.aggregateWindow({ modelId, metricName, environment, from, to }, aggregation);
     if (window.value === null || !Number.isFinite(window.value)) {
-      throw MetricsErrors.METRIC_NO_DATA(`No points of "${metricName}" in environment "${environment}" between ${body.from} and ${body.to}.`, {
-        metricName,
-        environment,
-      });
+      throw MetricsErrors.METRIC_NO_DATA(
+        `No points of "${metricName}" in environment "${environment}" between ${body.from} and ${body.to}.`,
+        {
+          metricName,
+          environment,
+        },
+      );
     }
     return { value: window.value, computedFrom: from, computedTo: to, computedAggregation: aggregation, computedCount: window.count };
   }

@@ -6,7 +6,8 @@ import { METRIC_NAME_PATTERN } from 'src/metrics/metrics.types';
 export function MetricNameParam(name = 'metricName'): ParameterDecorator {
   const pipe: PipeTransform<string, string> = {
     transform(value) {
-      if (typeof value !== 'string' || !METRIC_NAME_PATTERN.test(value)) throw invalidField(name, `must match ${METRIC_NAME_PATTERN.source}`);
+      if (typeof value !== 'string' || !METRIC_NAME_PATTERN.test(value))
+        throw invalidField(name, `must match ${METRIC_NAME_PATTERN.source}`);
       return value;
     },
   };

@@ -15,12 +15,19 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp(text)?.toISOString()).toBe(iso);
   });
 
-  it.each(['2025-02-29T00:00:00Z', '2025-04-31T00:00:00Z', '2025-13-01T00:00:00Z', '2025-03-01T24:00:00Z', '2025-03-01T10:00:00', '2025-03-01', 'yesterday', '2025-03-01T10:00:60Z', '2025-03-01T10:00:00+25:00'])(
-    'rejects %s',
-    (text) => {
-      expect(parseTimestamp(text)).toBeNull();
-    },
-  );
+  it.each([
+    '2025-02-29T00:00:00Z',
+    '2025-04-31T00:00:00Z',
+    '2025-13-01T00:00:00Z',
+    '2025-03-01T24:00:00Z',
+    '2025-03-01T10:00:00',
+    '2025-03-01',
+    'yesterday',
+    '2025-03-01T10:00:60Z',
+    '2025-03-01T10:00:00+25:00',
+  ])('rejects %s', (text) => {
+    expect(parseTimestamp(text)).toBeNull();
+  });
 });
 
 describe('prepareMetricPoints', () => {
@@ -28,7 +35,17 @@ describe('prepareMetricPoints', () => {
     const { points, errors } = prepareMetricPoints([{ modelId: MODEL.toUpperCase(), metricName: 'accuracy', value: 0.9 }], NOW);
     expect(errors).toEqual([]);
     expect(points).toEqual([
-      { modelId: MODEL, metricName: 'accuracy', value: 0.9, recordedAt: NOW, modelVersion: null, environment: 'production', segment: {}, sampleSize: null, idempotencyKey: null },
+      {
+        modelId: MODEL,
+        metricName: 'accuracy',
+        value: 0.9,
+        recordedAt: NOW,
+        modelVersion: null,
+        environment: 'production',
+        segment: {},
+        sampleSize: null,
+        idempotencyKey: null,
+      },
     ]);
   });
 
@@ -37,7 +54,15 @@ describe('prepareMetricPoints', () => {
       [
         { modelId: MODEL, metricName: 'ok', value: 1 },
         { modelId: 'x', metricName: 'a b', value: Number.POSITIVE_INFINITY, recordedAt: '2025-03-01T12:05:00.001Z', extra: 1 } as never,
-        { modelId: MODEL, metricName: 'ok', value: '1' as never, segment: { a: 1 } as never, sampleSize: -1, environment: '', idempotencyKey: '' },
+        {
+          modelId: MODEL,
+          metricName: 'ok',
+          value: '1' as never,
+          segment: { a: 1 } as never,
+          sampleSize: -1,
+          environment: '',
+          idempotencyKey: '',
+        },
       ],
       NOW,
     );
@@ -57,7 +82,9 @@ describe('prepareMetricPoints', () => {
   });
 
   it('allows recordedAt up to 5 minutes ahead of now', () => {
-    expect(prepareMetricPoints([{ modelId: MODEL, metricName: 'm', value: 1, recordedAt: new Date('2025-03-01T12:05:00.000Z') }], NOW).errors).toEqual([]);
+    expect(
+      prepareMetricPoints([{ modelId: MODEL, metricName: 'm', value: 1, recordedAt: new Date('2025-03-01T12:05:00.000Z') }], NOW).errors,
+    ).toEqual([]);
   });
 
   it('needs 1 to 10,000 points', () => {

@@ -24,7 +24,17 @@ const MAX_SEGMENT_ENTRIES = 50;
 const MAX_INT4 = 2_147_483_647;
 /** Enough to fix a batch without flooding the problem body. */
 const MAX_REPORTED_ERRORS = 100;
-const POINT_FIELDS = new Set(['modelId', 'metricName', 'value', 'recordedAt', 'modelVersion', 'environment', 'segment', 'sampleSize', 'idempotencyKey']);
+const POINT_FIELDS = new Set([
+  'modelId',
+  'metricName',
+  'value',
+  'recordedAt',
+  'modelVersion',
+  'environment',
+  'segment',
+  'sampleSize',
+  'idempotencyKey',
+]);
 
 /** A point with every default applied, ready for the insert. */
 export interface NewMetricPoint {
@@ -52,7 +62,15 @@ export function parseTimestamp(text: string): Date | null {
   const [, year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match.map(Number);
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   const valid =
-    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && !(second > 59) && !(offsetHours > 23) && !(offsetMinutes > 59);
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    !(second > 59) &&
+    !(offsetHours > 23) &&
+    !(offsetMinutes > 59);
   if (!valid) return null;
   const date = new Date(text);
   return Number.isNaN(date.getTime()) ? null : date;
@@ -86,7 +104,8 @@ function preparePoint(point: MetricPointJson, path: string, now: Date, errors: F
   }
   for (const key of Object.keys(point)) if (!POINT_FIELDS.has(key)) fail(key, `property ${key} should not exist`);
   if (typeof point.modelId !== 'string' || !UUID_PATTERN.test(point.modelId)) fail('modelId', 'must be a UUID');
-  if (typeof point.metricName !== 'string' || !METRIC_NAME_PATTERN.test(point.metricName)) fail('metricName', `must match ${METRIC_NAME_PATTERN.source}`);
+  if (typeof point.metricName !== 'string' || !METRIC_NAME_PATTERN.test(point.metricName))
+    fail('metricName', `must match ${METRIC_NAME_PATTERN.source}`);
   if (typeof point.value !== 'number' || !Number.isFinite(point.value)) fail('value', 'must be a finite number');
   let recordedAt = now;
   if (point.recordedAt !== undefined) {
@@ -95,11 +114,16 @@ function preparePoint(point: MetricPointJson, path: string, now: Date, errors: F
     else if (parsed.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) fail('recordedAt', 'must not be more than 5 minutes in the future');
     else recordedAt = parsed;
   }
-  if (point.modelVersion != null && !isTextWithin(point.modelVersion, MAX_TEXT.modelVersion)) fail('modelVersion', `must be a string of 1–${MAX_TEXT.modelVersion} characters`);
-  if (point.environment !== undefined && !isTextWithin(point.environment, MAX_TEXT.environment)) fail('environment', `must be a string of 1–${MAX_TEXT.environment} characters`);
-  if (point.segment !== undefined && !isSegment(point.segment)) fail('segment', `must be a flat object of at most ${MAX_SEGMENT_ENTRIES} string values`);
-  if (point.sampleSize != null && !(Number.isInteger(point.sampleSize) && point.sampleSize >= 0 && point.sampleSize <= MAX_INT4)) fail('sampleSize', 'must be a non-negative integer');
-  if (point.idempotencyKey != null && !isTextWithin(point.idempotencyKey, MAX_TEXT.idempotencyKey)) fail('idempotencyKey', `must be a string of 1–${MAX_TEXT.idempotencyKey} characters`);
+  if (point.modelVersion != null && !isTextWithin(point.modelVersion, MAX_TEXT.modelVersion))
+    fail('modelVersion', `must be a string of 1–${MAX_TEXT.modelVersion} characters`);
+  if (point.environment !== undefined && !isTextWithin(point.environment, MAX_TEXT.environment))
+    fail('environment', `must be a string of 1–${MAX_TEXT.environment} characters`);
+  if (point.segment !== undefined && !isSegment(point.segment))
+    fail('segment', `must be a flat object of at most ${MAX_SEGMENT_ENTRIES} string values`);
+  if (point.sampleSize != null && !(Number.isInteger(point.sampleSize) && point.sampleSize >= 0 && point.sampleSize <= MAX_INT4))
+    fail('sampleSize', 'must be a non-negative integer');
+  if (point.idempotencyKey != null && !isTextWithin(point.idempotencyKey, MAX_TEXT.idempotencyKey))
+    fail('idempotencyKey', `must be a string of 1–${MAX_TEXT.idempotencyKey} characters`);
   if (errors.length > before) return null;
   return {
     modelId: point.modelId.toLowerCase(),
@@ -116,17 +140,20 @@ function preparePoint(point: MetricPointJson, path: string, now: Date, errors: F
 
 /** The points of a POST /metrics/record body `{ points: [...] }`; any other member is an error, as forbidNonWhitelisted would say. */
 export function prepareRecordBody(body: unknown, now: Date): { points: NewMetricPoint[]; errors: FieldError[] } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { points: [], errors: [{ field: 'points', message: 'the body must be an object { points: [...] }' }] };
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { points: [], errors: [{ field: 'points', message: 'the body must be an object { points: [...] }' }] };
   const unknown = Object.keys(body).filter((key) => key !== 'points');
-  if (unknown.length > 0) return { points: [], errors: unknown.map((key) => ({ field: key, message: `property ${key} should not exist` })) };
+  if (unknown.length > 0)
+    return { points: [], errors: unknown.map((key) => ({ field: key, message: `property ${key} should not exist` })) };
   return prepareMetricPoints((body as { points?: unknown }).points, now);
 }
 
 /**
  * Checks a batch (1–10,000 points; each bad field named `points[i].field`) and applies the defaults
  * (recordedAt = now, environment = 'production', segment = {}). Returns the field errors when any.
+ * Takes `unknown`: the points come from parsed JSON (recordedAt as a string) or from another module.
  */
-export function prepareMetricPoints(points: readonly MetricPointJson[] | unknown, now: Date): { points: NewMetricPoint[]; errors: FieldError[] } {
+export function prepareMetricPoints(points: unknown, now: Date): { points: NewMetricPoint[]; errors: FieldError[] } {
   if (!Array.isArray(points) || points.length < 1 || points.length > MAX_POINTS_PER_BATCH) {
     return { points: [], errors: [{ field: 'points', message: `must hold 1–${MAX_POINTS_PER_BATCH} points` }] };
   }

@@ -52,7 +52,9 @@ export class MetricPointsRepository {
    * One multi-row INSERT for the whole batch: each column travels as one array parameter and
    * unnest() zips them back into rows, so 10,000 points cost one statement and one round trip.
    * ON CONFLICT … DO NOTHING skips keys already recorded for the model, and a key repeated inside
-   * the batch (the second row conflicts with the first). The per-model summary of what was actually
+   * the batch (the later row conflicts with the first). Rows go in ordered by (model_id, key): two
+   * concurrent batches with overlapping keys then wait on each other's keys in the same order, so
+   * they cannot deadlock (in the order sent, a retry racing its original in another order could). The per-model summary of what was actually
    * inserted comes back from the same statement, ready to become `metrics.recorded` events.
    */
   async insertPoints(points: NewMetricPoint[], transaction: Transaction): Promise<MetricsRecordedEvent[]> {
@@ -73,7 +75,7 @@ export class MetricPointsRepository {
       columns.names.push(point.metricName);
       columns.values.push(point.value);
       columns.environments.push(point.environment);
-      columns.segments.push(JSON.stringify(point.segment));
+      columns.segments.push(isEmpty(point.segment) ? '{}' : JSON.stringify(point.segment));
       columns.sampleSizes.push(point.sampleSize);
       columns.recordedAt.push(point.recordedAt.toISOString());
       columns.keys.push(point.idempotencyKey);
@@ -83,7 +85,10 @@ export class MetricPointsRepository {
         `WITH inserted AS (
            INSERT INTO model_performance_metrics
              (model_id, model_version, metric_name, value, environment, segment, sample_size, recorded_at, idempotency_key)
-           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::jsonb[], $7::int4[], $8::timestamptz[], $9::text[])
+           SELECT model_id, model_version, metric_name, value, environment, segment, sample_size, recorded_at, idempotency_key
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::jsonb[], $7::int4[], $8::timestamptz[], $9::text[])
+             WITH ORDINALITY AS point (model_id, model_version, metric_name, value, environment, segment, sample_size, recorded_at, idempotency_key, position)
+           ORDER BY model_id, idempotency_key, position
            ON CONFLICT (model_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
            RETURNING model_id, metric_name, environment, recorded_at
          )
@@ -175,8 +180,17 @@ export class MetricPointsRepository {
   }
 }
 
+function isEmpty(segment: Record<string, string>): boolean {
+  for (const _ in segment) return false;
+  return true;
+}
+
 /** The SQL of aggregateBuckets (exported so the trend benchmark times exactly this statement in psql). */
-export function bucketAggregateQuery(filter: SeriesFilter, bucketMs: number, aggregation: MetricAggregation): { sql: string; parameters: unknown[] } {
+export function bucketAggregateQuery(
+  filter: SeriesFilter,
+  bucketMs: number,
+  aggregation: MetricAggregation,
+): { sql: string; parameters: unknown[] } {
   const { where, parameters } = seriesWhere(filter, [bucketMs]);
   const sql = `SELECT floor(extract(epoch FROM recorded_at) * 1000 / $1::bigint)::bigint AS bucket,
        ${AGGREGATE_SQL[aggregation]} AS value, count(*)::int AS count
@@ -187,7 +201,10 @@ export function bucketAggregateQuery(filter: SeriesFilter, bucketMs: number, agg
 }
 
 /** The SQL of findLatest (exported for the benchmark, like bucketAggregateQuery). */
-export function latestQuery(modelId: string, filter: { environment?: string; metricName?: string }): { sql: string; parameters: unknown[] } {
+export function latestQuery(
+  modelId: string,
+  filter: { environment?: string; metricName?: string },
+): { sql: string; parameters: unknown[] } {
   const parameters: unknown[] = [modelId];
   let where = 'model_id = $1';
   if (filter.environment !== undefined) where += ` AND environment = $${parameters.push(filter.environment)}`;
@@ -206,6 +223,7 @@ function seriesWhere(filter: SeriesFilter, leading: unknown[]): { where: string;
     `model_id = ${at(filter.modelId)} AND metric_name = ${at(filter.metricName)} ` +
     `AND recorded_at >= ${at(filter.from)} AND recorded_at < ${at(filter.to)} AND environment = ${at(filter.environment)}`;
   if (filter.modelVersion !== undefined) where += ` AND model_version = ${at(filter.modelVersion)}`;
-  if (filter.segment !== undefined && Object.keys(filter.segment).length > 0) where += ` AND segment @> ${at(JSON.stringify(filter.segment))}::jsonb`;
+  if (filter.segment !== undefined && Object.keys(filter.segment).length > 0)
+    where += ` AND segment @> ${at(JSON.stringify(filter.segment))}::jsonb`;
   return { where, parameters };
 }

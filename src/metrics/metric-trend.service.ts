@@ -37,7 +37,10 @@ export class MetricTrendService {
     const bucket = query.bucket ?? chooseBucket(range.from, range.to);
     const buckets = bucketCount(range.from, range.to, bucket);
     if (buckets > MAX_BUCKETS) {
-      throw invalidField(query.bucket ? 'bucket' : 'from', `the range holds ${buckets} ${bucket} buckets; at most ${MAX_BUCKETS} are allowed`);
+      throw invalidField(
+        query.bucket ? 'bucket' : 'from',
+        `the range holds ${buckets} ${bucket} buckets; at most ${MAX_BUCKETS} are allowed`,
+      );
     }
     const bucketMs = BUCKET_MS[bucket];
     const rows = await this.points.aggregateBuckets(
@@ -66,7 +69,11 @@ export class MetricTrendService {
       anomalies: detectAnomalies(points, { window: query.anomalyWindow, threshold: query.anomalyThreshold }),
       forecast:
         query.forecastHorizon > 0
-          ? forecastHolt(points, { horizon: query.forecastHorizon, lastBucketStart: alignToBucket(range.to.getTime() - 1, bucket), bucketMs }).points
+          ? forecastHolt(points, {
+              horizon: query.forecastHorizon,
+              lastBucketStart: alignToBucket(range.to.getTime() - 1, bucket),
+              bucketMs,
+            }).points
           : [],
     });
   }

@@ -2,7 +2,13 @@ import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
 import { MetricDegradationDto, MetricDegradationQueryDto } from 'src/metrics/dto/metric-baseline.dto';
-import { LatestMetricsDto, LatestMetricsQueryDto, type RecordMetricsBody, RecordMetricsDto, RecordMetricsResultDto } from 'src/metrics/dto/metric-point.dto';
+import {
+  LatestMetricsDto,
+  LatestMetricsQueryDto,
+  type RecordMetricsBody,
+  RecordMetricsDto,
+  RecordMetricsResultDto,
+} from 'src/metrics/dto/metric-point.dto';
 import { CompareMetricsQueryDto, MetricComparisonDto, MetricTrendDto, MetricTrendQueryDto } from 'src/metrics/dto/metric-trend.dto';
 import { MetricBaselinesService } from 'src/metrics/metric-baselines.service';
 import { MetricTrendService } from 'src/metrics/metric-trend.service';

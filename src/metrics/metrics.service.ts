@@ -89,8 +89,18 @@ export class MetricsService {
   /** One series per model (modelIds) or per version of one model (modelId + modelVersions), in the order asked. */
   async compare(query: CompareMetricsQueryDto): Promise<MetricComparisonDto> {
     const byModels = query.modelIds !== undefined;
-    if (byModels ? query.modelId !== undefined || query.modelVersions !== undefined : query.modelId === undefined || query.modelVersions === undefined) {
-      const field = byModels ? (query.modelId !== undefined ? 'modelId' : 'modelVersions') : query.modelId === undefined ? 'modelId' : 'modelVersions';
+    if (
+      byModels
+        ? query.modelId !== undefined || query.modelVersions !== undefined
+        : query.modelId === undefined || query.modelVersions === undefined
+    ) {
+      const field = byModels
+        ? query.modelId !== undefined
+          ? 'modelId'
+          : 'modelVersions'
+        : query.modelId === undefined
+          ? 'modelId'
+          : 'modelVersions';
       throw invalidField(field, 'give either modelIds, or modelId together with modelVersions');
     }
     const { range, error } = resolveTimeRange(parseOptionalTimestamp(query.from), parseOptionalTimestamp(query.to), this.clock.now());
@@ -126,7 +136,10 @@ export class MetricsService {
     };
   }
 
-  private async recordPrepared(prepared: { points: NewMetricPoint[]; errors: FieldError[] }, transaction?: Transaction): Promise<RecordMetricsResult> {
+  private async recordPrepared(
+    prepared: { points: NewMetricPoint[]; errors: FieldError[] },
+    transaction?: Transaction,
+  ): Promise<RecordMetricsResult> {
     if (prepared.errors.length > 0) throw invalidFields(prepared.errors);
     if (transaction) return this.insert(prepared.points, transaction);
     const result = await this.transactions.run((own) => this.insert(prepared.points, own));
@@ -156,7 +169,10 @@ export class MetricsService {
     });
     const missing = await this.models.findMissing([...firstIndex.keys()], transaction);
     if (missing.length === 0) return;
-    const errors = missing.map((modelId) => ({ field: `points[${firstIndex.get(modelId)}].modelId`, message: `no model with id ${modelId}` }));
+    const errors = missing.map((modelId) => ({
+      field: `points[${firstIndex.get(modelId)}].modelId`,
+      message: `no model with id ${modelId}`,
+    }));
     throw ModelErrors.MODEL_NOT_FOUND(errors.map((error) => `${error.field}: ${error.message}`).join('; '), { modelIds: missing }, errors);
   }
 

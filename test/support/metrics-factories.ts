@@ -1,7 +1,10 @@
 import type { TestApp } from 'test/support/test-app';
 
 /** Posts points to POST /metrics/record and expects 201. Returns `{ recorded, duplicates }`. */
-export async function recordMetrics(testApp: TestApp, points: Record<string, unknown>[]): Promise<{ recorded: number; duplicates: number }> {
+export async function recordMetrics(
+  testApp: TestApp,
+  points: Record<string, unknown>[],
+): Promise<{ recorded: number; duplicates: number }> {
   const response = await testApp.http().post('/api/v1/metrics/record').send({ points });
   if (response.status !== 201) throw new Error(`recordMetrics failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { ToNumber, ToStringList } from 'src/common/validation/validation';
 import { IsStringMap } from 'src/common/validation/validators';
 import { IsLabel, IsMetricName, IsTimestamp } from 'src/metrics/dto/metric-fields.validation';
@@ -290,6 +303,37 @@ export function mapSeriesStats(row: SeriesStatsRow): MetricSeriesStatsDto {
   };
 }
 
+const TWO_DIGITS = Array.from({ length: 60 }, (_, index) => String(index).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, index) => String(index).padStart(3, '0'));
+const DAY_MS = 86_400_000;
+
+/**
+ * Date.prototype.toISOString for a long run of increasing UTC times, ~4× faster: the date part is
+ * formatted once per day and the time of day from lookup tables (a trend can hold 5,000 buckets,
+ * and formatting them was the largest cost of the response after the query). Years outside
+ * 0000–9999, which toISOString writes with six digits, fall back to it.
+ */
+export function createIsoFormatter(): (time: TimeInput) => string {
+  let currentDay = Number.NaN;
+  let datePrefix = '';
+  return (time) => {
+    const ms = time instanceof Date ? time.getTime() : time;
+    const day = Math.floor(ms / DAY_MS) * DAY_MS;
+    if (day !== currentDay) {
+      datePrefix = new Date(day).toISOString().slice(0, 11);
+      currentDay = day;
+    }
+    if (datePrefix[10] !== 'T') return new Date(ms).toISOString();
+    let rest = ms - day;
+    const hours = Math.floor(rest / 3_600_000);
+    rest -= hours * 3_600_000;
+    const minutes = Math.floor(rest / 60_000);
+    rest -= minutes * 60_000;
+    const seconds = Math.floor(rest / 1000);
+    return `${datePrefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[rest - seconds * 1000]}Z`;
+  };
+}
+
 /** The trend as computed (times as Dates or epoch ms) → the response body (ISO strings). */
 export function mapMetricTrend(trend: {
   modelId: string;
@@ -303,7 +347,7 @@ export function mapMetricTrend(trend: {
   anomalies: Anomaly[];
   forecast: ForecastPoint[];
 }): MetricTrendDto {
-  const iso = (time: TimeInput) => new Date(time).toISOString();
+  const iso = createIsoFormatter();
   return {
     modelId: trend.modelId,
     metricName: trend.metricName,
@@ -313,7 +357,7 @@ export function mapMetricTrend(trend: {
     to: trend.to.toISOString(),
     points: trend.points.map((point) => ({ bucketStart: iso(point.bucketStart), value: point.value, count: point.count })),
     summary: trend.summary,
-    anomalies: trend.anomalies.map((anomaly) => ({ ...anomaly, bucketStart: iso(anomaly.bucketStart) })),
+    anomalies: trend.anomalies.map((anomaly) => ({ ...anomaly, bucketStart: anomaly.bucketStart.toISOString() })),
     forecast: trend.forecast.map((point) => ({ ...point, bucketStart: iso(point.bucketStart) })),
   };
 }

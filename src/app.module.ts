@@ -14,6 +14,7 @@ import { createValidationPipe } from 'src/common/validation/validation';
 import { ALL_CONFIG, serverConfig, type ServerConfig } from 'src/config/configuration';
 import { validateEnvironment } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
+import { DriftModule } from 'src/drift/drift.module';
 import { HealthModule } from 'src/health/health.module';
 import { MetricsModule } from 'src/metrics/metrics.module';
 import { ModelsModule } from 'src/models/models.module';
@@ -51,6 +52,7 @@ import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
     MetricsModule,
     TrainingRunsModule,
     AlertsModule,
+    DriftModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

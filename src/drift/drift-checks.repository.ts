@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { managerOf, Transaction } from 'src/database/transaction';
+import { DriftCheckEntity } from 'src/drift/drift-check.entity';
+import { DriftFeatureResultEntity } from 'src/drift/drift-feature-result.entity';
+import type { HeatmapAggregate } from 'src/drift/drift-heatmap.policy';
+
+export type NewDriftCheck = Omit<DriftCheckEntity, 'id' | 'model'>;
+export type NewFeatureResult = Omit<DriftFeatureResultEntity, 'checkId' | 'check' | 'model' | 'modelId' | 'checkedAt'>;
+/** What a check did about its result: the data_drift alert and retraining (null columns: nothing). */
+export type CheckOutcomeColumns = Pick<
+  DriftCheckEntity,
+  'alertId' | 'retrainTriggered' | 'retrainReason' | 'retrainDetail' | 'trainingRunId'
+>;
+export const NO_OUTCOME: CheckOutcomeColumns = {
+  alertId: null,
+  retrainTriggered: null,
+  retrainReason: null,
+  retrainDetail: null,
+  trainingRunId: null,
+};
+
+export interface DriftCheckFilter {
+  modelId: string;
+  from?: Date;
+  to?: Date;
+  /** Keyset: checks strictly older than this (checkedAt, id) pair. */
+  before?: { checkedAt: Date; id: string };
+  limit: number;
+}
+
+@Injectable()
+export class DriftChecksRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private checks(transaction?: Transaction) {
+    return managerOf(this.dataSource, transaction).getRepository(DriftCheckEntity);
+  }
+
+  private results(transaction?: Transaction) {
+    return managerOf(this.dataSource, transaction).getRepository(DriftFeatureResultEntity);
+  }
+
+  async insert(check: NewDriftCheck, results: NewFeatureResult[], transaction: Transaction): Promise<DriftCheckEntity> {
+    const saved = await this.checks(transaction).save(this.checks(transaction).create(check));
+    if (results.length > 0) {
+      await this.results(transaction).insert(
+        results.map((result) => ({ ...result, checkId: saved.id, modelId: check.modelId, checkedAt: check.checkedAt })),
+      );
+    }
+    return saved;
+  }
+
+  async setOutcome(checkId: string, outcome: CheckOutcomeColumns, transaction: Transaction): Promise<void> {
+    await this.checks(transaction).update({ id: checkId }, outcome);
+  }
+
+  findById(id: string, transaction?: Transaction): Promise<DriftCheckEntity | null> {
+    return this.checks(transaction).findOneBy({ id });
+  }
+
+  findResults(checkId: string, transaction?: Transaction): Promise<DriftFeatureResultEntity[]> {
+    return this.results(transaction).find({ where: { checkId }, order: { position: 'ASC' } });
+  }
+
+  /** Newest first, keyset on (checked_at, id) so pages are stable while checks keep arriving; served by ix_model_drift_checks_model_checked. */
+  list(filter: DriftCheckFilter): Promise<DriftCheckEntity[]> {
+    const query = this.checks()
+      .createQueryBuilder('check')
+      .where('check.modelId = :modelId', { modelId: filter.modelId })
+      .orderBy('check.checkedAt', 'DESC')
+      .addOrderBy('check.id', 'DESC')
+      .limit(filter.limit + 1);
+    if (filter.from) query.andWhere('check.checkedAt >= :from', { from: filter.from });
+    if (filter.to) query.andWhere('check.checkedAt < :to', { to: filter.to });
+    if (filter.before) {
+      query.andWhere('(check.checkedAt, check.id) < (:beforeAt, :beforeId)', {
+        beforeAt: filter.before.checkedAt,
+        beforeId: filter.before.id,
+      });
+    }
+    return query.getMany();
+  }
+
+  /**
+   * Max score, any-drifted and count per feature and epoch-aligned bucket, aggregated in the database (one row per
+   * feature × bucket leaves it, not one per result); served by ix_model_drift_feature_results_model_checked.
+   */
+  async heatmap(modelId: string, from: Date, to: Date, bucketMs: number): Promise<HeatmapAggregate[]> {
+    const rows: { feature_name: string; bucket_ms: string; max_score: number; drifted: boolean; check_count: number }[] =
+      await this.dataSource.query(
+        `SELECT feature_name,
+              (floor(extract(epoch FROM checked_at) * 1000 / $4) * $4)::bigint AS bucket_ms,
+              max(score) AS max_score, bool_or(drifted) AS drifted, count(*)::int AS check_count
+       FROM model_drift_feature_results
+       WHERE model_id = $1 AND checked_at >= $2 AND checked_at < $3
+       GROUP BY 1, 2`,
+        [modelId, from, to, bucketMs],
+      );
+    return rows.map((row) => ({
+      featureName: row.feature_name,
+      bucketStart: new Date(Number(row.bucket_ms)),
+      maxScore: row.max_score,
+      drifted: row.drifted,
+      checkCount: row.check_count,
+    }));
+  }
+}

@@ -1,0 +1,61 @@
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { UuidParam } from 'src/common/http/uuid-param';
+import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
+import { DriftCheckService } from 'src/drift/drift-check.service';
+import { SampleBody, type Validated } from 'src/drift/dto/sample-body';
+import { DriftHistoryService } from 'src/drift/drift-history.service';
+import {
+  CheckDriftDto,
+  DriftCheckDto,
+  DriftCheckPageDto,
+  DriftHeatmapDto,
+  DriftHeatmapQueryDto,
+  FeatureTestOptionsDto,
+  ListDriftChecksQueryDto,
+} from 'src/drift/dto/drift-check.dto';
+
+@ApiTags('drift')
+@ApiExtraModels(FeatureTestOptionsDto)
+@Controller('drift')
+export class DriftController {
+  constructor(
+    private readonly driftChecks: DriftCheckService,
+    private readonly history: DriftHistoryService,
+  ) {}
+
+  /** Compare a current sample with the model's reference (or an inline one) feature by feature; stored, alerted on, and may trigger retraining. */
+  @Post('check')
+  @HttpCode(200)
+  @ApiBody({ type: CheckDriftDto })
+  @ApiOkResponse({ type: DriftCheckDto })
+  @ApiProblems(400, 404, 413)
+  checkDrift(
+    @SampleBody(CheckDriftDto, ['current.features', 'reference.features']) body: Validated<CheckDriftDto>,
+  ): Promise<DriftCheckDto> {
+    return this.driftChecks.check(body);
+  }
+
+  /** A model's drift checks, newest first. */
+  @Get('checks')
+  @ApiOkResponse({ type: DriftCheckPageDto })
+  @ApiProblems(400, 404)
+  listDriftChecks(@Query() query: ListDriftChecksQueryDto): Promise<DriftCheckPageDto> {
+    return this.history.listChecks(query);
+  }
+
+  @Get('checks/:checkId')
+  @ApiOkResponse({ type: DriftCheckDto })
+  @ApiProblems(400, 404)
+  getDriftCheck(@UuidParam('checkId') checkId: string): Promise<DriftCheckDto> {
+    return this.history.getCheck(checkId);
+  }
+
+  /** Features × time buckets of the highest score and whether any check found drift: the data behind a drift heatmap. */
+  @Get('heatmap')
+  @ApiOkResponse({ type: DriftHeatmapDto })
+  @ApiProblems(400, 404)
+  getDriftHeatmap(@Query() query: DriftHeatmapQueryDto): Promise<DriftHeatmapDto> {
+    return this.history.getHeatmap(query);
+  }
+}

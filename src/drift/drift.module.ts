@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { DriftCheckService } from 'src/drift/drift-check.service';
+import { DriftChecksRepository } from 'src/drift/drift-checks.repository';
+import { DriftController } from 'src/drift/drift.controller';
+import { DriftHistoryService } from 'src/drift/drift-history.service';
+import { ReferenceController } from 'src/drift/reference.controller';
+import { ReferenceRepository } from 'src/drift/reference.repository';
+import { ReferenceService } from 'src/drift/reference.service';
+import { RetrainPoliciesRepository } from 'src/drift/retrain-policies.repository';
+import { RetrainPoliciesService } from 'src/drift/retrain-policies.service';
+import { RetrainController } from 'src/drift/retrain.controller';
+import { AlertsModule } from 'src/alerts/alerts.module';
+import { DriftReactions } from 'src/drift/drift-reactions.service';
+import { RetrainAutomation } from 'src/drift/retrain-automation.service';
+import { RetrainCoordinator } from 'src/drift/retrain-coordinator.service';
+import { MetricsModule } from 'src/metrics/metrics.module';
+import { ModelsModule } from 'src/models/models.module';
+import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
+
+/** Reference data, drift checks and their history, and the retrain coordinator; depends on the other modules, none on it. */
+@Module({
+  imports: [ModelsModule, MetricsModule, TrainingRunsModule, AlertsModule],
+  controllers: [ReferenceController, DriftController, RetrainController],
+  providers: [
+    ReferenceRepository,
+    ReferenceService,
+    DriftChecksRepository,
+    DriftCheckService,
+    DriftHistoryService,
+    RetrainPoliciesRepository,
+    RetrainPoliciesService,
+    RetrainCoordinator,
+    DriftReactions,
+    RetrainAutomation,
+  ],
+})
+export class DriftModule {}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionRunner, type Transaction } from 'src/database/transaction';
+import { DriftErrors } from 'src/drift/drift.errors';
+import { mapRetrainPolicy, PutRetrainPolicyDto, RetrainPolicyDto } from 'src/drift/dto/retrain.dto';
+import { RetrainPoliciesRepository } from 'src/drift/retrain-policies.repository';
+import type { RetrainPolicyEntity } from 'src/drift/retrain-policy.entity';
+import { DEFAULT_COOLDOWN_MINUTES } from 'src/drift/retrain.policy';
+import { ModelsService } from 'src/models/models.service';
+
+/** A model's retrain policy: when the coordinator may retrain on its own, and the pipeline webhook. */
+@Injectable()
+export class RetrainPoliciesService {
+  constructor(
+    private readonly policies: RetrainPoliciesRepository,
+    private readonly models: ModelsService,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  /** Replaces the policy; an omitted webhookSecret keeps the stored one while the URL stays the same. */
+  async putPolicy(modelId: string, input: PutRetrainPolicyDto): Promise<RetrainPolicyDto> {
+    const saved = await this.transactions.run(async (transaction) => {
+      await this.models.getSummary(modelId, transaction);
+      const existing = await this.policies.findForUpdate(modelId, transaction);
+      const webhookUrl = input.webhookUrl ?? null;
+      const keepSecret = input.webhookSecret === undefined && existing !== null && existing.webhookUrl === webhookUrl;
+      return this.policies.upsert(
+        {
+          modelId,
+          enabled: input.enabled,
+          onDataDrift: input.onDataDrift ?? true,
+          onPerformanceDegradation: input.onPerformanceDegradation ?? true,
+          cooldownMinutes: input.cooldownMinutes ?? DEFAULT_COOLDOWN_MINUTES,
+          webhookUrl,
+          webhookSecret: webhookUrl === null ? null : keepSecret ? existing.webhookSecret : (input.webhookSecret ?? null),
+        },
+        transaction,
+      );
+    });
+    return mapRetrainPolicy(saved);
+  }
+
+  async getPolicy(modelId: string): Promise<RetrainPolicyDto> {
+    await this.models.getSummary(modelId);
+    const policy = await this.findPolicy(modelId);
+    if (!policy) throw DriftErrors.RETRAIN_POLICY_NOT_FOUND(`Model ${modelId} has no retrain policy.`, { modelId });
+    return mapRetrainPolicy(policy);
+  }
+
+  /** For the coordinator: the policy with its secret, or null. */
+  findPolicy(modelId: string, transaction?: Transaction): Promise<RetrainPolicyEntity | null> {
+    return this.policies.find(modelId, transaction);
+  }
+}

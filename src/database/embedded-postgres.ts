@@ -50,6 +50,93 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Frontend messages that open or continue an extended-query sequence, which only Sync ('S') ends. */
+const EXTENDED_QUERY_MESSAGES = new Set(['P', 'B', 'E', 'D', 'C', 'H']);
+/** Messages after which another connection may be served (when no transaction is open). */
+const SEQUENCE_ENDS = new Set(['S', 'Q', 'X']);
+
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  resolve(bytes: number): void;
+  reject(error: unknown): void;
+  onData(data: Uint8Array): void;
+}
+
+interface QueryQueue {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  db: {
+    isInTransaction(): boolean;
+    runExclusive<T>(work: () => Promise<T>): Promise<T>;
+    execProtocolRawStream(message: Uint8Array, options: { onRawData(data: Uint8Array): void }): Promise<unknown>;
+  };
+  processQueue(): Promise<void>;
+  clearQueueForHandler(handlerId: number): void;
+}
+
+/**
+ * pglite-socket 0.2.17 queues single protocol messages, so another connection's Parse can land
+ * between this connection's Parse and Bind (the unnamed statement is shared: wrong rows, errors),
+ * and a failing message leaves its queue stuck. Measured before this fix: 6 connections running
+ * parameterised queries beside one running transactions got 200 wrong results and 800 errors in
+ * 1,000 queries. This replaces the queue's scheduler so that a connection keeps the database from
+ * Parse through Sync (as well as for a whole transaction, as before), and errors never stall it.
+ * The package version is pinned exactly; test/embedded-postgres.e2e-spec.ts guards this.
+ */
+function keepProtocolSequencesWhole(server: object): void {
+  const queue = (server as { queryQueue?: QueryQueue }).queryQueue;
+  if (!queue || typeof queue.processQueue !== 'function') {
+    throw new Error('pglite-socket internals changed: re-check keepProtocolSequencesWhole before upgrading');
+  }
+  let sequenceOwner: number | null = null;
+  const clearQueueForHandler = queue.clearQueueForHandler.bind(queue);
+  queue.clearQueueForHandler = (handlerId: number) => {
+    if (sequenceOwner === handlerId) sequenceOwner = null;
+    clearQueueForHandler(handlerId);
+  };
+  queue.processQueue = async function processQueue(this: QueryQueue): Promise<void> {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const owner = sequenceOwner ?? (this.db.isInTransaction() ? this.lastHandlerId : null);
+        let item: QueuedMessage | undefined;
+        if (owner !== null) {
+          const index = this.queue.findIndex((queued) => queued.handlerId === owner);
+          if (index === -1) break; // the owner's next message has not arrived yet
+          item = this.queue.splice(index, 1)[0];
+        } else {
+          item = this.queue.shift()!;
+        }
+        const type = String.fromCharCode(item.message[0]);
+        if (EXTENDED_QUERY_MESSAGES.has(type)) sequenceOwner = item.handlerId;
+        else if (SEQUENCE_ENDS.has(type)) sequenceOwner = null;
+        let bytes = 0;
+        const current = item;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(current.message, {
+              onRawData: (data) => {
+                bytes += data.length;
+                current.onData(data);
+              },
+            }),
+          );
+        } catch (error) {
+          current.reject(error);
+          continue;
+        }
+        this.lastHandlerId = current.handlerId;
+        current.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  };
+}
+
 export async function startEmbeddedPostgres(options: { dataDir: string | null; maxConnections: number }): Promise<EmbeddedPostgres> {
   const dataDir = options.dataDir === null ? null : resolve(options.dataDir);
   let releaseLock = () => {};
@@ -63,6 +150,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string | null; m
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     const db = dataDir === null ? await PGlite.create() : await PGlite.create(resolve(dataDir, 'pgdata'));
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections });
+    keepProtocolSequencesWhole(server);
     await server.start();
     const port = Number(server.getServerConn().split(':').pop());
     return {

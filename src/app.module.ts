@@ -5,6 +5,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { AbTestsModule } from 'src/ab-tests/ab-tests.module';
 import { ApiKeyGuard } from 'src/common/auth/api-key.guard';
 import { CommonModule } from 'src/common/common.module';
 import { ProblemFilter } from 'src/common/errors/problem.filter';
@@ -45,6 +46,7 @@ import { ModelsModule } from 'src/models/models.module';
     DatabaseModule,
     HealthModule,
     ModelsModule,
+    AbTestsModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -73,8 +73,11 @@ export interface ObservationBatchTotals {
 /** A batch of 10,000 bad values should not produce a 10,000-entry error body. */
 export const MAX_REPORTED_PROBLEMS = 100;
 
-/** A single value whose square would overflow cannot be accumulated in Σx². */
-const MAX_ABSOLUTE_VALUE = Math.sqrt(Number.MAX_VALUE);
+/**
+ * Values (and aggregate means) beyond ±1e100 are refused: then Σx² and (Σx)² stay finite in double precision for any
+ * realistic number of observations (up to ~1e100 batches of 1e12), so neither the counters nor the analysis overflow.
+ */
+export const MAX_ABSOLUTE_VALUE = 1e100;
 
 /** Relative tolerance for "Σx² of one value equals (Σx)²". */
 const SINGLE_VALUE_TOLERANCE = 1e-9;
@@ -135,7 +138,7 @@ export function aggregateObservationBatch(
       return;
     }
     if (Math.abs(value) > MAX_ABSOLUTE_VALUE) {
-      report(`observations[${index}].value`, 'is too large in magnitude (its square overflows)');
+      report(`observations[${index}].value`, `must be within ±${MAX_ABSOLUTE_VALUE}`);
       return;
     }
     if (position === undefined) return;
@@ -165,6 +168,12 @@ export function aggregateObservationBatch(
         message: 'is 1, but sumSquares ≠ sum² would give one value a variance; post single values as observations',
       });
     }
+    if (Math.abs(sum) > count * MAX_ABSOLUTE_VALUE) {
+      aggregateProblems.push({ field: `${prefix}sum`, message: `must be within ±count·${MAX_ABSOLUTE_VALUE}` });
+    }
+    if (sumSquares > count * MAX_ABSOLUTE_VALUE * MAX_ABSOLUTE_VALUE) {
+      aggregateProblems.push({ field: `${prefix}sumSquares`, message: `must be at most count·${MAX_ABSOLUTE_VALUE}²` });
+    }
     aggregateProblems.forEach((problem) => report(problem.field, problem.message));
     if (position === undefined || aggregateProblems.length > 0) return;
     totals[position].count += count;
@@ -172,15 +181,9 @@ export function aggregateObservationBatch(
     totals[position].sumSquares.add(sumSquares);
   });
 
-  const increments: VariantIncrement[] = [];
-  totals.forEach((total, position) => {
-    if (total.count === 0) return;
-    const increment = { position, count: total.count, sum: total.sum.value(), sumSquares: total.sumSquares.value() };
-    if (!Number.isFinite(increment.sum) || !Number.isFinite(increment.sumSquares)) {
-      report('observations', `the values for variant "${variantNames[position]}" overflow its sums`);
-    }
-    increments.push(increment);
-  });
+  const increments = totals
+    .map((total, position) => ({ position, count: total.count, sum: total.sum.value(), sumSquares: total.sumSquares.value() }))
+    .filter((increment) => increment.count > 0);
   const observationCount = increments.reduce((sum, increment) => sum + increment.count, 0);
   return { problems, increments: problems.length > 0 ? [] : increments, observationCount };
 }

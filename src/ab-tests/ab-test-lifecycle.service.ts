@@ -54,7 +54,7 @@ export class AbTestLifecycleService {
     if (problems.length > 0) throw invalidFields(problems);
     // The id is made here so that it can be the default hash seed (assignment needs no database round trip).
     const id = randomUUID();
-    await this.transactions.run(async (transaction) => {
+    return this.transactions.run(async (transaction) => {
       await this.models.getSummary(input.modelId, transaction);
       const { variants, ...settings } = definition;
       await this.tests.insert(
@@ -72,8 +72,8 @@ export class AbTestLifecycleService {
         variants,
         transaction,
       );
+      return mapAbTest(await this.getOrFail(id, transaction));
     });
-    return this.get(id);
   }
 
   async get(id: string): Promise<AbTestDto> {
@@ -88,9 +88,9 @@ export class AbTestLifecycleService {
   }
 
   /** Completes the test: its counters are frozen from here on (observations are refused), so are its results. */
-  async stop(id: string, input: StopAbTestDto): Promise<AbTestDto> {
-    const test = await this.getOrFail(id);
-    await this.transactions.run(async (transaction) => {
+  stop(id: string, input: StopAbTestDto): Promise<AbTestDto> {
+    return this.transactions.run(async (transaction) => {
+      const test = await this.getOrFail(id, transaction);
       await this.lockRunning(test, transaction);
       const winner = input.winner ?? null;
       if (winner !== null && !test.variants.some((variant) => variant.name === winner)) {
@@ -98,8 +98,8 @@ export class AbTestLifecycleService {
         throw invalidField('winner', `is not a variant of this test (variants: ${names})`);
       }
       await this.tests.complete(id, { winner, conclusion: input.conclusion ?? null, endedAt: this.clock.now() }, transaction);
+      return mapAbTest(await this.getOrFail(id, transaction));
     });
-    return this.get(id);
   }
 
   /**

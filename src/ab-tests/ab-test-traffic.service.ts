@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { aggregateObservationBatch } from 'src/ab-tests/ab-test-input.policy';
 import { assignVariant, growthBookHash } from 'src/ab-tests/ab-test-assignment.policy';
 import { AbTestLifecycleService } from 'src/ab-tests/ab-test-lifecycle.service';
-import { AbTestsRepository, isNumericOverflow } from 'src/ab-tests/ab-tests.repository';
+import { AbTestsRepository } from 'src/ab-tests/ab-tests.repository';
 import {
   AbTestAssignmentDto,
   AbTestObservationsRecordedDto,
@@ -10,7 +10,7 @@ import {
   RecordAbTestObservationsDto,
 } from 'src/ab-tests/dto/ab-test-traffic.dto';
 import { Clock } from 'src/common/clock';
-import { invalidField, invalidFields } from 'src/common/errors/domain-error';
+import { invalidFields } from 'src/common/errors/domain-error';
 import { TransactionRunner } from 'src/database/transaction';
 
 /** The data path of a running test: assigning units to variants and recording their outcomes. */
@@ -33,30 +33,23 @@ export class AbTestTrafficService {
   }
 
   /**
-   * Validates the whole batch first (nothing is written when any entry is bad), sums it per variant in memory, then
-   * in one transaction: lock the running test, claim the batchId (a repeat is ignored) and add the sums to the
-   * variants' counters with atomic increments. Concurrent posters therefore always add up exactly.
+   * Validates the whole batch first (nothing is written when any entry is bad) and sums it per variant in memory;
+   * then locks the running test, claims the batchId (a repeat is ignored) and adds the sums to the variants'
+   * counters with atomic increments, so concurrent posters always add up exactly. The whole request is one
+   * transaction: on the embedded database this also keeps its statements from interleaving with other connections'.
    */
-  async recordObservations(testId: string, input: RecordAbTestObservationsDto): Promise<AbTestObservationsRecordedDto> {
-    const test = await this.lifecycle.getOrFail(testId);
-    this.lifecycle.requireRunning(test);
-    const names = test.variants.map((variant) => variant.name);
-    const batch = aggregateObservationBatch(test.metricType, names, input);
-    if (batch.problems.length > 0) throw invalidFields(batch.problems);
-    const batchId = input.batchId ?? null;
-    try {
-      const duplicate = await this.transactions.run(async (transaction) => {
-        await this.lifecycle.lockRunning(test, transaction);
-        if (batchId !== null && !(await this.tests.claimBatch(testId, batchId, this.clock.now(), transaction))) return true;
-        await this.tests.incrementCounters(testId, batch.increments, transaction);
-        return false;
-      });
+  recordObservations(testId: string, input: RecordAbTestObservationsDto): Promise<AbTestObservationsRecordedDto> {
+    return this.transactions.run(async (transaction) => {
+      const test = await this.lifecycle.getOrFail(testId, transaction);
+      this.lifecycle.requireRunning(test);
+      const names = test.variants.map((variant) => variant.name);
+      const batch = aggregateObservationBatch(test.metricType, names, input);
+      if (batch.problems.length > 0) throw invalidFields(batch.problems);
+      const batchId = input.batchId ?? null;
+      await this.lifecycle.lockRunning(test, transaction);
+      const duplicate = batchId !== null && !(await this.tests.claimBatch(testId, batchId, this.clock.now(), transaction));
+      if (!duplicate) await this.tests.incrementCounters(testId, batch.increments, transaction);
       return { testId, batchId, duplicate, recordedCount: duplicate ? 0 : batch.observationCount };
-    } catch (error) {
-      if (isNumericOverflow(error)) {
-        throw invalidField('observations', "would overflow a variant's running sums (values too large in magnitude)");
-      }
-      throw error;
-    }
+    });
   }
 }

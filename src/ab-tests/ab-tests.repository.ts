@@ -185,8 +185,3 @@ export class AbTestsRepository {
   }
 }
 
-/** SQLSTATE 22003: a float8 increment overflowed (the batch is rolled back). */
-export function isNumericOverflow(error: unknown): boolean {
-  const driverError = (error as { driverError?: { code?: string } })?.driverError ?? (error as { code?: string });
-  return driverError?.code === '22003';
-}

@@ -8,6 +8,8 @@ import {
   AbTestInputProblem,
   AbTestMetricType,
   AbTestVariantInput,
+  centeredSumOfSquares,
+  mergeCenteredSumSquares,
   validateAbTestAnalysisInput,
   validateVariantAggregates,
 } from 'src/ab-tests/ab-test.stats';
@@ -60,6 +62,8 @@ export interface VariantIncrement {
   count: number;
   sum: number;
   sumSquares: number;
+  /** Σ(x − x̄)² of the batch's values for the variant (merged into the stored one with Chan's update). */
+  centeredSumSquares: number;
 }
 
 export interface ObservationBatchTotals {
@@ -87,6 +91,12 @@ class CompensatedSum {
   private total = 0;
   private compensation = 0;
 
+  static of(values: readonly number[], transform: (value: number) => number = (value) => value): number {
+    const sum = new CompensatedSum();
+    for (const value of values) sum.add(transform(value));
+    return sum.value();
+  }
+
   add(value: number): void {
     // Neumaier (1974), ZAMM 54:39, the improved Kahan–Babuška sum: carry the low-order bits lost by each addition.
     const next = this.total + value;
@@ -112,7 +122,8 @@ export function aggregateObservationBatch(
 ): ObservationBatchTotals {
   const problems: AbTestInputProblem[] = [];
   const positions = new Map(variantNames.map((name, position) => [name, position]));
-  const totals = variantNames.map(() => ({ count: 0, sum: new CompensatedSum(), sumSquares: new CompensatedSum() }));
+  const values = variantNames.map((): number[] => []);
+  const summaries = variantNames.map((): Array<{ count: number; sum: number; sumSquares: number }> => []);
   const observations = batch.observations ?? [];
   const aggregates = batch.aggregates ?? [];
   const report = (field: string, message: string) => {
@@ -141,10 +152,7 @@ export function aggregateObservationBatch(
       report(`observations[${index}].value`, `must be within ±${MAX_ABSOLUTE_VALUE}`);
       return;
     }
-    if (position === undefined) return;
-    totals[position].count += 1;
-    totals[position].sum.add(value);
-    totals[position].sumSquares.add(value * value);
+    if (position !== undefined) values[position].push(value);
   });
 
   aggregates.forEach((aggregate, index) => {
@@ -175,15 +183,41 @@ export function aggregateObservationBatch(
       aggregateProblems.push({ field: `${prefix}sumSquares`, message: `must be at most count·${MAX_ABSOLUTE_VALUE}²` });
     }
     aggregateProblems.forEach((problem) => report(problem.field, problem.message));
-    if (position === undefined || aggregateProblems.length > 0) return;
-    totals[position].count += count;
-    totals[position].sum.add(sum);
-    totals[position].sumSquares.add(sumSquares);
+    if (position !== undefined && aggregateProblems.length === 0) summaries[position].push({ count, sum, sumSquares });
   });
 
-  const increments = totals
-    .map((total, position) => ({ position, count: total.count, sum: total.sum.value(), sumSquares: total.sumSquares.value() }))
+  const increments = variantNames
+    .map((_, position) => summarizeVariant(position, values[position], summaries[position]))
     .filter((increment) => increment.count > 0);
   const observationCount = increments.reduce((sum, increment) => sum + increment.count, 0);
   return { problems, increments: problems.length > 0 ? [] : increments, observationCount };
+}
+
+/** One variant's increment: its raw values (centred exactly, in two passes) merged with its aggregates. */
+function summarizeVariant(
+  position: number,
+  values: readonly number[],
+  aggregates: ReadonlyArray<{ count: number; sum: number; sumSquares: number }>,
+): VariantIncrement {
+  const valuesSum = CompensatedSum.of(values);
+  let merged = { count: values.length, sum: valuesSum, centeredSumSquares: centeredSumOfSquares(values) };
+  for (const aggregate of aggregates) {
+    // A posted aggregate carries only Σx², so its centred sum is the (clamped) difference of sums.
+    const centered = Math.max(0, aggregate.sumSquares - (aggregate.sum * aggregate.sum) / aggregate.count);
+    merged = {
+      count: merged.count + aggregate.count,
+      sum: merged.sum + aggregate.sum,
+      centeredSumSquares: mergeCenteredSumSquares(merged, { ...aggregate, centeredSumSquares: centered }),
+    };
+  }
+  return {
+    position,
+    count: merged.count,
+    sum: CompensatedSum.of([valuesSum, ...aggregates.map((aggregate) => aggregate.sum)]),
+    sumSquares: CompensatedSum.of([
+      CompensatedSum.of(values, (value) => value * value),
+      ...aggregates.map((aggregate) => aggregate.sumSquares),
+    ]),
+    centeredSumSquares: merged.centeredSumSquares,
+  };
 }

@@ -5,7 +5,7 @@ import { AbTestEntity } from 'src/ab-tests/ab-test.entity';
 const bigintAsNumber = { to: (value: number) => value, from: (value: string | null) => (value === null ? null : Number(value)) };
 
 /**
- * One arm of a test with its running sufficient statistics (n, Σx, Σx²), updated by atomic increments
+ * One arm of a test with its running sufficient statistics (n, Σx, Σx², Σ(x − x̄)²), updated by atomic increments
  * (count = count + n) so concurrent posters never lose an update. Position 0 is the control.
  */
 @Entity({ name: 'model_ab_test_variants' })
@@ -41,4 +41,11 @@ export class AbTestVariantEntity {
 
   @Column({ name: 'sum_squares', type: 'double precision', default: 0 })
   sumSquares: number;
+
+  /**
+   * Σ(x − x̄)², merged per batch with Chan's pairwise update in the same atomic UPDATE. The variance is read from it:
+   * Σx² − (Σx)²/n cancels catastrophically when |x̄| ≫ s (e.g. mean 10⁶, sd 1), this does not.
+   */
+  @Column({ name: 'centered_sum_squares', type: 'double precision', default: 0 })
+  centeredSumSquares: number;
 }

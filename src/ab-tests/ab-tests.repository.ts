@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AbTestEntity, AbTestStatus } from 'src/ab-tests/ab-test.entity';
 import { AbTestVariantEntity } from 'src/ab-tests/ab-test-variant.entity';
+import type { VariantIncrement } from 'src/ab-tests/ab-test-input.policy';
 import type { AbTestVariantInput } from 'src/ab-tests/ab-test.stats';
 import { managerOf, Transaction } from 'src/database/transaction';
 
@@ -14,14 +15,6 @@ export type AbTestRecord = Omit<AbTestEntity, 'model'> & { variants: AbTestVaria
 
 export type NewAbTest = Omit<AbTestEntity, 'model' | 'status' | 'winner' | 'conclusion' | 'endedAt'>;
 export type NewAbTestVariant = Pick<AbTestVariantEntity, 'name' | 'modelVersion' | 'weight'>;
-
-/** Counter increments for one variant, by position. */
-export interface VariantIncrement {
-  position: number;
-  count: number;
-  sum: number;
-  sumSquares: number;
-}
 
 export interface AbTestFilter {
   status?: AbTestStatus;
@@ -41,7 +34,8 @@ const TEST_WITH_VARIANTS = `
   CROSS JOIN LATERAL (
     SELECT jsonb_agg(jsonb_build_object('name', variant.name, 'model_version', variant.model_version,
                                         'weight', variant.weight, 'count', variant.count,
-                                        'sum', variant.sum, 'sum_squares', variant.sum_squares)
+                                        'sum', variant.sum, 'sum_squares', variant.sum_squares,
+                                        'centered_sum_squares', variant.centered_sum_squares)
                      ORDER BY variant.position) AS variants
     FROM model_ab_test_variants variant
     WHERE variant.test_id = t.id
@@ -54,6 +48,8 @@ interface VariantJson {
   count: number;
   sum: number;
   sum_squares: number;
+  /** Absent in v_active_ab_tests, which lists counts only. */
+  centered_sum_squares?: number;
 }
 
 function toRecord(row: Record<string, any>): AbTestRecord {
@@ -86,6 +82,7 @@ function toRecord(row: Record<string, any>): AbTestRecord {
       count: Number(variant.count),
       sum: variant.sum,
       sumSquares: variant.sum_squares,
+      centeredSumSquares: variant.centered_sum_squares,
     })),
   };
 }
@@ -153,14 +150,25 @@ export class AbTestsRepository {
     return rows.length > 0;
   }
 
-  /** Adds to the sufficient statistics with atomic increments (x = x + Δ), one statement for every variant. */
+  /**
+   * Adds a batch to the sufficient statistics in one statement for every variant: atomic increments (x = x + Δ),
+   * and Σ(x − x̄)² merged with Chan's pairwise update (mergeCenteredSumSquares in ab-test.stats.ts, written again
+   * here in SQL). Every SET expression reads the row as it was before this UPDATE, under the row lock, so concurrent
+   * batches compose exactly.
+   */
   async incrementCounters(testId: string, increments: VariantIncrement[], transaction: Transaction): Promise<void> {
     await transaction.manager.query(
       `UPDATE model_ab_test_variants variant
        SET count = variant.count + delta.count,
            sum = variant.sum + delta.sum,
-           sum_squares = variant.sum_squares + delta.sum_squares
-       FROM unnest($2::smallint[], $3::bigint[], $4::float8[], $5::float8[]) AS delta(position, count, sum, sum_squares)
+           sum_squares = variant.sum_squares + delta.sum_squares,
+           centered_sum_squares = variant.centered_sum_squares + delta.centered_sum_squares + CASE
+             WHEN variant.count = 0 THEN 0
+             ELSE power(delta.sum / delta.count::float8 - variant.sum / variant.count::float8, 2)
+                  * (variant.count::float8 * delta.count::float8 / (variant.count + delta.count)::float8)
+           END
+       FROM unnest($2::smallint[], $3::bigint[], $4::float8[], $5::float8[], $6::float8[])
+            AS delta(position, count, sum, sum_squares, centered_sum_squares)
        WHERE variant.test_id = $1 AND variant.position = delta.position`,
       [
         testId,
@@ -168,6 +176,7 @@ export class AbTestsRepository {
         increments.map((increment) => increment.count),
         increments.map((increment) => increment.sum),
         increments.map((increment) => increment.sumSquares),
+        increments.map((increment) => increment.centeredSumSquares),
       ],
     );
   }

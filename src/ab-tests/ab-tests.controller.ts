@@ -76,6 +76,7 @@ export class AbTestsController {
     return this.lifecycle.list(query);
   }
 
+  /** Get a test with its settings and its variants' counts. */
   @Get(':testId')
   @ApiOkResponse({ type: AbTestDto })
   @ApiProblems(400, 404)

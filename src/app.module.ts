@@ -6,6 +6,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AlertsModule } from 'src/alerts/alerts.module';
+import { AbTestsModule } from 'src/ab-tests/ab-tests.module';
 import { ApiKeyGuard } from 'src/common/auth/api-key.guard';
 import { CommonModule } from 'src/common/common.module';
 import { ProblemFilter } from 'src/common/errors/problem.filter';
@@ -53,6 +54,7 @@ import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
     TrainingRunsModule,
     AlertsModule,
     DriftModule,
+    AbTestsModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

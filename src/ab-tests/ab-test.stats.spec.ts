@@ -5,8 +5,10 @@ import {
   AbTestVariantInput,
   absoluteEffect,
   analyzeAbTest,
+  centeredSumOfSquares,
   chanceToBeatControl,
   holmBonferroni,
+  mergeCenteredSumSquares,
   recommend,
   relativeEffect,
   relativeLiftVariance,
@@ -1032,5 +1034,65 @@ describe('analyzeAbTest: recommendations end to end', () => {
     expect(analysis.comparisons.map((comparison) => comparison.significant)).toEqual([true, true, true]);
     expect(analysis.recommendation).toBe('ship_variant');
     expect(analysis.winner).toBe('large');
+  });
+});
+
+describe('directly accumulated Σ(x − x̄)²', () => {
+  // O = C + 1e6 (numpy adds in the same double precision), the shape of latencies or prices with a large offset.
+  const OFFSET = CONTROL.map((value) => value + 1e6);
+
+  it('two-pass centred sum equals numpy', () => {
+    // ((C - C.mean())**2).sum() == 114.30914400000002
+    expectRelativeClose(centeredSumOfSquares(CONTROL), 114.30914400000002, 1e-13);
+    expect(centeredSumOfSquares([])).toBe(0);
+  });
+
+  it("Chan's merge of two halves equals the centred sum of the whole", () => {
+    const halves = [CONTROL.slice(0, 9), CONTROL.slice(9)].map((values) => ({
+      count: values.length,
+      sum: values.reduce((sum, value) => sum + value, 0),
+      centeredSumSquares: centeredSumOfSquares(values),
+    }));
+    expectRelativeClose(mergeCenteredSumSquares(halves[0], halves[1]), 114.30914400000002, 1e-13);
+    const empty = { count: 0, sum: 0, centeredSumSquares: 0 };
+    expect(mergeCenteredSumSquares(empty, halves[1])).toBe(halves[1].centeredSumSquares);
+    expect(mergeCenteredSumSquares(halves[0], empty)).toBe(halves[0].centeredSumSquares);
+  });
+
+  it('keeps the variance exact where Σx² − (Σx)²/n cancels', () => {
+    const sums = aggregate(OFFSET);
+    // O.var(ddof=1) == 4.762880999944039
+    const naive = sampleVariance(sums.count, sums.sum, sums.sumSquares)!;
+    expect(Math.abs(naive - 4.762880999944039)).toBeGreaterThan(1e-5); // ≈ 2.3e-5: five digits lost
+    const centered = sampleVariance(sums.count, sums.sum, sums.sumSquares, centeredSumOfSquares(OFFSET));
+    expectRelativeClose(centered, 4.762880999944039, 1e-12);
+  });
+
+  it('treats rounding noise on constant data as zero variance', () => {
+    const tenths = Array<number>(1000).fill(0.7);
+    const noise = centeredSumOfSquares(tenths); // the summed mean is a few ulps off 0.7; the correction removes most
+    expect(noise).toBeLessThan(1e-28);
+    expect(sampleVariance(1000, 700, aggregate(tenths).sumSquares, noise)).toBe(0);
+    const constant = aggregate(Array<number>(5000).fill(1e6 + 0.1));
+    expect(sampleVariance(constant.count, constant.sum, constant.sumSquares, 1e-20)).toBe(0);
+    expect(sampleVariance(constant.count, constant.sum, constant.sumSquares, 0)).toBe(0);
+    expect(sampleVariance(1, 3, 9, 0)).toBeNull();
+  });
+
+  it('analyzeAbTest uses it: equal to scipy on offset data where the sums alone are off', () => {
+    const treatment = TREATMENT.map((value) => value + 1e6);
+    const withCentered = (values: number[]) => ({ ...aggregate(values), centeredSumSquares: centeredSumOfSquares(values) });
+    const analysis = analyze(input({ variants: [variant('A', withCentered(OFFSET)), variant('B', withCentered(treatment))] }));
+    // r = st.ttest_ind(T + 1e6, C + 1e6, equal_var=False): r.pvalue, r.df; (T + 1e6).std(ddof=1)
+    expectRelativeClose(analysis.comparisons[0].pValue, 0.03753267204690054, 1e-9);
+    expectRelativeClose(analysis.comparisons[0].degreesOfFreedom, 48.26665240642534, 1e-9);
+    expectRelativeClose(analysis.variants[1].stdDev, 3.6785473144782217, 1e-12);
+  });
+
+  it('validation reports a negative or non-finite centred sum', () => {
+    const problems = validateAbTestAnalysisInput(
+      input({ variants: [variant('A', { ...aggregate([1, 2]), centeredSumSquares: -1 } as never), variant('B', aggregate([1, 2]))] }),
+    );
+    expect(problems).toEqual([{ field: 'variants[0].centeredSumSquares', message: 'must be a finite number >= 0' }]);
   });
 });

@@ -33,6 +33,12 @@ export interface AbTestVariantInput {
   sum: number;
   /** Σx² (binary: equals sum). */
   sumSquares: number;
+  /**
+   * Optional Σ(x − x̄)², when it was accumulated directly (two-pass per batch, merged with mergeCenteredSumSquares)
+   * rather than derived as Σx² − (Σx)²/n. Then the variance keeps its precision when |x̄| ≫ s, where the
+   * difference of sums cancels catastrophically. Σx² is still required (and checked) alongside it.
+   */
+  centeredSumSquares?: number;
 }
 
 export interface AbTestAnalysisInput {
@@ -125,6 +131,15 @@ export const SRM_MIN_COUNT = 8;
  */
 const ROUNDING_UNITS_EXACT = 64;
 
+/**
+ * A directly accumulated Σ(x − x̄)² at or below (ROUNDING_UNITS_EXACT + n)·ε²·Σx² is rounding noise (each deviation
+ * is exact to about ε·|x̄|, so constant data leaves O(n·ε²·x̄²)) and is treated as exactly 0; real data is spread
+ * far more (s/|x̄| above ~√n·ε, 7e-13 at n = 10⁷).
+ */
+function centeredNoiseFloor(count: number, sumSquares: number): number {
+  return (ROUNDING_UNITS_EXACT + count) * Number.EPSILON * Number.EPSILON * Math.abs(sumSquares);
+}
+
 // ───────────────────────────── Building blocks ─────────────────────────────
 
 /** Sample mean Σx/n; null when n = 0. */
@@ -132,15 +147,24 @@ export function sampleMean(count: number, sum: number): number | null {
   return count > 0 ? sum / count : null;
 }
 
-/** Unbiased sample variance from sufficient statistics; null when n < 2. */
-export function sampleVariance(count: number, sum: number, sumSquares: number): number | null {
+/** Unbiased sample variance from sufficient statistics (Σ(x − x̄)² when known); null when n < 2. */
+export function sampleVariance(
+  count: number,
+  sum: number,
+  sumSquares: number,
+  centeredSumSquares?: number,
+): number | null {
   if (count < 2) return null;
+  if (centeredSumSquares !== undefined) {
+    // Bessel-corrected variance Σ(x − x̄)²/(n − 1) from the directly accumulated centred sum (no cancellation).
+    return centeredSumSquares <= centeredNoiseFloor(count, sumSquares) ? 0 : centeredSumSquares / (count - 1);
+  }
   // Bessel-corrected variance (Σx² − (Σx)²/n)/(n − 1), i.e. numpy.var(x, ddof=1) as used by scipy.stats.ttest_ind.
-  const centeredSumSquares = sumSquares - (sum * sum) / count;
+  const differenceOfSums = sumSquares - (sum * sum) / count;
   const roundingUnits =
     Number.isInteger(sum) && Number.isInteger(sumSquares) ? ROUNDING_UNITS_EXACT : ROUNDING_UNITS_EXACT + count;
-  if (centeredSumSquares <= roundingUnits * Number.EPSILON * Math.abs(sumSquares)) return 0;
-  return centeredSumSquares / (count - 1);
+  if (differenceOfSums <= roundingUnits * Number.EPSILON * Math.abs(sumSquares)) return 0;
+  return differenceOfSums / (count - 1);
 }
 
 /** What a comparison needs from one variant. */
@@ -150,8 +174,43 @@ export interface SampleSummary {
   variance: number | null;
 }
 
-export function summarizeSample(count: number, sum: number, sumSquares: number): SampleSummary {
-  return { count, mean: sampleMean(count, sum), variance: sampleVariance(count, sum, sumSquares) };
+export function summarizeSample(
+  count: number,
+  sum: number,
+  sumSquares: number,
+  centeredSumSquares?: number,
+): SampleSummary {
+  return { count, mean: sampleMean(count, sum), variance: sampleVariance(count, sum, sumSquares, centeredSumSquares) };
+}
+
+/** Σ(x − x̄)² of raw values by the corrected two-pass algorithm: no cancellation, and the mean's own rounding removed. */
+export function centeredSumOfSquares(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+  let squares = 0;
+  let deviations = 0;
+  for (const value of values) {
+    squares += (value - mean) * (value - mean);
+    deviations += value - mean;
+  }
+  // Corrected two-pass algorithm (Chan, Golub & LeVeque 1983, Am. Stat. 37:242, eq. 1.7): Σ(x − x̄)² − (Σ(x − x̄))²/n.
+  return Math.max(0, squares - (deviations * deviations) / values.length);
+}
+
+/** Σ(x − x̄)² of the union of two samples from their counts, sums and centred sums of squares. */
+export function mergeCenteredSumSquares(
+  left: { count: number; sum: number; centeredSumSquares: number },
+  right: { count: number; sum: number; centeredSumSquares: number },
+): number {
+  if (left.count === 0) return right.centeredSumSquares;
+  if (right.count === 0) return left.centeredSumSquares;
+  const delta = right.sum / right.count - left.sum / left.count;
+  // Chan, Golub & LeVeque (1979, STAN-CS-79-773) pairwise update: M2 = M2_a + M2_b + δ²·n_a·n_b/(n_a + n_b).
+  return (
+    left.centeredSumSquares +
+    right.centeredSumSquares +
+    delta * delta * ((left.count * right.count) / (left.count + right.count))
+  );
 }
 
 /** Absolute effect μ_t − μ_c; null when a mean is missing. */
@@ -495,6 +554,10 @@ export function validateAbTestAnalysisInput(input: AbTestAnalysisInput): AbTestI
     if (input.metricType === 'binary' || input.metricType === 'continuous') {
       problems.push(...validateVariantAggregates(input.metricType, variant, prefix));
     }
+    const centered = variant.centeredSumSquares;
+    if (centered !== undefined && (!isFiniteNumber(centered) || centered < 0)) {
+      problems.push({ field: `${prefix}centeredSumSquares`, message: 'must be a finite number >= 0' });
+    }
   });
   if (!(weightSum > 0)) problems.push({ field: 'variants', message: 'weights must have a positive sum' });
   return problems;
@@ -515,7 +578,9 @@ export function analyzeAbTest(input: AbTestAnalysisInput): AbTestAnalysis {
   const weights = normalizeWeights(variants.map((variant) => variant.weight));
   const counts = variants.map((variant) => variant.count);
   const totalCount = counts.reduce((sum, count) => sum + count, 0);
-  const samples = variants.map((variant) => summarizeSample(variant.count, variant.sum, variant.sumSquares));
+  const samples = variants.map((variant) =>
+    summarizeSample(variant.count, variant.sum, variant.sumSquares, variant.centeredSumSquares),
+  );
 
   const variantSummaries: AbTestVariantSummary[] = variants.map((variant, index) => ({
     name: variant.name,

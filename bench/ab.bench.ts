@@ -1,0 +1,258 @@
+/**
+ * npm run bench:ab — A/B tests against a real PostgreSQL server, through HTTP.
+ *
+ * 1. Results latency: GET /ab-test/{id}/results for a test holding 10,000,000 observations (posted as aggregates)
+ *    and for one holding 1,000 (posted as raw values), 200 calls each, interleaved; medians and p95.
+ *    The results are computed from each variant's sufficient statistics, so both should take the same time.
+ * 2. Ingest: 10,000-value batches of raw observations from 2 concurrent clients; values/s and batch latency.
+ *
+ * The service runs as a child process (src/main.ts) on a fresh database created on the server named by
+ * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped at the end.
+ * Options (environment): BENCH_RESULTS_CALLS (200), BENCH_INGEST_BATCHES (per client, 50).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+
+const ROOT = resolve(__dirname, '..');
+const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const RESULTS_CALLS = Number(process.env.BENCH_RESULTS_CALLS ?? 200);
+const INGEST_BATCHES_PER_CLIENT = Number(process.env.BENCH_INGEST_BATCHES ?? 50);
+const INGEST_CLIENTS = 2;
+const BATCH_SIZE = 10_000;
+const BIG_TEST_OBSERVATIONS = 10_000_000;
+const SMALL_TEST_OBSERVATIONS = 1_000;
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Deterministic normal variates (Box–Muller over a small LCG), so every run posts the same data. */
+function normalGenerator(seed: number): (mean: number, sd: number) => number {
+  let state = seed >>> 0;
+  const uniform = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state + 1) / 4294967297;
+  };
+  return (mean, sd) => mean + sd * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+function quantile(sorted: number[], q: number): number {
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+}
+
+function summarize(milliseconds: number[]): { median: number; p95: number; min: number; max: number } {
+  const sorted = [...milliseconds].sort((left, right) => left - right);
+  return { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+class Api {
+  constructor(private readonly base: string) {}
+
+  async call(method: string, path: string, body?: string | object): Promise<any> {
+    const response = await fetch(`${this.base}/api/v1${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 500)}`);
+    return text.length > 0 ? JSON.parse(text) : null;
+  }
+
+  /** Wall time of one call, body read included. */
+  async timed(method: string, path: string, body?: string): Promise<number> {
+    const started = performance.now();
+    await this.call(method, path, body);
+    return performance.now() - started;
+  }
+}
+
+async function startService(databaseUrl: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/main.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      API_KEYS: '',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '0',
+      TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'),
+    },
+  });
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}`);
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then((response) => response.ok, () => false);
+    if (ready) return child;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  child.kill('SIGTERM');
+  throw new Error('the service did not become ready within 120 s');
+}
+
+async function startTest(api: Api, modelId: string, name: string): Promise<string> {
+  const test = await api.call('POST', '/ab-test/start', {
+    name,
+    modelId,
+    primaryMetric: 'latency_ms',
+    metricType: 'continuous',
+    baselineMean: 120,
+    baselineStdDev: 30,
+    variants: [
+      { name: 'control', modelVersion: 'v1', weight: 1 },
+      { name: 'challenger', modelVersion: 'v2', weight: 1 },
+    ],
+  });
+  return test.id as string;
+}
+
+/** Aggregates of n draws of N(mean, sd): Σx = n·mean, Σx² = (n − 1)·sd² + n·mean² (a sample with exactly those moments). */
+function aggregateOf(variant: string, count: number, mean: number, sd: number) {
+  return { variant, count, sum: count * mean, sumSquares: (count - 1) * sd * sd + count * mean * mean };
+}
+
+async function benchResults(api: Api, modelId: string) {
+  const big = await startTest(api, modelId, 'bench: 10M observations');
+  const perPost = 1_000_000;
+  for (let posted = 0; posted < BIG_TEST_OBSERVATIONS; posted += 2 * perPost) {
+    await api.call('POST', `/ab-test/${big}/observations`, {
+      batchId: `big-${posted}`,
+      aggregates: [aggregateOf('control', perPost, 120, 30), aggregateOf('challenger', perPost, 119.5, 29)],
+    });
+  }
+  const small = await startTest(api, modelId, 'bench: 1,000 observations');
+  const normal = normalGenerator(1);
+  const observations = Array.from({ length: SMALL_TEST_OBSERVATIONS }, (_, index) => {
+    const variant = index % 2 === 0 ? 'control' : 'challenger';
+    return { variant, value: normal(variant === 'control' ? 120 : 119.5, 30) };
+  });
+  await api.call('POST', `/ab-test/${small}/observations`, { observations });
+
+  const totals = await Promise.all([big, small].map((id) => api.call('GET', `/ab-test/${id}/results`)));
+  const counts = totals.map((results) => results.variants.reduce((sum: number, variant: { count: number }) => sum + variant.count, 0));
+  if (counts[0] !== BIG_TEST_OBSERVATIONS || counts[1] !== SMALL_TEST_OBSERVATIONS) throw new Error(`unexpected counts ${counts}`);
+
+  for (let warmup = 0; warmup < 20; warmup++) {
+    await api.timed('GET', `/ab-test/${big}/results`);
+    await api.timed('GET', `/ab-test/${small}/results`);
+  }
+  const latencies = { big: [] as number[], small: [] as number[] };
+  for (let call = 0; call < RESULTS_CALLS; call++) {
+    // Alternate which goes first so neither profits from the other's warm caches.
+    const order: Array<'big' | 'small'> = call % 2 === 0 ? ['big', 'small'] : ['small', 'big'];
+    for (const which of order) latencies[which].push(await api.timed('GET', `/ab-test/${which === 'big' ? big : small}/results`));
+  }
+  return { big: summarize(latencies.big), small: summarize(latencies.small), recommendation: totals[0].recommendation };
+}
+
+async function benchIngest(api: Api, modelId: string) {
+  const testId = await startTest(api, modelId, 'bench: ingest');
+  const normal = normalGenerator(2);
+  // A few distinct payloads, serialised before the clock starts: the bench measures the service, not JSON.stringify.
+  const payloads = Array.from({ length: 4 }, () =>
+    JSON.stringify(
+      Array.from({ length: BATCH_SIZE }, (_, index) => {
+        const variant = index % 2 === 0 ? 'control' : 'challenger';
+        return { variant, value: Math.round(normal(120, 30) * 1000) / 1000 };
+      }),
+    ),
+  );
+  const body = (client: number, batch: number) =>
+    `{"batchId":"ingest-${client}-${batch}","observations":${payloads[(client + batch) % payloads.length]}}`;
+  await api.call('POST', `/ab-test/${testId}/observations`, body(99, 0)); // warm-up batch, counted below
+
+  const batchLatencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: INGEST_CLIENTS }, async (_, client) => {
+      for (let batch = 0; batch < INGEST_BATCHES_PER_CLIENT; batch++) {
+        batchLatencies.push(await api.timed('POST', `/ab-test/${testId}/observations`, body(client, batch)));
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const values = INGEST_CLIENTS * INGEST_BATCHES_PER_CLIENT * BATCH_SIZE;
+  const test = await api.call('GET', `/ab-test/${testId}`);
+  const recorded = test.variants.reduce((sum: number, variant: { count: number }) => sum + variant.count, 0);
+  if (recorded !== values + BATCH_SIZE) throw new Error(`ingest lost observations: ${recorded} recorded, ${values + BATCH_SIZE} posted`);
+  return { values, seconds, valuesPerSecond: values / seconds, batch: summarize(batchLatencies) };
+}
+
+async function main(): Promise<void> {
+  const database = `mw_bench_ab_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  const [{ server_version: serverVersion }] = (await admin.query('SHOW server_version')).rows;
+  await admin.query(`CREATE DATABASE "${database}"`);
+  let service: ChildProcess | null = null;
+  try {
+    const port = await freePort();
+    service = await startService(withDatabase(SERVER_URL, database), port);
+    const api = new Api(`http://127.0.0.1:${port}`);
+    const model = await api.call('POST', '/models', { name: `bench-ab-${randomBytes(3).toString('hex')}` });
+
+    const results = await benchResults(api, model.id);
+    const ingest = await benchIngest(api, model.id);
+
+    const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, PostgreSQL ${serverVersion}`;
+    const format = (value: number) => value.toFixed(2);
+    const report = [
+      `Run ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
+      '',
+      `| GET /ab-test/{id}/results (${RESULTS_CALLS} calls each) | median ms | p95 ms | min ms | max ms |`,
+      '| --- | ---: | ---: | ---: | ---: |',
+      `| test holding 10,000,000 observations | ${format(results.big.median)} | ${format(results.big.p95)} | ${format(results.big.min)} | ${format(results.big.max)} |`,
+      `| test holding 1,000 observations | ${format(results.small.median)} | ${format(results.small.p95)} | ${format(results.small.min)} | ${format(results.small.max)} |`,
+      '',
+      `| ingest: ${INGEST_CLIENTS} clients × ${INGEST_BATCHES_PER_CLIENT} batches × ${BATCH_SIZE.toLocaleString('en-US')} values | result |`,
+      '| --- | ---: |',
+      `| values/s | ${Math.round(ingest.valuesPerSecond).toLocaleString('en-US')} |`,
+      `| batch latency median / p95 (ms) | ${format(ingest.batch.median)} / ${format(ingest.batch.p95)} |`,
+      `| wall time for ${ingest.values.toLocaleString('en-US')} values (s) | ${ingest.seconds.toFixed(1)} |`,
+    ].join('\n');
+    console.log(report);
+    mkdirSync(resolve(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(
+      resolve(ROOT, 'bench', 'results', 'ab.json'),
+      JSON.stringify({ date: new Date().toISOString(), machine, results, ingest }, null, 2),
+    );
+  } finally {
+    if (service) {
+      const exited = new Promise((done) => service!.once('exit', done));
+      service.kill('SIGTERM');
+      await exited;
+    }
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { definitionProblems } from 'src/ab-tests/ab-test-input.policy';
+import { normalizeWeights } from 'src/ab-tests/ab-test-assignment.policy';
+import { type AbTestStatus } from 'src/ab-tests/ab-test.entity';
+import { AbTestErrors } from 'src/ab-tests/ab-tests.errors';
+import { AbTestRecord, AbTestsRepository } from 'src/ab-tests/ab-tests.repository';
+import {
+  AbTestDto,
+  AbTestPageDto,
+  ListAbTestsQueryDto,
+  mapAbTest,
+  StartAbTestDto,
+  StopAbTestDto,
+} from 'src/ab-tests/dto/ab-test.dto';
+import { Clock } from 'src/common/clock';
+import { invalidField, invalidFields } from 'src/common/errors/domain-error';
+import { decodeCursor, toPage } from 'src/common/pagination/cursor';
+import { TransactionRunner, type Transaction } from 'src/database/transaction';
+import { ModelsService } from 'src/models/models.service';
+
+/** Defaults of the start request (the brief's contract). */
+const DEFAULTS = { alpha: 0.05, power: 0.8, minimumDetectableEffect: 0.05, sequential: false, minSamplesPerVariant: 100 };
+
+/** Starting, reading, listing and stopping tests; the one place that answers AB_TEST_NOT_FOUND. */
+@Injectable()
+export class AbTestLifecycleService {
+  constructor(
+    private readonly tests: AbTestsRepository,
+    private readonly models: ModelsService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async start(input: StartAbTestDto): Promise<AbTestDto> {
+    const weights = normalizeWeights(input.variants.map((variant) => variant.weight));
+    const definition = {
+      metricType: input.metricType,
+      alpha: input.alpha ?? DEFAULTS.alpha,
+      power: input.power ?? DEFAULTS.power,
+      minimumDetectableEffect: input.minimumDetectableEffect ?? DEFAULTS.minimumDetectableEffect,
+      baselineRate: input.baselineRate ?? null,
+      baselineMean: input.baselineMean ?? null,
+      baselineStdDev: input.baselineStdDev ?? null,
+      sequential: input.sequential ?? DEFAULTS.sequential,
+      minSamplesPerVariant: input.minSamplesPerVariant ?? DEFAULTS.minSamplesPerVariant,
+      variants: input.variants.map((variant, index) => ({
+        name: variant.name,
+        modelVersion: variant.modelVersion ?? null,
+        weight: weights[index],
+      })),
+    };
+    const problems = definitionProblems(definition);
+    if (problems.length > 0) throw invalidFields(problems);
+    // The id is made here so that it can be the default hash seed (assignment needs no database round trip).
+    const id = randomUUID();
+    return this.transactions.run(async (transaction) => {
+      await this.models.getSummary(input.modelId, transaction);
+      const { variants, ...settings } = definition;
+      await this.tests.insert(
+        {
+          ...settings,
+          id,
+          name: input.name,
+          modelId: input.modelId,
+          primaryMetric: input.primaryMetric,
+          description: input.description ?? null,
+          hypothesis: input.hypothesis ?? null,
+          hashSeed: input.hashSeed ?? id,
+          startedAt: this.clock.now(),
+        },
+        variants,
+        transaction,
+      );
+      return mapAbTest(await this.getOrFail(id, transaction));
+    });
+  }
+
+  async get(id: string): Promise<AbTestDto> {
+    return mapAbTest(await this.getOrFail(id));
+  }
+
+  async list(query: ListAbTestsQueryDto): Promise<AbTestPageDto> {
+    const after = decodeCursor<{ startedAt: string; id: string }>(query.cursor, ['startedAt', 'id']);
+    if (query.modelId !== undefined) await this.models.getSummary(query.modelId);
+    const rows = await this.tests.list({ status: query.status, modelId: query.modelId, after: after ?? undefined, limit: query.limit });
+    return toPage(rows, query.limit, mapAbTest, (test) => ({ startedAt: test.startedAt.toISOString(), id: test.id }));
+  }
+
+  /** Completes the test: its counters are frozen from here on (observations are refused), so are its results. */
+  stop(id: string, input: StopAbTestDto): Promise<AbTestDto> {
+    return this.transactions.run(async (transaction) => {
+      const test = await this.getOrFail(id, transaction);
+      await this.lockRunning(test, transaction);
+      const winner = input.winner ?? null;
+      if (winner !== null && !test.variants.some((variant) => variant.name === winner)) {
+        const names = test.variants.map((variant) => variant.name).join(', ');
+        throw invalidField('winner', `is not a variant of this test (variants: ${names})`);
+      }
+      await this.tests.complete(id, { winner, conclusion: input.conclusion ?? null, endedAt: this.clock.now() }, transaction);
+      return mapAbTest(await this.getOrFail(id, transaction));
+    });
+  }
+
+  /**
+   * Locks the test row until the transaction ends and requires the test to be running (else AB_TEST_NOT_RUNNING).
+   * Writers that depend on the status go through here, so a concurrent stop either waits for them or is seen by them.
+   */
+  async lockRunning(test: AbTestRecord, transaction: Transaction): Promise<void> {
+    const status = await this.tests.lockStatus(test.id, transaction);
+    // Deleted since it was read (its model was force-deleted): getOrFail answers the 404.
+    if (status === null) await this.getOrFail(test.id, transaction);
+    this.requireRunning(test, status ?? test.status);
+  }
+
+  requireRunning(test: AbTestRecord, status: AbTestStatus = test.status): void {
+    if (status !== 'running') {
+      throw AbTestErrors.AB_TEST_NOT_RUNNING(`A/B test "${test.name}" is ${status}.`, { testId: test.id, status });
+    }
+  }
+
+  async getOrFail(id: string, transaction?: Transaction): Promise<AbTestRecord> {
+    const test = await this.tests.findById(id, transaction);
+    if (!test) throw AbTestErrors.AB_TEST_NOT_FOUND(`No A/B test with id ${id}.`, { testId: id });
+    return test;
+  }
+}

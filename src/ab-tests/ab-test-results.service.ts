@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { AbTestLifecycleService } from 'src/ab-tests/ab-test-lifecycle.service';
+import { AbTestAnalysisInput, analyzeAbTest } from 'src/ab-tests/ab-test.stats';
+import { AbTestRecord } from 'src/ab-tests/ab-tests.repository';
+import { AbTestResultsDto, mapAbTestResults } from 'src/ab-tests/dto/ab-test-results.dto';
+
+/**
+ * The engine's input from a stored test: its settings and the variants' sufficient statistics. Continuous variants
+ * pass their directly accumulated Σ(x − x̄)² (precise when |x̄| ≫ s); binary sums are exact integers already.
+ */
+export function toAnalysisInput(test: AbTestRecord): AbTestAnalysisInput {
+  const variants = test.variants.map(({ centeredSumSquares, ...variant }) =>
+    test.metricType === 'continuous'
+      ? { ...variant, sumSquares: atLeastCauchySchwarz(variant), centeredSumSquares }
+      : variant,
+  );
+  return { ...test, variants };
+}
+
+/**
+ * Σx² ≥ (Σx)²/n holds for real data; adding many batches in floating point can undershoot it by a few ulps, which
+ * is a variance of exactly 0, not an invalid input.
+ */
+function atLeastCauchySchwarz(variant: { count: number; sum: number; sumSquares: number }): number {
+  return variant.count > 0 ? Math.max(variant.sumSquares, (variant.sum * variant.sum) / variant.count) : variant.sumSquares;
+}
+
+/** Results are computed from the variants' counters (O(variants), whatever the number of observations). */
+@Injectable()
+export class AbTestResultsService {
+  constructor(private readonly lifecycle: AbTestLifecycleService) {}
+
+  async getResults(testId: string): Promise<AbTestResultsDto> {
+    const test = await this.lifecycle.getOrFail(testId);
+    return mapAbTestResults(test, analyzeAbTest(toAnalysisInput(test)));
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { aggregateObservationBatch } from 'src/ab-tests/ab-test-input.policy';
+import { assignVariant, growthBookHash } from 'src/ab-tests/ab-test-assignment.policy';
+import { AbTestLifecycleService } from 'src/ab-tests/ab-test-lifecycle.service';
+import { AbTestsRepository } from 'src/ab-tests/ab-tests.repository';
+import {
+  AbTestAssignmentDto,
+  AbTestObservationsRecordedDto,
+  AssignAbTestVariantDto,
+  RecordAbTestObservationsDto,
+} from 'src/ab-tests/dto/ab-test-traffic.dto';
+import { Clock } from 'src/common/clock';
+import { invalidFields } from 'src/common/errors/domain-error';
+import { TransactionRunner } from 'src/database/transaction';
+
+/** The data path of a running test: assigning units to variants and recording their outcomes. */
+@Injectable()
+export class AbTestTrafficService {
+  constructor(
+    private readonly lifecycle: AbTestLifecycleService,
+    private readonly tests: AbTestsRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Deterministic and stateless: the same unit gets the same variant on every instance, with nothing stored. */
+  async assign(testId: string, input: AssignAbTestVariantDto): Promise<AbTestAssignmentDto> {
+    const test = await this.lifecycle.getOrFail(testId);
+    this.lifecycle.requireRunning(test);
+    const hash = growthBookHash(test.hashSeed, input.unitId);
+    const variant = test.variants[assignVariant(hash, test.variants.map((entry) => entry.weight))];
+    return { variant: variant.name, modelVersion: variant.modelVersion, hash };
+  }
+
+  /**
+   * Validates the whole batch first (nothing is written when any entry is bad) and sums it per variant in memory;
+   * then locks the running test, claims the batchId (a repeat is ignored) and adds the sums to the variants'
+   * counters with atomic increments, so concurrent posters always add up exactly. The whole request is one
+   * transaction: on the embedded database this also keeps its statements from interleaving with other connections'.
+   */
+  recordObservations(testId: string, input: RecordAbTestObservationsDto): Promise<AbTestObservationsRecordedDto> {
+    return this.transactions.run(async (transaction) => {
+      const test = await this.lifecycle.getOrFail(testId, transaction);
+      this.lifecycle.requireRunning(test);
+      const names = test.variants.map((variant) => variant.name);
+      const batch = aggregateObservationBatch(test.metricType, names, input);
+      if (batch.problems.length > 0) throw invalidFields(batch.problems);
+      const batchId = input.batchId ?? null;
+      await this.lifecycle.lockRunning(test, transaction);
+      const duplicate = batchId !== null && !(await this.tests.claimBatch(testId, batchId, this.clock.now(), transaction));
+      if (!duplicate) await this.tests.incrementCounters(testId, batch.increments, transaction);
+      return { testId, batchId, duplicate, recordedCount: duplicate ? 0 : batch.observationCount };
+    });
+  }
+}

@@ -1,0 +1,196 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AbTestEntity, AbTestStatus } from 'src/ab-tests/ab-test.entity';
+import { AbTestVariantEntity } from 'src/ab-tests/ab-test-variant.entity';
+import type { VariantIncrement } from 'src/ab-tests/ab-test-input.policy';
+import type { AbTestVariantInput } from 'src/ab-tests/ab-test.stats';
+import { managerOf, Transaction } from 'src/database/transaction';
+
+/** One variant with its running sufficient statistics: exactly what the statistics engine takes. */
+export type AbTestVariantRecord = AbTestVariantInput;
+
+/** A test with its variants in position order (index 0 is the control). */
+export type AbTestRecord = Omit<AbTestEntity, 'model'> & { variants: AbTestVariantRecord[] };
+
+export type NewAbTest = Omit<AbTestEntity, 'model' | 'status' | 'winner' | 'conclusion' | 'endedAt'>;
+export type NewAbTestVariant = Pick<AbTestVariantEntity, 'name' | 'modelVersion' | 'weight'>;
+
+export interface AbTestFilter {
+  status?: AbTestStatus;
+  modelId?: string;
+  after?: { startedAt: string; id: string };
+  limit: number;
+}
+
+/**
+ * Test columns plus the variants as one jsonb array, the same shape v_active_ab_tests has, so a test is read in one
+ * round trip and both read paths share one row mapper. float8 → jsonb keeps the shortest exact representation
+ * (PostgreSQL ≥ 12), so sums survive the trip bit for bit.
+ */
+const TEST_WITH_VARIANTS = `
+  SELECT t.*, v.variants
+  FROM model_ab_tests t
+  CROSS JOIN LATERAL (
+    SELECT jsonb_agg(jsonb_build_object('name', variant.name, 'model_version', variant.model_version,
+                                        'weight', variant.weight, 'count', variant.count,
+                                        'sum', variant.sum, 'sum_squares', variant.sum_squares,
+                                        'centered_sum_squares', variant.centered_sum_squares)
+                     ORDER BY variant.position) AS variants
+    FROM model_ab_test_variants variant
+    WHERE variant.test_id = t.id
+  ) v`;
+
+interface VariantJson {
+  name: string;
+  model_version: string | null;
+  weight: number;
+  count: number;
+  sum: number;
+  sum_squares: number;
+  /** Absent in v_active_ab_tests, which lists counts only. */
+  centered_sum_squares?: number;
+}
+
+function toRecord(row: Record<string, any>): AbTestRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    modelId: row.model_id,
+    description: row.description,
+    hypothesis: row.hypothesis,
+    primaryMetric: row.primary_metric,
+    metricType: row.metric_type,
+    alpha: row.alpha,
+    power: row.power,
+    minimumDetectableEffect: row.minimum_detectable_effect,
+    baselineRate: row.baseline_rate,
+    baselineMean: row.baseline_mean,
+    baselineStdDev: row.baseline_std_dev,
+    hashSeed: row.hash_seed,
+    sequential: row.sequential,
+    minSamplesPerVariant: row.min_samples_per_variant,
+    status: row.status,
+    winner: row.winner,
+    conclusion: row.conclusion,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    variants: ((row.variants ?? []) as VariantJson[]).map((variant) => ({
+      name: variant.name,
+      modelVersion: variant.model_version,
+      weight: variant.weight,
+      count: Number(variant.count),
+      sum: variant.sum,
+      sumSquares: variant.sum_squares,
+      centeredSumSquares: variant.centered_sum_squares,
+    })),
+  };
+}
+
+@Injectable()
+export class AbTestsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(test: NewAbTest, variants: NewAbTestVariant[], transaction: Transaction): Promise<void> {
+    await transaction.manager.insert(AbTestEntity, test);
+    await transaction.manager.insert(
+      AbTestVariantEntity,
+      variants.map((variant, position) => ({ ...variant, testId: test.id, position })),
+    );
+  }
+
+  async findById(id: string, transaction?: Transaction): Promise<AbTestRecord | null> {
+    const rows = await managerOf(this.dataSource, transaction).query(`${TEST_WITH_VARIANTS} WHERE t.id = $1`, [id]);
+    return rows.length > 0 ? toRecord(rows[0]) : null;
+  }
+
+  /**
+   * Newest first, keyset on (started_at, id). Running tests are read from the view v_active_ab_tests (the seed
+   * system's definition of "active"); other filters read the table through the same column list.
+   */
+  async list(filter: AbTestFilter): Promise<AbTestRecord[]> {
+    const source = filter.status === 'running' ? 'SELECT * FROM v_active_ab_tests t' : TEST_WITH_VARIANTS;
+    const conditions: string[] = [];
+    const parameters: unknown[] = [];
+    const bind = (value: unknown) => `$${parameters.push(value)}`;
+    if (filter.status !== undefined && filter.status !== 'running') conditions.push(`t.status = ${bind(filter.status)}`);
+    if (filter.modelId !== undefined) conditions.push(`t.model_id = ${bind(filter.modelId)}`);
+    if (filter.after) {
+      conditions.push(`(t.started_at, t.id) < (${bind(filter.after.startedAt)}::timestamptz, ${bind(filter.after.id)}::uuid)`);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows = await this.dataSource.query(
+      `${source} ${where} ORDER BY t.started_at DESC, t.id DESC LIMIT ${bind(filter.limit + 1)}`,
+      parameters,
+    );
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Locks the test row until the transaction ends and returns its status (null when there is no such test).
+   * FOR NO KEY UPDATE conflicts with stop's UPDATE, so a stop waits for in-flight observation batches and a batch
+   * that comes after a stop sees 'completed'; it also queues the batches of one test, which would queue on the
+   * variant rows anyway, and so rules out deadlocks between batches that touch the variants in different orders.
+   */
+  async lockStatus(id: string, transaction: Transaction): Promise<AbTestStatus | null> {
+    const rows: { status: AbTestStatus }[] = await transaction.manager.query(
+      'SELECT status FROM model_ab_tests WHERE id = $1 FOR NO KEY UPDATE',
+      [id],
+    );
+    return rows[0]?.status ?? null;
+  }
+
+  /** Records a batchId; false when the test already had it (the batch is then ignored). */
+  async claimBatch(testId: string, batchId: string, recordedAt: Date, transaction: Transaction): Promise<boolean> {
+    const rows: unknown[] = await transaction.manager.query(
+      `INSERT INTO model_ab_test_batches (test_id, batch_id, recorded_at) VALUES ($1, $2, $3)
+       ON CONFLICT (test_id, batch_id) DO NOTHING RETURNING 1`,
+      [testId, batchId, recordedAt],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Adds a batch to the sufficient statistics in one statement for every variant: atomic increments (x = x + Δ),
+   * and Σ(x − x̄)² merged with Chan's pairwise update (mergeCenteredSumSquares in ab-test.stats.ts, written again
+   * here in SQL). Every SET expression reads the row as it was before this UPDATE, under the row lock, so concurrent
+   * batches compose exactly.
+   */
+  async incrementCounters(testId: string, increments: VariantIncrement[], transaction: Transaction): Promise<void> {
+    await transaction.manager.query(
+      `UPDATE model_ab_test_variants variant
+       SET count = variant.count + delta.count,
+           sum = variant.sum + delta.sum,
+           sum_squares = variant.sum_squares + delta.sum_squares,
+           centered_sum_squares = variant.centered_sum_squares + delta.centered_sum_squares + CASE
+             WHEN variant.count = 0 THEN 0
+             ELSE power(delta.sum / delta.count::float8 - variant.sum / variant.count::float8, 2)
+                  * (variant.count::float8 * delta.count::float8 / (variant.count + delta.count)::float8)
+           END
+       FROM unnest($2::smallint[], $3::bigint[], $4::float8[], $5::float8[], $6::float8[])
+            AS delta(position, count, sum, sum_squares, centered_sum_squares)
+       WHERE variant.test_id = $1 AND variant.position = delta.position`,
+      [
+        testId,
+        increments.map((increment) => increment.position),
+        increments.map((increment) => increment.count),
+        increments.map((increment) => increment.sum),
+        increments.map((increment) => increment.sumSquares),
+        increments.map((increment) => increment.centeredSumSquares),
+      ],
+    );
+  }
+
+  async complete(
+    id: string,
+    outcome: { winner: string | null; conclusion: string | null; endedAt: Date },
+    transaction: Transaction,
+  ): Promise<void> {
+    await transaction.manager.update(
+      AbTestEntity,
+      { id },
+      { status: 'completed', winner: outcome.winner, conclusion: outcome.conclusion, endedAt: outcome.endedAt },
+    );
+  }
+}
+

@@ -1,0 +1,115 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+const FINITE = { allowNaN: false, allowInfinity: false } as const;
+
+export const MAX_OBSERVATIONS_PER_BATCH = 10_000;
+
+export class AssignAbTestVariantDto {
+  /** The unit (user, session, request key) to assign; 1–256 characters. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  unitId: string;
+}
+
+export class AbTestAssignmentDto {
+  /** The variant the unit belongs to; the same unit always gets the same variant while the weights stay. */
+  variant: string;
+  @ApiProperty({ type: 'string', nullable: true })
+  modelVersion: string | null;
+  /**
+   * GrowthBook hash version 2 of hashSeed + unitId, in [0, 1): fnv1a32(String(fnv1a32(hashSeed + unitId))) % 10000
+   * / 10000. Variant i owns [cᵢ, cᵢ + wᵢ), wᵢ the normalised weights in order and cᵢ their running sum.
+   */
+  @ApiProperty({ minimum: 0, maximum: 1, exclusiveMaximum: true })
+  hash: number;
+}
+
+export class AbTestObservationDto {
+  /** Variant name. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  variant: string;
+
+  /** The metric's value for one unit: 0 or 1 for a binary metric, any finite number for a continuous one. */
+  @IsNumber(FINITE)
+  value: number;
+}
+
+export class AbTestAggregateDto {
+  /** Variant name. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  variant: string;
+
+  /** Number of observations summarised (≥ 1; a single value must have sumSquares = sum²). */
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1e12 })
+  @IsInt()
+  @Min(1)
+  @Max(1e12)
+  count: number;
+
+  /** Σx (binary: the number of successes, an integer in [0, count]). */
+  @IsNumber(FINITE)
+  sum: number;
+
+  /** Σx²: required for continuous metrics; optional for binary ones, where it must equal sum. */
+  @IsOptional()
+  @IsNumber(FINITE)
+  sumSquares?: number;
+}
+
+export class RecordAbTestObservationsDto {
+  /** Raw values, at most 10,000 per request. */
+  @ApiPropertyOptional({ type: [AbTestObservationDto], maxItems: MAX_OBSERVATIONS_PER_BATCH })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_OBSERVATIONS_PER_BATCH)
+  @ValidateNested({ each: true })
+  @Type(() => AbTestObservationDto)
+  observations?: AbTestObservationDto[];
+
+  /** Pre-aggregated sufficient statistics (count, Σx, Σx²) per variant, e.g. from a warehouse job. */
+  @ApiPropertyOptional({ type: [AbTestAggregateDto], maxItems: 1000 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => AbTestAggregateDto)
+  aggregates?: AbTestAggregateDto[];
+
+  /** Idempotency key: a batch whose batchId this test already recorded is ignored (safe retries). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  batchId?: string;
+}
+
+export class AbTestObservationsRecordedDto {
+  @ApiProperty({ format: 'uuid' })
+  testId: string;
+  @ApiProperty({ type: 'string', nullable: true })
+  batchId: string | null;
+  /** True when this batchId had already been recorded, so nothing was added. */
+  duplicate: boolean;
+  /** Observations added by this request (raw values plus aggregate counts); 0 for a duplicate. */
+  @ApiProperty({ type: 'integer' })
+  recordedCount: number;
+}

@@ -107,7 +107,10 @@ async function startService(databaseUrl: string, port: number): Promise<ChildPro
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}`);
-    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then((response) => response.ok, () => false);
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) return child;
     await new Promise((done) => setTimeout(done, 250));
   }

@@ -42,7 +42,11 @@ async function load(baseUrl: string, path: string, total: number, body: (index: 
       while (next < total) {
         const index = next++;
         const sent = performance.now();
-        const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body(index)) });
+        const response = await fetch(`${baseUrl}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body(index)),
+        });
         await response.arrayBuffer();
         if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}`);
         latencies.push(performance.now() - sent);
@@ -51,7 +55,11 @@ async function load(baseUrl: string, path: string, total: number, body: (index: 
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { perSecond: Math.round(total / seconds), p50: percentile(latencies, 0.5).toFixed(1), p95: percentile(latencies, 0.95).toFixed(1) };
+  return {
+    perSecond: Math.round(total / seconds),
+    p50: percentile(latencies, 0.5).toFixed(1),
+    p95: percentile(latencies, 0.95).toFixed(1),
+  };
 }
 
 async function main(): Promise<void> {
@@ -62,8 +70,21 @@ async function main(): Promise<void> {
     await testApp.app.listen(0, '127.0.0.1');
     const baseUrl = (await testApp.app.getUrl()).replace('[::1]', '127.0.0.1');
     const database = testApp.database.kind === 'server' ? 'PostgreSQL server' : 'embedded PGlite';
-    const model = (await (await fetch(`${baseUrl}/api/v1/models`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `bench-${randomBytes(3).toString('hex')}` }) })).json()) as { id: string };
-    const raise = (labels: Record<string, string>) => ({ modelId: model.id, type: 'custom', severity: 'warning', title: 'bench', labels, value: 1 });
+    const model = (await (
+      await fetch(`${baseUrl}/api/v1/models`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `bench-${randomBytes(3).toString('hex')}` }),
+      })
+    ).json()) as { id: string };
+    const raise = (labels: Record<string, string>) => ({
+      modelId: model.id,
+      type: 'custom',
+      severity: 'warning',
+      title: 'bench',
+      labels,
+      value: 1,
+    });
 
     const distinct = await load(baseUrl, '/api/v1/alerts', RAISES, (index) => raise({ key: `k${index}` }));
     const hot = await load(baseUrl, '/api/v1/alerts', RAISES, () => raise({ key: 'hot' }));
@@ -71,7 +92,14 @@ async function main(): Promise<void> {
     const outbox = testApp.get(WebhookOutboxService);
     for (let offset = 0; offset < DELIVERIES; offset += 500) {
       const count = Math.min(500, DELIVERIES - offset);
-      await outbox.enqueueMany(Array.from({ length: count }, (_, index) => ({ url: receiver.url, secret: 'bench-secret-1', event: 'bench', payload: { index: offset + index } })));
+      await outbox.enqueueMany(
+        Array.from({ length: count }, (_, index) => ({
+          url: receiver.url,
+          secret: 'bench-secret-1',
+          event: 'bench',
+          payload: { index: offset + index },
+        })),
+      );
     }
     const worker = testApp.get(WebhookDeliveryWorker);
     const deliveryStarted = performance.now();
@@ -98,7 +126,15 @@ async function main(): Promise<void> {
       const response = await fetch(`${baseUrl}/api/v1/alert-rules`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ modelId: model.id, metricName: `m${series}`, aggregation: 'p95', windowMinutes: 60, comparator: 'gt', threshold: 0.5, severity: 'warning' }),
+        body: JSON.stringify({
+          modelId: model.id,
+          metricName: `m${series}`,
+          aggregation: 'p95',
+          windowMinutes: 60,
+          comparator: 'gt',
+          threshold: 0.5,
+          severity: 'warning',
+        }),
       });
       if (response.status !== 201) throw new Error(`createAlertRule answered ${response.status}`);
     }
@@ -116,10 +152,16 @@ async function main(): Promise<void> {
     console.log(`Alerts benchmark on ${database}, ${CONCURRENCY} concurrent HTTP clients, Node ${process.version}`);
     console.log(`| Measure | Result |`);
     console.log(`| --- | --- |`);
-    console.log(`| POST /alerts, ${RAISES} distinct fingerprints | ${distinct.perSecond} raises/s (p50 ${distinct.p50} ms, p95 ${distinct.p95} ms) |`);
-    console.log(`| POST /alerts, ${RAISES} raises of one fingerprint (dedup on one row) | ${hot.perSecond} raises/s (p50 ${hot.p50} ms, p95 ${hot.p95} ms) |`);
+    console.log(
+      `| POST /alerts, ${RAISES} distinct fingerprints | ${distinct.perSecond} raises/s (p50 ${distinct.p50} ms, p95 ${distinct.p95} ms) |`,
+    );
+    console.log(
+      `| POST /alerts, ${RAISES} raises of one fingerprint (dedup on one row) | ${hot.perSecond} raises/s (p50 ${hot.p50} ms, p95 ${hot.p95} ms) |`,
+    );
     console.log(`| Outbox: ${DELIVERIES} signed webhooks to a local receiver, one worker | ${deliveriesPerSecond} deliveries/s |`);
-    console.log(`| evaluateAll: ${RULES} p95 rules over ${POINTS_PER_SERIES}-point windows | ${evaluationMs.toFixed(0)} ms (${((evaluationMs / RULES) * 1000).toFixed(0)} µs/rule, median of 3) |`);
+    console.log(
+      `| evaluateAll: ${RULES} p95 rules over ${POINTS_PER_SERIES}-point windows | ${evaluationMs.toFixed(0)} ms (${((evaluationMs / RULES) * 1000).toFixed(0)} µs/rule, median of 3) |`,
+    );
   } finally {
     await receiver.close();
     await testApp.close();

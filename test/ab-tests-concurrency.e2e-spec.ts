@@ -23,7 +23,11 @@ describe('A/B tests: concurrent observation posting (e2e)', () => {
     const challenger = Array.from({ length: 30 }, (_, index) => 2 * poster - index);
     const aggregate = { variant: 'challenger', count: 10, sum: 10 * poster, sumSquares: 10 * poster * poster + 90 };
     return {
-      body: { batchId: `poster-${poster}`, observations: [...observationsOf('control', control), ...observationsOf('challenger', challenger)], aggregates: [aggregate] },
+      body: {
+        batchId: `poster-${poster}`,
+        observations: [...observationsOf('control', control), ...observationsOf('challenger', challenger)],
+        aggregates: [aggregate],
+      },
       control: { count: 25, sum: sumOf(control), sumSquares: sumOf(control.map((value) => value * value)) },
       challenger: {
         count: 40,

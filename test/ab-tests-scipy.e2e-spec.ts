@@ -27,19 +27,17 @@ import { createTestApp, type TestApp } from 'test/support/test-app';
 
 // rng = np.random.default_rng(20240611); np.round(rng.normal(10, 2, 40), 2), then (11.2, 2.5, 45), then (9.9, 3, 38)
 const CONTROL = [
-  9.58, 8.96, 10.3, 6.42, 10.57, 9.36, 8.55, 10.2, 6.1, 9.68, 8.54, 10.82, 10.88, 8.14, 8.13, 7.06, 8.42, 10.64, 11.71,
-  10.46, 10.07, 8.27, 10.39, 8.37, 10.48, 9.59, 11.71, 10.4, 12.74, 9.18, 11.51, 10.45, 13.39, 6.08, 11.75, 7.95, 8.26,
-  9.96, 6.98, 7.61,
+  9.58, 8.96, 10.3, 6.42, 10.57, 9.36, 8.55, 10.2, 6.1, 9.68, 8.54, 10.82, 10.88, 8.14, 8.13, 7.06, 8.42, 10.64, 11.71, 10.46, 10.07, 8.27,
+  10.39, 8.37, 10.48, 9.59, 11.71, 10.4, 12.74, 9.18, 11.51, 10.45, 13.39, 6.08, 11.75, 7.95, 8.26, 9.96, 6.98, 7.61,
 ];
 const TREATMENT_1 = [
-  9.94, 10.39, 6.44, 9.02, 10.84, 10.87, 9.54, 11.19, 9.92, 14.13, 9.18, 11.35, 9.98, 13.34, 8.77, 13.39, 8.21, 7.78,
-  9.83, 11.43, 7.4, 9.94, 11.19, 11.11, 13.39, 13.16, 12.03, 13.48, 13.55, 8.43, 16.66, 11.08, 9.69, 12.7, 9.98, 12.77,
-  8.2, 13.01, 8.04, 12.14, 10.67, 9.95, 11.58, 9.76, 9.27,
+  9.94, 10.39, 6.44, 9.02, 10.84, 10.87, 9.54, 11.19, 9.92, 14.13, 9.18, 11.35, 9.98, 13.34, 8.77, 13.39, 8.21, 7.78, 9.83, 11.43, 7.4,
+  9.94, 11.19, 11.11, 13.39, 13.16, 12.03, 13.48, 13.55, 8.43, 16.66, 11.08, 9.69, 12.7, 9.98, 12.77, 8.2, 13.01, 8.04, 12.14, 10.67, 9.95,
+  11.58, 9.76, 9.27,
 ];
 const TREATMENT_2 = [
-  11.08, 15.69, 6.91, 13.37, 13.14, 6.54, 10.47, 11.47, 7.17, 13.14, 12.53, 15.0, 11.07, 12.74, 15.34, 10.51, 8.4, 5.55,
-  10.76, 6.1, 13.19, 10.34, 12.33, 10.39, 13.61, 8.53, 10.05, 14.1, 6.13, 10.48, 12.83, 6.71, 7.8, 6.15, 13.44, 9.33,
-  8.95, 5.66,
+  11.08, 15.69, 6.91, 13.37, 13.14, 6.54, 10.47, 11.47, 7.17, 13.14, 12.53, 15.0, 11.07, 12.74, 15.34, 10.51, 8.4, 5.55, 10.76, 6.1, 13.19,
+  10.34, 12.33, 10.39, 13.61, 8.53, 10.05, 14.1, 6.13, 10.48, 12.83, 6.71, 7.8, 6.15, 13.44, 9.33, 8.95, 5.66,
 ];
 
 /** |actual − expected| ≤ 1e-9·max(1, |expected|). */
@@ -82,8 +80,12 @@ describe('A/B tests: results equal scipy on raw observations (e2e)', () => {
       ],
     });
     // Split over several batches (and interleaved) so the sums go through more than one increment.
-    await recordObservations(testApp, test.id, { observations: [...observationsOf('control', CONTROL.slice(0, 17)), ...observationsOf('treatment-2', TREATMENT_2)] });
-    await recordObservations(testApp, test.id, { observations: [...observationsOf('treatment-1', TREATMENT_1), ...observationsOf('control', CONTROL.slice(17))] });
+    await recordObservations(testApp, test.id, {
+      observations: [...observationsOf('control', CONTROL.slice(0, 17)), ...observationsOf('treatment-2', TREATMENT_2)],
+    });
+    await recordObservations(testApp, test.id, {
+      observations: [...observationsOf('treatment-1', TREATMENT_1), ...observationsOf('control', CONTROL.slice(17))],
+    });
 
     const { body } = await testApp.http().get(`/api/v1/ab-test/${test.id}/results`).expect(200);
     expect(body).toMatchObject({ status: 'running', metricType: 'continuous', alpha: 0.1, control: 'control' });
@@ -93,14 +95,20 @@ describe('A/B tests: results equal scipy on raw observations (e2e)', () => {
       expectClose(body.variants[index].stdDev, stdDev),
     );
 
-    expectComparison(body.comparisons[0], [
-      1.2800555555555544, 0.5884043098376469, 1.9717068012734615, 0.13486335727288146, 0.057496143946496964,
-      0.21223057059926595, 0.0028209757837638605, 82.73944753299739, 0.9981324537026163,
-    ]);
-    expectComparison(body.comparisons[1], [
-      0.9558684210526298, 0.024132427801949796, 1.8876044143033095, 0.10070783554260442, 2.339296167713778e-5,
-      0.2013922781235317, 0.09170873309417162, 59.084161503513585, 0.9526829266908852,
-    ]);
+    expectComparison(
+      body.comparisons[0],
+      [
+        1.2800555555555544, 0.5884043098376469, 1.9717068012734615, 0.13486335727288146, 0.057496143946496964, 0.21223057059926595,
+        0.0028209757837638605, 82.73944753299739, 0.9981324537026163,
+      ],
+    );
+    expectComparison(
+      body.comparisons[1],
+      [
+        0.9558684210526298, 0.024132427801949796, 1.8876044143033095, 0.10070783554260442, 2.339296167713778e-5, 0.2013922781235317,
+        0.09170873309417162, 59.084161503513585, 0.9526829266908852,
+      ],
+    );
     expectClose(body.comparisons[0].adjustedPValue, 0.005641951567527721);
     expectClose(body.comparisons[1].adjustedPValue, 0.09170873309417162);
     expect(body.comparisons.map((comparison: { significant: boolean }) => comparison.significant)).toEqual([true, true]);
@@ -120,10 +128,13 @@ describe('A/B tests: results equal scipy on raw observations (e2e)', () => {
       [250, 37 / 250],
       [260, 58 / 260],
     ]);
-    expectComparison(body.comparisons[0], [
-      0.0750769230769231, 0.007713571874212705, 0.1424402742796335, 0.5072765072765074, -0.0590058053357464,
-      1.0735588198887611, 0.02900767087755631, 500.93189919243196, 0.9607953254086001,
-    ]);
+    expectComparison(
+      body.comparisons[0],
+      [
+        0.0750769230769231, 0.007713571874212705, 0.1424402742796335, 0.5072765072765074, -0.0590058053357464, 1.0735588198887611,
+        0.02900767087755631, 500.93189919243196, 0.9607953254086001,
+      ],
+    );
     expectClose(body.comparisons[0].adjustedPValue, 0.02900767087755631);
     expectClose(body.srm.pValue, 0.6579050194284821);
     expect(body.recommendation).toBe('ship_variant');
@@ -133,10 +144,10 @@ describe('A/B tests: results equal scipy on raw observations (e2e)', () => {
     // rng = np.random.default_rng(99); C = np.round(rng.normal(1e6, 1, 30), 4); T = np.round(rng.normal(1e6 + 0.8, 1.5, 32), 4)
     // Σx² − (Σx)²/n would give C.var ≈ 0.69019 here instead of 0.69008 (cancellation); Σ(x − x̄)² does not.
     const control = [
-      1000000.0825, 999999.5356, 1000000.0505, 1000000.6862, 999998.2432, 1000001.6844, 999999.5422, 999999.4036, 999998.953,
-      1000000.9318, 1000000.675, 1000001.2444, 1000000.8931, 1000000.263, 1000000.3285, 1000000.9352, 999999.1224, 999999.9541,
-      1000000.3819, 999999.5475, 1000000.7217, 999999.6478, 1000000.6728, 1000000.1406, 1000000.4626, 999998.4823, 999999.1397,
-      1000001.3446, 1000000.1781, 999999.9187,
+      1000000.0825, 999999.5356, 1000000.0505, 1000000.6862, 999998.2432, 1000001.6844, 999999.5422, 999999.4036, 999998.953, 1000000.9318,
+      1000000.675, 1000001.2444, 1000000.8931, 1000000.263, 1000000.3285, 1000000.9352, 999999.1224, 999999.9541, 1000000.3819, 999999.5475,
+      1000000.7217, 999999.6478, 1000000.6728, 1000000.1406, 1000000.4626, 999998.4823, 999999.1397, 1000001.3446, 1000000.1781,
+      999999.9187,
     ];
     const treatment = [
       1000002.2456, 1000001.9263, 1000000.7299, 999999.8354, 1000003.7414, 1000001.8361, 999998.4419, 1000002.0592, 1000001.9527,
@@ -145,7 +156,11 @@ describe('A/B tests: results equal scipy on raw observations (e2e)', () => {
       1000000.0184, 999997.9161, 999999.0389, 999999.7891, 1000000.9623,
     ];
     const test = await startAbTest(testApp, { metricType: 'continuous', minSamplesPerVariant: 10 });
-    for (const [from, to] of [[0, 11], [11, 23], [23, 32]]) {
+    for (const [from, to] of [
+      [0, 11],
+      [11, 23],
+      [23, 32],
+    ]) {
       await recordObservations(testApp, test.id, {
         observations: [...observationsOf('control', control.slice(from, to)), ...observationsOf('challenger', treatment.slice(from, to))],
       });
@@ -155,8 +170,8 @@ describe('A/B tests: results equal scipy on raw observations (e2e)', () => {
     // r = st.ttest_ind(T, C, equal_var=False); ci = r.confidence_interval(0.95)
     const comparison = body.comparisons[0];
     const expected = [
-      0.9254364583175629, 0.35153999579523365, 1.4993329208398922, 0.002116687192833331, 51.573233384312985,
-      0.8307108614846065, 1.3712453634444999,
+      0.9254364583175629, 0.35153999579523365, 1.4993329208398922, 0.002116687192833331, 51.573233384312985, 0.8307108614846065,
+      1.3712453634444999,
     ];
     const actual = [
       comparison.absoluteEffect,
@@ -179,7 +194,9 @@ describe('A/B tests: results equal scipy on raw observations (e2e)', () => {
     });
     const raw = await startAbTest(testApp, { metricType: 'continuous' });
     const aggregated = await startAbTest(testApp, { metricType: 'continuous' });
-    await recordObservations(testApp, raw.id, { observations: [...observationsOf('control', CONTROL), ...observationsOf('challenger', TREATMENT_1)] });
+    await recordObservations(testApp, raw.id, {
+      observations: [...observationsOf('control', CONTROL), ...observationsOf('challenger', TREATMENT_1)],
+    });
     await recordObservations(testApp, aggregated.id, {
       aggregates: [
         { variant: 'control', ...sums(CONTROL) },
@@ -188,6 +205,9 @@ describe('A/B tests: results equal scipy on raw observations (e2e)', () => {
     });
     const fromRaw = (await testApp.http().get(`/api/v1/ab-test/${raw.id}/results`).expect(200)).body;
     const fromAggregates = (await testApp.http().get(`/api/v1/ab-test/${aggregated.id}/results`).expect(200)).body;
-    expectComparison(fromAggregates.comparisons[0], FIELDS.map((field) => fromRaw.comparisons[0][field]));
+    expectComparison(
+      fromAggregates.comparisons[0],
+      FIELDS.map((field) => fromRaw.comparisons[0][field]),
+    );
   });
 });

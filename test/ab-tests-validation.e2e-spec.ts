@@ -21,11 +21,48 @@ describe('A/B tests: bad input (e2e)', () => {
       ['one variant', { variants: [{ name: 'control', weight: 1 }] }, 'variants'],
       ['no variants', { variants: [] }, 'variants'],
       ['eleven variants', { variants: manyVariants }, 'variants'],
-      ['duplicate names', { variants: [{ name: 'a', weight: 1 }, { name: 'b', weight: 1 }, { name: 'a', weight: 2 }] }, 'variants[2].name'],
-      ['a zero weight', { variants: [{ name: 'a', weight: 0 }, { name: 'b', weight: 1 }] }, 'variants[0].weight'],
-      ['a negative weight', { variants: [{ name: 'a', weight: 1 }, { name: 'b', weight: -1 }] }, 'variants[1].weight'],
+      [
+        'duplicate names',
+        {
+          variants: [
+            { name: 'a', weight: 1 },
+            { name: 'b', weight: 1 },
+            { name: 'a', weight: 2 },
+          ],
+        },
+        'variants[2].name',
+      ],
+      [
+        'a zero weight',
+        {
+          variants: [
+            { name: 'a', weight: 0 },
+            { name: 'b', weight: 1 },
+          ],
+        },
+        'variants[0].weight',
+      ],
+      [
+        'a negative weight',
+        {
+          variants: [
+            { name: 'a', weight: 1 },
+            { name: 'b', weight: -1 },
+          ],
+        },
+        'variants[1].weight',
+      ],
       ['a missing weight', { variants: [{ name: 'a', weight: 1 }, { name: 'b' }] }, 'variants[1].weight'],
-      ['an empty variant name', { variants: [{ name: '', weight: 1 }, { name: 'b', weight: 1 }] }, 'variants[0].name'],
+      [
+        'an empty variant name',
+        {
+          variants: [
+            { name: '', weight: 1 },
+            { name: 'b', weight: 1 },
+          ],
+        },
+        'variants[0].name',
+      ],
       ['alpha 0', { alpha: 0 }, 'alpha'],
       ['alpha 1', { alpha: 1 }, 'alpha'],
       ['alpha as a string', { alpha: '0.05' }, 'alpha'],
@@ -50,7 +87,14 @@ describe('A/B tests: bad input (e2e)', () => {
       ['an unknown field', { owner: 'me' }, 'owner'],
     ])('rejects %s', async (_case, overrides, field) => {
       const model = await createModel(testApp);
-      const body = { name: uniqueName('ab'), modelId: model.id, primaryMetric: 'conversion', metricType: 'binary', variants: twoVariants, ...overrides };
+      const body = {
+        name: uniqueName('ab'),
+        modelId: model.id,
+        primaryMetric: 'conversion',
+        metricType: 'binary',
+        variants: twoVariants,
+        ...overrides,
+      };
       const problem = expectProblem(await testApp.http().post('/api/v1/ab-test/start').send(body), 400, 'VALIDATION_FAILED');
       expect(problem.errors!.map((error) => error.field)).toContain(field);
       const list = await testApp.http().get('/api/v1/ab-test').query({ modelId: model.id }).expect(200);
@@ -58,7 +102,13 @@ describe('A/B tests: bad input (e2e)', () => {
     });
 
     it('answers 404 for an unknown model', async () => {
-      const body = { name: 'x', modelId: '00000000-0000-4000-8000-000000000000', primaryMetric: 'm', metricType: 'binary', variants: twoVariants };
+      const body = {
+        name: 'x',
+        modelId: '00000000-0000-4000-8000-000000000000',
+        primaryMetric: 'm',
+        metricType: 'binary',
+        variants: twoVariants,
+      };
       expectProblem(await testApp.http().post('/api/v1/ab-test/start').send(body), 404, 'MODEL_NOT_FOUND');
     });
   });
@@ -75,25 +125,69 @@ describe('A/B tests: bad input (e2e)', () => {
       ['continuous', 'null', { observations: [{ variant: 'challenger', value: null }] }, 'observations[0].value'],
       ['continuous', 'a value beyond ±1e100', { observations: [{ variant: 'challenger', value: 1e200 }] }, 'observations[0].value'],
       ['continuous', 'a missing variant', { observations: [{ value: 1 }] }, 'observations[0].variant'],
-      ['binary', 'more than 10,000 observations', { observations: Array.from({ length: 10_001 }, () => ({ variant: 'control', value: 1 })) }, 'observations'],
+      [
+        'binary',
+        'more than 10,000 observations',
+        { observations: Array.from({ length: 10_001 }, () => ({ variant: 'control', value: 1 })) },
+        'observations',
+      ],
       ['binary', 'an empty batch', {}, 'observations'],
       ['binary', 'an unknown field', { observations: good, extra: 1 }, 'extra'],
       ['binary', 'an empty batchId', { observations: good, batchId: '' }, 'batchId'],
-      ['binary', 'an aggregate of an unknown variant', { observations: good, aggregates: [{ variant: 'ghost', count: 2, sum: 1 }] }, 'aggregates[0].variant'],
+      [
+        'binary',
+        'an aggregate of an unknown variant',
+        { observations: good, aggregates: [{ variant: 'ghost', count: 2, sum: 1 }] },
+        'aggregates[0].variant',
+      ],
       ['binary', 'a binary sum above count', { aggregates: [{ variant: 'control', count: 10, sum: 11 }] }, 'aggregates[0].sum'],
       ['binary', 'a negative binary sum', { aggregates: [{ variant: 'control', count: 10, sum: -1 }] }, 'aggregates[0].sum'],
       ['binary', 'a fractional binary sum', { aggregates: [{ variant: 'control', count: 10, sum: 2.5 }] }, 'aggregates[0].sum'],
-      ['binary', 'a binary sumSquares unlike sum', { aggregates: [{ variant: 'control', count: 10, sum: 3, sumSquares: 4 }] }, 'aggregates[0].sumSquares'],
+      [
+        'binary',
+        'a binary sumSquares unlike sum',
+        { aggregates: [{ variant: 'control', count: 10, sum: 3, sumSquares: 4 }] },
+        'aggregates[0].sumSquares',
+      ],
       ['binary', 'an aggregate count of 0', { aggregates: [{ variant: 'control', count: 0, sum: 0 }] }, 'aggregates[0].count'],
       ['binary', 'a fractional count', { aggregates: [{ variant: 'control', count: 2.5, sum: 1 }] }, 'aggregates[0].count'],
-      ['continuous', 'a single-value aggregate with a variance', { aggregates: [{ variant: 'control', count: 1, sum: 3, sumSquares: 10 }] }, 'aggregates[0].count'],
-      ['continuous', 'a continuous aggregate without sumSquares', { aggregates: [{ variant: 'control', count: 5, sum: 3 }] }, 'aggregates[0].sumSquares'],
-      ['continuous', 'sumSquares too small for sum', { aggregates: [{ variant: 'control', count: 4, sum: 10, sumSquares: 20 }] }, 'aggregates[0].sumSquares'],
-      ['continuous', 'a negative sumSquares', { aggregates: [{ variant: 'control', count: 4, sum: 0, sumSquares: -1 }] }, 'aggregates[0].sumSquares'],
-      ['continuous', 'an infinite sum', { aggregates: [{ variant: 'control', count: 4, sum: 'Infinity', sumSquares: 1 }] }, 'aggregates[0].sum'],
+      [
+        'continuous',
+        'a single-value aggregate with a variance',
+        { aggregates: [{ variant: 'control', count: 1, sum: 3, sumSquares: 10 }] },
+        'aggregates[0].count',
+      ],
+      [
+        'continuous',
+        'a continuous aggregate without sumSquares',
+        { aggregates: [{ variant: 'control', count: 5, sum: 3 }] },
+        'aggregates[0].sumSquares',
+      ],
+      [
+        'continuous',
+        'sumSquares too small for sum',
+        { aggregates: [{ variant: 'control', count: 4, sum: 10, sumSquares: 20 }] },
+        'aggregates[0].sumSquares',
+      ],
+      [
+        'continuous',
+        'a negative sumSquares',
+        { aggregates: [{ variant: 'control', count: 4, sum: 0, sumSquares: -1 }] },
+        'aggregates[0].sumSquares',
+      ],
+      [
+        'continuous',
+        'an infinite sum',
+        { aggregates: [{ variant: 'control', count: 4, sum: 'Infinity', sumSquares: 1 }] },
+        'aggregates[0].sum',
+      ],
     ])('%s metric: rejects %s, writing nothing', async (metricType, _case, body, field) => {
       const test = await startAbTest(testApp, { metricType });
-      const problem = expectProblem(await testApp.http().post(`/api/v1/ab-test/${test.id}/observations`).send(body), 400, 'VALIDATION_FAILED');
+      const problem = expectProblem(
+        await testApp.http().post(`/api/v1/ab-test/${test.id}/observations`).send(body),
+        400,
+        'VALIDATION_FAILED',
+      );
       expect(problem.errors!.map((error) => error.field)).toContain(field);
       expect(await variantCounts(testApp, test.id)).toEqual({ control: 0, challenger: 0 });
     });
@@ -110,7 +204,11 @@ describe('A/B tests: bad input (e2e)', () => {
         aggregates: [{ variant: 'challenger', count: 3, sum: 4 }],
       };
       const problem = expectProblem(await testApp.http().post(`/api/v1/ab-test/${test.id}/observations`).send(body), 400);
-      expect(problem.errors!.map((error) => error.field).sort()).toEqual(['aggregates[0].sum', 'observations[1].value', 'observations[2].variant']);
+      expect(problem.errors!.map((error) => error.field).sort()).toEqual([
+        'aggregates[0].sum',
+        'observations[1].value',
+        'observations[2].variant',
+      ]);
       expect(await variantCounts(testApp, test.id)).toEqual({ control: 0, challenger: 0 });
       const retried = await testApp
         .http()
@@ -153,7 +251,11 @@ describe('A/B tests: bad input (e2e)', () => {
 
   it('assign accepts a 256-character unit id', async () => {
     const test = await startAbTest(testApp);
-    await testApp.http().post(`/api/v1/ab-test/${test.id}/assign`).send({ unitId: 'u'.repeat(256) }).expect(200);
+    await testApp
+      .http()
+      .post(`/api/v1/ab-test/${test.id}/assign`)
+      .send({ unitId: 'u'.repeat(256) })
+      .expect(200);
   });
 
   it.each([

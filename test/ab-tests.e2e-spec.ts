@@ -1,11 +1,5 @@
 import { DataSource } from 'typeorm';
-import {
-  binaryValues,
-  observationsOf,
-  recordObservations,
-  startAbTest,
-  variantCounts,
-} from 'test/support/ab-test-factories';
+import { binaryValues, observationsOf, recordObservations, startAbTest, variantCounts } from 'test/support/ab-test-factories';
 import { createModel, expectProblem } from 'test/support/factories';
 import { createTestApp, type TestApp } from 'test/support/test-app';
 
@@ -91,7 +85,11 @@ describe('A/B tests (e2e)', () => {
     });
     const assigned = { control: 0, challenger: 0 } as Record<string, number>;
     for (let unit = 0; unit < 200; unit++) {
-      const response = await testApp.http().post(`/api/v1/ab-test/${test.id}/assign`).send({ unitId: `user-${unit}` }).expect(200);
+      const response = await testApp
+        .http()
+        .post(`/api/v1/ab-test/${test.id}/assign`)
+        .send({ unitId: `user-${unit}` })
+        .expect(200);
       expect(response.body.hash).toBeGreaterThanOrEqual(0);
       expect(response.body.hash).toBeLessThan(1);
       assigned[response.body.variant] += 1;
@@ -138,13 +136,25 @@ describe('A/B tests (e2e)', () => {
     expect(results.body.comparisons[0].relativeEffect).toBeCloseTo(1.5, 12);
 
     testApp.clock.set('2031-05-08T00:00:00.000Z');
-    const stopped = await testApp.http().post(`/api/v1/ab-test/${test.id}/stop`).send({ winner: 'challenger', conclusion: 'ship v2' }).expect(200);
-    expect(stopped.body).toMatchObject({ status: 'completed', winner: 'challenger', conclusion: 'ship v2', endedAt: '2031-05-08T00:00:00.000Z' });
+    const stopped = await testApp
+      .http()
+      .post(`/api/v1/ab-test/${test.id}/stop`)
+      .send({ winner: 'challenger', conclusion: 'ship v2' })
+      .expect(200);
+    expect(stopped.body).toMatchObject({
+      status: 'completed',
+      winner: 'challenger',
+      conclusion: 'ship v2',
+      endedAt: '2031-05-08T00:00:00.000Z',
+    });
 
     const frozen = await testApp.http().get(`/api/v1/ab-test/${test.id}/results`).expect(200);
     expect(frozen.body).toEqual({ ...results.body, status: 'completed' });
 
-    const late = await testApp.http().post(`/api/v1/ab-test/${test.id}/observations`).send({ observations: [{ variant: 'control', value: 1 }] });
+    const late = await testApp
+      .http()
+      .post(`/api/v1/ab-test/${test.id}/observations`)
+      .send({ observations: [{ variant: 'control', value: 1 }] });
     expectProblem(late, 409, 'AB_TEST_NOT_RUNNING');
     expectProblem(await testApp.http().post(`/api/v1/ab-test/${test.id}/assign`).send({ unitId: 'u1' }), 409, 'AB_TEST_NOT_RUNNING');
     expectProblem(await testApp.http().post(`/api/v1/ab-test/${test.id}/stop`).send({}), 409, 'AB_TEST_NOT_RUNNING');
@@ -155,7 +165,11 @@ describe('A/B tests (e2e)', () => {
 
   it('stops without a winner, and refuses a winner that is not a variant', async () => {
     const test = await startAbTest(testApp);
-    const refused = expectProblem(await testApp.http().post(`/api/v1/ab-test/${test.id}/stop`).send({ winner: 'nobody' }), 400, 'VALIDATION_FAILED');
+    const refused = expectProblem(
+      await testApp.http().post(`/api/v1/ab-test/${test.id}/stop`).send({ winner: 'nobody' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(refused.errors).toEqual([{ field: 'winner', message: expect.stringContaining('control, challenger') }]);
     expect((await testApp.http().get(`/api/v1/ab-test/${test.id}`).expect(200)).body.status).toBe('running');
 
@@ -167,7 +181,12 @@ describe('A/B tests (e2e)', () => {
     const test = await startAbTest(testApp);
     const batch = { batchId: 'etl-2031-05-01', observations: observationsOf('control', [1, 0, 1]) };
     expect(await recordObservations(testApp, test.id, batch)).toMatchObject({ duplicate: false, recordedCount: 3 });
-    expect(await recordObservations(testApp, test.id, batch)).toEqual({ testId: test.id, batchId: 'etl-2031-05-01', duplicate: true, recordedCount: 0 });
+    expect(await recordObservations(testApp, test.id, batch)).toEqual({
+      testId: test.id,
+      batchId: 'etl-2031-05-01',
+      duplicate: true,
+      recordedCount: 0,
+    });
     expect(await variantCounts(testApp, test.id)).toEqual({ control: 3, challenger: 0 });
 
     // batchIds are per test: another test may use the same one.
@@ -244,12 +263,21 @@ describe('A/B tests (e2e)', () => {
       expect(seen).toEqual(status ? [ids[3], ids[2], ids[1]] : [...ids].reverse());
     }
 
-    const view = await testApp.app.get(DataSource).query(
-      'SELECT id, total_count::int AS total, variants, age > interval \'0\' AS aged FROM v_active_ab_tests WHERE model_id = $1 ORDER BY started_at',
-      [model.id],
-    );
+    const view = await testApp.app
+      .get(DataSource)
+      .query(
+        "SELECT id, total_count::int AS total, variants, age > interval '0' AS aged FROM v_active_ab_tests WHERE model_id = $1 ORDER BY started_at",
+        [model.id],
+      );
     expect(view.map((row: { id: string }) => row.id)).toEqual([ids[1], ids[2], ids[3]]);
-    expect(view[2]).toMatchObject({ total: 3, aged: true, variants: [{ name: 'control', count: 0 }, { name: 'challenger', count: 3, sum: 2, sum_squares: 2 }] });
+    expect(view[2]).toMatchObject({
+      total: 3,
+      aged: true,
+      variants: [
+        { name: 'control', count: 0 },
+        { name: 'challenger', count: 3, sum: 2, sum_squares: 2 },
+      ],
+    });
   });
 
   it('answers 404 for an unknown test or model and 400 for malformed ids and filters', async () => {
@@ -260,7 +288,11 @@ describe('A/B tests (e2e)', () => {
       ['post', `/api/v1/ab-test/${UNKNOWN_ID}/observations`],
       ['post', `/api/v1/ab-test/${UNKNOWN_ID}/stop`],
     ] as const) {
-      const body = path.endsWith('assign') ? { unitId: 'u' } : path.endsWith('observations') ? { observations: [{ variant: 'a', value: 1 }] } : {};
+      const body = path.endsWith('assign')
+        ? { unitId: 'u' }
+        : path.endsWith('observations')
+          ? { observations: [{ variant: 'a', value: 1 }] }
+          : {};
       const request = method === 'get' ? testApp.http().get(path) : testApp.http().post(path).send(body);
       expectProblem(await request, 404, 'AB_TEST_NOT_FOUND');
     }

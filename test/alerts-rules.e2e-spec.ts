@@ -36,7 +36,12 @@ describe('alert rules: evaluation and the alert state machine (e2e)', () => {
     testApp.clock.set('2031-03-01T12:00:00Z');
     const model = await createModel(testApp);
     await createChannel(testApp, hooks.url, { modelId: model.id });
-    const rule = await createRule(testApp, model.id, { name: 'Accuracy floor', forMinutes: 5, keepFiringForMinutes: 10, labels: { team: 'risk' } });
+    const rule = await createRule(testApp, model.id, {
+      name: 'Accuracy floor',
+      forMinutes: 5,
+      keepFiringForMinutes: 10,
+      labels: { team: 'risk' },
+    });
 
     await recordMetric(testApp, model.id, 0.7); // the metrics.recorded event evaluates the rule at once
     const pending = await onlyAlert(rule.id);
@@ -78,7 +83,12 @@ describe('alert rules: evaluation and the alert state machine (e2e)', () => {
     testApp.clock.advanceMinutes(1);
     await evaluateAll();
     const resolved = await onlyAlert(rule.id);
-    expect(resolved).toMatchObject({ id: pending.id, status: 'resolved', resolvedBy: 'modelwatch', resolvedAt: '2031-03-01T12:23:00.000Z' });
+    expect(resolved).toMatchObject({
+      id: pending.id,
+      status: 'resolved',
+      resolvedBy: 'modelwatch',
+      resolvedAt: '2031-03-01T12:23:00.000Z',
+    });
 
     await testApp.get(WebhookDeliveryWorker).deliverDue();
     const received = hooks.received.filter((request) => request.json.alert?.id === pending.id);
@@ -92,7 +102,13 @@ describe('alert rules: evaluation and the alert state machine (e2e)', () => {
 
   it('fires at once with forMinutes 0, resolves at once without keep-firing, acknowledged alerts included', async () => {
     const model = await createModel(testApp);
-    const rule = await createRule(testApp, model.id, { comparator: 'gt', threshold: 400, metricName: 'latency_ms', aggregation: 'max', windowMinutes: 15 });
+    const rule = await createRule(testApp, model.id, {
+      comparator: 'gt',
+      threshold: 400,
+      metricName: 'latency_ms',
+      aggregation: 'max',
+      windowMinutes: 15,
+    });
     await recordMetric(testApp, model.id, 500, { metricName: 'latency_ms' });
     const firing = await onlyAlert(rule.id);
     expect(firing).toMatchObject({ status: 'firing', value: 500 });
@@ -142,7 +158,8 @@ describe('alert rules: evaluation and the alert state machine (e2e)', () => {
     const recall = await createRule(testApp, model.id, { metricName: 'recall' });
     const otherModel = await createRule(testApp, other.id);
     await recordMetric(testApp, model.id, 0.5);
-    const evaluated = async (ruleId: string) => (await testApp.http().get(`/api/v1/alert-rules/${ruleId}`).expect(200)).body.lastEvaluatedAt;
+    const evaluated = async (ruleId: string) =>
+      (await testApp.http().get(`/api/v1/alert-rules/${ruleId}`).expect(200)).body.lastEvaluatedAt;
     expect(await evaluated(accuracy.id)).not.toBeNull();
     expect([await evaluated(staging.id), await evaluated(recall.id), await evaluated(otherModel.id)]).toEqual([null, null, null]);
   });
@@ -158,7 +175,11 @@ describe('alert rules: evaluation and the alert state machine (e2e)', () => {
 
     const patched = await testApp.http().patch(`/api/v1/alert-rules/${disabled.id}`).send({ enabled: false }).expect(200);
     expect(patched.body.enabled).toBe(false);
-    const relabelled = await testApp.http().patch(`/api/v1/alert-rules/${redefined.id}`).send({ labels: { squad: 'b' } }).expect(200);
+    const relabelled = await testApp
+      .http()
+      .patch(`/api/v1/alert-rules/${redefined.id}`)
+      .send({ labels: { squad: 'b' } })
+      .expect(200);
     expect(relabelled.body.labels).toEqual({ squad: 'b' }); // replaced, not merged
     const tuned = await testApp.http().patch(`/api/v1/alert-rules/${retuned.id}`).send({ threshold: 0.6, name: 'tuned' }).expect(200);
     expect(tuned.body).toMatchObject({ threshold: 0.6, name: 'tuned', labels: {} });
@@ -186,17 +207,37 @@ describe('alert rules: evaluation and the alert state machine (e2e)', () => {
   it('creates, lists and reads rules, and rejects bad ones with 4xx problem+json', async () => {
     const model = await createModel(testApp);
     const created = await createRule(testApp, model.id, { labels: { team: 'x' } });
-    expect(created).toMatchObject({ modelId: model.id, environment: 'production', forMinutes: 0, keepFiringForMinutes: 0, enabled: true, lastEvaluatedAt: null, lastValue: null });
+    expect(created).toMatchObject({
+      modelId: model.id,
+      environment: 'production',
+      forMinutes: 0,
+      keepFiringForMinutes: 0,
+      enabled: true,
+      lastEvaluatedAt: null,
+      lastValue: null,
+    });
     testApp.clock.advanceMinutes(1);
     const second = await createRule(testApp, model.id, { metricName: 'f1' });
     const firstPage = await testApp.http().get('/api/v1/alert-rules').query({ modelId: model.id, limit: 1 }).expect(200);
-    const secondPage = await testApp.http().get('/api/v1/alert-rules').query({ modelId: model.id, limit: 1, cursor: firstPage.body.nextCursor }).expect(200);
+    const secondPage = await testApp
+      .http()
+      .get('/api/v1/alert-rules')
+      .query({ modelId: model.id, limit: 1, cursor: firstPage.body.nextCursor })
+      .expect(200);
     expect([...firstPage.body.items, ...secondPage.body.items].map((rule: { id: string }) => rule.id)).toEqual([created.id, second.id]);
     expect(secondPage.body.nextCursor).toBeNull();
     const byMetric = await testApp.http().get('/api/v1/alert-rules').query({ modelId: model.id, metricName: 'f1' }).expect(200);
     expect(byMetric.body.items.map((rule: { id: string }) => rule.id)).toEqual([second.id]);
 
-    const valid = { modelId: model.id, metricName: 'accuracy', aggregation: 'avg', windowMinutes: 60, comparator: 'lt', threshold: 0.8, severity: 'warning' };
+    const valid = {
+      modelId: model.id,
+      metricName: 'accuracy',
+      aggregation: 'avg',
+      windowMinutes: 60,
+      comparator: 'lt',
+      threshold: 0.8,
+      severity: 'warning',
+    };
     const cases: [Record<string, unknown>, string][] = [
       [{ ...valid, windowMinutes: 0 }, 'windowMinutes'],
       [{ ...valid, windowMinutes: 10_081 }, 'windowMinutes'],
@@ -216,11 +257,26 @@ describe('alert rules: evaluation and the alert state machine (e2e)', () => {
       const problem = expectProblem(await testApp.http().post('/api/v1/alert-rules').send(body), 400, 'VALIDATION_FAILED');
       expect({ field, fields: problem.errors!.map((error) => error.field) }).toEqual({ field, fields: expect.arrayContaining([field]) });
     }
-    expectProblem(await testApp.http().post('/api/v1/alert-rules').send({ ...valid, modelId: '00000000-0000-4000-8000-000000000000' }), 404, 'MODEL_NOT_FOUND');
-    expectProblem(await testApp.http().patch(`/api/v1/alert-rules/${created.id}`).send({ windowMinutes: 20_000 }), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await testApp
+        .http()
+        .post('/api/v1/alert-rules')
+        .send({ ...valid, modelId: '00000000-0000-4000-8000-000000000000' }),
+      404,
+      'MODEL_NOT_FOUND',
+    );
+    expectProblem(
+      await testApp.http().patch(`/api/v1/alert-rules/${created.id}`).send({ windowMinutes: 20_000 }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectProblem(await testApp.http().patch(`/api/v1/alert-rules/${created.id}`).send({ enabled: null }), 400, 'VALIDATION_FAILED');
     expectProblem(await testApp.http().patch(`/api/v1/alert-rules/${created.id}`).send({ modelId: model.id }), 400, 'VALIDATION_FAILED');
-    expectProblem(await testApp.http().patch('/api/v1/alert-rules/00000000-0000-4000-8000-000000000000').send({ threshold: 1 }), 404, 'ALERT_RULE_NOT_FOUND');
+    expectProblem(
+      await testApp.http().patch('/api/v1/alert-rules/00000000-0000-4000-8000-000000000000').send({ threshold: 1 }),
+      404,
+      'ALERT_RULE_NOT_FOUND',
+    );
     const list = await testApp.http().get('/api/v1/alert-rules').query({ modelId: model.id }).expect(200);
     expect(list.body.items).toHaveLength(2);
     expect((await testApp.http().get(`/api/v1/alert-rules/${created.id}`).expect(200)).body).toEqual(created);

@@ -144,7 +144,10 @@ describe('alerts: webhook notifications (e2e)', () => {
     }
     expect(refusing.received).toHaveLength(1);
     const notifications = await notificationsOf(alert.id);
-    const byUrl = (channelUrl: string) => notifications.find((notification: { lastStatusCode: number | null }) => (channelUrl === refusing.url ? notification.lastStatusCode === 410 : notification.lastStatusCode === null));
+    const byUrl = (channelUrl: string) =>
+      notifications.find((notification: { lastStatusCode: number | null }) =>
+        channelUrl === refusing.url ? notification.lastStatusCode === 410 : notification.lastStatusCode === null,
+      );
     expect(byUrl(refusing.url)).toMatchObject({ status: 'failed', attempts: 1 });
     const unreachable = byUrl(gone.url);
     expect(unreachable).toMatchObject({ status: 'failed', attempts: 12, lastStatusCode: null });
@@ -170,7 +173,9 @@ describe('alerts: webhook notifications (e2e)', () => {
     expect(request.headers['x-modelwatch-signature']).toBe(sign('pipeline-secret-1', request.body));
     expect(request.json).toEqual({ runId: 'r-1', reason: 'drift', sentAt: expect.any(String) });
 
-    await expect(testApp.get(WebhookOutboxService).enqueue({ url: 'file:///etc/passwd', secret: null, event: 'x', payload: {} })).rejects.toMatchObject({
+    await expect(
+      testApp.get(WebhookOutboxService).enqueue({ url: 'file:///etc/passwd', secret: null, event: 'x', payload: {} }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       errors: [{ field: 'deliveries[0].url', message: 'must be an http(s) URL' }],
     });
@@ -216,7 +221,9 @@ describe('alerts: webhook delivery across instances and restarts (e2e)', () => {
       await createChannel(first, hooks.url, { modelId: model.id, secret: 'restart-secret-1' });
       const claimed = await raiseAlert(first, model.id);
       // the first instance claims that notification and dies before sending it
-      const [lost] = await first.get(WebhookOutboxRepository).claimDue(first.clock.now(), new Date(first.clock.now().getTime() + 60_000), 10);
+      const [lost] = await first
+        .get(WebhookOutboxRepository)
+        .claimDue(first.clock.now(), new Date(first.clock.now().getTime() + 60_000), 10);
       expect(lost.delivery.alertId).toBe(claimed.id);
       const unsent = await raiseAlert(first, model.id); // queued, never picked up before the shutdown
       await first.close();
@@ -224,14 +231,19 @@ describe('alerts: webhook delivery across instances and restarts (e2e)', () => {
       const second = await createTestApp({ database });
       const third = await createTestApp({ database });
       try {
-        const summaries = await Promise.all([second.get(WebhookDeliveryWorker).deliverDue(), third.get(WebhookDeliveryWorker).deliverDue()]);
+        const summaries = await Promise.all([
+          second.get(WebhookDeliveryWorker).deliverDue(),
+          third.get(WebhookDeliveryWorker).deliverDue(),
+        ]);
         expect(summaries.reduce((sum, summary) => sum + summary.delivered, 0)).toBe(1); // the claimed row waits for its claim to expire
         second.clock.advance(61_000);
         await second.get(WebhookDeliveryWorker).deliverDue();
 
         const deliveries = hooks.received.map((request) => request.json.alert.id);
         expect(deliveries.sort()).toEqual([claimed.id, unsent.id].sort());
-        expect(hooks.received.every((request) => request.headers['x-modelwatch-signature'] === sign('restart-secret-1', request.body))).toBe(true);
+        expect(
+          hooks.received.every((request) => request.headers['x-modelwatch-signature'] === sign('restart-secret-1', request.body)),
+        ).toBe(true);
         const detail = await second.http().get(`/api/v1/alerts/${claimed.id}`).expect(200);
         expect(detail.body.notifications[0]).toMatchObject({ status: 'delivered', attempts: 2 });
         expect(detail.body.notifications[0].id).toBe(lost.delivery.id);
@@ -259,14 +271,32 @@ describe('alert channels: CRUD, admin scope, validation (e2e)', () => {
 
   it('creates, reads, updates and deletes a channel without ever returning its secret', async () => {
     const model = await createModel(testApp, {}, asWriter);
-    const created = await createChannel(testApp, 'https://hooks.example.com/a', { secret: 'super-secret-1', modelId: model.id, minSeverity: 'warning' }, asAdmin);
-    expect(created).toMatchObject({ url: 'https://hooks.example.com/a', hasSecret: true, minSeverity: 'warning', modelId: model.id, sendResolved: true, enabled: true, repeatIntervalMinutes: 240 });
+    const created = await createChannel(
+      testApp,
+      'https://hooks.example.com/a',
+      { secret: 'super-secret-1', modelId: model.id, minSeverity: 'warning' },
+      asAdmin,
+    );
+    expect(created).toMatchObject({
+      url: 'https://hooks.example.com/a',
+      hasSecret: true,
+      minSeverity: 'warning',
+      modelId: model.id,
+      sendResolved: true,
+      enabled: true,
+      repeatIntervalMinutes: 240,
+    });
     expect(JSON.stringify(created)).not.toContain('super-secret-1');
     const fetched = await testApp.http().get(`/api/v1/alert-channels/${created.id}`).set(asAdmin).expect(200);
     expect(fetched.body).toEqual(created);
     expect(fetched.body).not.toHaveProperty('secret');
 
-    const cleared = await testApp.http().patch(`/api/v1/alert-channels/${created.id}`).set(asAdmin).send({ secret: null, modelId: null, sendResolved: false }).expect(200);
+    const cleared = await testApp
+      .http()
+      .patch(`/api/v1/alert-channels/${created.id}`)
+      .set(asAdmin)
+      .send({ secret: null, modelId: null, sendResolved: false })
+      .expect(200);
     expect(cleared.body).toMatchObject({ hasSecret: false, modelId: null, sendResolved: false, url: 'https://hooks.example.com/a' });
     const list = await testApp.http().get('/api/v1/alert-channels').set(asAdmin).query({ limit: 500 }).expect(200);
     expect(list.body.items.map((channel: { id: string }) => channel.id)).toContain(created.id);
@@ -307,7 +337,11 @@ describe('alert channels: CRUD, admin scope, validation (e2e)', () => {
       expect({ field, fields: problem.errors!.map((error) => error.field) }).toEqual({ field, fields: expect.arrayContaining([field]) });
     }
     expectProblem(
-      await testApp.http().post('/api/v1/alert-channels').set(asAdmin).send({ name, url: 'https://ok.example.com', modelId: '00000000-0000-4000-8000-000000000000' }),
+      await testApp
+        .http()
+        .post('/api/v1/alert-channels')
+        .set(asAdmin)
+        .send({ name, url: 'https://ok.example.com', modelId: '00000000-0000-4000-8000-000000000000' }),
       404,
       'MODEL_NOT_FOUND',
     );
@@ -315,8 +349,20 @@ describe('alert channels: CRUD, admin scope, validation (e2e)', () => {
     expect(list.body.items.map((channel: { name: string }) => channel.name)).not.toContain(name);
 
     const existing = await createChannel(testApp, 'http://127.0.0.1:9/x', {}, asAdmin);
-    expectProblem(await testApp.http().post('/api/v1/alert-channels').set(asAdmin).send({ name: existing.name, url: 'https://ok.example.com' }), 409, 'ALERT_CHANNEL_NAME_TAKEN');
-    expectProblem(await testApp.http().patch(`/api/v1/alert-channels/${existing.id}`).set(asAdmin).send({ name: null }), 400, 'VALIDATION_FAILED');
-    expectProblem(await testApp.http().patch(`/api/v1/alert-channels/${existing.id}`).set(asAdmin).send({ url: 'mailto:a@b.c' }), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await testApp.http().post('/api/v1/alert-channels').set(asAdmin).send({ name: existing.name, url: 'https://ok.example.com' }),
+      409,
+      'ALERT_CHANNEL_NAME_TAKEN',
+    );
+    expectProblem(
+      await testApp.http().patch(`/api/v1/alert-channels/${existing.id}`).set(asAdmin).send({ name: null }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await testApp.http().patch(`/api/v1/alert-channels/${existing.id}`).set(asAdmin).send({ url: 'mailto:a@b.c' }),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 });

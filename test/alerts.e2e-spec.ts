@@ -12,12 +12,30 @@ describe('alerts: raise, dedup, lifecycle and reads (e2e)', () => {
 
   it('raises a firing alert and folds a second raise of the same fingerprint into it', async () => {
     const model = await createModel(testApp);
-    const first = await raiseAlert(testApp, model.id, { severity: 'warning', labels: { feature: 'age', env: 'prod' }, value: 0.2, details: { psi: 0.2 } });
-    expect(first).toMatchObject({ modelId: model.id, type: 'data_drift', status: 'firing', severity: 'warning', occurrences: 1, value: 0.2, source: 'api' });
+    const first = await raiseAlert(testApp, model.id, {
+      severity: 'warning',
+      labels: { feature: 'age', env: 'prod' },
+      value: 0.2,
+      details: { psi: 0.2 },
+    });
+    expect(first).toMatchObject({
+      modelId: model.id,
+      type: 'data_drift',
+      status: 'firing',
+      severity: 'warning',
+      occurrences: 1,
+      value: 0.2,
+      source: 'api',
+    });
     expect(first.fingerprint).toMatch(/^[0-9a-f]{64}$/);
 
     testApp.clock.advanceMinutes(5);
-    const second = await raiseAlert(testApp, model.id, { severity: 'critical', labels: { env: 'prod', feature: 'age' }, value: 0.4, details: { ks: 0.3 } });
+    const second = await raiseAlert(testApp, model.id, {
+      severity: 'critical',
+      labels: { env: 'prod', feature: 'age' },
+      value: 0.4,
+      details: { ks: 0.3 },
+    });
     expect(second).toMatchObject({ id: first.id, occurrences: 2, severity: 'critical', value: 0.4, details: { psi: 0.2, ks: 0.3 } });
     expect(new Date(second.lastSeenAt).getTime() - new Date(first.lastSeenAt).getTime()).toBeGreaterThanOrEqual(5 * 60_000);
 
@@ -42,7 +60,12 @@ describe('alerts: raise, dedup, lifecycle and reads (e2e)', () => {
     const model = await createModel(testApp);
     const labels = { feature: uniqueName('f') };
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, index) => testApp.http().post('/api/v1/alerts').send({ modelId: model.id, type: 'custom', severity: 'info', title: 't', labels, value: index })),
+      Array.from({ length: 50 }, (_, index) =>
+        testApp
+          .http()
+          .post('/api/v1/alerts')
+          .send({ modelId: model.id, type: 'custom', severity: 'info', title: 't', labels, value: index }),
+      ),
     );
     expect(responses.map((response) => response.status)).toEqual(Array(50).fill(201));
     expect(new Set(responses.map((response) => response.body.id)).size).toBe(1);
@@ -57,7 +80,13 @@ describe('alerts: raise, dedup, lifecycle and reads (e2e)', () => {
     const alerts = testApp.get(AlertsService);
     const transactions = testApp.get(TransactionRunner);
     const model = await createModel(testApp);
-    const input = { modelId: model.id, type: 'retrain_failed' as any, severity: 'critical' as any, title: 'Retrain failed', labels: { run: 'r1' } };
+    const input = {
+      modelId: model.id,
+      type: 'retrain_failed' as any,
+      severity: 'critical' as any,
+      title: 'Retrain failed',
+      labels: { run: 'r1' },
+    };
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
         transactions.run(async (transaction) => {
@@ -78,9 +107,17 @@ describe('alerts: raise, dedup, lifecycle and reads (e2e)', () => {
     const { AlertsService } = await import('src/alerts/alerts.service');
     const alerts = testApp.get(AlertsService);
     const model = await createModel(testApp);
-    const raised = await alerts.raise({ modelId: model.id, type: 'data_drift' as any, severity: 'warning' as any, title: 'drift', labels: { feature: 'x' } });
+    const raised = await alerts.raise({
+      modelId: model.id,
+      type: 'data_drift' as any,
+      severity: 'warning' as any,
+      title: 'drift',
+      labels: { feature: 'x' },
+    });
     expect(await alerts.resolveOpen({ modelId: model.id, type: 'data_drift' as any, labels: { feature: 'y' } }, 'drift')).toBe(0);
-    expect(await alerts.resolveOpen({ modelId: model.id, type: 'data_drift' as any, labels: { feature: 'x' } }, 'drift', 'no drift any more')).toBe(1);
+    expect(
+      await alerts.resolveOpen({ modelId: model.id, type: 'data_drift' as any, labels: { feature: 'x' } }, 'drift', 'no drift any more'),
+    ).toBe(1);
     const detail = await testApp.http().get(`/api/v1/alerts/${raised.id}`).expect(200);
     expect(detail.body).toMatchObject({ status: 'resolved', resolvedBy: 'drift', resolutionNote: 'no drift any more' });
     expect(await alerts.resolveOpen({ modelId: model.id, type: 'data_drift' as any, labels: { feature: 'x' } }, 'drift')).toBe(0);
@@ -89,17 +126,29 @@ describe('alerts: raise, dedup, lifecycle and reads (e2e)', () => {
   it('acknowledges and resolves by hand, and refuses other transitions with 409', async () => {
     const model = await createModel(testApp);
     const alert = await raiseAlert(testApp, model.id);
-    const acknowledged = await testApp.http().post(`/api/v1/alerts/${alert.id}/acknowledge`).send({ by: 'bob', note: 'looking' }).expect(200);
+    const acknowledged = await testApp
+      .http()
+      .post(`/api/v1/alerts/${alert.id}/acknowledge`)
+      .send({ by: 'bob', note: 'looking' })
+      .expect(200);
     expect(acknowledged.body).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'bob', acknowledgementNote: 'looking' });
     expect(acknowledged.body.acknowledgedAt).toMatch(/Z$/);
 
-    const again = expectProblem(await testApp.http().post(`/api/v1/alerts/${alert.id}/acknowledge`).send({ by: 'bob' }), 409, 'ALERT_INVALID_TRANSITION');
+    const again = expectProblem(
+      await testApp.http().post(`/api/v1/alerts/${alert.id}/acknowledge`).send({ by: 'bob' }),
+      409,
+      'ALERT_INVALID_TRANSITION',
+    );
     expect(again.status).toBe(409);
 
     const raisedWhileAcknowledged = await raiseAlert(testApp, model.id, { labels: alert.labels });
     expect(raisedWhileAcknowledged).toMatchObject({ id: alert.id, status: 'acknowledged', occurrences: 2 });
 
-    const resolved = await testApp.http().post(`/api/v1/alerts/${alert.id}/resolve`).send({ by: 'bob', note: 'fixed upstream' }).expect(200);
+    const resolved = await testApp
+      .http()
+      .post(`/api/v1/alerts/${alert.id}/resolve`)
+      .send({ by: 'bob', note: 'fixed upstream' })
+      .expect(200);
     expect(resolved.body).toMatchObject({ status: 'resolved', resolvedBy: 'bob', resolutionNote: 'fixed upstream' });
 
     expectProblem(await testApp.http().post(`/api/v1/alerts/${alert.id}/acknowledge`).send({ by: 'bob' }), 409, 'ALERT_INVALID_TRANSITION');
@@ -115,7 +164,14 @@ describe('alerts: raise, dedup, lifecycle and reads (e2e)', () => {
     const ids: string[] = [];
     for (let index = 0; index < 4; index++) {
       testApp.clock.advanceMinutes(1);
-      ids.push((await raiseAlert(testApp, model.id, { severity: index === 0 ? 'critical' : 'warning', type: index === 3 ? 'custom' : 'data_drift' })).id);
+      ids.push(
+        (
+          await raiseAlert(testApp, model.id, {
+            severity: index === 0 ? 'critical' : 'warning',
+            type: index === 3 ? 'custom' : 'data_drift',
+          })
+        ).id,
+      );
     }
     await raiseAlert(testApp, other.id);
     await testApp.http().post(`/api/v1/alerts/${ids[1]}/acknowledge`).send({ by: 'carol' }).expect(200);
@@ -133,19 +189,31 @@ describe('alerts: raise, dedup, lifecycle and reads (e2e)', () => {
 
     const firstPage = await testApp.http().get('/api/v1/alerts/active').query({ modelId: model.id, limit: 2 }).expect(200);
     expect(firstPage.body.items).toHaveLength(2);
-    const secondPage = await testApp.http().get('/api/v1/alerts/active').query({ modelId: model.id, limit: 2, cursor: firstPage.body.nextCursor }).expect(200);
+    const secondPage = await testApp
+      .http()
+      .get('/api/v1/alerts/active')
+      .query({ modelId: model.id, limit: 2, cursor: firstPage.body.nextCursor })
+      .expect(200);
     expect(secondPage.body).toEqual({ items: [expect.objectContaining({ id: ids[0] })], nextCursor: null });
 
     const all = await testApp.http().get('/api/v1/alerts').query({ modelId: model.id }).expect(200);
     expect(all.body.items.map((alert: { id: string }) => alert.id)).toEqual([...ids].reverse());
     const resolved = await testApp.http().get('/api/v1/alerts').query({ modelId: model.id, status: 'resolved' }).expect(200);
     expect(resolved.body.items.map((alert: { id: string }) => alert.id)).toEqual([ids[2]]);
-    const window = await testApp.http().get('/api/v1/alerts').query({ modelId: model.id, from: '2030-01-01T00:02:00Z', to: '2030-01-01T00:04:00Z' }).expect(200);
+    const window = await testApp
+      .http()
+      .get('/api/v1/alerts')
+      .query({ modelId: model.id, from: '2030-01-01T00:02:00Z', to: '2030-01-01T00:04:00Z' })
+      .expect(200);
     expect(window.body.items.map((alert: { id: string }) => alert.id)).toEqual([ids[2], ids[1]]);
     const paged: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await testApp.http().get('/api/v1/alerts').query({ modelId: model.id, limit: 3, ...(cursor ? { cursor } : {}) }).expect(200);
+      const page = await testApp
+        .http()
+        .get('/api/v1/alerts')
+        .query({ modelId: model.id, limit: 3, ...(cursor ? { cursor } : {}) })
+        .expect(200);
       paged.push(...page.body.items.map((alert: { id: string }) => alert.id));
       cursor = page.body.nextCursor ?? undefined;
     } while (cursor);
@@ -169,16 +237,35 @@ describe('alerts: raise, dedup, lifecycle and reads (e2e)', () => {
       const problem = expectProblem(await testApp.http().post('/api/v1/alerts').send(body), 400, 'VALIDATION_FAILED');
       expect({ field, fields: problem.errors!.map((error) => error.field) }).toEqual({ field, fields: expect.arrayContaining([field]) });
     }
-    expectProblem(await testApp.http().post('/api/v1/alerts').send({ ...valid, modelId: '00000000-0000-4000-8000-000000000000' }), 404, 'MODEL_NOT_FOUND');
+    expectProblem(
+      await testApp
+        .http()
+        .post('/api/v1/alerts')
+        .send({ ...valid, modelId: '00000000-0000-4000-8000-000000000000' }),
+      404,
+      'MODEL_NOT_FOUND',
+    );
     const list = await testApp.http().get('/api/v1/alerts').query({ modelId: model.id }).expect(200);
     expect(list.body.items).toEqual([]);
 
     expectProblem(await testApp.http().get('/api/v1/alerts/00000000-0000-4000-8000-000000000000'), 404, 'ALERT_NOT_FOUND');
-    expectProblem(await testApp.http().post('/api/v1/alerts/00000000-0000-4000-8000-000000000000/resolve').send({ by: 'x' }), 404, 'ALERT_NOT_FOUND');
+    expectProblem(
+      await testApp.http().post('/api/v1/alerts/00000000-0000-4000-8000-000000000000/resolve').send({ by: 'x' }),
+      404,
+      'ALERT_NOT_FOUND',
+    );
     expectProblem(await testApp.http().get('/api/v1/alerts/not-a-uuid'), 400, 'VALIDATION_FAILED');
-    expectProblem(await testApp.http().post(`/api/v1/alerts/00000000-0000-4000-8000-000000000000/acknowledge`).send({}), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await testApp.http().post(`/api/v1/alerts/00000000-0000-4000-8000-000000000000/acknowledge`).send({}),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectProblem(await testApp.http().get('/api/v1/alerts').query({ status: 'open' }), 400, 'VALIDATION_FAILED');
-    expectProblem(await testApp.http().get('/api/v1/alerts').query({ from: '2030-01-02T00:00:00Z', to: '2030-01-01T00:00:00Z' }), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await testApp.http().get('/api/v1/alerts').query({ from: '2030-01-02T00:00:00Z', to: '2030-01-01T00:00:00Z' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectProblem(await testApp.http().get('/api/v1/alerts').query({ cursor: 'garbage' }), 400, 'INVALID_CURSOR');
     expectProblem(await testApp.http().get('/api/v1/alerts/active').query({ includePending: 'yes' }), 400, 'VALIDATION_FAILED');
   });
@@ -189,7 +276,9 @@ describe('alerts: raise, dedup, lifecycle and reads (e2e)', () => {
     expectProblem(await testApp.http().delete(`/api/v1/models/${model.id}`), 409, 'MODEL_HAS_DATA');
     await testApp.http().delete(`/api/v1/models/${model.id}`).query({ force: 'true' }).expect(204);
     expectProblem(await testApp.http().get(`/api/v1/alerts/${alert.id}`), 404, 'ALERT_NOT_FOUND');
-    const [{ count }] = await testApp.get(DataSource).query('SELECT count(*)::int AS count FROM v_unresolved_model_alerts WHERE model_id = $1', [model.id]);
+    const [{ count }] = await testApp
+      .get(DataSource)
+      .query('SELECT count(*)::int AS count FROM v_unresolved_model_alerts WHERE model_id = $1', [model.id]);
     expect(count).toBe(0);
   });
 });

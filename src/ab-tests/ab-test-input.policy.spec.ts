@@ -1,9 +1,4 @@
-import {
-  AbTestDefinition,
-  aggregateObservationBatch,
-  definitionProblems,
-  MAX_REPORTED_PROBLEMS,
-} from 'src/ab-tests/ab-test-input.policy';
+import { AbTestDefinition, aggregateObservationBatch, definitionProblems, MAX_REPORTED_PROBLEMS } from 'src/ab-tests/ab-test-input.policy';
 
 function definition(overrides: Partial<AbTestDefinition> = {}): AbTestDefinition {
   return {

@@ -27,7 +27,10 @@ export function definitionProblems(definition: AbTestDefinition): AbTestInputPro
   });
   const { metricType, baselineRate, baselineMean, baselineStdDev } = definition;
   if (metricType === 'binary') {
-    for (const [field, value] of [['baselineMean', baselineMean], ['baselineStdDev', baselineStdDev]] as const) {
+    for (const [field, value] of [
+      ['baselineMean', baselineMean],
+      ['baselineStdDev', baselineStdDev],
+    ] as const) {
       if (value !== null) problems.push({ field, message: 'applies to continuous metrics; give baselineRate instead' });
     }
   } else {
@@ -100,8 +103,7 @@ class CompensatedSum {
   add(value: number): void {
     // Neumaier (1974), ZAMM 54:39, the improved Kahan–Babuška sum: carry the low-order bits lost by each addition.
     const next = this.total + value;
-    this.compensation +=
-      Math.abs(this.total) >= Math.abs(value) ? this.total - next + value : value - next + this.total;
+    this.compensation += Math.abs(this.total) >= Math.abs(value) ? this.total - next + value : value - next + this.total;
     this.total = next;
   }
 

@@ -5,14 +5,7 @@ import { normalizeWeights } from 'src/ab-tests/ab-test-assignment.policy';
 import { type AbTestStatus } from 'src/ab-tests/ab-test.entity';
 import { AbTestErrors } from 'src/ab-tests/ab-tests.errors';
 import { AbTestRecord, AbTestsRepository } from 'src/ab-tests/ab-tests.repository';
-import {
-  AbTestDto,
-  AbTestPageDto,
-  ListAbTestsQueryDto,
-  mapAbTest,
-  StartAbTestDto,
-  StopAbTestDto,
-} from 'src/ab-tests/dto/ab-test.dto';
+import { AbTestDto, AbTestPageDto, ListAbTestsQueryDto, mapAbTest, StartAbTestDto, StopAbTestDto } from 'src/ab-tests/dto/ab-test.dto';
 import { Clock } from 'src/common/clock';
 import { invalidField, invalidFields } from 'src/common/errors/domain-error';
 import { decodeCursor, toPage } from 'src/common/pagination/cursor';

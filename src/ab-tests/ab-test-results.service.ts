@@ -10,9 +10,7 @@ import { AbTestResultsDto, mapAbTestResults } from 'src/ab-tests/dto/ab-test-res
  */
 export function toAnalysisInput(test: AbTestRecord): AbTestAnalysisInput {
   const variants = test.variants.map(({ centeredSumSquares, ...variant }) =>
-    test.metricType === 'continuous'
-      ? { ...variant, sumSquares: atLeastCauchySchwarz(variant), centeredSumSquares }
-      : variant,
+    test.metricType === 'continuous' ? { ...variant, sumSquares: atLeastCauchySchwarz(variant), centeredSumSquares } : variant,
   );
   return { ...test, variants };
 }

@@ -28,7 +28,13 @@ export class AbTestTrafficService {
     const test = await this.lifecycle.getOrFail(testId);
     this.lifecycle.requireRunning(test);
     const hash = growthBookHash(test.hashSeed, input.unitId);
-    const variant = test.variants[assignVariant(hash, test.variants.map((entry) => entry.weight))];
+    const variant =
+      test.variants[
+        assignVariant(
+          hash,
+          test.variants.map((entry) => entry.weight),
+        )
+      ];
     return { variant: variant.name, modelVersion: variant.modelVersion, hash };
   }
 

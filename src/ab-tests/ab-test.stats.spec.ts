@@ -59,12 +59,12 @@ import {
  */
 
 const CONTROL = [
-  9.37, 8.45, 10.45, 4.63, 10.85, 9.03, 7.82, 10.3, 4.15, 9.52, 7.81, 11.23, 11.33, 7.22, 7.2, 5.59, 7.64, 10.96, 12.57,
-  10.69, 10.1, 7.4, 10.59, 7.55, 10.72,
+  9.37, 8.45, 10.45, 4.63, 10.85, 9.03, 7.82, 10.3, 4.15, 9.52, 7.81, 11.23, 11.33, 7.22, 7.2, 5.59, 7.64, 10.96, 12.57, 10.69, 10.1, 7.4,
+  10.59, 7.55, 10.72,
 ];
 const TREATMENT = [
-  10.69, 14.92, 12.31, 16.98, 9.87, 14.52, 12.4, 18.29, 3.65, 15.0, 7.41, 8.03, 11.43, 5.46, 6.72, 9.48, 10.21, 3.89,
-  8.01, 10.92, 10.97, 8.85, 11.48, 9.45, 16.19, 8.26, 11.74, 9.54, 14.92, 7.61,
+  10.69, 14.92, 12.31, 16.98, 9.87, 14.52, 12.4, 18.29, 3.65, 15.0, 7.41, 8.03, 11.43, 5.46, 6.72, 9.48, 10.21, 3.89, 8.01, 10.92, 10.97,
+  8.85, 11.48, 9.45, 16.19, 8.26, 11.74, 9.54, 14.92, 7.61,
 ];
 
 /** Sufficient statistics of raw values, as the service accumulates them. */
@@ -143,10 +143,7 @@ describe('sample statistics from sufficient statistics', () => {
     expectRelativeClose(Math.sqrt(sampleVariance(control.count, control.sum, control.sumSquares)!), 2.1824025751451086);
     const treatment = aggregate(TREATMENT);
     // T.std(ddof=1) == 3.678547314474504
-    expectRelativeClose(
-      Math.sqrt(sampleVariance(treatment.count, treatment.sum, treatment.sumSquares)!),
-      3.678547314474504,
-    );
+    expectRelativeClose(Math.sqrt(sampleVariance(treatment.count, treatment.sum, treatment.sumSquares)!), 3.678547314474504);
   });
 
   it('binary variance uses n − 1 too', () => {
@@ -173,11 +170,7 @@ describe('sample statistics from sufficient statistics', () => {
 
 describe('Welch t-test', () => {
   const control = summarizeSample(aggregate(CONTROL).count, aggregate(CONTROL).sum, aggregate(CONTROL).sumSquares);
-  const treatment = summarizeSample(
-    aggregate(TREATMENT).count,
-    aggregate(TREATMENT).sum,
-    aggregate(TREATMENT).sumSquares,
-  );
+  const treatment = summarizeSample(aggregate(TREATMENT).count, aggregate(TREATMENT).sum, aggregate(TREATMENT).sumSquares);
 
   it('equals scipy.stats.ttest_ind(T, C, equal_var=False) on continuous data', () => {
     const result = welchTTest(treatment, control, 0.05)!;
@@ -233,11 +226,7 @@ describe('Welch t-test', () => {
 
 describe('relative lift (delta method)', () => {
   const control = summarizeSample(aggregate(CONTROL).count, aggregate(CONTROL).sum, aggregate(CONTROL).sumSquares);
-  const treatment = summarizeSample(
-    aggregate(TREATMENT).count,
-    aggregate(TREATMENT).sum,
-    aggregate(TREATMENT).sumSquares,
-  );
+  const treatment = summarizeSample(aggregate(TREATMENT).count, aggregate(TREATMENT).sum, aggregate(TREATMENT).sumSquares);
 
   it('matches numpy', () => {
     expectRelativeClose(relativeEffect(treatment.mean, control.mean)!, 0.19191647622888405); // delta(T, C)[0]
@@ -330,13 +319,9 @@ describe('required sample size', () => {
   it('binary: equals the normal-approximation formula with scipy.stats.norm.ppf', () => {
     const binary = { ...base, metricType: 'binary' as const };
     // n_binary(0.1, 0.1, 0.05, 0.8, 2) == 14749  (unrounded 14748.045020841932)
-    expect(
-      requiredSampleSizePerVariant({ ...binary, baselineRate: 0.1, minimumDetectableEffect: 0.1, variantCount: 2 }),
-    ).toBe(14749);
+    expect(requiredSampleSizePerVariant({ ...binary, baselineRate: 0.1, minimumDetectableEffect: 0.1, variantCount: 2 })).toBe(14749);
     // n_binary(0.1, 0.1, 0.05, 0.8, 4) == 19672  (α' = 0.05/3; unrounded 19671.46529484598)
-    expect(
-      requiredSampleSizePerVariant({ ...binary, baselineRate: 0.1, minimumDetectableEffect: 0.1, variantCount: 4 }),
-    ).toBe(19672);
+    expect(requiredSampleSizePerVariant({ ...binary, baselineRate: 0.1, minimumDetectableEffect: 0.1, variantCount: 4 })).toBe(19672);
     // n_binary(0.3, -0.2, 0.01, 0.9, 3) == 1823  (unrounded 1822.1017735411278)
     expect(
       requiredSampleSizePerVariant({
@@ -371,9 +356,7 @@ describe('required sample size', () => {
   });
 
   it('is null without a baseline, and progress is the minimum count/required', () => {
-    expect(
-      requiredSampleSizePerVariant({ ...base, metricType: 'binary', minimumDetectableEffect: 0.1, variantCount: 2 }),
-    ).toBeNull();
+    expect(requiredSampleSizePerVariant({ ...base, metricType: 'binary', minimumDetectableEffect: 0.1, variantCount: 2 })).toBeNull();
     expect(
       requiredSampleSizePerVariant({
         ...base,
@@ -428,22 +411,14 @@ describe('recommend', () => {
       recommend({
         ...common,
         counts,
-        comparisons: [
-          comparison(true, 0.1, 0.01, 'B'),
-          comparison(true, 0.3, 0.03, 'C'),
-          comparison(false, 0.5, 0.05, 'D'),
-        ],
+        comparisons: [comparison(true, 0.1, 0.01, 'B'), comparison(true, 0.3, 0.03, 'C'), comparison(false, 0.5, 0.05, 'D')],
       }),
     ).toEqual({ recommendation: 'ship_variant', winner: 'C' });
     expect(
       recommend({
         ...common,
         counts,
-        comparisons: [
-          comparison(true, null, 0.2, 'B'),
-          comparison(true, null, 0.1, 'C'),
-          comparison(true, null, -0.3, 'D'),
-        ],
+        comparisons: [comparison(true, null, 0.2, 'B'), comparison(true, null, 0.1, 'C'), comparison(true, null, -0.3, 'D')],
       }),
     ).toEqual({ recommendation: 'ship_variant', winner: 'B' });
     expect(
@@ -468,33 +443,17 @@ describe('validation', () => {
     expect(validateVariantAggregates('binary', { count: 10, sum: 11, sumSquares: 11 })).toEqual([
       { field: 'sum', message: 'must be an integer number of successes in [0, count]' },
     ]);
-    expect(validateVariantAggregates('binary', { count: 10, sum: -1, sumSquares: -1 }).map((p) => p.field)).toEqual([
-      'sum',
-    ]);
-    expect(validateVariantAggregates('binary', { count: 10, sum: 2.5, sumSquares: 2.5 }).map((p) => p.field)).toEqual([
-      'sum',
-    ]);
-    expect(validateVariantAggregates('binary', { count: 10, sum: 4, sumSquares: 5 }).map((p) => p.field)).toEqual([
-      'sumSquares',
-    ]);
+    expect(validateVariantAggregates('binary', { count: 10, sum: -1, sumSquares: -1 }).map((p) => p.field)).toEqual(['sum']);
+    expect(validateVariantAggregates('binary', { count: 10, sum: 2.5, sumSquares: 2.5 }).map((p) => p.field)).toEqual(['sum']);
+    expect(validateVariantAggregates('binary', { count: 10, sum: 4, sumSquares: 5 }).map((p) => p.field)).toEqual(['sumSquares']);
   });
 
   it('reports impossible continuous aggregates', () => {
-    expect(validateVariantAggregates('continuous', { count: 1.5, sum: 1, sumSquares: 1 }).map((p) => p.field)).toEqual([
-      'count',
-    ]);
-    expect(
-      validateVariantAggregates('continuous', { count: 3, sum: Number.NaN, sumSquares: 1 }).map((p) => p.field),
-    ).toEqual(['sum']);
-    expect(validateVariantAggregates('continuous', { count: 3, sum: 3, sumSquares: -1 }).map((p) => p.field)).toContain(
-      'sumSquares',
-    );
-    expect(validateVariantAggregates('continuous', { count: 2, sum: 10, sumSquares: 10 }).map((p) => p.field)).toEqual([
-      'sumSquares',
-    ]);
-    expect(validateVariantAggregates('continuous', { count: 0, sum: 1, sumSquares: 1 }).map((p) => p.field)).toEqual([
-      'count',
-    ]);
+    expect(validateVariantAggregates('continuous', { count: 1.5, sum: 1, sumSquares: 1 }).map((p) => p.field)).toEqual(['count']);
+    expect(validateVariantAggregates('continuous', { count: 3, sum: Number.NaN, sumSquares: 1 }).map((p) => p.field)).toEqual(['sum']);
+    expect(validateVariantAggregates('continuous', { count: 3, sum: 3, sumSquares: -1 }).map((p) => p.field)).toContain('sumSquares');
+    expect(validateVariantAggregates('continuous', { count: 2, sum: 10, sumSquares: 10 }).map((p) => p.field)).toEqual(['sumSquares']);
+    expect(validateVariantAggregates('continuous', { count: 0, sum: 1, sumSquares: 1 }).map((p) => p.field)).toEqual(['count']);
   });
 
   it('reports input-level problems with field paths', () => {
@@ -525,9 +484,7 @@ describe('validation', () => {
       { field: 'variants', message: 'must list the control and at least one treatment' },
     ]);
     expect(
-      validateAbTestAnalysisInput(
-        input({ variants: [variant('A', aggregate(CONTROL), 0), variant('B', aggregate(TREATMENT), 0)] }),
-      ),
+      validateAbTestAnalysisInput(input({ variants: [variant('A', aggregate(CONTROL), 0), variant('B', aggregate(TREATMENT), 0)] })),
     ).toEqual([{ field: 'variants', message: 'weights must have a positive sum' }]);
     expect(
       validateAbTestAnalysisInput(
@@ -559,10 +516,7 @@ describe('validation', () => {
 
 describe('analyzeAbTest: continuous metric', () => {
   const analysisInput = input({
-    variants: [
-      variant('control', aggregate(CONTROL), 1, 'model-v1'),
-      variant('candidate', aggregate(TREATMENT), 1, 'model-v2'),
-    ],
+    variants: [variant('control', aggregate(CONTROL), 1, 'model-v1'), variant('candidate', aggregate(TREATMENT), 1, 'model-v2')],
   });
 
   it('reports every comparison field as scipy does', () => {
@@ -762,9 +716,7 @@ describe('analyzeAbTest: sequential guard at very small df', () => {
     // c = np.array([9.0, 11.0]); t = np.r_[np.full(500, 19.9), np.full(500, 20.1)]
     const control = aggregate([9, 11]);
     const treatment = aggregate([...Array<number>(500).fill(19.9), ...Array<number>(500).fill(20.1)]);
-    const analysis = analyze(
-      input({ sequential: true, variants: [variant('A', control, 2), variant('B', treatment, 998)] }),
-    );
+    const analysis = analyze(input({ sequential: true, variants: [variant('A', control, 2), variant('B', treatment, 998)] }));
     const comparison = analysis.comparisons[0];
     expectRelativeClose(comparison.degreesOfFreedom, 1.00002002012012); // welch_df(t, c)
     expectRelativeClose(comparison.pValue, 0.06344866166384444); // st.ttest_ind(t, c, equal_var=False).pvalue
@@ -785,9 +737,7 @@ describe('analyzeAbTest: sequential guard at very small df', () => {
 
 describe('analyzeAbTest: null handling', () => {
   it('an empty control gives null means, effects and tests', () => {
-    const analysis = analyze(
-      input({ variants: [variant('A', { count: 0, sum: 0, sumSquares: 0 }), variant('B', aggregate(TREATMENT))] }),
-    );
+    const analysis = analyze(input({ variants: [variant('A', { count: 0, sum: 0, sumSquares: 0 }), variant('B', aggregate(TREATMENT))] }));
     expect(analysis.variants[0]).toMatchObject({ count: 0, mean: null, stdDev: null, observedShare: 0 });
     expect(analysis.variants[1].observedShare).toBe(1);
     expect(analysis.comparisons[0]).toEqual({
@@ -810,9 +760,7 @@ describe('analyzeAbTest: null handling', () => {
 
   it('no data at all', () => {
     const empty = { count: 0, sum: 0, sumSquares: 0 };
-    const analysis = analyze(
-      input({ sequential: true, minSamplesPerVariant: 1, variants: [variant('A', empty), variant('B', empty)] }),
-    );
+    const analysis = analyze(input({ sequential: true, minSamplesPerVariant: 1, variants: [variant('A', empty), variant('B', empty)] }));
     expect(analysis.variants[0].observedShare).toBeNull();
     expect(analysis.srm).toEqual({ pValue: null, detected: false });
     expect(analysis.comparisons[0].sequentialPValue).toBeNull();
@@ -822,9 +770,7 @@ describe('analyzeAbTest: null handling', () => {
   });
 
   it('a single control observation gives a mean and effects but no variance or test', () => {
-    const analysis = analyze(
-      input({ variants: [variant('A', aggregate([7.5])), variant('B', aggregate([8, 9, 10]))] }),
-    );
+    const analysis = analyze(input({ variants: [variant('A', aggregate([7.5])), variant('B', aggregate([8, 9, 10]))] }));
     expect(analysis.variants[0]).toMatchObject({ count: 1, mean: 7.5, stdDev: null });
     const comparison = analysis.comparisons[0];
     expect(comparison.absoluteEffect).toBe(1.5);
@@ -840,10 +786,7 @@ describe('analyzeAbTest: null handling', () => {
     const analysis = analyze(
       input({
         sequential: true,
-        variants: [
-          variant('A', aggregate(Array<number>(50).fill(5))),
-          variant('B', aggregate(Array<number>(50).fill(6))),
-        ],
+        variants: [variant('A', aggregate(Array<number>(50).fill(5))), variant('B', aggregate(Array<number>(50).fill(6)))],
       }),
     );
     expect(analysis.variants[0].stdDev).toBe(0);
@@ -878,10 +821,7 @@ describe('analyzeAbTest: null handling', () => {
   it('constant non-integer data is zero variance, not floating-point noise', () => {
     const analysis = analyze(
       input({
-        variants: [
-          variant('A', aggregate(Array<number>(10000).fill(0.7))),
-          variant('B', aggregate(Array<number>(10000).fill(2.3))),
-        ],
+        variants: [variant('A', aggregate(Array<number>(10000).fill(0.7))), variant('B', aggregate(Array<number>(10000).fill(2.3)))],
       }),
     );
     expect(analysis.variants.map((summary) => summary.stdDev)).toEqual([0, 0]);
@@ -952,11 +892,7 @@ describe('analyzeAbTest: null handling', () => {
 });
 
 describe('analyzeAbTest: recommendations end to end', () => {
-  const binary = (
-    control: [number, number],
-    treatment: [number, number],
-    overrides: Partial<AbTestAnalysisInput> = {},
-  ) =>
+  const binary = (control: [number, number], treatment: [number, number], overrides: Partial<AbTestAnalysisInput> = {}) =>
     analyze(
       input({
         metricType: 'binary',

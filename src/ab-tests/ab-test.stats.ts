@@ -20,8 +20,7 @@ import {
 
 export type AbTestMetricType = 'binary' | 'continuous';
 
-export type AbTestRecommendation =
-  'insufficient_data' | 'srm_detected' | 'ship_variant' | 'keep_control' | 'no_difference' | 'continue';
+export type AbTestRecommendation = 'insufficient_data' | 'srm_detected' | 'ship_variant' | 'keep_control' | 'no_difference' | 'continue';
 
 export interface AbTestVariantInput {
   name: string;
@@ -148,12 +147,7 @@ export function sampleMean(count: number, sum: number): number | null {
 }
 
 /** Unbiased sample variance from sufficient statistics (Σ(x − x̄)² when known); null when n < 2. */
-export function sampleVariance(
-  count: number,
-  sum: number,
-  sumSquares: number,
-  centeredSumSquares?: number,
-): number | null {
+export function sampleVariance(count: number, sum: number, sumSquares: number, centeredSumSquares?: number): number | null {
   if (count < 2) return null;
   if (centeredSumSquares !== undefined) {
     // Bessel-corrected variance Σ(x − x̄)²/(n − 1) from the directly accumulated centred sum (no cancellation).
@@ -161,8 +155,7 @@ export function sampleVariance(
   }
   // Bessel-corrected variance (Σx² − (Σx)²/n)/(n − 1), i.e. numpy.var(x, ddof=1) as used by scipy.stats.ttest_ind.
   const differenceOfSums = sumSquares - (sum * sum) / count;
-  const roundingUnits =
-    Number.isInteger(sum) && Number.isInteger(sumSquares) ? ROUNDING_UNITS_EXACT : ROUNDING_UNITS_EXACT + count;
+  const roundingUnits = Number.isInteger(sum) && Number.isInteger(sumSquares) ? ROUNDING_UNITS_EXACT : ROUNDING_UNITS_EXACT + count;
   if (differenceOfSums <= roundingUnits * Number.EPSILON * Math.abs(sumSquares)) return 0;
   return differenceOfSums / (count - 1);
 }
@@ -174,12 +167,7 @@ export interface SampleSummary {
   variance: number | null;
 }
 
-export function summarizeSample(
-  count: number,
-  sum: number,
-  sumSquares: number,
-  centeredSumSquares?: number,
-): SampleSummary {
+export function summarizeSample(count: number, sum: number, sumSquares: number, centeredSumSquares?: number): SampleSummary {
   return { count, mean: sampleMean(count, sum), variance: sampleVariance(count, sum, sumSquares, centeredSumSquares) };
 }
 
@@ -206,11 +194,7 @@ export function mergeCenteredSumSquares(
   if (right.count === 0) return left.centeredSumSquares;
   const delta = right.sum / right.count - left.sum / left.count;
   // Chan, Golub & LeVeque (1979, STAN-CS-79-773) pairwise update: M2 = M2_a + M2_b + δ²·n_a·n_b/(n_a + n_b).
-  return (
-    left.centeredSumSquares +
-    right.centeredSumSquares +
-    delta * delta * ((left.count * right.count) / (left.count + right.count))
-  );
+  return left.centeredSumSquares + right.centeredSumSquares + delta * delta * ((left.count * right.count) / (left.count + right.count));
 }
 
 /** Absolute effect μ_t − μ_c; null when a mean is missing. */
@@ -290,12 +274,7 @@ export function relativeLiftVariance(treatment: SampleSummary, control: SampleSu
 }
 
 /** Two-sided (1 − α) interval estimate ± t_{1−α/2; df}·√variance. */
-export function tConfidenceInterval(
-  estimate: number,
-  variance: number,
-  degreesOfFreedom: number,
-  alpha: number,
-): [number, number] {
+export function tConfidenceInterval(estimate: number, variance: number, degreesOfFreedom: number, alpha: number): [number, number] {
   // Student-t interval (gbstats TwoSidedTTest.confidence_interval): estimate ± t.ppf(1 − α/2, df)·√variance.
   const halfWidth = studentTQuantile(1 - alpha / 2, degreesOfFreedom) * Math.sqrt(variance);
   return [estimate - halfWidth, estimate + halfWidth];
@@ -332,10 +311,7 @@ export function holmBonferroni(pValues: ReadonlyArray<number | null>): Array<num
  * Null when there are fewer than two variants or no observations. A variant with weight 0 and count 0 adds nothing;
  * one with weight 0 and a positive count is an infinite mismatch (p-value 0).
  */
-export function sampleRatioMismatchPValue(
-  counts: readonly number[],
-  normalizedWeights: readonly number[],
-): number | null {
+export function sampleRatioMismatchPValue(counts: readonly number[], normalizedWeights: readonly number[]): number | null {
   const total = counts.reduce((sum, count) => sum + count, 0);
   if (counts.length < 2 || !(total > 0)) return null;
   let chiSquare = 0;
@@ -578,9 +554,7 @@ export function analyzeAbTest(input: AbTestAnalysisInput): AbTestAnalysis {
   const weights = normalizeWeights(variants.map((variant) => variant.weight));
   const counts = variants.map((variant) => variant.count);
   const totalCount = counts.reduce((sum, count) => sum + count, 0);
-  const samples = variants.map((variant) =>
-    summarizeSample(variant.count, variant.sum, variant.sumSquares, variant.centeredSumSquares),
-  );
+  const samples = variants.map((variant) => summarizeSample(variant.count, variant.sum, variant.sumSquares, variant.centeredSumSquares));
 
   const variantSummaries: AbTestVariantSummary[] = variants.map((variant, index) => ({
     name: variant.name,
@@ -605,9 +579,7 @@ export function analyzeAbTest(input: AbTestAnalysisInput): AbTestAnalysis {
       relativeVariance > 0 &&
       Number.isFinite(relativeVariance) &&
       welch !== null;
-    const relativeCi = relativeUsable
-      ? tConfidenceInterval(relative, relativeVariance, welch.degreesOfFreedom, alpha)
-      : null;
+    const relativeCi = relativeUsable ? tConfidenceInterval(relative, relativeVariance, welch.degreesOfFreedom, alpha) : null;
     let sequentialResult: { pValue: number; ciLow: number; ciHigh: number } | null = null;
     if (input.sequential && relativeUsable && relativeCi !== null) {
       const confidenceSequence = sequentialTest(
@@ -620,10 +592,7 @@ export function analyzeAbTest(input: AbTestAnalysisInput): AbTestAnalysis {
       if (confidenceSequence !== null) {
         // Never report less than the fixed-horizon test: the sequence is the union with the t interval and the
         // p-value the max with the matching fixed-horizon relative p-value (binds only at very small df).
-        const fixedRelativePValue = studentTTwoSidedPValue(
-          relative / Math.sqrt(relativeVariance),
-          welch.degreesOfFreedom,
-        );
+        const fixedRelativePValue = studentTTwoSidedPValue(relative / Math.sqrt(relativeVariance), welch.degreesOfFreedom);
         sequentialResult = {
           pValue: Math.max(confidenceSequence.pValue, fixedRelativePValue),
           ciLow: Math.min(confidenceSequence.ciLow, relativeCi[0]),

@@ -91,9 +91,7 @@ describe('sequentialTest', () => {
     const controlVariance = (52377.9767 - (1396.87 * 1396.87) / 3000) / 2999;
     const treatmentVariance = (134698.29 - (2422.7 * 2422.7) / 3461) / 3460;
     const estimate = (treatmentMean - controlMean) / controlMean;
-    const variance =
-      treatmentVariance / (controlMean ** 2 * 3461) +
-      (controlVariance * treatmentMean ** 2) / (controlMean ** 4 * 3000);
+    const variance = treatmentVariance / (controlMean ** 2 * 3461) + (controlVariance * treatmentMean ** 2) / (controlMean ** 4 * 3000);
     expectRelativeClose(estimate, 0.5033610858562358);
     expectRelativeClose(Math.sqrt(variance), 0.3334122146400735);
     const result = sequentialTest(estimate, variance, 6461, 0.05, 1000);

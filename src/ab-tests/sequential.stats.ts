@@ -21,8 +21,7 @@ export function sequentialHalfWidth(variance: number, sampleSize: number, alpha:
   const perObservationVariance = variance * sampleSize;
   const mixture = sampleSize * rho * rho + 1;
   return (
-    Math.sqrt(perObservationVariance) *
-    Math.sqrt((2 * mixture * Math.log(Math.sqrt(mixture) / alpha)) / Math.pow(sampleSize * rho, 2))
+    Math.sqrt(perObservationVariance) * Math.sqrt((2 * mixture * Math.log(Math.sqrt(mixture) / alpha)) / Math.pow(sampleSize * rho, 2))
   );
 }
 
@@ -30,8 +29,7 @@ export function sequentialHalfWidth(variance: number, sampleSize: number, alpha:
 export function sequentialPValue(estimate: number, variance: number, sampleSize: number, rho: number): number {
   // Waudby-Smith et al. eq. 155 (gbstats p_value): E = exp(ρ²·(Δ²n/variance) / (2(nρ² + 1))) / √(nρ² + 1), in logs.
   const mixture = sampleSize * rho * rho + 1;
-  const logEValue =
-    (rho * rho * ((estimate * estimate * sampleSize) / variance)) / (2 * mixture) - 0.5 * Math.log(mixture);
+  const logEValue = (rho * rho * ((estimate * estimate * sampleSize) / variance)) / (2 * mixture) - 0.5 * Math.log(mixture);
   return Math.min(1, Math.exp(-logEValue));
 }
 

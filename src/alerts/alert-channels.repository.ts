@@ -5,7 +5,8 @@ import { AlertChannelEntity } from 'src/alerts/alert-channel.entity';
 import { AlertSeverity } from 'src/alerts/alert.enums';
 import { managerOf, Transaction } from 'src/database/transaction';
 
-export type NewAlertChannel = Pick<AlertChannelEntity, 'name' | 'url'> & Partial<Omit<AlertChannelEntity, 'id' | 'createdAt' | 'updatedAt'>>;
+export type NewAlertChannel = Pick<AlertChannelEntity, 'name' | 'url'> &
+  Partial<Omit<AlertChannelEntity, 'id' | 'createdAt' | 'updatedAt'>>;
 
 @Injectable()
 export class AlertChannelsRepository {
@@ -26,7 +27,10 @@ export class AlertChannelsRepository {
 
   /** Keyset page ordered by name (unique). */
   list(filter: { afterName?: string; limit: number }): Promise<AlertChannelEntity[]> {
-    const query = this.repository().createQueryBuilder('channel').orderBy('channel.name', 'ASC').limit(filter.limit + 1);
+    const query = this.repository()
+      .createQueryBuilder('channel')
+      .orderBy('channel.name', 'ASC')
+      .limit(filter.limit + 1);
     if (filter.afterName !== undefined) query.andWhere('channel.name > :afterName', { afterName: filter.afterName });
     return query.getMany();
   }
@@ -41,7 +45,10 @@ export class AlertChannelsRepository {
   }
 
   /** Enabled channels that take this model's alerts at this severity (severities compare in enum order). */
-  findMatching(filter: { modelId: string; severity: AlertSeverity; resolvedOnly: boolean }, transaction: Transaction): Promise<AlertChannelEntity[]> {
+  findMatching(
+    filter: { modelId: string; severity: AlertSeverity; resolvedOnly: boolean },
+    transaction: Transaction,
+  ): Promise<AlertChannelEntity[]> {
     const query = this.repository(transaction)
       .createQueryBuilder('channel')
       .where('channel.enabled')

@@ -30,7 +30,9 @@ export class AlertChannelsService {
 
   async create(input: CreateAlertChannelDto): Promise<AlertChannelDto> {
     if (input.modelId) await this.models.getSummary(input.modelId);
-    return this.saving(input.name, async () => mapAlertChannel(await this.channels.insert({ ...input, secret: input.secret ?? null, modelId: input.modelId ?? null })));
+    return this.saving(input.name, async () =>
+      mapAlertChannel(await this.channels.insert({ ...input, secret: input.secret ?? null, modelId: input.modelId ?? null })),
+    );
   }
 
   async list(query: ListAlertChannelsQueryDto): Promise<AlertChannelPageDto> {
@@ -56,7 +58,12 @@ export class AlertChannelsService {
   /** Sends a signed `test` event right away (not through the outbox) and reports what the receiver answered. */
   async test(id: string): Promise<AlertChannelTestResultDto> {
     const channel = await this.getOrFail(id);
-    const body = JSON.stringify({ version: PAYLOAD_VERSION, event: 'test', channel: { id: channel.id, name: channel.name }, sentAt: this.clock.now().toISOString() });
+    const body = JSON.stringify({
+      version: PAYLOAD_VERSION,
+      event: 'test',
+      channel: { id: channel.id, name: channel.name },
+      sentAt: this.clock.now().toISOString(),
+    });
     const result = await this.sender.send({ url: channel.url, secret: channel.secret, deliveryId: randomUUID(), event: 'test', body });
     const delivered = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     return { delivered, ...result };
@@ -66,7 +73,8 @@ export class AlertChannelsService {
     try {
       return await work();
     } catch (error) {
-      if (isUniqueViolation(error)) throw AlertErrors.ALERT_CHANNEL_NAME_TAKEN(`An alert channel named "${name}" already exists.`, { name });
+      if (isUniqueViolation(error))
+        throw AlertErrors.ALERT_CHANNEL_NAME_TAKEN(`An alert channel named "${name}" already exists.`, { name });
       throw error;
     }
   }

@@ -63,12 +63,22 @@ export class AlertLifecycle {
 
   /** Null when there is no such alert in an acknowledgeable state. */
   acknowledge(id: string, by: string, note: string | null, transaction: Transaction): Promise<AlertEntity | null> {
-    return this.alerts.transition({ id }, ACKNOWLEDGEABLE_STATUSES, { to: AlertStatus.Acknowledged, by, note, now: this.clock.now() }, transaction);
+    return this.alerts.transition(
+      { id },
+      ACKNOWLEDGEABLE_STATUSES,
+      { to: AlertStatus.Acknowledged, by, note, now: this.clock.now() },
+      transaction,
+    );
   }
 
   /** Null when there is no such unresolved alert. */
   async resolve(selector: AlertSelector, by: string, note: string | null, transaction: Transaction): Promise<AlertEntity | null> {
-    const alert = await this.alerts.transition(selector, RESOLVABLE_STATUSES, { to: AlertStatus.Resolved, by, note, now: this.clock.now() }, transaction);
+    const alert = await this.alerts.transition(
+      selector,
+      RESOLVABLE_STATUSES,
+      { to: AlertStatus.Resolved, by, note, now: this.clock.now() },
+      transaction,
+    );
     if (alert) await this.notifier.afterResolve(alert, transaction);
     return alert;
   }

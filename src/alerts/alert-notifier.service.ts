@@ -49,7 +49,10 @@ export class AlertNotifier {
   /** After a resolve: channels with sendResolved hear about alerts that had fired (a pending one never made noise). */
   async afterResolve(alert: AlertEntity, transaction: Transaction): Promise<void> {
     if (alert.firedAt === null) return;
-    const channels = await this.channels.findMatching({ modelId: alert.modelId, severity: alert.severity, resolvedOnly: true }, transaction);
+    const channels = await this.channels.findMatching(
+      { modelId: alert.modelId, severity: alert.severity, resolvedOnly: true },
+      transaction,
+    );
     await this.enqueue(alert, AlertEvent.Resolved, channels, transaction);
   }
 
@@ -58,7 +61,15 @@ export class AlertNotifier {
     const model = await this.models.getSummary(alert.modelId, transaction);
     const payload = { version: PAYLOAD_VERSION, event, alert: mapAlert(alert), model: { id: model.id, name: model.name } };
     await this.outbox.enqueueMany(
-      channels.map((channel) => ({ url: channel.url, secret: null, event, payload, modelId: alert.modelId, channelId: channel.id, alertId: alert.id })),
+      channels.map((channel) => ({
+        url: channel.url,
+        secret: null,
+        event,
+        payload,
+        modelId: alert.modelId,
+        channelId: channel.id,
+        alertId: alert.id,
+      })),
       transaction,
     );
   }

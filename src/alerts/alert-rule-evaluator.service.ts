@@ -2,7 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { AlertRuleEntity } from 'src/alerts/alert-rule.entity';
 import { AlertStatus, AlertType } from 'src/alerts/alert.enums';
-import { alertFingerprint, breaches, decideRuleAlert, describeRuleAlert, RuleAlertState, RuleDecision, ruleAlertLabels } from 'src/alerts/alert.policy';
+import {
+  alertFingerprint,
+  breaches,
+  decideRuleAlert,
+  describeRuleAlert,
+  RuleAlertState,
+  RuleDecision,
+  ruleAlertLabels,
+} from 'src/alerts/alert.policy';
 import { AlertLifecycle, SYSTEM_ACTOR } from 'src/alerts/alert-lifecycle.service';
 import { AlertRulesRepository } from 'src/alerts/alert-rules.repository';
 import { AlertsRepository } from 'src/alerts/alerts.repository';
@@ -92,12 +100,20 @@ export class AlertRuleEvaluator {
     );
     await this.rules.recordEvaluation(rule.id, now, value, transaction);
     const labels = ruleAlertLabels(rule);
-    const open = await this.alerts.findOpenByFingerprintForUpdate(alertFingerprint(rule.modelId, AlertType.MetricThreshold, labels), transaction);
+    const open = await this.alerts.findOpenByFingerprintForUpdate(
+      alertFingerprint(rule.modelId, AlertType.MetricThreshold, labels),
+      transaction,
+    );
     const observation = value === null ? 'no_data' : breaches(value, rule.comparator, rule.threshold) ? 'breach' : 'clear';
     const decision = decideRuleAlert(open && toRuleState(open), observation, rule, now);
     if (decision.action === 'raise' && value !== null) {
       const status = decision.status === AlertStatus.Pending ? AlertStatus.Pending : AlertStatus.Firing;
-      const details = { metricName: rule.metricName, environment: rule.environment, aggregation: rule.aggregation, windowMinutes: rule.windowMinutes };
+      const details = {
+        metricName: rule.metricName,
+        environment: rule.environment,
+        aggregation: rule.aggregation,
+        windowMinutes: rule.windowMinutes,
+      };
       await this.lifecycle.raise(
         {
           modelId: rule.modelId,

@@ -1,7 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AlertRulesService } from 'src/alerts/alert-rules.service';
-import { AlertRuleDto, AlertRulePageDto, CreateAlertRuleDto, ListAlertRulesQueryDto, UpdateAlertRuleDto } from 'src/alerts/dto/alert-rule.dto';
+import {
+  AlertRuleDto,
+  AlertRulePageDto,
+  CreateAlertRuleDto,
+  ListAlertRulesQueryDto,
+  UpdateAlertRuleDto,
+} from 'src/alerts/dto/alert-rule.dto';
 import { RequireScope } from 'src/common/auth/auth.decorators';
 import { UuidParam } from 'src/common/http/uuid-param';
 import { ApiProblems } from 'src/common/openapi/api-problems.decorator';

@@ -42,17 +42,29 @@ export class AlertRulesRepository {
 
   /** Oldest first by (created_at, id), keyset-paginated, limit + 1 rows. */
   list(filter: AlertRuleFilter): Promise<AlertRuleEntity[]> {
-    const query = this.repository().createQueryBuilder('rule').orderBy('rule.createdAt', 'ASC').addOrderBy('rule.id', 'ASC').limit(filter.limit + 1);
+    const query = this.repository()
+      .createQueryBuilder('rule')
+      .orderBy('rule.createdAt', 'ASC')
+      .addOrderBy('rule.id', 'ASC')
+      .limit(filter.limit + 1);
     if (filter.modelId) query.andWhere('rule.modelId = :modelId', { modelId: filter.modelId });
     if (filter.metricName) query.andWhere('rule.metricName = :metricName', { metricName: filter.metricName });
     if (filter.enabled !== undefined) query.andWhere('rule.enabled = :enabled', { enabled: filter.enabled });
-    if (filter.after) query.andWhere('(rule.createdAt, rule.id) > (:afterAt, :afterId)', { afterAt: filter.after.at, afterId: filter.after.id });
+    if (filter.after)
+      query.andWhere('(rule.createdAt, rule.id) > (:afterAt, :afterId)', { afterAt: filter.after.at, afterId: filter.after.id });
     return query.getMany();
   }
 
   /** Enabled rules, all of them or those watching some metrics of one model (after a `metrics.recorded` event). */
-  findEnabled(transaction: Transaction, scope?: { modelId: string; metricNames: string[]; environments: string[] }): Promise<AlertRuleEntity[]> {
-    const query = this.repository(transaction).createQueryBuilder('rule').where('rule.enabled').orderBy('rule.createdAt', 'ASC').addOrderBy('rule.id', 'ASC');
+  findEnabled(
+    transaction: Transaction,
+    scope?: { modelId: string; metricNames: string[]; environments: string[] },
+  ): Promise<AlertRuleEntity[]> {
+    const query = this.repository(transaction)
+      .createQueryBuilder('rule')
+      .where('rule.enabled')
+      .orderBy('rule.createdAt', 'ASC')
+      .addOrderBy('rule.id', 'ASC');
     if (scope) {
       query
         .andWhere('rule.modelId = :modelId', { modelId: scope.modelId })

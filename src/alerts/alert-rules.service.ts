@@ -79,7 +79,8 @@ export class AlertRulesService {
   }
 
   private async getOrFail(id: string, transaction?: Transaction, forUpdate = false): Promise<AlertRuleEntity> {
-    const rule = forUpdate && transaction ? await this.rules.findByIdForUpdate(id, transaction) : await this.rules.findById(id, transaction);
+    const rule =
+      forUpdate && transaction ? await this.rules.findByIdForUpdate(id, transaction) : await this.rules.findById(id, transaction);
     if (!rule) throw AlertErrors.ALERT_RULE_NOT_FOUND(`No alert rule with id ${id}.`, { ruleId: id });
     return rule;
   }

@@ -36,18 +36,34 @@ describe('alertFingerprint', () => {
 
 describe('manual transitions', () => {
   it('acknowledges pending or firing alerts and resolves anything unresolved', () => {
-    expect([AlertStatus.Pending, AlertStatus.Firing, AlertStatus.Acknowledged, AlertStatus.Resolved].map(canAcknowledge)).toEqual([true, true, false, false]);
-    expect([AlertStatus.Pending, AlertStatus.Firing, AlertStatus.Acknowledged, AlertStatus.Resolved].map(canResolve)).toEqual([true, true, true, false]);
+    expect([AlertStatus.Pending, AlertStatus.Firing, AlertStatus.Acknowledged, AlertStatus.Resolved].map(canAcknowledge)).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect([AlertStatus.Pending, AlertStatus.Firing, AlertStatus.Acknowledged, AlertStatus.Resolved].map(canResolve)).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 });
 
 describe('firingNotice', () => {
   it('announces the first firing, a higher severity, else a repeat; quiet unless firing', () => {
     expect(firingNotice({ status: AlertStatus.Firing, severity: AlertSeverity.Warning, notifiedSeverity: null })).toBe('firing');
-    expect(firingNotice({ status: AlertStatus.Firing, severity: AlertSeverity.Critical, notifiedSeverity: AlertSeverity.Warning })).toBe('escalated');
-    expect(firingNotice({ status: AlertStatus.Firing, severity: AlertSeverity.Warning, notifiedSeverity: AlertSeverity.Warning })).toBe('repeat');
+    expect(firingNotice({ status: AlertStatus.Firing, severity: AlertSeverity.Critical, notifiedSeverity: AlertSeverity.Warning })).toBe(
+      'escalated',
+    );
+    expect(firingNotice({ status: AlertStatus.Firing, severity: AlertSeverity.Warning, notifiedSeverity: AlertSeverity.Warning })).toBe(
+      'repeat',
+    );
     expect(firingNotice({ status: AlertStatus.Pending, severity: AlertSeverity.Critical, notifiedSeverity: null })).toBeNull();
-    expect(firingNotice({ status: AlertStatus.Acknowledged, severity: AlertSeverity.Critical, notifiedSeverity: AlertSeverity.Info })).toBeNull();
+    expect(
+      firingNotice({ status: AlertStatus.Acknowledged, severity: AlertSeverity.Critical, notifiedSeverity: AlertSeverity.Info }),
+    ).toBeNull();
   });
 });
 
@@ -80,7 +96,10 @@ describe('decideRuleAlert', () => {
 
   it('opens a pending alert on a breach, or a firing one when forMinutes is 0', () => {
     expect(decideRuleAlert(null, 'breach', timing, t0)).toEqual({ action: 'raise', status: AlertStatus.Pending });
-    expect(decideRuleAlert(null, 'breach', { forMinutes: 0, keepFiringForMinutes: 0 }, t0)).toEqual({ action: 'raise', status: AlertStatus.Firing });
+    expect(decideRuleAlert(null, 'breach', { forMinutes: 0, keepFiringForMinutes: 0 }, t0)).toEqual({
+      action: 'raise',
+      status: AlertStatus.Firing,
+    });
     expect(decideRuleAlert(null, 'clear', timing, t0)).toEqual({ action: 'none' });
   });
 
@@ -101,7 +120,10 @@ describe('decideRuleAlert', () => {
   });
 
   it('goes straight back to firing on a new breach during keep-firing', () => {
-    expect(decideRuleAlert({ ...firing, clearedSince: at(20) }, 'breach', timing, at(25))).toEqual({ action: 'raise', status: AlertStatus.Firing });
+    expect(decideRuleAlert({ ...firing, clearedSince: at(20) }, 'breach', timing, at(25))).toEqual({
+      action: 'raise',
+      status: AlertStatus.Firing,
+    });
   });
 
   it('resolves at once without keep-firing, acknowledged alerts included', () => {
@@ -132,7 +154,15 @@ describe('rule alerts', () => {
   });
 
   it('describes the breach in the title and message', () => {
-    const description = { name: null, metricName: 'latency_ms', environment: 'production', aggregation: 'p95', windowMinutes: 15, comparator: RuleComparator.Gt, threshold: 400 };
+    const description = {
+      name: null,
+      metricName: 'latency_ms',
+      environment: 'production',
+      aggregation: 'p95',
+      windowMinutes: 15,
+      comparator: RuleComparator.Gt,
+      threshold: 400,
+    };
     expect(describeRuleAlert(description, 412.345678901)).toEqual({
       title: 'latency_ms > 400',
       message: 'p95(latency_ms) over the last 15 min in production is 412.346 (alert when > 400).',

@@ -14,7 +14,9 @@ const MINUTE_MS = 60_000;
  */
 export function alertFingerprint(modelId: string, type: string, labels: Record<string, string>): string {
   const sortedLabels = Object.entries(labels).sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
-  return createHash('sha256').update(JSON.stringify([modelId, type, sortedLabels])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([modelId, type, sortedLabels]))
+    .digest('hex');
 }
 
 const SEVERITY_RANK: Record<AlertSeverity, number> = { [AlertSeverity.Info]: 0, [AlertSeverity.Warning]: 1, [AlertSeverity.Critical]: 2 };
@@ -43,7 +45,11 @@ export type FiringNotice = 'firing' | 'escalated' | 'repeat' | null;
  * announced (`escalated`), otherwise a `repeat` that each channel throttles by its repeat interval.
  * Pending and acknowledged alerts stay quiet until they resolve.
  */
-export function firingNotice(alert: { status: AlertStatus; severity: AlertSeverity; notifiedSeverity: AlertSeverity | null }): FiringNotice {
+export function firingNotice(alert: {
+  status: AlertStatus;
+  severity: AlertSeverity;
+  notifiedSeverity: AlertSeverity | null;
+}): FiringNotice {
   if (alert.status !== AlertStatus.Firing) return null;
   if (alert.notifiedSeverity === null) return 'firing';
   return severityRank(alert.severity) > severityRank(alert.notifiedSeverity) ? 'escalated' : 'repeat';

@@ -46,7 +46,6 @@ export interface ResolveOpenFilter {
   labels?: Record<string, string>;
 }
 
-
 @Injectable()
 export class AlertsService {
   constructor(
@@ -72,7 +71,9 @@ export class AlertsService {
   /** Resolves the unresolved alert with this model, type and labels (if any); returns how many were resolved (0 or 1). */
   async resolveOpen(filter: ResolveOpenFilter, by: string, note?: string, transaction?: Transaction): Promise<number> {
     const fingerprint = alertFingerprint(filter.modelId, filter.type, filter.labels ?? {});
-    return inTransaction(this.transactions, transaction, async (work) => ((await this.lifecycle.resolve({ fingerprint }, by, note ?? null, work)) ? 1 : 0));
+    return inTransaction(this.transactions, transaction, async (work) =>
+      (await this.lifecycle.resolve({ fingerprint }, by, note ?? null, work)) ? 1 : 0,
+    );
   }
 
   async acknowledge(id: string, action: AlertActionDto): Promise<AlertDto> {
@@ -99,7 +100,13 @@ export class AlertsService {
     const from = query.from === undefined ? undefined : new Date(query.from);
     const to = query.to === undefined ? undefined : new Date(query.to);
     if (from && to && from >= to) throw invalidField('to', 'must be after from');
-    const rows = await this.alerts.list({ ...query, from, to, statuses: query.status ? [query.status] : undefined, before: decodeTimeCursor(query.cursor) });
+    const rows = await this.alerts.list({
+      ...query,
+      from,
+      to,
+      statuses: query.status ? [query.status] : undefined,
+      before: decodeTimeCursor(query.cursor),
+    });
     return toPage(rows, query.limit, mapAlert, cursorOf);
   }
 
@@ -113,7 +120,10 @@ export class AlertsService {
   /** The transition did not apply: 404 if the alert does not exist, else 409 naming its status. */
   private async refuse(id: string, target: string, transaction: Transaction): Promise<never> {
     const alert = await this.getOrFail(id, transaction);
-    throw AlertErrors.ALERT_INVALID_TRANSITION(`Alert ${id} is ${alert.status} and cannot be ${target}.`, { alertId: id, status: alert.status });
+    throw AlertErrors.ALERT_INVALID_TRANSITION(`Alert ${id} is ${alert.status} and cannot be ${target}.`, {
+      alertId: id,
+      status: alert.status,
+    });
   }
 
   private async getOrFail(id: string, transaction?: Transaction): Promise<AlertEntity> {

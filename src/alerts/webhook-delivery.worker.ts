@@ -64,7 +64,9 @@ export class WebhookDeliveryWorker {
           body: JSON.stringify({ ...delivery.payload, sentAt: attemptedAt.toISOString() }),
         })
       : { statusCode: null, error: 'the channel is disabled', durationMs: 0 };
-    const decided = channelEnabled ? decideDeliveryOutcome(delivery.attempts, result.statusCode, this.clock.now()) : { status: 'failed' as const };
+    const decided = channelEnabled
+      ? decideDeliveryOutcome(delivery.attempts, result.statusCode, this.clock.now())
+      : { status: 'failed' as const };
     const outcome: AttemptOutcome =
       decided.status === 'delivered'
         ? { status: DeliveryStatus.Delivered, at: this.clock.now() }
@@ -80,7 +82,10 @@ export class WebhookDeliveryWorker {
       this.logger.error({ err: error, deliveryId: delivery.id }, 'Could not record a webhook delivery outcome');
     }
     if (outcome.status === DeliveryStatus.Failed) {
-      this.logger.warn({ deliveryId: delivery.id, host: hostOf(url), attempts: delivery.attempts, error: result.error }, 'Webhook delivery failed for good');
+      this.logger.warn(
+        { deliveryId: delivery.id, host: hostOf(url), attempts: delivery.attempts, error: result.error },
+        'Webhook delivery failed for good',
+      );
     }
     return outcome.status;
   }

@@ -8,7 +8,10 @@ import { WebhookDeliveryAttemptEntity } from 'src/alerts/webhook-delivery-attemp
 import { WebhookDeliveryEntity } from 'src/alerts/webhook-delivery.entity';
 import { managerOf, Transaction } from 'src/database/transaction';
 
-export type NewWebhookDelivery = Pick<WebhookDeliveryEntity, 'event' | 'url' | 'secret' | 'payload' | 'modelId' | 'channelId' | 'alertId' | 'createdAt'>;
+export type NewWebhookDelivery = Pick<
+  WebhookDeliveryEntity,
+  'event' | 'url' | 'secret' | 'payload' | 'modelId' | 'channelId' | 'alertId' | 'createdAt'
+>;
 
 /** A claimed row with the target to use now: the channel's current url and secret when it has one. */
 export interface ClaimedDelivery {
@@ -43,7 +46,12 @@ export class WebhookOutboxRepository {
       .insert()
       .into(WebhookDeliveryEntity)
       .values(
-        deliveries.map((delivery) => ({ ...delivery, status: DeliveryStatus.Pending, attempts: 0, nextAttemptAt: delivery.createdAt })) as QueryDeepPartialEntity<WebhookDeliveryEntity>[],
+        deliveries.map((delivery) => ({
+          ...delivery,
+          status: DeliveryStatus.Pending,
+          attempts: 0,
+          nextAttemptAt: delivery.createdAt,
+        })) as QueryDeepPartialEntity<WebhookDeliveryEntity>[],
       )
       .returning('id')
       .execute();
@@ -124,7 +132,9 @@ export class WebhookOutboxRepository {
 
   /** An alert's notifications, oldest first, each with its attempts. */
   async findByAlert(alertId: string): Promise<{ delivery: WebhookDeliveryEntity; attempts: WebhookDeliveryAttemptEntity[] }[]> {
-    const deliveries = await this.dataSource.getRepository(WebhookDeliveryEntity).find({ where: { alertId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const deliveries = await this.dataSource
+      .getRepository(WebhookDeliveryEntity)
+      .find({ where: { alertId }, order: { createdAt: 'ASC', id: 'ASC' } });
     if (deliveries.length === 0) return [];
     const attempts = await this.dataSource
       .getRepository(WebhookDeliveryAttemptEntity)

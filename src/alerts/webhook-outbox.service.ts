@@ -39,7 +39,9 @@ export class WebhookOutboxService {
 
   /** Queues several webhooks in one insert; a URL that is not absolute http(s) is a 400 naming `deliveries[i].url`. */
   async enqueueMany(deliveries: WebhookDeliveryRequest[], transaction?: Transaction): Promise<string[]> {
-    const badUrls = deliveries.flatMap((delivery, index) => (isWebhookUrl(delivery.url) ? [] : [{ field: `deliveries[${index}].url`, message: 'must be an http(s) URL' }]));
+    const badUrls = deliveries.flatMap((delivery, index) =>
+      isWebhookUrl(delivery.url) ? [] : [{ field: `deliveries[${index}].url`, message: 'must be an http(s) URL' }],
+    );
     if (badUrls.length > 0) throw invalidFields(badUrls);
     const now = this.clock.now();
     return this.outbox.insert(

@@ -73,14 +73,13 @@ describe('decideDeliveryOutcome', () => {
 
 describe('isWebhookUrl', () => {
   it('accepts absolute http(s) URLs only', () => {
-    expect(['https://hooks.example.com/a?b=1', 'http://127.0.0.1:8080/x', 'http://localhost/x'].map(isWebhookUrl)).toEqual([true, true, true]);
-    expect(['ftp://example.com/x', 'javascript:alert(1)', 'file:///etc/passwd', '/relative', 'example.com/x', ''].map(isWebhookUrl)).toEqual([
-      false,
-      false,
-      false,
-      false,
-      false,
-      false,
+    expect(['https://hooks.example.com/a?b=1', 'http://127.0.0.1:8080/x', 'http://localhost/x'].map(isWebhookUrl)).toEqual([
+      true,
+      true,
+      true,
     ]);
+    expect(
+      ['ftp://example.com/x', 'javascript:alert(1)', 'file:///etc/passwd', '/relative', 'example.com/x', ''].map(isWebhookUrl),
+    ).toEqual([false, false, false, false, false, false]);
   });
 });

@@ -44,7 +44,12 @@ export function classifyResponse(statusCode: number | null): 'delivered' | 'retr
 export type DeliveryOutcome = { status: 'delivered' } | { status: 'retry'; nextAttemptAt: Date } | { status: 'failed' };
 
 /** After attempt number `attempts` answered `statusCode` (null: no answer): delivered, retry later, or give up. */
-export function decideDeliveryOutcome(attempts: number, statusCode: number | null, now: Date, random: () => number = Math.random): DeliveryOutcome {
+export function decideDeliveryOutcome(
+  attempts: number,
+  statusCode: number | null,
+  now: Date,
+  random: () => number = Math.random,
+): DeliveryOutcome {
   const kind = classifyResponse(statusCode);
   if (kind === 'delivered') return { status: 'delivered' };
   if (kind === 'permanent' || attempts >= MAX_DELIVERY_ATTEMPTS) return { status: 'failed' };

@@ -105,7 +105,7 @@ describe('detectAnomalies (sliding sorted window)', () => {
 
   it('gives exactly the results of re-sorting every window, ties and repeated values included', () => {
     let seed = 7;
-    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (const window of [1, 2, 5, 8, 9, 24, 100]) {
       // Rounded values repeat often, exercising equal elements on both sides of the median.
       const values = Array.from({ length: 300 }, (_, i) => Math.round(next() * 20) / 2 + (i % 50 === 49 ? 40 : 0));

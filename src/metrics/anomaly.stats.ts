@@ -106,10 +106,8 @@ function sortedMedianAbsoluteDeviation(sorted: readonly number[], m: number): nu
 export function detectAnomalies(points: readonly TrendPoint[], options: AnomalyOptions = {}): Anomaly[] {
   const window = options.window ?? DEFAULT_ANOMALY_WINDOW;
   const threshold = options.threshold ?? DEFAULT_ANOMALY_THRESHOLD;
-  if (!Number.isInteger(window) || window < 1)
-    throw new RangeError(`anomaly window must be a positive integer: ${window}`);
-  if (!(threshold > 0) || !Number.isFinite(threshold))
-    throw new RangeError(`anomaly threshold must be positive: ${threshold}`);
+  if (!Number.isInteger(window) || window < 1) throw new RangeError(`anomaly window must be a positive integer: ${window}`);
+  if (!(threshold > 0) || !Number.isFinite(threshold)) throw new RangeError(`anomaly threshold must be positive: ${threshold}`);
   const pts = normalizePoints(points);
   const out: Anomaly[] = [];
   // The values of pts[max(0, i − window) … i − 1] in ascending order.

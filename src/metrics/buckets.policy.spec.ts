@@ -113,9 +113,7 @@ describe('chooseBucket', () => {
 
 describe('normalizePoints', () => {
   it('converts Dates to epoch ms', () => {
-    expect(normalizePoints([{ bucketStart: new Date(60_000), value: 1, count: 2 }])).toEqual([
-      { t: 60_000, value: 1, count: 2 },
-    ]);
+    expect(normalizePoints([{ bucketStart: new Date(60_000), value: 1, count: 2 }])).toEqual([{ t: 60_000, value: 1, count: 2 }]);
   });
   it('rejects non-finite values, negative counts and out-of-order or duplicate starts', () => {
     expect(() => normalizePoints([{ bucketStart: 0, value: NaN, count: 1 }])).toThrow(RangeError);

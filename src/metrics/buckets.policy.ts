@@ -101,8 +101,7 @@ export function normalizePoints(points: readonly TrendPoint[]): NormalizedPoint[
     const t = toEpochMs(p.bucketStart);
     if (!Number.isFinite(p.value)) throw new RangeError(`non-finite value at ${t}`);
     if (!Number.isFinite(p.count) || p.count < 0) throw new RangeError(`invalid count at ${t}`);
-    if (out.length > 0 && t <= out[out.length - 1].t)
-      throw new RangeError('points must be in strictly increasing time order');
+    if (out.length > 0 && t <= out[out.length - 1].t) throw new RangeError('points must be in strictly increasing time order');
     out.push({ t, value: p.value, count: p.count });
   }
   return out;

@@ -8,13 +8,25 @@ export async function raiseAlert(testApp: TestApp, modelId: string, overrides: R
   const response = await testApp
     .http()
     .post('/api/v1/alerts')
-    .send({ modelId, type: 'data_drift', severity: 'warning', title: 'Feature drift', labels: { feature: uniqueName('feature') }, ...overrides });
+    .send({
+      modelId,
+      type: 'data_drift',
+      severity: 'warning',
+      title: 'Feature drift',
+      labels: { feature: uniqueName('feature') },
+      ...overrides,
+    });
   if (response.status !== 201) throw new Error(`raiseAlert failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body as { id: string; status: string; occurrences: number; [key: string]: any };
 }
 
 /** Creates a webhook channel through POST /alert-channels. */
-export async function createChannel(testApp: TestApp, url: string, overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+export async function createChannel(
+  testApp: TestApp,
+  url: string,
+  overrides: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
   const response = await testApp
     .http()
     .post('/api/v1/alert-channels')
@@ -44,7 +56,9 @@ export interface WebhookReceiver {
  * A local HTTP receiver on 127.0.0.1 (port 0). `respond(n)` gives the status for the n-th request (0-based);
  * default 200.
  */
-export async function startReceiver(respond: (index: number, request: { headers: IncomingHttpHeaders; body: string }) => number = () => 200): Promise<WebhookReceiver> {
+export async function startReceiver(
+  respond: (index: number, request: { headers: IncomingHttpHeaders; body: string }) => number = () => 200,
+): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -75,7 +89,16 @@ export async function createRule(testApp: TestApp, modelId: string, overrides: R
   const response = await testApp
     .http()
     .post('/api/v1/alert-rules')
-    .send({ modelId, metricName: 'accuracy', aggregation: 'last', windowMinutes: 60, comparator: 'lt', threshold: 0.8, severity: 'critical', ...overrides });
+    .send({
+      modelId,
+      metricName: 'accuracy',
+      aggregation: 'last',
+      windowMinutes: 60,
+      comparator: 'lt',
+      threshold: 0.8,
+      severity: 'critical',
+      ...overrides,
+    });
   if (response.status !== 201) throw new Error(`createRule failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body as { id: string; [key: string]: any };
 }

@@ -54,7 +54,9 @@ export class RaiseAlertDto {
   /** Who raises it (default `api`). */
   @IsOptional()
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9._-]{0,99}$/, { message: 'source must be a slug of lowercase letters, digits, ".", "_" or "-" (1–100 characters)' })
+  @Matches(/^[a-z0-9][a-z0-9._-]{0,99}$/, {
+    message: 'source must be a slug of lowercase letters, digits, ".", "_" or "-" (1–100 characters)',
+  })
   source?: string;
 }
 

@@ -26,7 +26,13 @@ export function configureApp(app: NestExpressApplication, options: { docs?: bool
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+        // Swagger UI needs inline styles; no upgrade-insecure-requests, which would break /docs served over plain http on a LAN address.
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'upgrade-insecure-requests': null,
+        },
       },
     }),
   );

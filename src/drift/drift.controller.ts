@@ -44,6 +44,7 @@ export class DriftController {
     return this.history.listChecks(query);
   }
 
+  /** One drift check with its per-feature results. */
   @Get('checks/:checkId')
   @ApiOkResponse({ type: DriftCheckDto })
   @ApiProblems(400, 404)

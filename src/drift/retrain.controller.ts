@@ -24,6 +24,7 @@ export class RetrainController {
     return this.policies.putPolicy(modelId, body);
   }
 
+  /** The model's retrain policy (the webhook secret is never returned). */
   @Get('models/:modelId/retrain-policy')
   @ApiOkResponse({ type: RetrainPolicyDto })
   @ApiProblems(400, 404)

@@ -26,6 +26,7 @@ export class ModelsController {
     return this.models.list(query);
   }
 
+  /** One model. */
   @Get(':modelId')
   @ApiOkResponse({ type: ModelDto })
   @ApiProblems(400, 404)
@@ -33,6 +34,7 @@ export class ModelsController {
     return this.models.get(modelId);
   }
 
+  /** Change a model's fields; `displayName`, `description` and `owner` can be cleared with null. */
   @Patch(':modelId')
   @ApiOkResponse({ type: ModelDto })
   @ApiProblems(400, 404, 409, 413)

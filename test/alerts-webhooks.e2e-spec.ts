@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { WebhookDeliveryWorker } from 'src/alerts/webhook-delivery.worker';
 import { WebhookOutboxRepository } from 'src/alerts/webhook-outbox.repository';
 import { WebhookOutboxService } from 'src/alerts/webhook-outbox.service';
@@ -179,6 +180,38 @@ describe('alerts: webhook notifications (e2e)', () => {
       code: 'VALIDATION_FAILED',
       errors: [{ field: 'deliveries[0].url', message: 'must be an http(s) URL' }],
     });
+  });
+
+  it('removes finished notifications after the retention period and keeps pending ones', async () => {
+    const own = await createTestApp(); // a database of its own, so the counts are this test's alone
+    try {
+      const ok = await receiver();
+      const refusing = await receiver(() => 400);
+      const flaky = await receiver(() => 503);
+      const model = await createModel(own);
+      const outbox = own.get(WebhookOutboxService);
+      const ids: string[] = [];
+      for (const target of [ok, refusing, flaky]) {
+        ids.push(await outbox.enqueue({ url: target.url, secret: null, event: 'retrain.requested', payload: {}, modelId: model.id }));
+      }
+      const worker = own.get(WebhookDeliveryWorker);
+      expect(await worker.deliverDue()).toEqual({ claimed: 3, delivered: 1, retried: 1, failed: 1 });
+      const remaining = async () => {
+        const rows: { id: string }[] = await own.app.get(DataSource).query('SELECT id FROM model_alert_outbox');
+        return rows.map((row) => row.id).sort();
+      };
+
+      own.clock.advance(29 * 86_400_000);
+      expect(await worker.pruneFinished(30)).toBe(0);
+      expect(await remaining()).toEqual([...ids].sort());
+
+      own.clock.advance(2 * 86_400_000);
+      expect(await worker.pruneFinished(0)).toBe(0); // 0 keeps everything
+      expect(await worker.pruneFinished(30)).toBe(2);
+      expect(await remaining()).toEqual([ids[2]]); // the pending retry stays
+    } finally {
+      await own.close();
+    }
   });
 
   it('signs with the channel secret current at delivery time and skips channels disabled meanwhile', async () => {

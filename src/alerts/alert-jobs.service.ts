@@ -8,13 +8,17 @@ import { jobsConfig, type JobsConfig } from 'src/config/configuration';
 /**
  * The module's periodic jobs, started on bootstrap and stopped (waiting for a run in flight) before the
  * database closes: rule evaluation every `alertEvaluationIntervalSeconds`, outbox delivery every
- * `outboxPollIntervalMs` (0 turns either off; tests call evaluateAll() / deliverDue() themselves).
+ * `outboxPollIntervalMs` (0 turns either off; tests call evaluateAll() / deliverDue() themselves), and hourly removal of
+ * finished notifications older than `outboxRetentionDays`.
  */
+const HOUR_MS = 3_600_000;
+
 @Injectable()
 export class AlertJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AlertJobs.name);
   private readonly evaluation: PeriodicJob;
   private readonly delivery: PeriodicJob;
+  private readonly pruning: PeriodicJob;
 
   constructor(
     private readonly evaluator: AlertRuleEvaluator,
@@ -24,14 +28,19 @@ export class AlertJobs implements OnApplicationBootstrap, BeforeApplicationShutd
   ) {
     this.evaluation = new PeriodicJob(registry, 'alerts.rule-evaluation', this.logger);
     this.delivery = new PeriodicJob(registry, 'alerts.webhook-delivery', this.logger);
+    this.pruning = new PeriodicJob(registry, 'alerts.outbox-pruning', this.logger);
   }
 
   onApplicationBootstrap(): void {
     this.evaluation.start(this.config.alertEvaluationIntervalSeconds * 1000, () => this.evaluator.evaluateAll());
     this.delivery.start(this.config.outboxPollIntervalMs, () => this.worker.deliverDue());
+    // hourly, and only where deliveries run at all (so tests, with polling off, call pruneFinished themselves)
+    if (this.config.outboxPollIntervalMs > 0 && this.config.outboxRetentionDays > 0) {
+      this.pruning.start(HOUR_MS, () => this.worker.pruneFinished(this.config.outboxRetentionDays));
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([this.evaluation.stop(), this.delivery.stop()]);
+    await Promise.all([this.evaluation.stop(), this.delivery.stop(), this.pruning.stop()]);
   }
 }

@@ -9,6 +9,8 @@ import { TransactionRunner } from 'src/database/transaction';
 /** How long a claim lasts: well beyond the HTTP timeout, so only a crashed worker's claim ever expires. */
 export const CLAIM_MS = 60_000;
 const BATCH_SIZE = 20;
+const PRUNE_BATCH_SIZE = 5_000;
+const DAY_MS = 86_400_000;
 const MAX_BATCHES_PER_RUN = 10;
 
 export interface DeliveryRunSummary {
@@ -34,6 +36,22 @@ export class WebhookDeliveryWorker {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Removes finished notifications older than `retentionDays` (0 keeps everything), in batches so no
+   * statement holds many rows; returns how many were removed. Keep the retention longer than any channel's
+   * repeatIntervalMinutes, which is measured from the last firing notification still in the outbox.
+   */
+  async pruneFinished(retentionDays: number): Promise<number> {
+    if (retentionDays <= 0) return 0;
+    const cutoff = new Date(this.clock.now().getTime() - retentionDays * DAY_MS);
+    let removed = 0;
+    for (;;) {
+      const batch = await this.outbox.deleteFinishedBefore(cutoff, PRUNE_BATCH_SIZE);
+      removed += batch;
+      if (batch < PRUNE_BATCH_SIZE) return removed;
+    }
+  }
 
   /** Delivers every row due now (in batches), and reports what happened. */
   async deliverDue(): Promise<DeliveryRunSummary> {

@@ -119,6 +119,26 @@ export class WebhookOutboxRepository {
     );
   }
 
+  /**
+   * Deletes up to `limit` finished notifications (delivered before the cutoff, or failed and created before it)
+   * with their attempts (ON DELETE CASCADE). Pending rows are never touched. Returns how many went.
+   */
+  async deleteFinishedBefore(cutoff: Date, limit: number): Promise<number> {
+    // Wrapped in a SELECT: a bare DELETE … RETURNING comes back from TypeORM as [rows, count].
+    const [{ count }]: { count: number }[] = await this.dataSource.query(
+      `WITH finished AS (
+         SELECT id FROM model_alert_outbox
+         WHERE (status = 'delivered' AND delivered_at < $1) OR (status = 'failed' AND created_at < $1)
+         LIMIT $2
+       ), deleted AS (
+         DELETE FROM model_alert_outbox outbox USING finished WHERE outbox.id = finished.id RETURNING outbox.id
+       )
+       SELECT count(*)::int AS count FROM deleted`,
+      [cutoff, limit],
+    );
+    return count;
+  }
+
   /** When each channel was last sent a firing or escalated notification of this alert. */
   async lastFiringNoticeByChannel(alertId: string, transaction: Transaction): Promise<Map<string, Date>> {
     const rows: { channel_id: string; last_at: Date }[] = await transaction.manager.query(

@@ -29,6 +29,7 @@ export const jobsConfig = registerAs('jobs', () => {
   return {
     alertEvaluationIntervalSeconds: env.alertEvaluationIntervalSeconds,
     outboxPollIntervalMs: env.outboxPollIntervalMs,
+    outboxRetentionDays: env.outboxRetentionDays,
   };
 });
 

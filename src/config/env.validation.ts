@@ -21,6 +21,7 @@ export interface Environment {
   rateLimitPerMinute: number;
   alertEvaluationIntervalSeconds: number;
   outboxPollIntervalMs: number;
+  outboxRetentionDays: number;
 }
 
 export class EnvironmentError extends Error {
@@ -101,6 +102,8 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
   }
   const outboxPollIntervalMs = parseInteger(read('OUTBOX_POLL_INTERVAL_MS') ?? '1000', 0, 3_600_000);
   if (outboxPollIntervalMs === null) problems.push('OUTBOX_POLL_INTERVAL_MS must be an integer from 0 (off) to 3600000');
+  const outboxRetentionDays = parseInteger(read('OUTBOX_RETENTION_DAYS') ?? '30', 0, 36_500);
+  if (outboxRetentionDays === null) problems.push('OUTBOX_RETENTION_DAYS must be an integer from 0 (keep forever) to 36500');
 
   if (problems.length > 0) throw new EnvironmentError(problems);
   return {
@@ -114,5 +117,6 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
     rateLimitPerMinute: rateLimitPerMinute!,
     alertEvaluationIntervalSeconds: alertEvaluationIntervalSeconds!,
     outboxPollIntervalMs: outboxPollIntervalMs!,
+    outboxRetentionDays: outboxRetentionDays!,
   };
 }

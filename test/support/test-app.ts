@@ -49,7 +49,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       ...options.server,
     })
     .overrideProvider(jobsConfig.KEY)
-    .useValue({ alertEvaluationIntervalSeconds: 0, outboxPollIntervalMs: 0, ...options.jobs })
+    .useValue({ alertEvaluationIntervalSeconds: 0, outboxPollIntervalMs: 0, outboxRetentionDays: 30, ...options.jobs })
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();

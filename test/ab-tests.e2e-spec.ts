@@ -302,6 +302,8 @@ describe('A/B tests (e2e)', () => {
     expectProblem(await testApp.http().get('/api/v1/ab-test').query({ status: 'paused' }), 400, 'VALIDATION_FAILED');
     expectProblem(await testApp.http().get('/api/v1/ab-test').query({ modelId: 'x' }), 400, 'VALIDATION_FAILED');
     expectProblem(await testApp.http().get('/api/v1/ab-test').query({ cursor: 'nope' }), 400, 'INVALID_CURSOR');
+    const forged = Buffer.from(JSON.stringify({ startedAt: 'yesterday', id: "x' OR 1=1" })).toString('base64url');
+    expectProblem(await testApp.http().get('/api/v1/ab-test').query({ cursor: forged }), 400, 'INVALID_CURSOR');
   });
 
   it('goes with its model when the model is deleted with force', async () => {

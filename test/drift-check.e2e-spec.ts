@@ -247,6 +247,8 @@ describe('drift checks (e2e)', () => {
       expectProblem(await testApp.http().get(`/api/v1/drift/checks/${unknown}`), 404, 'DRIFT_CHECK_NOT_FOUND');
       expectProblem(await testApp.http().get('/api/v1/drift/checks/not-a-uuid'), 400, 'VALIDATION_FAILED');
       expectProblem(await testApp.http().get('/api/v1/drift/checks').query({ modelId: unknown }), 404, 'MODEL_NOT_FOUND');
+      const forged = Buffer.from(JSON.stringify({ checkedAt: 'yesterday', id: "x' OR 1=1" })).toString('base64url');
+      expectProblem(await testApp.http().get('/api/v1/drift/checks').query({ modelId: bare.id, cursor: forged }), 400, 'INVALID_CURSOR');
     });
   });
 

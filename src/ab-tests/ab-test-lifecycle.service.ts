@@ -8,7 +8,7 @@ import { AbTestRecord, AbTestsRepository } from 'src/ab-tests/ab-tests.repositor
 import { AbTestDto, AbTestPageDto, ListAbTestsQueryDto, mapAbTest, StartAbTestDto, StopAbTestDto } from 'src/ab-tests/dto/ab-test.dto';
 import { Clock } from 'src/common/clock';
 import { invalidField, invalidFields } from 'src/common/errors/domain-error';
-import { decodeCursor, toPage } from 'src/common/pagination/cursor';
+import { decodeTimeCursor, timeCursorKey, toPage } from 'src/common/pagination/cursor';
 import { TransactionRunner, type Transaction } from 'src/database/transaction';
 import { ModelsService } from 'src/models/models.service';
 
@@ -74,10 +74,15 @@ export class AbTestLifecycleService {
   }
 
   async list(query: ListAbTestsQueryDto): Promise<AbTestPageDto> {
-    const after = decodeCursor<{ startedAt: string; id: string }>(query.cursor, ['startedAt', 'id']);
+    const after = decodeTimeCursor(query.cursor, 'startedAt');
     if (query.modelId !== undefined) await this.models.getSummary(query.modelId);
-    const rows = await this.tests.list({ status: query.status, modelId: query.modelId, after: after ?? undefined, limit: query.limit });
-    return toPage(rows, query.limit, mapAbTest, (test) => ({ startedAt: test.startedAt.toISOString(), id: test.id }));
+    const rows = await this.tests.list({
+      status: query.status,
+      modelId: query.modelId,
+      after: after ? { startedAt: after.at, id: after.id } : undefined,
+      limit: query.limit,
+    });
+    return toPage(rows, query.limit, mapAbTest, (test) => timeCursorKey('startedAt', test.startedAt, test.id));
   }
 
   /** Completes the test: its counters are frozen from here on (observations are refused), so are its results. */

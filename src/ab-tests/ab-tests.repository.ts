@@ -19,7 +19,7 @@ export type NewAbTestVariant = Pick<AbTestVariantEntity, 'name' | 'modelVersion'
 export interface AbTestFilter {
   status?: AbTestStatus;
   modelId?: string;
-  after?: { startedAt: string; id: string };
+  after?: { startedAt: Date; id: string };
   limit: number;
 }
 

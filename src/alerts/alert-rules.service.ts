@@ -4,7 +4,6 @@ import { sameRuleIdentity } from 'src/alerts/alert.policy';
 import { AlertLifecycle } from 'src/alerts/alert-lifecycle.service';
 import { AlertRulesRepository } from 'src/alerts/alert-rules.repository';
 import { AlertErrors } from 'src/alerts/alerts.errors';
-import { decodeTimeCursor, encodeTimeCursor } from 'src/alerts/time-cursor';
 import {
   AlertRuleDto,
   AlertRulePageDto,
@@ -13,7 +12,7 @@ import {
   mapAlertRule,
   UpdateAlertRuleDto,
 } from 'src/alerts/dto/alert-rule.dto';
-import { toPage } from 'src/common/pagination/cursor';
+import { decodeTimeCursor, timeCursorKey, toPage } from 'src/common/pagination/cursor';
 import { Clock } from 'src/common/clock';
 import { TransactionRunner, type Transaction } from 'src/database/transaction';
 import { DEFAULT_ENVIRONMENT } from 'src/metrics/metrics.types';
@@ -47,8 +46,8 @@ export class AlertRulesService {
   }
 
   async list(query: ListAlertRulesQueryDto): Promise<AlertRulePageDto> {
-    const rows = await this.rules.list({ ...query, after: decodeTimeCursor(query.cursor) });
-    return toPage(rows, query.limit, mapAlertRule, (rule) => encodeTimeCursor(rule.createdAt, rule.id));
+    const rows = await this.rules.list({ ...query, after: decodeTimeCursor(query.cursor, 'at') });
+    return toPage(rows, query.limit, mapAlertRule, (rule) => timeCursorKey('at', rule.createdAt, rule.id));
   }
 
   async get(id: string): Promise<AlertRuleDto> {

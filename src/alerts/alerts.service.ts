@@ -18,10 +18,9 @@ import {
   mapNotification,
 } from 'src/alerts/dto/alert.dto';
 import { inTransaction } from 'src/alerts/in-transaction';
-import { decodeTimeCursor, encodeTimeCursor } from 'src/alerts/time-cursor';
 import { WebhookOutboxRepository } from 'src/alerts/webhook-outbox.repository';
 import { invalidField } from 'src/common/errors/domain-error';
-import { toPage } from 'src/common/pagination/cursor';
+import { decodeTimeCursor, timeCursorKey, toPage } from 'src/common/pagination/cursor';
 import { TransactionRunner, type Transaction } from 'src/database/transaction';
 import { ModelsService } from 'src/models/models.service';
 
@@ -105,7 +104,7 @@ export class AlertsService {
       from,
       to,
       statuses: query.status ? [query.status] : undefined,
-      before: decodeTimeCursor(query.cursor),
+      before: decodeTimeCursor(query.cursor, 'at'),
     });
     return toPage(rows, query.limit, mapAlert, cursorOf);
   }
@@ -113,7 +112,7 @@ export class AlertsService {
   /** Firing and acknowledged alerts (plus pending ones on request), newest first, from v_unresolved_model_alerts. */
   async listActive(query: ListActiveAlertsQueryDto): Promise<ActiveAlertPageDto> {
     const statuses = [AlertStatus.Firing, AlertStatus.Acknowledged, ...(query.includePending ? [AlertStatus.Pending] : [])];
-    const rows = await this.alerts.listUnresolved({ ...query, statuses, before: decodeTimeCursor(query.cursor) });
+    const rows = await this.alerts.listUnresolved({ ...query, statuses, before: decodeTimeCursor(query.cursor, 'at') });
     return toPage(rows, query.limit, mapActiveAlert, (row) => cursorOf(row.alert));
   }
 
@@ -134,5 +133,5 @@ export class AlertsService {
 }
 
 function cursorOf(alert: AlertEntity) {
-  return encodeTimeCursor(alert.firstSeenAt, alert.id);
+  return timeCursorKey('at', alert.firstSeenAt, alert.id);
 }

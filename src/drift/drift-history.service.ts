@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from 'src/common/clock';
 import { invalidField } from 'src/common/errors/domain-error';
-import { decodeCursor, toPage } from 'src/common/pagination/cursor';
+import { decodeTimeCursor, timeCursorKey, toPage } from 'src/common/pagination/cursor';
 import type { Transaction } from 'src/database/transaction';
 import { DriftCheckEntity } from 'src/drift/drift-check.entity';
 import { DriftChecksRepository } from 'src/drift/drift-checks.repository';
@@ -42,15 +42,15 @@ export class DriftHistoryService {
   async listChecks(query: ListDriftChecksQueryDto): Promise<DriftCheckPageDto> {
     await this.models.getSummary(query.modelId);
     const { from, to } = parseRange(query);
-    const after = decodeCursor<{ checkedAt: string; id: string }>(query.cursor, ['checkedAt', 'id']);
+    const after = decodeTimeCursor(query.cursor, 'checkedAt');
     const rows = await this.checks.list({
       modelId: query.modelId,
       from,
       to,
-      before: after ? { checkedAt: new Date(after.checkedAt), id: after.id } : undefined,
+      before: after ? { checkedAt: after.at, id: after.id } : undefined,
       limit: query.limit,
     });
-    return toPage(rows, query.limit, mapDriftCheckSummary, (check) => ({ checkedAt: check.checkedAt.toISOString(), id: check.id }));
+    return toPage(rows, query.limit, mapDriftCheckSummary, (check) => timeCursorKey('checkedAt', check.checkedAt, check.id));
   }
 
   async getHeatmap(query: DriftHeatmapQueryDto): Promise<DriftHeatmapDto> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from 'src/common/clock';
-import { CommonErrors, invalidField, invalidFields } from 'src/common/errors/domain-error';
-import { decodeCursor, toPage } from 'src/common/pagination/cursor';
+import { invalidField, invalidFields } from 'src/common/errors/domain-error';
+import { decodeTimeCursor, timeCursorKey, toPage } from 'src/common/pagination/cursor';
 import { TransactionRunner, type Transaction } from 'src/database/transaction';
 import { parseOptionalTimestamp } from 'src/metrics/dto/metric-fields.validation';
 import { ModelsService } from 'src/models/models.service';
@@ -27,19 +27,6 @@ import { AutomatedRunRef, NewTrainingRun, TrainingRunsRepository } from 'src/tra
 
 /** A run as the coordinator sees it when deciding whether a retrain may start (cooldown, single active run). */
 export type AutomatedRunSummary = AutomatedRunRef;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The cursor carries the last row's (queuedAt, id); anything else is refused before it reaches SQL. */
-function decodeRunCursor(cursor: string | undefined): { queuedAt: Date; id: string } | undefined {
-  const key = decodeCursor<{ queuedAt: string; id: string }>(cursor, ['queuedAt', 'id']);
-  if (!key) return undefined;
-  const queuedAt = new Date(key.queuedAt);
-  if (Number.isNaN(queuedAt.getTime()) || !UUID.test(key.id)) {
-    throw CommonErrors.INVALID_CURSOR('The cursor is not one this service issued.', {}, [{ field: 'cursor', message: 'invalid cursor' }]);
-  }
-  return { queuedAt, id: key.id };
-}
 
 /** How many times an insert refused by the single-active rule is retried when the blocking run finished meanwhile. */
 const INSERT_ATTEMPTS = 3;
@@ -115,8 +102,9 @@ export class TrainingRunsService {
     const to = parseOptionalTimestamp(query.to);
     const errors = periodErrors(from, to, 'to');
     if (errors.length > 0) throw invalidFields(errors);
-    const rows = await this.runs.list({ ...query, from, to, before: decodeRunCursor(query.cursor) });
-    return toPage(rows, query.limit, mapTrainingRun, (run) => ({ queuedAt: run.queuedAt.toISOString(), id: run.id }));
+    const after = decodeTimeCursor(query.cursor, 'queuedAt');
+    const rows = await this.runs.list({ ...query, from, to, before: after ? { queuedAt: after.at, id: after.id } : undefined });
+    return toPage(rows, query.limit, mapTrainingRun, (run) => timeCursorKey('queuedAt', run.queuedAt, run.id));
   }
 
   /** The model's queued or running automated (non-manual) run, if any. */

@@ -29,3 +29,25 @@ export function toPage<Row, Item>(
   const kept = hasMore ? rows.slice(0, limit) : rows;
   return { items: kept.map(toItem), nextCursor: hasMore ? encodeCursor(cursorKey(kept[kept.length - 1])) : null };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The key of a keyset cursor on (timestamp, id): `{ <timeField>: ISO time, id }`. */
+export function timeCursorKey(timeField: string, at: Date, id: string): Record<string, string> {
+  return { [timeField]: at.toISOString(), id };
+}
+
+/**
+ * Decodes a (timestamp, id) cursor made by timeCursorKey. A time that does not parse or an id that is not a
+ * UUID is refused here with 400 INVALID_CURSOR, before it can reach SQL as a cast error (a 500).
+ * Times are written from the service clock (millisecond precision), so the ISO string compares exactly.
+ */
+export function decodeTimeCursor(cursor: string | undefined, timeField: string): { at: Date; id: string } | undefined {
+  const decoded = decodeCursor<Record<string, string>>(cursor, [timeField, 'id']);
+  if (!decoded) return undefined;
+  const at = new Date(decoded[timeField]);
+  if (Number.isNaN(at.getTime()) || !UUID.test(decoded.id)) {
+    throw CommonErrors.INVALID_CURSOR('The cursor is not one this service issued.', {}, [{ field: 'cursor', message: 'invalid cursor' }]);
+  }
+  return { at, id: decoded.id };
+}

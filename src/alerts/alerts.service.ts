@@ -17,7 +17,6 @@ import {
   mapAlert,
   mapNotification,
 } from 'src/alerts/dto/alert.dto';
-import { inTransaction } from 'src/alerts/in-transaction';
 import { WebhookOutboxRepository } from 'src/alerts/webhook-outbox.repository';
 import { invalidField } from 'src/common/errors/domain-error';
 import { decodeTimeCursor, timeCursorKey, toPage } from 'src/common/pagination/cursor';
@@ -61,7 +60,7 @@ export class AlertsService {
    * transaction; notifications are queued in the same transaction. MODEL_NOT_FOUND for an unknown model.
    */
   async raise(input: RaiseAlertInput, transaction?: Transaction): Promise<AlertDto> {
-    return inTransaction(this.transactions, transaction, async (work) => {
+    return this.transactions.join(transaction, async (work) => {
       await this.models.getSummary(input.modelId, work);
       return mapAlert(await this.lifecycle.raise(input, AlertStatus.Firing, work));
     });
@@ -70,7 +69,7 @@ export class AlertsService {
   /** Resolves the unresolved alert with this model, type and labels (if any); returns how many were resolved (0 or 1). */
   async resolveOpen(filter: ResolveOpenFilter, by: string, note?: string, transaction?: Transaction): Promise<number> {
     const fingerprint = alertFingerprint(filter.modelId, filter.type, filter.labels ?? {});
-    return inTransaction(this.transactions, transaction, async (work) =>
+    return this.transactions.join(transaction, async (work) =>
       (await this.lifecycle.resolve({ fingerprint }, by, note ?? null, work)) ? 1 : 0,
     );
   }

@@ -17,6 +17,11 @@ export class TransactionRunner {
   run<Result>(work: (transaction: Transaction) => Promise<Result>): Promise<Result> {
     return this.dataSource.transaction((manager) => work({ manager }));
   }
+
+  /** Joins the caller's transaction when given one, else opens a new one (for service methods that accept either). */
+  join<Result>(transaction: Transaction | undefined, work: (transaction: Transaction) => Promise<Result>): Promise<Result> {
+    return transaction ? work(transaction) : this.run(work);
+  }
 }
 
 /** Repositories: the transaction's manager when inside one, else the pool's. */

@@ -88,7 +88,7 @@ export class TrainingRunsService {
       const run = await this.insertUnlessActive(row, now, unit);
       return { run, publication: await this.completion.record(run, null, unit) };
     };
-    const { run, publication } = transaction ? await work(transaction) : await this.transactions.run(work);
+    const { run, publication } = await this.transactions.join(transaction, work);
     if (!transaction) await this.completion.publish(publication);
     return mapTrainingRun(run);
   }

@@ -1,19 +1,31 @@
 import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+import { FREE_FORM_LIMITS, jsonDepth } from 'src/common/validation/input-safety';
 
 /** Optional, but when present never null (for fields whose absence means "keep" and null has no meaning). */
 export function IsOptionalNonNull(): PropertyDecorator {
   return ValidateIf((_object, value) => value !== undefined);
 }
 
-/** A JSON object (not an array, not null). */
+/** A free-form JSON object (not an array, not null) within FREE_FORM_LIMITS (nesting depth, serialized size). */
 export function IsPlainObject(options?: ValidationOptions): PropertyDecorator {
+  const { maxDepth, maxBytes } = FREE_FORM_LIMITS;
   return (target, propertyKey) =>
     registerDecorator({
       name: 'isPlainObject',
       target: target.constructor,
       propertyName: String(propertyKey),
-      options: { message: `${String(propertyKey)} must be a JSON object`, ...options },
-      validator: { validate: (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value) },
+      options: {
+        message: `${String(propertyKey)} must be a JSON object nested at most ${maxDepth} levels and at most ${maxBytes} bytes as JSON`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          jsonDepth(value, maxDepth) <= maxDepth &&
+          Buffer.byteLength(JSON.stringify(value)) <= maxBytes,
+      },
     });
 }
 

@@ -1,0 +1,157 @@
+import { gzipSync } from 'node:zlib';
+import { createModel, expectProblem, uniqueName } from 'test/support/factories';
+import { createTestApp, type TestApp } from 'test/support/test-app';
+
+/**
+ * The hostile-input classes of issue 10, one describe block per class: each request here answered 500 (or a
+ * misleading 4xx, or stored what it should not) before the input path refused it at its root.
+ */
+describe('hostile input (e2e)', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  const api = (path: string) => `/api/v1${path}`;
+  const fieldsOf = (problem: { errors?: { field: string }[] }) => (problem.errors ?? []).map((error) => error.field);
+  const nest = (depth: number, leaf: unknown = 1): unknown => {
+    let value = leaf;
+    for (let level = 0; level < depth; level++) value = { a: value };
+    return value;
+  };
+
+  describe('1. NUL and lone surrogates', () => {
+    it('refuses NUL in a body field with 400 naming the field', async () => {
+      const problem = expectProblem(
+        await testApp
+          .http()
+          .post(api('/models'))
+          .send({ name: uniqueName('nul'), owner: 'a\u0000b' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(fieldsOf(problem)).toEqual(['owner']);
+    });
+
+    it('refuses NUL and lone surrogates inside free-form objects, values and keys', async () => {
+      const cases: [Record<string, unknown>, string][] = [
+        [{ metadata: { notes: ['ok', 'x\u0000'] } }, 'metadata.notes[1]'],
+        [{ metadata: { nested: { text: '\ud800' } } }, 'metadata.nested.text'],
+        [{ metadata: { 'k\u0000': 1 } }, 'metadata["k\\u0000"]'],
+        [{ tags: ['\udc00x'] }, 'tags[0]'],
+      ];
+      for (const [fields, field] of cases) {
+        const response = await testApp
+          .http()
+          .post(api('/models'))
+          .send({ name: uniqueName('nul'), ...fields });
+        expect(fieldsOf(expectProblem(response, 400, 'VALIDATION_FAILED'))[0]).toBe(field);
+      }
+    });
+
+    it('refuses NUL in query values, path segments and cursors', async () => {
+      const model = await createModel(testApp);
+      expect(fieldsOf(expectProblem(await testApp.http().get(api('/models?tag=%00')), 400))).toEqual(['tag']);
+      expect(fieldsOf(expectProblem(await testApp.http().get(api('/models?cursor=a%00')), 400))).toEqual(['cursor']);
+      const feature = await testApp
+        .http()
+        .put(api(`/models/${model.id}/reference/features/a%00b`))
+        .send({ values: [1, 2, 3] });
+      expect(fieldsOf(expectProblem(feature, 400))).toEqual(['featureName']);
+      const cursor = Buffer.from(JSON.stringify({ raisedAt: '2026-01-01T00:00:00.000Z', id: '\u0000' })).toString('base64url');
+      expectProblem(await testApp.http().get(api(`/alerts?cursor=${cursor}`)), 400, 'INVALID_CURSOR');
+    });
+
+    it('refuses NUL in bodies that bypass class-validator (metric points)', async () => {
+      const model = await createModel(testApp);
+      const response = await testApp
+        .http()
+        .post(api('/metrics/record'))
+        .send({ points: [{ modelId: model.id, metricName: 'accuracy', value: 1, segment: { region: 'e\u0000u' } }] });
+      expect(fieldsOf(expectProblem(response, 400))).toEqual(['points[0].segment.region']);
+    });
+  });
+
+  describe('2. deep nesting', () => {
+    it('answers 400 for a body nested 2,000 deep, on every kind of body', async () => {
+      const model = await createModel(testApp);
+      const deep = nest(2_000);
+      const requests = [
+        testApp
+          .http()
+          .post(api('/models'))
+          .send({ name: uniqueName('deep'), metadata: deep }),
+        testApp
+          .http()
+          .post(api('/metrics/record'))
+          .send({ points: [deep] }),
+        testApp.http().post(api('/training-runs')).send({ modelId: model.id, hyperparameters: deep }),
+        testApp
+          .http()
+          .put(api(`/models/${model.id}/reference`))
+          .send({ features: [{ name: 'f', values: [deep] }] }),
+        testApp
+          .http()
+          .post(api('/ab-test/start'))
+          .send({ modelId: model.id, variants: [deep] }),
+      ];
+      for (const response of await Promise.all(requests)) {
+        expect(expectProblem(response, 400).detail).toMatch(/nests deeper than 32 levels/);
+      }
+    });
+
+    it('bounds free-form objects: 10 levels and 64 KiB are accepted, 11 levels or more bytes are refused', async () => {
+      await createModel(testApp, { metadata: nest(10) });
+      for (const metadata of [nest(11), { blob: 'x'.repeat(64 * 1024) }]) {
+        const response = await testApp
+          .http()
+          .post(api('/models'))
+          .send({ name: uniqueName('big'), metadata });
+        expect(fieldsOf(expectProblem(response, 400, 'VALIDATION_FAILED'))).toEqual(['metadata']);
+      }
+    });
+  });
+
+  describe('3. content encoding and type', () => {
+    const body = JSON.stringify({ name: 'encoded' });
+    it('answers 400 for a gzip, deflate or br body that does not decompress', async () => {
+      for (const encoding of ['gzip', 'deflate', 'br']) {
+        const response = await testApp
+          .http()
+          .post(api('/models'))
+          .set('Content-Type', 'application/json')
+          .set('Content-Encoding', encoding)
+          .serialize((value: Buffer) => value as unknown as string)
+          .send(Buffer.from('definitely not compressed'));
+        expectProblem(response, 400, 'UNREADABLE_BODY');
+      }
+    });
+
+    it('accepts a body that does decompress, and answers 415 for an unsupported encoding', async () => {
+      const name = uniqueName('gz');
+      const ok = await testApp
+        .http()
+        .post(api('/models'))
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', 'gzip')
+        .serialize((value: Buffer) => value as unknown as string)
+        .send(gzipSync(JSON.stringify({ name })));
+      expect({ status: ok.status, body: ok.body }).toMatchObject({ status: 201, body: { name } });
+      const response = await testApp
+        .http()
+        .post(api('/models'))
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', 'compress')
+        .send(Buffer.from(body));
+      expectProblem(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('answers 415 for a body with a non-JSON content type', async () => {
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
+        const response = await testApp.http().post(api('/models')).set('Content-Type', type).send(body);
+        expectProblem(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      }
+    });
+  });
+});

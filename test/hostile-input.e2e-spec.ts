@@ -154,4 +154,83 @@ describe('hostile input (e2e)', () => {
       }
     });
   });
+
+  describe('4. forged cursors', () => {
+    const cursorOf = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const edgeId = '00000000-0000-4000-8000-000000000000';
+
+    it('answers 400 INVALID_CURSOR for a time at the edge of the date range on every time-keyed list', async () => {
+      const model = await createModel(testApp);
+      const lists: [string, string][] = [
+        ['/alerts', 'at'],
+        ['/alerts/active', 'at'],
+        ['/alert-rules', 'at'],
+        ['/training-runs', 'queuedAt'],
+        [`/drift/checks?modelId=${model.id}`, 'checkedAt'],
+        [`/ab-test?modelId=${model.id}`, 'startedAt'],
+      ];
+      for (const [path, field] of lists) {
+        for (const time of ['-271821-04-20T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z']) {
+          const cursor = cursorOf({ [field]: time, id: edgeId });
+          const response = await testApp.http().get(api(`${path}${path.includes('?') ? '&' : '?'}cursor=${cursor}`));
+          expectProblem(response, 400, 'INVALID_CURSOR');
+        }
+      }
+    });
+
+    it('answers 400 INVALID_CURSOR for NUL hidden inside a name-keyed cursor', async () => {
+      const model = await createModel(testApp);
+      const lists = [
+        ['/models', { name: 'a\u0000' }],
+        ['/alert-channels', { name: 'a\u0000' }],
+        [`/models/${model.id}/baselines`, { metricName: 'a\u0000', environment: 'production' }],
+      ] as const;
+      for (const [path, key] of lists) {
+        expectProblem(await testApp.http().get(api(`${path}?cursor=${cursorOf(key)}`)), 400, 'INVALID_CURSOR');
+      }
+    });
+  });
+
+  describe('6. one timestamp parser and range', () => {
+    it('refuses recordedAt of year 0000 with 400 naming the point field, as every other timestamp field does', async () => {
+      const model = await createModel(testApp);
+      const record = await testApp
+        .http()
+        .post(api('/metrics/record'))
+        .send({ points: [{ modelId: model.id, metricName: 'accuracy', value: 1, recordedAt: '0000-01-01T00:00:00Z' }] });
+      expect(fieldsOf(expectProblem(record, 400))).toEqual(['points[0].recordedAt']);
+      const trend = await testApp.http().get(api(`/metrics/trend?modelId=${model.id}&metricName=accuracy&from=0000-01-01T00:00:00Z`));
+      expect(fieldsOf(expectProblem(trend, 400))).toEqual(['from']);
+      const run = await testApp.http().post(api('/training-runs')).send({ modelId: model.id, startedAt: '0000-06-01T00:00:00Z' });
+      expect(fieldsOf(expectProblem(run, 400))).toEqual(['startedAt']);
+    });
+
+    it('tells a client that sent no offset to add Z', async () => {
+      const model = await createModel(testApp);
+      const record = await testApp
+        .http()
+        .post(api('/metrics/record'))
+        .send({ points: [{ modelId: model.id, metricName: 'accuracy', value: 1, recordedAt: '2026-01-01T10:00:00' }] });
+      expect(expectProblem(record, 400).errors?.[0].message).toMatch(/add Z/);
+      const alerts = await testApp.http().get(api('/alerts?from=2026-01-01T10:00:00'));
+      expect(expectProblem(alerts, 400).errors).toEqual([{ field: 'from', message: expect.stringMatching(/add Z/) }]);
+    });
+
+    it('accepts epoch milliseconds wherever a timestamp is: JSON numbers in bodies, digits in queries', async () => {
+      const model = await createModel(testApp);
+      const at = Date.parse('2026-11-30T12:00:00.000Z');
+      const record = await testApp
+        .http()
+        .post(api('/metrics/record'))
+        .send({ points: [{ modelId: model.id, metricName: 'accuracy', value: 0.5, recordedAt: at }] });
+      expect(record.status).toBe(201);
+      const trend = await testApp
+        .http()
+        .get(api(`/metrics/trend?modelId=${model.id}&metricName=accuracy&from=${at - 3_600_000}&to=${at + 3_600_000}`));
+      expect(trend.status).toBe(200);
+      expect(JSON.stringify(trend.body)).toContain('2026-11-30T12:00:00.000Z');
+      const run = await testApp.http().post(api('/training-runs')).send({ modelId: model.id, status: 'running', startedAt: at });
+      expect({ status: run.status, startedAt: run.body.startedAt }).toEqual({ status: 201, startedAt: '2026-11-30T12:00:00.000Z' });
+    });
+  });
 });

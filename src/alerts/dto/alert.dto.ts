@@ -1,5 +1,6 @@
+import { IsTimestamp } from 'src/common/validation/timestamp';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { AlertEntity } from 'src/alerts/alert.entity';
 import { AlertEvent, AlertSeverity, AlertStatus, AlertType, DeliveryStatus } from 'src/alerts/alert.enums';
 import { WebhookDeliveryAttemptEntity } from 'src/alerts/webhook-delivery-attempt.entity';
@@ -106,15 +107,13 @@ export class ListAlertsQueryDto extends AlertFilterQueryDto {
   status?: AlertStatus;
 
   /** Alerts first seen at or after this time (ISO 8601). */
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp({ query: true })
   from?: string;
 
   /** Alerts first seen before this time (ISO 8601). */
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp({ query: true })
   to?: string;
 }
 

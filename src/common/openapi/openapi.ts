@@ -37,6 +37,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       const operation = item[method];
       if (!operation) continue;
       operation.summary ??= sentenceFromOperationId(operation.operationId ?? path);
+      for (const parameter of (operation.parameters ?? []) as { schema?: Record<string, unknown> }[]) {
+        // The plugin adds the TypeScript type beside an explicit oneOf (timestamps: string | epoch-ms integer).
+        if (parameter.schema?.oneOf) delete parameter.schema.type;
+      }
       for (const [status, response] of Object.entries(operation.responses as Record<string, { description?: string }>)) {
         if (!response.description) response.description = REASONS[status] ?? 'Success';
       }

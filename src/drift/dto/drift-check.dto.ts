@@ -1,3 +1,4 @@
+import { IsTimestamp } from 'src/common/validation/timestamp';
 import { ApiProperty, ApiPropertyOptional, getSchemaPath, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -6,7 +7,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsNumber,
   IsObject,
   IsOptional,
@@ -157,15 +157,13 @@ export class DriftTimeRangeQueryDto {
   modelId: string;
 
   /** Checks at or after this time. */
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp({ query: true })
   from?: string;
 
   /** Checks before this time. */
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp({ query: true })
   to?: string;
 }
 

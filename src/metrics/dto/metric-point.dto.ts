@@ -1,3 +1,4 @@
+import { TIMESTAMP_SCHEMA } from 'src/common/validation/timestamp';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { IsLabel, IsMetricName } from 'src/metrics/dto/metric-fields.validation';
@@ -19,9 +20,9 @@ export class MetricPointDto {
   /** A finite number (NaN and ±Infinity, as numbers or strings, are rejected). */
   value: number;
 
-  /** When the value was measured (ISO-8601 with offset); defaults to now, at most 5 minutes in the future. */
-  @ApiPropertyOptional({ format: 'date-time' })
-  recordedAt?: string;
+  /** When the value was measured (RFC 3339 with offset, or epoch milliseconds); defaults to now, at most 5 minutes in the future. */
+  @ApiPropertyOptional({ oneOf: TIMESTAMP_SCHEMA })
+  recordedAt?: string | number;
 
   @ApiPropertyOptional({ type: 'string', nullable: true, minLength: 1, maxLength: 200 })
   modelVersion?: string | null;

@@ -15,7 +15,8 @@ import {
 } from 'class-validator';
 import { ToNumber, ToStringList } from 'src/common/validation/validation';
 import { IsStringMap } from 'src/common/validation/validators';
-import { IsLabel, IsMetricName, IsTimestamp } from 'src/metrics/dto/metric-fields.validation';
+import { IsTimestamp } from 'src/common/validation/timestamp';
+import { IsLabel, IsMetricName } from 'src/metrics/dto/metric-fields.validation';
 import { METRIC_NAME_PATTERN, MetricAggregation } from 'src/metrics/metrics.types';
 import {
   type Anomaly,
@@ -35,15 +36,13 @@ import {
 /** from/to/environment shared by the trend and compare queries. */
 class MetricRangeQueryDto {
   /** Start of the range, inclusive (ISO-8601 with offset); default: 30 days before `to`. */
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsTimestamp()
+  @IsTimestamp({ query: true })
   from?: string;
 
   /** End of the range, exclusive; default: now. */
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsTimestamp()
+  @IsTimestamp({ query: true })
   to?: string;
 
   /** Environment of the points; default `production`. */

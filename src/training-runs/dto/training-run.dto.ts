@@ -5,14 +5,14 @@ import { IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinL
 import { IsOptionalNonNull } from 'src/common/validation/validators';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { IsFiniteNumberMap, IsPlainObject } from 'src/common/validation/validators';
-import { IsTimestamp } from 'src/metrics/dto/metric-fields.validation';
+import { IsTimestamp } from 'src/common/validation/timestamp';
 import { METRIC_NAME_PATTERN } from 'src/metrics/metrics.types';
 import type { TrainingRunEntity } from 'src/training-runs/training-run.entity';
 import { CREATABLE_STATUSES, durationSeconds, TrainingRunStatus, TrainingTrigger } from 'src/training-runs/training-run.policy';
 
 /** An optional timestamp field (documented as `date-time`). */
 function OptionalTimestamp(): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ format: 'date-time' }), IsOptional(), IsTimestamp());
+  return applyDecorators(IsOptional(), IsTimestamp());
 }
 
 /** Evaluation results: finite numbers under names the metrics module accepts (they become metric points on success). */
@@ -201,13 +201,11 @@ export class UpdateTrainingRunDto {
   notes?: string | null;
 
   /** Only with the move queued → running; defaults to now. */
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptionalNonNull()
   @IsTimestamp()
   startedAt?: string;
 
   /** Only with the move to a terminal status; defaults to now. */
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptionalNonNull()
   @IsTimestamp()
   finishedAt?: string;

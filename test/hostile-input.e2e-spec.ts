@@ -233,4 +233,73 @@ describe('hostile input (e2e)', () => {
       expect({ status: run.status, startedAt: run.body.startedAt }).toEqual({ status: 201, startedAt: '2026-11-30T12:00:00.000Z' });
     });
   });
+
+  describe('5. huge values', () => {
+    it('refuses measured values beyond ±1e15 (1e308 used to poison every aggregate of the model)', async () => {
+      const model = await createModel(testApp);
+      const record = await testApp
+        .http()
+        .post(api('/metrics/record'))
+        .send({ points: [{ modelId: model.id, metricName: 'accuracy', value: 1e308 }] });
+      expect(fieldsOf(expectProblem(record, 400))).toEqual(['points[0].value']);
+      const baseline = await testApp
+        .http()
+        .put(api(`/models/${model.id}/baselines/accuracy`))
+        .send({ value: 1e308 });
+      expect(fieldsOf(expectProblem(baseline, 400))).toEqual(['value']);
+      const rule = await testApp
+        .http()
+        .post(api('/alert-rules'))
+        .send({
+          modelId: model.id,
+          name: 'r',
+          metricName: 'accuracy',
+          aggregation: 'avg',
+          windowMinutes: 5,
+          comparator: 'lt',
+          threshold: -1e308,
+        });
+      expect(fieldsOf(expectProblem(rule, 400))).toContain('threshold');
+      const run = await testApp
+        .http()
+        .post(api('/training-runs'))
+        .send({ modelId: model.id, metrics: { auc: 1e308 } });
+      expect(fieldsOf(expectProblem(run, 400))).toEqual(['metrics']);
+      const reference = await testApp
+        .http()
+        .put(api(`/models/${model.id}/reference`))
+        .send({ features: [{ name: 'f', values: [1, 1e308] }] });
+      expect(expectProblem(reference, 400).detail).toMatch(/values\[1\] must be between/);
+    });
+
+    it('answers every aggregate endpoint for the largest values the API accepts', async () => {
+      const model = await createModel(testApp);
+      const now = testApp.clock.now().getTime();
+      const points = [1e15, 1e15, -1e15, 1e15].map((value, index) => ({
+        modelId: model.id,
+        metricName: 'loss',
+        value,
+        recordedAt: new Date(now - (index + 1) * 60_000).toISOString(),
+      }));
+      expect((await testApp.http().post(api('/metrics/record')).send({ points })).status).toBe(201);
+      const from = new Date(now - 3_600_000).toISOString();
+      const to = new Date(now + 1).toISOString();
+      const baseline = await testApp
+        .http()
+        .put(api(`/models/${model.id}/baselines/loss`))
+        .send({ from, to });
+      expect({ status: baseline.status, value: baseline.body.value }).toEqual({ status: 200, value: 5e14 });
+      const queries = [
+        `/metrics/trend?modelId=${model.id}&metricName=loss&aggregation=avg&from=${from}&to=${to}`,
+        `/metrics/trend?modelId=${model.id}&metricName=loss&aggregation=sum&from=${from}&to=${to}&forecastHorizon=3`,
+        `/metrics/compare?metricName=loss&modelIds=${model.id}&from=${from}&to=${to}`,
+        `/metrics/degradation?modelId=${model.id}&window=1h`,
+        `/metrics/latest?modelId=${model.id}`,
+      ];
+      for (const query of queries) {
+        const response = await testApp.http().get(api(query.replace(/\+/g, '%2B')));
+        expect({ query, status: response.status }).toEqual({ query, status: 200 });
+      }
+    });
+  });
 });

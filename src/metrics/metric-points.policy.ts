@@ -8,6 +8,7 @@
  * reports the same `points[i].field` paths (unknown fields included, as forbidNonWhitelisted would).
  */
 import type { FieldError } from 'src/common/errors/domain-error';
+import { isMeasuredValue, MEASURED_VALUE_MESSAGE } from 'src/common/validation/numbers';
 import { parseTimestamp } from 'src/common/validation/timestamp';
 import {
   DEFAULT_ENVIRONMENT,
@@ -76,7 +77,7 @@ function preparePoint(point: MetricPointJson, path: string, now: Date, errors: F
   if (typeof point.modelId !== 'string' || !UUID_PATTERN.test(point.modelId)) fail('modelId', 'must be a UUID');
   if (typeof point.metricName !== 'string' || !METRIC_NAME_PATTERN.test(point.metricName))
     fail('metricName', `must match ${METRIC_NAME_PATTERN.source}`);
-  if (typeof point.value !== 'number' || !Number.isFinite(point.value)) fail('value', 'must be a finite number');
+  if (!isMeasuredValue(point.value)) fail('value', MEASURED_VALUE_MESSAGE);
   let recordedAt = now;
   if (point.recordedAt !== undefined) {
     const { date: parsed, error } = parseTimestamp(point.recordedAt);

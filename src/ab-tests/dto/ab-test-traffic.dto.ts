@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { IsMeasuredValue } from 'src/common/validation/numbers';
 import {
   ArrayMaxSize,
   IsArray,
@@ -46,8 +47,8 @@ export class AbTestObservationDto {
   @MaxLength(100)
   variant: string;
 
-  /** The metric's value for one unit: 0 or 1 for a binary metric, any finite number for a continuous one. */
-  @IsNumber(FINITE)
+  /** The metric's value for one unit: 0 or 1 for a binary metric, a finite number within ±1e15 for a continuous one. */
+  @IsMeasuredValue()
   value: number;
 }
 
@@ -65,13 +66,17 @@ export class AbTestAggregateDto {
   @Max(1e12)
   count: number;
 
-  /** Σx (binary: the number of successes, an integer in [0, count]). */
+  /** Σx (binary: the number of successes, an integer in [0, count]); within ±1e27 (count × the largest value). */
   @IsNumber(FINITE)
+  @Min(-1e27)
+  @Max(1e27)
   sum: number;
 
   /** Σx²: required for continuous metrics; optional for binary ones, where it must equal sum. */
   @IsOptional()
   @IsNumber(FINITE)
+  @Min(0)
+  @Max(1e42)
   sumSquares?: number;
 }
 

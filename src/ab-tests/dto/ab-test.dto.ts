@@ -9,7 +9,6 @@ import {
   IsInt,
   IsNumber,
   IsOptional,
-  IsPositive,
   IsString,
   IsUUID,
   Max,
@@ -24,8 +23,11 @@ import { AB_TEST_METRIC_TYPES, AB_TEST_STATUSES, type AbTestStatus } from 'src/a
 import type { AbTestRecord } from 'src/ab-tests/ab-tests.repository';
 import type { AbTestMetricType } from 'src/ab-tests/ab-test.stats';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
+import { IsMeasuredValue, IsPositiveNumber, MAX_ABS_VALUE } from 'src/common/validation/numbers';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
+const MIN_WEIGHT = 0.000001;
+const MAX_WEIGHT = 1_000_000;
 
 /** A probability strictly between 0 and 1 (class-validator's Min/Max are inclusive). */
 function IsOpenUnitInterval(options?: ValidationOptions): PropertyDecorator {
@@ -52,9 +54,10 @@ export class AbTestVariantSpecDto {
   @MaxLength(200)
   modelVersion?: string;
 
-  /** Positive traffic weight; weights are normalised by their sum. */
+  /** Traffic weight, 0.000001–1,000,000; weights are normalised by their sum (so no arm's share rounds to 0). */
   @IsNumber(FINITE)
-  @IsPositive()
+  @Min(MIN_WEIGHT)
+  @Max(MAX_WEIGHT)
   weight: number;
 }
 
@@ -117,13 +120,12 @@ export class StartAbTestDto {
 
   /** Continuous metrics: the control's expected mean (non-zero); give it with baselineStdDev. */
   @IsOptional()
-  @IsNumber(FINITE)
+  @IsMeasuredValue()
   baselineMean?: number;
 
   /** Continuous metrics: the expected standard deviation (positive); give it with baselineMean. */
   @IsOptional()
-  @IsNumber(FINITE)
-  @IsPositive()
+  @IsPositiveNumber({ max: MAX_ABS_VALUE, required: false })
   baselineStdDev?: number;
 
   /** Seed of the assignment hash (default: the test id). Reuse a seed to give units the same buckets across tests. */

@@ -7,6 +7,7 @@ import { PageOf } from 'src/alerts/dto/page.dto';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { ToBoolean } from 'src/common/validation/validation';
 import { DEFAULT_ENVIRONMENT, METRIC_NAME_PATTERN } from 'src/metrics/metrics.types';
+import { IsMeasuredValue } from 'src/common/validation/numbers';
 import { IsStringMap } from 'src/common/validation/validators';
 
 const MAX_MINUTES = 10_080; // one week
@@ -54,7 +55,7 @@ export class CreateAlertRuleDto {
   @IsEnum(RuleComparator)
   comparator: RuleComparator;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsMeasuredValue()
   threshold: number;
 
   @ApiProperty({ enum: AlertSeverity, enumName: 'AlertSeverity' })

@@ -1,5 +1,6 @@
 import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 import { FREE_FORM_LIMITS, jsonDepth } from 'src/common/validation/input-safety';
+import { isMeasuredValue, MAX_ABS_VALUE } from 'src/common/validation/numbers';
 
 /** Optional, but when present never null (for fields whose absence means "keep" and null has no meaning). */
 export function IsOptionalNonNull(): PropertyDecorator {
@@ -54,22 +55,20 @@ export function IsStringMap(options?: ValidationOptions & { maxEntries?: number 
     });
 }
 
-/** A map of string → finite number (evaluation metrics). */
+/** A map of string → finite number within ±MAX_ABS_VALUE (evaluation metrics, which become metric points). */
 export function IsFiniteNumberMap(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyKey) =>
     registerDecorator({
       name: 'isFiniteNumberMap',
       target: target.constructor,
       propertyName: String(propertyKey),
-      options: { message: `${String(propertyKey)} must be an object whose values are finite numbers`, ...options },
+      options: { message: `${String(propertyKey)} must be an object whose values are numbers within ±${MAX_ABS_VALUE}`, ...options },
       validator: {
         validate: (value: unknown) =>
           typeof value === 'object' &&
           value !== null &&
           !Array.isArray(value) &&
-          Object.entries(value).every(
-            ([key, item]) => key.length >= 1 && key.length <= 200 && typeof item === 'number' && Number.isFinite(item),
-          ),
+          Object.entries(value).every(([key, item]) => key.length >= 1 && key.length <= 200 && isMeasuredValue(item)),
       },
     });
 }

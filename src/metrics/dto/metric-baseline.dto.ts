@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsIn, IsNumber, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
+import { IsMeasuredValue } from 'src/common/validation/numbers';
 import { IsTimestamp } from 'src/common/validation/timestamp';
 import { IsLabel } from 'src/metrics/dto/metric-fields.validation';
 import { BaselineDirection, DEFAULT_TOLERANCE } from 'src/metrics/degradation.policy';
@@ -10,7 +11,7 @@ import { DEGRADATION_WINDOWS, type DegradationWindow, MetricAggregation } from '
 export class PutBaselineDto {
   /** The baseline value itself; give either `value` or `from` + `to`. */
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsMeasuredValue()
   value?: number;
 
   /** Compute the baseline from the points recorded in [from, to) (ISO-8601 with offset). */

@@ -1,3 +1,4 @@
+import { MAX_ABS_VALUE } from 'src/common/validation/numbers';
 import { TIMESTAMP_SCHEMA } from 'src/common/validation/timestamp';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
@@ -18,6 +19,7 @@ export class MetricPointDto {
   metricName: string;
 
   /** A finite number (NaN and ±Infinity, as numbers or strings, are rejected). */
+  @ApiProperty({ type: 'number', minimum: -MAX_ABS_VALUE, maximum: MAX_ABS_VALUE })
   value: number;
 
   /** When the value was measured (RFC 3339 with offset, or epoch milliseconds); defaults to now, at most 5 minutes in the future. */

@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { toDomainError } from 'src/common/errors/to-domain-error';
 import { createModel, expectProblem, uniqueName } from 'test/support/factories';
 import { createTestApp, type TestApp } from 'test/support/test-app';
 
@@ -247,18 +251,15 @@ describe('hostile input (e2e)', () => {
         .put(api(`/models/${model.id}/baselines/accuracy`))
         .send({ value: 1e308 });
       expect(fieldsOf(expectProblem(baseline, 400))).toEqual(['value']);
-      const rule = await testApp
-        .http()
-        .post(api('/alert-rules'))
-        .send({
-          modelId: model.id,
-          name: 'r',
-          metricName: 'accuracy',
-          aggregation: 'avg',
-          windowMinutes: 5,
-          comparator: 'lt',
-          threshold: -1e308,
-        });
+      const rule = await testApp.http().post(api('/alert-rules')).send({
+        modelId: model.id,
+        name: 'r',
+        metricName: 'accuracy',
+        aggregation: 'avg',
+        windowMinutes: 5,
+        comparator: 'lt',
+        threshold: -1e308,
+      });
       expect(fieldsOf(expectProblem(rule, 400))).toContain('threshold');
       const run = await testApp
         .http()
@@ -299,6 +300,108 @@ describe('hostile input (e2e)', () => {
       for (const query of queries) {
         const response = await testApp.http().get(api(query.replace(/\+/g, '%2B')));
         expect({ query, status: response.status }).toEqual({ query, status: 200 });
+      }
+    });
+  });
+
+  describe('9. a model deleted while writes for it run', () => {
+    it('maps a foreign-key violation of any write to the 404 of the missing resource, in one place', async () => {
+      const error = await testApp
+        .get(DataSource)
+        .query(`INSERT INTO model_performance_metrics (model_id, metric_name, value, recorded_at) VALUES ($1, 'x', 1, now())`, [
+          randomUUID(),
+        ])
+        .catch((caught: unknown) => caught);
+      expect(toDomainError(error)).toMatchObject({ status: 404, code: 'MODEL_NOT_FOUND' });
+    });
+
+    // The race made deterministic: the delete holds its row lock until the write's foreign-key check waits on it.
+    const writes: [string, (modelId: string) => PromiseLike<{ status: number; headers: Record<string, string>; body: any }>][] = [
+      ['createTrainingRun', (modelId) => testApp.http().post(api('/training-runs')).send({ modelId })],
+      [
+        'raiseAlert',
+        (modelId) => testApp.http().post(api('/alerts')).send({ modelId, type: 'data_drift', severity: 'warning', title: 't' }),
+      ],
+      [
+        'createAlertRule',
+        (modelId) =>
+          testApp
+            .http()
+            .post(api('/alert-rules'))
+            .send({
+              modelId,
+              metricName: 'accuracy',
+              aggregation: 'last',
+              windowMinutes: 60,
+              comparator: 'lt',
+              threshold: 0.8,
+              severity: 'critical',
+            }),
+      ],
+      [
+        'putBaseline',
+        (modelId) =>
+          testApp
+            .http()
+            .put(api(`/models/${modelId}/baselines/accuracy`))
+            .send({ value: 0.9 }),
+      ],
+      [
+        'putRetrainPolicy',
+        (modelId) =>
+          testApp
+            .http()
+            .put(api(`/models/${modelId}/retrain-policy`))
+            .send({ enabled: true }),
+      ],
+      [
+        'putReferenceData',
+        (modelId) =>
+          testApp
+            .http()
+            .put(api(`/models/${modelId}/reference`))
+            .send({ features: [{ name: 'f', values: [1, 2] }] }),
+      ],
+      [
+        'startAbTest',
+        (modelId) =>
+          testApp
+            .http()
+            .post(api('/ab-test/start'))
+            .send({
+              modelId,
+              name: uniqueName('ab'),
+              primaryMetric: 'conversion',
+              metricType: 'binary',
+              variants: [
+                { name: 'a', weight: 1 },
+                { name: 'b', weight: 1 },
+              ],
+            }),
+      ],
+    ];
+    it.each(writes)('%s answers 404 MODEL_NOT_FOUND when the model goes away mid-write (server database)', async (_name, write) => {
+      if (testApp.database.kind !== 'server') return;
+      const model = await createModel(testApp);
+      const deleter = new Client({ connectionString: testApp.database.url });
+      await deleter.connect();
+      try {
+        await deleter.query('BEGIN');
+        await deleter.query('DELETE FROM models WHERE id = $1', [model.id]);
+        // then() sends the request now; awaiting it comes after the commit.
+        let settled = false;
+        const pending = Promise.resolve(write(model.id)).finally(() => (settled = true));
+        for (let waiting = 0; waiting === 0 && !settled;) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          const { rows } = await deleter.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          waiting = rows[0].n;
+        }
+        await deleter.query('COMMIT');
+        expectProblem(await pending, 404, 'MODEL_NOT_FOUND');
+      } finally {
+        await deleter.end();
       }
     });
   });

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { CommonErrors, DomainError } from 'src/common/errors/domain-error';
+import { missingReferenceError } from 'src/common/errors/missing-reference';
 
 /** PostgreSQL SQLSTATEs and socket errors that mean "the database is not there right now". */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
@@ -78,6 +79,8 @@ export function toDomainError(exception: unknown): DomainError | null {
     if (status < 500) return new DomainError(`HTTP_${status}`, status, exception.message, exception.message);
     return null;
   }
+  const missing = missingReferenceError(exception);
+  if (missing) return missing;
   if (isDatabaseUnavailable(exception)) {
     return CommonErrors.DATABASE_UNAVAILABLE('The database is not reachable right now; retry later.');
   }

@@ -18,7 +18,7 @@ describe('hostile input (e2e)', () => {
   afterAll(() => testApp.close());
 
   const api = (path: string) => `/api/v1${path}`;
-  const fieldsOf = (problem: { errors?: { field: string }[] }) => (problem.errors ?? []).map((error) => error.field);
+  const fieldsOf = (problem: { errors?: { field: string }[] }) => [...new Set((problem.errors ?? []).map((error) => error.field))];
   const nest = (depth: number, leaf: unknown = 1): unknown => {
     let value = leaf;
     for (let level = 0; level < depth; level++) value = { a: value };
@@ -325,18 +325,15 @@ describe('hostile input (e2e)', () => {
       [
         'createAlertRule',
         (modelId) =>
-          testApp
-            .http()
-            .post(api('/alert-rules'))
-            .send({
-              modelId,
-              metricName: 'accuracy',
-              aggregation: 'last',
-              windowMinutes: 60,
-              comparator: 'lt',
-              threshold: 0.8,
-              severity: 'critical',
-            }),
+          testApp.http().post(api('/alert-rules')).send({
+            modelId,
+            metricName: 'accuracy',
+            aggregation: 'last',
+            windowMinutes: 60,
+            comparator: 'lt',
+            threshold: 0.8,
+            severity: 'critical',
+          }),
       ],
       [
         'putBaseline',
@@ -403,6 +400,110 @@ describe('hostile input (e2e)', () => {
       } finally {
         await deleter.end();
       }
+    });
+  });
+
+  describe('7. explicit null', () => {
+    it('refuses null in a defaulted or optional field with 400 naming it, and writes nothing', async () => {
+      const name = uniqueName('null');
+      const model = expectProblem(await testApp.http().post(api('/models')).send({ name, taskType: null }), 400);
+      expect(fieldsOf(model)).toContain('taskType');
+      const listed = await testApp.http().get(api(`/models?namePrefix=${name}`));
+      expect(listed.body.items).toEqual([]);
+      const created = await createModel(testApp);
+      const baseline = await testApp
+        .http()
+        .put(api(`/models/${created.id}/baselines/accuracy`))
+        .send({ value: null });
+      expect(fieldsOf(expectProblem(baseline, 400))).toContain('value');
+      const run = await testApp.http().post(api('/training-runs')).send({ modelId: created.id, hyperparameters: null, dataset: null });
+      expect(fieldsOf(expectProblem(run, 400))).toEqual(expect.arrayContaining(['hyperparameters', 'dataset']));
+    });
+
+    it('accepts null where the field is documented nullable', async () => {
+      const created = await createModel(testApp, { owner: 'team' });
+      const patched = await testApp
+        .http()
+        .patch(api(`/models/${created.id}`))
+        .send({ owner: null });
+      expect({ status: patched.status, owner: patched.body.owner }).toEqual({ status: 200, owner: null });
+    });
+  });
+
+  describe('8. malformed array items and degenerate weights', () => {
+    const variants = [
+      { name: 'a', weight: 1 },
+      { name: 'b', weight: 1 },
+    ];
+    it('answers 400 for arrays where objects belong', async () => {
+      const model = await createModel(testApp);
+      const start = (body: Record<string, unknown>) =>
+        testApp
+          .http()
+          .post(api('/ab-test/start'))
+          .send({ modelId: model.id, name: uniqueName('ab'), primaryMetric: 'conversion', metricType: 'binary', variants, ...body });
+      expect(fieldsOf(expectProblem(await start({ variants: [[], variants[0]] }), 400))).toContain('variants');
+      const reference = await testApp
+        .http()
+        .put(api(`/models/${model.id}/reference`))
+        .send({ features: [[]] });
+      expect(fieldsOf(expectProblem(reference, 400))).toContain('features');
+      const run = await testApp.http().post(api('/training-runs')).send({ modelId: model.id, dataset: [] });
+      expect(fieldsOf(expectProblem(run, 400))).toContain('dataset');
+    });
+
+    it('answers 400 for weights whose normalised share would round to 0, and documents the bounds it enforces', async () => {
+      const model = await createModel(testApp);
+      const response = await testApp
+        .http()
+        .post(api('/ab-test/start'))
+        .send({
+          modelId: model.id,
+          name: uniqueName('ab'),
+          primaryMetric: 'conversion',
+          metricType: 'binary',
+          variants: [{ name: 'a', weight: 5e-324 }, ...variants],
+        });
+      expect(fieldsOf(expectProblem(response, 400))).toEqual(['variants[0].weight']);
+      const half = await testApp
+        .http()
+        .post(api('/ab-test/start'))
+        .send({
+          modelId: model.id,
+          name: uniqueName('ab'),
+          primaryMetric: 'conversion',
+          metricType: 'binary',
+          variants: [{ name: 'a', weight: 0.5 }, variants[1]],
+        });
+      expect(half.status).toBe(201);
+      const document = (await testApp.http().get('/docs-json')).body;
+      expect(document.components.schemas.AbTestVariantSpecDto.properties.weight).toMatchObject({ minimum: 0.000001, maximum: 1_000_000 });
+      expect(document.components.schemas.StartAbTestDto.properties.baselineStdDev).toMatchObject({ minimum: 0, exclusiveMinimum: true });
+    });
+  });
+
+  describe('10. createTrainingRun validates dataset fully', () => {
+    it('refuses rows beyond an exact integer, nulls in its fields and non-RFC-3339 dates', async () => {
+      const model = await createModel(testApp);
+      const cases: [Record<string, unknown>, string][] = [
+        [{ ref: 's3://d', rows: 1e308 }, 'dataset.rows'],
+        [{ ref: null }, 'dataset.ref'],
+        [{ ref: 's3://d', rows: null }, 'dataset.rows'],
+        [{ ref: 's3://d', from: '2026-13-01T00:00:00Z' }, 'dataset.from'],
+        [{ ref: 's3://d', to: 'Tue, 01 Dec 2026 00:00:00 GMT' }, 'dataset.to'],
+      ];
+      for (const [dataset, field] of cases) {
+        const response = await testApp.http().post(api('/training-runs')).send({ modelId: model.id, dataset });
+        expect(fieldsOf(expectProblem(response, 400))).toEqual([field]);
+      }
+      const ok = await testApp
+        .http()
+        .post(api('/training-runs'))
+        .send({ modelId: model.id, dataset: { ref: 's3://d', rows: 10, from: 1_767_225_600_000, to: '2026-02-01T00:00:00+01:00' } });
+      expect({ status: ok.status, dataset: ok.body.dataset }).toEqual({
+        status: 201,
+        dataset: { ref: 's3://d', rows: 10, from: '2026-01-01T00:00:00.000Z', to: '2026-01-31T23:00:00.000Z' },
+      });
     });
   });
 });

@@ -1,19 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsMeasuredValue } from 'src/common/validation/numbers';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsNumber, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional, NestedDto } from 'src/common/validation/validators';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
 
@@ -47,8 +34,8 @@ export class AbTestObservationDto {
   @MaxLength(100)
   variant: string;
 
-  /** The metric's value for one unit: 0 or 1 for a binary metric, a finite number within ±1e15 for a continuous one. */
-  @IsMeasuredValue()
+  /** The metric's value for one unit: 0 or 1 for a binary metric, any finite number for a continuous one. */
+  @IsNumber(FINITE)
   value: number;
 }
 
@@ -66,17 +53,13 @@ export class AbTestAggregateDto {
   @Max(1e12)
   count: number;
 
-  /** Σx (binary: the number of successes, an integer in [0, count]); within ±1e27 (count × the largest value). */
+  /** Σx (binary: the number of successes, an integer in [0, count]). */
   @IsNumber(FINITE)
-  @Min(-1e27)
-  @Max(1e27)
   sum: number;
 
   /** Σx²: required for continuous metrics; optional for binary ones, where it must equal sum. */
   @IsOptional()
   @IsNumber(FINITE)
-  @Min(0)
-  @Max(1e42)
   sumSquares?: number;
 }
 
@@ -86,8 +69,7 @@ export class RecordAbTestObservationsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_OBSERVATIONS_PER_BATCH)
-  @ValidateNested({ each: true })
-  @Type(() => AbTestObservationDto)
+  @NestedDto(() => AbTestObservationDto, { each: true })
   observations?: AbTestObservationDto[];
 
   /** Pre-aggregated sufficient statistics (count, Σx, Σx²) per variant, e.g. from a warehouse job. */
@@ -95,8 +77,7 @@ export class RecordAbTestObservationsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => AbTestAggregateDto)
+  @NestedDto(() => AbTestAggregateDto, { each: true })
   aggregates?: AbTestAggregateDto[];
 
   /** Idempotency key: a batch whose batchId this test already recorded is ignored (safe retries). */

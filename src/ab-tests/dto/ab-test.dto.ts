@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -8,14 +7,12 @@ import {
   IsIn,
   IsInt,
   IsNumber,
-  IsOptional,
   IsString,
   IsUUID,
   Max,
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
   ValidationOptions,
   registerDecorator,
 } from 'class-validator';
@@ -24,6 +21,7 @@ import type { AbTestRecord } from 'src/ab-tests/ab-tests.repository';
 import type { AbTestMetricType } from 'src/ab-tests/ab-test.stats';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { IsMeasuredValue, IsPositiveNumber, MAX_ABS_VALUE } from 'src/common/validation/numbers';
+import { IsOptional, NestedDto } from 'src/common/validation/validators';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
 const MIN_WEIGHT = 0.000001;
@@ -88,8 +86,7 @@ export class StartAbTestDto {
   @IsArray()
   @ArrayMinSize(2)
   @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => AbTestVariantSpecDto)
+  @NestedDto(() => AbTestVariantSpecDto, { each: true })
   variants: AbTestVariantSpecDto[];
 
   /** Significance level, in (0, 1). */

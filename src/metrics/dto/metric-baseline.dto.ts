@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsIn, IsNumber, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsEnum, IsIn, IsNumber, IsUUID, Max, Min } from 'class-validator';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { IsMeasuredValue } from 'src/common/validation/numbers';
 import { IsTimestamp } from 'src/common/validation/timestamp';
@@ -7,6 +7,7 @@ import { IsLabel } from 'src/metrics/dto/metric-fields.validation';
 import { BaselineDirection, DEFAULT_TOLERANCE } from 'src/metrics/degradation.policy';
 import type { MetricBaselineEntity } from 'src/metrics/metric-baseline.entity';
 import { DEGRADATION_WINDOWS, type DegradationWindow, MetricAggregation } from 'src/metrics/metrics.types';
+import { IsOptional } from 'src/common/validation/validators';
 
 export class PutBaselineDto {
   /** The baseline value itself; give either `value` or `from` + `to`. */

@@ -1,9 +1,10 @@
 import { MAX_ABS_VALUE } from 'src/common/validation/numbers';
 import { TIMESTAMP_SCHEMA } from 'src/common/validation/timestamp';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsUUID } from 'class-validator';
 import { IsLabel, IsMetricName } from 'src/metrics/dto/metric-fields.validation';
 import { MAX_POINTS_PER_BATCH, METRIC_NAME_PATTERN } from 'src/metrics/metrics.types';
+import { IsOptional } from 'src/common/validation/validators';
 
 /**
  * One point of POST /metrics/record. Documentation only (like RecordMetricsDto): the body is checked by

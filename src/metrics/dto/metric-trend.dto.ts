@@ -1,20 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsEnum,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsEnum, IsIn, IsInt, IsNumber, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { ToNumber, ToStringList } from 'src/common/validation/validation';
-import { IsStringMap } from 'src/common/validation/validators';
+import { IsOptional, IsStringMap } from 'src/common/validation/validators';
 import { IsTimestamp } from 'src/common/validation/timestamp';
 import { IsLabel, IsMetricName } from 'src/metrics/dto/metric-fields.validation';
 import { METRIC_NAME_PATTERN, MetricAggregation } from 'src/metrics/metrics.types';

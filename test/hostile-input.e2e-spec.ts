@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import Ajv from 'ajv';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { toDomainError } from 'src/common/errors/to-domain-error';
 import { createModel, expectProblem, uniqueName } from 'test/support/factories';
+import { checkDrift, currentWithDrift, putReference } from 'test/support/drift-factories';
 import { createTestApp, type TestApp } from 'test/support/test-app';
 
 /**
@@ -478,7 +480,7 @@ describe('hostile input (e2e)', () => {
       expect(half.status).toBe(201);
       const document = (await testApp.http().get('/docs-json')).body;
       expect(document.components.schemas.AbTestVariantSpecDto.properties.weight).toMatchObject({ minimum: 0.000001, maximum: 1_000_000 });
-      expect(document.components.schemas.StartAbTestDto.properties.baselineStdDev).toMatchObject({ minimum: 0, exclusiveMinimum: true });
+      expect(document.components.schemas.StartAbTestDto.properties.baselineStdDev).toMatchObject({ minimum: 5e-324 });
     });
   });
 
@@ -504,6 +506,72 @@ describe('hostile input (e2e)', () => {
         status: 201,
         dataset: { ref: 's3://d', rows: 10, from: '2026-01-01T00:00:00.000Z', to: '2026-01-31T23:00:00.000Z' },
       });
+    });
+  });
+
+  describe('11. the spec tells the truth', () => {
+    let document: any;
+    let validate: (name: string, value: unknown) => unknown;
+    beforeAll(async () => {
+      document = (await testApp.http().get('/docs-json')).body;
+      // OpenAPI 3.0 schemas: ajv understands `nullable`; formats are not this test's subject.
+      const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+      ajv.addSchema({ components: document.components }, 'openapi');
+      validate = (name, value) => {
+        const check = ajv.getSchema(`openapi#/components/schemas/${name}`)!;
+        return check(value) ? null : check.errors;
+      };
+    });
+
+    it('admits the nulls the server really returns beside $ref schemas', async () => {
+      const model = await createModel(testApp);
+      const run = await testApp.http().post(api('/training-runs')).send({ modelId: model.id });
+      expect(run.body.dataset).toBeNull();
+      expect(validate('TrainingRunDto', run.body)).toBeNull();
+      const empty = await createModel(testApp);
+      const summary = await testApp.http().get(api(`/models/${empty.id}/training-summary`));
+      expect(summary.body).toMatchObject({ lastRun: null, lastSucceededRun: null });
+      expect(validate('TrainingSummaryDto', summary.body)).toBeNull();
+      await putReference(testApp, model.id);
+      const quiet = await checkDrift(testApp, { modelId: model.id, current: { features: currentWithDrift(0) } });
+      expect(quiet.retrain).toBeNull();
+      expect(validate('DriftCheckDto', quiet)).toBeNull();
+      const forbidden = await checkDrift(testApp, { modelId: model.id, current: { features: currentWithDrift(3) }, triggerRetrain: false });
+      expect(forbidden.retrain).toMatchObject({ triggered: false, reason: 'not_requested' });
+      expect(validate('DriftCheckDto', forbidden)).toBeNull();
+      expect(document.components.schemas.DriftCheckDto.properties.retrain.description).toMatch(/not_requested/);
+    });
+
+    it('types path ids as uuid, compare lists as arrays, readiness 503 as problem+json; no JWT bearer format', () => {
+      const operations = Object.entries(document.paths).flatMap(([path, item]: [string, any]) =>
+        Object.entries(item).map(([method, operation]: [string, any]) => ({ path, method, operation })),
+      );
+      const idParameters = operations.flatMap(({ operation }) =>
+        (operation.parameters ?? []).filter((p: any) => p.in === 'path' && /Id$/.test(p.name)),
+      );
+      expect(idParameters.length).toBeGreaterThan(20);
+      for (const parameter of idParameters) expect(parameter.schema).toMatchObject({ type: 'string', format: 'uuid' });
+      const compare = document.paths['/api/v1/metrics/compare'].get.parameters;
+      for (const name of ['modelIds', 'modelVersions']) {
+        expect(compare.find((p: any) => p.name === name)).toMatchObject({
+          style: 'form',
+          explode: false,
+          schema: { type: 'array', minItems: 1 },
+        });
+      }
+      expect(Object.keys(document.paths['/health/ready'].get.responses['503'].content)).toEqual(['application/problem+json']);
+      expect(document.components.securitySchemes.bearer.bearerFormat).toBeUndefined();
+    });
+
+    it('documents 400, 413 and 415 on every operation with a body', () => {
+      const missing: string[] = [];
+      for (const [path, item] of Object.entries<any>(document.paths)) {
+        for (const [method, operation] of Object.entries<any>(item)) {
+          if (!operation.requestBody) continue;
+          for (const status of ['400', '413', '415']) if (!operation.responses[status]) missing.push(`${method} ${path} ${status}`);
+        }
+      }
+      expect(missing).toEqual([]);
     });
   });
 });

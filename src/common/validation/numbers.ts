@@ -24,11 +24,11 @@ export function IsMeasuredValue(): PropertyDecorator {
 
 /**
  * A number > 0. Replaces class-validator's IsPositive, from which the Swagger plugin infers `minimum: 1` (a lie for
- * 0.5); documented here as `minimum: 0, exclusiveMinimum: true` (OpenAPI 3.0), with an upper bound.
+ * 0.5); documented as `minimum: 5e-324` (the smallest double above 0: exactly "> 0", and valid JSON Schema in every draft, unlike 3.0's boolean exclusiveMinimum).
  */
 export function IsPositiveNumber(options: { max: number; required?: boolean }): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ type: 'number', minimum: 0, exclusiveMinimum: true, maximum: options.max, required: options.required ?? true }),
+    ApiProperty({ type: 'number', minimum: Number.MIN_VALUE, maximum: options.max, required: options.required ?? true }),
     IsNumber(FINITE),
     Max(options.max),
     (target: object, propertyKey: string | symbol) =>

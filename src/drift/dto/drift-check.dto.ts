@@ -116,7 +116,10 @@ export class DriftCheckSummaryDto {
   /** The data_drift alert raised by this check. */
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true })
   alertId: string | null;
-  /** What the check did about retraining; null when it found no dataset drift. */
+  /**
+   * What the check did about retraining: `{ triggered: false, reason: "not_requested" }` when it was sent with
+   * `triggerRetrain: false` (drift or not); otherwise null when it found no dataset drift.
+   */
   @ApiProperty({ type: RetrainOutcomeDto, nullable: true })
   retrain: RetrainOutcomeDto | null;
 }

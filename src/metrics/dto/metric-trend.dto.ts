@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsEnum, IsIn, IsInt, IsNumber, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { ToNumber, ToStringList } from 'src/common/validation/validation';
 import { IsOptional, IsStringMap } from 'src/common/validation/validators';
@@ -203,7 +203,14 @@ export class CompareMetricsQueryDto extends MetricRangeQueryDto {
   metricName: string;
 
   /** Comma-separated model ids (1–50): one series per model. */
-  @ApiPropertyOptional({ type: 'string', example: '6f1c…,9a2e…' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    minItems: 1,
+    maxItems: 50,
+    style: 'form',
+    explode: false,
+  } as ApiPropertyOptions)
   @IsOptional()
   @ToStringList()
   @ArrayMinSize(1)
@@ -218,7 +225,15 @@ export class CompareMetricsQueryDto extends MetricRangeQueryDto {
   modelId?: string;
 
   /** Comma-separated model versions of `modelId` (1–50): one series per version. */
-  @ApiPropertyOptional({ type: 'string', example: 'v1,v2' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 200 },
+    minItems: 1,
+    maxItems: 50,
+    style: 'form',
+    explode: false,
+    example: ['v1', 'v2'],
+  } as ApiPropertyOptions)
   @IsOptional()
   @ToStringList()
   @ArrayMinSize(1)

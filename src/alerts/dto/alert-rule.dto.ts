@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsInt, IsNumber, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { AlertRuleEntity } from 'src/alerts/alert-rule.entity';
 import { AlertSeverity, RuleAggregation, RuleComparator } from 'src/alerts/alert.enums';
 import { IsNullable, IsOptional } from 'src/common/validation/validators';

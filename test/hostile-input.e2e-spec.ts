@@ -574,4 +574,13 @@ describe('hostile input (e2e)', () => {
       expect(missing).toEqual([]);
     });
   });
+
+  describe('12. oversized request line', () => {
+    it('answers a request line over 16 KiB with 431 problem+json', async () => {
+      const response = await testApp.http().get(api(`/models?namePrefix=${'a'.repeat(17 * 1024)}`));
+      expect(response.status).toBe(431);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(response.text)).toMatchObject({ status: 431, code: 'REQUEST_HEADER_FIELDS_TOO_LARGE' });
+    });
+  });
 });

@@ -65,6 +65,13 @@ describe('hostile input (e2e)', () => {
         .put(api(`/models/${model.id}/reference/features/a%00b`))
         .send({ values: [1, 2, 3] });
       expect(fieldsOf(expectProblem(feature, 400))).toEqual(['featureName']);
+      for (const segment of ['%ED%A0%80', '%FF', '%']) {
+        const undecodable = await testApp
+          .http()
+          .put(api(`/models/${model.id}/reference/features/${segment}`))
+          .send({ values: [1, 2, 3] });
+        expectProblem(undecodable, 400);
+      }
       const cursor = Buffer.from(JSON.stringify({ raisedAt: '2026-01-01T00:00:00.000Z', id: '\u0000' })).toString('base64url');
       expectProblem(await testApp.http().get(api(`/alerts?cursor=${cursor}`)), 400, 'INVALID_CURSOR');
     });

@@ -24,8 +24,9 @@ function textProblem(text: string): string | null {
 
 function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
-  const name = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
-  return parent === '' ? name : /^[A-Za-z_$]/.test(name) ? `${parent}.${name}` : `${parent}[${name}]`;
+  const quoted = JSON.stringify(key);
+  if (parent === '') return quoted.slice(1, -1) === key ? key : quoted;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${quoted}]`;
 }
 
 /**

@@ -8,11 +8,10 @@ import {
   AbTestInputProblem,
   AbTestMetricType,
   AbTestVariantInput,
-  centeredSumOfSquares,
-  mergeCenteredSumSquares,
   validateAbTestAnalysisInput,
   validateVariantAggregates,
 } from 'src/ab-tests/ab-test.stats';
+import { centeredSumOfSquares, mergeCenteredSumSquares } from 'src/ab-tests/frequentist.stats';
 
 /** A test's settings and variants, before any observation. */
 export type AbTestDefinition = Omit<AbTestAnalysisInput, 'variants'> & {

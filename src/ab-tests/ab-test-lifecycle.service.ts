@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { definitionProblems } from 'src/ab-tests/ab-test-input.policy';
 import { normalizeWeights } from 'src/ab-tests/ab-test-assignment.policy';
+import { DEFAULT_SEQUENTIAL_TUNING_PARAMETER } from 'src/ab-tests/sequential.stats';
 import { type AbTestStatus } from 'src/ab-tests/ab-test.entity';
 import { AbTestErrors } from 'src/ab-tests/ab-tests.errors';
 import { AbTestRecord, AbTestsRepository } from 'src/ab-tests/ab-tests.repository';
@@ -13,7 +14,17 @@ import { TransactionRunner, type Transaction } from 'src/database/transaction';
 import { ModelsService } from 'src/models/models.service';
 
 /** Defaults of the start request (the brief's contract). */
-const DEFAULTS = { alpha: 0.05, power: 0.8, minimumDetectableEffect: 0.05, sequential: false, minSamplesPerVariant: 100 };
+const DEFAULTS = {
+  alpha: 0.05,
+  power: 0.8,
+  minimumDetectableEffect: 0.05,
+  sequential: false,
+  minSamplesPerVariant: 100,
+  coverage: 1,
+  analysis: 'relative',
+  engine: 'frequentist',
+  sequentialTuningParameter: DEFAULT_SEQUENTIAL_TUNING_PARAMETER,
+} as const;
 
 /** Starting, reading, listing and stopping tests; the one place that answers AB_TEST_NOT_FOUND. */
 @Injectable()
@@ -37,6 +48,10 @@ export class AbTestLifecycleService {
       baselineStdDev: input.baselineStdDev ?? null,
       sequential: input.sequential ?? DEFAULTS.sequential,
       minSamplesPerVariant: input.minSamplesPerVariant ?? DEFAULTS.minSamplesPerVariant,
+      analysis: input.analysis ?? DEFAULTS.analysis,
+      engine: input.engine ?? DEFAULTS.engine,
+      sequentialTuningParameter: input.sequentialTuningParameter ?? DEFAULTS.sequentialTuningParameter,
+      prior: input.prior ? { mean: input.prior.mean, variance: input.prior.variance } : null,
       variants: input.variants.map((variant, index) => ({
         name: variant.name,
         modelVersion: variant.modelVersion ?? null,
@@ -49,10 +64,13 @@ export class AbTestLifecycleService {
     const id = randomUUID();
     return this.transactions.run(async (transaction) => {
       await this.models.getSummary(input.modelId, transaction);
-      const { variants, ...settings } = definition;
+      const { variants, prior, ...settings } = definition;
       await this.tests.insert(
         {
           ...settings,
+          coverage: input.coverage ?? DEFAULTS.coverage,
+          priorMean: prior?.mean ?? null,
+          priorVariance: prior?.variance ?? null,
           id,
           name: input.name,
           modelId: input.modelId,

@@ -12,7 +12,8 @@ export function toAnalysisInput(test: AbTestRecord): AbTestAnalysisInput {
   const variants = test.variants.map(({ centeredSumSquares, ...variant }) =>
     test.metricType === 'continuous' ? { ...variant, sumSquares: atLeastCauchySchwarz(variant), centeredSumSquares } : variant,
   );
-  return { ...test, variants };
+  const prior = test.priorMean !== null && test.priorVariance !== null ? { mean: test.priorMean, variance: test.priorVariance } : null;
+  return { ...test, prior, variants };
 }
 
 /**

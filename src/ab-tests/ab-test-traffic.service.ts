@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { aggregateObservationBatch } from 'src/ab-tests/ab-test-input.policy';
-import { assignVariant, growthBookHash } from 'src/ab-tests/ab-test-assignment.policy';
+import { chooseVariation, getBucketRanges, growthBookHash } from 'src/ab-tests/ab-test-assignment.policy';
 import { AbTestLifecycleService } from 'src/ab-tests/ab-test-lifecycle.service';
 import { AbTestsRepository } from 'src/ab-tests/ab-tests.repository';
 import {
@@ -23,19 +23,18 @@ export class AbTestTrafficService {
     private readonly clock: Clock,
   ) {}
 
-  /** Deterministic and stateless: the same unit gets the same variant on every instance, with nothing stored. */
+  /**
+   * Deterministic and stateless: the same unit gets the same variant on every instance, with nothing stored. A unit
+   * outside the coverage is not in the test and, as GrowthBook does, is served the control (variation 0).
+   */
   async assign(testId: string, input: AssignAbTestVariantDto): Promise<AbTestAssignmentDto> {
     const test = await this.lifecycle.getOrFail(testId);
     this.lifecycle.requireRunning(test);
     const hash = growthBookHash(test.hashSeed, input.unitId);
-    const variant =
-      test.variants[
-        assignVariant(
-          hash,
-          test.variants.map((entry) => entry.weight),
-        )
-      ];
-    return { variant: variant.name, modelVersion: variant.modelVersion, hash };
+    const weights = test.variants.map((entry) => entry.weight);
+    const index = chooseVariation(hash, getBucketRanges(weights.length, test.coverage, weights));
+    const variant = test.variants[Math.max(index, 0)];
+    return { variant: variant.name, modelVersion: variant.modelVersion, hash, inTest: index >= 0 };
   }
 
   /**

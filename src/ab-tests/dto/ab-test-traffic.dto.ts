@@ -27,13 +27,19 @@ export class AssignAbTestVariantDto {
 }
 
 export class AbTestAssignmentDto {
-  /** The variant the unit belongs to; the same unit always gets the same variant while the weights stay. */
+  /**
+   * The variant the unit belongs to; the same unit always gets the same variant while the weights and coverage stay.
+   * A unit outside the coverage (inTest false) gets the control, as GrowthBook serves variation 0.
+   */
   variant: string;
+  /** False when the coverage leaves the unit out of the test (GrowthBook's inExperiment). */
+  inTest: boolean;
   @ApiProperty({ type: 'string', nullable: true })
   modelVersion: string | null;
   /**
    * GrowthBook hash version 2 of hashSeed + unitId, in [0, 1): fnv1a32(String(fnv1a32(hashSeed + unitId))) % 10000
-   * / 10000. Variant i owns [cᵢ, cᵢ + wᵢ), wᵢ the normalised weights in order and cᵢ their running sum.
+   * / 10000. Variant i owns [cᵢ, cᵢ + coverage·wᵢ) (GrowthBook getBucketRanges), wᵢ the stored normalised weights in
+   * order and cᵢ their running sum.
    */
   @ApiProperty({ minimum: 0, maximum: 1, exclusiveMaximum: true })
   hash: number;

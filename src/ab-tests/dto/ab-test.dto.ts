@@ -20,9 +20,9 @@ import {
   ValidationOptions,
   registerDecorator,
 } from 'class-validator';
-import { AB_TEST_METRIC_TYPES, AB_TEST_STATUSES, type AbTestStatus } from 'src/ab-tests/ab-test.entity';
+import { AB_TEST_ANALYSES, AB_TEST_ENGINES, AB_TEST_METRIC_TYPES, AB_TEST_STATUSES, type AbTestStatus } from 'src/ab-tests/ab-test.entity';
 import type { AbTestRecord } from 'src/ab-tests/ab-tests.repository';
-import type { AbTestMetricType } from 'src/ab-tests/ab-test.stats';
+import type { AbTestEffectAnalysis, AbTestEngine, AbTestMetricType } from 'src/ab-tests/ab-test.stats';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
@@ -39,6 +39,18 @@ function IsOpenUnitInterval(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/** A coverage in (0, 1] (GrowthBook clamps; here a value outside is refused). */
+function IsCoverage(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isCoverage',
+      target: target.constructor,
+      propertyName: String(propertyKey),
+      options: { message: `${String(propertyKey)} must be in (0, 1]`, ...options },
+      validator: { validate: (value: unknown) => typeof value === 'number' && value > 0 && value <= 1 },
+    });
+}
+
 export class AbTestVariantSpecDto {
   /** Unique within the test; 1–100 characters. The first variant is the control. */
   @IsString()
@@ -52,10 +64,24 @@ export class AbTestVariantSpecDto {
   @MaxLength(200)
   modelVersion?: string;
 
-  /** Positive traffic weight; weights are normalised by their sum. */
+  /** Positive traffic weight (any scale, e.g. 0.4 or 40); weights are normalised by their sum when the test starts. */
+  // Explicit schema: the Swagger plugin maps @IsPositive() to `minimum: 1`, which is not what is enforced (> 0).
+  @ApiProperty({ type: 'number', minimum: 0, exclusiveMinimum: true })
   @IsNumber(FINITE)
   @IsPositive()
   weight: number;
+}
+
+export class AbTestPriorDto {
+  /** Prior mean of the effect, on the relative scale (0.1 = +10 %); rescaled by |μ_c| for an absolute analysis. */
+  @IsNumber(FINITE)
+  mean: number;
+
+  /** Prior variance of the effect (relative scale), > 0. */
+  @ApiProperty({ type: 'number', minimum: 0, exclusiveMinimum: true })
+  @IsNumber(FINITE)
+  @IsPositive()
+  variance: number;
 }
 
 export class StartAbTestDto {
@@ -138,6 +164,44 @@ export class StartAbTestDto {
   @IsOptional()
   @IsBoolean()
   sequential?: boolean;
+
+  /**
+   * GrowthBook coverage, in (0, 1]: the share of units that enter the test (each variant keeps its weight within it).
+   * `assign` reports the others with `inTest: false`; do not record observations for them.
+   */
+  @ApiPropertyOptional({ default: 1, minimum: 0, exclusiveMinimum: true, maximum: 1 })
+  @IsOptional()
+  @IsNumber(FINITE)
+  @IsCoverage()
+  coverage?: number;
+
+  /**
+   * The effect the p-value, CI, Holm adjustment, significance and recommendation are computed on (gbstats'
+   * difference_type): `relative` (Δ/|μ_c|, delta method) or `absolute` (Δ).
+   */
+  @ApiPropertyOptional({ enum: AB_TEST_ANALYSES, enumName: 'AbTestAnalysis', default: 'relative' })
+  @IsOptional()
+  @IsIn(AB_TEST_ANALYSES)
+  analysis?: AbTestEffectAnalysis;
+
+  /** `frequentist` (Welch t-test, optionally sequential) or `bayesian` (gbstats' Gaussian effect model). */
+  @ApiPropertyOptional({ enum: AB_TEST_ENGINES, enumName: 'AbTestEngine', default: 'frequentist' })
+  @IsOptional()
+  @IsIn(AB_TEST_ENGINES)
+  engine?: AbTestEngine;
+
+  /** Bayesian engine: a proper Gaussian prior on the effect; omitted: gbstats' default improper (flat) prior. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AbTestPriorDto)
+  prior?: AbTestPriorDto;
+
+  /** Sequential tests: gbstats' tuning parameter N*, the sample size at which the confidence sequence is tightest. */
+  @ApiPropertyOptional({ default: 5000, minimum: 0, exclusiveMinimum: true })
+  @IsOptional()
+  @IsNumber(FINITE)
+  @IsPositive()
+  sequentialTuningParameter?: number;
 
   /** Below this many observations in any variant the recommendation is `insufficient_data`. */
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 100 })
@@ -225,6 +289,16 @@ export class AbTestDto {
   sequential: boolean;
   @ApiProperty({ type: 'integer' })
   minSamplesPerVariant: number;
+  /** Share of units in the test, in (0, 1]. */
+  coverage: number;
+  @ApiProperty({ enum: AB_TEST_ANALYSES, enumName: 'AbTestAnalysis' })
+  analysis: AbTestEffectAnalysis;
+  @ApiProperty({ enum: AB_TEST_ENGINES, enumName: 'AbTestEngine' })
+  engine: AbTestEngine;
+  sequentialTuningParameter: number;
+  /** The proper prior of the Bayesian engine; null: the improper flat prior. */
+  @ApiProperty({ type: AbTestPriorDto, nullable: true })
+  prior: AbTestPriorDto | null;
   @ApiProperty({ enum: AB_TEST_STATUSES, enumName: 'AbTestStatus' })
   status: AbTestStatus;
   /** The variant declared the winner when the test was stopped. */
@@ -267,6 +341,11 @@ export function mapAbTest(test: AbTestRecord): AbTestDto {
     hashSeed: test.hashSeed,
     sequential: test.sequential,
     minSamplesPerVariant: test.minSamplesPerVariant,
+    coverage: test.coverage,
+    analysis: test.analysis,
+    engine: test.engine,
+    sequentialTuningParameter: test.sequentialTuningParameter,
+    prior: test.priorMean !== null && test.priorVariance !== null ? { mean: test.priorMean, variance: test.priorVariance } : null,
     status: test.status,
     winner: test.winner,
     conclusion: test.conclusion,

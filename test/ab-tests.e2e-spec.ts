@@ -47,6 +47,8 @@ describe('A/B tests (e2e)', () => {
       engine: 'frequentist',
       sequentialTuningParameter: 5000,
       prior: null,
+      metrics: [],
+      correctionScope: 'variants',
       status: 'running',
       winner: null,
       conclusion: null,

@@ -1,4 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { CORRECTION_SCOPES } from 'src/ab-tests/multi-metric.stats';
 import { ModelEntity } from 'src/models/model.entity';
 
 export const AB_TEST_METRIC_TYPES = ['binary', 'continuous'] as const;
@@ -94,6 +95,10 @@ export class AbTestEntity {
 
   @Column({ name: 'prior_variance', type: 'double precision', nullable: true })
   priorVariance: number | null;
+
+  /** Multi-metric tests: Holm over the treatments of each metric, or over every primary and secondary comparison. */
+  @Column({ name: 'correction_scope', type: 'enum', enum: CORRECTION_SCOPES, enumName: 'ab_test_correction_scope', default: 'variants' })
+  correctionScope: (typeof CORRECTION_SCOPES)[number];
 
   @Column({ type: 'enum', enum: AB_TEST_STATUSES, enumName: 'ab_test_status', default: 'running' })
   status: AbTestStatus;

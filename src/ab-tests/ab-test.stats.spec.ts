@@ -5,13 +5,14 @@ import {
   AbTestVariantInput,
   analyzeAbTest,
   recommend,
+} from 'src/ab-tests/ab-test.stats';
+import { validateAbTestAnalysisInput, validateVariantAggregates } from 'src/ab-tests/ab-test-validation.policy';
+import {
   requiredSampleSizePerVariant,
   sampleRatioMismatch,
   sampleRatioMismatchPValue,
   sampleSizeProgress,
-  validateAbTestAnalysisInput,
-  validateVariantAggregates,
-} from 'src/ab-tests/ab-test.stats';
+} from 'src/ab-tests/planning.stats';
 import {
   absoluteEffect,
   centeredSumOfSquares,

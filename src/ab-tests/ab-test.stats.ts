@@ -23,7 +23,8 @@ import {
   tConfidenceInterval,
 } from 'src/ab-tests/frequentist.stats';
 import { sequentialTest } from 'src/ab-tests/sequential.stats';
-import { chiSquareSurvival, standardNormalQuantile } from 'src/common/stats/distributions';
+import { validateAbTestAnalysisInput } from 'src/ab-tests/ab-test-validation.policy';
+import { requiredSampleSizePerVariant, sampleRatioMismatch, sampleSizeProgress } from 'src/ab-tests/planning.stats';
 
 // ───────────────────────────── Types (the API contract) ─────────────────────────────
 
@@ -31,7 +32,8 @@ export type AbTestMetricType = 'binary' | 'continuous';
 export type AbTestEngine = 'frequentist' | 'bayesian';
 export type { AbTestEffectAnalysis } from 'src/ab-tests/frequentist.stats';
 
-export type AbTestRecommendation = 'insufficient_data' | 'srm_detected' | 'ship_variant' | 'keep_control' | 'no_difference' | 'continue';
+export type AbTestRecommendation =
+  'insufficient_data' | 'srm_detected' | 'ship_variant' | 'guardrail_failed' | 'keep_control' | 'no_difference' | 'continue';
 
 export interface AbTestVariantInput {
   name: string;
@@ -147,90 +149,6 @@ export class AbTestInputError extends RangeError {
   }
 }
 
-/**
- * GrowthBook's SRM rule (DEFAULT_SRM_THRESHOLD and srmHealthCheck in the growthbook repository): flagged when the
- * χ² p-value is below 0.001, once the total reaches SRM_MIN_COUNT_PER_VARIANT units per variant (8·k in all).
- */
-export const SRM_P_VALUE_THRESHOLD = 0.001;
-export const SRM_MIN_COUNT_PER_VARIANT = 8;
-
-/**
- * Sample-ratio-mismatch p-value: Pearson χ² goodness of fit of the counts against total·w_i, df = k − 1.
- * Null when there are fewer than two variants or no observations. A variant with weight 0 and count 0 adds nothing;
- * one with weight 0 and a positive count is an infinite mismatch (p-value 0).
- */
-export function sampleRatioMismatchPValue(counts: readonly number[], normalizedWeights: readonly number[]): number | null {
-  const total = counts.reduce((sum, count) => sum + count, 0);
-  if (counts.length < 2 || !(total > 0)) return null;
-  let chiSquare = 0;
-  for (let index = 0; index < counts.length; index += 1) {
-    const expected = total * normalizedWeights[index];
-    if (expected === 0) {
-      if (counts[index] > 0) return 0;
-      continue;
-    }
-    // Pearson (1900) χ² statistic Σ(O − E)²/E, as scipy.stats.chisquare(counts, total·weights).
-    chiSquare += Math.pow(counts[index] - expected, 2) / expected;
-  }
-  return chiSquareSurvival(chiSquare, counts.length - 1);
-}
-
-/** SRM flag: p-value below SRM_P_VALUE_THRESHOLD once the total count reaches SRM_MIN_COUNT_PER_VARIANT·k. */
-export function sampleRatioMismatch(counts: readonly number[], normalizedWeights: readonly number[]): AbTestSrm {
-  const pValue = sampleRatioMismatchPValue(counts, normalizedWeights);
-  const total = counts.reduce((sum, count) => sum + count, 0);
-  const detected = pValue !== null && pValue < SRM_P_VALUE_THRESHOLD && total >= SRM_MIN_COUNT_PER_VARIANT * counts.length;
-  return { pValue, detected };
-}
-
-export interface SampleSizeParameters {
-  metricType: AbTestMetricType;
-  alpha: number;
-  power: number;
-  minimumDetectableEffect: number;
-  baselineRate: number | null;
-  baselineMean: number | null;
-  baselineStdDev: number | null;
-  /** Number of variants including the control (k); α is Bonferroni-split over the k − 1 comparisons. */
-  variantCount: number;
-}
-
-/**
- * Units needed per variant to detect the relative MDE with the given power in a two-sided test at α/(k − 1).
- * Null without a baseline (binary: baselineRate; continuous: baselineMean and baselineStdDev) or when undefined.
- */
-export function requiredSampleSizePerVariant(parameters: SampleSizeParameters): number | null {
-  const { metricType, alpha, power, minimumDetectableEffect, variantCount } = parameters;
-  let controlMean: number;
-  let varianceSum: number;
-  if (metricType === 'binary') {
-    if (parameters.baselineRate === null) return null;
-    const controlRate = parameters.baselineRate;
-    const treatmentRate = controlRate * (1 + minimumDetectableEffect);
-    if (treatmentRate < 0 || treatmentRate > 1) return null;
-    controlMean = controlRate;
-    varianceSum = controlRate * (1 - controlRate) + treatmentRate * (1 - treatmentRate);
-  } else {
-    if (parameters.baselineMean === null || parameters.baselineStdDev === null) return null;
-    controlMean = parameters.baselineMean;
-    varianceSum = 2 * Math.pow(parameters.baselineStdDev, 2);
-  }
-  const comparisons = Math.max(1, variantCount - 1);
-  const adjustedAlpha = alpha / comparisons;
-  // Two-sample z-test sample size (Chow, Shao & Wang 2008, §4.2): ⌈(z_{1−α′/2} + z_{power})²(σ_c² + σ_t²)/(MDE·μ_c)²⌉
-  const required = Math.ceil(
-    (Math.pow(standardNormalQuantile(1 - adjustedAlpha / 2) + standardNormalQuantile(power), 2) * varianceSum) /
-      Math.pow(minimumDetectableEffect * controlMean, 2),
-  );
-  return Number.isFinite(required) && required > 0 ? required : null;
-}
-
-/** Progress towards the required sample size: min over variants of count/requiredPerVariant (null without one). */
-export function sampleSizeProgress(counts: readonly number[], requiredPerVariant: number | null): number | null {
-  if (requiredPerVariant === null || counts.length === 0) return null;
-  return Math.min(...counts.map((count) => count / requiredPerVariant));
-}
-
 export interface RecommendationComparison {
   variant: string;
   /** Significance used for the decision (Holm-adjusted; sequential when the test is sequential). */
@@ -245,6 +163,8 @@ export interface RecommendationParameters {
   srmDetected: boolean;
   requiredPerVariant: number | null;
   comparisons: readonly RecommendationComparison[];
+  /** Treatments a failing guardrail forbids shipping. */
+  blocked?: ReadonlySet<string>;
 }
 
 /** The decision rule, in priority order; winner only with 'ship_variant'. */
@@ -262,7 +182,9 @@ export function recommend(parameters: RecommendationParameters): {
       effect: comparison.relativeEffect ?? comparison.absoluteEffect,
     }))
     .filter((entry): entry is { variant: string; effect: number } => entry.effect !== null);
-  const positive = significant.filter((entry) => entry.effect > 0);
+  const improving = significant.filter((entry) => entry.effect > 0);
+  const positive = improving.filter((entry) => !parameters.blocked?.has(entry.variant));
+  if (improving.length > 0 && positive.length === 0) return { recommendation: 'guardrail_failed' };
   if (positive.length > 0) {
     const winner = positive.reduce((best, entry) => (entry.effect > best.effect ? entry : best));
     return { recommendation: 'ship_variant', winner: winner.variant };
@@ -274,133 +196,6 @@ export function recommend(parameters: RecommendationParameters): {
     return { recommendation: 'no_difference' };
   }
   return { recommendation: 'continue' };
-}
-
-// ───────────────────────────── Validation ─────────────────────────────
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-/** Problems with one variant's aggregates (count, sum, sumSquares) for the metric type; empty when consistent. */
-export function validateVariantAggregates(
-  metricType: AbTestMetricType,
-  variant: Pick<AbTestVariantInput, 'count' | 'sum' | 'sumSquares'>,
-  fieldPrefix = '',
-): AbTestInputProblem[] {
-  const problems: AbTestInputProblem[] = [];
-  const { count, sum, sumSquares } = variant;
-  if (!Number.isInteger(count) || count < 0) {
-    problems.push({ field: `${fieldPrefix}count`, message: 'must be a non-negative integer' });
-  }
-  if (!isFiniteNumber(sum)) problems.push({ field: `${fieldPrefix}sum`, message: 'must be a finite number' });
-  if (!isFiniteNumber(sumSquares)) {
-    problems.push({ field: `${fieldPrefix}sumSquares`, message: 'must be a finite number' });
-  }
-  if (problems.length > 0) return problems;
-  if (metricType === 'binary') {
-    if (!Number.isInteger(sum) || sum < 0 || sum > count) {
-      problems.push({ field: `${fieldPrefix}sum`, message: 'must be an integer number of successes in [0, count]' });
-    }
-    if (sumSquares !== sum) {
-      problems.push({ field: `${fieldPrefix}sumSquares`, message: 'must equal sum for a binary metric' });
-    }
-    return problems;
-  }
-  if (sumSquares < 0) problems.push({ field: `${fieldPrefix}sumSquares`, message: 'must be >= 0' });
-  if (count === 0 && (sum !== 0 || sumSquares !== 0)) {
-    problems.push({ field: `${fieldPrefix}count`, message: 'is 0, so sum and sumSquares must be 0' });
-  } else if (sum * sum > count * sumSquares * (1 + 1e-9)) {
-    // Cauchy–Schwarz: (Σx)² ≤ n·Σx² for any real data.
-    problems.push({ field: `${fieldPrefix}sumSquares`, message: 'is too small for sum and count ((Σx)² > n·Σx²)' });
-  }
-  return problems;
-}
-
-/** Every problem with an analysis input, as { field, message }; empty when the input can be analysed. */
-export function validateAbTestAnalysisInput(input: AbTestAnalysisInput): AbTestInputProblem[] {
-  const problems: AbTestInputProblem[] = [];
-  if (input.metricType !== 'binary' && input.metricType !== 'continuous') {
-    problems.push({ field: 'metricType', message: "must be 'binary' or 'continuous'" });
-  }
-  if (!isFiniteNumber(input.alpha) || input.alpha <= 0 || input.alpha >= 1) {
-    problems.push({ field: 'alpha', message: 'must be in (0, 1)' });
-  }
-  if (!isFiniteNumber(input.power) || input.power <= 0 || input.power >= 1) {
-    problems.push({ field: 'power', message: 'must be in (0, 1)' });
-  }
-  const mde = input.minimumDetectableEffect;
-  if (!isFiniteNumber(mde) || mde === 0 || mde <= -1) {
-    problems.push({ field: 'minimumDetectableEffect', message: 'must be a non-zero relative effect greater than -1' });
-  }
-  if (input.baselineRate !== null) {
-    if (!isFiniteNumber(input.baselineRate) || input.baselineRate <= 0 || input.baselineRate >= 1) {
-      problems.push({ field: 'baselineRate', message: 'must be in (0, 1) or null' });
-    } else if (input.metricType === 'binary' && isFiniteNumber(mde) && input.baselineRate * (1 + mde) > 1) {
-      problems.push({
-        field: 'minimumDetectableEffect',
-        message: 'makes the target rate baselineRate·(1 + MDE) exceed 1',
-      });
-    }
-  }
-  if (input.baselineMean !== null && (!isFiniteNumber(input.baselineMean) || input.baselineMean === 0)) {
-    problems.push({ field: 'baselineMean', message: 'must be a non-zero finite number or null' });
-  }
-  if (input.baselineStdDev !== null && (!isFiniteNumber(input.baselineStdDev) || input.baselineStdDev <= 0)) {
-    problems.push({ field: 'baselineStdDev', message: 'must be a positive finite number or null' });
-  }
-  if (typeof input.sequential !== 'boolean') problems.push({ field: 'sequential', message: 'must be a boolean' });
-  if (input.analysis !== 'relative' && input.analysis !== 'absolute') {
-    problems.push({ field: 'analysis', message: "must be 'relative' or 'absolute'" });
-  }
-  if (input.engine !== 'frequentist' && input.engine !== 'bayesian') {
-    problems.push({ field: 'engine', message: "must be 'frequentist' or 'bayesian'" });
-  }
-  if (!isFiniteNumber(input.sequentialTuningParameter) || input.sequentialTuningParameter <= 0) {
-    problems.push({ field: 'sequentialTuningParameter', message: 'must be a positive number' });
-  }
-  if (input.prior !== null) {
-    if (!isFiniteNumber(input.prior.mean)) problems.push({ field: 'prior.mean', message: 'must be a finite number' });
-    if (!isFiniteNumber(input.prior.variance) || input.prior.variance <= 0) {
-      problems.push({ field: 'prior.variance', message: 'must be a finite number > 0' });
-    }
-  }
-  if (!Number.isInteger(input.minSamplesPerVariant) || input.minSamplesPerVariant < 0) {
-    problems.push({ field: 'minSamplesPerVariant', message: 'must be a non-negative integer' });
-  }
-  if (!Array.isArray(input.variants) || input.variants.length < 2) {
-    problems.push({ field: 'variants', message: 'must list the control and at least one treatment' });
-    return problems;
-  }
-  const names = new Set<string>();
-  let weightSum = 0;
-  input.variants.forEach((variant, index) => {
-    const prefix = `variants[${index}].`;
-    if (typeof variant.name !== 'string' || variant.name.length === 0) {
-      problems.push({ field: `${prefix}name`, message: 'must be a non-empty string' });
-    } else if (names.has(variant.name)) {
-      problems.push({ field: `${prefix}name`, message: `duplicates another variant's name "${variant.name}"` });
-    } else {
-      names.add(variant.name);
-    }
-    if (variant.modelVersion !== null && typeof variant.modelVersion !== 'string') {
-      problems.push({ field: `${prefix}modelVersion`, message: 'must be a string or null' });
-    }
-    if (!isFiniteNumber(variant.weight) || variant.weight < 0) {
-      problems.push({ field: `${prefix}weight`, message: 'must be a finite number >= 0' });
-    } else {
-      weightSum += variant.weight;
-    }
-    if (input.metricType === 'binary' || input.metricType === 'continuous') {
-      problems.push(...validateVariantAggregates(input.metricType, variant, prefix));
-    }
-    const centered = variant.centeredSumSquares;
-    if (centered !== undefined && (!isFiniteNumber(centered) || centered < 0)) {
-      problems.push({ field: `${prefix}centeredSumSquares`, message: 'must be a finite number >= 0' });
-    }
-  });
-  if (!(weightSum > 0)) problems.push({ field: 'variants', message: 'weights must have a positive sum' });
-  return problems;
 }
 
 // ───────────────────────────── The analysis ─────────────────────────────
@@ -448,12 +243,33 @@ function sequentialOutcome(
 export function analyzeAbTest(input: AbTestAnalysisInput): AbTestAnalysis {
   const problems = validateAbTestAnalysisInput(input);
   if (problems.length > 0) throw new AbTestInputError(problems);
+  return analyzeSamples(
+    input,
+    input.variants.map((variant) => summarizeVariant(input.metricType, variant)),
+  );
+}
+
+/** How a metric's analysis is decided when it is one of several (see multi-metric.stats.ts). */
+export interface SampleAnalysisOptions {
+  /** The metric improves downwards: effects, chance to win and risks are read the other way. */
+  lowerIsBetter?: boolean;
+  /** Per treatment, whether it is decisive (a multiple-comparison correction across metrics replaces the per-metric one). */
+  decisive?: readonly boolean[];
+  /** Treatments that may not be shipped (a guardrail failed). */
+  blocked?: ReadonlySet<string>;
+}
+
+/**
+ * The analysis of per-variant summaries (mean, variance, n); input supplies the settings and the variants' names,
+ * weights and counts. Input is assumed valid (analyzeAbTest and the multi-metric analysis validate it).
+ */
+export function analyzeSamples(input: AbTestAnalysisInput, samples: SampleSummary[], options: SampleAnalysisOptions = {}): AbTestAnalysis {
+  const lowerIsBetter = options.lowerIsBetter ?? false;
   const { alpha, variants, analysis, engine } = input;
   const weightTotal = variants.reduce((sum, variant) => sum + variant.weight, 0);
   const weights = variants.map((variant) => variant.weight / weightTotal);
   const counts = variants.map((variant) => variant.count);
   const totalCount = counts.reduce((sum, count) => sum + count, 0);
-  const samples = variants.map((variant) => summarizeVariant(input.metricType, variant));
 
   const variantSummaries: AbTestVariantSummary[] = variants.map((variant, index) => ({
     name: variant.name,
@@ -492,7 +308,10 @@ export function analyzeAbTest(input: AbTestAnalysisInput): AbTestAnalysis {
           : tConfidenceInterval(relativeTest.estimate, relativeTest.variance, relativeTest.degreesOfFreedom, alpha),
       sequential: input.sequential ? sequentialOutcome(decided, decided, pairSize, alpha, tuning) : null,
       sequentialRelative: input.sequential ? sequentialOutcome(relativeTest, relativeTest, pairSize, alpha, tuning) : null,
-      bayesian: engine === 'bayesian' ? gaussianEffectPosterior(effectEstimate(treatment, control, analysis), prior, alpha) : undefined,
+      bayesian:
+        engine === 'bayesian'
+          ? gaussianEffectPosterior(effectEstimate(treatment, control, analysis), prior, alpha, lowerIsBetter)
+          : undefined,
     };
   });
 
@@ -518,7 +337,7 @@ export function analyzeAbTest(input: AbTestAnalysisInput): AbTestAnalysis {
       significant: adjustedPValue !== null && adjustedPValue < alpha,
       chanceToBeatControl:
         entry.relative !== null && entry.relativeUsable && entry.relativeVariance !== null
-          ? finiteOrNull(chanceToBeatControl(entry.relative, entry.relativeVariance))
+          ? finiteOrNull(chanceToBeatControl(lowerIsBetter ? -entry.relative : entry.relative, entry.relativeVariance))
           : null,
     };
     if (input.sequential) {
@@ -553,12 +372,17 @@ export function analyzeAbTest(input: AbTestAnalysisInput): AbTestAnalysis {
     minSamplesPerVariant: input.minSamplesPerVariant,
     srmDetected: srm.detected,
     requiredPerVariant,
-    comparisons: comparisons.map((comparison, index) => ({
-      variant: comparison.variant,
-      significant: decisionSignificance(input, comparison, adjustedSequentialPValues[index]),
-      relativeEffect: engine === 'bayesian' ? (comparison.bayesian?.expected ?? null) : comparison.relativeEffect,
-      absoluteEffect: comparison.absoluteEffect,
-    })),
+    blocked: options.blocked,
+    comparisons: comparisons.map((comparison, index) => {
+      const relativeEffect = engine === 'bayesian' ? (comparison.bayesian?.expected ?? null) : comparison.relativeEffect;
+      const sign = lowerIsBetter ? -1 : 1;
+      return {
+        variant: comparison.variant,
+        significant: options.decisive?.[index] ?? decisionSignificance(input, comparison, adjustedSequentialPValues[index]),
+        relativeEffect: relativeEffect === null ? null : sign * relativeEffect,
+        absoluteEffect: comparison.absoluteEffect === null ? null : sign * comparison.absoluteEffect,
+      };
+    }),
   });
 
   const result: AbTestAnalysis = {
@@ -580,7 +404,11 @@ export function analyzeAbTest(input: AbTestAnalysisInput): AbTestAnalysis {
  * test is sequential) below α. Bayesian (GrowthBook's decision rule, no multiplicity correction): chance to win
  * ≥ 1 − α or ≤ α.
  */
-function decisionSignificance(input: AbTestAnalysisInput, comparison: AbTestComparison, adjustedSequentialPValue: number | null): boolean {
+export function decisionSignificance(
+  input: AbTestAnalysisInput,
+  comparison: AbTestComparison,
+  adjustedSequentialPValue: number | null,
+): boolean {
   if (input.engine === 'bayesian') {
     const chance = comparison.bayesian?.chanceToWin;
     return chance !== undefined && (chance >= 1 - input.alpha || chance <= input.alpha);

@@ -248,3 +248,35 @@ export function twoSidedTTest(
   const [ciLow, ciHigh] = tConfidenceInterval(effect.estimate, effect.variance, degreesOfFreedom, alpha);
   return { ...effect, degreesOfFreedom, pValue, ciLow, ciHigh };
 }
+
+/** Per-variant sufficient statistics of a ratio metric: n units with numerator m and denominator d each. */
+export interface RatioSums {
+  count: number;
+  sum: number;
+  sumSquares: number;
+  denominatorSum: number;
+  denominatorSumSquares: number;
+  /** Σ m·d. */
+  sumProducts: number;
+}
+
+/**
+ * A ratio metric as gbstats' RatioStatistic: mean Σm/Σd and the delta-method variance of the ratio of the unit means,
+ * var_m/μ_d² − 2·cov(m, d)·μ_m/μ_d³ + μ_m²·var_d/μ_d⁴ (Bessel-corrected var and cov); null when n < 2 or Σd = 0.
+ */
+export function summarizeRatio(sums: RatioSums): SampleSummary {
+  const { count } = sums;
+  if (count < 2 || sums.denominatorSum === 0)
+    return { count, mean: count > 0 && sums.denominatorSum !== 0 ? sums.sum / sums.denominatorSum : null, variance: null };
+  const numeratorMean = sums.sum / count;
+  const denominatorMean = sums.denominatorSum / count;
+  const numeratorVariance = sampleVariance(count, sums.sum, sums.sumSquares) ?? 0;
+  const denominatorVariance = sampleVariance(count, sums.denominatorSum, sums.denominatorSumSquares) ?? 0;
+  const covariance = (sums.sumProducts - (sums.sum * sums.denominatorSum) / count) / (count - 1);
+  // gbstats models/statistics.py RatioStatistic.variance (utils.variance_of_ratios with cov(m, d)).
+  const variance =
+    numeratorVariance / denominatorMean ** 2 -
+    (2 * covariance * numeratorMean) / denominatorMean ** 3 +
+    (numeratorMean ** 2 * denominatorVariance) / denominatorMean ** 4;
+  return { count, mean: sums.sum / sums.denominatorSum, variance: variance > 0 ? variance : 0 };
+}

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AB_TEST_ANALYSES, AB_TEST_ENGINES, AB_TEST_METRIC_TYPES, AB_TEST_STATUSES, type AbTestStatus } from 'src/ab-tests/ab-test.entity';
 import type { AbTestRecord } from 'src/ab-tests/ab-tests.repository';
+import { AbTestMetricDto } from 'src/ab-tests/dto/ab-test.dto';
+import { CORRECTION_SCOPES, type CorrectionScope, type MultiMetricAnalysis } from 'src/ab-tests/multi-metric.stats';
 import type {
   AbTestAnalysis,
   AbTestEffectAnalysis,
@@ -14,6 +16,7 @@ const RECOMMENDATIONS: Record<AbTestRecommendation, true> = {
   insufficient_data: true,
   srm_detected: true,
   ship_variant: true,
+  guardrail_failed: true,
   keep_control: true,
   no_difference: true,
   continue: true,
@@ -160,6 +163,33 @@ export class AbTestSampleSizeDto {
   progress: number | null;
 }
 
+/** A guardrail's check for one treatment (multi-metric tests). */
+export class AbTestGuardrailDto {
+  /** The treatment's name. */
+  variant: string;
+  /** The relative (1 − α) CI the check reads. */
+  @ApiProperty({ type: 'number', nullable: true })
+  ciLow: number | null;
+  @ApiProperty({ type: 'number', nullable: true })
+  ciHigh: number | null;
+  /** Harm beyond the tolerance: higher_is_better ciHigh < −tolerance, lower_is_better ciLow > tolerance. */
+  failed: boolean;
+}
+
+/** One metric of a multi-metric test: its variants and its comparisons, analysed with the test's settings. */
+export class AbTestMetricResultDto extends AbTestMetricDto {
+  /** Ratio metrics: mean is Σm/Σd and stdDev the delta-method per-unit standard deviation. */
+  @ApiProperty({ type: [AbTestVariantResultDto] })
+  variants: AbTestVariantResultDto[];
+  /** Holm-adjusted as correctionScope says (guardrails: per metric). */
+  @ApiProperty({ type: [AbTestComparisonDto] })
+  comparisons: AbTestComparisonDto[];
+  srm: AbTestSrmDto;
+  /** Guardrails only, one per treatment. */
+  @ApiPropertyOptional({ type: [AbTestGuardrailDto] })
+  guardrails?: AbTestGuardrailDto[];
+}
+
 /**
  * The analysis of a test from its variants' sufficient statistics (never from raw events). The first variant is
  * the control; every other variant is compared with it. Once the test is stopped its counters are frozen, so the
@@ -190,7 +220,7 @@ export class AbTestResultsDto {
   /**
    * In priority order: `insufficient_data` (a variant below minSamplesPerVariant), `srm_detected`, `ship_variant`
    * (a significant positive lift; with sequential on, by the Holm-adjusted sequential p-values; Bayesian engine: a
-   * chance to win ≥ 1 − α), `keep_control`
+   * chance to win ≥ 1 − α), `guardrail_failed` (every such treatment fails a guardrail), `keep_control`
    * (every significant comparison is negative), `no_difference` (all variants reached requiredPerVariant, none
    * significant), else `continue`.
    */
@@ -199,6 +229,35 @@ export class AbTestResultsDto {
   /** With `ship_variant` only: the significant variant with the largest positive relative effect. */
   @ApiPropertyOptional()
   winner?: string;
+  /** Multi-metric tests only. */
+  @ApiPropertyOptional({ enum: CORRECTION_SCOPES, enumName: 'AbTestCorrectionScope' })
+  correctionScope?: CorrectionScope;
+  /**
+   * Multi-metric tests only: every metric in order. The top-level fields are the primary metric's; its
+   * recommendation never ships a treatment with a failing guardrail (`guardrail_failed` when that leaves none).
+   */
+  @ApiPropertyOptional({ type: [AbTestMetricResultDto] })
+  metrics?: AbTestMetricResultDto[];
+}
+
+export function mapMultiMetricResults(test: AbTestRecord, result: MultiMetricAnalysis): AbTestResultsDto {
+  return {
+    ...mapAbTestResults(test, result.primary),
+    correctionScope: result.correctionScope,
+    metrics: result.metrics.map((metric) => ({
+      name: metric.name,
+      role: metric.role,
+      type: metric.type,
+      direction: metric.direction,
+      tolerance: metric.tolerance,
+      variants: metric.analysis.variants,
+      comparisons: metric.analysis.comparisons,
+      srm: metric.analysis.srm,
+      ...(metric.guardrails
+        ? { guardrails: metric.guardrails.map((check, index) => ({ variant: metric.analysis.comparisons[index].variant, ...check })) }
+        : {}),
+    })),
+  };
 }
 
 export function mapAbTestResults(test: AbTestRecord, analysis: AbTestAnalysis): AbTestResultsDto {

@@ -55,6 +55,11 @@ export class AbTestObservationDto {
   /** The metric's value for one unit: 0 or 1 for a binary metric, any finite number for a continuous one. */
   @IsNumber(FINITE)
   value: number;
+
+  /** Ratio metrics only (required there): the unit's denominator, e.g. its sessions; value is the numerator. */
+  @IsOptional()
+  @IsNumber(FINITE)
+  denominator?: number;
 }
 
 export class AbTestAggregateDto {
@@ -79,6 +84,21 @@ export class AbTestAggregateDto {
   @IsOptional()
   @IsNumber(FINITE)
   sumSquares?: number;
+
+  /** Ratio metrics only (required there): Σd of the units' denominators. */
+  @IsOptional()
+  @IsNumber(FINITE)
+  denominatorSum?: number;
+
+  /** Ratio metrics only (required there): Σd². */
+  @IsOptional()
+  @IsNumber(FINITE)
+  denominatorSumSquares?: number;
+
+  /** Ratio metrics only (required there): Σm·d, numerator times denominator per unit. */
+  @IsOptional()
+  @IsNumber(FINITE)
+  sumProducts?: number;
 }
 
 export class RecordAbTestObservationsDto {
@@ -99,6 +119,13 @@ export class RecordAbTestObservationsDto {
   @ValidateNested({ each: true })
   @Type(() => AbTestAggregateDto)
   aggregates?: AbTestAggregateDto[];
+
+  /** Multi-metric tests (required there): the metric the batch is about. A single-metric test takes its primaryMetric or nothing. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  metric?: string;
 
   /** Idempotency key: a batch whose batchId this test already recorded is ignored (safe retries). */
   @IsOptional()

@@ -23,6 +23,16 @@ import {
 import { AB_TEST_ANALYSES, AB_TEST_ENGINES, AB_TEST_METRIC_TYPES, AB_TEST_STATUSES, type AbTestStatus } from 'src/ab-tests/ab-test.entity';
 import type { AbTestRecord } from 'src/ab-tests/ab-tests.repository';
 import type { AbTestEffectAnalysis, AbTestEngine, AbTestMetricType } from 'src/ab-tests/ab-test.stats';
+import {
+  CORRECTION_SCOPES,
+  type CorrectionScope,
+  METRIC_DIRECTIONS,
+  METRIC_ROLES,
+  METRIC_TYPES,
+  type MetricDirection,
+  type MetricRole,
+  type MetricType,
+} from 'src/ab-tests/multi-metric.stats';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
@@ -84,6 +94,39 @@ export class AbTestPriorDto {
   variance: number;
 }
 
+export class AbTestMetricSpecDto {
+  /** Unique within the test; 1–200 characters. Observations name it in `metric`. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  /** Exactly one `primary` (decides), any `secondary` (reported), any `guardrail` (a failure forbids shipping). */
+  @ApiProperty({ enum: METRIC_ROLES, enumName: 'AbTestMetricRole' })
+  @IsIn(METRIC_ROLES)
+  role: MetricRole;
+
+  /**
+   * `continuous` (per-unit values; variance Σ(x − x̄)²/(n − 1)), `binomial` (0/1; variance p(1 − p)) or `ratio`
+   * (numerator and denominator per unit, e.g. revenue per session; delta method as gbstats' RatioStatistic).
+   */
+  @ApiProperty({ enum: METRIC_TYPES, enumName: 'AbTestMetricKind' })
+  @IsIn(METRIC_TYPES)
+  type: MetricType;
+
+  @ApiPropertyOptional({ enum: METRIC_DIRECTIONS, enumName: 'AbTestMetricDirection', default: 'higher_is_better' })
+  @IsOptional()
+  @IsIn(METRIC_DIRECTIONS)
+  direction?: MetricDirection;
+
+  /** Guardrails (required there, refused elsewhere): the tolerated relative harm, e.g. 0.02 for 2 %. */
+  @ApiPropertyOptional({ type: 'number', minimum: 0, exclusiveMinimum: true })
+  @IsOptional()
+  @IsNumber(FINITE)
+  @IsPositive()
+  tolerance?: number;
+}
+
 export class StartAbTestDto {
   /** 1–200 characters. */
   @IsString()
@@ -95,16 +138,40 @@ export class StartAbTestDto {
   @IsUUID()
   modelId: string;
 
-  /** The metric the decision is made on, e.g. `conversion` or `latency_ms`. */
+  /** The metric the decision is made on, e.g. `conversion` or `latency_ms`; required unless `metrics` is given. */
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  primaryMetric: string;
+  primaryMetric?: string;
 
-  /** `binary`: observations are 0/1 (a rate); `continuous`: any finite number. */
-  @ApiProperty({ enum: AB_TEST_METRIC_TYPES, enumName: 'AbTestMetricType' })
+  /** `binary`: observations are 0/1 (a rate); `continuous`: any finite number. Required unless `metrics` is given. */
+  @ApiPropertyOptional({ enum: AB_TEST_METRIC_TYPES, enumName: 'AbTestMetricType' })
+  @IsOptional()
   @IsIn(AB_TEST_METRIC_TYPES)
-  metricType: AbTestMetricType;
+  metricType?: AbTestMetricType;
+
+  /**
+   * Several metrics (1–50) instead of primaryMetric/metricType: exactly one primary. Observations then name their
+   * metric. The test's settings (alpha, engine, analysis, sequential) apply to every metric.
+   */
+  @ApiPropertyOptional({ type: [AbTestMetricSpecDto], minItems: 1, maxItems: 50 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AbTestMetricSpecDto)
+  metrics?: AbTestMetricSpecDto[];
+
+  /**
+   * Multi-metric tests: Holm's correction over the treatments of each metric (`variants`, default) or over every
+   * treatment × non-guardrail metric together (`variants_and_metrics`).
+   */
+  @ApiPropertyOptional({ enum: CORRECTION_SCOPES, enumName: 'AbTestCorrectionScope', default: 'variants' })
+  @IsOptional()
+  @IsIn(CORRECTION_SCOPES)
+  correctionScope?: CorrectionScope;
 
   /** 2–10 variants with unique names; the first is the control. */
   @ApiProperty({ type: [AbTestVariantSpecDto], minItems: 2, maxItems: 10 })
@@ -262,6 +329,18 @@ export class AbTestVariantDto {
   count: number;
 }
 
+export class AbTestMetricDto {
+  name: string;
+  @ApiProperty({ enum: METRIC_ROLES, enumName: 'AbTestMetricRole' })
+  role: MetricRole;
+  @ApiProperty({ enum: METRIC_TYPES, enumName: 'AbTestMetricKind' })
+  type: MetricType;
+  @ApiProperty({ enum: METRIC_DIRECTIONS, enumName: 'AbTestMetricDirection' })
+  direction: MetricDirection;
+  @ApiProperty({ type: 'number', nullable: true })
+  tolerance: number | null;
+}
+
 export class AbTestDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -299,6 +378,11 @@ export class AbTestDto {
   /** The proper prior of the Bayesian engine; null: the improper flat prior. */
   @ApiProperty({ type: AbTestPriorDto, nullable: true })
   prior: AbTestPriorDto | null;
+  /** Multi-metric tests: the metrics in order (empty for a single-metric test). */
+  @ApiProperty({ type: [AbTestMetricDto] })
+  metrics: AbTestMetricDto[];
+  @ApiProperty({ enum: CORRECTION_SCOPES, enumName: 'AbTestCorrectionScope' })
+  correctionScope: CorrectionScope;
   @ApiProperty({ enum: AB_TEST_STATUSES, enumName: 'AbTestStatus' })
   status: AbTestStatus;
   /** The variant declared the winner when the test was stopped. */
@@ -346,6 +430,8 @@ export function mapAbTest(test: AbTestRecord): AbTestDto {
     engine: test.engine,
     sequentialTuningParameter: test.sequentialTuningParameter,
     prior: test.priorMean !== null && test.priorVariance !== null ? { mean: test.priorMean, variance: test.priorVariance } : null,
+    metrics: test.metrics.map(({ name, role, type, direction, tolerance }) => ({ name, role, type, direction, tolerance })),
+    correctionScope: test.correctionScope ?? 'variants',
     status: test.status,
     winner: test.winner,
     conclusion: test.conclusion,

@@ -23,9 +23,9 @@ export default tseslint.config(
           paths: [
             {
               name: 'class-validator',
-              importNames: ['IsOptional', 'IsPositive'],
+              importNames: ['IsOptional'],
               message:
-                "Use IsOptional/IsNullable from 'src/common/validation/validators' (null is refused unless documented nullable) and IsPositiveNumber from 'src/common/validation/numbers' (the Swagger plugin documents IsPositive as minimum 1).",
+                "Use IsOptional/IsNullable from 'src/common/validation/validators' (null is refused unless documented nullable).",
             },
           ],
           patterns: [{ group: ['../../*'], message: "Use absolute imports from 'src/…'." }],

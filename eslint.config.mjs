@@ -15,6 +15,25 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.dto.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message:
+                "Use IsOptional/IsNullable from 'src/common/validation/validators' (null is refused unless documented nullable).",
+            },
+          ],
+          patterns: [{ group: ['../../*'], message: "Use absolute imports from 'src/…'." }],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/**/*.service.ts', 'src/**/*.controller.ts', 'src/**/*.stats.ts', 'src/**/*.policy.ts'],
     rules: {
       'no-restricted-imports': [

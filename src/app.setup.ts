@@ -4,6 +4,8 @@ import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { sendProblem } from 'src/common/errors/problem.filter';
+import { answerClientErrorsWithProblems } from 'src/common/http/client-errors';
+import { requireParsedBody } from 'src/common/http/json-only';
 import { requestIdMiddleware } from 'src/common/http/request-id';
 import { buildOpenApiDocument, setupSwagger } from 'src/common/openapi/openapi';
 import { serverConfig, type ServerConfig } from 'src/config/configuration';
@@ -22,6 +24,7 @@ export function applyRouting(app: NestExpressApplication): void {
 export function configureApp(app: NestExpressApplication, options: { docs?: boolean } = {}): void {
   const config = app.get<ServerConfig>(serverConfig.KEY);
   app.useLogger(app.get(Logger));
+  answerClientErrorsWithProblems(app.getHttpServer());
   app.use(requestIdMiddleware);
   app.use(
     helmet({
@@ -42,6 +45,7 @@ export function configureApp(app: NestExpressApplication, options: { docs?: bool
     if (response.headersSent) return next(error);
     sendProblem(error, request, response, bodyLogger);
   });
+  app.use(requireParsedBody);
   app.set('query parser', 'simple');
   applyRouting(app);
   if (options.docs !== false) setupSwagger(app, buildOpenApiDocument(app));

@@ -40,7 +40,7 @@ describe('A/B tests: GrowthBook and gbstats parity through the API (e2e)', () =>
     expect(inside.body).toEqual({ variant: 'control', modelVersion: 'v1', hash: 0.0505, inTest: true });
   });
 
-  it('accepts fractional weights such as 0.4 and documents weights as > 0', async () => {
+  it('accepts fractional weights such as 0.4 and documents the weight bounds it enforces (0.000001–1,000,000)', async () => {
     const test = await startAbTest(testApp, {
       variants: [
         { name: 'control', weight: 0.4 },
@@ -49,7 +49,7 @@ describe('A/B tests: GrowthBook and gbstats parity through the API (e2e)', () =>
     });
     expect(test.variants.map((variant) => variant.weight)).toEqual([0.4, 0.6]);
     const spec = (await testApp.http().get('/docs-json').expect(200)).body;
-    expect(spec.components.schemas.AbTestVariantSpecDto.properties.weight).toMatchObject({ minimum: 0, exclusiveMinimum: true });
+    expect(spec.components.schemas.AbTestVariantSpecDto.properties.weight).toMatchObject({ minimum: 0.000001, maximum: 1_000_000 });
   });
 
   it.each(FREQUENTIST_VECTORS)('frequentist: $name', async (vector) => {

@@ -38,7 +38,7 @@ describe('training runs (e2e)', () => {
         driftCheckId: null,
         parentRunId: null,
         hyperparameters: { learningRate: 0.05, depth: 6, features: ['age', 'tenure'] },
-        dataset: { ref: 's3://bucket/churn/2030-02', rows: 120000, from: '2030-02-01T00:00:00+01:00', to: '2030-03-01T00:00:00Z' },
+        dataset: { ref: 's3://bucket/churn/2030-02', rows: 120000, from: '2030-01-31T23:00:00.000Z', to: '2030-03-01T00:00:00.000Z' },
         metrics: {},
         artifactUri: null,
         externalRunId: 'mlflow-123',

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE } from 'src/common/errors/problem';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from 'src/common/auth/auth.decorators';
@@ -30,7 +31,10 @@ export class HealthController {
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOkResponse({ type: HealthStatusDto })
-  @ApiServiceUnavailableResponse({ type: ProblemDetailsDto, description: 'Not ready (database unreachable or migrations pending).' })
+  @ApiServiceUnavailableResponse({
+    description: 'Not ready (database unreachable or migrations pending).',
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
+  })
   getReadiness(): Promise<HealthStatusDto> {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 1500 }),

@@ -1,34 +1,7 @@
-import { parseTimestamp, prepareMetricPoints, prepareRecordBody } from 'src/metrics/metric-points.policy';
+import { prepareMetricPoints, prepareRecordBody } from 'src/metrics/metric-points.policy';
 
 const MODEL = '6f1c2a4e-1b2c-4d3e-8f9a-0b1c2d3e4f5a';
 const NOW = new Date('2025-03-01T12:00:00.000Z');
-
-describe('parseTimestamp', () => {
-  it.each([
-    ['2025-03-01T10:00:00Z', '2025-03-01T10:00:00.000Z'],
-    ['2025-03-01T10:00Z', '2025-03-01T10:00:00.000Z'],
-    ['2025-03-01T11:30:00.250+01:00', '2025-03-01T10:30:00.250Z'],
-    ['2025-03-01T11:30:00+0100', '2025-03-01T10:30:00.000Z'],
-    ['2024-02-29T00:00:00Z', '2024-02-29T00:00:00.000Z'],
-    ['2025-03-01T10:00:00.123456789Z', '2025-03-01T10:00:00.123Z'],
-  ])('parses %s', (text, iso) => {
-    expect(parseTimestamp(text)?.toISOString()).toBe(iso);
-  });
-
-  it.each([
-    '2025-02-29T00:00:00Z',
-    '2025-04-31T00:00:00Z',
-    '2025-13-01T00:00:00Z',
-    '2025-03-01T24:00:00Z',
-    '2025-03-01T10:00:00',
-    '2025-03-01',
-    'yesterday',
-    '2025-03-01T10:00:60Z',
-    '2025-03-01T10:00:00+25:00',
-  ])('rejects %s', (text) => {
-    expect(parseTimestamp(text)).toBeNull();
-  });
-});
 
 describe('prepareMetricPoints', () => {
   it('applies the defaults', () => {

@@ -8,6 +8,8 @@
  * reports the same `points[i].field` paths (unknown fields included, as forbidNonWhitelisted would).
  */
 import type { FieldError } from 'src/common/errors/domain-error';
+import { isMeasuredValue, MEASURED_VALUE_MESSAGE } from 'src/common/validation/numbers';
+import { parseTimestamp } from 'src/common/validation/timestamp';
 import {
   DEFAULT_ENVIRONMENT,
   MAX_FUTURE_SKEW_MS,
@@ -17,8 +19,6 @@ import {
 } from 'src/metrics/metrics.types';
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** ISO-8601 date-time with an explicit offset (`Z` or `±hh:mm`): no value depends on the server's time zone. */
-export const TIMESTAMP_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/;
 const MAX_TEXT = { modelVersion: 200, environment: 100, idempotencyKey: 200 } as const;
 const MAX_SEGMENT_ENTRIES = 50;
 const MAX_INT4 = 2_147_483_647;
@@ -49,32 +49,8 @@ export interface NewMetricPoint {
   idempotencyKey: string | null;
 }
 
-/** A point as JSON brings it: recordedAt is then an ISO-8601 string. */
-type MetricPointJson = Omit<MetricPointInput, 'recordedAt'> & { recordedAt?: Date | string };
-
-/**
- * Parses an ISO-8601 date-time with an offset, rejecting impossible calendar dates (2025-02-30),
- * which Date.parse would silently roll over. Null when invalid.
- */
-export function parseTimestamp(text: string): Date | null {
-  const match = TIMESTAMP_PATTERN.exec(text);
-  if (!match) return null;
-  const [, year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match.map(Number);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const valid =
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth &&
-    hour <= 23 &&
-    minute <= 59 &&
-    !(second > 59) &&
-    !(offsetHours > 23) &&
-    !(offsetMinutes > 59);
-  if (!valid) return null;
-  const date = new Date(text);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
+/** A point as JSON brings it: recordedAt is then an RFC 3339 string or epoch milliseconds. */
+type MetricPointJson = Omit<MetricPointInput, 'recordedAt'> & { recordedAt?: Date | string | number };
 
 function isTextWithin(value: unknown, max: number): boolean {
   return typeof value === 'string' && value.length >= 1 && value.length <= max;
@@ -89,11 +65,6 @@ function isSegment(value: unknown): value is Record<string, string> {
   );
 }
 
-function toRecordedAt(value: unknown): Date | null {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
-  return typeof value === 'string' ? parseTimestamp(value) : null;
-}
-
 /** Checks one point; returns it with defaults applied, or null after pushing its errors. */
 function preparePoint(point: MetricPointJson, path: string, now: Date, errors: FieldError[]): NewMetricPoint | null {
   const before = errors.length;
@@ -106,11 +77,11 @@ function preparePoint(point: MetricPointJson, path: string, now: Date, errors: F
   if (typeof point.modelId !== 'string' || !UUID_PATTERN.test(point.modelId)) fail('modelId', 'must be a UUID');
   if (typeof point.metricName !== 'string' || !METRIC_NAME_PATTERN.test(point.metricName))
     fail('metricName', `must match ${METRIC_NAME_PATTERN.source}`);
-  if (typeof point.value !== 'number' || !Number.isFinite(point.value)) fail('value', 'must be a finite number');
+  if (!isMeasuredValue(point.value)) fail('value', MEASURED_VALUE_MESSAGE);
   let recordedAt = now;
   if (point.recordedAt !== undefined) {
-    const parsed = toRecordedAt(point.recordedAt);
-    if (parsed === null) fail('recordedAt', 'must be an ISO-8601 date-time with an offset (Z or ±hh:mm)');
+    const { date: parsed, error } = parseTimestamp(point.recordedAt);
+    if (parsed === undefined) fail('recordedAt', error);
     else if (parsed.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) fail('recordedAt', 'must not be more than 5 minutes in the future');
     else recordedAt = parsed;
   }

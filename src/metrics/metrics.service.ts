@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from 'src/common/clock';
 import { type FieldError, invalidField, invalidFields } from 'src/common/errors/domain-error';
-import { isForeignKeyViolation } from 'src/common/errors/postgres-errors';
 import { DomainEvents } from 'src/common/events/domain-events';
 import { TransactionRunner, type Transaction } from 'src/database/transaction';
 import type { DegradationItem } from 'src/metrics/degradation.policy';
@@ -149,14 +148,8 @@ export class MetricsService {
 
   private async insert(points: NewMetricPoint[], transaction: Transaction): Promise<RecordMetricsResult> {
     await this.assertPointModelsExist(points, transaction);
-    let events: MetricsRecordedEvent[];
-    try {
-      events = await this.points.insertPoints(points, transaction);
-    } catch (error) {
-      // A model deleted between the check above and the insert.
-      if (isForeignKeyViolation(error)) throw ModelErrors.MODEL_NOT_FOUND('A model of this batch was deleted while recording.');
-      throw error;
-    }
+    // A model deleted between the check above and the insert is a 404 through onMissingReference('models').
+    const events = await this.points.insertPoints(points, transaction);
     const recorded = events.reduce((sum, event) => sum + event.count, 0);
     return { recorded, duplicates: points.length - recorded, events };
   }

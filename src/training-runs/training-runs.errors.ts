@@ -1,4 +1,5 @@
 import { defineErrors } from 'src/common/errors/domain-error';
+import { onMissingReference } from 'src/common/errors/missing-reference';
 
 export const TrainingRunErrors = defineErrors({
   TRAINING_RUN_NOT_FOUND: { status: 404, title: 'Training run not found' },
@@ -12,3 +13,8 @@ export function trainingRunNotFound(runId: string, field = 'runId') {
     [field]: runId,
   });
 }
+
+// A row deleted while a write that refers to it ran: 404, mapped once for every write (missing-reference.ts).
+onMissingReference('model_training_history', (key) =>
+  TrainingRunErrors.TRAINING_RUN_NOT_FOUND(`The training run (${key}) was deleted while this request ran.`),
+);

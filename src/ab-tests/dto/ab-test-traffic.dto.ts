@@ -1,18 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsNumber, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional, NestedDto } from 'src/common/validation/validators';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
 
@@ -107,8 +95,7 @@ export class RecordAbTestObservationsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_OBSERVATIONS_PER_BATCH)
-  @ValidateNested({ each: true })
-  @Type(() => AbTestObservationDto)
+  @NestedDto(() => AbTestObservationDto, { each: true })
   observations?: AbTestObservationDto[];
 
   /** Pre-aggregated sufficient statistics (count, Σx, Σx²) per variant, e.g. from a warehouse job. */
@@ -116,8 +103,7 @@ export class RecordAbTestObservationsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => AbTestAggregateDto)
+  @NestedDto(() => AbTestAggregateDto, { each: true })
   aggregates?: AbTestAggregateDto[];
 
   /** Multi-metric tests (required there): the metric the batch is about. A single-metric test takes its primaryMetric or nothing. */

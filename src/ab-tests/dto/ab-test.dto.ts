@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -8,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsNumber,
-  IsOptional,
   IsPositive,
   IsString,
   IsUUID,
@@ -16,7 +14,6 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
   ValidationOptions,
   registerDecorator,
 } from 'class-validator';
@@ -34,8 +31,12 @@ import {
   type MetricType,
 } from 'src/ab-tests/multi-metric.stats';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
+import { IsMeasuredValue, IsPositiveNumber, MAX_ABS_VALUE } from 'src/common/validation/numbers';
+import { IsOptional, NestedDto } from 'src/common/validation/validators';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
+const MIN_WEIGHT = 0.000001;
+const MAX_WEIGHT = 1_000_000;
 
 /** A probability strictly between 0 and 1 (class-validator's Min/Max are inclusive). */
 function IsOpenUnitInterval(options?: ValidationOptions): PropertyDecorator {
@@ -74,11 +75,10 @@ export class AbTestVariantSpecDto {
   @MaxLength(200)
   modelVersion?: string;
 
-  /** Positive traffic weight (any scale, e.g. 0.4 or 40); weights are normalised by their sum when the test starts. */
-  // Explicit schema: the Swagger plugin maps @IsPositive() to `minimum: 1`, which is not what is enforced (> 0).
-  @ApiProperty({ type: 'number', minimum: 0, exclusiveMinimum: true })
+  /** Traffic weight, 0.000001–1,000,000; weights are normalised by their sum (so no arm's share rounds to 0). */
   @IsNumber(FINITE)
-  @IsPositive()
+  @Min(MIN_WEIGHT)
+  @Max(MAX_WEIGHT)
   weight: number;
 }
 
@@ -160,8 +160,7 @@ export class StartAbTestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => AbTestMetricSpecDto)
+  @NestedDto(() => AbTestMetricSpecDto, { each: true })
   metrics?: AbTestMetricSpecDto[];
 
   /**
@@ -178,8 +177,7 @@ export class StartAbTestDto {
   @IsArray()
   @ArrayMinSize(2)
   @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => AbTestVariantSpecDto)
+  @NestedDto(() => AbTestVariantSpecDto, { each: true })
   variants: AbTestVariantSpecDto[];
 
   /** Significance level, in (0, 1). */
@@ -210,13 +208,12 @@ export class StartAbTestDto {
 
   /** Continuous metrics: the control's expected mean (non-zero); give it with baselineStdDev. */
   @IsOptional()
-  @IsNumber(FINITE)
+  @IsMeasuredValue()
   baselineMean?: number;
 
   /** Continuous metrics: the expected standard deviation (positive); give it with baselineMean. */
   @IsOptional()
-  @IsNumber(FINITE)
-  @IsPositive()
+  @IsPositiveNumber({ max: MAX_ABS_VALUE, required: false })
   baselineStdDev?: number;
 
   /** Seed of the assignment hash (default: the test id). Reuse a seed to give units the same buckets across tests. */
@@ -259,8 +256,7 @@ export class StartAbTestDto {
 
   /** Bayesian engine: a proper Gaussian prior on the effect; omitted: gbstats' default improper (flat) prior. */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => AbTestPriorDto)
+  @NestedDto(() => AbTestPriorDto)
   prior?: AbTestPriorDto;
 
   /** Sequential tests: gbstats' tuning parameter N*, the sample size at which the confidence sequence is tightest. */

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { AlertChannelEntity } from 'src/alerts/alert-channel.entity';
 import { AlertSeverity } from 'src/alerts/alert.enums';
-import { IsOptionalNonNull } from 'src/common/validation/validators';
+import { IsNullable, IsOptional } from 'src/common/validation/validators';
 import { PageOf } from 'src/alerts/dto/page.dto';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 
@@ -24,7 +24,7 @@ export class CreateAlertChannelDto {
 
   /** Key for the `X-ModelWatch-Signature: sha256=<hex HMAC-SHA256 of the body>` header. Write-only: never returned. */
   @ApiPropertyOptional({ type: 'string', nullable: true, writeOnly: true, minLength: 8, maxLength: 500 })
-  @IsOptional()
+  @IsNullable()
   @IsString()
   @MinLength(8)
   @MaxLength(500)
@@ -32,30 +32,30 @@ export class CreateAlertChannelDto {
 
   /** Only alerts of this severity or higher are sent. */
   @ApiPropertyOptional({ enum: AlertSeverity, enumName: 'AlertSeverity', default: AlertSeverity.Info })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsEnum(AlertSeverity)
   minSeverity?: AlertSeverity;
 
   /** Only this model's alerts (omit or null: every model). */
   @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true })
-  @IsOptional()
+  @IsNullable()
   @IsUUID()
   modelId?: string | null;
 
   /** Also notify when an alert resolves. */
   @ApiPropertyOptional({ default: true })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsBoolean()
   sendResolved?: boolean;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsBoolean()
   enabled?: boolean;
 
   /** A still-firing alert is re-sent at most this often (minutes, 1–10,080). */
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_080, default: 240 })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsInt()
   @Min(1)
   @Max(10_080)

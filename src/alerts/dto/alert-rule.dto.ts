@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { AlertRuleEntity } from 'src/alerts/alert-rule.entity';
 import { AlertSeverity, RuleAggregation, RuleComparator } from 'src/alerts/alert.enums';
-import { IsOptionalNonNull } from 'src/common/validation/validators';
+import { IsNullable, IsOptional } from 'src/common/validation/validators';
 import { PageOf } from 'src/alerts/dto/page.dto';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { ToBoolean } from 'src/common/validation/validation';
 import { DEFAULT_ENVIRONMENT, METRIC_NAME_PATTERN } from 'src/metrics/metrics.types';
+import { IsMeasuredValue } from 'src/common/validation/numbers';
 import { IsStringMap } from 'src/common/validation/validators';
 
 const MAX_MINUTES = 10_080; // one week
@@ -18,7 +19,7 @@ export class CreateAlertRuleDto {
 
   /** Shown in the alert title. */
   @ApiPropertyOptional({ type: 'string', nullable: true })
-  @IsOptional()
+  @IsNullable()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -31,7 +32,7 @@ export class CreateAlertRuleDto {
   metricName: string;
 
   @ApiPropertyOptional({ default: DEFAULT_ENVIRONMENT })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -54,7 +55,7 @@ export class CreateAlertRuleDto {
   @IsEnum(RuleComparator)
   comparator: RuleComparator;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsMeasuredValue()
   threshold: number;
 
   @ApiProperty({ enum: AlertSeverity, enumName: 'AlertSeverity' })
@@ -63,7 +64,7 @@ export class CreateAlertRuleDto {
 
   /** The condition must hold this long before the alert fires (pending until then); 0 fires at once. */
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_MINUTES, default: 0 })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX_MINUTES)
@@ -71,20 +72,20 @@ export class CreateAlertRuleDto {
 
   /** A firing alert stays firing this long after the condition clears; 0 resolves at once. */
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_MINUTES, default: 0 })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX_MINUTES)
   keepFiringForMinutes?: number;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsBoolean()
   enabled?: boolean;
 
   /** Added to the labels of the alerts this rule raises (with `metric`, `environment` and `rule`). */
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsStringMap()
   labels?: Record<string, string>;
 }

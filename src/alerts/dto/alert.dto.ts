@@ -1,5 +1,6 @@
+import { IsTimestamp } from 'src/common/validation/timestamp';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsNumber, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { AlertEntity } from 'src/alerts/alert.entity';
 import { AlertEvent, AlertSeverity, AlertStatus, AlertType, DeliveryStatus } from 'src/alerts/alert.enums';
 import { WebhookDeliveryAttemptEntity } from 'src/alerts/webhook-delivery-attempt.entity';
@@ -7,7 +8,7 @@ import { WebhookDeliveryEntity } from 'src/alerts/webhook-delivery.entity';
 import { PageOf } from 'src/alerts/dto/page.dto';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { ToBoolean } from 'src/common/validation/validation';
-import { IsPlainObject, IsStringMap } from 'src/common/validation/validators';
+import { IsNullable, IsOptional, IsPlainObject, IsStringMap } from 'src/common/validation/validators';
 
 export class RaiseAlertDto {
   @ApiProperty({ format: 'uuid' })
@@ -47,7 +48,7 @@ export class RaiseAlertDto {
 
   /** The observed value that caused the alert. */
   @ApiPropertyOptional({ type: 'number', nullable: true })
-  @IsOptional()
+  @IsNullable()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   value?: number | null;
 
@@ -106,15 +107,13 @@ export class ListAlertsQueryDto extends AlertFilterQueryDto {
   status?: AlertStatus;
 
   /** Alerts first seen at or after this time (ISO 8601). */
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp({ query: true })
   from?: string;
 
   /** Alerts first seen before this time (ISO 8601). */
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp({ query: true })
   to?: string;
 }
 

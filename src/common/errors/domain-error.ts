@@ -46,6 +46,7 @@ export function defineErrors<Codes extends string>(
 export const CommonErrors = defineErrors({
   VALIDATION_FAILED: { status: 400, title: 'Request validation failed' },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON body' },
+  UNREADABLE_BODY: { status: 400, title: 'Request body could not be decoded' },
   INVALID_CURSOR: { status: 400, title: 'Invalid pagination cursor' },
   UNAUTHORIZED: { status: 401, title: 'Missing or invalid API key' },
   FORBIDDEN: { status: 403, title: 'API key lacks the required scope' },

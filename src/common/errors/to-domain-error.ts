@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { CommonErrors, DomainError } from 'src/common/errors/domain-error';
+import { missingReferenceError } from 'src/common/errors/missing-reference';
 
 /** PostgreSQL SQLSTATEs and socket errors that mean "the database is not there right now". */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
@@ -33,6 +34,20 @@ const STATUS_CODES: Record<number, keyof typeof CommonErrors.definitions> = {
   503: 'NOT_READY',
 };
 
+/**
+ * Any other error of the body parsers (http-errors: `expose` and a 4xx `status`), e.g. a gzip/deflate/br body that
+ * does not decompress: a 400 (or the parser's 413/415) instead of a 500.
+ */
+function bodyReadError(exception: unknown): DomainError | null {
+  const { expose, status, message } = (exception ?? {}) as { expose?: unknown; status?: unknown; message?: unknown };
+  if (expose !== true || typeof status !== 'number' || status < 400 || status > 499 || exception instanceof HttpException) return null;
+  if (status === 413) return CommonErrors.PAYLOAD_TOO_LARGE('The request body is too large.');
+  if (status === 415) return CommonErrors.UNSUPPORTED_MEDIA_TYPE(`The request body cannot be read: ${String(message)}.`);
+  return CommonErrors.UNREADABLE_BODY(`The request body could not be read (${String(message)}); check its Content-Encoding.`, {}, [
+    { field: 'body', message: 'could not be decoded' },
+  ]);
+}
+
 /** Maps anything thrown while serving a request to a DomainError; null means "unexpected" (a 500). */
 export function toDomainError(exception: unknown): DomainError | null {
   if (exception instanceof DomainError) return exception;
@@ -47,6 +62,8 @@ export function toDomainError(exception: unknown): DomainError | null {
   if (bodyParserType === 'encoding.unsupported' || bodyParserType === 'charset.unsupported') {
     return CommonErrors.UNSUPPORTED_MEDIA_TYPE('The request body encoding or charset is not supported.');
   }
+  const bodyError = bodyReadError(exception);
+  if (bodyError) return bodyError;
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
@@ -62,6 +79,8 @@ export function toDomainError(exception: unknown): DomainError | null {
     if (status < 500) return new DomainError(`HTTP_${status}`, status, exception.message, exception.message);
     return null;
   }
+  const missing = missingReferenceError(exception);
+  if (missing) return missing;
   if (isDatabaseUnavailable(exception)) {
     return CommonErrors.DATABASE_UNAVAILABLE('The database is not reachable right now; retry later.');
   }

@@ -4,6 +4,25 @@ import { FieldErrorDto, ProblemDetailsDto } from 'src/common/openapi/problem-det
 import { problemResponse } from 'src/common/openapi/api-problems.decorator';
 
 const COMMON_PROBLEMS = [401, 403, 429, 500, 503];
+/** Every operation with a body can meet the body parsers: bad input, too large, unreadable or not JSON. */
+const BODY_PROBLEMS = [400, 413, 415];
+/** OpenAPI 3.0's `nullable` only widens a `type` in the same schema, so `nullable` beside `$ref`/`allOf` admits no null. */
+const NULL_SCHEMA = { type: 'object', nullable: true, enum: [null] };
+
+/** Rewrites `{ nullable: true, allOf: [{ $ref }] }` (what the plugin emits) as `anyOf: [{ $ref }, null]`, at any depth. */
+function admitNullBesideRefs(node: unknown): void {
+  if (typeof node !== 'object' || node === null) return;
+  for (const child of Object.values(node)) admitNullBesideRefs(child);
+  const schema = node as Record<string, unknown>;
+  if (schema.nullable !== true) return;
+  const refs = (schema.allOf as unknown[] | undefined) ?? (schema.$ref ? [{ $ref: schema.$ref }] : null);
+  if (!refs) return;
+  delete schema.nullable;
+  delete schema.type;
+  delete schema.allOf;
+  delete schema.$ref;
+  schema.anyOf = [...refs, NULL_SCHEMA];
+}
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 const REASONS: Record<string, string> = { '200': 'OK', '201': 'Created', '202': 'Accepted', '204': 'No content' };
 
@@ -37,6 +56,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       const operation = item[method];
       if (!operation) continue;
       operation.summary ??= sentenceFromOperationId(operation.operationId ?? path);
+      for (const parameter of (operation.parameters ?? []) as { schema?: Record<string, unknown> }[]) {
+        // The plugin adds the TypeScript type beside an explicit oneOf (timestamps: string | epoch-ms integer).
+        if (parameter.schema?.oneOf) delete parameter.schema.type;
+      }
       for (const [status, response] of Object.entries(operation.responses as Record<string, { description?: string }>)) {
         if (!response.description) response.description = REASONS[status] ?? 'Success';
       }
@@ -46,8 +69,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       }
       operation.security = [{ bearer: [] }, { apiKey: [] }];
       for (const status of COMMON_PROBLEMS) operation.responses[String(status)] ??= problemResponse(status);
+      if (operation.requestBody) for (const status of BODY_PROBLEMS) operation.responses[String(status)] ??= problemResponse(status);
     }
   }
+  admitNullBesideRefs(document.components);
+  // Keys are opaque secrets, not JWTs (DocumentBuilder adds bearerFormat: 'JWT' by default).
+  delete (document.components?.securitySchemes?.bearer as { bearerFormat?: string } | undefined)?.bearerFormat;
   return document;
 }
 

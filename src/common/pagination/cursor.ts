@@ -1,4 +1,6 @@
 import { CommonErrors } from 'src/common/errors/domain-error';
+import { findUnsafeInput } from 'src/common/validation/input-safety';
+import { isStorableTime } from 'src/common/validation/timestamp';
 
 /** Cursors are base64url JSON of the last row's sort key: opaque to clients, stable under concurrent inserts. */
 export function encodeCursor(key: Record<string, string | number>): string {
@@ -9,7 +11,9 @@ export function decodeCursor<Key extends Record<string, string | number>>(cursor
   if (cursor === undefined) return null;
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Key;
-    if (parsed && typeof parsed === 'object' && fields.every((field) => ['string', 'number'].includes(typeof parsed[field]))) {
+    const wellFormed = parsed && typeof parsed === 'object' && fields.every((field) => ['string', 'number'].includes(typeof parsed[field]));
+    // A forged cursor may carry NUL or lone surrogates that the query-string check could not see through base64.
+    if (wellFormed && findUnsafeInput(parsed) === null) {
       return parsed;
     }
   } catch {
@@ -39,14 +43,14 @@ export function timeCursorKey(timeField: string, at: Date, id: string): Record<s
 
 /**
  * Decodes a (timestamp, id) cursor made by timeCursorKey. A time that does not parse or an id that is not a
- * UUID is refused here with 400 INVALID_CURSOR, before it can reach SQL as a cast error (a 500).
+ * UUID, or a time outside the timestamp range (e.g. year −271821), is refused here with 400 INVALID_CURSOR, before it can reach SQL as a cast error (a 500).
  * Times are written from the service clock (millisecond precision), so the ISO string compares exactly.
  */
 export function decodeTimeCursor(cursor: string | undefined, timeField: string): { at: Date; id: string } | undefined {
   const decoded = decodeCursor<Record<string, string>>(cursor, [timeField, 'id']);
   if (!decoded) return undefined;
   const at = new Date(decoded[timeField]);
-  if (Number.isNaN(at.getTime()) || !UUID.test(decoded.id)) {
+  if (!isStorableTime(at) || !UUID.test(decoded.id)) {
     throw CommonErrors.INVALID_CURSOR('The cursor is not one this service issued.', {}, [{ field: 'cursor', message: 'invalid cursor' }]);
   }
   return { at, id: decoded.id };

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ToNumber } from 'src/common/validation/validation';
+import { IsOptional } from 'src/common/validation/validators';
 
 /** `?limit=&cursor=`: keyset pagination shared by every list endpoint. */
 export class PaginationQueryDto {

@@ -1,6 +1,7 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { FieldError, invalidFields } from 'src/common/errors/domain-error';
+import { findUnsafeInput } from 'src/common/validation/input-safety';
 
 /** Flattens class-validator's tree into `points[3].value`-style paths. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -15,8 +16,22 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return flat;
 }
 
+/**
+ * The global pipe: every body, query and path value first passes findUnsafeInput (NUL, lone surrogates, depth),
+ * whatever its design type — bodies that skip class-validator (recordMetrics, samples) included — then class-validator.
+ */
+class RequestValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const unsafe = findUnsafeInput(value, metadata.data ?? '');
+      if (unsafe) throw invalidFields([unsafe]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,22 +1,8 @@
+import { IsTimestamp } from 'src/common/validation/timestamp';
 import { ApiProperty, ApiPropertyOptional, getSchemaPath, IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsISO8601,
-  IsNumber,
-  IsObject,
-  IsOptional,
-  IsUUID,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNumber, IsObject, IsUUID, Max, Min } from 'class-validator';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
-import { IsPlainObject } from 'src/common/validation/validators';
+import { IsOptional, IsPlainObject, NestedDto } from 'src/common/validation/validators';
 import { DriftCheckEntity } from 'src/drift/drift-check.entity';
 import { DriftFeatureResultEntity } from 'src/drift/drift-feature-result.entity';
 import { FeatureKind } from 'src/drift/reference-feature.entity';
@@ -33,8 +19,7 @@ export class DriftSamplesDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_FEATURES)
-  @ValidateNested({ each: true })
-  @Type(() => FeatureValuesDto)
+  @NestedDto(() => FeatureValuesDto, { each: true })
   features: FeatureValuesDto[];
 }
 
@@ -53,15 +38,13 @@ export class CheckDriftDto {
 
   /** The production sample to compare. Every feature must exist in the reference. */
   @IsObject()
-  @ValidateNested()
-  @Type(() => DriftSamplesDto)
+  @NestedDto(() => DriftSamplesDto)
   current: DriftSamplesDto;
 
   /** An inline reference, used instead of the model's stored one. */
   @IsOptional()
   @IsObject()
-  @ValidateNested()
-  @Type(() => DriftSamplesDto)
+  @NestedDto(() => DriftSamplesDto)
   reference?: DriftSamplesDto;
 
   /** The test for every feature (default `auto`: Evidently's rule by type, size and distinct values). */
@@ -133,7 +116,10 @@ export class DriftCheckSummaryDto {
   /** The data_drift alert raised by this check. */
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true })
   alertId: string | null;
-  /** What the check did about retraining; null when it found no dataset drift. */
+  /**
+   * What the check did about retraining: `{ triggered: false, reason: "not_requested" }` when it was sent with
+   * `triggerRetrain: false` (drift or not); otherwise null when it found no dataset drift.
+   */
   @ApiProperty({ type: RetrainOutcomeDto, nullable: true })
   retrain: RetrainOutcomeDto | null;
 }
@@ -157,15 +143,13 @@ export class DriftTimeRangeQueryDto {
   modelId: string;
 
   /** Checks at or after this time. */
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp({ query: true })
   from?: string;
 
   /** Checks before this time. */
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp({ query: true })
   to?: string;
 }
 

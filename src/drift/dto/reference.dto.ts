@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsSampleValues } from 'src/drift/dto/sample-values.validator';
 import { FeatureKind, ModelReferenceFeatureEntity } from 'src/drift/reference-feature.entity';
 import { ModelReferenceEntity } from 'src/drift/reference.entity';
 import type { SampleValue } from 'src/drift/reference-sample';
+import { IsOptional, NestedDto } from 'src/common/validation/validators';
 
 export const MAX_FEATURES = 500;
 
@@ -47,8 +47,7 @@ export class PutReferenceDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_FEATURES)
-  @ValidateNested({ each: true })
-  @Type(() => FeatureValuesDto)
+  @NestedDto(() => FeatureValuesDto, { each: true })
   features: FeatureValuesDto[];
 
   /** What this reference is, e.g. "training set of 2024-05-01". */

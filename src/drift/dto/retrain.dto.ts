@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { RetrainPolicyEntity } from 'src/drift/retrain-policy.entity';
 import { DEFAULT_COOLDOWN_MINUTES } from 'src/drift/retrain.policy';
+import { IsNullable, IsOptional } from 'src/common/validation/validators';
 
 export enum RetrainReasonDto {
   Manual = 'manual',
@@ -48,14 +49,14 @@ export class PutRetrainPolicyDto {
 
   /** Your training pipeline's endpoint: receives a signed `retrain.triggered` webhook for every run. */
   @ApiPropertyOptional({ type: 'string', format: 'uri', nullable: true })
-  @IsOptional()
+  @IsNullable()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
   @MaxLength(2000)
   webhookUrl?: string | null;
 
   /** HMAC-SHA256 secret for the webhook signature (16–500 characters); kept when omitted and the URL is unchanged; never returned. */
   @ApiPropertyOptional({ type: 'string', nullable: true, minLength: 16, maxLength: 500 })
-  @IsOptional()
+  @IsNullable()
   @IsString()
   @MinLength(16)
   @MaxLength(500)

@@ -1,4 +1,5 @@
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { MAX_ABS_VALUE } from 'src/common/validation/numbers';
 
 export const MAX_VALUES_PER_FEATURE = 1_000_000;
 export const MAX_CATEGORY_LENGTH = 1000;
@@ -9,7 +10,11 @@ export function sampleValuesProblem(value: unknown, maxValues = MAX_VALUES_PER_F
   if (value.length > maxValues) return ` must hold at most ${maxValues} values (got ${value.length})`;
   for (let index = 0; index < value.length; index++) {
     const item: unknown = value[index];
-    if (item === null || typeof item === 'number' || typeof item === 'boolean') continue;
+    if (item === null || typeof item === 'boolean') continue;
+    if (typeof item === 'number') {
+      if (Math.abs(item) > MAX_ABS_VALUE) return `[${index}] must be between -${MAX_ABS_VALUE} and ${MAX_ABS_VALUE}`;
+      continue;
+    }
     if (typeof item === 'string') {
       if (item.length > MAX_CATEGORY_LENGTH) return `[${index}] is longer than ${MAX_CATEGORY_LENGTH} characters`;
       continue;

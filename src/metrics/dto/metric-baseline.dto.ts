@@ -1,24 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsIn, IsNumber, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsEnum, IsIn, IsNumber, IsUUID, Max, Min } from 'class-validator';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
-import { IsLabel, IsTimestamp } from 'src/metrics/dto/metric-fields.validation';
+import { IsMeasuredValue } from 'src/common/validation/numbers';
+import { IsTimestamp } from 'src/common/validation/timestamp';
+import { IsLabel } from 'src/metrics/dto/metric-fields.validation';
 import { BaselineDirection, DEFAULT_TOLERANCE } from 'src/metrics/degradation.policy';
 import type { MetricBaselineEntity } from 'src/metrics/metric-baseline.entity';
 import { DEGRADATION_WINDOWS, type DegradationWindow, MetricAggregation } from 'src/metrics/metrics.types';
+import { IsOptional } from 'src/common/validation/validators';
 
 export class PutBaselineDto {
   /** The baseline value itself; give either `value` or `from` + `to`. */
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsMeasuredValue()
   value?: number;
 
   /** Compute the baseline from the points recorded in [from, to) (ISO-8601 with offset). */
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @IsTimestamp()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @IsTimestamp()
   to?: string;

@@ -1,7 +1,10 @@
+import { MAX_ABS_VALUE } from 'src/common/validation/numbers';
+import { TIMESTAMP_SCHEMA } from 'src/common/validation/timestamp';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsUUID } from 'class-validator';
 import { IsLabel, IsMetricName } from 'src/metrics/dto/metric-fields.validation';
 import { MAX_POINTS_PER_BATCH, METRIC_NAME_PATTERN } from 'src/metrics/metrics.types';
+import { IsOptional } from 'src/common/validation/validators';
 
 /**
  * One point of POST /metrics/record. Documentation only (like RecordMetricsDto): the body is checked by
@@ -17,11 +20,12 @@ export class MetricPointDto {
   metricName: string;
 
   /** A finite number (NaN and ±Infinity, as numbers or strings, are rejected). */
+  @ApiProperty({ type: 'number', minimum: -MAX_ABS_VALUE, maximum: MAX_ABS_VALUE })
   value: number;
 
-  /** When the value was measured (ISO-8601 with offset); defaults to now, at most 5 minutes in the future. */
-  @ApiPropertyOptional({ format: 'date-time' })
-  recordedAt?: string;
+  /** When the value was measured (RFC 3339 with offset, or epoch milliseconds); defaults to now, at most 5 minutes in the future. */
+  @ApiPropertyOptional({ oneOf: TIMESTAMP_SCHEMA })
+  recordedAt?: string | number;
 
   @ApiPropertyOptional({ type: 'string', nullable: true, minLength: 1, maxLength: 200 })
   modelVersion?: string | null;

@@ -1,21 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsEnum,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsEnum, IsIn, IsInt, IsNumber, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { ToNumber, ToStringList } from 'src/common/validation/validation';
-import { IsStringMap } from 'src/common/validation/validators';
-import { IsLabel, IsMetricName, IsTimestamp } from 'src/metrics/dto/metric-fields.validation';
+import { IsOptional, IsStringMap } from 'src/common/validation/validators';
+import { IsTimestamp } from 'src/common/validation/timestamp';
+import { IsLabel, IsMetricName } from 'src/metrics/dto/metric-fields.validation';
 import { METRIC_NAME_PATTERN, MetricAggregation } from 'src/metrics/metrics.types';
 import {
   type Anomaly,
@@ -35,15 +23,13 @@ import {
 /** from/to/environment shared by the trend and compare queries. */
 class MetricRangeQueryDto {
   /** Start of the range, inclusive (ISO-8601 with offset); default: 30 days before `to`. */
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsTimestamp()
+  @IsTimestamp({ query: true })
   from?: string;
 
   /** End of the range, exclusive; default: now. */
-  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsTimestamp()
+  @IsTimestamp({ query: true })
   to?: string;
 
   /** Environment of the points; default `production`. */
@@ -217,7 +203,14 @@ export class CompareMetricsQueryDto extends MetricRangeQueryDto {
   metricName: string;
 
   /** Comma-separated model ids (1–50): one series per model. */
-  @ApiPropertyOptional({ type: 'string', example: '6f1c…,9a2e…' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    minItems: 1,
+    maxItems: 50,
+    style: 'form',
+    explode: false,
+  } as ApiPropertyOptions)
   @IsOptional()
   @ToStringList()
   @ArrayMinSize(1)
@@ -232,7 +225,15 @@ export class CompareMetricsQueryDto extends MetricRangeQueryDto {
   modelId?: string;
 
   /** Comma-separated model versions of `modelId` (1–50): one series per version. */
-  @ApiPropertyOptional({ type: 'string', example: 'v1,v2' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 200 },
+    minItems: 1,
+    maxItems: 50,
+    style: 'form',
+    explode: false,
+    example: ['v1', 'v2'],
+  } as ApiPropertyOptions)
   @IsOptional()
   @ToStringList()
   @ArrayMinSize(1)

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { ToBoolean } from 'src/common/validation/validation';
-import { IsOptionalNonNull, IsPlainObject } from 'src/common/validation/validators';
+import { IsNullable, IsOptional, IsPlainObject } from 'src/common/validation/validators';
 import { ModelEntity, TaskType } from 'src/models/model.entity';
 
 export const MODEL_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
@@ -52,19 +52,39 @@ export class CreateModelDto {
 }
 
 /** Every field optional; `displayName`, `description` and `owner` may be set to null to clear them. */
-export class UpdateModelDto extends PartialType(OmitType(CreateModelDto, ['name', 'taskType', 'tags', 'metadata'] as const)) {
+export class UpdateModelDto extends PartialType(
+  OmitType(CreateModelDto, ['name', 'displayName', 'description', 'owner', 'taskType', 'tags', 'metadata'] as const),
+) {
+  @ApiPropertyOptional({ type: 'string', nullable: true, maxLength: 200 })
+  @IsNullable()
+  @IsString()
+  @MaxLength(200)
+  displayName?: string | null;
+
+  @ApiPropertyOptional({ type: 'string', nullable: true, maxLength: 5000 })
+  @IsNullable()
+  @IsString()
+  @MaxLength(5000)
+  description?: string | null;
+
+  @ApiPropertyOptional({ type: 'string', nullable: true, maxLength: 200 })
+  @IsNullable()
+  @IsString()
+  @MaxLength(200)
+  owner?: string | null;
+
   @ApiPropertyOptional({ pattern: MODEL_NAME_PATTERN.source })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsString()
   @Matches(MODEL_NAME_PATTERN, { message: 'name must be a slug matching ^[a-z0-9][a-z0-9._-]{0,99}$' })
   name?: string;
 
   @ApiPropertyOptional({ enum: TaskType, enumName: 'TaskType' })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsEnum(TaskType)
   taskType?: TaskType;
 
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -73,7 +93,7 @@ export class UpdateModelDto extends PartialType(OmitType(CreateModelDto, ['name'
   tags?: string[];
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsPlainObject()
   metadata?: Record<string, unknown>;
 }

@@ -1,18 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateBy, ValidateNested } from 'class-validator';
-import { IsOptionalNonNull } from 'src/common/validation/validators';
+import { IsEnum, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateBy } from 'class-validator';
+import { IsNullable, IsOptional, NestedDto } from 'src/common/validation/validators';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { IsFiniteNumberMap, IsPlainObject } from 'src/common/validation/validators';
-import { IsTimestamp } from 'src/metrics/dto/metric-fields.validation';
+import { IsTimestamp } from 'src/common/validation/timestamp';
 import { METRIC_NAME_PATTERN } from 'src/metrics/metrics.types';
 import type { TrainingRunEntity } from 'src/training-runs/training-run.entity';
 import { CREATABLE_STATUSES, durationSeconds, TrainingRunStatus, TrainingTrigger } from 'src/training-runs/training-run.policy';
 
 /** An optional timestamp field (documented as `date-time`). */
 function OptionalTimestamp(): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ format: 'date-time' }), IsOptional(), IsTimestamp());
+  return applyDecorators(IsOptional(), IsTimestamp());
 }
 
 /** Evaluation results: finite numbers under names the metrics module accepts (they become metric points on success). */
@@ -37,10 +36,11 @@ export class TrainingDatasetInputDto {
   @MaxLength(2000)
   ref: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER })
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   rows?: number;
 
   /** Start of the period the data covers. */
@@ -102,8 +102,7 @@ export class CreateTrainingRunDto {
   hyperparameters?: Record<string, unknown>;
 
   @IsOptional()
-  @ValidateNested()
-  @Type(() => TrainingDatasetInputDto)
+  @NestedDto(() => TrainingDatasetInputDto)
   dataset?: TrainingDatasetInputDto;
 
   /** Evaluation results: metric name → finite number. Recorded as metric points when the run succeeds. */
@@ -154,13 +153,13 @@ export type CreateTrainingRunInput = Omit<CreateTrainingRunDto, 'triggeredBy'> &
 export class UpdateTrainingRunDto {
   /** Allowed: queued → running | cancelled; running → succeeded | failed | cancelled. Terminal statuses are final. */
   @ApiPropertyOptional({ enum: TrainingRunStatus, enumName: 'TrainingRunStatus' })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsEnum(TrainingRunStatus)
   status?: TrainingRunStatus;
 
   /** Null clears it. Final once the run has finished. */
   @ApiPropertyOptional({ type: 'string', nullable: true, minLength: 1, maxLength: 200 })
-  @IsOptional()
+  @IsNullable()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -168,26 +167,26 @@ export class UpdateTrainingRunDto {
 
   /** Replaces the run's evaluation results (metric name → finite number). Final once the run has finished. */
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' } })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsMetricValues()
   metrics?: Record<string, number>;
 
   /** Null clears it. */
   @ApiPropertyOptional({ type: 'string', nullable: true, maxLength: 2000 })
-  @IsOptional()
+  @IsNullable()
   @IsString()
   @MaxLength(2000)
   artifactUri?: string | null;
 
   /** Null clears it. */
   @ApiPropertyOptional({ type: 'string', nullable: true, maxLength: 500 })
-  @IsOptional()
+  @IsNullable()
   @IsString()
   @MaxLength(500)
   externalRunId?: string | null;
 
   /** Why the run failed: required when moving to `failed`, refused for any other status. */
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(20000)
@@ -195,20 +194,18 @@ export class UpdateTrainingRunDto {
 
   /** Free-text notes; null clears them. Editable at any time. */
   @ApiPropertyOptional({ type: 'string', nullable: true, maxLength: 10000 })
-  @IsOptional()
+  @IsNullable()
   @IsString()
   @MaxLength(10000)
   notes?: string | null;
 
   /** Only with the move queued → running; defaults to now. */
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsTimestamp()
   startedAt?: string;
 
   /** Only with the move to a terminal status; defaults to now. */
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsTimestamp()
   finishedAt?: string;
 }

@@ -14,6 +14,7 @@ import {
   FeatureTestOptionsDto,
   ListDriftChecksQueryDto,
 } from 'src/drift/dto/drift-check.dto';
+import { AcceptsModelName } from 'src/models/model-name.interceptor';
 
 @ApiTags('drift')
 @ApiExtraModels(FeatureTestOptionsDto)
@@ -26,6 +27,7 @@ export class DriftController {
 
   /** Compare a current sample with the model's reference (or an inline one) feature by feature; stored, alerted on, and may trigger retraining. */
   @Post('check')
+  @AcceptsModelName()
   @HttpCode(200)
   @ApiBody({ type: CheckDriftDto })
   @ApiOkResponse({ type: DriftCheckDto })

@@ -13,6 +13,7 @@ import { CompareMetricsQueryDto, MetricComparisonDto, MetricTrendDto, MetricTren
 import { MetricBaselinesService } from 'src/metrics/metric-baselines.service';
 import { MetricTrendService } from 'src/metrics/metric-trend.service';
 import { MetricsService } from 'src/metrics/metrics.service';
+import { AcceptsModelName } from 'src/models/model-name.interceptor';
 
 @ApiTags('metrics')
 @Controller('metrics')
@@ -25,6 +26,7 @@ export class MetricsController {
 
   /** Record 1–10,000 points all or nothing; points whose idempotencyKey was already recorded are skipped. */
   @Post('record')
+  @AcceptsModelName('points')
   @ApiBody({ type: RecordMetricsDto })
   @ApiCreatedResponse({ type: RecordMetricsResultDto })
   @ApiProblems(400, 404, 413)

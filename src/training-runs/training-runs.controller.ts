@@ -14,6 +14,7 @@ import {
 import { TrainingRunUpdatesService } from 'src/training-runs/training-run-updates.service';
 import { TrainingRunsService } from 'src/training-runs/training-runs.service';
 import { TrainingSummaryService } from 'src/training-runs/training-summary.service';
+import { AcceptsModelName } from 'src/models/model-name.interceptor';
 
 @ApiTags('training-runs')
 @Controller()
@@ -30,6 +31,7 @@ export class TrainingRunsController {
    * the model already has a queued or running automated (non-manual) run.
    */
   @Post('training-runs')
+  @AcceptsModelName()
   @ApiCreatedResponse({ type: TrainingRunDto })
   @ApiProblems(400, 404, 409, 413)
   createTrainingRun(@Body() body: CreateTrainingRunDto, @CallerName() callerName: string | undefined): Promise<TrainingRunDto> {

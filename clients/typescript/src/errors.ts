@@ -10,7 +10,11 @@ export class ModelWatchError extends Error {
   readonly problem: Problem;
   readonly requestId: string | undefined;
 
-  constructor(status: number, problem: Problem, readonly response?: Response) {
+  constructor(
+    status: number,
+    problem: Problem,
+    readonly response?: Response,
+  ) {
     super(`${status} ${problem.code}: ${problem.detail}`);
     this.name = 'ModelWatchError';
     this.status = status;

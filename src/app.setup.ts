@@ -4,6 +4,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { sendProblem } from 'src/common/errors/problem.filter';
+import { corsOptions } from 'src/common/http/cors';
 import { methodNotAllowed } from 'src/common/http/method-not-allowed';
 import { requestIdMiddleware } from 'src/common/http/request-id';
 import { buildOpenApiDocument, setupSwagger } from 'src/common/openapi/openapi';
@@ -43,6 +44,7 @@ export function configureApp(app: NestExpressApplication, options: { docs?: bool
     if (response.headersSent) return next(error);
     sendProblem(error, request, response, bodyLogger);
   });
+  if (config.corsOrigins?.length) app.enableCors(corsOptions(config.corsOrigins));
   app.use(methodNotAllowed(app));
   app.set('query parser', 'simple');
   applyRouting(app);

@@ -14,6 +14,7 @@ import {
 } from 'src/models/dto/model.dto';
 import { ApiModelNameParam, ModelNameParam } from 'src/models/model-name.param';
 import { ModelsService } from 'src/models/models.service';
+import { ApiExampleBody } from 'src/common/openapi/api-example-body';
 
 @ApiTags('models')
 @Controller('models')
@@ -43,6 +44,7 @@ export class ModelsController {
    */
   @Put('by-name/:name')
   @ApiModelNameParam()
+  @ApiExampleBody(PutModelByNameDto, { taskType: 'binary_classification', owner: 'risk' })
   @ApiCreatedResponse({ type: ModelDto, description: 'Created.' })
   @ApiOkResponse({ type: ModelDto, description: 'Already existed; returned unchanged.' })
   @ApiProblems(400, 413)

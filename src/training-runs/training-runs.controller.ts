@@ -15,6 +15,7 @@ import { TrainingRunUpdatesService } from 'src/training-runs/training-run-update
 import { TrainingRunsService } from 'src/training-runs/training-runs.service';
 import { TrainingSummaryService } from 'src/training-runs/training-summary.service';
 import { AcceptsModelName } from 'src/models/model-name.interceptor';
+import { ApiExampleBody, EXAMPLE_MODEL_NAME } from 'src/common/openapi/api-example-body';
 
 @ApiTags('training-runs')
 @Controller()
@@ -32,6 +33,7 @@ export class TrainingRunsController {
    */
   @Post('training-runs')
   @AcceptsModelName()
+  @ApiExampleBody(CreateTrainingRunDto, { modelName: EXAMPLE_MODEL_NAME, trigger: 'manual', status: 'running' })
   @ApiCreatedResponse({ type: TrainingRunDto })
   @ApiProblems(400, 404, 409, 413)
   createTrainingRun(@Body() body: CreateTrainingRunDto, @CallerName() callerName: string | undefined): Promise<TrainingRunDto> {

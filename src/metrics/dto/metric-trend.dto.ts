@@ -88,7 +88,6 @@ export class MetricTrendQueryDto extends MetricRangeQueryDto {
     additionalProperties: { type: 'string' },
     style: 'deepObject',
     explode: true,
-    example: { region: 'eu' },
   } as object)
   @IsOptional()
   @IsStringMap({ maxEntries: 20 })
@@ -217,7 +216,7 @@ export class CompareMetricsQueryDto extends MetricRangeQueryDto {
   metricName: string;
 
   /** Comma-separated model ids (1–50): one series per model. */
-  @ApiPropertyOptional({ type: 'string', example: '6f1c…,9a2e…' })
+  @ApiPropertyOptional({ type: 'string' })
   @IsOptional()
   @ToStringList()
   @ArrayMinSize(1)
@@ -232,7 +231,7 @@ export class CompareMetricsQueryDto extends MetricRangeQueryDto {
   modelId?: string;
 
   /** Comma-separated model versions of `modelId` (1–50): one series per version. */
-  @ApiPropertyOptional({ type: 'string', example: 'v1,v2' })
+  @ApiPropertyOptional({ type: 'string' })
   @IsOptional()
   @ToStringList()
   @ArrayMinSize(1)

@@ -135,13 +135,16 @@ export function mutations(operation: Operation): fc.Arbitrary<Mutation> {
     options.push(fc.constant({ kind: 'drop' as const, where: 'query' as const, key: parameter.name }));
   }
   for (const parameter of path) {
+    // never empty: an empty segment is another route, not a bad parameter
     options.push(
-      valid(parameter.schema, parameter.name).map((value) => ({
-        kind: 'valid' as const,
-        where: 'path' as const,
-        key: parameter.name,
-        value,
-      })),
+      valid(parameter.schema, parameter.name)
+        .filter((value) => String(value) !== '')
+        .map((value) => ({
+          kind: 'valid' as const,
+          where: 'path' as const,
+          key: parameter.name,
+          value,
+        })),
     );
     options.push(
       stringJunk

@@ -51,7 +51,7 @@ export function contractViolations(operation: Operation, status: number, content
     if (
       status === 400 &&
       !BODY_LEVEL_CODES.has(problem.code ?? '') &&
-      !(problem.errors?.length && problem.errors.every((error) => error.field))
+      !(problem.errors?.length && problem.errors.every((error) => typeof error.field === 'string'))
     ) {
       problems.push(`a 400 (${problem.code}) that names no field`);
     }

@@ -121,6 +121,7 @@ export class StartAbTestDto {
   baselineMean?: number;
 
   /** Continuous metrics: the expected standard deviation (positive); give it with baselineMean. */
+  @ApiPropertyOptional({ type: 'number', minimum: 0, exclusiveMinimum: true })
   @IsOptional()
   @IsNumber(FINITE)
   @IsPositive()

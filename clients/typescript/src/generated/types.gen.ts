@@ -1578,6 +1578,10 @@ export type StartAbTestDto = {
      */
     minimumDetectableEffect?: number;
     /**
+     * Continuous metrics: the expected standard deviation (positive); give it with baselineMean.
+     */
+    baselineStdDev?: number;
+    /**
      * Always-valid (sequential) inference, so results may be checked at any time without inflating false positives.
      */
     sequential?: boolean;
@@ -1601,10 +1605,6 @@ export type StartAbTestDto = {
      * Continuous metrics: the control's expected mean (non-zero); give it with baselineStdDev.
      */
     baselineMean?: number;
-    /**
-     * Continuous metrics: the expected standard deviation (positive); give it with baselineMean.
-     */
-    baselineStdDev?: number;
     /**
      * Seed of the assignment hash (default: the test id). Reuse a seed to give units the same buckets across tests.
      */

@@ -105,10 +105,8 @@ describe('schema bounds equal what the server enforces (e2e)', () => {
       const base = bases[bound.operation.operationId];
       const request = withValue(base, bound, probe.value);
       const url = bound.operation.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(request.path[name]));
-      let call = testApp
-        .http()
-        [bound.operation.method as 'get'](url)
-        .query(request.query as Record<string, string>);
+      const http = testApp.http();
+      let call = http[bound.operation.method as 'get'](url).query(request.query as Record<string, string>);
       if (bound.operation.body) call = call.send(request.body as object);
       const response = await call;
       const field = bound.location === 'query' ? String(bound.path[0]) : fieldName(bound.path);

@@ -13,10 +13,8 @@ export interface Fixtures {
 }
 
 async function call(testApp: TestApp, method: 'get' | 'post' | 'put' | 'patch', url: string, body?: unknown) {
-  const response = await testApp
-    .http()
-    [method](url)
-    .send(body as object);
+  const http = testApp.http();
+  const response = await http[method](url).send(body as object);
   if (response.status >= 300) throw new Error(`fixture ${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }

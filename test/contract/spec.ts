@@ -1,6 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import openapi from '../../openapi.json';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type Schema = Record<string, any>;
 export interface Operation {
@@ -12,7 +13,7 @@ export interface Operation {
   responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
 }
 
-export const document = openapi as unknown as Schema;
+export const document: Schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8'));
 export const schemas: Record<string, Schema> = document.components.schemas;
 
 export const operations: Operation[] = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>

@@ -4,14 +4,18 @@ const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: __dirname,
   testEnvironment: 'node',
-  moduleNameMapper: { '^src/(.*)$': '<rootDir>/src/$1', '^test/(.*)$': '<rootDir>/test/$1' },
+  moduleNameMapper: {
+    '^src/(.*)$': '<rootDir>/src/$1',
+    '^test/(.*)$': '<rootDir>/test/$1',
+    '^@modelwatch/client$': '<rootDir>/clients/typescript/src/index.ts',
+  },
   transform: {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: false, diagnostics: { warnOnly: false }, astTransformers: { before: [swaggerPlugin] } }],
   },
 };
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/clients/typescript/src/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',

@@ -4,6 +4,8 @@ import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { sendProblem } from 'src/common/errors/problem.filter';
+import { corsOptions } from 'src/common/http/cors';
+import { methodNotAllowed } from 'src/common/http/method-not-allowed';
 import { answerClientErrorsWithProblems } from 'src/common/http/client-errors';
 import { requireParsedBody } from 'src/common/http/json-only';
 import { requestIdMiddleware } from 'src/common/http/request-id';
@@ -45,6 +47,8 @@ export function configureApp(app: NestExpressApplication, options: { docs?: bool
     if (response.headersSent) return next(error);
     sendProblem(error, request, response, bodyLogger);
   });
+  if (config.corsOrigins?.length) app.enableCors(corsOptions(config.corsOrigins));
+  app.use(methodNotAllowed(app));
   app.use(requireParsedBody);
   app.set('query parser', 'simple');
   applyRouting(app);

@@ -13,6 +13,8 @@ import {
 } from 'src/alerts/dto/alert.dto';
 import { UuidParam } from 'src/common/http/uuid-param';
 import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
+import { AcceptsModelName } from 'src/models/model-name.interceptor';
+import { ApiExampleBody, EXAMPLE_MODEL_NAME } from 'src/common/openapi/api-example-body';
 
 @ApiTags('alerts')
 @Controller('alerts')
@@ -21,6 +23,8 @@ export class AlertsController {
 
   /** Raise an alert; one matching an unresolved alert's fingerprint (model, type, labels) updates it instead of opening another. */
   @Post()
+  @AcceptsModelName()
+  @ApiExampleBody(RaiseAlertDto, { modelName: EXAMPLE_MODEL_NAME, type: 'custom', severity: 'info', title: 'Raised from Swagger UI' })
   @ApiCreatedResponse({ type: AlertDto })
   @ApiProblems(400, 404, 413)
   raiseAlert(@Body() body: RaiseAlertDto): Promise<AlertDto> {

@@ -14,6 +14,7 @@ export const serverConfig = registerAs('server', () => {
     logLevel: env.logLevel,
     bodyLimitBytes: env.bodyLimitBytes,
     rateLimitPerMinute: env.rateLimitPerMinute,
+    corsOrigins: env.corsOrigins,
   };
 });
 

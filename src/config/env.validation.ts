@@ -22,6 +22,8 @@ export interface Environment {
   alertEvaluationIntervalSeconds: number;
   outboxPollIntervalMs: number;
   outboxRetentionDays: number;
+  /** Browser origins allowed to call the API (CORS); empty: CORS off. */
+  corsOrigins: string[];
 }
 
 export class EnvironmentError extends Error {
@@ -105,6 +107,10 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
   const outboxRetentionDays = parseInteger(read('OUTBOX_RETENTION_DAYS') ?? '30', 0, 36_500);
   if (outboxRetentionDays === null) problems.push('OUTBOX_RETENTION_DAYS must be an integer from 0 (keep forever) to 36500');
 
+  const corsOrigins = parseOrigins(read('CORS_ORIGINS') ?? '');
+  if (corsOrigins === null)
+    problems.push('CORS_ORIGINS must be a comma-separated list of origins such as https://dash.example.com,http://localhost:5173');
+
   if (problems.length > 0) throw new EnvironmentError(problems);
   return {
     databaseUrl,
@@ -118,5 +124,23 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
     alertEvaluationIntervalSeconds: alertEvaluationIntervalSeconds!,
     outboxPollIntervalMs: outboxPollIntervalMs!,
     outboxRetentionDays: outboxRetentionDays!,
+    corsOrigins: corsOrigins ?? [],
   };
+}
+
+/** `scheme://host[:port]` entries, exactly as browsers send them in `Origin`; null when any is not an origin. */
+export function parseOrigins(text: string): string[] | null {
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const valid = entries.every((entry) => {
+    try {
+      const url = new URL(entry);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === entry;
+    } catch {
+      return false;
+    }
+  });
+  return valid ? entries : null;
 }

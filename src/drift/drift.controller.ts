@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from 'src/common/http/uuid-param';
 import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
 import { DriftCheckService } from 'src/drift/drift-check.service';
@@ -14,6 +14,8 @@ import {
   FeatureTestOptionsDto,
   ListDriftChecksQueryDto,
 } from 'src/drift/dto/drift-check.dto';
+import { AcceptsModelName } from 'src/models/model-name.interceptor';
+import { ApiExampleBody, EXAMPLE_MODEL_NAME } from 'src/common/openapi/api-example-body';
 
 @ApiTags('drift')
 @ApiExtraModels(FeatureTestOptionsDto)
@@ -26,8 +28,13 @@ export class DriftController {
 
   /** Compare a current sample with the model's reference (or an inline one) feature by feature; stored, alerted on, and may trigger retraining. */
   @Post('check')
+  @AcceptsModelName()
+  @ApiExampleBody(CheckDriftDto, {
+    modelName: EXAMPLE_MODEL_NAME,
+    current: { features: [{ name: 'age', values: [31, 35, 38, 41, 44, 47, 52, 58] }] },
+    reference: { features: [{ name: 'age', values: [25, 29, 33, 36, 40, 43, 47, 51] }] },
+  })
   @HttpCode(200)
-  @ApiBody({ type: CheckDriftDto })
   @ApiOkResponse({ type: DriftCheckDto })
   @ApiProblems(400, 404, 413)
   checkDrift(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
 import { MetricDegradationDto, MetricDegradationQueryDto } from 'src/metrics/dto/metric-baseline.dto';
 import {
@@ -13,6 +13,8 @@ import { CompareMetricsQueryDto, MetricComparisonDto, MetricTrendDto, MetricTren
 import { MetricBaselinesService } from 'src/metrics/metric-baselines.service';
 import { MetricTrendService } from 'src/metrics/metric-trend.service';
 import { MetricsService } from 'src/metrics/metrics.service';
+import { AcceptsModelName } from 'src/models/model-name.interceptor';
+import { ApiExampleBody, EXAMPLE_MODEL_NAME } from 'src/common/openapi/api-example-body';
 
 @ApiTags('metrics')
 @Controller('metrics')
@@ -25,7 +27,8 @@ export class MetricsController {
 
   /** Record 1–10,000 points all or nothing; points whose idempotencyKey was already recorded are skipped. */
   @Post('record')
-  @ApiBody({ type: RecordMetricsDto })
+  @AcceptsModelName('points')
+  @ApiExampleBody(RecordMetricsDto, { points: [{ modelName: EXAMPLE_MODEL_NAME, metricName: 'accuracy', value: 0.91 }] })
   @ApiCreatedResponse({ type: RecordMetricsResultDto })
   @ApiProblems(400, 404, 413)
   recordMetrics(@Body() body: RecordMetricsBody): Promise<RecordMetricsResultDto> {

@@ -1,9 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from 'src/common/http/uuid-param';
 import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
-import { CreateModelDto, DeleteModelQueryDto, ListModelsQueryDto, ModelDto, ModelPageDto, UpdateModelDto } from 'src/models/dto/model.dto';
+import {
+  CreateModelDto,
+  DeleteModelQueryDto,
+  ListModelsQueryDto,
+  ModelDto,
+  ModelPageDto,
+  PutModelByNameDto,
+  UpdateModelDto,
+} from 'src/models/dto/model.dto';
+import { ApiModelNameParam, ModelNameParam } from 'src/models/model-name.param';
 import { ModelsService } from 'src/models/models.service';
+import { ApiExampleBody } from 'src/common/openapi/api-example-body';
 
 @ApiTags('models')
 @Controller('models')
@@ -18,7 +29,36 @@ export class ModelsController {
     return this.models.create(body);
   }
 
-  /** List models, filtered by task type, tag, owner or name prefix. */
+  /** The model with this name. */
+  @Get('by-name/:name')
+  @ApiModelNameParam()
+  @ApiOkResponse({ type: ModelDto })
+  @ApiProblems(400, 404)
+  getModelByName(@ModelNameParam() name: string): Promise<ModelDto> {
+    return this.models.getByName(name);
+  }
+
+  /**
+   * Get or create the model with this name (idempotent): 201 with the new model, or 200 with the existing one
+   * unchanged (the body is used only when creating).
+   */
+  @Put('by-name/:name')
+  @ApiModelNameParam()
+  @ApiExampleBody(PutModelByNameDto, { taskType: 'binary_classification', owner: 'risk' })
+  @ApiCreatedResponse({ type: ModelDto, description: 'Created.' })
+  @ApiOkResponse({ type: ModelDto, description: 'Already existed; returned unchanged.' })
+  @ApiProblems(400, 413)
+  async putModelByName(
+    @ModelNameParam() name: string,
+    @Body() body: PutModelByNameDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ModelDto> {
+    const { created, model } = await this.models.getOrCreate(name, body);
+    response.status(created ? 201 : 200);
+    return model;
+  }
+
+  /** List models, filtered by exact name, task type, tag, owner or name prefix. */
   @Get()
   @ApiOkResponse({ type: ModelPageDto })
   @ApiProblems(400)

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { managerOf, Transaction } from 'src/database/transaction';
 import { ModelEntity, TaskType } from 'src/models/model.entity';
 
@@ -9,6 +10,8 @@ export interface ModelFilter {
   tag?: string;
   owner?: string;
   namePrefix?: string;
+  /** Exact name (at most one model). */
+  name?: string;
   afterName?: string;
   limit: number;
 }
@@ -30,6 +33,35 @@ export class ModelsRepository {
 
   findById(id: string, transaction?: Transaction): Promise<ModelEntity | null> {
     return this.repository(transaction).findOneBy({ id });
+  }
+
+  findByName(name: string, transaction?: Transaction): Promise<ModelEntity | null> {
+    return this.repository(transaction).findOneBy({ name });
+  }
+
+  /** name → id for those of these names that exist (for writers addressing models by name). */
+  async findIdsByNames(names: string[]): Promise<Map<string, string>> {
+    if (names.length === 0) return new Map();
+    const rows: { id: string; name: string }[] = await this.dataSource.query('SELECT id, name FROM models WHERE name = ANY($1::text[])', [
+      names,
+    ]);
+    return new Map(rows.map((row) => [row.name, row.id]));
+  }
+
+  /**
+   * Inserts unless a model of that name exists (ON CONFLICT DO NOTHING, so a concurrent creator never
+   * sees an error); null when it existed.
+   */
+  async insertIfAbsent(model: NewModel): Promise<ModelEntity | null> {
+    const result = await this.repository()
+      .createQueryBuilder()
+      .insert()
+      .values(model as QueryDeepPartialEntity<ModelEntity>)
+      .orIgnore()
+      .returning('id')
+      .execute();
+    const id = (result.raw as { id: string }[])[0]?.id;
+    return id ? this.findById(id) : null;
   }
 
   /** Locks the row for the rest of the transaction (used while deleting). */
@@ -55,6 +87,7 @@ export class ModelsRepository {
     if (filter.taskType) query.andWhere('model.taskType = :taskType', { taskType: filter.taskType });
     if (filter.owner) query.andWhere('model.owner = :owner', { owner: filter.owner });
     if (filter.tag) query.andWhere('model.tags @> ARRAY[:tag]::text[]', { tag: filter.tag });
+    if (filter.name !== undefined) query.andWhere('model.name = :name', { name: filter.name });
     if (filter.namePrefix) {
       query.andWhere("model.name LIKE :prefix ESCAPE '\\'", { prefix: `${filter.namePrefix.replace(/[\\%_]/g, '\\$&')}%` });
     }

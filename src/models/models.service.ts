@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { decodeCursor, toPage } from 'src/common/pagination/cursor';
 import { isUniqueViolation } from 'src/common/errors/postgres-errors';
 import { TransactionRunner, type Transaction } from 'src/database/transaction';
-import { CreateModelDto, ListModelsQueryDto, mapModel, ModelDto, ModelPageDto, UpdateModelDto } from 'src/models/dto/model.dto';
+import {
+  CreateModelDto,
+  ListModelsQueryDto,
+  mapModel,
+  ModelDto,
+  ModelPageDto,
+  PutModelByNameDto,
+  UpdateModelDto,
+} from 'src/models/dto/model.dto';
 import { ModelEntity } from 'src/models/model.entity';
 import { ModelErrors } from 'src/models/models.errors';
 import { ModelsRepository } from 'src/models/models.repository';
@@ -24,10 +32,29 @@ export class ModelsService {
     try {
       return mapModel(await this.models.insert({ ...input, tags: input.tags ?? [], metadata: input.metadata ?? {} }));
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw ModelErrors.MODEL_NAME_TAKEN(`A model named "${input.name}" already exists.`, { name: input.name });
+      if (isUniqueViolation(error)) throw await this.nameTaken(input.name);
       throw error;
     }
+  }
+
+  /** PUT /models/by-name/{name}: the existing model unchanged, or a new one from the body (`created` tells which). */
+  async getOrCreate(name: string, input: PutModelByNameDto): Promise<{ created: boolean; model: ModelDto }> {
+    const existing = await this.models.findByName(name);
+    if (existing) return { created: false, model: mapModel(existing) };
+    const inserted = await this.models.insertIfAbsent({ ...input, name, tags: input.tags ?? [], metadata: input.metadata ?? {} });
+    if (inserted) return { created: true, model: mapModel(inserted) };
+    return { created: false, model: await this.getByName(name) };
+  }
+
+  async getByName(name: string): Promise<ModelDto> {
+    const model = await this.models.findByName(name);
+    if (!model) throw ModelErrors.MODEL_NOT_FOUND(`No model named "${name}".`, { name });
+    return mapModel(model);
+  }
+
+  /** For writers that accept `modelName`: name → id of those that exist. */
+  findIdsByNames(names: string[]): Promise<Map<string, string>> {
+    return this.models.findIdsByNames([...new Set(names)]);
   }
 
   async list(query: ListModelsQueryDto): Promise<ModelPageDto> {
@@ -57,8 +84,7 @@ export class ModelsService {
     try {
       return mapModel(await this.models.update(model, changes));
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw ModelErrors.MODEL_NAME_TAKEN(`A model named "${changes.name}" already exists.`, { name: changes.name });
+      if (isUniqueViolation(error) && changes.name !== undefined) throw await this.nameTaken(changes.name);
       throw error;
     }
   }
@@ -80,6 +106,15 @@ export class ModelsService {
         }
       }
       await this.models.delete(id, transaction);
+    });
+  }
+
+  /** The 409 for a taken name carries the holder's id, so a client can carry on with it. */
+  private async nameTaken(name: string) {
+    const holder = await this.models.findByName(name);
+    return ModelErrors.MODEL_NAME_TAKEN(`A model named "${name}" already exists${holder ? ` (id ${holder.id})` : ''}.`, {
+      name,
+      existingModelId: holder?.id ?? null,
     });
   }
 

@@ -14,6 +14,8 @@ import {
 import { TrainingRunUpdatesService } from 'src/training-runs/training-run-updates.service';
 import { TrainingRunsService } from 'src/training-runs/training-runs.service';
 import { TrainingSummaryService } from 'src/training-runs/training-summary.service';
+import { AcceptsModelName } from 'src/models/model-name.interceptor';
+import { ApiExampleBody, EXAMPLE_MODEL_NAME } from 'src/common/openapi/api-example-body';
 
 @ApiTags('training-runs')
 @Controller()
@@ -30,6 +32,8 @@ export class TrainingRunsController {
    * the model already has a queued or running automated (non-manual) run.
    */
   @Post('training-runs')
+  @AcceptsModelName()
+  @ApiExampleBody(CreateTrainingRunDto, { modelName: EXAMPLE_MODEL_NAME, trigger: 'manual', status: 'running' })
   @ApiCreatedResponse({ type: TrainingRunDto })
   @ApiProblems(400, 404, 409, 413)
   createTrainingRun(@Body() body: CreateTrainingRunDto, @CallerName() callerName: string | undefined): Promise<TrainingRunDto> {

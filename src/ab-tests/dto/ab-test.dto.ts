@@ -212,6 +212,7 @@ export class StartAbTestDto {
   baselineMean?: number;
 
   /** Continuous metrics: the expected standard deviation (positive); give it with baselineMean. */
+  @ApiPropertyOptional({ type: 'number', minimum: 0, exclusiveMinimum: true })
   @IsOptional()
   @IsPositiveNumber({ max: MAX_ABS_VALUE, required: false })
   baselineStdDev?: number;

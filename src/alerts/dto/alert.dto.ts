@@ -9,12 +9,9 @@ import { PageOf } from 'src/alerts/dto/page.dto';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { ToBoolean } from 'src/common/validation/validation';
 import { IsNullable, IsOptional, IsPlainObject, IsStringMap } from 'src/common/validation/validators';
+import { ModelReferenceDto } from 'src/models/dto/model-reference.dto';
 
-export class RaiseAlertDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
-  modelId: string;
-
+export class RaiseAlertDto extends ModelReferenceDto {
   @ApiProperty({ enum: AlertType, enumName: 'AlertType' })
   @IsEnum(AlertType)
   type: AlertType;

@@ -4,6 +4,7 @@ import { CommonErrors } from 'src/common/errors/domain-error';
 import { PROBLEM_CONTENT_TYPE, problemFromDomainError } from 'src/common/errors/problem';
 import { toDomainError } from 'src/common/errors/to-domain-error';
 import { requestIdOf } from 'src/common/http/request-id';
+import { retryAfterHeader } from 'src/common/http/retry-after';
 
 /** Renders every error as RFC 9457 problem+json; unexpected ones are logged and reduced to a request id. */
 export function sendProblem(exception: unknown, request: Request, response: Response, logger: Logger): void {
@@ -17,7 +18,8 @@ export function sendProblem(exception: unknown, request: Request, response: Resp
   }
   if (response.headersSent) return;
   const body = problemFromDomainError(error, request.originalUrl ?? request.url, requestId);
-  if (error.status === 429 || error.status === 503) response.setHeader('Retry-After', String(body.retryAfter ?? 1));
+  const retryAfter = retryAfterHeader(error.status, body as unknown as Record<string, unknown>);
+  if (retryAfter !== undefined) response.setHeader('Retry-After', retryAfter);
   response.status(error.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 

@@ -10,6 +10,7 @@ import { STAT_TESTS, type StatTest } from 'src/drift/drift-check.stats';
 import { FeatureValuesDto, finiteOrNull, MAX_FEATURES } from 'src/drift/dto/reference.dto';
 import { RetrainOutcomeDto, RetrainOutcomeReason } from 'src/drift/dto/retrain.dto';
 import { HEATMAP_BUCKETS, type HeatmapBucket, type HeatmapCell } from 'src/drift/drift-heatmap.policy';
+import { ModelReferenceDto } from 'src/models/dto/model-reference.dto';
 
 export const STAT_TEST_OPTIONS: readonly (StatTest | 'auto')[] = ['auto', ...STAT_TESTS];
 const HEATMAP_BUCKET_NAMES = Object.keys(HEATMAP_BUCKETS) as HeatmapBucket[];
@@ -31,11 +32,7 @@ export class FeatureTestOptionsDto {
   threshold?: number;
 }
 
-export class CheckDriftDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
-  modelId: string;
-
+export class CheckDriftDto extends ModelReferenceDto {
   /** The production sample to compare. Every feature must exist in the reference. */
   @IsObject()
   @NestedDto(() => DriftSamplesDto)

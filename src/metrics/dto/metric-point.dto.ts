@@ -5,6 +5,7 @@ import { IsUUID } from 'class-validator';
 import { IsLabel, IsMetricName } from 'src/metrics/dto/metric-fields.validation';
 import { MAX_POINTS_PER_BATCH, METRIC_NAME_PATTERN } from 'src/metrics/metrics.types';
 import { IsOptional } from 'src/common/validation/validators';
+import { MODEL_NAME_PATTERN } from 'src/models/dto/model.dto';
 
 /**
  * One point of POST /metrics/record. Documentation only (like RecordMetricsDto): the body is checked by
@@ -12,8 +13,13 @@ import { IsOptional } from 'src/common/validation/validators';
  * class-validator on 10,000-point batches, naming each bad field `points[i].field` the same way.
  */
 export class MetricPointDto {
-  @ApiProperty({ format: 'uuid' })
-  modelId: string;
+  /** The model's id (or give `modelName` instead). */
+  @ApiPropertyOptional({ format: 'uuid' })
+  modelId?: string;
+
+  /** The model's name, instead of `modelId` (exactly one of the two). */
+  @ApiPropertyOptional({ pattern: MODEL_NAME_PATTERN.source })
+  modelName?: string;
 
   /** Letters, digits and `_ . : / -`, 1–100 characters (e.g. `accuracy`, `latency.p95_ms`). */
   @ApiProperty({ pattern: METRIC_NAME_PATTERN.source, example: 'accuracy' })

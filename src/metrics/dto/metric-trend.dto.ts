@@ -74,7 +74,6 @@ export class MetricTrendQueryDto extends MetricRangeQueryDto {
     additionalProperties: { type: 'string' },
     style: 'deepObject',
     explode: true,
-    example: { region: 'eu' },
   } as object)
   @IsOptional()
   @IsStringMap({ maxEntries: 20 })
@@ -232,7 +231,6 @@ export class CompareMetricsQueryDto extends MetricRangeQueryDto {
     maxItems: 50,
     style: 'form',
     explode: false,
-    example: ['v1', 'v2'],
   } as ApiPropertyOptions)
   @IsOptional()
   @ToStringList()

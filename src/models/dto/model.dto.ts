@@ -6,12 +6,13 @@ import { IsNullable, IsOptional, IsPlainObject } from 'src/common/validation/val
 import { ModelEntity, TaskType } from 'src/models/model.entity';
 
 export const MODEL_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+export const MODEL_NAME_MESSAGE = 'must be a slug matching ^[a-z0-9][a-z0-9._-]{0,99}$';
 
 export class CreateModelDto {
   /** Unique slug: lowercase letters, digits, `.`, `_`, `-`; 1–100 characters, starting with a letter or digit. */
   @ApiProperty({ pattern: MODEL_NAME_PATTERN.source, example: 'churn-classifier' })
   @IsString()
-  @Matches(MODEL_NAME_PATTERN, { message: 'name must be a slug matching ^[a-z0-9][a-z0-9._-]{0,99}$' })
+  @Matches(MODEL_NAME_PATTERN, { message: `name ${MODEL_NAME_MESSAGE}` })
   name: string;
 
   /** Human-friendly name. */
@@ -76,7 +77,7 @@ export class UpdateModelDto extends PartialType(
   @ApiPropertyOptional({ pattern: MODEL_NAME_PATTERN.source })
   @IsOptional()
   @IsString()
-  @Matches(MODEL_NAME_PATTERN, { message: 'name must be a slug matching ^[a-z0-9][a-z0-9._-]{0,99}$' })
+  @Matches(MODEL_NAME_PATTERN, { message: `name ${MODEL_NAME_MESSAGE}` })
   name?: string;
 
   @ApiPropertyOptional({ enum: TaskType, enumName: 'TaskType' })
@@ -98,7 +99,16 @@ export class UpdateModelDto extends PartialType(
   metadata?: Record<string, unknown>;
 }
 
+/** PUT /models/by-name/{name}: the fields used when the model does not exist yet (ignored when it does). */
+export class PutModelByNameDto extends OmitType(CreateModelDto, ['name'] as const) {}
+
 export class ListModelsQueryDto extends PaginationQueryDto {
+  /** The model with exactly this name (an empty page when there is none). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  name?: string;
+
   @ApiPropertyOptional({ enum: TaskType, enumName: 'TaskType' })
   @IsOptional()
   @IsEnum(TaskType)

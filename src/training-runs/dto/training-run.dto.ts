@@ -8,6 +8,7 @@ import { IsTimestamp } from 'src/common/validation/timestamp';
 import { METRIC_NAME_PATTERN } from 'src/metrics/metrics.types';
 import type { TrainingRunEntity } from 'src/training-runs/training-run.entity';
 import { CREATABLE_STATUSES, durationSeconds, TrainingRunStatus, TrainingTrigger } from 'src/training-runs/training-run.policy';
+import { ModelReferenceDto } from 'src/models/dto/model-reference.dto';
 
 /** An optional timestamp field (documented as `date-time`). */
 function OptionalTimestamp(): PropertyDecorator {
@@ -52,11 +53,7 @@ export class TrainingDatasetInputDto {
   to?: string;
 }
 
-export class CreateTrainingRunDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
-  modelId: string;
-
+export class CreateTrainingRunDto extends ModelReferenceDto {
   /** The version the run produced or will produce. */
   @IsOptional()
   @IsString()

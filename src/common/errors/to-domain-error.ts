@@ -1,25 +1,6 @@
 import { HttpException } from '@nestjs/common';
+import { isDatabaseUnavailable } from 'src/common/errors/database-unavailable';
 import { CommonErrors, DomainError } from 'src/common/errors/domain-error';
-
-/** PostgreSQL SQLSTATEs and socket errors that mean "the database is not there right now". */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
-const UNAVAILABLE_MESSAGES = [
-  /Connection terminated/i,
-  /timeout exceeded when trying to connect/i,
-  /Client has encountered a connection error/i,
-  /connect ECONNREFUSED/i,
-];
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current: any = error, depth = 0; current && depth < 4; current = current.driverError ?? current.cause, depth++) {
-    const code = typeof current.code === 'string' ? current.code : '';
-    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return true;
-    const message = typeof current.message === 'string' ? current.message : '';
-    if (UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
-    if (current.name === 'CannotConnectAlreadyConnectedError' || current.name === 'ConnectionIsNotSetError') return true;
-  }
-  return false;
-}
 
 const STATUS_CODES: Record<number, keyof typeof CommonErrors.definitions> = {
   400: 'VALIDATION_FAILED',

@@ -22,8 +22,10 @@ export function toDomainError(exception: unknown): DomainError | null {
     return CommonErrors.MALFORMED_JSON('The request body is not valid JSON.');
   }
   if (bodyParserType === 'entity.too.large') {
-    const limit = (exception as { limit?: number }).limit;
-    return CommonErrors.PAYLOAD_TOO_LARGE(`The request body exceeds the limit of ${limit} bytes (BODY_LIMIT).`, { limit });
+    const { limit, limitVariable } = exception as { limit?: number; limitVariable?: string };
+    return CommonErrors.PAYLOAD_TOO_LARGE(`The request body exceeds the limit of ${limit} bytes (${limitVariable ?? 'BODY_LIMIT'}).`, {
+      limit,
+    });
   }
   if (bodyParserType === 'encoding.unsupported' || bodyParserType === 'charset.unsupported') {
     return CommonErrors.UNSUPPORTED_MEDIA_TYPE('The request body encoding or charset is not supported.');

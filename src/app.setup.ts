@@ -1,6 +1,8 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { jsonBodyParser } from 'src/common/http/body-limits';
+import { applyServerTimeouts } from 'src/common/http/server-timeouts';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { sendProblem } from 'src/common/errors/problem.filter';
@@ -41,7 +43,8 @@ export function configureApp(app: NestExpressApplication, options: { docs?: bool
       },
     }),
   );
-  app.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
+  applyServerTimeouts(app.getHttpServer(), config);
+  app.use(jsonBodyParser(config));
   const bodyLogger = new NestLogger('HttpBody');
   app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) return next(error);

@@ -13,7 +13,7 @@ describe('cross-cutting behaviour (e2e)', () => {
   describe('open mode (no API keys)', () => {
     let testApp: TestApp;
     beforeAll(async () => {
-      testApp = await createTestApp({ server: { bodyLimitBytes: 4096 } });
+      testApp = await createTestApp({ server: { defaultBodyLimitBytes: 4096 } });
     });
     afterAll(() => testApp.close());
 

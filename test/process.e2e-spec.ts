@@ -1,58 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-const ROOT = resolve(__dirname, '..');
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-/** Runs src/main.ts as a user would (without the database URL unless given) and waits for "listening". */
-function startService(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH!,
-      HOME: process.env.HOME ?? '/tmp',
-      TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((done, fail) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
-      if (match) done({ child, url: match[1], output: () => output });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => fail(Object.assign(new Error(`exited with ${code}: ${output}`), { code, output })));
-  });
-}
-
-function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return startService(env).then(
-    async (started) => {
-      await stopService(started);
-      return { code: 0, output: started.output() };
-    },
-    (error: { code: number | null; output: string }) => ({ code: error.code, output: error.output }),
-  );
-}
-
-async function stopService(started: Started): Promise<void> {
-  const exited = new Promise((done) => started.child.once('exit', done));
-  started.child.kill('SIGTERM');
-  await exited;
-}
+import { join } from 'node:path';
+import { runToExit, startService, stopService } from 'test/support/service-process';
 
 describe('the service process (embedded default)', () => {
   let dataDir: string;

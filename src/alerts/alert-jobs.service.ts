@@ -33,7 +33,8 @@ export class AlertJobs implements OnApplicationBootstrap, BeforeApplicationShutd
 
   onApplicationBootstrap(): void {
     this.evaluation.start(this.config.alertEvaluationIntervalSeconds * 1000, () => this.evaluator.evaluateAll());
-    this.delivery.start(this.config.outboxPollIntervalMs, () => this.worker.deliverDue());
+    // Each tick only claims and starts deliveries; they finish on their own (a hung receiver never holds a tick).
+    this.delivery.start(this.config.outboxPollIntervalMs, () => this.worker.dispatchDue());
     // hourly, and only where deliveries run at all (so tests, with polling off, call pruneFinished themselves)
     if (this.config.outboxPollIntervalMs > 0 && this.config.outboxRetentionDays > 0) {
       this.pruning.start(HOUR_MS, () => this.worker.pruneFinished(this.config.outboxRetentionDays));
@@ -42,5 +43,6 @@ export class AlertJobs implements OnApplicationBootstrap, BeforeApplicationShutd
 
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all([this.evaluation.stop(), this.delivery.stop(), this.pruning.stop()]);
+    await this.worker.drain();
   }
 }

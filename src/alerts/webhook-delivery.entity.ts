@@ -63,6 +63,7 @@ export class WebhookDeliveryEntity {
   nextAttemptAt: Date;
 
   /** A worker's claim: others skip the row until then (a crashed worker's claim simply expires). */
+  @Index('ix_model_alert_outbox_claimed', { synchronize: false })
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil: Date | null;
 

@@ -8,10 +8,12 @@ import { TransactionRunner } from 'src/database/transaction';
 
 /** How long a claim lasts: well beyond the HTTP timeout, so only a crashed worker's claim ever expires. */
 export const CLAIM_MS = 60_000;
-const BATCH_SIZE = 20;
+/** Deliveries one instance runs at once, over all lanes (each lane also has its own limit). */
+const MAX_IN_FLIGHT = 64;
+const CLAIM_BATCH_SIZE = 32;
+const MAX_DELIVERIES_PER_RUN = 200;
 const PRUNE_BATCH_SIZE = 5_000;
 const DAY_MS = 86_400_000;
-const MAX_BATCHES_PER_RUN = 10;
 
 export interface DeliveryRunSummary {
   claimed: number;
@@ -29,6 +31,7 @@ export interface DeliveryRunSummary {
 @Injectable()
 export class WebhookDeliveryWorker {
   private readonly logger = new Logger(WebhookDeliveryWorker.name);
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly outbox: WebhookOutboxRepository,
@@ -53,25 +56,58 @@ export class WebhookDeliveryWorker {
     }
   }
 
-  /** Delivers every row due now (in batches), and reports what happened. */
-  async deliverDue(): Promise<DeliveryRunSummary> {
-    const summary: DeliveryRunSummary = { claimed: 0, delivered: 0, retried: 0, failed: 0 };
-    for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
-      const now = this.clock.now();
-      const claimed = await this.outbox.claimDue(now, new Date(now.getTime() + CLAIM_MS), BATCH_SIZE);
-      const outcomes = await Promise.all(claimed.map((item) => this.deliver(item)));
-      summary.claimed += claimed.length;
-      for (const outcome of outcomes) {
-        if (outcome === DeliveryStatus.Delivered) summary.delivered++;
-        else if (outcome === DeliveryStatus.Pending) summary.retried++;
-        else summary.failed++;
-      }
-      if (claimed.length < BATCH_SIZE) break;
-    }
-    return summary;
+  /**
+   * Starts every delivery that may start now and returns without waiting for them (the periodic job): each
+   * delivery records its own outcome when its receiver answers or times out, so no delivery waits on
+   * another, and a tick never waits on a slow receiver. Per-lane limits and breakers are in the claim.
+   */
+  async dispatchDue(): Promise<Promise<DeliveryStatus>[]> {
+    const free = MAX_IN_FLIGHT - this.inFlight.size;
+    if (free <= 0) return [];
+    const now = this.clock.now();
+    const claimed = await this.outbox.claimDue(now, new Date(now.getTime() + CLAIM_MS), Math.min(free, CLAIM_BATCH_SIZE));
+    return claimed.map((item) => {
+      const delivery = this.deliver(item);
+      const tracked = delivery.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.inFlight.add(tracked);
+      void tracked.finally(() => this.inFlight.delete(tracked));
+      return delivery;
+    });
   }
 
-  private async deliver({ delivery, url, secret, channelEnabled }: ClaimedDelivery): Promise<DeliveryStatus> {
+  /** Waits for the deliveries in flight (shutdown: before the database closes). */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /**
+   * Delivers every row due now and reports what happened, waiting for each delivery (tests, one-off
+   * runs). A finished delivery makes room for the next claim at once: there is no batch to wait for.
+   */
+  async deliverDue(): Promise<DeliveryRunSummary> {
+    const summary: DeliveryRunSummary = { claimed: 0, delivered: 0, retried: 0, failed: 0 };
+    const running = new Set<Promise<void>>();
+    for (;;) {
+      const started = summary.claimed < MAX_DELIVERIES_PER_RUN ? await this.dispatchDue() : [];
+      for (const delivery of started) {
+        summary.claimed++;
+        const counted: Promise<void> = delivery.then((outcome) => {
+          if (outcome === DeliveryStatus.Delivered) summary.delivered++;
+          else if (outcome === DeliveryStatus.Pending) summary.retried++;
+          else summary.failed++;
+          running.delete(counted);
+        });
+        running.add(counted);
+      }
+      if (running.size === 0) return summary;
+      await Promise.race(running);
+    }
+  }
+
+  private async deliver({ delivery, lane, url, secret, channelEnabled }: ClaimedDelivery): Promise<DeliveryStatus> {
     const attemptedAt = this.clock.now();
     const result: WebhookAttemptResult = channelEnabled
       ? await this.sender.send({
@@ -92,9 +128,10 @@ export class WebhookDeliveryWorker {
           ? { status: DeliveryStatus.Pending, nextAttemptAt: decided.nextAttemptAt }
           : { status: DeliveryStatus.Failed };
     try {
-      await this.transactions.run((transaction) =>
-        this.outbox.recordAttempt(delivery.id, { attempt: delivery.attempts, attemptedAt, ...result }, outcome, transaction),
-      );
+      await this.transactions.run(async (transaction) => {
+        await this.outbox.recordAttempt(delivery.id, { attempt: delivery.attempts, attemptedAt, ...result }, outcome, transaction);
+        if (channelEnabled) await this.outbox.recordLaneOutcome(lane, result.statusCode !== null, this.clock.now(), transaction);
+      });
     } catch (error) {
       // The claim expires and the row is retried: at-least-once, never lost.
       this.logger.error({ err: error, deliveryId: delivery.id }, 'Could not record a webhook delivery outcome');

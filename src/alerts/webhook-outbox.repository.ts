@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AlertEvent, DeliveryStatus } from 'src/alerts/alert.enums';
+import { CIRCUIT_THRESHOLD, LANE_CONCURRENCY, nextLaneState } from 'src/alerts/delivery-lane.policy';
 import { rowToEntity } from 'src/alerts/entity-rows';
 import { WebhookDeliveryAttemptEntity } from 'src/alerts/webhook-delivery-attempt.entity';
 import { WebhookDeliveryEntity } from 'src/alerts/webhook-delivery.entity';
@@ -16,6 +17,8 @@ export type NewWebhookDelivery = Pick<
 /** A claimed row with the target to use now: the channel's current url and secret when it has one. */
 export interface ClaimedDelivery {
   delivery: WebhookDeliveryEntity;
+  /** `channel:<id>`, or `url:<url>` for a webhook queued without a channel (delivery-lane.policy.ts). */
+  lane: string;
   url: string;
   secret: string | null;
   /** False when the row's channel has since been disabled. */
@@ -63,32 +66,82 @@ export class WebhookOutboxRepository {
    * are skipped (SKIP LOCKED), and each claimed row gets `locked_until` and one more attempt, so the claim
    * outlives the row lock while the HTTP call runs outside any transaction. A worker that dies mid-delivery
    * leaves a claim that simply expires, and the row is claimed again.
+   * Lanes (delivery-lane.policy.ts): a row's lane is its channel, or its URL when it has none. A lane whose
+   * breaker is open is skipped, and a lane gets only as many rows as it has free slots, counting the rows
+   * claimed and not yet recorded by every instance (so several instances together stay within the limit,
+   * up to the rows two of them claim in the same instant). Full lanes are filtered out before the LIMIT,
+   * so a backlog on one lane never hides another lane's due rows.
    */
   async claimDue(now: Date, lockedUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `WITH due AS (
-         SELECT id FROM model_alert_outbox
-         WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1)
-         ORDER BY next_attempt_at
+      `WITH busy AS (
+         SELECT COALESCE('channel:' || channel_id::text, 'url:' || url) AS lane, count(*)::int AS in_flight
+         FROM model_alert_outbox WHERE status = 'pending' AND locked_until > $1 GROUP BY 1),
+       candidates AS (
+         SELECT due.id, due.lane, due.next_attempt_at,
+                (CASE WHEN COALESCE(breaker.consecutive_failures, 0) >= $5 THEN 1 ELSE $4 END) - COALESCE(busy.in_flight, 0) AS free
+         FROM (SELECT id, next_attempt_at, COALESCE('channel:' || channel_id::text, 'url:' || url) AS lane
+               FROM model_alert_outbox
+               WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1)) due
+         LEFT JOIN busy ON busy.lane = due.lane
+         LEFT JOIN model_alert_outbox_lanes breaker ON breaker.lane = due.lane
+         WHERE (breaker.open_until IS NULL OR breaker.open_until <= $1)
+           AND COALESCE(busy.in_flight, 0) < (CASE WHEN COALESCE(breaker.consecutive_failures, 0) >= $5 THEN 1 ELSE $4 END)
+         ORDER BY due.next_attempt_at
+         LIMIT $6),
+       ranked AS (
+         SELECT id, next_attempt_at FROM (
+           SELECT id, next_attempt_at, free, row_number() OVER (PARTITION BY lane ORDER BY next_attempt_at) AS slot FROM candidates) slots
+         WHERE slot <= free),
+       due AS (
+         SELECT delivery.id FROM model_alert_outbox delivery JOIN ranked ON ranked.id = delivery.id
+         WHERE delivery.status = 'pending' AND (delivery.locked_until IS NULL OR delivery.locked_until <= $1)
+         ORDER BY ranked.next_attempt_at
          LIMIT $3
-         FOR UPDATE SKIP LOCKED),
+         FOR UPDATE OF delivery SKIP LOCKED),
        claimed AS (
          UPDATE model_alert_outbox delivery SET locked_until = $2, attempts = delivery.attempts + 1
          FROM due WHERE delivery.id = due.id
          RETURNING delivery.*)
        SELECT claimed.*,
+              COALESCE('channel:' || claimed.channel_id::text, 'url:' || claimed.url) AS lane,
               COALESCE(channel.url, claimed.url) AS target_url,
               CASE WHEN claimed.channel_id IS NULL THEN claimed.secret ELSE channel.secret END AS target_secret,
               COALESCE(channel.enabled, true) AS target_enabled
        FROM claimed LEFT JOIN model_alert_channels channel ON channel.id = claimed.channel_id`,
-      [now, lockedUntil, limit],
+      [now, lockedUntil, limit, LANE_CONCURRENCY, CIRCUIT_THRESHOLD, Math.max(limit * 10, 200)],
     );
     return rows.map((row) => ({
       delivery: rowToEntity(this.dataSource, WebhookDeliveryEntity, row),
+      lane: String(row.lane),
       url: String(row.target_url),
       secret: (row.target_secret as string | null) ?? null,
       channelEnabled: Boolean(row.target_enabled),
     }));
+  }
+
+  /** The lane's breaker after an attempt (delivery-lane.policy.ts), in the transaction that records the attempt. */
+  async recordLaneOutcome(lane: string, answered: boolean, now: Date, transaction: Transaction): Promise<void> {
+    if (answered) {
+      await transaction.manager.query(
+        `UPDATE model_alert_outbox_lanes SET consecutive_failures = 0, open_until = NULL, updated_at = $2
+         WHERE lane = $1 AND consecutive_failures > 0`,
+        [lane, now],
+      );
+      return;
+    }
+    const [previous]: { consecutive_failures: number; open_until: Date | null }[] = await transaction.manager.query(
+      `INSERT INTO model_alert_outbox_lanes (lane, consecutive_failures, updated_at) VALUES ($1, 0, $2)
+       ON CONFLICT (lane) DO UPDATE SET updated_at = EXCLUDED.updated_at
+       RETURNING consecutive_failures, open_until`,
+      [lane, now],
+    );
+    const next = nextLaneState({ consecutiveFailures: previous.consecutive_failures, openUntil: previous.open_until }, false, now);
+    await transaction.manager.query(`UPDATE model_alert_outbox_lanes SET consecutive_failures = $2, open_until = $3 WHERE lane = $1`, [
+      lane,
+      next.consecutiveFailures,
+      next.openUntil,
+    ]);
   }
 
   /**

@@ -13,6 +13,11 @@ export const serverConfig = registerAs('server', () => {
     port: env.port,
     logLevel: env.logLevel,
     bodyLimitBytes: env.bodyLimitBytes,
+    metricsBodyLimitBytes: env.metricsBodyLimitBytes,
+    defaultBodyLimitBytes: env.defaultBodyLimitBytes,
+    requestTimeoutMs: env.requestTimeoutMs,
+    headersTimeoutMs: env.headersTimeoutMs,
+    keepAliveTimeoutMs: env.keepAliveTimeoutMs,
     rateLimitPerMinute: env.rateLimitPerMinute,
     corsOrigins: env.corsOrigins,
   };

@@ -11,6 +11,11 @@ describe('validateEnvironment', () => {
       logLevel: 'info',
       dataDir: './data',
       bodyLimitBytes: 64 * 1024 * 1024,
+      metricsBodyLimitBytes: 8 * 1024 * 1024,
+      defaultBodyLimitBytes: 1024 * 1024,
+      requestTimeoutMs: 300_000,
+      headersTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 5_000,
     });
   });
 
@@ -25,6 +30,21 @@ describe('validateEnvironment', () => {
     const message = (caught as Error).message;
     for (const name of ['PORT', 'LOG_LEVEL', 'BODY_LIMIT', 'DATABASE_URL', 'API_KEYS']) expect(message).toContain(name);
     expect((caught as EnvironmentError).problems).toHaveLength(5);
+  });
+
+  it('names bad body limits and server timeouts', () => {
+    expect(() => validateEnvironment({ METRICS_BODY_LIMIT: 'big', DEFAULT_BODY_LIMIT: '10' })).toThrow(
+      /METRICS_BODY_LIMIT.*DEFAULT_BODY_LIMIT/,
+    );
+    expect(() => validateEnvironment({ REQUEST_TIMEOUT_MS: '-1' })).toThrow(/REQUEST_TIMEOUT_MS/);
+    expect(() => validateEnvironment({ REQUEST_TIMEOUT_MS: '10000', HEADERS_TIMEOUT_MS: '20000' })).toThrow(
+      /must not exceed REQUEST_TIMEOUT_MS/,
+    );
+    expect(() => validateEnvironment({ KEEP_ALIVE_TIMEOUT_MS: 'forever' })).toThrow(/KEEP_ALIVE_TIMEOUT_MS/);
+    expect(validateEnvironment({ REQUEST_TIMEOUT_MS: '0', KEEP_ALIVE_TIMEOUT_MS: '0' })).toMatchObject({
+      requestTimeoutMs: 0,
+      keepAliveTimeoutMs: 0,
+    });
   });
 
   it('parses API keys with scopes and rejects duplicates', () => {

@@ -18,6 +18,11 @@ export interface Environment {
   logLevel: LogLevel;
   dataDir: string;
   bodyLimitBytes: number;
+  metricsBodyLimitBytes: number;
+  defaultBodyLimitBytes: number;
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
   rateLimitPerMinute: number;
   alertEvaluationIntervalSeconds: number;
   outboxPollIntervalMs: number;
@@ -96,6 +101,24 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
   if (bodyLimitBytes === null || bodyLimitBytes < 1024) {
     problems.push('BODY_LIMIT must be a size such as 64mb, 512kb or 1048576 (at least 1kb)');
   }
+  const metricsBodyLimitBytes = parseByteSize(read('METRICS_BODY_LIMIT') ?? '8mb');
+  if (metricsBodyLimitBytes === null || metricsBodyLimitBytes < 1024) {
+    problems.push('METRICS_BODY_LIMIT must be a size such as 8mb, 512kb or 1048576 (at least 1kb)');
+  }
+  const defaultBodyLimitBytes = parseByteSize(read('DEFAULT_BODY_LIMIT') ?? '1mb');
+  if (defaultBodyLimitBytes === null || defaultBodyLimitBytes < 1024) {
+    problems.push('DEFAULT_BODY_LIMIT must be a size such as 1mb, 512kb or 1048576 (at least 1kb)');
+  }
+  // Node's defaults (300 s, 60 s, 5 s), made explicit; 0 turns the request and keep-alive timeouts off.
+  const requestTimeoutMs = parseInteger(read('REQUEST_TIMEOUT_MS') ?? '300000', 0, 3_600_000);
+  if (requestTimeoutMs === null) problems.push('REQUEST_TIMEOUT_MS must be an integer from 0 (off) to 3600000');
+  const headersTimeoutMs = parseInteger(read('HEADERS_TIMEOUT_MS') ?? '60000', 1000, 3_600_000);
+  if (headersTimeoutMs === null) problems.push('HEADERS_TIMEOUT_MS must be an integer from 1000 to 3600000');
+  else if (requestTimeoutMs !== null && requestTimeoutMs > 0 && headersTimeoutMs > requestTimeoutMs) {
+    problems.push('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS');
+  }
+  const keepAliveTimeoutMs = parseInteger(read('KEEP_ALIVE_TIMEOUT_MS') ?? '5000', 0, 3_600_000);
+  if (keepAliveTimeoutMs === null) problems.push('KEEP_ALIVE_TIMEOUT_MS must be an integer from 0 (off) to 3600000');
   const rateLimitPerMinute = parseInteger(read('RATE_LIMIT_PER_MINUTE') ?? '6000', 0, 10_000_000);
   if (rateLimitPerMinute === null) problems.push('RATE_LIMIT_PER_MINUTE must be an integer ≥ 0 (0 turns it off)');
   const alertEvaluationIntervalSeconds = parseInteger(read('ALERT_EVALUATION_INTERVAL_SECONDS') ?? '60', 0, 86_400);
@@ -120,6 +143,11 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
     logLevel,
     dataDir: read('DATA_DIR') ?? './data',
     bodyLimitBytes: bodyLimitBytes!,
+    metricsBodyLimitBytes: metricsBodyLimitBytes!,
+    defaultBodyLimitBytes: defaultBodyLimitBytes!,
+    requestTimeoutMs: requestTimeoutMs!,
+    headersTimeoutMs: headersTimeoutMs!,
+    keepAliveTimeoutMs: keepAliveTimeoutMs!,
     rateLimitPerMinute: rateLimitPerMinute!,
     alertEvaluationIntervalSeconds: alertEvaluationIntervalSeconds!,
     outboxPollIntervalMs: outboxPollIntervalMs!,

@@ -19,9 +19,20 @@ export function buildDataSourceOptions(url: string, poolSize: number): DataSourc
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     poolSize,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000, onConnect: keepClientErrorsHandled },
     logging: false,
   };
+}
+
+/**
+ * A pooled client emits 'error' when its backend is terminated (57P01: pg_terminate_backend, a failover, a
+ * PgBouncer restart) or its socket dies. TypeORM listens only while a query runner holds the client and
+ * removes its listener on release, so an error arriving in between was unhandled and killed the process
+ * (test/connection-loss.e2e-spec.ts). This listener stays for the client's life; the error itself still
+ * reaches the query in flight (a 503) and the pool, which discards the client.
+ */
+function keepClientErrorsHandled(client: { on(event: 'error', listener: (error: Error) => void): unknown }): void {
+  client.on('error', () => undefined);
 }
 
 /** "postgres://user:***@host:port/db" for logs. */

@@ -44,10 +44,17 @@ export class TcpProxy {
     this.port = (this.server.address() as { port: number }).port;
   }
 
-  /** Cuts every open connection and stops accepting new ones (the port stays known for restart). */
-  async stop(): Promise<void> {
+  /** Cuts every open connection (as a failover or a PgBouncer restart would) but keeps accepting new ones. */
+  cutConnections(): number {
+    const count = this.sockets.size;
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
+    return count;
+  }
+
+  /** Cuts every open connection and stops accepting new ones (the port stays known for restart). */
+  async stop(): Promise<void> {
+    this.cutConnections();
     await new Promise<void>((done) => (this.server ? this.server.close(() => done()) : done()));
     this.server = null;
   }

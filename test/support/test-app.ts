@@ -45,6 +45,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       port: 0,
       logLevel: 'silent',
       bodyLimitBytes: 64 * 1024 * 1024,
+      metricsBodyLimitBytes: 8 * 1024 * 1024,
+      defaultBodyLimitBytes: 1024 * 1024,
+      requestTimeoutMs: 300_000,
+      headersTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 5_000,
       rateLimitPerMinute: 0,
       ...options.server,
     })

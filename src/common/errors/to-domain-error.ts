@@ -1,26 +1,7 @@
 import { HttpException } from '@nestjs/common';
+import { isDatabaseUnavailable } from 'src/common/errors/database-unavailable';
 import { CommonErrors, DomainError } from 'src/common/errors/domain-error';
 import { missingReferenceError } from 'src/common/errors/missing-reference';
-
-/** PostgreSQL SQLSTATEs and socket errors that mean "the database is not there right now". */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
-const UNAVAILABLE_MESSAGES = [
-  /Connection terminated/i,
-  /timeout exceeded when trying to connect/i,
-  /Client has encountered a connection error/i,
-  /connect ECONNREFUSED/i,
-];
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current: any = error, depth = 0; current && depth < 4; current = current.driverError ?? current.cause, depth++) {
-    const code = typeof current.code === 'string' ? current.code : '';
-    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return true;
-    const message = typeof current.message === 'string' ? current.message : '';
-    if (UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
-    if (current.name === 'CannotConnectAlreadyConnectedError' || current.name === 'ConnectionIsNotSetError') return true;
-  }
-  return false;
-}
 
 const STATUS_CODES: Record<number, keyof typeof CommonErrors.definitions> = {
   400: 'VALIDATION_FAILED',
@@ -56,8 +37,10 @@ export function toDomainError(exception: unknown): DomainError | null {
     return CommonErrors.MALFORMED_JSON('The request body is not valid JSON.');
   }
   if (bodyParserType === 'entity.too.large') {
-    const limit = (exception as { limit?: number }).limit;
-    return CommonErrors.PAYLOAD_TOO_LARGE(`The request body exceeds the limit of ${limit} bytes (BODY_LIMIT).`, { limit });
+    const { limit, limitVariable } = exception as { limit?: number; limitVariable?: string };
+    return CommonErrors.PAYLOAD_TOO_LARGE(`The request body exceeds the limit of ${limit} bytes (${limitVariable ?? 'BODY_LIMIT'}).`, {
+      limit,
+    });
   }
   if (bodyParserType === 'encoding.unsupported' || bodyParserType === 'charset.unsupported') {
     return CommonErrors.UNSUPPORTED_MEDIA_TYPE('The request body encoding or charset is not supported.');

@@ -7,6 +7,7 @@ import { configureApp } from 'src/app.setup';
 import { loadEnvironment } from 'src/config/configuration';
 import { EnvironmentError } from 'src/config/env.validation';
 import { DataDirLockedError } from 'src/database/embedded-postgres';
+import { SecretsKeyMissingError } from 'src/common/secrets/secrets-key';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -33,7 +34,7 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  const known = error instanceof EnvironmentError || error instanceof DataDirLockedError;
+  const known = error instanceof EnvironmentError || error instanceof DataDirLockedError || error instanceof SecretsKeyMissingError;
   console.error(known ? `ModelWatch cannot start: ${(error as Error).message}` : error);
   process.exit(1);
 });

@@ -8,15 +8,19 @@ import {
   AlertChannelDto,
   AlertChannelPageDto,
   AlertChannelTestResultDto,
+  AlertChannelWithSecretDto,
   CreateAlertChannelDto,
   ListAlertChannelsQueryDto,
   mapAlertChannel,
   UpdateAlertChannelDto,
 } from 'src/alerts/dto/alert-channel.dto';
+import { WebhookAddressGuard } from 'src/alerts/webhook-address-guard';
 import { WebhookSender } from 'src/alerts/webhook-sender';
+import { generateWebhookSecret } from 'src/alerts/webhook-signature.policy';
 import { Clock } from 'src/common/clock';
 import { isUniqueViolation } from 'src/common/errors/postgres-errors';
 import { decodeCursor, toPage } from 'src/common/pagination/cursor';
+import { Secrets } from 'src/common/secrets/secrets.service';
 import { ModelsService } from 'src/models/models.service';
 
 @Injectable()
@@ -26,13 +30,20 @@ export class AlertChannelsService {
     private readonly models: ModelsService,
     private readonly sender: WebhookSender,
     private readonly clock: Clock,
+    private readonly guard: WebhookAddressGuard,
+    private readonly secrets: Secrets,
   ) {}
 
-  async create(input: CreateAlertChannelDto): Promise<AlertChannelDto> {
+  /** Without a secret, one is generated and returned in this response only; the stored secret is sealed. */
+  async create(input: CreateAlertChannelDto): Promise<AlertChannelWithSecretDto> {
     if (input.modelId) await this.models.getSummary(input.modelId);
-    return this.saving(input.name, async () =>
-      mapAlertChannel(await this.channels.insert({ ...input, secret: input.secret ?? null, modelId: input.modelId ?? null })),
-    );
+    await this.guard.assertAllowedUrl(input.url, 'url');
+    const generated = input.secret ? null : generateWebhookSecret();
+    const secret = this.secrets.seal(input.secret ?? generated);
+    return this.saving(input.name, async () => ({
+      ...mapAlertChannel(await this.channels.insert({ ...input, secret, modelId: input.modelId ?? null })),
+      secret: generated,
+    }));
   }
 
   async list(query: ListAlertChannelsQueryDto): Promise<AlertChannelPageDto> {
@@ -45,10 +56,17 @@ export class AlertChannelsService {
     return mapAlertChannel(await this.getOrFail(id));
   }
 
-  async update(id: string, changes: UpdateAlertChannelDto): Promise<AlertChannelDto> {
+  /** `secret: null` replaces the secret by a generated one (returned once); a given secret is sealed. */
+  async update(id: string, changes: UpdateAlertChannelDto): Promise<AlertChannelWithSecretDto> {
     const channel = await this.getOrFail(id);
     if (changes.modelId) await this.models.getSummary(changes.modelId);
-    return this.saving(changes.name, async () => mapAlertChannel(await this.channels.update(channel, changes)));
+    if (changes.url !== undefined) await this.guard.assertAllowedUrl(changes.url, 'url');
+    const generated = changes.secret === null ? generateWebhookSecret() : null;
+    const sealed = changes.secret === undefined ? {} : { secret: this.secrets.seal(changes.secret ?? generated) };
+    return this.saving(changes.name, async () => ({
+      ...mapAlertChannel(await this.channels.update(channel, { ...changes, ...sealed })),
+      secret: generated,
+    }));
   }
 
   async delete(id: string): Promise<void> {

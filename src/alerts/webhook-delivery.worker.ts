@@ -82,7 +82,7 @@ export class WebhookDeliveryWorker {
           body: JSON.stringify({ ...delivery.payload, sentAt: attemptedAt.toISOString() }),
         })
       : { statusCode: null, error: 'the channel is disabled', durationMs: 0 };
-    const decided = channelEnabled
+    const decided = channelEnabled && !result.permanent
       ? decideDeliveryOutcome(delivery.attempts, result.statusCode, this.clock.now())
       : { status: 'failed' as const };
     const outcome: AttemptOutcome =

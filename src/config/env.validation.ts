@@ -2,6 +2,8 @@
  * Reads and validates the environment once, at boot. Every bad variable is collected
  * so that one message names them all.
  */
+import { parseAllowList, type WebhookAllowList } from 'src/alerts/webhook-address.policy';
+
 export type ApiKeyScope = 'read' | 'write' | 'admin';
 export interface ApiKey {
   name: string;
@@ -22,6 +24,10 @@ export interface Environment {
   alertEvaluationIntervalSeconds: number;
   outboxPollIntervalMs: number;
   outboxRetentionDays: number;
+  webhookAllowList: WebhookAllowList;
+  /** AES-256-GCM key for secrets at rest (32 bytes), and the one before it during a rotation. */
+  secretsKey: Buffer | null;
+  secretsKeyPrevious: Buffer | null;
 }
 
 export class EnvironmentError extends Error {
@@ -105,6 +111,11 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
   const outboxRetentionDays = parseInteger(read('OUTBOX_RETENTION_DAYS') ?? '30', 0, 36_500);
   if (outboxRetentionDays === null) problems.push('OUTBOX_RETENTION_DAYS must be an integer from 0 (keep forever) to 36500');
 
+  const allowed = parseAllowList(read('WEBHOOK_ALLOWED_HOSTS') ?? '');
+  if (allowed.problem) problems.push(allowed.problem);
+  const secretsKey = parseSecretsKey('SECRETS_KEY', read('SECRETS_KEY'), problems);
+  const secretsKeyPrevious = parseSecretsKey('SECRETS_KEY_PREVIOUS', read('SECRETS_KEY_PREVIOUS'), problems);
+
   if (problems.length > 0) throw new EnvironmentError(problems);
   return {
     databaseUrl,
@@ -118,5 +129,19 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
     alertEvaluationIntervalSeconds: alertEvaluationIntervalSeconds!,
     outboxPollIntervalMs: outboxPollIntervalMs!,
     outboxRetentionDays: outboxRetentionDays!,
+    webhookAllowList: allowed.allowList,
+    secretsKey,
+    secretsKeyPrevious,
   };
+}
+
+/** A secrets key is 32 bytes in base64 (`openssl rand -base64 32`). */
+export function parseSecretsKey(name: string, text: string | undefined, problems: string[]): Buffer | null {
+  if (text === undefined) return null;
+  const key = Buffer.from(text.trim(), 'base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text.trim()) || key.length !== 32) {
+    problems.push(`${name} must be 32 random bytes in base64 (openssl rand -base64 32)`);
+    return null;
+  }
+  return key;
 }

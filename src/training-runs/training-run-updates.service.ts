@@ -53,8 +53,9 @@ export class TrainingRunUpdatesService {
     const run = await this.runs.findByIdForUpdate(id, transaction);
     if (!run || isTerminal(run.status)) return null;
     if (run.lastHeartbeatAt !== null && run.lastHeartbeatAt.getTime() > lastSeenAt.getTime()) return null;
+    const previous = run.status; // update() changes `run` in place
     const updated = await this.runs.update(run, { status: TrainingRunStatus.Failed, error: TIMED_OUT, finishedAt: now }, now, transaction);
-    return this.completion.record(updated, run.status, transaction);
+    return this.completion.record(updated, previous, transaction);
   }
 
   /** After the commit of timeOut's transaction. */

@@ -15,6 +15,7 @@ import {
   type ServerConfig,
 } from 'src/config/configuration';
 import { parseAllowList } from 'src/alerts/webhook-address.policy';
+import { HostResolver } from 'src/alerts/webhook-address-guard';
 import type { ApiKey } from 'src/config/env.validation';
 import { createTestDatabase, type TestDatabase } from 'test/support/test-database';
 import { TestClock } from 'test/support/test-clock';
@@ -29,6 +30,8 @@ export interface TestAppOptions {
   jobs?: Partial<JobsConfig>;
   /** Default: receivers on 127.0.0.1 allowed, and TEST_SECRETS_KEY. */
   security?: Partial<SecurityConfig>;
+  /** Stands in for DNS (webhook address checks). */
+  hostResolver?: HostResolver;
   poolSize?: number;
 }
 
@@ -74,6 +77,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     })
     .overrideProvider(Clock)
     .useValue(clock)
+    .overrideProvider(HostResolver)
+    .useValue(options.hostResolver ?? new HostResolver())
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   configureApp(app);

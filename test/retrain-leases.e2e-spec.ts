@@ -62,7 +62,11 @@ describe('training-run leases (e2e)', () => {
     testApp.clock.set('2026-03-02T10:47:00.000Z');
     expect(await expire()).toContain(runId);
     expectProblem(await testApp.http().post(`/api/v1/training-runs/${runId}/heartbeat`), 409, 'TRAINING_RUN_FINISHED');
-    expectProblem(await testApp.http().post(`/api/v1/training-runs/00000000-0000-4000-8000-000000000000/heartbeat`), 404, 'TRAINING_RUN_NOT_FOUND');
+    expectProblem(
+      await testApp.http().post(`/api/v1/training-runs/00000000-0000-4000-8000-000000000000/heartbeat`),
+      404,
+      'TRAINING_RUN_NOT_FOUND',
+    );
   });
 
   it('never touches manual runs, and refuses timeouts below one minute', async () => {

@@ -49,10 +49,7 @@ export class AlertChannelsController {
   @Patch(':channelId')
   @ApiOkResponse({ type: AlertChannelWithSecretDto })
   @ApiProblems(400, 404, 409)
-  updateAlertChannel(
-    @UuidParam('channelId') channelId: string,
-    @Body() body: UpdateAlertChannelDto,
-  ): Promise<AlertChannelWithSecretDto> {
+  updateAlertChannel(@UuidParam('channelId') channelId: string, @Body() body: UpdateAlertChannelDto): Promise<AlertChannelWithSecretDto> {
     return this.channels.update(channelId, body);
   }
 

@@ -45,7 +45,8 @@ export class RetrainPoliciesService {
           webhookUrl,
           queuedTimeoutMinutes: input.queuedTimeoutMinutes ?? DEFAULT_QUEUED_TIMEOUT_MINUTES,
           runningTimeoutMinutes: input.runningTimeoutMinutes ?? DEFAULT_RUNNING_TIMEOUT_MINUTES,
-          webhookSecret: webhookUrl === null ? null : keepSecret ? existing.webhookSecret : this.secrets.seal(input.webhookSecret || generated),
+          webhookSecret:
+            webhookUrl === null ? null : keepSecret ? existing.webhookSecret : this.secrets.seal(input.webhookSecret || generated),
         },
         transaction,
       );

@@ -3,7 +3,13 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from 'src/common/auth/auth.decorators';
 import { UuidParam } from 'src/common/http/uuid-param';
 import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
-import { PutRetrainPolicyDto, RetrainPolicyDto, RetrainPolicySavedDto, RetrainTriggeredDto, TriggerRetrainDto } from 'src/drift/dto/retrain.dto';
+import {
+  PutRetrainPolicyDto,
+  RetrainPolicyDto,
+  RetrainPolicySavedDto,
+  RetrainTriggeredDto,
+  TriggerRetrainDto,
+} from 'src/drift/dto/retrain.dto';
 import { RetrainCoordinator } from 'src/drift/retrain-coordinator.service';
 import { RetrainPoliciesService } from 'src/drift/retrain-policies.service';
 

@@ -117,7 +117,9 @@ export class TrainingRunsRepository {
    * Every queued or running automated run with its last sign of life (heartbeat or update, else start or queue
    * time), for the lease check: at most one per model, so the list stays small.
    */
-  findActiveAutomatedLeases(transaction: Transaction): Promise<{ id: string; modelId: string; status: 'queued' | 'running'; lastSeenAt: Date }[]> {
+  findActiveAutomatedLeases(
+    transaction: Transaction,
+  ): Promise<{ id: string; modelId: string; status: 'queued' | 'running'; lastSeenAt: Date }[]> {
     return transaction.manager.query(
       `SELECT id, model_id AS "modelId", status,
               COALESCE(last_heartbeat_at, CASE WHEN status = 'running' THEN started_at END, queued_at) AS "lastSeenAt"

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { describeAuditedChange } from 'src/common/http/request-context';
 import { Injectable } from '@nestjs/common';
 import { definitionProblems } from 'src/ab-tests/ab-test-input.policy';
 import { normalizeWeights } from 'src/ab-tests/ab-test-assignment.policy';
@@ -16,6 +17,8 @@ import { ModelsService } from 'src/models/models.service';
 const DEFAULTS = { alpha: 0.05, power: 0.8, minimumDetectableEffect: 0.05, sequential: false, minSamplesPerVariant: 100 };
 
 /** Starting, reading, listing and stopping tests; the one place that answers AB_TEST_NOT_FOUND. */
+const AUDIT_KIND = 'ab-test';
+
 @Injectable()
 export class AbTestLifecycleService {
   constructor(
@@ -65,7 +68,9 @@ export class AbTestLifecycleService {
         variants,
         transaction,
       );
-      return mapAbTest(await this.getOrFail(id, transaction));
+      const created = mapAbTest(await this.getOrFail(id, transaction));
+      describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: id, before: null, after: created });
+      return created;
     });
   }
 
@@ -96,7 +101,9 @@ export class AbTestLifecycleService {
         throw invalidField('winner', `is not a variant of this test (variants: ${names})`);
       }
       await this.tests.complete(id, { winner, conclusion: input.conclusion ?? null, endedAt: this.clock.now() }, transaction);
-      return mapAbTest(await this.getOrFail(id, transaction));
+      const stopped = mapAbTest(await this.getOrFail(id, transaction));
+      describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: id, before: mapAbTest(test), after: stopped });
+      return stopped;
     });
   }
 

@@ -4,6 +4,7 @@ import { DriftErrors } from 'src/drift/drift.errors';
 import { WebhookAddressGuard } from 'src/alerts/webhook-address-guard';
 import { generateWebhookSecret } from 'src/alerts/webhook-signature.policy';
 import { Secrets } from 'src/common/secrets/secrets.service';
+import { describeAuditedChange } from 'src/common/http/request-context';
 import { mapRetrainPolicy, PutRetrainPolicyDto, RetrainPolicyDto, RetrainPolicySavedDto } from 'src/drift/dto/retrain.dto';
 import { RetrainPoliciesRepository } from 'src/drift/retrain-policies.repository';
 import type { RetrainPolicyEntity } from 'src/drift/retrain-policy.entity';
@@ -31,11 +32,12 @@ export class RetrainPoliciesService {
     const saved = await this.transactions.run(async (transaction) => {
       await this.models.getSummary(modelId, transaction);
       const existing = await this.policies.findForUpdate(modelId, transaction);
+      const before = existing && mapRetrainPolicy(existing);
       const webhookUrl = input.webhookUrl ?? null;
       const keepSecret =
         input.webhookSecret === undefined && existing !== null && existing.webhookUrl === webhookUrl && existing.webhookSecret !== null;
       generated = webhookUrl !== null && !keepSecret && !input.webhookSecret ? generateWebhookSecret() : null;
-      return this.policies.upsert(
+      const stored = await this.policies.upsert(
         {
           modelId,
           enabled: input.enabled,
@@ -50,8 +52,11 @@ export class RetrainPoliciesService {
         },
         transaction,
       );
+      const after = mapRetrainPolicy(stored);
+      describeAuditedChange({ resourceType: 'retrain-policy', resourceId: modelId, before, after });
+      return after;
     });
-    return { ...mapRetrainPolicy(saved), webhookSecret: generated };
+    return { ...saved, webhookSecret: generated };
   }
 
   async getPolicy(modelId: string): Promise<RetrainPolicyDto> {

@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { HostResolver, type ResolvedAddress } from 'src/alerts/webhook-address-guard';
@@ -118,6 +121,32 @@ describe('security: signed, address-checked webhooks and sealed secrets (e2e)', 
     }
     // the legacy header is still sent
     expect(hooks.received[0].headers['x-modelwatch-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
+  });
+
+  it('is accepted by the Python stdlib receiver of docs/alerts.md, which refuses a tampered body or a stale timestamp', async () => {
+    const hooks = await receiver();
+    const model = await createModel(testApp);
+    const channel = await createChannel(testApp, hooks.url, { modelId: model.id });
+    await raiseAlert(testApp, model.id, { severity: 'critical' });
+    expect(await deliverDue()).toMatchObject({ delivered: 1 });
+    const [request] = hooks.received;
+    const docs = readFileSync(join(__dirname, '..', 'docs', 'alerts.md'), 'utf8');
+    const snippet = /```python\n([\s\S]*?)```/.exec(docs)![1];
+    const check = (headers: Record<string, unknown>, body: string) =>
+      execFileSync(
+        'python3',
+        ['-c', `${snippet}\nimport json, sys\nd = json.load(sys.stdin)\nprint(verify(d["secret"], d["headers"], d["body"].encode()))`],
+        {
+          input: JSON.stringify({ secret: channel.secret, headers, body }),
+        },
+      )
+        .toString()
+        .trim();
+    expect(check(request.headers, request.body)).toBe('True');
+    expect(check(request.headers, request.body.replace('critical', 'info'))).toBe('False');
+    expect(
+      check({ ...request.headers, 'webhook-timestamp': String(Number(request.headers['webhook-timestamp']) - 301) }, request.body),
+    ).toBe('False');
   });
 
   it('signs the retrain pipeline webhook the same way, with a generated secret returned once by the policy PUT', async () => {

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createChannel } from 'test/support/alerts-factories';
+import { startAbTest } from 'test/support/ab-test-factories';
 import { createModel, expectProblem, uniqueName } from 'test/support/factories';
 import { createTestApp, type TestApp } from 'test/support/test-app';
 
@@ -154,6 +155,14 @@ describe('audit trail in protected mode (e2e)', () => {
       expect(removed.status).toBe(204);
       const [deleted] = (await testApp.http().get('/api/v1/audit').query({ operation: 'deleteModel' }).expect(200)).body.items;
       expect(deleted).toMatchObject({ resourceId: model.id });
+
+      // A/B test settings are recorded; a deterministic assignment (a POST that writes nothing) is not
+      const abTest = await startAbTest(testApp);
+      await testApp.http().post(`/api/v1/ab-test/${abTest.id}/stop`).send({ winner: 'challenger' }).expect(200);
+      await testApp.http().post(`/api/v1/ab-test/${abTest.id}/assign`).send({ unitId: 'user-1' });
+      const entries = (await testApp.http().get('/api/v1/audit').query({ resourceId: abTest.id }).expect(200)).body.items;
+      expect(entries.map((entry: { operation: string }) => entry.operation)).toEqual(['stopAbTest', 'startAbTest']);
+      expect(entries[0]).toMatchObject({ resourceType: 'ab-test', before: { status: 'running' }, after: { status: 'completed' } });
     } finally {
       await testApp.close();
     }

@@ -22,7 +22,10 @@ export class ModelsService {
 
   async create(input: CreateModelDto): Promise<ModelDto> {
     try {
-      return mapModel(await this.models.insert({ ...input, tags: input.tags ?? [], metadata: input.metadata ?? {} }));
+      // in a transaction so the audit entry commits with the model
+      return await this.transactions.run(async (transaction) =>
+        mapModel(await this.models.insert({ ...input, tags: input.tags ?? [], metadata: input.metadata ?? {} }, transaction)),
+      );
     } catch (error) {
       if (isUniqueViolation(error))
         throw ModelErrors.MODEL_NAME_TAKEN(`A model named "${input.name}" already exists.`, { name: input.name });
@@ -55,7 +58,7 @@ export class ModelsService {
   async update(id: string, changes: UpdateModelDto): Promise<ModelDto> {
     const model = await this.getOrFail(id);
     try {
-      return mapModel(await this.models.update(model, changes));
+      return await this.transactions.run(async (transaction) => mapModel(await this.models.update(model, changes, transaction)));
     } catch (error) {
       if (isUniqueViolation(error))
         throw ModelErrors.MODEL_NAME_TAKEN(`A model named "${changes.name}" already exists.`, { name: changes.name });

@@ -23,7 +23,7 @@ export class AuditController {
   /** Re-computes the hash chain and reports the first broken link (an entry altered, removed or re-ordered). */
   @Get('verify')
   @ApiOkResponse({ type: AuditVerificationDto })
-  verifyAuditTrail(): Promise<AuditVerificationDto> {
+  checkAuditTrail(): Promise<AuditVerificationDto> {
     return this.audit.verify();
   }
 }

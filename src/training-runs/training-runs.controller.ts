@@ -72,7 +72,7 @@ export class TrainingRunsController {
   @HttpCode(200)
   @ApiOkResponse({ type: TrainingRunDto })
   @ApiProblems(400, 404, 409)
-  heartbeatTrainingRun(@UuidParam('runId') runId: string): Promise<TrainingRunDto> {
+  recordTrainingRunHeartbeat(@UuidParam('runId') runId: string): Promise<TrainingRunDto> {
     return this.updates.heartbeat(runId);
   }
 

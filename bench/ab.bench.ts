@@ -5,6 +5,9 @@
  *    and for one holding 1,000 (posted as raw values), 200 calls each, interleaved; medians and p95.
  *    The results are computed from each variant's sufficient statistics, so both should take the same time.
  * 2. Ingest: 10,000-value batches of raw observations from 2 concurrent clients; values/s and batch latency.
+ * 3. Multi-metric results: 5 variants × 20 metrics (1 primary, 15 secondary, 4 guardrails; continuous, binomial and
+ *    ratio), posted as per-variant aggregates, for the frequentist and the Bayesian engine, at 1,000 and 100,000,000
+ *    observations per metric; BENCH_RESULTS_CALLS calls each, interleaved. (CUPED is not implemented yet.)
  *
  * The service runs as a child process (src/main.ts) on a fresh database created on the server named by
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped at the end.
@@ -173,6 +176,68 @@ async function benchResults(api: Api, modelId: string) {
   return { big: summarize(latencies.big), small: summarize(latencies.small), recommendation: totals[0].recommendation };
 }
 
+const MULTI_VARIANTS = ['control', 'v1', 'v2', 'v3', 'v4'];
+const MULTI_METRICS = Array.from({ length: 20 }, (_, index) => ({
+  name: `metric_${index}`,
+  role: index === 0 ? 'primary' : index >= 16 ? 'guardrail' : 'secondary',
+  type: ['continuous', 'binomial', 'ratio'][index % 3],
+  ...(index >= 16 ? { tolerance: 0.02, direction: 'lower_is_better' } : {}),
+}));
+
+/** One metric's aggregates for every variant, with `count` units each (moments chosen, not drawn). */
+function metricAggregates(type: string, count: number, variantIndex: number) {
+  const lift = 1 + 0.01 * variantIndex;
+  if (type === 'binomial') return { count, sum: Math.round(count * 0.1 * lift) };
+  const mean = 10 * lift;
+  const base = { count, sum: count * mean, sumSquares: (count - 1) * 4 + count * mean * mean };
+  if (type !== 'ratio') return base;
+  return {
+    ...base,
+    denominatorSum: count * 2,
+    denominatorSumSquares: count - 1 + count * 4,
+    sumProducts: (count - 1) * 0.5 + count * mean * 2,
+  };
+}
+
+async function startMultiMetricTest(api: Api, modelId: string, engine: string, observationsPerMetric: number): Promise<string> {
+  const test = await api.call('POST', '/ab-test/start', {
+    name: `bench: 5 × 20, ${engine}, ${observationsPerMetric}`,
+    modelId,
+    engine,
+    metrics: MULTI_METRICS,
+    variants: MULTI_VARIANTS.map((name) => ({ name, weight: 1 })),
+  });
+  const perVariant = observationsPerMetric / MULTI_VARIANTS.length;
+  for (const metric of MULTI_METRICS) {
+    await api.call('POST', `/ab-test/${test.id}/observations`, {
+      metric: metric.name,
+      aggregates: MULTI_VARIANTS.map((variant, index) => ({ variant, ...metricAggregates(metric.type, perVariant, index) })),
+    });
+  }
+  return test.id as string;
+}
+
+async function benchMultiMetric(api: Api, modelId: string) {
+  const cases: Array<{ engine: string; observations: number; id: string }> = [];
+  for (const engine of ['frequentist', 'bayesian']) {
+    for (const observations of [1_000, 100_000_000])
+      cases.push({ engine, observations, id: await startMultiMetricTest(api, modelId, engine, observations) });
+  }
+  for (const entry of cases) {
+    const results = await api.call('GET', `/ab-test/${entry.id}/results`);
+    if (results.metrics.length !== 20 || results.comparisons.length !== 4) throw new Error('unexpected multi-metric results shape');
+    for (let warmup = 0; warmup < 20; warmup++) await api.timed('GET', `/ab-test/${entry.id}/results`);
+  }
+  const latencies = cases.map((): number[] => []);
+  for (let call = 0; call < RESULTS_CALLS; call++) {
+    for (let offset = 0; offset < cases.length; offset++) {
+      const index = (call + offset) % cases.length;
+      latencies[index].push(await api.timed('GET', `/ab-test/${cases[index].id}/results`));
+    }
+  }
+  return cases.map((entry, index) => ({ engine: entry.engine, observations: entry.observations, ...summarize(latencies[index]) }));
+}
+
 async function benchIngest(api: Api, modelId: string) {
   const testId = await startTest(api, modelId, 'bench: ingest');
   const normal = normalGenerator(2);
@@ -221,6 +286,7 @@ async function main(): Promise<void> {
 
     const results = await benchResults(api, model.id);
     const ingest = await benchIngest(api, model.id);
+    const multiMetric = await benchMultiMetric(api, model.id);
 
     const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, PostgreSQL ${serverVersion}`;
     const format = (value: number) => value.toFixed(2);
@@ -237,12 +303,19 @@ async function main(): Promise<void> {
       `| values/s | ${Math.round(ingest.valuesPerSecond).toLocaleString('en-US')} |`,
       `| batch latency median / p95 (ms) | ${format(ingest.batch.median)} / ${format(ingest.batch.p95)} |`,
       `| wall time for ${ingest.values.toLocaleString('en-US')} values (s) | ${ingest.seconds.toFixed(1)} |`,
+      '',
+      `| GET results, 5 variants × 20 metrics (${RESULTS_CALLS} calls each) | median ms | p95 ms | min ms | max ms |`,
+      '| --- | ---: | ---: | ---: | ---: |',
+      ...multiMetric.map(
+        (entry) =>
+          `| ${entry.engine}, ${entry.observations.toLocaleString('en-US')} observations per metric | ${format(entry.median)} | ${format(entry.p95)} | ${format(entry.min)} | ${format(entry.max)} |`,
+      ),
     ].join('\n');
     console.log(report);
     mkdirSync(resolve(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(
       resolve(ROOT, 'bench', 'results', 'ab.json'),
-      JSON.stringify({ date: new Date().toISOString(), machine, results, ingest }, null, 2),
+      JSON.stringify({ date: new Date().toISOString(), machine, results, ingest, multiMetric }, null, 2),
     );
   } finally {
     if (service) {

@@ -69,8 +69,10 @@ describe('A/B tests: results equal scipy on raw observations (e2e)', () => {
   afterAll(() => testApp.close());
 
   it('continuous metric, two treatments at α = 0.1: Welch, delta-method lift, Holm and SRM', async () => {
+    // analysis 'absolute': the p-value is scipy's Welch test of μ_t − μ_c
     const test = await startAbTest(testApp, {
       metricType: 'continuous',
+      analysis: 'absolute',
       alpha: 0.1,
       minSamplesPerVariant: 10,
       variants: [
@@ -118,7 +120,9 @@ describe('A/B tests: results equal scipy on raw observations (e2e)', () => {
     expect(body.winner).toBe('treatment-1');
   });
 
-  it('binary metric posted as raw 0/1 values', async () => {
+  it('binary metric posted as raw 0/1 values: gbstats proportion variance p(1 − p), relative analysis', async () => {
+    // prop/test from test/support/gbstats-vectors.ts: r = test(prop(250, 37), prop(260, 58), True), a = test(..., False);
+    // [a.est, a.lo, a.hi, r.est, r.lo, r.hi, r.p, r.df, st.norm.cdf(r.est / √r.var)]
     const test = await startAbTest(testApp, { minSamplesPerVariant: 10 });
     await recordObservations(testApp, test.id, {
       observations: [...observationsOf('control', binaryValues(250, 37)), ...observationsOf('challenger', binaryValues(260, 58))],
@@ -131,13 +135,15 @@ describe('A/B tests: results equal scipy on raw observations (e2e)', () => {
     expectComparison(
       body.comparisons[0],
       [
-        0.0750769230769231, 0.007713571874212705, 0.1424402742796335, 0.5072765072765074, -0.0590058053357464, 1.0735588198887611,
-        0.02900767087755631, 500.93189919243196, 0.9607953254086001,
+        0.0750769230769231, 0.007845475230177326, 0.14230837092366888, 0.5072765072765074, -0.0578881808992302, 1.072441195452245,
+        0.0784306162543162, 500.9230060646856, 0.9610894911673682,
       ],
     );
-    expectClose(body.comparisons[0].adjustedPValue, 0.02900767087755631);
+    expectClose(body.comparisons[0].adjustedPValue, 0.0784306162543162);
     expectClose(body.srm.pValue, 0.6579050194284821);
-    expect(body.recommendation).toBe('ship_variant');
+    // The relative CI contains 0, and so the p-value of the same analysis is above α: not significant.
+    expect(body.comparisons[0].significant).toBe(false);
+    expect(body.recommendation).toBe('continue');
   });
 
   it('keeps full precision when the mean dwarfs the spread (mean 10⁶, sd ≈ 1)', async () => {
@@ -155,7 +161,7 @@ describe('A/B tests: results equal scipy on raw observations (e2e)', () => {
       1000002.0672, 1000000.3144, 1000000.8169, 1000000.1781, 1000001.5174, 1000001.8328, 1000000.3625, 1000001.3189, 999999.9272,
       1000000.0184, 999997.9161, 999999.0389, 999999.7891, 1000000.9623,
     ];
-    const test = await startAbTest(testApp, { metricType: 'continuous', minSamplesPerVariant: 10 });
+    const test = await startAbTest(testApp, { metricType: 'continuous', analysis: 'absolute', minSamplesPerVariant: 10 });
     for (const [from, to] of [
       [0, 11],
       [11, 23],

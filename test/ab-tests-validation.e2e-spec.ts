@@ -85,6 +85,16 @@ describe('A/B tests: bad input (e2e)', () => {
       ['a missing primaryMetric', { primaryMetric: undefined }, 'primaryMetric'],
       ['a malformed modelId', { modelId: 'model-1' }, 'modelId'],
       ['an unknown field', { owner: 'me' }, 'owner'],
+      ['coverage 0', { coverage: 0 }, 'coverage'],
+      ['a negative coverage', { coverage: -0.2 }, 'coverage'],
+      ['coverage above 1', { coverage: 1.5 }, 'coverage'],
+      ['an unknown analysis', { analysis: 'ratio' }, 'analysis'],
+      ['an unknown engine', { engine: 'bandit' }, 'engine'],
+      ['a prior with zero variance', { engine: 'bayesian', prior: { mean: 0, variance: 0 } }, 'prior.variance'],
+      ['a prior with negative variance', { engine: 'bayesian', prior: { mean: 0.1, variance: -1 } }, 'prior.variance'],
+      ['a prior without variance', { engine: 'bayesian', prior: { mean: 0.1 } }, 'prior.variance'],
+      ['a prior with a string mean', { engine: 'bayesian', prior: { mean: '0.1', variance: 1 } }, 'prior.mean'],
+      ['a zero sequentialTuningParameter', { sequentialTuningParameter: 0 }, 'sequentialTuningParameter'],
     ])('rejects %s', async (_case, overrides, field) => {
       const model = await createModel(testApp);
       const body = {

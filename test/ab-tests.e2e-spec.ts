@@ -42,6 +42,13 @@ describe('A/B tests (e2e)', () => {
       hashSeed: started.id,
       sequential: false,
       minSamplesPerVariant: 100,
+      coverage: 1,
+      analysis: 'relative',
+      engine: 'frequentist',
+      sequentialTuningParameter: 5000,
+      prior: null,
+      metrics: [],
+      correctionScope: 'variants',
       status: 'running',
       winner: null,
       conclusion: null,
@@ -67,13 +74,13 @@ describe('A/B tests (e2e)', () => {
     });
     const assign = (unitId: string) => testApp.http().post(`/api/v1/ab-test/${test.id}/assign`).send({ unitId }).expect(200);
     // Ranges: a [0, 0.1), b [0.1, 0.2), c [0.2, 1).
-    expect((await assign('a')).body).toEqual({ variant: 'a', modelVersion: 'v1', hash: 0.0505 });
-    expect((await assign('b')).body).toEqual({ variant: 'c', modelVersion: 'v3', hash: 0.2696 });
+    expect((await assign('a')).body).toEqual({ variant: 'a', modelVersion: 'v1', hash: 0.0505, inTest: true });
+    expect((await assign('b')).body).toEqual({ variant: 'c', modelVersion: 'v3', hash: 0.2696, inTest: true });
     expect((await assign('a')).body.hash).toBe(0.0505);
 
     const foo = await startAbTest(testApp, { hashSeed: 'foo' });
     const response = await testApp.http().post(`/api/v1/ab-test/${foo.id}/assign`).send({ unitId: 'ab' }).expect(200);
-    expect(response.body).toEqual({ variant: 'control', modelVersion: 'v1', hash: 0.2575 });
+    expect(response.body).toEqual({ variant: 'control', modelVersion: 'v1', hash: 0.2575, inTest: true });
   });
 
   it('spreads many units over the variants in proportion to the weights', async () => {

@@ -1,10 +1,10 @@
 import {
   assignUnit,
-  assignVariant,
+  chooseVariation,
   fnv1a32,
+  getBucketRanges,
   growthBookHash,
   normalizeWeights,
-  variantRanges,
 } from 'src/ab-tests/ab-test-assignment.policy';
 
 /*
@@ -74,86 +74,39 @@ describe('normalizeWeights', () => {
   });
 });
 
-describe('variantRanges', () => {
-  it('tiles [0, 1) with contiguous half-open ranges in order', () => {
-    expect(variantRanges([1, 1])).toEqual([
-      [0, 0.5],
-      [0.5, 1],
-    ]);
-    expect(variantRanges([2, 1, 1])).toEqual([
-      [0, 0.5],
-      [0.5, 0.75],
-      [0.75, 1],
-    ]);
-  });
-
-  it('ends exactly at 1 even when the normalised weights do not sum to 1 in floating point', () => {
-    const weights = [1, 1, 1];
-    const ranges = variantRanges(weights);
-    expect(ranges[2][1]).toBe(1);
-    for (let index = 1; index < ranges.length; index += 1) expect(ranges[index][0]).toBe(ranges[index - 1][1]);
-    const tenths = variantRanges([0.1, 0.2, 0.3, 0.4]);
-    expect(tenths[3][1]).toBe(1);
-  });
-
-  it('gives zero-weight variants an empty range', () => {
-    const ranges = variantRanges([1, 0, 1, 0]);
-    expect(ranges[1][0]).toBe(ranges[1][1]);
-    expect(ranges[2][1]).toBe(1);
-    expect(ranges[3]).toEqual([1, 1]);
-  });
-});
-
-describe('assignVariant', () => {
-  it('assigns by half-open ranges, boundaries belonging to the next variant', () => {
-    expect(assignVariant(0, [1, 1])).toBe(0);
-    expect(assignVariant(0.4999, [1, 1])).toBe(0);
-    expect(assignVariant(0.5, [1, 1])).toBe(1);
-    expect(assignVariant(0.9999, [1, 1])).toBe(1);
-    expect(assignVariant(0.25, [0.25, 0.25, 0.5])).toBe(1);
-    expect(assignVariant(0.5, [0.25, 0.25, 0.5])).toBe(2);
-  });
-
-  it('normalises unnormalised weights', () => {
-    expect(assignVariant(0.49, [50, 25, 25])).toBe(0);
-    expect(assignVariant(0.74, [50, 25, 25])).toBe(1);
-    expect(assignVariant(0.75, [50, 25, 25])).toBe(2);
-  });
-
-  it('always lands a hash just below 1 in the last variant', () => {
-    expect(assignVariant(0.9999, [1, 1, 1])).toBe(2);
-    expect(assignVariant(1 - Number.EPSILON, [1, 1, 1])).toBe(2);
-    expect(assignVariant(1 - Number.EPSILON, [0.1, 0.2, 0.3, 0.4])).toBe(3);
-    expect(assignVariant(1 - Number.EPSILON, [0.7, 0.1, 0.1, 0.1])).toBe(3);
-  });
-
-  it('never assigns a zero-weight variant', () => {
-    for (let bucket = 0; bucket < 10000; bucket += 1) {
-      const index = assignVariant(bucket / 10000, [1, 0, 2, 0]);
-      expect([0, 2]).toContain(index);
-    }
-    expect(assignVariant(0.9999, [1, 0, 2, 0])).toBe(2);
-  });
-
-  it('rejects hashes outside [0, 1)', () => {
-    expect(() => assignVariant(1, [1, 1])).toThrow(RangeError);
-    expect(() => assignVariant(-0.0001, [1, 1])).toThrow(RangeError);
-    expect(() => assignVariant(Number.NaN, [1, 1])).toThrow(RangeError);
+describe('getBucketRanges + chooseVariation on stored (normalised) weights', () => {
+  it('uses the weights as given: 10 equal weights put a unit hashed exactly on 0.8 where GrowthBook puts it', () => {
+    // GrowthBook: cumulative 0.1·8 = 0.7999999999999999, so 0.8 is in variant 8's range. Normalising the stored
+    // weights a second time (Σ = 0.9999999999999999) moved the boundary above 0.8 and the unit into variant 7.
+    const stored = normalizeWeights(new Array<number>(10).fill(1));
+    expect(chooseVariation(0.8, getBucketRanges(10, 1, stored))).toBe(8);
+    expect(assignUnit('seed', 'a', stored)).toBe(chooseVariation(growthBookHash('seed', 'a'), getBucketRanges(10, 1, stored)));
   });
 
   it('splits traffic in proportion to the weights over the 10 000 buckets', () => {
     const counts = [0, 0, 0];
-    for (let bucket = 0; bucket < 10000; bucket += 1) counts[assignVariant(bucket / 10000, [2, 1, 1])] += 1;
+    const ranges = getBucketRanges(3, 1, normalizeWeights([2, 1, 1]));
+    for (let bucket = 0; bucket < 10000; bucket += 1) counts[chooseVariation(bucket / 10000, ranges)] += 1;
     expect(counts).toEqual([5000, 2500, 2500]);
+  });
+
+  it('leaves units outside the coverage out of the test (−1)', () => {
+    const ranges = getBucketRanges(2, 0.5, [0.5, 0.5]);
+    let inTest = 0;
+    for (let bucket = 0; bucket < 10000; bucket += 1) if (chooseVariation(bucket / 10000, ranges) >= 0) inTest += 1;
+    expect(inTest).toBe(5000);
+    expect(chooseVariation(0.3, ranges)).toBe(-1);
   });
 });
 
 describe('assignUnit', () => {
   it('composes the hash and the ranges', () => {
     // gb_hash('seed', 'a') == 0.0505 -> first half; gb_hash('exp-42', 'user-1') == 0.9024 -> second half
-    expect(assignUnit('seed', 'a', [1, 1])).toBe(0);
-    expect(assignUnit('exp-42', 'user-1', [1, 1])).toBe(1);
-    // gb_hash('seed', 'b') == 0.2696 -> [0.25, 0.5) of weights [1, 1, 2]
-    expect(assignUnit('seed', 'b', [1, 1, 2])).toBe(1);
+    expect(assignUnit('seed', 'a', [0.5, 0.5])).toBe(0);
+    expect(assignUnit('exp-42', 'user-1', [0.5, 0.5])).toBe(1);
+    // gb_hash('seed', 'b') == 0.2696 -> [0.25, 0.5) of weights [0.25, 0.25, 0.5]
+    expect(assignUnit('seed', 'b', [0.25, 0.25, 0.5])).toBe(1);
+    // coverage 0.5: [0, 0.25) and [0.5, 0.75); 0.2696 is outside
+    expect(assignUnit('seed', 'b', [0.5, 0.5], 0.5)).toBe(-1);
   });
 });

@@ -37,37 +37,43 @@ export function normalizeWeights(weights: readonly number[]): number[] {
 }
 
 /**
- * The half-open range [start, end) of the unit interval owned by each variant, in order.
- * start_i is the running sum of the normalised weights, end_i = start_i + w_i (as GrowthBook's getBucketRanges);
- * the last variant with a positive weight is extended to 1 so floating error can never leave a hash unassigned.
+ * GrowthBook SDK getBucketRanges(numVariations, coverage, weights): variant i owns [cᵢ, cᵢ + coverage·wᵢ), cᵢ the
+ * running sum of the weights as given (no renormalisation, so the boundaries are GrowthBook's to the last bit). As
+ * there, coverage is clamped to [0, 1] and weights that do not sum to 1 ± 0.01 (or do not match the number of
+ * variants) fall back to equal weights 1/n.
  */
-export function variantRanges(weights: readonly number[]): Array<[number, number]> {
-  const normalized = normalizeWeights(weights);
+export function getBucketRanges(numVariations: number, coverage: number, weights?: readonly number[]): Array<[number, number]> {
+  const clampedCoverage = coverage < 0 ? 0 : coverage > 1 ? 1 : coverage;
+  const equal = getEqualWeights(numVariations);
+  let used: readonly number[] = weights ?? equal;
+  if (used.length !== numVariations) used = equal;
+  const total = used.reduce((sum, weight) => sum + weight, 0);
+  if (total < 0.99 || total > 1.01) used = equal;
   let cumulative = 0;
-  const ranges = normalized.map((weight): [number, number] => {
+  return used.map((weight): [number, number] => {
     const start = cumulative;
     cumulative += weight;
-    return [start, start + weight];
+    return [start, start + clampedCoverage * weight];
   });
-  let lastPositive = normalized.length - 1;
-  while (normalized[lastPositive] === 0) lastPositive -= 1;
-  ranges[lastPositive][1] = 1;
-  for (let index = lastPositive + 1; index < ranges.length; index += 1) ranges[index] = [1, 1];
-  return ranges;
 }
 
-/** Index of the variant whose range contains hash (hash in [0, 1)); zero-weight variants are never chosen. */
-export function assignVariant(hash: number, weights: readonly number[]): number {
-  if (!(hash >= 0 && hash < 1)) throw new RangeError(`hash ${hash} must be in [0, 1)`);
-  const ranges = variantRanges(weights);
+/** GrowthBook SDK getEqualWeights(n): n copies of 1/n (empty for n ≤ 0). */
+export function getEqualWeights(numVariations: number): number[] {
+  return numVariations <= 0 ? [] : new Array<number>(numVariations).fill(1 / numVariations);
+}
+
+/** GrowthBook SDK chooseVariation(n, ranges): the first range with start ≤ n < end, or −1 (not in the test). */
+export function chooseVariation(hash: number, ranges: ReadonlyArray<readonly [number, number]>): number {
   for (let index = 0; index < ranges.length; index += 1) {
     if (hash >= ranges[index][0] && hash < ranges[index][1]) return index;
   }
-  // Unreachable: the ranges tile [0, 1) exactly (each start is the previous end, the last positive end is 1).
-  throw new Error(`hash ${hash} fell outside every variant range`);
+  return -1;
 }
 
-/** Convenience: the variant index for a unit, from its id, the test's hash seed and the variant weights. */
-export function assignUnit(hashSeed: string, unitId: string, weights: readonly number[]): number {
-  return assignVariant(growthBookHash(hashSeed, unitId), weights);
+/**
+ * The variant index for a unit (−1 when coverage leaves it out of the test), from its id, the test's hash seed, the
+ * stored (already normalised) weights and the coverage: GrowthBook's hash v2 + getBucketRanges + chooseVariation.
+ */
+export function assignUnit(hashSeed: string, unitId: string, weights: readonly number[], coverage = 1): number {
+  return chooseVariation(growthBookHash(hashSeed, unitId), getBucketRanges(weights.length, coverage, weights));
 }

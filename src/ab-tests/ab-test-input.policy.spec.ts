@@ -10,6 +10,10 @@ function definition(overrides: Partial<AbTestDefinition> = {}): AbTestDefinition
     baselineMean: null,
     baselineStdDev: null,
     sequential: false,
+    analysis: 'relative',
+    engine: 'frequentist',
+    sequentialTuningParameter: 5000,
+    prior: null,
     minSamplesPerVariant: 100,
     variants: [
       { name: 'control', modelVersion: null, weight: 0.5 },

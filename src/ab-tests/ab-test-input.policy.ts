@@ -3,16 +3,9 @@
  * and the in-memory aggregation of an observation batch into per-variant increments of (n, Σx, Σx²).
  * Pure TypeScript: no framework or database imports.
  */
-import {
-  AbTestAnalysisInput,
-  AbTestInputProblem,
-  AbTestMetricType,
-  AbTestVariantInput,
-  centeredSumOfSquares,
-  mergeCenteredSumSquares,
-  validateAbTestAnalysisInput,
-  validateVariantAggregates,
-} from 'src/ab-tests/ab-test.stats';
+import { AbTestAnalysisInput, AbTestInputProblem, AbTestMetricType, AbTestVariantInput } from 'src/ab-tests/ab-test.stats';
+import { validateAbTestAnalysisInput, validateVariantAggregates } from 'src/ab-tests/ab-test-validation.policy';
+import { centeredSumOfSquares, mergeCenteredSumSquares } from 'src/ab-tests/frequentist.stats';
 
 /** A test's settings and variants, before any observation. */
 export type AbTestDefinition = Omit<AbTestAnalysisInput, 'variants'> & {
@@ -49,6 +42,8 @@ export function definitionProblems(definition: AbTestDefinition): AbTestInputPro
 export interface RawObservation {
   variant: string;
   value: number;
+  /** Ratio metrics only: the unit's denominator (e.g. its sessions). */
+  denominator?: number;
 }
 
 export interface VariantAggregate {
@@ -57,7 +52,14 @@ export interface VariantAggregate {
   sum: number;
   /** Optional for binary metrics (it equals sum). */
   sumSquares?: number;
+  /** Ratio metrics only (all three required): Σd, Σd², Σm·d. */
+  denominatorSum?: number;
+  denominatorSumSquares?: number;
+  sumProducts?: number;
 }
+
+/** The kinds of values a batch can carry: a single-metric test's type, or a ratio metric's numerator/denominator pairs. */
+export type BatchMetricType = AbTestMetricType | 'ratio';
 
 /** What one batch adds to one variant (by position; position 0 is the control). */
 export interface VariantIncrement {
@@ -67,6 +69,10 @@ export interface VariantIncrement {
   sumSquares: number;
   /** Σ(x − x̄)² of the batch's values for the variant (merged into the stored one with Chan's update). */
   centeredSumSquares: number;
+  /** Ratio metrics: Σd, Σd², Σm·d. */
+  denominatorSum?: number;
+  denominatorSumSquares?: number;
+  sumProducts?: number;
 }
 
 export interface ObservationBatchTotals {
@@ -118,11 +124,18 @@ class CompensatedSum {
  * (`observations[3].value`, `aggregates[0].sum`).
  */
 export function aggregateObservationBatch(
-  metricType: AbTestMetricType,
+  batchType: BatchMetricType,
   variantNames: readonly string[],
   batch: { observations?: readonly RawObservation[]; aggregates?: readonly VariantAggregate[] },
 ): ObservationBatchTotals {
   const problems: AbTestInputProblem[] = [];
+  const ratio = batchType === 'ratio';
+  const metricType: AbTestMetricType = batchType === 'binary' ? 'binary' : 'continuous';
+  const ratioSums = variantNames.map(() => ({
+    denominatorSum: [] as number[],
+    denominatorSumSquares: [] as number[],
+    sumProducts: [] as number[],
+  }));
   const positions = new Map(variantNames.map((name, position) => [name, position]));
   const values = variantNames.map((): number[] => []);
   const summaries = variantNames.map((): Array<{ count: number; sum: number; sumSquares: number }> => []);
@@ -154,7 +167,27 @@ export function aggregateObservationBatch(
       report(`observations[${index}].value`, `must be within ±${MAX_ABSOLUTE_VALUE}`);
       return;
     }
-    if (position !== undefined) values[position].push(value);
+    const { denominator } = observation;
+    if (ratio && denominator === undefined) {
+      report(`observations[${index}].denominator`, 'is required for a ratio metric');
+      return;
+    }
+    if (!ratio && denominator !== undefined) {
+      report(`observations[${index}].denominator`, 'applies to ratio metrics only');
+      return;
+    }
+    if (denominator !== undefined && Math.abs(denominator) > MAX_ABSOLUTE_VALUE) {
+      report(`observations[${index}].denominator`, `must be within ±${MAX_ABSOLUTE_VALUE}`);
+      return;
+    }
+    if (position !== undefined) {
+      values[position].push(value);
+      if (denominator !== undefined) {
+        ratioSums[position].denominatorSum.push(denominator);
+        ratioSums[position].denominatorSumSquares.push(denominator * denominator);
+        ratioSums[position].sumProducts.push(value * denominator);
+      }
+    }
   });
 
   aggregates.forEach((aggregate, index) => {
@@ -170,6 +203,11 @@ export function aggregateObservationBatch(
     }
     const { count, sum } = aggregate;
     const aggregateProblems = validateVariantAggregates(metricType, { count, sum, sumSquares }, prefix);
+    for (const field of ['denominatorSum', 'denominatorSumSquares', 'sumProducts'] as const) {
+      const given = aggregate[field];
+      if (ratio && given === undefined) aggregateProblems.push({ field: `${prefix}${field}`, message: 'is required for a ratio metric' });
+      if (!ratio && given !== undefined) aggregateProblems.push({ field: `${prefix}${field}`, message: 'applies to ratio metrics only' });
+    }
     if (count < 1) {
       aggregateProblems.push({ field: `${prefix}count`, message: 'must be at least 1' });
     } else if (count === 1 && Math.abs(sumSquares - sum * sum) > SINGLE_VALUE_TOLERANCE * Math.max(sumSquares, sum * sum)) {
@@ -185,11 +223,28 @@ export function aggregateObservationBatch(
       aggregateProblems.push({ field: `${prefix}sumSquares`, message: `must be at most count·${MAX_ABSOLUTE_VALUE}²` });
     }
     aggregateProblems.forEach((problem) => report(problem.field, problem.message));
-    if (position !== undefined && aggregateProblems.length === 0) summaries[position].push({ count, sum, sumSquares });
+    if (position !== undefined && aggregateProblems.length === 0) {
+      summaries[position].push({ count, sum, sumSquares });
+      if (ratio) {
+        ratioSums[position].denominatorSum.push(aggregate.denominatorSum as number);
+        ratioSums[position].denominatorSumSquares.push(aggregate.denominatorSumSquares as number);
+        ratioSums[position].sumProducts.push(aggregate.sumProducts as number);
+      }
+    }
   });
 
   const increments = variantNames
-    .map((_, position) => summarizeVariant(position, values[position], summaries[position]))
+    .map((_, position) => {
+      const increment = summarizeVariant(position, values[position], summaries[position]);
+      if (!ratio) return increment;
+      const sums = ratioSums[position];
+      return {
+        ...increment,
+        denominatorSum: CompensatedSum.of(sums.denominatorSum),
+        denominatorSumSquares: CompensatedSum.of(sums.denominatorSumSquares),
+        sumProducts: CompensatedSum.of(sums.sumProducts),
+      };
+    })
     .filter((increment) => increment.count > 0);
   const observationCount = increments.reduce((sum, increment) => sum + increment.count, 0);
   return { problems, increments: problems.length > 0 ? [] : increments, observationCount };

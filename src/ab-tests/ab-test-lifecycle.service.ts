@@ -3,6 +3,9 @@ import { describeAuditedChange } from 'src/common/http/request-context';
 import { Injectable } from '@nestjs/common';
 import { definitionProblems } from 'src/ab-tests/ab-test-input.policy';
 import { normalizeWeights } from 'src/ab-tests/ab-test-assignment.policy';
+import type { AbTestInputProblem, AbTestMetricType } from 'src/ab-tests/ab-test.stats';
+import { type MetricDefinition, metricDefinitionProblems } from 'src/ab-tests/multi-metric.stats';
+import { DEFAULT_SEQUENTIAL_TUNING_PARAMETER } from 'src/ab-tests/sequential.stats';
 import { type AbTestStatus } from 'src/ab-tests/ab-test.entity';
 import { AbTestErrors } from 'src/ab-tests/ab-tests.errors';
 import { AbTestRecord, AbTestsRepository } from 'src/ab-tests/ab-tests.repository';
@@ -14,7 +17,42 @@ import { TransactionRunner, type Transaction } from 'src/database/transaction';
 import { ModelsService } from 'src/models/models.service';
 
 /** Defaults of the start request (the brief's contract). */
-const DEFAULTS = { alpha: 0.05, power: 0.8, minimumDetectableEffect: 0.05, sequential: false, minSamplesPerVariant: 100 };
+const DEFAULTS = {
+  alpha: 0.05,
+  power: 0.8,
+  minimumDetectableEffect: 0.05,
+  sequential: false,
+  minSamplesPerVariant: 100,
+  coverage: 1,
+  analysis: 'relative',
+  engine: 'frequentist',
+  sequentialTuningParameter: DEFAULT_SEQUENTIAL_TUNING_PARAMETER,
+} as const;
+
+/** The metrics of a multi-metric start request with their defaults (empty for a single-metric test). */
+function metricDefinitions(input: StartAbTestDto): MetricDefinition[] {
+  return (input.metrics ?? []).map((metric) => ({
+    name: metric.name,
+    role: metric.role,
+    type: metric.type,
+    direction: metric.direction ?? 'higher_is_better',
+    tolerance: metric.tolerance ?? null,
+  }));
+}
+
+/** Rules between the single-metric fields and `metrics`. */
+function startProblems(input: StartAbTestDto, metrics: MetricDefinition[]): AbTestInputProblem[] {
+  if (metrics.length === 0) {
+    return input.primaryMetric === undefined ? [{ field: 'primaryMetric', message: 'is required unless metrics is given' }] : [];
+  }
+  const problems = metricDefinitionProblems(metrics);
+  const primary = metrics.find((metric) => metric.role === 'primary');
+  if (input.primaryMetric !== undefined && primary && input.primaryMetric !== primary.name) {
+    problems.push({ field: 'primaryMetric', message: `must name the primary metric "${primary.name}" (or be omitted)` });
+  }
+  if (input.metricType !== undefined) problems.push({ field: 'metricType', message: 'is given by the metrics; omit it' });
+  return problems;
+}
 
 /** Starting, reading, listing and stopping tests; the one place that answers AB_TEST_NOT_FOUND. */
 const AUDIT_KIND = 'ab-test';
@@ -30,8 +68,11 @@ export class AbTestLifecycleService {
 
   async start(input: StartAbTestDto): Promise<AbTestDto> {
     const weights = normalizeWeights(input.variants.map((variant) => variant.weight));
+    const metrics = metricDefinitions(input);
+    const primary = metrics.find((metric) => metric.role === 'primary');
     const definition = {
-      metricType: input.metricType,
+      // A multi-metric test keeps its primary metric in the single-metric columns too (the seed system's view).
+      metricType: (primary ? (primary.type === 'binomial' ? 'binary' : 'continuous') : input.metricType) as AbTestMetricType,
       alpha: input.alpha ?? DEFAULTS.alpha,
       power: input.power ?? DEFAULTS.power,
       minimumDetectableEffect: input.minimumDetectableEffect ?? DEFAULTS.minimumDetectableEffect,
@@ -40,32 +81,41 @@ export class AbTestLifecycleService {
       baselineStdDev: input.baselineStdDev ?? null,
       sequential: input.sequential ?? DEFAULTS.sequential,
       minSamplesPerVariant: input.minSamplesPerVariant ?? DEFAULTS.minSamplesPerVariant,
+      analysis: input.analysis ?? DEFAULTS.analysis,
+      engine: input.engine ?? DEFAULTS.engine,
+      sequentialTuningParameter: input.sequentialTuningParameter ?? DEFAULTS.sequentialTuningParameter,
+      prior: input.prior ? { mean: input.prior.mean, variance: input.prior.variance } : null,
       variants: input.variants.map((variant, index) => ({
         name: variant.name,
         modelVersion: variant.modelVersion ?? null,
         weight: weights[index],
       })),
     };
-    const problems = definitionProblems(definition);
+    const problems = [...startProblems(input, metrics), ...definitionProblems(definition)];
     if (problems.length > 0) throw invalidFields(problems);
     // The id is made here so that it can be the default hash seed (assignment needs no database round trip).
     const id = randomUUID();
     return this.transactions.run(async (transaction) => {
       await this.models.getSummary(input.modelId, transaction);
-      const { variants, ...settings } = definition;
+      const { variants, prior, ...settings } = definition;
       await this.tests.insert(
         {
           ...settings,
+          coverage: input.coverage ?? DEFAULTS.coverage,
+          correctionScope: input.correctionScope ?? 'variants',
+          priorMean: prior?.mean ?? null,
+          priorVariance: prior?.variance ?? null,
           id,
           name: input.name,
           modelId: input.modelId,
-          primaryMetric: input.primaryMetric,
+          primaryMetric: primary?.name ?? (input.primaryMetric as string),
           description: input.description ?? null,
           hypothesis: input.hypothesis ?? null,
           hashSeed: input.hashSeed ?? id,
           startedAt: this.clock.now(),
         },
         variants,
+        metrics,
         transaction,
       );
       const created = mapAbTest(await this.getOrFail(id, transaction));

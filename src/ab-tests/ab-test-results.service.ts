@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AbTestLifecycleService } from 'src/ab-tests/ab-test-lifecycle.service';
-import { AbTestAnalysisInput, analyzeAbTest } from 'src/ab-tests/ab-test.stats';
+import { AbTestAnalysisInput, AbTestInputError, analyzeAbTest } from 'src/ab-tests/ab-test.stats';
+import { validateAbTestAnalysisInput } from 'src/ab-tests/ab-test-validation.policy';
+import { analyzeMetrics } from 'src/ab-tests/multi-metric.stats';
 import { AbTestRecord } from 'src/ab-tests/ab-tests.repository';
-import { AbTestResultsDto, mapAbTestResults } from 'src/ab-tests/dto/ab-test-results.dto';
+import { AbTestResultsDto, mapAbTestResults, mapMultiMetricResults } from 'src/ab-tests/dto/ab-test-results.dto';
 
 /**
  * The engine's input from a stored test: its settings and the variants' sufficient statistics. Continuous variants
@@ -12,7 +14,8 @@ export function toAnalysisInput(test: AbTestRecord): AbTestAnalysisInput {
   const variants = test.variants.map(({ centeredSumSquares, ...variant }) =>
     test.metricType === 'continuous' ? { ...variant, sumSquares: atLeastCauchySchwarz(variant), centeredSumSquares } : variant,
   );
-  return { ...test, variants };
+  const prior = test.priorMean !== null && test.priorVariance !== null ? { mean: test.priorMean, variance: test.priorVariance } : null;
+  return { ...test, prior, variants };
 }
 
 /**
@@ -30,6 +33,10 @@ export class AbTestResultsService {
 
   async getResults(testId: string): Promise<AbTestResultsDto> {
     const test = await this.lifecycle.getOrFail(testId);
-    return mapAbTestResults(test, analyzeAbTest(toAnalysisInput(test)));
+    const input = toAnalysisInput(test);
+    if (test.metrics.length === 0) return mapAbTestResults(test, analyzeAbTest(input));
+    const problems = validateAbTestAnalysisInput(input);
+    if (problems.length > 0) throw new AbTestInputError(problems);
+    return mapMultiMetricResults(test, analyzeMetrics(input, test.metrics, test.correctionScope));
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { aggregateObservationBatch } from 'src/ab-tests/ab-test-input.policy';
-import { assignVariant, growthBookHash } from 'src/ab-tests/ab-test-assignment.policy';
+import { aggregateObservationBatch, type BatchMetricType } from 'src/ab-tests/ab-test-input.policy';
+import { chooseVariation, getBucketRanges, growthBookHash } from 'src/ab-tests/ab-test-assignment.policy';
 import { AbTestLifecycleService } from 'src/ab-tests/ab-test-lifecycle.service';
-import { AbTestsRepository } from 'src/ab-tests/ab-tests.repository';
+import { AbTestRecord, AbTestsRepository } from 'src/ab-tests/ab-tests.repository';
 import {
   AbTestAssignmentDto,
   AbTestObservationsRecordedDto,
@@ -10,8 +10,27 @@ import {
   RecordAbTestObservationsDto,
 } from 'src/ab-tests/dto/ab-test-traffic.dto';
 import { Clock } from 'src/common/clock';
-import { invalidFields } from 'src/common/errors/domain-error';
+import { invalidField, invalidFields } from 'src/common/errors/domain-error';
 import { TransactionRunner } from 'src/database/transaction';
+
+/** Which counters a batch goes to: a multi-metric test's named metric, or a single-metric test's own. */
+function batchMetric(
+  test: AbTestRecord,
+  metric: string | undefined,
+): { batchType: BatchMetricType; metricPosition: number | null; primary: boolean } {
+  if (test.metrics.length === 0) {
+    if (metric !== undefined && metric !== test.primaryMetric) {
+      throw invalidField('metric', `is not this test's metric (it has one: "${test.primaryMetric}")`);
+    }
+    return { batchType: test.metricType, metricPosition: null, primary: true };
+  }
+  const names = test.metrics.map((entry) => entry.name);
+  if (metric === undefined) throw invalidField('metric', `is required: this test has several metrics (${names.join(', ')})`);
+  const position = names.indexOf(metric);
+  if (position < 0) throw invalidField('metric', `is not a metric of this test (metrics: ${names.join(', ')})`);
+  const { type, role } = test.metrics[position];
+  return { batchType: type === 'binomial' ? 'binary' : type, metricPosition: position, primary: role === 'primary' };
+}
 
 /** The data path of a running test: assigning units to variants and recording their outcomes. */
 @Injectable()
@@ -23,19 +42,18 @@ export class AbTestTrafficService {
     private readonly clock: Clock,
   ) {}
 
-  /** Deterministic and stateless: the same unit gets the same variant on every instance, with nothing stored. */
+  /**
+   * Deterministic and stateless: the same unit gets the same variant on every instance, with nothing stored. A unit
+   * outside the coverage is not in the test and, as GrowthBook does, is served the control (variation 0).
+   */
   async assign(testId: string, input: AssignAbTestVariantDto): Promise<AbTestAssignmentDto> {
     const test = await this.lifecycle.getOrFail(testId);
     this.lifecycle.requireRunning(test);
     const hash = growthBookHash(test.hashSeed, input.unitId);
-    const variant =
-      test.variants[
-        assignVariant(
-          hash,
-          test.variants.map((entry) => entry.weight),
-        )
-      ];
-    return { variant: variant.name, modelVersion: variant.modelVersion, hash };
+    const weights = test.variants.map((entry) => entry.weight);
+    const index = chooseVariation(hash, getBucketRanges(weights.length, test.coverage, weights));
+    const variant = test.variants[Math.max(index, 0)];
+    return { variant: variant.name, modelVersion: variant.modelVersion, hash, inTest: index >= 0 };
   }
 
   /**
@@ -49,12 +67,18 @@ export class AbTestTrafficService {
       const test = await this.lifecycle.getOrFail(testId, transaction);
       this.lifecycle.requireRunning(test);
       const names = test.variants.map((variant) => variant.name);
-      const batch = aggregateObservationBatch(test.metricType, names, input);
+      const target = batchMetric(test, input.metric);
+      const batch = aggregateObservationBatch(target.batchType, names, input);
       if (batch.problems.length > 0) throw invalidFields(batch.problems);
       const batchId = input.batchId ?? null;
       await this.lifecycle.lockRunning(test, transaction);
       const duplicate = batchId !== null && !(await this.tests.claimBatch(testId, batchId, this.clock.now(), transaction));
-      if (!duplicate) await this.tests.incrementCounters(testId, batch.increments, transaction);
+      if (!duplicate) {
+        if (target.metricPosition !== null)
+          await this.tests.incrementMetricCounters(testId, target.metricPosition, batch.increments, transaction);
+        // The variants' own counters follow the primary metric (counts, SRM, the seed system's view).
+        if (target.primary) await this.tests.incrementCounters(testId, batch.increments, transaction);
+      }
       return { testId, batchId, duplicate, recordedCount: duplicate ? 0 : batch.observationCount };
     });
   }

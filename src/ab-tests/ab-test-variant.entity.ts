@@ -2,7 +2,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } fr
 import { AbTestEntity } from 'src/ab-tests/ab-test.entity';
 
 /** bigint arrives from pg as a string; counts stay far below 2^53, so a JS number is exact. */
-const bigintAsNumber = { to: (value: number) => value, from: (value: string | null) => (value === null ? null : Number(value)) };
+export const bigintAsNumber = { to: (value: number) => value, from: (value: string | null) => (value === null ? null : Number(value)) };
 
 /**
  * One arm of a test with its running sufficient statistics (n, Σx, Σx², Σ(x − x̄)²), updated by atomic increments

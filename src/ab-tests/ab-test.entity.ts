@@ -1,8 +1,11 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { CORRECTION_SCOPES } from 'src/ab-tests/multi-metric.stats';
 import { ModelEntity } from 'src/models/model.entity';
 
 export const AB_TEST_METRIC_TYPES = ['binary', 'continuous'] as const;
 export const AB_TEST_STATUSES = ['running', 'completed'] as const;
+export const AB_TEST_ANALYSES = ['relative', 'absolute'] as const;
+export const AB_TEST_ENGINES = ['frequentist', 'bayesian'] as const;
 export type AbTestStatus = (typeof AB_TEST_STATUSES)[number];
 
 /**
@@ -15,6 +18,11 @@ export type AbTestStatus = (typeof AB_TEST_STATUSES)[number];
 @Check('ck_model_ab_tests_alpha', '"alpha" > 0 AND "alpha" < 1')
 @Check('ck_model_ab_tests_power', '"power" > 0 AND "power" < 1')
 @Check('ck_model_ab_tests_ended', `("status" = 'completed') = ("ended_at" IS NOT NULL)`)
+@Check('ck_model_ab_tests_coverage', '"coverage" > 0 AND "coverage" <= 1')
+@Check(
+  'ck_model_ab_tests_prior',
+  '("prior_mean" IS NULL) = ("prior_variance" IS NULL) AND ("prior_variance" IS NULL OR "prior_variance" > 0)',
+)
 export class AbTestEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -67,6 +75,30 @@ export class AbTestEntity {
 
   @Column({ name: 'min_samples_per_variant', type: 'integer' })
   minSamplesPerVariant: number;
+
+  /** GrowthBook coverage: the share of units in the test; the others are reported as not in it. */
+  @Column({ type: 'double precision', default: 1 })
+  coverage: number;
+
+  @Column({ type: 'enum', enum: AB_TEST_ANALYSES, enumName: 'ab_test_analysis', default: 'relative' })
+  analysis: (typeof AB_TEST_ANALYSES)[number];
+
+  @Column({ type: 'enum', enum: AB_TEST_ENGINES, enumName: 'ab_test_engine', default: 'frequentist' })
+  engine: (typeof AB_TEST_ENGINES)[number];
+
+  @Column({ name: 'sequential_tuning_parameter', type: 'double precision', default: 5000 })
+  sequentialTuningParameter: number;
+
+  /** Proper Gaussian prior on the effect (Bayesian engine); both null: the improper flat prior. */
+  @Column({ name: 'prior_mean', type: 'double precision', nullable: true })
+  priorMean: number | null;
+
+  @Column({ name: 'prior_variance', type: 'double precision', nullable: true })
+  priorVariance: number | null;
+
+  /** Multi-metric tests: Holm over the treatments of each metric, or over every primary and secondary comparison. */
+  @Column({ name: 'correction_scope', type: 'enum', enum: CORRECTION_SCOPES, enumName: 'ab_test_correction_scope', default: 'variants' })
+  correctionScope: (typeof CORRECTION_SCOPES)[number];
 
   @Column({ type: 'enum', enum: AB_TEST_STATUSES, enumName: 'ab_test_status', default: 'running' })
   status: AbTestStatus;

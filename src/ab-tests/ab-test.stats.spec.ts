@@ -3,28 +3,31 @@ import {
   AbTestAnalysisInput,
   AbTestInputError,
   AbTestVariantInput,
-  absoluteEffect,
   analyzeAbTest,
+  recommend,
+} from 'src/ab-tests/ab-test.stats';
+import { validateAbTestAnalysisInput, validateVariantAggregates } from 'src/ab-tests/ab-test-validation.policy';
+import {
+  requiredSampleSizePerVariant,
+  sampleRatioMismatch,
+  sampleRatioMismatchPValue,
+  sampleSizeProgress,
+} from 'src/ab-tests/planning.stats';
+import {
+  absoluteEffect,
   centeredSumOfSquares,
   chanceToBeatControl,
   holmBonferroni,
   mergeCenteredSumSquares,
-  recommend,
   relativeEffect,
   relativeLiftVariance,
-  requiredSampleSizePerVariant,
   sampleMean,
-  sampleRatioMismatch,
-  sampleRatioMismatchPValue,
-  sampleSizeProgress,
   sampleVariance,
   summarizeSample,
   tConfidenceInterval,
-  validateAbTestAnalysisInput,
-  validateVariantAggregates,
   welchDegreesOfFreedom,
   welchTTest,
-} from 'src/ab-tests/ab-test.stats';
+} from 'src/ab-tests/frequentist.stats';
 
 /*
  * Every expected number below was computed independently with python3 + numpy 2.4 + scipy 1.17 (never with this
@@ -102,6 +105,10 @@ function input(overrides: Partial<AbTestAnalysisInput> & Pick<AbTestAnalysisInpu
     baselineMean: null,
     baselineStdDev: null,
     sequential: false,
+    analysis: 'relative',
+    engine: 'frequentist',
+    sequentialTuningParameter: 5000,
+    prior: null,
     minSamplesPerVariant: 0,
     ...overrides,
   };
@@ -291,11 +298,17 @@ describe('sample ratio mismatch', () => {
     expect(sampleRatioMismatchPValue([500, 500], [0.5, 0.5])).toBe(1);
   });
 
-  it('flags p < 0.001 only when every variant has at least 8 observations', () => {
+  it("flags p < 0.001 once the total reaches 8 per variant (GrowthBook's rule)", () => {
     expect(sampleRatioMismatch([2000, 2300], [0.5, 0.5]).detected).toBe(true);
     expect(sampleRatioMismatch([1000, 1100], [0.5, 0.5]).detected).toBe(false);
-    // st.chisquare([0, 40], [20, 20]).pvalue ≈ 2.5e-10 < 0.001, but the control has 0 < 8 observations
-    const sparse = sampleRatioMismatch([0, 40], [0.5, 0.5]);
+    // The case: 100 vs 5 on 1:1, st.chisquare([100, 5], [52.5, 52.5]).pvalue == 1.843211445074672e-20
+    const glaring = sampleRatioMismatch([100, 5], [0.5, 0.5]);
+    expectRelativeClose(glaring.pValue, 1.843211445074672e-20, 1e-6);
+    expect(glaring.detected).toBe(true);
+    // st.chisquare([0, 40], [20, 20]).pvalue ≈ 2.5e-10: total 40 ≥ 16, flagged although the control has 0 units
+    expect(sampleRatioMismatch([0, 40], [0.5, 0.5]).detected).toBe(true);
+    // st.chisquare([0, 15], [7.5, 7.5]).pvalue == 0.00010751117672950066 < 0.001, but the total 15 < 8·2
+    const sparse = sampleRatioMismatch([0, 15], [0.5, 0.5]);
     expect(sparse.pValue!).toBeLessThan(0.001);
     expect(sparse.detected).toBe(false);
   });
@@ -515,7 +528,9 @@ describe('validation', () => {
 // ───────────────────────────── The analysis ─────────────────────────────
 
 describe('analyzeAbTest: continuous metric', () => {
+  // analysis 'absolute': the p-value is scipy's Welch test of μ_t − μ_c
   const analysisInput = input({
+    analysis: 'absolute',
     variants: [variant('control', aggregate(CONTROL), 1, 'model-v1'), variant('candidate', aggregate(TREATMENT), 1, 'model-v2')],
   });
 
@@ -573,7 +588,7 @@ describe('analyzeAbTest: continuous metric', () => {
   });
 
   it('sequential: gbstats p-value and confidence sequence, never narrower than the fixed-horizon interval', () => {
-    const analysis = analyze({ ...analysisInput, sequential: true });
+    const analysis = analyze({ ...analysisInput, analysis: 'relative', sequential: true });
     const comparison = analysis.comparisons[0];
     // seq(*delta(T, C), 55) == (0.8856704897722022, -0.6359091201047781, 1.0197420725625461)
     expectRelativeClose(comparison.sequentialPValue, 0.8856704897722022);
@@ -597,24 +612,29 @@ describe('analyzeAbTest: binary metric', () => {
     variants: [variant('A', binaryAggregate(2000, 240)), variant('B', binaryAggregate(2000, 290))],
   });
 
-  it('equals scipy on the 0/1 arrays', () => {
+  /*
+   * gbstats ProportionStatistic: variance p(1 − p) (no n/(n − 1)). With prop(n, k) = (n, k/n, k/n·(1 − k/n)):
+   *   test(a, b, rel): est = (m_b − m_a)/|m_a| (rel) or m_b − m_a; var = v_b/(m_a²n_b) + v_a·m_b²/(m_a⁴n_a) (rel) or
+   *   v_b/n_b + v_a/n_a; df = welch_df; p = 2·st.t.sf(|est/√var|, df); CI = est ± st.t.ppf(0.975, df)·√var
+   */
+  it('uses the gbstats proportion variance p(1 − p) and takes the p-value from the relative analysis', () => {
     const analysis = analyze(analysisInput);
     const comparison = analysis.comparisons[0];
     expectRelativeClose(analysis.variants[0].mean, 0.12);
-    expectRelativeClose(analysis.variants[0].stdDev, 0.3250428070473282); // binary(2000, 240).std(ddof=1)
-    expectRelativeClose(analysis.variants[1].stdDev, 0.3521888960618359); // binary(2000, 290).std(ddof=1)
-    // r = st.ttest_ind(binary(2000, 290), binary(2000, 240), equal_var=False)
-    expectRelativeClose(comparison.pValue, 0.019706459525619828); // r.pvalue
-    expectRelativeClose(comparison.degreesOfFreedom, 3972.5507514200276); // r.df
+    expectRelativeClose(analysis.variants[0].stdDev, 0.32496153618543844); // np.sqrt(0.12 * 0.88)
+    expectRelativeClose(analysis.variants[1].stdDev, 0.35210083782916507); // np.sqrt(0.145 * 0.855)
+    // r = test(prop(2000, 240), prop(2000, 290), True); a = test(..., False)
+    expectRelativeClose(comparison.pValue, 0.03407895537767449); // r['p']
+    expectRelativeClose(comparison.degreesOfFreedom, 3972.5507514200276); // r['df']
     expectRelativeClose(comparison.absoluteEffect, 0.025);
-    expectRelativeClose(comparison.absoluteCiLow, 0.003989502712380254); // r.confidence_interval(0.95).low
-    expectRelativeClose(comparison.absoluteCiHigh, 0.04601049728761973); // r.confidence_interval(0.95).high
-    // delta(binary(2000, 290), binary(2000, 240))[0]
-    expectRelativeClose(comparison.relativeEffect, 0.2083333333333333);
-    // rel_ci(binary(2000, 290), binary(2000, 240), 0.05)[0]
-    expectRelativeClose(comparison.relativeCiLow, 0.015607990525983106);
-    expectRelativeClose(comparison.relativeCiHigh, 0.40105867614068347); // rel_ci(...)[1]
-    expectRelativeClose(comparison.chanceToBeatControl, 0.9829690732274227); // st.norm.cdf(d / np.sqrt(v))
+    expectRelativeClose(comparison.absoluteCiLow, 0.003994755993444399); // a['lo']
+    expectRelativeClose(comparison.absoluteCiHigh, 0.04600524400655559); // a['hi']
+    expectRelativeClose(comparison.relativeEffect, 0.2083333333333333); // r['est']
+    expectRelativeClose(comparison.relativeCiLow, 0.015656177885858075); // r['lo']
+    expectRelativeClose(comparison.relativeCiHigh, 0.40101048878080847); // r['hi']
+    expect(comparison.ciLow).toBe(comparison.relativeCiLow);
+    expect(comparison.ciHigh).toBe(comparison.relativeCiHigh);
+    expectRelativeClose(comparison.chanceToBeatControl, 0.9829914414577788); // r['ctw'] = st.norm.cdf(est / √var)
     expect(analysis.sampleSize.requiredPerVariant).toBe(47034); // n_binary(0.12, 0.05, 0.05, 0.8, 2)
     expectRelativeClose(analysis.sampleSize.progress, 2000 / 47034);
     expect(analysis.recommendation).toBe('ship_variant');
@@ -623,16 +643,17 @@ describe('analyzeAbTest: binary metric', () => {
 
   it('sequential matches the gbstats transcription', () => {
     const comparison = analyze({ ...analysisInput, sequential: true }).comparisons[0];
-    // seq(*delta(binary(2000, 290), binary(2000, 240)), 4000)
-    expectRelativeClose(comparison.sequentialPValue, 0.3894866105960959);
-    expectRelativeClose(comparison.sequentialRelativeCiLow, -0.09053875869257863);
-    expectRelativeClose(comparison.sequentialRelativeCiHigh, 0.5072054253592452);
+    // seq(r['est'], r['var'], 4000) with the p(1 − p) variance
+    expectRelativeClose(comparison.sequentialPValue, 0.38910876348607043);
+    expectRelativeClose(comparison.sequentialRelativeCiLow, -0.09046403132748357);
+    expectRelativeClose(comparison.sequentialRelativeCiHigh, 0.5071306979941501);
   });
 });
 
 describe('analyzeAbTest: three treatments (Holm)', () => {
+  // 0/1 data posted as a continuous metric (Bessel variance, scipy's), analysed on the absolute difference
   const analysisInput = input({
-    metricType: 'binary',
+    analysis: 'absolute',
     variants: [
       variant('control', binaryAggregate(5000, 500)),
       variant('t1', binaryAggregate(5000, 600)),
@@ -681,14 +702,14 @@ describe('analyzeAbTest: three treatments (Holm)', () => {
   });
 
   it('splits α over k − 1 comparisons for the sample size', () => {
-    const analysis = analyze({ ...analysisInput, baselineRate: 0.1, minimumDetectableEffect: 0.1 });
+    const analysis = analyze({ ...analysisInput, metricType: 'binary', baselineRate: 0.1, minimumDetectableEffect: 0.1 });
     expect(analysis.sampleSize.requiredPerVariant).toBe(19672); // n_binary(0.1, 0.1, 0.05, 0.8, 4)
     expectRelativeClose(analysis.sampleSize.progress, 5000 / 19672);
     expect(analysis.recommendation).toBe('ship_variant');
   });
 
   it('sequential: Holm-adjusted always-valid p-values decide, and every sequence contains its fixed interval', () => {
-    const analysis = analyze({ ...analysisInput, sequential: true });
+    const analysis = analyze({ ...analysisInput, analysis: 'relative', sequential: true });
     const [t1, t2, t3] = analysis.comparisons;
     // seq(*delta(binary(5000, k), binary(5000, 500)), 10000) for k = 600, 560, 470
     expectRelativeClose(t1.sequentialPValue, 0.0753153706385928);
@@ -719,7 +740,8 @@ describe('analyzeAbTest: sequential guard at very small df', () => {
     const analysis = analyze(input({ sequential: true, variants: [variant('A', control, 2), variant('B', treatment, 998)] }));
     const comparison = analysis.comparisons[0];
     expectRelativeClose(comparison.degreesOfFreedom, 1.00002002012012); // welch_df(t, c)
-    expectRelativeClose(comparison.pValue, 0.06344866166384444); // st.ttest_ind(t, c, equal_var=False).pvalue
+    // the relative analysis: 2 * st.t.sf(abs(d / np.sqrt(v)), welch_df(t, c)) with d, v = delta(t, c)
+    expectRelativeClose(comparison.pValue, 0.12566243561123233);
     expectRelativeClose(comparison.relativeEffect, 1); // delta(t, c)[0]
     // rel_ci(t, c, 0.05) == (-1.541123907181103, 3.541123907181103)
     expectRelativeClose(comparison.relativeCiLow, -1.541123907181103);
@@ -736,8 +758,11 @@ describe('analyzeAbTest: sequential guard at very small df', () => {
 });
 
 describe('analyzeAbTest: null handling', () => {
+  // analysis 'absolute' below: these cases are about the Welch test of μ_t − μ_c staying defined
   it('an empty control gives null means, effects and tests', () => {
-    const analysis = analyze(input({ variants: [variant('A', { count: 0, sum: 0, sumSquares: 0 }), variant('B', aggregate(TREATMENT))] }));
+    const analysis = analyze(
+      input({ analysis: 'absolute', variants: [variant('A', { count: 0, sum: 0, sumSquares: 0 }), variant('B', aggregate(TREATMENT))] }),
+    );
     expect(analysis.variants[0]).toMatchObject({ count: 0, mean: null, stdDev: null, observedShare: 0 });
     expect(analysis.variants[1].observedShare).toBe(1);
     expect(analysis.comparisons[0]).toEqual({
@@ -750,17 +775,23 @@ describe('analyzeAbTest: null handling', () => {
       relativeCiHigh: null,
       pValue: null,
       adjustedPValue: null,
+      ciLow: null,
+      ciHigh: null,
+      standardError: null,
       degreesOfFreedom: null,
       significant: false,
       chanceToBeatControl: null,
     });
-    expect(analysis.srm.detected).toBe(false);
-    expect(analysis.recommendation).toBe('continue');
+    // 0 vs 30 units on 1:1: the total (30) reaches 8 per variant, so GrowthBook's rule flags the mismatch.
+    expect(analysis.srm.detected).toBe(true);
+    expect(analysis.recommendation).toBe('srm_detected');
   });
 
   it('no data at all', () => {
     const empty = { count: 0, sum: 0, sumSquares: 0 };
-    const analysis = analyze(input({ sequential: true, minSamplesPerVariant: 1, variants: [variant('A', empty), variant('B', empty)] }));
+    const analysis = analyze(
+      input({ analysis: 'absolute', sequential: true, minSamplesPerVariant: 1, variants: [variant('A', empty), variant('B', empty)] }),
+    );
     expect(analysis.variants[0].observedShare).toBeNull();
     expect(analysis.srm).toEqual({ pValue: null, detected: false });
     expect(analysis.comparisons[0].sequentialPValue).toBeNull();
@@ -770,7 +801,9 @@ describe('analyzeAbTest: null handling', () => {
   });
 
   it('a single control observation gives a mean and effects but no variance or test', () => {
-    const analysis = analyze(input({ variants: [variant('A', aggregate([7.5])), variant('B', aggregate([8, 9, 10]))] }));
+    const analysis = analyze(
+      input({ analysis: 'absolute', variants: [variant('A', aggregate([7.5])), variant('B', aggregate([8, 9, 10]))] }),
+    );
     expect(analysis.variants[0]).toMatchObject({ count: 1, mean: 7.5, stdDev: null });
     const comparison = analysis.comparisons[0];
     expect(comparison.absoluteEffect).toBe(1.5);
@@ -785,6 +818,7 @@ describe('analyzeAbTest: null handling', () => {
   it('zero variance in both groups gives effects but no test', () => {
     const analysis = analyze(
       input({
+        analysis: 'absolute',
         sequential: true,
         variants: [variant('A', aggregate(Array<number>(50).fill(5))), variant('B', aggregate(Array<number>(50).fill(6)))],
       }),
@@ -806,6 +840,7 @@ describe('analyzeAbTest: null handling', () => {
     // μ_c = 2e-100: μ_c⁴ underflows to 0, so the delta-method variance overflows; the relative interval is undefined.
     const analysis = analyze(
       input({
+        analysis: 'absolute',
         sequential: true,
         variants: [variant('A', aggregate([1e-100, 3e-100])), variant('B', aggregate([1, 2, 3]))],
       }),
@@ -814,13 +849,14 @@ describe('analyzeAbTest: null handling', () => {
     expectRelativeClose(comparison.relativeEffect, 1e100);
     expect(comparison.relativeCiLow).toBeNull();
     expect(comparison.chanceToBeatControl).toBeNull();
-    expect(comparison.sequentialPValue).toBeNull();
+    expect(comparison.sequentialRelativeCiLow).toBeNull();
     expect(comparison.pValue).not.toBeNull();
   });
 
   it('constant non-integer data is zero variance, not floating-point noise', () => {
     const analysis = analyze(
       input({
+        analysis: 'absolute',
         variants: [variant('A', aggregate(Array<number>(10000).fill(0.7))), variant('B', aggregate(Array<number>(10000).fill(2.3)))],
       }),
     );
@@ -830,12 +866,12 @@ describe('analyzeAbTest: null handling', () => {
   });
 
   it('a control mean of 0 nulls the relative fields but keeps the Welch test', () => {
+    // 0/1 data as a continuous metric (scipy's Bessel variance)
     const zeroControl = input({
-      metricType: 'binary',
+      analysis: 'absolute',
       variants: [variant('A', binaryAggregate(100, 0)), variant('B', binaryAggregate(100, 5))],
     });
-    const analysis = analyze({ ...zeroControl, sequential: true });
-    const comparison = analysis.comparisons[0];
+    const comparison = analyze(zeroControl).comparisons[0];
     // r = st.ttest_ind(binary(100, 5), binary(100, 0), equal_var=False)
     expectRelativeClose(comparison.pValue, 0.024589522572171067); // r.pvalue
     expectRelativeClose(comparison.degreesOfFreedom, 98.99999999999999); // r.df
@@ -845,12 +881,14 @@ describe('analyzeAbTest: null handling', () => {
     expect(comparison.relativeCiLow).toBeNull();
     expect(comparison.relativeCiHigh).toBeNull();
     expect(comparison.chanceToBeatControl).toBeNull();
-    expect(comparison.sequentialPValue).toBeNull();
-    expect(comparison.sequentialRelativeCiLow).toBeNull();
-    expect(comparison.sequentialRelativeCiHigh).toBeNull();
     expect(comparison.significant).toBe(true);
-    // Sequential decisions need the relative lift, which does not exist: keep collecting.
-    expect(analysis.recommendation).toBe('continue');
+    // A sequential relative analysis needs the relative lift, which does not exist: keep collecting.
+    const sequential = analyze({ ...zeroControl, analysis: 'relative', sequential: true });
+    expect(sequential.comparisons[0].pValue).toBeNull();
+    expect(sequential.comparisons[0].sequentialPValue).toBeNull();
+    expect(sequential.comparisons[0].sequentialRelativeCiLow).toBeNull();
+    expect(sequential.comparisons[0].sequentialRelativeCiHigh).toBeNull();
+    expect(sequential.recommendation).toBe('continue');
     // Fixed horizon: significant and positive on the absolute scale, the fallback when the relative effect is null.
     const fixed = analyze(zeroControl);
     expect(fixed.recommendation).toBe('ship_variant');
@@ -861,7 +899,7 @@ describe('analyzeAbTest: null handling', () => {
     // Treatment all zeros (μ_t = 0, s_t = 0): Var_r = 0 + s_c²·0²/(μ_c⁴ n_c) = 0.
     const analysis = analyze(
       input({
-        metricType: 'binary',
+        analysis: 'absolute',
         variants: [variant('A', binaryAggregate(100, 50)), variant('B', binaryAggregate(100, 0))],
       }),
     );
@@ -877,7 +915,7 @@ describe('analyzeAbTest: null handling', () => {
   it('one zero-variance side still gives a full comparison', () => {
     const analysis = analyze(
       input({
-        metricType: 'binary',
+        analysis: 'absolute',
         variants: [variant('A', binaryAggregate(100, 50)), variant('B', binaryAggregate(100, 100))],
       }),
     );
@@ -895,6 +933,7 @@ describe('analyzeAbTest: recommendations end to end', () => {
   const binary = (control: [number, number], treatment: [number, number], overrides: Partial<AbTestAnalysisInput> = {}) =>
     analyze(
       input({
+        analysis: 'absolute',
         metricType: 'binary',
         variants: [variant('A', binaryAggregate(...control)), variant('B', binaryAggregate(...treatment))],
         ...overrides,
@@ -919,6 +958,7 @@ describe('analyzeAbTest: recommendations end to end', () => {
     // st.chisquare([4000, 2000], [4000, 2000]).pvalue == 1
     const analysis = analyze(
       input({
+        analysis: 'absolute',
         metricType: 'binary',
         variants: [variant('A', binaryAggregate(4000, 480), 2), variant('B', binaryAggregate(2000, 245), 1)],
       }),
@@ -958,6 +998,7 @@ describe('analyzeAbTest: recommendations end to end', () => {
   it('ship_variant picks the largest positive lift when several are significant', () => {
     const analysis = analyze(
       input({
+        analysis: 'absolute',
         metricType: 'binary',
         variants: [
           variant('control', binaryAggregate(5000, 500)),
@@ -1018,7 +1059,9 @@ describe('directly accumulated Σ(x − x̄)²', () => {
   it('analyzeAbTest uses it: equal to scipy on offset data where the sums alone are off', () => {
     const treatment = TREATMENT.map((value) => value + 1e6);
     const withCentered = (values: number[]) => ({ ...aggregate(values), centeredSumSquares: centeredSumOfSquares(values) });
-    const analysis = analyze(input({ variants: [variant('A', withCentered(OFFSET)), variant('B', withCentered(treatment))] }));
+    const analysis = analyze(
+      input({ analysis: 'absolute', variants: [variant('A', withCentered(OFFSET)), variant('B', withCentered(treatment))] }),
+    );
     // r = st.ttest_ind(T + 1e6, C + 1e6, equal_var=False): r.pvalue, r.df; (T + 1e6).std(ddof=1)
     expectRelativeClose(analysis.comparisons[0].pValue, 0.03753267204690054, 1e-9);
     expectRelativeClose(analysis.comparisons[0].degreesOfFreedom, 48.26665240642534, 1e-9);
@@ -1027,7 +1070,10 @@ describe('directly accumulated Σ(x − x̄)²', () => {
 
   it('validation reports a negative or non-finite centred sum', () => {
     const problems = validateAbTestAnalysisInput(
-      input({ variants: [variant('A', { ...aggregate([1, 2]), centeredSumSquares: -1 } as never), variant('B', aggregate([1, 2]))] }),
+      input({
+        analysis: 'absolute',
+        variants: [variant('A', { ...aggregate([1, 2]), centeredSumSquares: -1 } as never), variant('B', aggregate([1, 2]))],
+      }),
     );
     expect(problems).toEqual([{ field: 'variants[0].centeredSumSquares', message: 'must be a finite number >= 0' }]);
   });

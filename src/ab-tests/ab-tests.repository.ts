@@ -5,13 +5,15 @@ import { AbTestEntity, AbTestStatus } from 'src/ab-tests/ab-test.entity';
 import { AbTestVariantEntity } from 'src/ab-tests/ab-test-variant.entity';
 import type { VariantIncrement } from 'src/ab-tests/ab-test-input.policy';
 import type { AbTestVariantInput } from 'src/ab-tests/ab-test.stats';
+import { AbTestMetricEntity, AbTestMetricStatsEntity } from 'src/ab-tests/ab-test-metric.entity';
+import type { MetricDefinition, MetricInput } from 'src/ab-tests/multi-metric.stats';
 import { managerOf, Transaction } from 'src/database/transaction';
 
 /** One variant with its running sufficient statistics: exactly what the statistics engine takes. */
 export type AbTestVariantRecord = AbTestVariantInput;
 
 /** A test with its variants in position order (index 0 is the control). */
-export type AbTestRecord = Omit<AbTestEntity, 'model'> & { variants: AbTestVariantRecord[] };
+export type AbTestRecord = Omit<AbTestEntity, 'model'> & { variants: AbTestVariantRecord[]; metrics: MetricInput[] };
 
 export type NewAbTest = Omit<AbTestEntity, 'model' | 'status' | 'winner' | 'conclusion' | 'endedAt'>;
 export type NewAbTestVariant = Pick<AbTestVariantEntity, 'name' | 'modelVersion' | 'weight'>;
@@ -28,8 +30,32 @@ export interface AbTestFilter {
  * round trip and both read paths share one row mapper. float8 → jsonb keeps the shortest exact representation
  * (PostgreSQL ≥ 12), so sums survive the trip bit for bit.
  */
+/**
+ * A multi-metric test's metrics, each with its per-variant sums in variant order, as one jsonb array (null for a
+ * single-metric test); joined laterally to a test row aliased t.
+ */
+const METRICS_OF_TEST = `
+  CROSS JOIN LATERAL (
+    SELECT jsonb_agg(jsonb_build_object('name', metric.name, 'role', metric.role, 'type', metric.type,
+                                        'direction', metric.direction, 'tolerance', metric.tolerance,
+                                        'variants', stats.variants)
+                     ORDER BY metric.position) AS metrics
+    FROM model_ab_test_metrics metric
+    CROSS JOIN LATERAL (
+      SELECT jsonb_agg(jsonb_build_object('count', s.count, 'sum', s.sum, 'sum_squares', s.sum_squares,
+                                          'centered_sum_squares', s.centered_sum_squares,
+                                          'denominator_sum', s.denominator_sum,
+                                          'denominator_sum_squares', s.denominator_sum_squares,
+                                          'sum_products', s.sum_products)
+                       ORDER BY s.variant_position) AS variants
+      FROM model_ab_test_metric_stats s
+      WHERE s.test_id = metric.test_id AND s.metric_position = metric.position
+    ) stats
+    WHERE metric.test_id = t.id
+  ) m`;
+
 const TEST_WITH_VARIANTS = `
-  SELECT t.*, v.variants
+  SELECT t.*, v.variants, m.metrics
   FROM model_ab_tests t
   CROSS JOIN LATERAL (
     SELECT jsonb_agg(jsonb_build_object('name', variant.name, 'model_version', variant.model_version,
@@ -39,7 +65,32 @@ const TEST_WITH_VARIANTS = `
                      ORDER BY variant.position) AS variants
     FROM model_ab_test_variants variant
     WHERE variant.test_id = t.id
-  ) v`;
+  ) v
+  ${METRICS_OF_TEST}`;
+
+/** Running tests from the seed system's view, with the columns the view predates. */
+const RUNNING_TESTS = `
+  SELECT t.*, x.correction_scope, m.metrics
+  FROM v_active_ab_tests t
+  JOIN model_ab_tests x ON x.id = t.id
+  ${METRICS_OF_TEST}`;
+
+interface MetricJson {
+  name: string;
+  role: MetricDefinition['role'];
+  type: MetricDefinition['type'];
+  direction: MetricDefinition['direction'];
+  tolerance: number | null;
+  variants: Array<{
+    count: number;
+    sum: number;
+    sum_squares: number;
+    centered_sum_squares: number;
+    denominator_sum: number;
+    denominator_sum_squares: number;
+    sum_products: number;
+  }>;
+}
 
 interface VariantJson {
   name: string;
@@ -70,6 +121,29 @@ function toRecord(row: Record<string, any>): AbTestRecord {
     hashSeed: row.hash_seed,
     sequential: row.sequential,
     minSamplesPerVariant: row.min_samples_per_variant,
+    coverage: row.coverage,
+    analysis: row.analysis,
+    engine: row.engine,
+    sequentialTuningParameter: row.sequential_tuning_parameter,
+    priorMean: row.prior_mean,
+    priorVariance: row.prior_variance,
+    correctionScope: row.correction_scope,
+    metrics: ((row.metrics ?? []) as MetricJson[]).map((metric) => ({
+      name: metric.name,
+      role: metric.role,
+      type: metric.type,
+      direction: metric.direction,
+      tolerance: metric.tolerance,
+      variants: metric.variants.map((sums) => ({
+        count: Number(sums.count),
+        sum: sums.sum,
+        sumSquares: sums.sum_squares,
+        centeredSumSquares: sums.centered_sum_squares,
+        denominatorSum: sums.denominator_sum,
+        denominatorSumSquares: sums.denominator_sum_squares,
+        sumProducts: sums.sum_products,
+      })),
+    })),
     status: row.status,
     winner: row.winner,
     conclusion: row.conclusion,
@@ -87,15 +161,36 @@ function toRecord(row: Record<string, any>): AbTestRecord {
   };
 }
 
+/**
+ * Σ(x − x̄)² of the stored row (alias) merged with a batch (alias delta): Chan's pairwise update
+ * (mergeCenteredSumSquares in frequentist.stats.ts, written again here in SQL).
+ */
+function mergedCenteredSumSquares(alias: string): string {
+  return `${alias}.centered_sum_squares + delta.centered_sum_squares + CASE
+             WHEN ${alias}.count = 0 THEN 0
+             ELSE power(delta.sum / delta.count::float8 - ${alias}.sum / ${alias}.count::float8, 2)
+                  * (${alias}.count::float8 * delta.count::float8 / (${alias}.count + delta.count)::float8)
+           END`;
+}
+
 @Injectable()
 export class AbTestsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insert(test: NewAbTest, variants: NewAbTestVariant[], transaction: Transaction): Promise<void> {
+  async insert(test: NewAbTest, variants: NewAbTestVariant[], metrics: MetricDefinition[], transaction: Transaction): Promise<void> {
     await transaction.manager.insert(AbTestEntity, test);
     await transaction.manager.insert(
       AbTestVariantEntity,
       variants.map((variant, position) => ({ ...variant, testId: test.id, position })),
+    );
+    if (metrics.length === 0) return;
+    await transaction.manager.insert(
+      AbTestMetricEntity,
+      metrics.map((metric, position) => ({ ...metric, testId: test.id, position })),
+    );
+    await transaction.manager.insert(
+      AbTestMetricStatsEntity,
+      metrics.flatMap((_, metricPosition) => variants.map((__, variantPosition) => ({ testId: test.id, metricPosition, variantPosition }))),
     );
   }
 
@@ -109,7 +204,7 @@ export class AbTestsRepository {
    * system's definition of "active"); other filters read the table through the same column list.
    */
   async list(filter: AbTestFilter): Promise<AbTestRecord[]> {
-    const source = filter.status === 'running' ? 'SELECT * FROM v_active_ab_tests t' : TEST_WITH_VARIANTS;
+    const source = filter.status === 'running' ? RUNNING_TESTS : TEST_WITH_VARIANTS;
     const conditions: string[] = [];
     const parameters: unknown[] = [];
     const bind = (value: unknown) => `$${parameters.push(value)}`;
@@ -162,11 +257,7 @@ export class AbTestsRepository {
        SET count = variant.count + delta.count,
            sum = variant.sum + delta.sum,
            sum_squares = variant.sum_squares + delta.sum_squares,
-           centered_sum_squares = variant.centered_sum_squares + delta.centered_sum_squares + CASE
-             WHEN variant.count = 0 THEN 0
-             ELSE power(delta.sum / delta.count::float8 - variant.sum / variant.count::float8, 2)
-                  * (variant.count::float8 * delta.count::float8 / (variant.count + delta.count)::float8)
-           END
+           centered_sum_squares = ${mergedCenteredSumSquares('variant')}
        FROM unnest($2::smallint[], $3::bigint[], $4::float8[], $5::float8[], $6::float8[])
             AS delta(position, count, sum, sum_squares, centered_sum_squares)
        WHERE variant.test_id = $1 AND variant.position = delta.position`,
@@ -177,6 +268,43 @@ export class AbTestsRepository {
         increments.map((increment) => increment.sum),
         increments.map((increment) => increment.sumSquares),
         increments.map((increment) => increment.centeredSumSquares),
+      ],
+    );
+  }
+
+  /**
+   * Adds a batch to one metric's per-variant sums: the same atomic increments and Chan update as incrementCounters,
+   * plus the ratio sums (Σd, Σd², Σm·d).
+   */
+  async incrementMetricCounters(
+    testId: string,
+    metricPosition: number,
+    increments: VariantIncrement[],
+    transaction: Transaction,
+  ): Promise<void> {
+    await transaction.manager.query(
+      `UPDATE model_ab_test_metric_stats stats
+       SET count = stats.count + delta.count,
+           sum = stats.sum + delta.sum,
+           sum_squares = stats.sum_squares + delta.sum_squares,
+           centered_sum_squares = ${mergedCenteredSumSquares('stats')},
+           denominator_sum = stats.denominator_sum + delta.denominator_sum,
+           denominator_sum_squares = stats.denominator_sum_squares + delta.denominator_sum_squares,
+           sum_products = stats.sum_products + delta.sum_products
+       FROM unnest($3::smallint[], $4::bigint[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[])
+            AS delta(position, count, sum, sum_squares, centered_sum_squares, denominator_sum, denominator_sum_squares, sum_products)
+       WHERE stats.test_id = $1 AND stats.metric_position = $2 AND stats.variant_position = delta.position`,
+      [
+        testId,
+        metricPosition,
+        increments.map((increment) => increment.position),
+        increments.map((increment) => increment.count),
+        increments.map((increment) => increment.sum),
+        increments.map((increment) => increment.sumSquares),
+        increments.map((increment) => increment.centeredSumSquares),
+        increments.map((increment) => increment.denominatorSum ?? 0),
+        increments.map((increment) => increment.denominatorSumSquares ?? 0),
+        increments.map((increment) => increment.sumProducts ?? 0),
       ],
     );
   }

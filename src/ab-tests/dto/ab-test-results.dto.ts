@@ -1,13 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AB_TEST_METRIC_TYPES, AB_TEST_STATUSES, type AbTestStatus } from 'src/ab-tests/ab-test.entity';
+import { AB_TEST_ANALYSES, AB_TEST_ENGINES, AB_TEST_METRIC_TYPES, AB_TEST_STATUSES, type AbTestStatus } from 'src/ab-tests/ab-test.entity';
 import type { AbTestRecord } from 'src/ab-tests/ab-tests.repository';
-import type { AbTestAnalysis, AbTestMetricType, AbTestRecommendation } from 'src/ab-tests/ab-test.stats';
+import { AbTestMetricDto } from 'src/ab-tests/dto/ab-test.dto';
+import { CORRECTION_SCOPES, type CorrectionScope, type MultiMetricAnalysis } from 'src/ab-tests/multi-metric.stats';
+import type {
+  AbTestAnalysis,
+  AbTestEffectAnalysis,
+  AbTestEngine,
+  AbTestMetricType,
+  AbTestRecommendation,
+} from 'src/ab-tests/ab-test.stats';
 
 /** Keyed by the engine's union type, so the documented enum cannot miss a value. */
 const RECOMMENDATIONS: Record<AbTestRecommendation, true> = {
   insufficient_data: true,
   srm_detected: true,
   ship_variant: true,
+  guardrail_failed: true,
   keep_control: true,
   no_difference: true,
   continue: true,
@@ -25,7 +34,10 @@ export class AbTestVariantResultDto {
   /** Σx/n (binary: the rate); null without observations. */
   @ApiProperty({ type: 'number', nullable: true })
   mean: number | null;
-  /** Sample standard deviation √((Σx² − (Σx)²/n)/(n − 1)); null when n < 2. */
+  /**
+   * The standard deviation the tests use: continuous √(Σ(x − x̄)²/(n − 1)) (gbstats SampleMeanStatistic, Bessel);
+   * binary √(p(1 − p)) with p = Σx/n (gbstats ProportionStatistic, no n/(n − 1)); null when n < 2.
+   */
   @ApiProperty({ type: 'number', nullable: true })
   stdDev: number | null;
   /** count / total count; null without observations. */
@@ -34,9 +46,31 @@ export class AbTestVariantResultDto {
 }
 
 /**
- * One treatment against the control: Welch's unequal-variance t-test (equal to
- * `scipy.stats.ttest_ind(treatment, control, equal_var=False)` on the raw values) and the delta-method relative lift.
- * Numbers that are undefined (too few observations, zero variance, control mean 0) are null.
+ * Bayesian engine (gbstats EffectBayesianABTest): the Gaussian posterior of the effect of the test's analysis
+ * (relative or absolute), from the likelihood N(estimate, SE²) and the prior (improper flat by default).
+ */
+export class AbTestBayesianResultDto {
+  /** Posterior mean of the effect. */
+  expected: number;
+  /** Posterior standard deviation. */
+  stdDev: number;
+  /** P(effect > 0 | data) = Φ(expected/stdDev). */
+  chanceToWin: number;
+  /** expected − z_{1−α/2}·stdDev: the equal-tailed (1 − α) credible interval. */
+  ciLow: number;
+  ciHigh: number;
+  /** Expected loss of keeping the control, E[max(effect, 0)] = μΦ(μ/σ) + σφ(μ/σ). */
+  riskControl: number;
+  /** Expected loss of shipping the treatment, E[max(−effect, 0)] = σφ(μ/σ) − μΦ(−μ/σ). */
+  riskTreatment: number;
+}
+
+/**
+ * One treatment against the control, as gbstats' TwoSidedTTest: Welch's unequal-variance t-test (df
+ * Welch–Satterthwaite) of the effect the test's `analysis` names — relative Δ/|μ_c| with the delta-method variance,
+ * or absolute Δ. pValue, ciLow/ciHigh, adjustedPValue and significant all come from that one analysis. The absolute
+ * and relative effects and intervals are both reported. Numbers that are undefined (too few observations, zero
+ * variance, control mean 0) are null.
  */
 export class AbTestComparisonDto {
   /** The treatment's name. */
@@ -58,12 +92,20 @@ export class AbTestComparisonDto {
   relativeCiLow: number | null;
   @ApiProperty({ type: 'number', nullable: true })
   relativeCiHigh: number | null;
-  /** Two-sided Welch p-value 2·(1 − F_t(|Δ/SE|; df)). */
+  /** Two-sided p-value of the analysis' estimate: 2·(1 − F_t(|est/SE|; df)). */
   @ApiProperty({ type: 'number', nullable: true })
   pValue: number | null;
   /** Holm–Bonferroni adjusted across the test's comparisons (equals pValue with one treatment). */
   @ApiProperty({ type: 'number', nullable: true })
   adjustedPValue: number | null;
+  /** The (1 − α) CI of the analysis' estimate, est ± t_{1−α/2; df}·SE: relativeCi* or absoluteCi*. */
+  @ApiProperty({ type: 'number', nullable: true })
+  ciLow: number | null;
+  @ApiProperty({ type: 'number', nullable: true })
+  ciHigh: number | null;
+  /** SE of the analysis' estimate (gbstats' uplift stddev). */
+  @ApiProperty({ type: 'number', nullable: true })
+  standardError: number | null;
   /** Welch–Satterthwaite degrees of freedom. */
   @ApiProperty({ type: 'number', nullable: true })
   degreesOfFreedom: number | null;
@@ -76,13 +118,18 @@ export class AbTestComparisonDto {
   @ApiProperty({ type: 'number', nullable: true })
   chanceToBeatControl: number | null;
   /**
-   * Sequential tests only: always-valid p-value of the relative lift (GrowthBook gbstats asymptotic confidence
-   * sequences, Waudby-Smith et al., tuning N* = 5000), never smaller than the fixed-horizon relative p-value. The
+   * Sequential tests only: always-valid p-value of the analysis' estimate (GrowthBook gbstats asymptotic confidence
+   * sequences, Waudby-Smith et al., tuning N* = sequentialTuningParameter), never smaller than the fixed-horizon one. The
    * recommendation (ship_variant / keep_control) uses these values Holm-adjusted across the comparisons, not
    * `significant`.
    */
   @ApiPropertyOptional({ type: 'number', nullable: true })
   sequentialPValue?: number | null;
+  /** Sequential tests only: the confidence sequence of the analysis' estimate, joined with its fixed-horizon CI. */
+  @ApiPropertyOptional({ type: 'number', nullable: true })
+  sequentialCiLow?: number | null;
+  @ApiPropertyOptional({ type: 'number', nullable: true })
+  sequentialCiHigh?: number | null;
   /**
    * Sequential tests only: the confidence sequence for the relative lift, joined with the fixed-horizon relative
    * interval so it is never narrower than it.
@@ -91,13 +138,16 @@ export class AbTestComparisonDto {
   sequentialRelativeCiLow?: number | null;
   @ApiPropertyOptional({ type: 'number', nullable: true })
   sequentialRelativeCiHigh?: number | null;
+  /** Bayesian engine only (null when the posterior is undefined). */
+  @ApiPropertyOptional({ type: AbTestBayesianResultDto, nullable: true })
+  bayesian?: AbTestBayesianResultDto | null;
 }
 
 /** Sample-ratio mismatch: Pearson χ² goodness of fit of the counts against total·wᵢ, df = k − 1. */
 export class AbTestSrmDto {
   @ApiProperty({ type: 'number', nullable: true })
   pValue: number | null;
-  /** pValue < 0.001 and every variant has at least 8 observations. */
+  /** GrowthBook's rule: pValue < 0.001 once the total count reaches 8 per variant (8·k). */
   detected: boolean;
 }
 
@@ -113,6 +163,33 @@ export class AbTestSampleSizeDto {
   progress: number | null;
 }
 
+/** A guardrail's check for one treatment (multi-metric tests). */
+export class AbTestGuardrailDto {
+  /** The treatment's name. */
+  variant: string;
+  /** The relative (1 − α) CI the check reads. */
+  @ApiProperty({ type: 'number', nullable: true })
+  ciLow: number | null;
+  @ApiProperty({ type: 'number', nullable: true })
+  ciHigh: number | null;
+  /** Harm beyond the tolerance: higher_is_better ciHigh < −tolerance, lower_is_better ciLow > tolerance. */
+  failed: boolean;
+}
+
+/** One metric of a multi-metric test: its variants and its comparisons, analysed with the test's settings. */
+export class AbTestMetricResultDto extends AbTestMetricDto {
+  /** Ratio metrics: mean is Σm/Σd and stdDev the delta-method per-unit standard deviation. */
+  @ApiProperty({ type: [AbTestVariantResultDto] })
+  variants: AbTestVariantResultDto[];
+  /** Holm-adjusted as correctionScope says (guardrails: per metric). */
+  @ApiProperty({ type: [AbTestComparisonDto] })
+  comparisons: AbTestComparisonDto[];
+  srm: AbTestSrmDto;
+  /** Guardrails only, one per treatment. */
+  @ApiPropertyOptional({ type: [AbTestGuardrailDto] })
+  guardrails?: AbTestGuardrailDto[];
+}
+
 /**
  * The analysis of a test from its variants' sufficient statistics (never from raw events). The first variant is
  * the control; every other variant is compared with it. Once the test is stopped its counters are frozen, so the
@@ -126,6 +203,11 @@ export class AbTestResultsDto {
   @ApiProperty({ enum: AB_TEST_METRIC_TYPES, enumName: 'AbTestMetricType' })
   metricType: AbTestMetricType;
   alpha: number;
+  /** The effect pValue, CIs, significance and the recommendation are computed on. */
+  @ApiProperty({ enum: AB_TEST_ANALYSES, enumName: 'AbTestAnalysis' })
+  analysis: AbTestEffectAnalysis;
+  @ApiProperty({ enum: AB_TEST_ENGINES, enumName: 'AbTestEngine' })
+  engine: AbTestEngine;
   /** The control variant's name. */
   control: string;
   @ApiProperty({ type: [AbTestVariantResultDto] })
@@ -137,7 +219,8 @@ export class AbTestResultsDto {
   sampleSize: AbTestSampleSizeDto;
   /**
    * In priority order: `insufficient_data` (a variant below minSamplesPerVariant), `srm_detected`, `ship_variant`
-   * (a significant positive lift; with sequential on, by the Holm-adjusted sequential p-values), `keep_control`
+   * (a significant positive lift; with sequential on, by the Holm-adjusted sequential p-values; Bayesian engine: a
+   * chance to win ≥ 1 − α), `guardrail_failed` (every such treatment fails a guardrail), `keep_control`
    * (every significant comparison is negative), `no_difference` (all variants reached requiredPerVariant, none
    * significant), else `continue`.
    */
@@ -146,6 +229,35 @@ export class AbTestResultsDto {
   /** With `ship_variant` only: the significant variant with the largest positive relative effect. */
   @ApiPropertyOptional()
   winner?: string;
+  /** Multi-metric tests only. */
+  @ApiPropertyOptional({ enum: CORRECTION_SCOPES, enumName: 'AbTestCorrectionScope' })
+  correctionScope?: CorrectionScope;
+  /**
+   * Multi-metric tests only: every metric in order. The top-level fields are the primary metric's; its
+   * recommendation never ships a treatment with a failing guardrail (`guardrail_failed` when that leaves none).
+   */
+  @ApiPropertyOptional({ type: [AbTestMetricResultDto] })
+  metrics?: AbTestMetricResultDto[];
+}
+
+export function mapMultiMetricResults(test: AbTestRecord, result: MultiMetricAnalysis): AbTestResultsDto {
+  return {
+    ...mapAbTestResults(test, result.primary),
+    correctionScope: result.correctionScope,
+    metrics: result.metrics.map((metric) => ({
+      name: metric.name,
+      role: metric.role,
+      type: metric.type,
+      direction: metric.direction,
+      tolerance: metric.tolerance,
+      variants: metric.analysis.variants,
+      comparisons: metric.analysis.comparisons,
+      srm: metric.analysis.srm,
+      ...(metric.guardrails
+        ? { guardrails: metric.guardrails.map((check, index) => ({ variant: metric.analysis.comparisons[index].variant, ...check })) }
+        : {}),
+    })),
+  };
 }
 
 export function mapAbTestResults(test: AbTestRecord, analysis: AbTestAnalysis): AbTestResultsDto {

@@ -27,13 +27,19 @@ export class AssignAbTestVariantDto {
 }
 
 export class AbTestAssignmentDto {
-  /** The variant the unit belongs to; the same unit always gets the same variant while the weights stay. */
+  /**
+   * The variant the unit belongs to; the same unit always gets the same variant while the weights and coverage stay.
+   * A unit outside the coverage (inTest false) gets the control, as GrowthBook serves variation 0.
+   */
   variant: string;
+  /** False when the coverage leaves the unit out of the test (GrowthBook's inExperiment). */
+  inTest: boolean;
   @ApiProperty({ type: 'string', nullable: true })
   modelVersion: string | null;
   /**
    * GrowthBook hash version 2 of hashSeed + unitId, in [0, 1): fnv1a32(String(fnv1a32(hashSeed + unitId))) % 10000
-   * / 10000. Variant i owns [cᵢ, cᵢ + wᵢ), wᵢ the normalised weights in order and cᵢ their running sum.
+   * / 10000. Variant i owns [cᵢ, cᵢ + coverage·wᵢ) (GrowthBook getBucketRanges), wᵢ the stored normalised weights in
+   * order and cᵢ their running sum.
    */
   @ApiProperty({ minimum: 0, maximum: 1, exclusiveMaximum: true })
   hash: number;
@@ -49,6 +55,11 @@ export class AbTestObservationDto {
   /** The metric's value for one unit: 0 or 1 for a binary metric, any finite number for a continuous one. */
   @IsNumber(FINITE)
   value: number;
+
+  /** Ratio metrics only (required there): the unit's denominator, e.g. its sessions; value is the numerator. */
+  @IsOptional()
+  @IsNumber(FINITE)
+  denominator?: number;
 }
 
 export class AbTestAggregateDto {
@@ -73,6 +84,21 @@ export class AbTestAggregateDto {
   @IsOptional()
   @IsNumber(FINITE)
   sumSquares?: number;
+
+  /** Ratio metrics only (required there): Σd of the units' denominators. */
+  @IsOptional()
+  @IsNumber(FINITE)
+  denominatorSum?: number;
+
+  /** Ratio metrics only (required there): Σd². */
+  @IsOptional()
+  @IsNumber(FINITE)
+  denominatorSumSquares?: number;
+
+  /** Ratio metrics only (required there): Σm·d, numerator times denominator per unit. */
+  @IsOptional()
+  @IsNumber(FINITE)
+  sumProducts?: number;
 }
 
 export class RecordAbTestObservationsDto {
@@ -93,6 +119,13 @@ export class RecordAbTestObservationsDto {
   @ValidateNested({ each: true })
   @Type(() => AbTestAggregateDto)
   aggregates?: AbTestAggregateDto[];
+
+  /** Multi-metric tests (required there): the metric the batch is about. A single-metric test takes its primaryMetric or nothing. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  metric?: string;
 
   /** Idempotency key: a batch whose batchId this test already recorded is ignored (safe retries). */
   @IsOptional()

@@ -20,9 +20,19 @@ import {
   ValidationOptions,
   registerDecorator,
 } from 'class-validator';
-import { AB_TEST_METRIC_TYPES, AB_TEST_STATUSES, type AbTestStatus } from 'src/ab-tests/ab-test.entity';
+import { AB_TEST_ANALYSES, AB_TEST_ENGINES, AB_TEST_METRIC_TYPES, AB_TEST_STATUSES, type AbTestStatus } from 'src/ab-tests/ab-test.entity';
 import type { AbTestRecord } from 'src/ab-tests/ab-tests.repository';
-import type { AbTestMetricType } from 'src/ab-tests/ab-test.stats';
+import type { AbTestEffectAnalysis, AbTestEngine, AbTestMetricType } from 'src/ab-tests/ab-test.stats';
+import {
+  CORRECTION_SCOPES,
+  type CorrectionScope,
+  METRIC_DIRECTIONS,
+  METRIC_ROLES,
+  METRIC_TYPES,
+  type MetricDirection,
+  type MetricRole,
+  type MetricType,
+} from 'src/ab-tests/multi-metric.stats';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
@@ -39,6 +49,18 @@ function IsOpenUnitInterval(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/** A coverage in (0, 1] (GrowthBook clamps; here a value outside is refused). */
+function IsCoverage(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isCoverage',
+      target: target.constructor,
+      propertyName: String(propertyKey),
+      options: { message: `${String(propertyKey)} must be in (0, 1]`, ...options },
+      validator: { validate: (value: unknown) => typeof value === 'number' && value > 0 && value <= 1 },
+    });
+}
+
 export class AbTestVariantSpecDto {
   /** Unique within the test; 1–100 characters. The first variant is the control. */
   @IsString()
@@ -52,10 +74,57 @@ export class AbTestVariantSpecDto {
   @MaxLength(200)
   modelVersion?: string;
 
-  /** Positive traffic weight; weights are normalised by their sum. */
+  /** Positive traffic weight (any scale, e.g. 0.4 or 40); weights are normalised by their sum when the test starts. */
+  // Explicit schema: the Swagger plugin maps @IsPositive() to `minimum: 1`, which is not what is enforced (> 0).
+  @ApiProperty({ type: 'number', minimum: 0, exclusiveMinimum: true })
   @IsNumber(FINITE)
   @IsPositive()
   weight: number;
+}
+
+export class AbTestPriorDto {
+  /** Prior mean of the effect, on the relative scale (0.1 = +10 %); rescaled by |μ_c| for an absolute analysis. */
+  @IsNumber(FINITE)
+  mean: number;
+
+  /** Prior variance of the effect (relative scale), > 0. */
+  @ApiProperty({ type: 'number', minimum: 0, exclusiveMinimum: true })
+  @IsNumber(FINITE)
+  @IsPositive()
+  variance: number;
+}
+
+export class AbTestMetricSpecDto {
+  /** Unique within the test; 1–200 characters. Observations name it in `metric`. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  /** Exactly one `primary` (decides), any `secondary` (reported), any `guardrail` (a failure forbids shipping). */
+  @ApiProperty({ enum: METRIC_ROLES, enumName: 'AbTestMetricRole' })
+  @IsIn(METRIC_ROLES)
+  role: MetricRole;
+
+  /**
+   * `continuous` (per-unit values; variance Σ(x − x̄)²/(n − 1)), `binomial` (0/1; variance p(1 − p)) or `ratio`
+   * (numerator and denominator per unit, e.g. revenue per session; delta method as gbstats' RatioStatistic).
+   */
+  @ApiProperty({ enum: METRIC_TYPES, enumName: 'AbTestMetricKind' })
+  @IsIn(METRIC_TYPES)
+  type: MetricType;
+
+  @ApiPropertyOptional({ enum: METRIC_DIRECTIONS, enumName: 'AbTestMetricDirection', default: 'higher_is_better' })
+  @IsOptional()
+  @IsIn(METRIC_DIRECTIONS)
+  direction?: MetricDirection;
+
+  /** Guardrails (required there, refused elsewhere): the tolerated relative harm, e.g. 0.02 for 2 %. */
+  @ApiPropertyOptional({ type: 'number', minimum: 0, exclusiveMinimum: true })
+  @IsOptional()
+  @IsNumber(FINITE)
+  @IsPositive()
+  tolerance?: number;
 }
 
 export class StartAbTestDto {
@@ -69,16 +138,40 @@ export class StartAbTestDto {
   @IsUUID()
   modelId: string;
 
-  /** The metric the decision is made on, e.g. `conversion` or `latency_ms`. */
+  /** The metric the decision is made on, e.g. `conversion` or `latency_ms`; required unless `metrics` is given. */
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  primaryMetric: string;
+  primaryMetric?: string;
 
-  /** `binary`: observations are 0/1 (a rate); `continuous`: any finite number. */
-  @ApiProperty({ enum: AB_TEST_METRIC_TYPES, enumName: 'AbTestMetricType' })
+  /** `binary`: observations are 0/1 (a rate); `continuous`: any finite number. Required unless `metrics` is given. */
+  @ApiPropertyOptional({ enum: AB_TEST_METRIC_TYPES, enumName: 'AbTestMetricType' })
+  @IsOptional()
   @IsIn(AB_TEST_METRIC_TYPES)
-  metricType: AbTestMetricType;
+  metricType?: AbTestMetricType;
+
+  /**
+   * Several metrics (1–50) instead of primaryMetric/metricType: exactly one primary. Observations then name their
+   * metric. The test's settings (alpha, engine, analysis, sequential) apply to every metric.
+   */
+  @ApiPropertyOptional({ type: [AbTestMetricSpecDto], minItems: 1, maxItems: 50 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AbTestMetricSpecDto)
+  metrics?: AbTestMetricSpecDto[];
+
+  /**
+   * Multi-metric tests: Holm's correction over the treatments of each metric (`variants`, default) or over every
+   * treatment × non-guardrail metric together (`variants_and_metrics`).
+   */
+  @ApiPropertyOptional({ enum: CORRECTION_SCOPES, enumName: 'AbTestCorrectionScope', default: 'variants' })
+  @IsOptional()
+  @IsIn(CORRECTION_SCOPES)
+  correctionScope?: CorrectionScope;
 
   /** 2–10 variants with unique names; the first is the control. */
   @ApiProperty({ type: [AbTestVariantSpecDto], minItems: 2, maxItems: 10 })
@@ -139,6 +232,44 @@ export class StartAbTestDto {
   @IsBoolean()
   sequential?: boolean;
 
+  /**
+   * GrowthBook coverage, in (0, 1]: the share of units that enter the test (each variant keeps its weight within it).
+   * `assign` reports the others with `inTest: false`; do not record observations for them.
+   */
+  @ApiPropertyOptional({ default: 1, minimum: 0, exclusiveMinimum: true, maximum: 1 })
+  @IsOptional()
+  @IsNumber(FINITE)
+  @IsCoverage()
+  coverage?: number;
+
+  /**
+   * The effect the p-value, CI, Holm adjustment, significance and recommendation are computed on (gbstats'
+   * difference_type): `relative` (Δ/|μ_c|, delta method) or `absolute` (Δ).
+   */
+  @ApiPropertyOptional({ enum: AB_TEST_ANALYSES, enumName: 'AbTestAnalysis', default: 'relative' })
+  @IsOptional()
+  @IsIn(AB_TEST_ANALYSES)
+  analysis?: AbTestEffectAnalysis;
+
+  /** `frequentist` (Welch t-test, optionally sequential) or `bayesian` (gbstats' Gaussian effect model). */
+  @ApiPropertyOptional({ enum: AB_TEST_ENGINES, enumName: 'AbTestEngine', default: 'frequentist' })
+  @IsOptional()
+  @IsIn(AB_TEST_ENGINES)
+  engine?: AbTestEngine;
+
+  /** Bayesian engine: a proper Gaussian prior on the effect; omitted: gbstats' default improper (flat) prior. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AbTestPriorDto)
+  prior?: AbTestPriorDto;
+
+  /** Sequential tests: gbstats' tuning parameter N*, the sample size at which the confidence sequence is tightest. */
+  @ApiPropertyOptional({ default: 5000, minimum: 0, exclusiveMinimum: true })
+  @IsOptional()
+  @IsNumber(FINITE)
+  @IsPositive()
+  sequentialTuningParameter?: number;
+
   /** Below this many observations in any variant the recommendation is `insufficient_data`. */
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 100 })
   @IsOptional()
@@ -198,6 +329,18 @@ export class AbTestVariantDto {
   count: number;
 }
 
+export class AbTestMetricDto {
+  name: string;
+  @ApiProperty({ enum: METRIC_ROLES, enumName: 'AbTestMetricRole' })
+  role: MetricRole;
+  @ApiProperty({ enum: METRIC_TYPES, enumName: 'AbTestMetricKind' })
+  type: MetricType;
+  @ApiProperty({ enum: METRIC_DIRECTIONS, enumName: 'AbTestMetricDirection' })
+  direction: MetricDirection;
+  @ApiProperty({ type: 'number', nullable: true })
+  tolerance: number | null;
+}
+
 export class AbTestDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -225,6 +368,21 @@ export class AbTestDto {
   sequential: boolean;
   @ApiProperty({ type: 'integer' })
   minSamplesPerVariant: number;
+  /** Share of units in the test, in (0, 1]. */
+  coverage: number;
+  @ApiProperty({ enum: AB_TEST_ANALYSES, enumName: 'AbTestAnalysis' })
+  analysis: AbTestEffectAnalysis;
+  @ApiProperty({ enum: AB_TEST_ENGINES, enumName: 'AbTestEngine' })
+  engine: AbTestEngine;
+  sequentialTuningParameter: number;
+  /** The proper prior of the Bayesian engine; null: the improper flat prior. */
+  @ApiProperty({ type: AbTestPriorDto, nullable: true })
+  prior: AbTestPriorDto | null;
+  /** Multi-metric tests: the metrics in order (empty for a single-metric test). */
+  @ApiProperty({ type: [AbTestMetricDto] })
+  metrics: AbTestMetricDto[];
+  @ApiProperty({ enum: CORRECTION_SCOPES, enumName: 'AbTestCorrectionScope' })
+  correctionScope: CorrectionScope;
   @ApiProperty({ enum: AB_TEST_STATUSES, enumName: 'AbTestStatus' })
   status: AbTestStatus;
   /** The variant declared the winner when the test was stopped. */
@@ -267,6 +425,13 @@ export function mapAbTest(test: AbTestRecord): AbTestDto {
     hashSeed: test.hashSeed,
     sequential: test.sequential,
     minSamplesPerVariant: test.minSamplesPerVariant,
+    coverage: test.coverage,
+    analysis: test.analysis,
+    engine: test.engine,
+    sequentialTuningParameter: test.sequentialTuningParameter,
+    prior: test.priorMean !== null && test.priorVariance !== null ? { mean: test.priorMean, variance: test.priorVariance } : null,
+    metrics: test.metrics.map(({ name, role, type, direction, tolerance }) => ({ name, role, type, direction, tolerance })),
+    correctionScope: test.correctionScope ?? 'variants',
     status: test.status,
     winner: test.winner,
     conclusion: test.conclusion,

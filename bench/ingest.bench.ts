@@ -5,7 +5,7 @@
  * every point) in 5,000-point batches, posted by 2 concurrent clients to the service running as its own
  * process (`node dist/src/main.js`) on a dedicated database of the local PostgreSQL server. The floor is
  * `psql \copy` of the same rows (CSV) into the same, empty table with the same indexes. Also reports the
- * service's peak RSS (VmHWM). Options: `-- --points N` (default 1,000,000), `--no-build`, `--write-docs`.
+ * service's peak RSS (VmHWM). Options: `-- --points N` (default 1,000,000), `--batch N` (default 5,000), `--no-build`, `--write-docs`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,7 @@ import {
 
 const argument = (name: string) => process.argv.indexOf(`--${name}`);
 const TOTAL_POINTS = argument('points') > 0 ? Number(process.argv[argument('points') + 1]) : 1_000_000;
-const BATCH = 5_000;
+const BATCH = argument('batch') > 0 ? Number(process.argv[argument('batch') + 1]) : 5_000;
 const CLIENTS = 2;
 const MODELS = 10;
 const METRICS = ['accuracy', 'auc', 'f1', 'latency.p95_ms', 'error_rate'];

@@ -7,6 +7,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AlertsModule } from 'src/alerts/alerts.module';
 import { AbTestsModule } from 'src/ab-tests/ab-tests.module';
+import { AuditModule } from 'src/audit/audit.module';
 import { ApiKeyGuard } from 'src/common/auth/api-key.guard';
 import { CommonModule } from 'src/common/common.module';
 import { ProblemFilter } from 'src/common/errors/problem.filter';
@@ -55,6 +56,7 @@ import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
     AlertsModule,
     DriftModule,
     AbTestsModule,
+    AuditModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -7,6 +7,7 @@ import { configureApp } from 'src/app.setup';
 import { loadEnvironment } from 'src/config/configuration';
 import { EnvironmentError } from 'src/config/env.validation';
 import { DataDirLockedError } from 'src/database/embedded-postgres';
+import { SecretsKeyMissingError } from 'src/common/secrets/secrets-key';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -44,7 +45,9 @@ async function bootstrap(): Promise<void> {
 
 /** The one line for a startup failure a person can fix; null for anything else (printed with its stack). */
 function startupErrorMessage(error: unknown): string | null {
-  if (error instanceof EnvironmentError || error instanceof DataDirLockedError) return error.message;
+  if (error instanceof EnvironmentError || error instanceof DataDirLockedError || error instanceof SecretsKeyMissingError) {
+    return error.message;
+  }
   const failure = error as { code?: string; port?: number; address?: string };
   if (failure?.code === 'EADDRINUSE') {
     return `port ${failure.port} on ${failure.address} is already in use; stop what uses it or set PORT to a free port.`;

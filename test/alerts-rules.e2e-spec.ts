@@ -344,7 +344,12 @@ describe('alerts: periodic jobs (e2e)', () => {
       const delivered = await eventually(async () => hooks.received.find((request) => request.json.alert.ruleId === rule.id));
       expect(delivered.json).toMatchObject({ event: 'firing', alert: { status: 'firing', modelId: model.id } });
       const registry = testApp.get(SchedulerRegistry);
-      expect(registry.getIntervals().sort()).toEqual(['alerts.outbox-pruning', 'alerts.rule-evaluation', 'alerts.webhook-delivery']);
+      expect(registry.getIntervals().sort()).toEqual([
+        'alerts.outbox-pruning',
+        'alerts.rule-evaluation',
+        'alerts.webhook-delivery',
+        'retrain.lease-expiry',
+      ]);
       await testApp.close();
       open = false;
       expect(registry.getIntervals()).toEqual([]);

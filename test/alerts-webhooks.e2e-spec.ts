@@ -320,8 +320,10 @@ describe('alert channels: CRUD, admin scope, validation (e2e)', () => {
       repeatIntervalMinutes: 240,
     });
     expect(JSON.stringify(created)).not.toContain('super-secret-1');
+    expect(created.secret).toBeNull();
     const fetched = await testApp.http().get(`/api/v1/alert-channels/${created.id}`).set(asAdmin).expect(200);
-    expect(fetched.body).toEqual(created);
+    const { secret: _shownOnce, ...stored } = created;
+    expect(fetched.body).toEqual(stored);
     expect(fetched.body).not.toHaveProperty('secret');
 
     const cleared = await testApp
@@ -330,7 +332,11 @@ describe('alert channels: CRUD, admin scope, validation (e2e)', () => {
       .set(asAdmin)
       .send({ secret: null, modelId: null, sendResolved: false })
       .expect(200);
-    expect(cleared.body).toMatchObject({ hasSecret: false, modelId: null, sendResolved: false, url: 'https://hooks.example.com/a' });
+    // secret: null replaces the secret by a generated one, shown in this response only
+    expect(cleared.body).toMatchObject({ hasSecret: true, modelId: null, sendResolved: false, url: 'https://hooks.example.com/a' });
+    expect(cleared.body.secret).toMatch(/^whsec_/);
+    const again = await testApp.http().get(`/api/v1/alert-channels/${created.id}`).set(asAdmin).expect(200);
+    expect(again.body).not.toHaveProperty('secret');
     const list = await testApp.http().get('/api/v1/alert-channels').set(asAdmin).query({ limit: 500 }).expect(200);
     expect(list.body.items.map((channel: { id: string }) => channel.id)).toContain(created.id);
 

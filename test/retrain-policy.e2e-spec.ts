@@ -35,13 +35,17 @@ describe('retrain policies (e2e)', () => {
       onDataDrift: true,
       onPerformanceDegradation: true,
       cooldownMinutes: 1440,
+      queuedTimeoutMinutes: 60,
+      runningTimeoutMinutes: 1440,
       webhookUrl: 'http://127.0.0.1:9/train',
       hasWebhookSecret: true,
+      webhookSecret: null,
       createdAt: expect.stringMatching(/Z$/),
       updatedAt: expect.stringMatching(/Z$/),
     });
     const fetched = await testApp.http().get(policyUrl(model.id)).set(READER).expect(200);
-    expect(fetched.body).toEqual(put.body);
+    const { webhookSecret: _shownOnce, ...stored } = put.body;
+    expect(fetched.body).toEqual(stored);
     expect(JSON.stringify(fetched.body)).not.toContain('pipeline-signing-secret');
   });
 
@@ -74,7 +78,9 @@ describe('retrain policies (e2e)', () => {
       .set(ADMIN)
       .send({ enabled: true, webhookUrl: 'https://other.example.com/x' })
       .expect(200);
-    expect(moved.body).toMatchObject({ webhookUrl: 'https://other.example.com/x', hasWebhookSecret: false });
+    // a new URL without a secret gets a generated one, shown in this response only
+    expect(moved.body).toMatchObject({ webhookUrl: 'https://other.example.com/x', hasWebhookSecret: true });
+    expect(moved.body.webhookSecret).toMatch(/^whsec_/);
     const cleared = await testApp.http().put(policyUrl(model.id)).set(ADMIN).send({ enabled: true }).expect(200);
     expect(cleared.body).toMatchObject({
       webhookUrl: null,

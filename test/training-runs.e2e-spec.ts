@@ -48,6 +48,7 @@ describe('training runs (e2e)', () => {
         startedAt: null,
         finishedAt: null,
         durationSeconds: null,
+        lastHeartbeatAt: null,
         createdAt: '2030-03-01T10:00:00.000Z',
         updatedAt: '2030-03-01T10:00:00.000Z',
       });

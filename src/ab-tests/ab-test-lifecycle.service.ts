@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { describeAuditedChange } from 'src/common/http/request-context';
 import { Injectable } from '@nestjs/common';
 import { definitionProblems } from 'src/ab-tests/ab-test-input.policy';
 import { normalizeWeights } from 'src/ab-tests/ab-test-assignment.policy';
@@ -54,6 +55,8 @@ function startProblems(input: StartAbTestDto, metrics: MetricDefinition[]): AbTe
 }
 
 /** Starting, reading, listing and stopping tests; the one place that answers AB_TEST_NOT_FOUND. */
+const AUDIT_KIND = 'ab-test';
+
 @Injectable()
 export class AbTestLifecycleService {
   constructor(
@@ -115,7 +118,9 @@ export class AbTestLifecycleService {
         metrics,
         transaction,
       );
-      return mapAbTest(await this.getOrFail(id, transaction));
+      const created = mapAbTest(await this.getOrFail(id, transaction));
+      describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: id, before: null, after: created });
+      return created;
     });
   }
 
@@ -146,7 +151,9 @@ export class AbTestLifecycleService {
         throw invalidField('winner', `is not a variant of this test (variants: ${names})`);
       }
       await this.tests.complete(id, { winner, conclusion: input.conclusion ?? null, endedAt: this.clock.now() }, transaction);
-      return mapAbTest(await this.getOrFail(id, transaction));
+      const stopped = mapAbTest(await this.getOrFail(id, transaction));
+      describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: id, before: mapAbTest(test), after: stopped });
+      return stopped;
     });
   }
 

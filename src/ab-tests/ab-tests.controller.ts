@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { NotAudited } from 'src/audit/not-audited.decorator';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AbTestLifecycleService } from 'src/ab-tests/ab-test-lifecycle.service';
 import { AbTestResultsService } from 'src/ab-tests/ab-test-results.service';
@@ -33,6 +34,7 @@ export class AbTestsController {
 
   /** Assign a unit to a variant (deterministic, GrowthBook hash version 2); 409 unless the test is running. */
   @Post(':testId/assign')
+  @NotAudited()
   @HttpCode(200)
   @ApiOkResponse({ type: AbTestAssignmentDto })
   @ApiProblems(400, 404, 409)

@@ -16,7 +16,7 @@ export class AlertChannelEntity {
   @Column({ type: 'text' })
   url: string;
 
-  /** HMAC-SHA256 key for X-ModelWatch-Signature; kept in plain text because signing needs it. */
+  /** The signing secret, sealed with AES-256-GCM under SECRETS_KEY (src/common/secrets); opened only to sign. */
   @Column({ type: 'text', nullable: true })
   secret: string | null;
 

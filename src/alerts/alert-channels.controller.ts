@@ -5,6 +5,7 @@ import {
   AlertChannelDto,
   AlertChannelPageDto,
   AlertChannelTestResultDto,
+  AlertChannelWithSecretDto,
   CreateAlertChannelDto,
   ListAlertChannelsQueryDto,
   UpdateAlertChannelDto,
@@ -20,11 +21,11 @@ import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
 export class AlertChannelsController {
   constructor(private readonly channels: AlertChannelsService) {}
 
-  /** Add a webhook channel (the secret is write-only: responses only say `hasSecret`). */
+  /** Add a webhook channel; without a secret one is generated and returned once (later responses only say `hasSecret`). */
   @Post()
-  @ApiCreatedResponse({ type: AlertChannelDto })
+  @ApiCreatedResponse({ type: AlertChannelWithSecretDto })
   @ApiProblems(400, 404, 409)
-  createAlertChannel(@Body() body: CreateAlertChannelDto): Promise<AlertChannelDto> {
+  createAlertChannel(@Body() body: CreateAlertChannelDto): Promise<AlertChannelWithSecretDto> {
     return this.channels.create(body);
   }
 
@@ -44,11 +45,11 @@ export class AlertChannelsController {
     return this.channels.get(channelId);
   }
 
-  /** Change a channel; `secret: null` removes the secret, `modelId: null` the model filter. */
+  /** Change a channel; `secret: null` replaces the secret by a generated one (returned once), `modelId: null` removes the model filter. */
   @Patch(':channelId')
-  @ApiOkResponse({ type: AlertChannelDto })
+  @ApiOkResponse({ type: AlertChannelWithSecretDto })
   @ApiProblems(400, 404, 409)
-  updateAlertChannel(@UuidParam('channelId') channelId: string, @Body() body: UpdateAlertChannelDto): Promise<AlertChannelDto> {
+  updateAlertChannel(@UuidParam('channelId') channelId: string, @Body() body: UpdateAlertChannelDto): Promise<AlertChannelWithSecretDto> {
     return this.channels.update(channelId, body);
   }
 

@@ -16,13 +16,22 @@ export class AlertChannelsRepository {
     return managerOf(this.dataSource, transaction).getRepository(AlertChannelEntity);
   }
 
-  insert(channel: NewAlertChannel): Promise<AlertChannelEntity> {
-    const repository = this.repository();
+  insert(channel: NewAlertChannel, transaction?: Transaction): Promise<AlertChannelEntity> {
+    const repository = this.repository(transaction);
     return repository.save(repository.create(channel));
   }
 
-  findById(id: string): Promise<AlertChannelEntity | null> {
-    return this.repository().findOneBy({ id });
+  findById(id: string, transaction?: Transaction): Promise<AlertChannelEntity | null> {
+    return this.repository(transaction).findOneBy({ id });
+  }
+
+  /** The row locked for the rest of the transaction (a change reads and writes one version). */
+  findByIdForUpdate(id: string, transaction: Transaction): Promise<AlertChannelEntity | null> {
+    return this.repository(transaction)
+      .createQueryBuilder('channel')
+      .where('channel.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
   }
 
   /** Keyset page ordered by name (unique). */
@@ -35,12 +44,13 @@ export class AlertChannelsRepository {
     return query.getMany();
   }
 
-  update(channel: AlertChannelEntity, changes: Partial<AlertChannelEntity>): Promise<AlertChannelEntity> {
-    return this.repository().save(this.repository().merge(channel, changes));
+  update(channel: AlertChannelEntity, changes: Partial<AlertChannelEntity>, transaction?: Transaction): Promise<AlertChannelEntity> {
+    const repository = this.repository(transaction);
+    return repository.save(repository.merge(channel, changes));
   }
 
-  async delete(id: string): Promise<boolean> {
-    const result = await this.repository().delete({ id });
+  async delete(id: string, transaction?: Transaction): Promise<boolean> {
+    const result = await this.repository(transaction).delete({ id });
     return (result.affected ?? 0) > 0;
   }
 

@@ -8,16 +8,25 @@ import {
   AlertChannelDto,
   AlertChannelPageDto,
   AlertChannelTestResultDto,
+  AlertChannelWithSecretDto,
   CreateAlertChannelDto,
   ListAlertChannelsQueryDto,
   mapAlertChannel,
   UpdateAlertChannelDto,
 } from 'src/alerts/dto/alert-channel.dto';
+import { WebhookAddressGuard } from 'src/alerts/webhook-address-guard';
 import { WebhookSender } from 'src/alerts/webhook-sender';
+import { generateWebhookSecret } from 'src/alerts/webhook-signature.policy';
 import { Clock } from 'src/common/clock';
 import { isUniqueViolation } from 'src/common/errors/postgres-errors';
+import { describeAuditedChange } from 'src/common/http/request-context';
 import { decodeCursor, toPage } from 'src/common/pagination/cursor';
+import { TransactionRunner } from 'src/database/transaction';
+import { Secrets } from 'src/common/secrets/secrets.service';
 import { ModelsService } from 'src/models/models.service';
+
+/** Audit entries show channels as their API form: `hasSecret`, never the secret. */
+const AUDIT_KIND = 'alert-channel';
 
 @Injectable()
 export class AlertChannelsService {
@@ -26,13 +35,25 @@ export class AlertChannelsService {
     private readonly models: ModelsService,
     private readonly sender: WebhookSender,
     private readonly clock: Clock,
+    private readonly guard: WebhookAddressGuard,
+    private readonly secrets: Secrets,
+    private readonly transactions: TransactionRunner,
   ) {}
 
-  async create(input: CreateAlertChannelDto): Promise<AlertChannelDto> {
+  /** Without a secret, one is generated and returned in this response only; the stored secret is sealed. */
+  async create(input: CreateAlertChannelDto): Promise<AlertChannelWithSecretDto> {
     if (input.modelId) await this.models.getSummary(input.modelId);
-    return this.saving(input.name, async () =>
-      mapAlertChannel(await this.channels.insert({ ...input, secret: input.secret ?? null, modelId: input.modelId ?? null })),
+    await this.guard.assertAllowedUrl(input.url, 'url');
+    const generated = input.secret ? null : generateWebhookSecret();
+    const secret = this.secrets.seal(input.secret ?? generated);
+    const channel = await this.saving(input.name, () =>
+      this.transactions.run(async (transaction) => {
+        const created = mapAlertChannel(await this.channels.insert({ ...input, secret, modelId: input.modelId ?? null }, transaction));
+        describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: created.id, before: null, after: created });
+        return created;
+      }),
     );
+    return { ...channel, secret: generated };
   }
 
   async list(query: ListAlertChannelsQueryDto): Promise<AlertChannelPageDto> {
@@ -45,14 +66,32 @@ export class AlertChannelsService {
     return mapAlertChannel(await this.getOrFail(id));
   }
 
-  async update(id: string, changes: UpdateAlertChannelDto): Promise<AlertChannelDto> {
-    const channel = await this.getOrFail(id);
+  /** `secret: null` replaces the secret by a generated one (returned once); a given secret is sealed. */
+  async update(id: string, changes: UpdateAlertChannelDto): Promise<AlertChannelWithSecretDto> {
+    await this.getOrFail(id);
     if (changes.modelId) await this.models.getSummary(changes.modelId);
-    return this.saving(changes.name, async () => mapAlertChannel(await this.channels.update(channel, changes)));
+    if (changes.url !== undefined) await this.guard.assertAllowedUrl(changes.url, 'url');
+    const generated = changes.secret === null ? generateWebhookSecret() : null;
+    const sealed = changes.secret === undefined ? {} : { secret: this.secrets.seal(changes.secret ?? generated) };
+    const updated = await this.saving(changes.name, () =>
+      this.transactions.run(async (transaction) => {
+        const channel = await this.channels.findByIdForUpdate(id, transaction);
+        if (!channel) throw this.notFound(id);
+        const before = mapAlertChannel(channel);
+        const after = mapAlertChannel(await this.channels.update(channel, { ...changes, ...sealed }, transaction));
+        describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: id, before, after });
+        return after;
+      }),
+    );
+    return { ...updated, secret: generated };
   }
 
   async delete(id: string): Promise<void> {
-    if (!(await this.channels.delete(id))) throw this.notFound(id);
+    await this.transactions.run(async (transaction) => {
+      const channel = await this.channels.findByIdForUpdate(id, transaction);
+      if (!channel || !(await this.channels.delete(id, transaction))) throw this.notFound(id);
+      describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: id, before: mapAlertChannel(channel), after: null });
+    });
   }
 
   /** Sends a signed `test` event right away (not through the outbox) and reports what the receiver answered. */

@@ -14,9 +14,12 @@ import {
 } from 'src/alerts/dto/alert-rule.dto';
 import { decodeTimeCursor, timeCursorKey, toPage } from 'src/common/pagination/cursor';
 import { Clock } from 'src/common/clock';
+import { describeAuditedChange } from 'src/common/http/request-context';
 import { TransactionRunner, type Transaction } from 'src/database/transaction';
 import { DEFAULT_ENVIRONMENT } from 'src/metrics/metrics.types';
 import { ModelsService } from 'src/models/models.service';
+
+const AUDIT_KIND = 'alert-rule';
 
 @Injectable()
 export class AlertRulesService {
@@ -31,18 +34,25 @@ export class AlertRulesService {
   async create(input: CreateAlertRuleDto): Promise<AlertRuleDto> {
     await this.models.getSummary(input.modelId);
     const now = this.clock.now();
-    const rule = await this.rules.insert({
-      ...input,
-      createdAt: now,
-      updatedAt: now,
-      name: input.name ?? null,
-      environment: input.environment ?? DEFAULT_ENVIRONMENT,
-      forMinutes: input.forMinutes ?? 0,
-      keepFiringForMinutes: input.keepFiringForMinutes ?? 0,
-      enabled: input.enabled ?? true,
-      labels: input.labels ?? {},
+    return this.transactions.run(async (transaction) => {
+      const rule = await this.rules.insert(
+        {
+          ...input,
+          createdAt: now,
+          updatedAt: now,
+          name: input.name ?? null,
+          environment: input.environment ?? DEFAULT_ENVIRONMENT,
+          forMinutes: input.forMinutes ?? 0,
+          keepFiringForMinutes: input.keepFiringForMinutes ?? 0,
+          enabled: input.enabled ?? true,
+          labels: input.labels ?? {},
+        },
+        transaction,
+      );
+      const created = mapAlertRule(rule);
+      describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: created.id, before: null, after: created });
+      return created;
     });
-    return mapAlertRule(rule);
   }
 
   async list(query: ListAlertRulesQueryDto): Promise<AlertRulePageDto> {
@@ -62,16 +72,20 @@ export class AlertRulesService {
     return this.transactions.run(async (transaction) => {
       const rule = await this.getOrFail(id, transaction, true);
       const before = { ...rule };
+      const beforeDto = mapAlertRule(rule);
       const updated = await this.rules.update(rule, { ...(changes as Partial<AlertRuleEntity>), updatedAt: this.clock.now() }, transaction);
       if (!updated.enabled && before.enabled) await this.lifecycle.resolveRuleAlerts(id, 'The rule was disabled.', transaction);
       else if (!sameRuleIdentity(before, updated)) await this.lifecycle.resolveRuleAlerts(id, 'The rule was changed.', transaction);
-      return mapAlertRule(updated);
+      const after = mapAlertRule(updated);
+      describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: id, before: beforeDto, after });
+      return after;
     });
   }
 
   async delete(id: string): Promise<void> {
     await this.transactions.run(async (transaction) => {
-      await this.getOrFail(id, transaction, true);
+      const rule = await this.getOrFail(id, transaction, true);
+      describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: id, before: mapAlertRule(rule), after: null });
       await this.lifecycle.resolveRuleAlerts(id, 'The rule was deleted.', transaction);
       await this.rules.delete(id, transaction);
     });

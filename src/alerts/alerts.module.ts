@@ -16,6 +16,7 @@ import { WebhookDeliveryWorker } from 'src/alerts/webhook-delivery.worker';
 import { WebhookOutboxRepository } from 'src/alerts/webhook-outbox.repository';
 import { WebhookOutboxService } from 'src/alerts/webhook-outbox.service';
 import { WebhookSender } from 'src/alerts/webhook-sender';
+import { HostResolver, WebhookAddressGuard } from 'src/alerts/webhook-address-guard';
 import { MetricsModule } from 'src/metrics/metrics.module';
 import { ModelsModule } from 'src/models/models.module';
 
@@ -34,10 +35,12 @@ import { ModelsModule } from 'src/models/models.module';
     AlertChannelsService,
     WebhookOutboxService,
     WebhookSender,
+    HostResolver,
+    WebhookAddressGuard,
     WebhookDeliveryWorker,
     AlertRuleEvaluator,
     AlertJobs,
   ],
-  exports: [AlertsService, WebhookOutboxService],
+  exports: [AlertsService, WebhookOutboxService, WebhookAddressGuard],
 })
 export class AlertsModule {}

@@ -118,9 +118,10 @@ export class WebhookDeliveryWorker {
           body: JSON.stringify({ ...delivery.payload, sentAt: attemptedAt.toISOString() }),
         })
       : { statusCode: null, error: 'the channel is disabled', durationMs: 0 };
-    const decided = channelEnabled
-      ? decideDeliveryOutcome(delivery.attempts, result.statusCode, this.clock.now())
-      : { status: 'failed' as const };
+    const decided =
+      channelEnabled && !result.permanent
+        ? decideDeliveryOutcome(delivery.attempts, result.statusCode, this.clock.now())
+        : { status: 'failed' as const };
     const outcome: AttemptOutcome =
       decided.status === 'delivered'
         ? { status: DeliveryStatus.Delivered, at: this.clock.now() }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { WebhookOutboxRepository } from 'src/alerts/webhook-outbox.repository';
 import { isWebhookUrl } from 'src/alerts/webhook.policy';
 import { Clock } from 'src/common/clock';
+import { isSealed } from 'src/common/secrets/secret-box';
+import { Secrets } from 'src/common/secrets/secrets.service';
 import { invalidFields } from 'src/common/errors/domain-error';
 import type { Transaction } from 'src/database/transaction';
 
@@ -9,7 +11,10 @@ import type { Transaction } from 'src/database/transaction';
 export interface WebhookDeliveryRequest {
   /** http(s) URL of the receiver; with `channelId`, the channel's current URL is used at delivery instead. */
   url: string;
-  /** HMAC-SHA256 key for `X-ModelWatch-Signature` (null: unsigned); with `channelId`, the channel's current secret is used. */
+  /**
+   * The signing secret (null: unsigned), sealed as stored or in plaintext (sealed here, never stored in the clear);
+   * with `channelId`, the channel's current secret is used.
+   */
   secret: string | null;
   /** Sent as the `X-ModelWatch-Event` header. */
   event: string;
@@ -29,6 +34,7 @@ export class WebhookOutboxService {
   constructor(
     private readonly outbox: WebhookOutboxRepository,
     private readonly clock: Clock,
+    private readonly secrets: Secrets,
   ) {}
 
   /** Queues one webhook; returns its delivery id (the `X-ModelWatch-Delivery` header receivers dedupe on). */
@@ -48,7 +54,7 @@ export class WebhookOutboxService {
       deliveries.map((delivery) => ({
         event: delivery.event,
         url: delivery.url,
-        secret: delivery.secret,
+        secret: delivery.secret === null || isSealed(delivery.secret) ? delivery.secret : this.secrets.seal(delivery.secret),
         payload: delivery.payload,
         modelId: delivery.modelId ?? null,
         channelId: delivery.channelId ?? null,

@@ -1,10 +1,8 @@
 /**
- * Webhook delivery policy: signatures, retry classification and backoff. Pure functions, no framework.
+ * Webhook delivery policy: retry classification and backoff (signatures: webhook-signature.policy.ts). Pure functions, no framework.
  * Anchors: Alertmanager/Stripe-style signed webhooks, exponential backoff with jitter (AWS architecture blog
  * "Exponential Backoff and Jitter").
  */
-import { createHmac } from 'node:crypto';
-
 export const MAX_DELIVERY_ATTEMPTS = 12;
 export const BASE_RETRY_DELAY_MS = 1_000;
 export const MAX_RETRY_DELAY_MS = 5 * 60_000;
@@ -18,11 +16,6 @@ export function isWebhookUrl(url: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** `X-ModelWatch-Signature` value: `sha256=` + hex HMAC-SHA256(secret, raw body) (RFC 2104). */
-export function signatureHeader(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
 }
 
 /** The wait after the n-th failed attempt: min(1 s × 2ⁿ⁻¹, 5 min) × (1 ± 20 %), never above 5 min. `random` returns [0, 1). */

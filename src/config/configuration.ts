@@ -39,8 +39,14 @@ export const jobsConfig = registerAs('jobs', () => {
   };
 });
 
+export const securityConfig = registerAs('security', () => {
+  const env = loadEnvironment();
+  return { webhookAllowList: env.webhookAllowList, secretsKey: env.secretsKey, secretsKeyPrevious: env.secretsKeyPrevious };
+});
+
 export type ServerConfig = ConfigType<typeof serverConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type AuthConfig = ConfigType<typeof authConfig>;
 export type JobsConfig = ConfigType<typeof jobsConfig>;
-export const ALL_CONFIG = [serverConfig, databaseConfig, authConfig, jobsConfig];
+export type SecurityConfig = ConfigType<typeof securityConfig>;
+export const ALL_CONFIG = [serverConfig, databaseConfig, authConfig, jobsConfig, securityConfig];

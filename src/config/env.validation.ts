@@ -2,6 +2,8 @@
  * Reads and validates the environment once, at boot. Every bad variable is collected
  * so that one message names them all.
  */
+import { parseAllowList, type WebhookAllowList } from 'src/alerts/webhook-address.policy';
+
 export type ApiKeyScope = 'read' | 'write' | 'admin';
 export interface ApiKey {
   name: string;
@@ -29,6 +31,10 @@ export interface Environment {
   outboxRetentionDays: number;
   /** Browser origins allowed to call the API (CORS); empty: CORS off. */
   corsOrigins: string[];
+  webhookAllowList: WebhookAllowList;
+  /** AES-256-GCM key for secrets at rest (32 bytes), and the one before it during a rotation. */
+  secretsKey: Buffer | null;
+  secretsKeyPrevious: Buffer | null;
 }
 
 export class EnvironmentError extends Error {
@@ -133,6 +139,10 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
   const corsOrigins = parseOrigins(read('CORS_ORIGINS') ?? '');
   if (corsOrigins === null)
     problems.push('CORS_ORIGINS must be a comma-separated list of origins such as https://dash.example.com,http://localhost:5173');
+  const allowed = parseAllowList(read('WEBHOOK_ALLOWED_HOSTS') ?? '');
+  if (allowed.problem) problems.push(allowed.problem);
+  const secretsKey = parseSecretsKey('SECRETS_KEY', read('SECRETS_KEY'), problems);
+  const secretsKeyPrevious = parseSecretsKey('SECRETS_KEY_PREVIOUS', read('SECRETS_KEY_PREVIOUS'), problems);
 
   if (problems.length > 0) throw new EnvironmentError(problems);
   return {
@@ -153,6 +163,9 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
     outboxPollIntervalMs: outboxPollIntervalMs!,
     outboxRetentionDays: outboxRetentionDays!,
     corsOrigins: corsOrigins ?? [],
+    webhookAllowList: allowed.allowList,
+    secretsKey,
+    secretsKeyPrevious,
   };
 }
 
@@ -171,4 +184,15 @@ export function parseOrigins(text: string): string[] | null {
     }
   });
   return valid ? entries : null;
+}
+
+/** A secrets key is 32 bytes in base64 (`openssl rand -base64 32`). */
+export function parseSecretsKey(name: string, text: string | undefined, problems: string[]): Buffer | null {
+  if (text === undefined) return null;
+  const key = Buffer.from(text.trim(), 'base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text.trim()) || key.length !== 32) {
+    problems.push(`${name} must be 32 random bytes in base64 (openssl rand -base64 32)`);
+    return null;
+  }
+  return key;
 }

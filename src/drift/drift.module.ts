@@ -12,6 +12,7 @@ import { RetrainController } from 'src/drift/retrain.controller';
 import { AlertsModule } from 'src/alerts/alerts.module';
 import { DriftReactions } from 'src/drift/drift-reactions.service';
 import { RetrainAutomation } from 'src/drift/retrain-automation.service';
+import { RetrainLeases } from 'src/drift/retrain-leases.service';
 import { RetrainCoordinator } from 'src/drift/retrain-coordinator.service';
 import { MetricsModule } from 'src/metrics/metrics.module';
 import { ModelsModule } from 'src/models/models.module';
@@ -32,6 +33,7 @@ import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
     RetrainCoordinator,
     DriftReactions,
     RetrainAutomation,
+    RetrainLeases,
   ],
 })
 export class DriftModule {}

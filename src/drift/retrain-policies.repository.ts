@@ -32,6 +32,14 @@ export class RetrainPoliciesRepository {
     return this.repository(transaction).findOneByOrFail({ modelId: values.modelId });
   }
 
+  /** The lease-expiry job's cross-instance lock, held to the end of the transaction; false when another instance has it. */
+  async tryLockLeaseExpiry(transaction: Transaction): Promise<boolean> {
+    const [{ locked }]: { locked: boolean }[] = await transaction.manager.query(
+      `SELECT pg_try_advisory_xact_lock(hashtext('retrain:lease-expiry')) AS locked`,
+    );
+    return locked;
+  }
+
   /**
    * Serialises retrain decisions per model across every instance: a transaction-scoped advisory lock, released at
    * commit or rollback, so the policy check and the run creation that follows see no concurrent trigger in between.

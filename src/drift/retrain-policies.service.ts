@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner, type Transaction } from 'src/database/transaction';
 import { DriftErrors } from 'src/drift/drift.errors';
-import { mapRetrainPolicy, PutRetrainPolicyDto, RetrainPolicyDto } from 'src/drift/dto/retrain.dto';
+import { WebhookAddressGuard } from 'src/alerts/webhook-address-guard';
+import { generateWebhookSecret } from 'src/alerts/webhook-signature.policy';
+import { Secrets } from 'src/common/secrets/secrets.service';
+import { describeAuditedChange } from 'src/common/http/request-context';
+import { mapRetrainPolicy, PutRetrainPolicyDto, RetrainPolicyDto, RetrainPolicySavedDto } from 'src/drift/dto/retrain.dto';
 import { RetrainPoliciesRepository } from 'src/drift/retrain-policies.repository';
 import type { RetrainPolicyEntity } from 'src/drift/retrain-policy.entity';
-import { DEFAULT_COOLDOWN_MINUTES } from 'src/drift/retrain.policy';
+import { DEFAULT_COOLDOWN_MINUTES, DEFAULT_QUEUED_TIMEOUT_MINUTES, DEFAULT_RUNNING_TIMEOUT_MINUTES } from 'src/drift/retrain.policy';
 import { ModelsService } from 'src/models/models.service';
 
 /** A model's retrain policy: when the coordinator may retrain on its own, and the pipeline webhook. */
@@ -14,16 +18,26 @@ export class RetrainPoliciesService {
     private readonly policies: RetrainPoliciesRepository,
     private readonly models: ModelsService,
     private readonly transactions: TransactionRunner,
+    private readonly guard: WebhookAddressGuard,
+    private readonly secrets: Secrets,
   ) {}
 
-  /** Replaces the policy; an omitted webhookSecret keeps the stored one while the URL stays the same. */
-  async putPolicy(modelId: string, input: PutRetrainPolicyDto): Promise<RetrainPolicyDto> {
+  /**
+   * Replaces the policy; an omitted webhookSecret keeps the stored one while the URL stays the same, else one is
+   * generated and returned once. The URL is refused (400 `webhookUrl`) when it points at a forbidden address.
+   */
+  async putPolicy(modelId: string, input: PutRetrainPolicyDto): Promise<RetrainPolicySavedDto> {
+    if (input.webhookUrl) await this.guard.assertAllowedUrl(input.webhookUrl, 'webhookUrl');
+    let generated: string | null = null;
     const saved = await this.transactions.run(async (transaction) => {
       await this.models.getSummary(modelId, transaction);
       const existing = await this.policies.findForUpdate(modelId, transaction);
+      const before = existing && mapRetrainPolicy(existing);
       const webhookUrl = input.webhookUrl ?? null;
-      const keepSecret = input.webhookSecret === undefined && existing !== null && existing.webhookUrl === webhookUrl;
-      return this.policies.upsert(
+      const keepSecret =
+        input.webhookSecret === undefined && existing !== null && existing.webhookUrl === webhookUrl && existing.webhookSecret !== null;
+      generated = webhookUrl !== null && !keepSecret && !input.webhookSecret ? generateWebhookSecret() : null;
+      const stored = await this.policies.upsert(
         {
           modelId,
           enabled: input.enabled,
@@ -31,12 +45,18 @@ export class RetrainPoliciesService {
           onPerformanceDegradation: input.onPerformanceDegradation ?? true,
           cooldownMinutes: input.cooldownMinutes ?? DEFAULT_COOLDOWN_MINUTES,
           webhookUrl,
-          webhookSecret: webhookUrl === null ? null : keepSecret ? existing.webhookSecret : (input.webhookSecret ?? null),
+          queuedTimeoutMinutes: input.queuedTimeoutMinutes ?? DEFAULT_QUEUED_TIMEOUT_MINUTES,
+          runningTimeoutMinutes: input.runningTimeoutMinutes ?? DEFAULT_RUNNING_TIMEOUT_MINUTES,
+          webhookSecret:
+            webhookUrl === null ? null : keepSecret ? existing.webhookSecret : this.secrets.seal(input.webhookSecret || generated),
         },
         transaction,
       );
+      const after = mapRetrainPolicy(stored);
+      describeAuditedChange({ resourceType: 'retrain-policy', resourceId: modelId, before, after });
+      return after;
     });
-    return mapRetrainPolicy(saved);
+    return { ...saved, webhookSecret: generated };
   }
 
   async getPolicy(modelId: string): Promise<RetrainPolicyDto> {

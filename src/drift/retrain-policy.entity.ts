@@ -1,8 +1,9 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { ModelEntity } from 'src/models/model.entity';
 
 /** When the coordinator may retrain a model on its own, and where to tell the user's training pipeline. */
 @Entity({ name: 'model_retrain_policies' })
+@Check('ck_model_retrain_policies_timeouts', 'queued_timeout_minutes >= 1 AND running_timeout_minutes >= 1')
 export class RetrainPolicyEntity {
   @PrimaryColumn({ name: 'model_id', type: 'uuid' })
   modelId: string;
@@ -26,9 +27,17 @@ export class RetrainPolicyEntity {
   @Column({ name: 'webhook_url', type: 'text', nullable: true })
   webhookUrl: string | null;
 
-  /** HMAC secret for the webhook signature; never returned by the API. */
+  /** The webhook signing secret, sealed under SECRETS_KEY; never returned by the API after it was generated. */
   @Column({ name: 'webhook_secret', type: 'text', nullable: true })
   webhookSecret: string | null;
+
+  /** An automated run queued longer than this without a heartbeat or update fails with `timed_out`. */
+  @Column({ name: 'queued_timeout_minutes', type: 'integer', default: 60 })
+  queuedTimeoutMinutes: number;
+
+  /** An automated run running longer than this since its last heartbeat or update fails with `timed_out`. */
+  @Column({ name: 'running_timeout_minutes', type: 'integer', default: 1440 })
+  runningTimeoutMinutes: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -3,7 +3,13 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from 'src/common/auth/auth.decorators';
 import { UuidParam } from 'src/common/http/uuid-param';
 import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
-import { PutRetrainPolicyDto, RetrainPolicyDto, RetrainTriggeredDto, TriggerRetrainDto } from 'src/drift/dto/retrain.dto';
+import {
+  PutRetrainPolicyDto,
+  RetrainPolicyDto,
+  RetrainPolicySavedDto,
+  RetrainTriggeredDto,
+  TriggerRetrainDto,
+} from 'src/drift/dto/retrain.dto';
 import { RetrainCoordinator } from 'src/drift/retrain-coordinator.service';
 import { RetrainPoliciesService } from 'src/drift/retrain-policies.service';
 
@@ -18,9 +24,9 @@ export class RetrainController {
   /** Set when the model is retrained automatically and where its training pipeline is told (admin). */
   @Put('models/:modelId/retrain-policy')
   @RequireScope('admin')
-  @ApiOkResponse({ type: RetrainPolicyDto })
+  @ApiOkResponse({ type: RetrainPolicySavedDto })
   @ApiProblems(400, 404)
-  putRetrainPolicy(@UuidParam('modelId') modelId: string, @Body() body: PutRetrainPolicyDto): Promise<RetrainPolicyDto> {
+  putRetrainPolicy(@UuidParam('modelId') modelId: string, @Body() body: PutRetrainPolicyDto): Promise<RetrainPolicySavedDto> {
     return this.policies.putPolicy(modelId, body);
   }
 

@@ -10,6 +10,28 @@ export type RetrainReason = 'manual' | 'data_drift' | 'performance_degradation' 
 export type RetrainOrigin = 'request' | 'automatic';
 
 export const DEFAULT_COOLDOWN_MINUTES = 1440;
+export const DEFAULT_QUEUED_TIMEOUT_MINUTES = 60;
+export const DEFAULT_RUNNING_TIMEOUT_MINUTES = 1440;
+export const MAX_TIMEOUT_MINUTES = 525_600;
+
+export interface RunLease {
+  status: 'queued' | 'running';
+  /** The last sign of life: the latest heartbeat or update, else when it started (running) or was queued. */
+  lastSeenAt: Date;
+}
+
+/** Whether an automated run's lease ran out: no sign of life for the policy's timeout of its status (defaults without a policy). */
+export function leaseExpired(
+  run: RunLease,
+  policy: { queuedTimeoutMinutes: number; runningTimeoutMinutes: number } | null,
+  now: Date,
+): boolean {
+  const minutes =
+    run.status === 'queued'
+      ? (policy?.queuedTimeoutMinutes ?? DEFAULT_QUEUED_TIMEOUT_MINUTES)
+      : (policy?.runningTimeoutMinutes ?? DEFAULT_RUNNING_TIMEOUT_MINUTES);
+  return now.getTime() - run.lastSeenAt.getTime() >= minutes * 60_000;
+}
 
 export interface RetrainPolicySettings {
   enabled: boolean;

@@ -38,8 +38,8 @@ export class MetricBaselinesRepository {
   }
 
   /** Insert or replace the baseline of (model, metric, environment) atomically (concurrent PUTs: last one wins). */
-  async upsert(values: BaselineValues): Promise<MetricBaselineEntity> {
-    const [row]: { id: string }[] = await this.dataSource.query(
+  async upsert(values: BaselineValues, transaction?: Transaction): Promise<MetricBaselineEntity> {
+    const [row]: { id: string }[] = await managerOf(this.dataSource, transaction).query(
       `INSERT INTO model_metric_baselines
          (model_id, metric_name, environment, value, direction, tolerance, computed_from, computed_to, computed_aggregation, computed_count)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -61,7 +61,14 @@ export class MetricBaselinesRepository {
         values.computedCount,
       ],
     );
-    return this.repository().findOneByOrFail({ id: row.id });
+    return this.repository(transaction).findOneByOrFail({ id: row.id });
+  }
+
+  findOne(
+    key: { modelId: string; metricName: string; environment: string },
+    transaction?: Transaction,
+  ): Promise<MetricBaselineEntity | null> {
+    return this.repository(transaction).findOneBy(key);
   }
 
   /** Keyset page ordered by (metric_name, environment), unique per model. */
@@ -88,8 +95,8 @@ export class MetricBaselinesRepository {
   }
 
   /** True when a baseline was deleted. */
-  async delete(modelId: string, metricName: string, environment: string): Promise<boolean> {
-    const result = await this.repository().delete({ modelId, metricName, environment });
+  async delete(modelId: string, metricName: string, environment: string, transaction?: Transaction): Promise<boolean> {
+    const result = await this.repository(transaction).delete({ modelId, metricName, environment });
     return (result.affected ?? 0) > 0;
   }
 

@@ -23,6 +23,10 @@ import { MetricPointsRepository } from 'src/metrics/metric-points.repository';
 import { MetricsErrors } from 'src/metrics/metrics.errors';
 import { DEFAULT_ENVIRONMENT, type DegradationWindow, MetricAggregation } from 'src/metrics/metrics.types';
 import { ModelsService } from 'src/models/models.service';
+import { describeAuditedChange } from 'src/common/http/request-context';
+import { TransactionRunner } from 'src/database/transaction';
+
+const AUDIT_KIND = 'metric-baseline';
 
 /** Baselines per model, metric and environment, and the degradation check against them. */
 @Injectable()
@@ -32,6 +36,7 @@ export class MetricBaselinesService {
     private readonly points: MetricPointsRepository,
     private readonly models: ModelsService,
     private readonly clock: Clock,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   /** Sets the baseline from a given value, or from the points recorded in [from, to). */
@@ -39,15 +44,23 @@ export class MetricBaselinesService {
     await this.models.getSummary(modelId);
     const environment = body.environment ?? DEFAULT_ENVIRONMENT;
     const computed = await this.computeValue(modelId, metricName, environment, body);
-    const baseline = await this.baselines.upsert({
-      modelId,
-      metricName,
-      environment,
-      direction: body.direction ?? BaselineDirection.HigherIsBetter,
-      tolerance: body.tolerance ?? DEFAULT_TOLERANCE,
-      ...computed,
+    return this.transactions.run(async (transaction) => {
+      const previous = await this.baselines.findOne({ modelId, metricName, environment }, transaction);
+      const baseline = await this.baselines.upsert(
+        {
+          modelId,
+          metricName,
+          environment,
+          direction: body.direction ?? BaselineDirection.HigherIsBetter,
+          tolerance: body.tolerance ?? DEFAULT_TOLERANCE,
+          ...computed,
+        },
+        transaction,
+      );
+      const after = mapBaseline(baseline);
+      describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: baseline.id, before: previous && mapBaseline(previous), after });
+      return after;
     });
-    return mapBaseline(baseline);
   }
 
   async list(modelId: string, query: ListBaselinesQueryDto): Promise<MetricBaselinePageDto> {
@@ -59,7 +72,15 @@ export class MetricBaselinesService {
 
   async delete(modelId: string, metricName: string, environment = DEFAULT_ENVIRONMENT): Promise<void> {
     await this.models.getSummary(modelId);
-    if (!(await this.baselines.delete(modelId, metricName, environment))) {
+    const previous = await this.transactions.run(async (transaction) => {
+      const found = await this.baselines.findOne({ modelId, metricName, environment }, transaction);
+      if (found && (await this.baselines.delete(modelId, metricName, environment, transaction))) {
+        describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: found.id, before: mapBaseline(found), after: null });
+        return found;
+      }
+      return null;
+    });
+    if (!previous) {
       throw MetricsErrors.METRIC_BASELINE_NOT_FOUND(
         `No baseline for metric "${metricName}" in environment "${environment}" of model ${modelId}.`,
         {

@@ -26,8 +26,8 @@ export class ModelsRepository {
     return managerOf(this.dataSource, transaction).getRepository(ModelEntity);
   }
 
-  insert(model: NewModel): Promise<ModelEntity> {
-    const repository = this.repository();
+  insert(model: NewModel, transaction?: Transaction): Promise<ModelEntity> {
+    const repository = this.repository(transaction);
     return repository.save(repository.create(model));
   }
 
@@ -95,8 +95,9 @@ export class ModelsRepository {
     return query.getMany();
   }
 
-  async update(model: ModelEntity, changes: Partial<ModelEntity>): Promise<ModelEntity> {
-    return this.repository().save(this.repository().merge(model, changes));
+  async update(model: ModelEntity, changes: Partial<ModelEntity>, transaction?: Transaction): Promise<ModelEntity> {
+    const repository = this.repository(transaction);
+    return repository.save(repository.merge(model, changes));
   }
 
   /**

@@ -30,7 +30,10 @@ export class ModelsService {
 
   async create(input: CreateModelDto): Promise<ModelDto> {
     try {
-      return mapModel(await this.models.insert({ ...input, tags: input.tags ?? [], metadata: input.metadata ?? {} }));
+      // in a transaction so the audit entry commits with the model
+      return await this.transactions.run(async (transaction) =>
+        mapModel(await this.models.insert({ ...input, tags: input.tags ?? [], metadata: input.metadata ?? {} }, transaction)),
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw await this.nameTaken(input.name);
       throw error;
@@ -82,7 +85,7 @@ export class ModelsService {
   async update(id: string, changes: UpdateModelDto): Promise<ModelDto> {
     const model = await this.getOrFail(id);
     try {
-      return mapModel(await this.models.update(model, changes));
+      return await this.transactions.run(async (transaction) => mapModel(await this.models.update(model, changes, transaction)));
     } catch (error) {
       if (isUniqueViolation(error) && changes.name !== undefined) throw await this.nameTaken(changes.name);
       throw error;

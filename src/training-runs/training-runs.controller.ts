@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from 'src/common/http/uuid-param';
 import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
@@ -66,6 +66,18 @@ export class TrainingRunsController {
   @ApiProblems(400, 404, 409, 413)
   updateTrainingRun(@UuidParam('runId') runId: string, @Body() body: UpdateTrainingRunDto): Promise<TrainingRunDto> {
     return this.updates.update(runId, body);
+  }
+
+  /**
+   * Extend an automated run's lease (the retrain policy's queued/running timeout counts from the last heartbeat or
+   * update): send it regularly while the pipeline works. 409 once the run is final.
+   */
+  @Post('training-runs/:runId/heartbeat')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TrainingRunDto })
+  @ApiProblems(400, 404, 409)
+  recordTrainingRunHeartbeat(@UuidParam('runId') runId: string): Promise<TrainingRunDto> {
+    return this.updates.heartbeat(runId);
   }
 
   /** Counts by status and trigger, success rate, mean duration and the last runs of one model. */

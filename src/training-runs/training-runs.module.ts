@@ -12,6 +12,6 @@ import { TrainingSummaryService } from 'src/training-runs/training-summary.servi
   imports: [ModelsModule, MetricsModule],
   controllers: [TrainingRunsController],
   providers: [TrainingRunsRepository, TrainingRunsService, TrainingRunUpdatesService, TrainingSummaryService, TrainingRunCompletion],
-  exports: [TrainingRunsService],
+  exports: [TrainingRunsService, TrainingRunUpdatesService],
 })
 export class TrainingRunsModule {}

@@ -5,12 +5,21 @@ import { managerOf, Transaction } from 'src/database/transaction';
 import { TrainingRunEntity } from 'src/training-runs/training-run.entity';
 import { RunGroup, TrainingRunStatus, TrainingTrigger } from 'src/training-runs/training-run.policy';
 
-export type NewTrainingRun = Omit<TrainingRunEntity, 'id' | 'createdAt' | 'updatedAt'>;
+export type NewTrainingRun = Omit<TrainingRunEntity, 'id' | 'createdAt' | 'updatedAt' | 'lastHeartbeatAt'>;
 
 export type TrainingRunChanges = Partial<
   Pick<
     TrainingRunEntity,
-    'status' | 'modelVersion' | 'metrics' | 'artifactUri' | 'externalRunId' | 'error' | 'notes' | 'startedAt' | 'finishedAt'
+    | 'status'
+    | 'modelVersion'
+    | 'metrics'
+    | 'artifactUri'
+    | 'externalRunId'
+    | 'error'
+    | 'notes'
+    | 'startedAt'
+    | 'finishedAt'
+    | 'lastHeartbeatAt'
   >
 >;
 
@@ -46,7 +55,7 @@ export class TrainingRunsRepository {
     const columns = dataSource.getMetadata(TrainingRunEntity).columns;
     this.selectList = columns.map((column) => `"${column.databaseName}" AS "${column.propertyName}"`).join(', ');
     this.insertColumns = columns
-      .filter((column) => !['id', 'createdAt', 'updatedAt'].includes(column.propertyName))
+      .filter((column) => !['id', 'createdAt', 'updatedAt', 'lastHeartbeatAt'].includes(column.propertyName))
       .map((column) => ({ column: column.databaseName, property: column.propertyName as keyof NewTrainingRun }));
   }
 
@@ -102,6 +111,20 @@ export class TrainingRunsRepository {
       [modelId],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * Every queued or running automated run with its last sign of life (heartbeat or update, else start or queue
+   * time), for the lease check: at most one per model, so the list stays small.
+   */
+  findActiveAutomatedLeases(
+    transaction: Transaction,
+  ): Promise<{ id: string; modelId: string; status: 'queued' | 'running'; lastSeenAt: Date }[]> {
+    return transaction.manager.query(
+      `SELECT id, model_id AS "modelId", status,
+              COALESCE(last_heartbeat_at, CASE WHEN status = 'running' THEN started_at END, queued_at) AS "lastSeenAt"
+       FROM model_training_history WHERE status IN ('queued', 'running') AND trigger <> 'manual'`,
+    );
   }
 
   /** Keyset page, newest first on (queued_at, id): stable under concurrent inserts. */

@@ -117,6 +117,11 @@ export class TrainingRunsService {
     return this.runs.findLastAutomated(modelId, transaction);
   }
 
+  /** Every queued or running automated run with its last sign of life (the lease-expiry job). */
+  findActiveAutomatedLeases(transaction: Transaction) {
+    return this.runs.findActiveAutomatedLeases(transaction);
+  }
+
   /**
    * Inserts through ON CONFLICT DO NOTHING; when the single-active rule refuses, the blocking run is
    * read share-locked so its id can be reported. If it finished in between, the insert is retried.

@@ -4,7 +4,18 @@ import request from 'supertest';
 import { AppModule } from 'src/app.module';
 import { configureApp } from 'src/app.setup';
 import { Clock } from 'src/common/clock';
-import { authConfig, databaseConfig, jobsConfig, serverConfig, type JobsConfig, type ServerConfig } from 'src/config/configuration';
+import {
+  authConfig,
+  databaseConfig,
+  jobsConfig,
+  securityConfig,
+  serverConfig,
+  type JobsConfig,
+  type SecurityConfig,
+  type ServerConfig,
+} from 'src/config/configuration';
+import { parseAllowList } from 'src/alerts/webhook-address.policy';
+import { HostResolver } from 'src/alerts/webhook-address-guard';
 import type { ApiKey } from 'src/config/env.validation';
 import { createTestDatabase, type TestDatabase } from 'test/support/test-database';
 import { TestClock } from 'test/support/test-clock';
@@ -17,6 +28,10 @@ export interface TestAppOptions {
   apiKeys?: ApiKey[];
   server?: Partial<ServerConfig>;
   jobs?: Partial<JobsConfig>;
+  /** Default: receivers on 127.0.0.1 allowed, and TEST_SECRETS_KEY. */
+  security?: Partial<SecurityConfig>;
+  /** Stands in for DNS (webhook address checks). */
+  hostResolver?: HostResolver;
   poolSize?: number;
 }
 
@@ -28,6 +43,9 @@ export interface TestApp {
   get<T>(token: new (...args: any[]) => T): T;
   close(): Promise<void>;
 }
+
+/** One key for every test app, so two "instances" on one database open each other's secrets. */
+export const TEST_SECRETS_KEY = Buffer.alloc(32, 7);
 
 /** The real application (same pipes, filter, guards, body parser and swagger as main.ts) on a database of its own. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -55,8 +73,17 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     })
     .overrideProvider(jobsConfig.KEY)
     .useValue({ alertEvaluationIntervalSeconds: 0, outboxPollIntervalMs: 0, outboxRetentionDays: 30, ...options.jobs })
+    .overrideProvider(securityConfig.KEY)
+    .useValue({
+      webhookAllowList: parseAllowList('127.0.0.1').allowList,
+      secretsKey: TEST_SECRETS_KEY,
+      secretsKeyPrevious: null,
+      ...options.security,
+    })
     .overrideProvider(Clock)
     .useValue(clock)
+    .overrideProvider(HostResolver)
+    .useValue(options.hostResolver ?? new HostResolver())
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   configureApp(app);

@@ -571,6 +571,23 @@ class AlertChannelTestResultDto(Model):
 
 
 @dataclass
+class AlertChannelWithSecretDto(Model):
+    """AlertChannelWithSecretDto"""
+    id: str = _field(metadata={"json": 'id'})
+    min_severity: AlertSeverity = _field(metadata={"json": 'minSeverity'})
+    model_id: Optional[str] = _field(metadata={"json": 'modelId'})
+    repeat_interval_minutes: int = _field(metadata={"json": 'repeatIntervalMinutes'})
+    created_at: datetime = _field(metadata={"json": 'createdAt'})
+    updated_at: datetime = _field(metadata={"json": 'updatedAt'})
+    secret: Optional[str] = _field(metadata={"json": 'secret'})
+    name: str = _field(metadata={"json": 'name'})
+    url: str = _field(metadata={"json": 'url'})
+    has_secret: bool = _field(metadata={"json": 'hasSecret'})
+    send_resolved: bool = _field(metadata={"json": 'sendResolved'})
+    enabled: bool = _field(metadata={"json": 'enabled'})
+
+
+@dataclass
 class AlertDetailDto(Model):
     """AlertDetailDto"""
     id: str = _field(metadata={"json": 'id'})
@@ -684,6 +701,40 @@ class AlertRulePageDto(Model):
 class AssignAbTestVariantDto(Model):
     """AssignAbTestVariantDto"""
     unit_id: str = _field(metadata={"json": 'unitId'})
+
+
+@dataclass
+class AuditEntryDto(Model):
+    """AuditEntryDto"""
+    seq: int = _field(metadata={"json": 'seq'})
+    at: datetime = _field(metadata={"json": 'at'})
+    resource_type: Optional[str] = _field(metadata={"json": 'resourceType'})
+    resource_id: Optional[str] = _field(metadata={"json": 'resourceId'})
+    request_id: Optional[str] = _field(metadata={"json": 'requestId'})
+    before: Optional[Dict[str, Any]] = _field(metadata={"json": 'before'})
+    after: Optional[Dict[str, Any]] = _field(metadata={"json": 'after'})
+    actor: str = _field(metadata={"json": 'actor'})
+    operation: str = _field(metadata={"json": 'operation'})
+    method: str = _field(metadata={"json": 'method'})
+    path: str = _field(metadata={"json": 'path'})
+    prev_hash: str = _field(metadata={"json": 'prevHash'})
+    hash: str = _field(metadata={"json": 'hash'})
+
+
+@dataclass
+class AuditPageDto(Model):
+    """AuditPageDto"""
+    items: List[AuditEntryDto] = _field(metadata={"json": 'items'})
+    next_cursor: Optional[str] = _field(metadata={"json": 'nextCursor'})
+
+
+@dataclass
+class AuditVerificationDto(Model):
+    """AuditVerificationDto"""
+    checked: int = _field(metadata={"json": 'checked'})
+    first_broken_seq: Optional[int] = _field(metadata={"json": 'firstBrokenSeq'})
+    reason: Optional[str] = _field(metadata={"json": 'reason'})
+    valid: bool = _field(metadata={"json": 'valid'})
 
 
 @dataclass
@@ -1094,6 +1145,8 @@ class PutRetrainPolicyDto(Model):
     on_data_drift: Optional[bool] = _field(default=UNSET, metadata={"json": 'onDataDrift'})
     on_performance_degradation: Optional[bool] = _field(default=UNSET, metadata={"json": 'onPerformanceDegradation'})
     cooldown_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'cooldownMinutes'})
+    queued_timeout_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'queuedTimeoutMinutes'})
+    running_timeout_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'runningTimeoutMinutes'})
     webhook_url: Optional[str] = _field(default=UNSET, metadata={"json": 'webhookUrl'})
     webhook_secret: Optional[str] = _field(default=UNSET, metadata={"json": 'webhookSecret'})
 
@@ -1177,9 +1230,28 @@ class RetrainPolicyDto(Model):
     """RetrainPolicyDto"""
     model_id: str = _field(metadata={"json": 'modelId'})
     cooldown_minutes: int = _field(metadata={"json": 'cooldownMinutes'})
+    queued_timeout_minutes: int = _field(metadata={"json": 'queuedTimeoutMinutes'})
+    running_timeout_minutes: int = _field(metadata={"json": 'runningTimeoutMinutes'})
     webhook_url: Optional[str] = _field(metadata={"json": 'webhookUrl'})
     created_at: datetime = _field(metadata={"json": 'createdAt'})
     updated_at: datetime = _field(metadata={"json": 'updatedAt'})
+    enabled: bool = _field(metadata={"json": 'enabled'})
+    on_data_drift: bool = _field(metadata={"json": 'onDataDrift'})
+    on_performance_degradation: bool = _field(metadata={"json": 'onPerformanceDegradation'})
+    has_webhook_secret: bool = _field(metadata={"json": 'hasWebhookSecret'})
+
+
+@dataclass
+class RetrainPolicySavedDto(Model):
+    """RetrainPolicySavedDto"""
+    model_id: str = _field(metadata={"json": 'modelId'})
+    cooldown_minutes: int = _field(metadata={"json": 'cooldownMinutes'})
+    queued_timeout_minutes: int = _field(metadata={"json": 'queuedTimeoutMinutes'})
+    running_timeout_minutes: int = _field(metadata={"json": 'runningTimeoutMinutes'})
+    webhook_url: Optional[str] = _field(metadata={"json": 'webhookUrl'})
+    created_at: datetime = _field(metadata={"json": 'createdAt'})
+    updated_at: datetime = _field(metadata={"json": 'updatedAt'})
+    webhook_secret: Optional[str] = _field(metadata={"json": 'webhookSecret'})
     enabled: bool = _field(metadata={"json": 'enabled'})
     on_data_drift: bool = _field(metadata={"json": 'onDataDrift'})
     on_performance_degradation: bool = _field(metadata={"json": 'onPerformanceDegradation'})
@@ -1268,6 +1340,7 @@ class TrainingRunDto(Model):
     started_at: Optional[datetime] = _field(metadata={"json": 'startedAt'})
     finished_at: Optional[datetime] = _field(metadata={"json": 'finishedAt'})
     duration_seconds: Optional[float] = _field(metadata={"json": 'durationSeconds'})
+    last_heartbeat_at: Optional[datetime] = _field(metadata={"json": 'lastHeartbeatAt'})
     created_at: datetime = _field(metadata={"json": 'createdAt'})
     updated_at: datetime = _field(metadata={"json": 'updatedAt'})
     triggered_by: str = _field(metadata={"json": 'triggeredBy'})
@@ -1416,6 +1489,10 @@ class _Operations:
         """Assign a unit to a variant (deterministic, GrowthBook hash version 2); 409 unless the test is running. (POST /api/v1/ab-test/{testId}/assign)"""
         return self._call('POST', '/api/v1/ab-test/{test_id}/assign', {'test_id': test_id}, {}, body, AbTestAssignmentDto)
 
+    def check_audit_trail(self) -> AuditVerificationDto:
+        """Re-computes the hash chain and reports the first broken link (an entry altered, removed or re-ordered). (GET /api/v1/audit/verify)"""
+        return self._call('GET', '/api/v1/audit/verify', {}, {}, None, AuditVerificationDto)
+
     def check_drift(self, body: Union[CheckDriftDto, Dict[str, Any]]) -> DriftCheckDto:
         """Compare a current sample with the model's reference (or an inline one) feature by feature; stored, alerted on, and may trigger retraining. (POST /api/v1/drift/check)"""
         return self._call('POST', '/api/v1/drift/check', {}, {}, body, DriftCheckDto)
@@ -1424,9 +1501,9 @@ class _Operations:
         """Summary statistics of one metric across models (`modelIds`) or across versions of one model (`modelId` + `modelVersions`). (GET /api/v1/metrics/compare)"""
         return self._call('GET', '/api/v1/metrics/compare', {}, {'from': from_, 'to': to, 'environment': environment, 'metricName': metric_name, 'modelIds': model_ids, 'modelId': model_id, 'modelVersions': model_versions}, None, MetricComparisonDto)
 
-    def create_alert_channel(self, body: Union[CreateAlertChannelDto, Dict[str, Any]]) -> AlertChannelDto:
-        """Add a webhook channel (the secret is write-only: responses only say `hasSecret`). (POST /api/v1/alert-channels)"""
-        return self._call('POST', '/api/v1/alert-channels', {}, {}, body, AlertChannelDto)
+    def create_alert_channel(self, body: Union[CreateAlertChannelDto, Dict[str, Any]]) -> AlertChannelWithSecretDto:
+        """Add a webhook channel; without a secret one is generated and returned once (later responses only say `hasSecret`). (POST /api/v1/alert-channels)"""
+        return self._call('POST', '/api/v1/alert-channels', {}, {}, body, AlertChannelWithSecretDto)
 
     def create_alert_rule(self, body: Union[CreateAlertRuleDto, Dict[str, Any]]) -> AlertRuleDto:
         """Add a rule: alert when the aggregated metric over the window crosses the threshold (for `forMinutes`). (POST /api/v1/alert-rules)"""
@@ -1547,6 +1624,10 @@ Filter by segment with `segment.<key>=<value>` query parameters. (GET /api/v1/me
         """All alerts, newest first, filtered by status, model, type, severity and first-seen time. (GET /api/v1/alerts)"""
         return self._call('GET', '/api/v1/alerts', {}, {'limit': limit, 'modelId': model_id, 'type': type, 'severity': severity, 'status': status, 'from': from_, 'to': to, 'cursor': cursor}, None, AlertPageDto)
 
+    def list_audit_entries(self, *, limit: Optional[int] = None, from_: Optional[Union[datetime, int]] = None, to: Optional[Union[datetime, int]] = None, actor: Optional[str] = None, operation: Optional[str] = None, resource_type: Optional[str] = None, resource_id: Optional[str] = None, cursor: Optional[str] = None) -> AuditPageDto:
+        """Audit entries, newest first, filtered by actor, operation, resource and time. (GET /api/v1/audit)"""
+        return self._call('GET', '/api/v1/audit', {}, {'limit': limit, 'from': from_, 'to': to, 'actor': actor, 'operation': operation, 'resourceType': resource_type, 'resourceId': resource_id, 'cursor': cursor}, None, AuditPageDto)
+
     def list_baselines(self, model_id: str, *, limit: Optional[int] = None, environment: Optional[str] = None, cursor: Optional[str] = None) -> MetricBaselinePageDto:
         """List a model's baselines, by metric name and environment. (GET /api/v1/models/{modelId}/baselines)"""
         return self._call('GET', '/api/v1/models/{model_id}/baselines', {'model_id': model_id}, {'limit': limit, 'environment': environment, 'cursor': cursor}, None, MetricBaselinePageDto)
@@ -1584,9 +1665,9 @@ unchanged (the body is used only when creating). (PUT /api/v1/models/by-name/{na
         """Add or replace one reference feature (for references larger than one request body). (PUT /api/v1/models/{modelId}/reference/features/{featureName})"""
         return self._call('PUT', '/api/v1/models/{model_id}/reference/features/{feature_name}', {'model_id': model_id, 'feature_name': feature_name}, {}, body, ReferenceFeatureSummaryDto)
 
-    def put_retrain_policy(self, model_id: str, body: Union[PutRetrainPolicyDto, Dict[str, Any]]) -> RetrainPolicyDto:
+    def put_retrain_policy(self, model_id: str, body: Union[PutRetrainPolicyDto, Dict[str, Any]]) -> RetrainPolicySavedDto:
         """Set when the model is retrained automatically and where its training pipeline is told (admin). (PUT /api/v1/models/{modelId}/retrain-policy)"""
-        return self._call('PUT', '/api/v1/models/{model_id}/retrain-policy', {'model_id': model_id}, {}, body, RetrainPolicyDto)
+        return self._call('PUT', '/api/v1/models/{model_id}/retrain-policy', {'model_id': model_id}, {}, body, RetrainPolicySavedDto)
 
     def raise_alert(self, body: Union[RaiseAlertDto, Dict[str, Any]]) -> AlertDto:
         """Raise an alert; one matching an unresolved alert's fingerprint (model, type, labels) updates it instead of opening another. (POST /api/v1/alerts)"""
@@ -1599,6 +1680,11 @@ unchanged (the body is used only when creating). (PUT /api/v1/models/by-name/{na
     def record_metrics(self, body: Union[RecordMetricsDto, Dict[str, Any]]) -> RecordMetricsResultDto:
         """Record 1–10,000 points all or nothing; points whose idempotencyKey was already recorded are skipped. (POST /api/v1/metrics/record)"""
         return self._call('POST', '/api/v1/metrics/record', {}, {}, body, RecordMetricsResultDto)
+
+    def record_training_run_heartbeat(self, run_id: str) -> TrainingRunDto:
+        """Extend an automated run's lease (the retrain policy's queued/running timeout counts from the last heartbeat or
+update): send it regularly while the pipeline works. 409 once the run is final. (POST /api/v1/training-runs/{runId}/heartbeat)"""
+        return self._call('POST', '/api/v1/training-runs/{run_id}/heartbeat', {'run_id': run_id}, {}, None, TrainingRunDto)
 
     def resolve_alert(self, alert_id: str, body: Union[AlertActionDto, Dict[str, Any]]) -> AlertDto:
         """Any unresolved alert → resolved (409 if already resolved); channels with sendResolved are notified. (POST /api/v1/alerts/{alertId}/resolve)"""
@@ -1622,9 +1708,9 @@ webhook to the policy's pipeline URL. 409 while an automated run is queued or ru
 the cooldown of the last one (`retryAfter`; `force` skips the cooldown). (POST /api/v1/retrain/trigger)"""
         return self._call('POST', '/api/v1/retrain/trigger', {}, {}, body, RetrainTriggeredDto)
 
-    def update_alert_channel(self, channel_id: str, body: Union[UpdateAlertChannelDto, Dict[str, Any]]) -> AlertChannelDto:
-        """Change a channel; `secret: null` removes the secret, `modelId: null` the model filter. (PATCH /api/v1/alert-channels/{channelId})"""
-        return self._call('PATCH', '/api/v1/alert-channels/{channel_id}', {'channel_id': channel_id}, {}, body, AlertChannelDto)
+    def update_alert_channel(self, channel_id: str, body: Union[UpdateAlertChannelDto, Dict[str, Any]]) -> AlertChannelWithSecretDto:
+        """Change a channel; `secret: null` replaces the secret by a generated one (returned once), `modelId: null` removes the model filter. (PATCH /api/v1/alert-channels/{channelId})"""
+        return self._call('PATCH', '/api/v1/alert-channels/{channel_id}', {'channel_id': channel_id}, {}, body, AlertChannelWithSecretDto)
 
     def update_alert_rule(self, rule_id: str, body: Union[UpdateAlertRuleDto, Dict[str, Any]]) -> AlertRuleDto:
         """Disabling a rule or changing its metric, environment or labels resolves the alerts it has open. (PATCH /api/v1/alert-rules/{ruleId})"""

@@ -22,7 +22,10 @@ export class CreateAlertChannelDto {
   @IsUrl(URL_OPTIONS, { message: 'url must be an http:// or https:// URL' })
   url: string;
 
-  /** Key for the `X-ModelWatch-Signature: sha256=<hex HMAC-SHA256 of the body>` header. Write-only: never returned. */
+  /**
+   * Signing secret (Standard Webhooks `whsec_…`, or any 8–500 characters, used as raw bytes). Omit it and one is
+   * generated and returned once in the response. Write-only: stored encrypted, never returned again.
+   */
   @ApiPropertyOptional({ type: 'string', nullable: true, writeOnly: true, minLength: 8, maxLength: 500 })
   @IsNullable()
   @IsString()
@@ -62,7 +65,7 @@ export class CreateAlertChannelDto {
   repeatIntervalMinutes?: number;
 }
 
-/** Any field; `secret: null` removes the secret and `modelId: null` the model filter, other nulls are refused. */
+/** Any field; `secret: null` generates a new secret (returned once) and `modelId: null` removes the model filter, other nulls are refused. */
 export class UpdateAlertChannelDto extends PartialType(CreateAlertChannelDto, { skipNullProperties: false }) {}
 
 export class ListAlertChannelsQueryDto extends PaginationQueryDto {}
@@ -86,6 +89,13 @@ export class AlertChannelDto {
   createdAt: string;
   @ApiProperty({ format: 'date-time' })
   updatedAt: string;
+}
+
+/** A created or changed channel; `secret` is shown here once when the service generated it. */
+export class AlertChannelWithSecretDto extends AlertChannelDto {
+  /** The generated signing secret (`whsec_…`), shown only in this response; null when you chose the secret or kept it. */
+  @ApiProperty({ type: 'string', nullable: true })
+  secret: string | null;
 }
 
 export class AlertChannelPageDto extends PageOf(AlertChannelDto) {}

@@ -58,6 +58,7 @@ export const CommonErrors = defineErrors({
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
   DATABASE_UNAVAILABLE: { status: 503, title: 'Database unavailable' },
   NOT_READY: { status: 503, title: 'Service not ready' },
+  SECRETS_KEY_MISSING: { status: 503, title: 'Secrets key not configured' },
 });
 
 /** A single-field 400, for checks that class-validator cannot express (cross-field rules, lookups). */

@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsInt, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { RetrainPolicyEntity } from 'src/drift/retrain-policy.entity';
-import { DEFAULT_COOLDOWN_MINUTES } from 'src/drift/retrain.policy';
+import {
+  DEFAULT_COOLDOWN_MINUTES,
+  DEFAULT_QUEUED_TIMEOUT_MINUTES,
+  DEFAULT_RUNNING_TIMEOUT_MINUTES,
+  MAX_TIMEOUT_MINUTES,
+} from 'src/drift/retrain.policy';
 import { IsNullable, IsOptional } from 'src/common/validation/validators';
 
 export enum RetrainReasonDto {
@@ -47,6 +52,22 @@ export class PutRetrainPolicyDto {
   @Max(525_600)
   cooldownMinutes?: number;
 
+  /** An automated run still queued this long after its last heartbeat or update fails with `timed_out` (minutes, ≥ 1). */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_TIMEOUT_MINUTES, default: DEFAULT_QUEUED_TIMEOUT_MINUTES })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_TIMEOUT_MINUTES)
+  queuedTimeoutMinutes?: number;
+
+  /** An automated run running this long after its last heartbeat or update fails with `timed_out` (minutes, ≥ 1). */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_TIMEOUT_MINUTES, default: DEFAULT_RUNNING_TIMEOUT_MINUTES })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_TIMEOUT_MINUTES)
+  runningTimeoutMinutes?: number;
+
   /** Your training pipeline's endpoint: receives a signed `retrain.triggered` webhook for every run. */
   @ApiPropertyOptional({ type: 'string', format: 'uri', nullable: true })
   @IsNullable()
@@ -54,7 +75,10 @@ export class PutRetrainPolicyDto {
   @MaxLength(2000)
   webhookUrl?: string | null;
 
-  /** HMAC-SHA256 secret for the webhook signature (16–500 characters); kept when omitted and the URL is unchanged; never returned. */
+  /**
+   * Signing secret (`whsec_…` or 16–500 characters); kept when omitted and the URL is unchanged, else generated and
+   * returned once in the response. Stored encrypted; never returned again.
+   */
   @ApiPropertyOptional({ type: 'string', nullable: true, minLength: 16, maxLength: 500 })
   @IsNullable()
   @IsString()
@@ -71,6 +95,10 @@ export class RetrainPolicyDto {
   onPerformanceDegradation: boolean;
   @ApiProperty({ type: 'integer' })
   cooldownMinutes: number;
+  @ApiProperty({ type: 'integer' })
+  queuedTimeoutMinutes: number;
+  @ApiProperty({ type: 'integer' })
+  runningTimeoutMinutes: number;
   @ApiProperty({ type: 'string', nullable: true })
   webhookUrl: string | null;
   /** Whether a webhook secret is set (the secret itself is never returned). */
@@ -79,6 +107,13 @@ export class RetrainPolicyDto {
   createdAt: string;
   @ApiProperty({ format: 'date-time' })
   updatedAt: string;
+}
+
+/** The stored policy; `webhookSecret` is shown here once when the service generated it. */
+export class RetrainPolicySavedDto extends RetrainPolicyDto {
+  /** The generated webhook secret (`whsec_…`), only in this response; null when you chose it or it was kept. */
+  @ApiProperty({ type: 'string', nullable: true })
+  webhookSecret: string | null;
 }
 
 export class TriggerRetrainDto {
@@ -135,6 +170,8 @@ export function mapRetrainPolicy(policy: RetrainPolicyEntity): RetrainPolicyDto 
     onDataDrift: policy.onDataDrift,
     onPerformanceDegradation: policy.onPerformanceDegradation,
     cooldownMinutes: policy.cooldownMinutes,
+    queuedTimeoutMinutes: policy.queuedTimeoutMinutes,
+    runningTimeoutMinutes: policy.runningTimeoutMinutes,
     webhookUrl: policy.webhookUrl,
     hasWebhookSecret: policy.webhookSecret !== null,
     createdAt: policy.createdAt.toISOString(),

@@ -284,6 +284,9 @@ export class TrainingRunDto {
   /** finishedAt − startedAt in seconds; null while the run is unfinished or its start is unknown. */
   @ApiProperty({ type: 'number', nullable: true })
   durationSeconds: number | null;
+  /** The last heartbeat or update (an automated run's lease is counted from it); null before the first. */
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  lastHeartbeatAt: string | null;
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
   @ApiProperty({ format: 'date-time' })
@@ -363,6 +366,7 @@ export function mapTrainingRun(run: TrainingRunEntity): TrainingRunDto {
     startedAt: isoOrNull(run.startedAt),
     finishedAt: isoOrNull(run.finishedAt),
     durationSeconds: durationSeconds(run.startedAt, run.finishedAt),
+    lastHeartbeatAt: isoOrNull(run.lastHeartbeatAt),
     createdAt: run.createdAt.toISOString(),
     updatedAt: run.updatedAt.toISOString(),
   };

@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AcknowledgeAlertData, AcknowledgeAlertErrors, AcknowledgeAlertResponses, AssignAbTestVariantData, AssignAbTestVariantErrors, AssignAbTestVariantResponses, CheckDriftData, CheckDriftErrors, CheckDriftResponses, CompareMetricsData, CompareMetricsErrors, CompareMetricsResponses, CreateAlertChannelData, CreateAlertChannelErrors, CreateAlertChannelResponses, CreateAlertRuleData, CreateAlertRuleErrors, CreateAlertRuleResponses, CreateModelData, CreateModelErrors, CreateModelResponses, CreateTrainingRunData, CreateTrainingRunErrors, CreateTrainingRunResponses, DeleteAlertChannelData, DeleteAlertChannelErrors, DeleteAlertChannelResponses, DeleteAlertRuleData, DeleteAlertRuleErrors, DeleteAlertRuleResponses, DeleteBaselineData, DeleteBaselineErrors, DeleteBaselineResponses, DeleteModelData, DeleteModelErrors, DeleteModelResponses, GetAbTestData, GetAbTestErrors, GetAbTestResponses, GetAbTestResultsData, GetAbTestResultsErrors, GetAbTestResultsResponses, GetAlertChannelData, GetAlertChannelErrors, GetAlertChannelResponses, GetAlertData, GetAlertErrors, GetAlertResponses, GetAlertRuleData, GetAlertRuleErrors, GetAlertRuleResponses, GetDriftCheckData, GetDriftCheckErrors, GetDriftCheckResponses, GetDriftHeatmapData, GetDriftHeatmapErrors, GetDriftHeatmapResponses, GetLivenessData, GetLivenessResponses, GetMetricDegradationData, GetMetricDegradationErrors, GetMetricDegradationResponses, GetMetricTrendData, GetMetricTrendErrors, GetMetricTrendResponses, GetModelByNameData, GetModelByNameErrors, GetModelByNameResponses, GetModelData, GetModelErrors, GetModelResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetReferenceDataData, GetReferenceDataErrors, GetReferenceDataResponses, GetRetrainPolicyData, GetRetrainPolicyErrors, GetRetrainPolicyResponses, GetTrainingRunData, GetTrainingRunErrors, GetTrainingRunResponses, GetTrainingSummaryData, GetTrainingSummaryErrors, GetTrainingSummaryResponses, ListAbTestsData, ListAbTestsErrors, ListAbTestsResponses, ListActiveAlertsData, ListActiveAlertsErrors, ListActiveAlertsResponses, ListAlertChannelsData, ListAlertChannelsErrors, ListAlertChannelsResponses, ListAlertRulesData, ListAlertRulesErrors, ListAlertRulesResponses, ListAlertsData, ListAlertsErrors, ListAlertsResponses, ListBaselinesData, ListBaselinesErrors, ListBaselinesResponses, ListDriftChecksData, ListDriftChecksErrors, ListDriftChecksResponses, ListLatestMetricsData, ListLatestMetricsErrors, ListLatestMetricsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListTrainingRunsData, ListTrainingRunsErrors, ListTrainingRunsResponses, PutBaselineData, PutBaselineErrors, PutBaselineResponses, PutModelByNameData, PutModelByNameErrors, PutModelByNameResponses, PutReferenceDataData, PutReferenceDataErrors, PutReferenceDataResponses, PutReferenceFeatureData, PutReferenceFeatureErrors, PutReferenceFeatureResponses, PutRetrainPolicyData, PutRetrainPolicyErrors, PutRetrainPolicyResponses, RaiseAlertData, RaiseAlertErrors, RaiseAlertResponses, RecordAbTestObservationsData, RecordAbTestObservationsErrors, RecordAbTestObservationsResponses, RecordMetricsData, RecordMetricsErrors, RecordMetricsResponses, ResolveAlertData, ResolveAlertErrors, ResolveAlertResponses, StartAbTestData, StartAbTestErrors, StartAbTestResponses, StopAbTestData, StopAbTestErrors, StopAbTestResponses, TestAlertChannelData, TestAlertChannelErrors, TestAlertChannelResponses, TriggerRetrainData, TriggerRetrainErrors, TriggerRetrainResponses, UpdateAlertChannelData, UpdateAlertChannelErrors, UpdateAlertChannelResponses, UpdateAlertRuleData, UpdateAlertRuleErrors, UpdateAlertRuleResponses, UpdateModelData, UpdateModelErrors, UpdateModelResponses, UpdateTrainingRunData, UpdateTrainingRunErrors, UpdateTrainingRunResponses } from './types.gen';
+import type { AcknowledgeAlertData, AcknowledgeAlertErrors, AcknowledgeAlertResponses, AssignAbTestVariantData, AssignAbTestVariantErrors, AssignAbTestVariantResponses, CheckAuditTrailData, CheckAuditTrailErrors, CheckAuditTrailResponses, CheckDriftData, CheckDriftErrors, CheckDriftResponses, CompareMetricsData, CompareMetricsErrors, CompareMetricsResponses, CreateAlertChannelData, CreateAlertChannelErrors, CreateAlertChannelResponses, CreateAlertRuleData, CreateAlertRuleErrors, CreateAlertRuleResponses, CreateModelData, CreateModelErrors, CreateModelResponses, CreateTrainingRunData, CreateTrainingRunErrors, CreateTrainingRunResponses, DeleteAlertChannelData, DeleteAlertChannelErrors, DeleteAlertChannelResponses, DeleteAlertRuleData, DeleteAlertRuleErrors, DeleteAlertRuleResponses, DeleteBaselineData, DeleteBaselineErrors, DeleteBaselineResponses, DeleteModelData, DeleteModelErrors, DeleteModelResponses, GetAbTestData, GetAbTestErrors, GetAbTestResponses, GetAbTestResultsData, GetAbTestResultsErrors, GetAbTestResultsResponses, GetAlertChannelData, GetAlertChannelErrors, GetAlertChannelResponses, GetAlertData, GetAlertErrors, GetAlertResponses, GetAlertRuleData, GetAlertRuleErrors, GetAlertRuleResponses, GetDriftCheckData, GetDriftCheckErrors, GetDriftCheckResponses, GetDriftHeatmapData, GetDriftHeatmapErrors, GetDriftHeatmapResponses, GetLivenessData, GetLivenessResponses, GetMetricDegradationData, GetMetricDegradationErrors, GetMetricDegradationResponses, GetMetricTrendData, GetMetricTrendErrors, GetMetricTrendResponses, GetModelByNameData, GetModelByNameErrors, GetModelByNameResponses, GetModelData, GetModelErrors, GetModelResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetReferenceDataData, GetReferenceDataErrors, GetReferenceDataResponses, GetRetrainPolicyData, GetRetrainPolicyErrors, GetRetrainPolicyResponses, GetTrainingRunData, GetTrainingRunErrors, GetTrainingRunResponses, GetTrainingSummaryData, GetTrainingSummaryErrors, GetTrainingSummaryResponses, ListAbTestsData, ListAbTestsErrors, ListAbTestsResponses, ListActiveAlertsData, ListActiveAlertsErrors, ListActiveAlertsResponses, ListAlertChannelsData, ListAlertChannelsErrors, ListAlertChannelsResponses, ListAlertRulesData, ListAlertRulesErrors, ListAlertRulesResponses, ListAlertsData, ListAlertsErrors, ListAlertsResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListBaselinesData, ListBaselinesErrors, ListBaselinesResponses, ListDriftChecksData, ListDriftChecksErrors, ListDriftChecksResponses, ListLatestMetricsData, ListLatestMetricsErrors, ListLatestMetricsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListTrainingRunsData, ListTrainingRunsErrors, ListTrainingRunsResponses, PutBaselineData, PutBaselineErrors, PutBaselineResponses, PutModelByNameData, PutModelByNameErrors, PutModelByNameResponses, PutReferenceDataData, PutReferenceDataErrors, PutReferenceDataResponses, PutReferenceFeatureData, PutReferenceFeatureErrors, PutReferenceFeatureResponses, PutRetrainPolicyData, PutRetrainPolicyErrors, PutRetrainPolicyResponses, RaiseAlertData, RaiseAlertErrors, RaiseAlertResponses, RecordAbTestObservationsData, RecordAbTestObservationsErrors, RecordAbTestObservationsResponses, RecordMetricsData, RecordMetricsErrors, RecordMetricsResponses, RecordTrainingRunHeartbeatData, RecordTrainingRunHeartbeatErrors, RecordTrainingRunHeartbeatResponses, ResolveAlertData, ResolveAlertErrors, ResolveAlertResponses, StartAbTestData, StartAbTestErrors, StartAbTestResponses, StopAbTestData, StopAbTestErrors, StopAbTestResponses, TestAlertChannelData, TestAlertChannelErrors, TestAlertChannelResponses, TriggerRetrainData, TriggerRetrainErrors, TriggerRetrainResponses, UpdateAlertChannelData, UpdateAlertChannelErrors, UpdateAlertChannelResponses, UpdateAlertRuleData, UpdateAlertRuleErrors, UpdateAlertRuleResponses, UpdateModelData, UpdateModelErrors, UpdateModelResponses, UpdateTrainingRunData, UpdateTrainingRunErrors, UpdateTrainingRunResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -343,6 +343,19 @@ export class ModelWatchApi extends HeyApiClient {
     }
     
     /**
+     * Extend an automated run's lease (the retrain policy's queued/running timeout counts from the last heartbeat or
+     * update): send it regularly while the pipeline works. 409 once the run is final.
+     */
+    public recordTrainingRunHeartbeat<ThrowOnError extends boolean = true>(options: Options<RecordTrainingRunHeartbeatData, ThrowOnError>): RequestResult<RecordTrainingRunHeartbeatResponses, RecordTrainingRunHeartbeatErrors, ThrowOnError, 'data'> {
+        return (options.client ?? this.client).post<RecordTrainingRunHeartbeatResponses, RecordTrainingRunHeartbeatErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
+            url: '/api/v1/training-runs/{runId}/heartbeat',
+            ...options
+        });
+    }
+    
+    /**
      * Counts by status and trigger, success rate, mean duration and the last runs of one model.
      */
     public getTrainingSummary<ThrowOnError extends boolean = true>(options: Options<GetTrainingSummaryData, ThrowOnError>): RequestResult<GetTrainingSummaryResponses, GetTrainingSummaryErrors, ThrowOnError, 'data'> {
@@ -519,7 +532,7 @@ export class ModelWatchApi extends HeyApiClient {
     }
     
     /**
-     * Add a webhook channel (the secret is write-only: responses only say `hasSecret`).
+     * Add a webhook channel; without a secret one is generated and returned once (later responses only say `hasSecret`).
      */
     public createAlertChannel<ThrowOnError extends boolean = true>(options: Options<CreateAlertChannelData, ThrowOnError>): RequestResult<CreateAlertChannelResponses, CreateAlertChannelErrors, ThrowOnError, 'data'> {
         return (options.client ?? this.client).post<CreateAlertChannelResponses, CreateAlertChannelErrors, ThrowOnError, 'data'>({
@@ -559,7 +572,7 @@ export class ModelWatchApi extends HeyApiClient {
     }
     
     /**
-     * Change a channel; `secret: null` removes the secret, `modelId: null` the model filter.
+     * Change a channel; `secret: null` replaces the secret by a generated one (returned once), `modelId: null` removes the model filter.
      */
     public updateAlertChannel<ThrowOnError extends boolean = true>(options: Options<UpdateAlertChannelData, ThrowOnError>): RequestResult<UpdateAlertChannelResponses, UpdateAlertChannelErrors, ThrowOnError, 'data'> {
         return (options.client ?? this.client).patch<UpdateAlertChannelResponses, UpdateAlertChannelErrors, ThrowOnError, 'data'>({
@@ -824,6 +837,30 @@ export class ModelWatchApi extends HeyApiClient {
             responseStyle: 'data',
             security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
             url: '/api/v1/ab-test/{testId}',
+            ...options
+        });
+    }
+    
+    /**
+     * Audit entries, newest first, filtered by actor, operation, resource and time.
+     */
+    public listAuditEntries<ThrowOnError extends boolean = true>(options?: Options<ListAuditEntriesData, ThrowOnError>): RequestResult<ListAuditEntriesResponses, ListAuditEntriesErrors, ThrowOnError, 'data'> {
+        return (options?.client ?? this.client).get<ListAuditEntriesResponses, ListAuditEntriesErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
+            url: '/api/v1/audit',
+            ...options
+        });
+    }
+    
+    /**
+     * Re-computes the hash chain and reports the first broken link (an entry altered, removed or re-ordered).
+     */
+    public checkAuditTrail<ThrowOnError extends boolean = true>(options?: Options<CheckAuditTrailData, ThrowOnError>): RequestResult<CheckAuditTrailResponses, CheckAuditTrailErrors, ThrowOnError, 'data'> {
+        return (options?.client ?? this.client).get<CheckAuditTrailResponses, CheckAuditTrailErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
+            url: '/api/v1/audit/verify',
             ...options
         });
     }

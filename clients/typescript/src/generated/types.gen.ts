@@ -555,6 +555,10 @@ export type TrainingRunDto = {
      * finishedAt − startedAt in seconds; null while the run is unfinished or its start is unknown.
      */
     durationSeconds: number | null;
+    /**
+     * The last heartbeat or update (an automated run's lease is counted from it); null before the first.
+     */
+    lastHeartbeatAt: string | null;
     createdAt: string;
     updatedAt: string;
     triggeredBy: string;
@@ -1062,6 +1066,27 @@ export type CreateAlertChannelDto = {
     name: string;
 };
 
+export type AlertChannelWithSecretDto = {
+    id: string;
+    minSeverity: AlertSeverity;
+    modelId: string | null;
+    repeatIntervalMinutes: number;
+    createdAt: string;
+    updatedAt: string;
+    /**
+     * The generated signing secret (`whsec_…`), shown only in this response; null when you chose the secret or kept it.
+     */
+    secret: string | null;
+    name: string;
+    url: string;
+    /**
+     * Whether a signing secret is set (the secret itself is never returned).
+     */
+    hasSecret: boolean;
+    sendResolved: boolean;
+    enabled: boolean;
+};
+
 export type AlertChannelDto = {
     id: string;
     minSeverity: AlertSeverity;
@@ -1430,11 +1455,20 @@ export type PutRetrainPolicyDto = {
      */
     cooldownMinutes?: number;
     /**
+     * An automated run still queued this long after its last heartbeat or update fails with `timed_out` (minutes, ≥ 1).
+     */
+    queuedTimeoutMinutes?: number;
+    /**
+     * An automated run running this long after its last heartbeat or update fails with `timed_out` (minutes, ≥ 1).
+     */
+    runningTimeoutMinutes?: number;
+    /**
      * Your training pipeline's endpoint: receives a signed `retrain.triggered` webhook for every run.
      */
     webhookUrl?: string | null;
     /**
-     * HMAC-SHA256 secret for the webhook signature (16–500 characters); kept when omitted and the URL is unchanged; never returned.
+     * Signing secret (`whsec_…` or 16–500 characters); kept when omitted and the URL is unchanged, else generated and
+     * returned once in the response. Stored encrypted; never returned again.
      */
     webhookSecret?: string | null;
     /**
@@ -1443,9 +1477,32 @@ export type PutRetrainPolicyDto = {
     enabled: boolean;
 };
 
+export type RetrainPolicySavedDto = {
+    modelId: string;
+    cooldownMinutes: number;
+    queuedTimeoutMinutes: number;
+    runningTimeoutMinutes: number;
+    webhookUrl: string | null;
+    createdAt: string;
+    updatedAt: string;
+    /**
+     * The generated webhook secret (`whsec_…`), only in this response; null when you chose it or it was kept.
+     */
+    webhookSecret: string | null;
+    enabled: boolean;
+    onDataDrift: boolean;
+    onPerformanceDegradation: boolean;
+    /**
+     * Whether a webhook secret is set (the secret itself is never returned).
+     */
+    hasWebhookSecret: boolean;
+};
+
 export type RetrainPolicyDto = {
     modelId: string;
     cooldownMinutes: number;
+    queuedTimeoutMinutes: number;
+    runningTimeoutMinutes: number;
     webhookUrl: string | null;
     createdAt: string;
     updatedAt: string;
@@ -2100,6 +2157,74 @@ export type AbTestPageDto = {
     nextCursor: string | null;
 };
 
+export type AuditEntryDto = {
+    /**
+     * Position in the hash chain (1, 2, 3, … without gaps).
+     */
+    seq: number;
+    at: string;
+    resourceType: string | null;
+    resourceId: string | null;
+    requestId: string | null;
+    /**
+     * The config object before the write (secrets redacted); null when not recorded.
+     */
+    before: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * The config object after the write (secrets redacted); null when not recorded or deleted.
+     */
+    after: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * The API key's name, or `protected-mode`.
+     */
+    actor: string;
+    /**
+     * The operationId of the write.
+     */
+    operation: string;
+    method: string;
+    path: string;
+    /**
+     * The previous entry's hash.
+     */
+    prevHash: string;
+    /**
+     * sha256(prevHash ‖ canonical JSON of this entry), hex.
+     */
+    hash: string;
+};
+
+export type AuditPageDto = {
+    items: Array<AuditEntryDto>;
+    /**
+     * Pass as `cursor` to get the next page; null on the last page.
+     */
+    nextCursor: string | null;
+};
+
+export type AuditVerificationDto = {
+    /**
+     * How many entries were checked.
+     */
+    checked: number;
+    /**
+     * The seq of the first broken entry; null when valid.
+     */
+    firstBrokenSeq: number | null;
+    /**
+     * Why that link is broken.
+     */
+    reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap' | 'head_mismatch';
+    /**
+     * True when every link holds and the chain head matches the last entry.
+     */
+    valid: boolean;
+};
+
 export type FieldErrorDto = {
     /**
      * Path of the offending field, e.g. `points[3].value`.
@@ -2149,7 +2274,8 @@ export type CreateAlertChannelDtoWritable = {
      */
     url: string;
     /**
-     * Key for the `X-ModelWatch-Signature: sha256=<hex HMAC-SHA256 of the body>` header. Write-only: never returned.
+     * Signing secret (Standard Webhooks `whsec_…`, or any 8–500 characters, used as raw bytes). Omit it and one is
+     * generated and returned once in the response. Write-only: stored encrypted, never returned again.
      */
     secret?: string | null;
     /**
@@ -2181,7 +2307,8 @@ export type UpdateAlertChannelDtoWritable = {
      */
     url?: string;
     /**
-     * Key for the `X-ModelWatch-Signature: sha256=<hex HMAC-SHA256 of the body>` header. Write-only: never returned.
+     * Signing secret (Standard Webhooks `whsec_…`, or any 8–500 characters, used as raw bytes). Omit it and one is
+     * generated and returned once in the response. Write-only: stored encrypted, never returned again.
      */
     secret?: string | null;
     /**
@@ -3435,6 +3562,61 @@ export type UpdateTrainingRunResponses = {
 
 export type UpdateTrainingRunResponse = UpdateTrainingRunResponses[keyof UpdateTrainingRunResponses];
 
+export type RecordTrainingRunHeartbeatData = {
+    body?: never;
+    path: {
+        runId: string;
+    };
+    query?: never;
+    url: '/api/v1/training-runs/{runId}/heartbeat';
+};
+
+export type RecordTrainingRunHeartbeatErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * Conflicts with the current state of the resource.
+     */
+    409: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type RecordTrainingRunHeartbeatError = RecordTrainingRunHeartbeatErrors[keyof RecordTrainingRunHeartbeatErrors];
+
+export type RecordTrainingRunHeartbeatResponses = {
+    /**
+     * OK
+     */
+    200: TrainingRunDto;
+};
+
+export type RecordTrainingRunHeartbeatResponse = RecordTrainingRunHeartbeatResponses[keyof RecordTrainingRunHeartbeatResponses];
+
 export type GetTrainingSummaryData = {
     body?: never;
     path: {
@@ -4232,7 +4414,7 @@ export type CreateAlertChannelResponses = {
     /**
      * Created
      */
-    201: AlertChannelDto;
+    201: AlertChannelWithSecretDto;
 };
 
 export type CreateAlertChannelResponse = CreateAlertChannelResponses[keyof CreateAlertChannelResponses];
@@ -4397,7 +4579,7 @@ export type UpdateAlertChannelResponses = {
     /**
      * OK
      */
-    200: AlertChannelDto;
+    200: AlertChannelWithSecretDto;
 };
 
 export type UpdateAlertChannelResponse = UpdateAlertChannelResponses[keyof UpdateAlertChannelResponses];
@@ -4970,7 +5152,7 @@ export type PutRetrainPolicyResponses = {
     /**
      * OK
      */
-    200: RetrainPolicyDto;
+    200: RetrainPolicySavedDto;
 };
 
 export type PutRetrainPolicyResponse = PutRetrainPolicyResponses[keyof PutRetrainPolicyResponses];
@@ -5446,3 +5628,119 @@ export type GetAbTestResponses = {
 };
 
 export type GetAbTestResponse = GetAbTestResponses[keyof GetAbTestResponses];
+
+export type ListAuditEntriesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size, 1–500.
+         */
+        limit?: number;
+        /**
+         * Entries at or after this time.
+         */
+        from?: string | number;
+        /**
+         * Entries before this time.
+         */
+        to?: string | number;
+        /**
+         * Only this API key name (or `protected-mode`).
+         */
+        actor?: string;
+        /**
+         * Only this operation (operationId), e.g. `updateAlertChannel`.
+         */
+        operation?: string;
+        /**
+         * Only this kind of resource, e.g. `alert-channel`.
+         */
+        resourceType?: string;
+        resourceId?: string;
+        /**
+         * Opaque cursor from the previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/api/v1/audit';
+};
+
+export type ListAuditEntriesErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type ListAuditEntriesError = ListAuditEntriesErrors[keyof ListAuditEntriesErrors];
+
+export type ListAuditEntriesResponses = {
+    /**
+     * OK
+     */
+    200: AuditPageDto;
+};
+
+export type ListAuditEntriesResponse = ListAuditEntriesResponses[keyof ListAuditEntriesResponses];
+
+export type CheckAuditTrailData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/audit/verify';
+};
+
+export type CheckAuditTrailErrors = {
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type CheckAuditTrailError = CheckAuditTrailErrors[keyof CheckAuditTrailErrors];
+
+export type CheckAuditTrailResponses = {
+    /**
+     * OK
+     */
+    200: AuditVerificationDto;
+};
+
+export type CheckAuditTrailResponse = CheckAuditTrailResponses[keyof CheckAuditTrailResponses];

@@ -8,6 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AlertsModule } from 'src/alerts/alerts.module';
 import { AbTestsModule } from 'src/ab-tests/ab-tests.module';
 import { ApiKeyGuard } from 'src/common/auth/api-key.guard';
+import { AuthModule } from 'src/common/auth/auth.module';
 import { CommonModule } from 'src/common/common.module';
 import { ProblemFilter } from 'src/common/errors/problem.filter';
 import { pinoHttpOptions } from 'src/common/logging/logging';
@@ -55,6 +56,7 @@ import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
     AlertsModule,
     DriftModule,
     AbTestsModule,
+    AuthModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -7,6 +7,7 @@ import { sendProblem } from 'src/common/errors/problem.filter';
 import { requestIdMiddleware } from 'src/common/http/request-id';
 import { buildOpenApiDocument, setupSwagger } from 'src/common/openapi/openapi';
 import { serverConfig, type ServerConfig } from 'src/config/configuration';
+import { mountUi } from 'src/ui/ui.static';
 
 export const API_PREFIX = 'api/v1';
 
@@ -36,6 +37,7 @@ export function configureApp(app: NestExpressApplication, options: { docs?: bool
       },
     }),
   );
+  mountUi(app);
   app.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
   const bodyLogger = new NestLogger('HttpBody');
   app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {

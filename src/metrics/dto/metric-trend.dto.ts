@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsBoolean,
   IsEnum,
   IsIn,
   IsInt,
@@ -13,7 +14,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { ToNumber, ToStringList } from 'src/common/validation/validation';
+import { ToBoolean, ToNumber, ToStringList } from 'src/common/validation/validation';
 import { IsStringMap } from 'src/common/validation/validators';
 import { IsLabel, IsMetricName, IsTimestamp } from 'src/metrics/dto/metric-fields.validation';
 import { METRIC_NAME_PATTERN, MetricAggregation } from 'src/metrics/metrics.types';
@@ -119,6 +120,13 @@ export class MetricTrendQueryDto extends MetricRangeQueryDto {
   @Min(0)
   @Max(MAX_FORECAST_HORIZON)
   forecastHorizon: number = 0;
+
+  /** Also return each bucket's p10 and p90 (percentile_cont) on the points: the band around the line. */
+  @ApiPropertyOptional({ type: 'boolean', default: false })
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  band: boolean = false;
 }
 
 export class TrendPointDto {
@@ -128,6 +136,12 @@ export class TrendPointDto {
   /** Number of recorded points in the bucket. */
   @ApiProperty({ type: 'integer' })
   count: number;
+  /** 10th percentile of the bucket's points (only with `band=true`). */
+  @ApiPropertyOptional({ type: 'number' })
+  p10?: number;
+  /** 90th percentile of the bucket's points (only with `band=true`). */
+  @ApiPropertyOptional({ type: 'number' })
+  p90?: number;
 }
 
 export class TrendSummaryDto {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { NextFunction, Request, Response } from 'express';
@@ -7,10 +7,13 @@ import { cacheControlFor, isAssetPath, UI_CONTENT_SECURITY_POLICY } from 'src/ui
 
 export const UI_PATH = '/ui';
 
-/** The Vite output (dist/web): next to dist/src when compiled, under dist/ when running from sources (tests). */
+/**
+ * The Vite output (dist/web): under dist/ when running from sources (tests), next to dist/src when compiled.
+ * A built directory has assets/ (the source web/ has an index.html too, but no assets/).
+ */
 export function findWebDir(): string | null {
-  const candidates = [join(__dirname, '..', '..', 'web'), join(__dirname, '..', '..', 'dist', 'web')];
-  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
+  const candidates = [join(__dirname, '..', '..', 'dist', 'web'), join(__dirname, '..', '..', 'web')];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html')) && existsSync(join(dir, 'assets'))) ?? null;
 }
 
 /**
@@ -18,7 +21,7 @@ export function findWebDir(): string | null {
  * (client-side routes), `/` redirects to /ui. Express middleware, mounted before Nest's router.
  */
 export function mountUi(app: NestExpressApplication): void {
-  let indexHtml: string | null = null;
+  let index: { html: string; mtimeMs: number } | null = null;
   let webDir: string | null = null;
   const locate = (): string | null => (webDir ??= findWebDir());
 
@@ -40,8 +43,11 @@ export function mountUi(app: NestExpressApplication): void {
         setHeaders: (res, filePath) => res.setHeader('Cache-Control', cacheControlFor(filePath.slice(dir.length).replace(/\\/g, '/'))),
       })(request, response, next);
     }
-    indexHtml ??= readFileSync(join(dir, 'index.html'), 'utf8');
+    // re-read after a rebuild (new asset hashes); one stat per page load
+    const file = join(dir, 'index.html');
+    const mtimeMs = statSync(file).mtimeMs;
+    if (index?.mtimeMs !== mtimeMs) index = { html: readFileSync(file, 'utf8'), mtimeMs };
     response.setHeader('Cache-Control', 'no-cache');
-    response.type('html').send(indexHtml);
+    response.type('html').send(index.html);
   });
 }

@@ -38,8 +38,17 @@ function shell(): void {
     h(
       'header',
       { class: 'topbar' },
-      h('a', { class: 'brand', href: '/ui', 'data-link': true }, h('img', { src: '/ui/favicon.svg', alt: '', width: 22, height: 22 }), 'ModelWatch'),
-      h('nav', { class: 'topnav', 'aria-label': 'Main' }, h('ul', null, navItem('/ui', 'Overview'), navItem('/ui/alerts', 'Alerts'), navItem('/ui/compare', 'Compare'))),
+      h(
+        'a',
+        { class: 'brand', href: '/ui', 'data-link': true },
+        h('img', { src: '/ui/favicon.svg', alt: '', width: 22, height: 22 }),
+        'ModelWatch',
+      ),
+      h(
+        'nav',
+        { class: 'topnav', 'aria-label': 'Main' },
+        h('ul', null, navItem('/ui', 'Overview'), navItem('/ui/alerts', 'Alerts'), navItem('/ui/compare', 'Compare')),
+      ),
       who,
     ),
     main,
@@ -52,7 +61,13 @@ function renderWho(): void {
   who.replaceChildren(
     current.mode === 'protected'
       ? h('span', { class: 'badge badge-muted', title: 'No API_KEYS configured: the API is open on loopback' }, 'Protected mode')
-      : h('span', { class: 'who-key', 'data-key-name': current.keyName ?? '' }, h('span', { class: 'badge badge-info' }, current.scope), ' ', current.keyName),
+      : h(
+          'span',
+          { class: 'who-key', 'data-key-name': current.keyName ?? '' },
+          h('span', { class: 'badge badge-info' }, current.scope),
+          ' ',
+          current.keyName,
+        ),
     current.mode === 'api-key'
       ? h(
           'button',
@@ -145,11 +160,13 @@ async function start(): Promise<void> {
     renderWho();
     if (!current) {
       disposeCharts();
-      main.replaceChildren(signInView(async (key) => {
-        await session.signIn(key);
-        renderWho();
-        await render();
-      }));
+      main.replaceChildren(
+        signInView(async (key) => {
+          await session.signIn(key);
+          renderWho();
+          await render();
+        }),
+      );
       document.title = 'Sign in · ModelWatch';
       return;
     }

@@ -10,10 +10,10 @@ export enum AuthMode {
 export class WhoAmIDto {
   @ApiProperty({ enum: AuthMode, enumName: 'AuthMode' })
   mode: AuthMode;
-  /** The key's name (use it as `by` when acknowledging or resolving alerts); null in protected mode. */
+  /** The key's name (use it as `by` when acknowledging or resolving alerts); null in protected mode or without a key. */
   @ApiProperty({ type: 'string', nullable: true })
   keyName: string | null;
-  /** What the caller may do: the key's scope, or `admin` in protected mode (everything is open). */
-  @ApiProperty({ enum: ['read', 'write', 'admin'], enumName: 'ApiKeyScope' })
-  scope: 'read' | 'write' | 'admin';
+  /** What the caller may do: the key's scope, `admin` in protected mode (everything is open), null without a key. */
+  @ApiProperty({ enum: ['read', 'write', 'admin'], enumName: 'ApiKeyScope', nullable: true })
+  scope: 'read' | 'write' | 'admin' | null;
 }

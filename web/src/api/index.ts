@@ -20,18 +20,21 @@ export const api = {
     latest: (query: { modelId: string; metricName?: string; environment?: string }) =>
       request<{ items: T.LatestMetric[] }>('GET', '/metrics/latest', { query }),
     compare: (query: T.CompareQuery) => request<T.MetricComparison>('GET', '/metrics/compare', { query }),
-    degradation: (modelId: string, window?: T.DegradationWindow) => request<T.MetricDegradation>('GET', '/metrics/degradation', { query: { modelId, window } }),
+    degradation: (modelId: string, window?: T.DegradationWindow) =>
+      request<T.MetricDegradation>('GET', '/metrics/degradation', { query: { modelId, window } }),
   },
   trainingRuns: {
     list: (query: T.TrainingRunQuery) => request<T.TrainingRunPage>('GET', '/training-runs', { query }),
   },
   alerts: {
     list: (query: T.AlertQuery = {}) => request<T.AlertPage>('GET', '/alerts', { query }),
-    active: (query: { modelId?: string; limit?: number; cursor?: string } = {}) => request<T.ActiveAlertPage>('GET', '/alerts/active', { query }),
+    active: (query: { modelId?: string; limit?: number; cursor?: string } = {}) =>
+      request<T.ActiveAlertPage>('GET', '/alerts/active', { query }),
     get: (alertId: string) => request<T.AlertDetail>('GET', `/alerts/${id(alertId)}`),
     acknowledge: (alertId: string, by: string, note?: string) =>
       request<T.Alert>('POST', `/alerts/${id(alertId)}/acknowledge`, { body: { by, note } }),
-    resolve: (alertId: string, by: string, note?: string) => request<T.Alert>('POST', `/alerts/${id(alertId)}/resolve`, { body: { by, note } }),
+    resolve: (alertId: string, by: string, note?: string) =>
+      request<T.Alert>('POST', `/alerts/${id(alertId)}/resolve`, { body: { by, note } }),
   },
   drift: {
     checks: (query: T.DriftCheckQuery) => request<T.DriftCheckPage>('GET', '/drift/checks', { query }),
@@ -42,7 +45,8 @@ export const api = {
     list: (query: T.AbTestQuery = {}) => request<T.AbTestPage>('GET', '/ab-test', { query }),
     get: (testId: string) => request<T.AbTest>('GET', `/ab-test/${id(testId)}`),
     results: (testId: string) => request<T.AbTestResults>('GET', `/ab-test/${id(testId)}/results`),
-    stop: (testId: string, body: { winner?: string; conclusion?: string } = {}) => request<T.AbTest>('POST', `/ab-test/${id(testId)}/stop`, { body }),
+    stop: (testId: string, body: { winner?: string; conclusion?: string } = {}) =>
+      request<T.AbTest>('POST', `/ab-test/${id(testId)}/stop`, { body }),
   },
 };
 

@@ -704,7 +704,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who the caller is: the API key's name and scope, or protected mode (no keys configured). Needs read scope. */
+        /**
+         * Who the caller is: the API key's name and scope, or protected mode (no keys configured). Open, so a client can
+         *     ask whether it needs to sign in: without a key the answer has keyName and scope null; a wrong key is a 401.
+         */
         get: operations["whoami"];
         put?: never;
         post?: never;
@@ -2253,16 +2256,16 @@ export interface components {
         /** @enum {string} */
         AuthMode: "protected" | "api-key";
         /**
-         * @description What the caller may do: the key's scope, or `admin` in protected mode (everything is open).
+         * @description What the caller may do: the key's scope, `admin` in protected mode (everything is open), null without a key.
          * @enum {string}
          */
         ApiKeyScope: "read" | "write" | "admin";
         WhoAmIDto: {
             mode: components["schemas"]["AuthMode"];
-            /** @description The key's name (use it as `by` when acknowledging or resolving alerts); null in protected mode. */
+            /** @description The key's name (use it as `by` when acknowledging or resolving alerts); null in protected mode or without a key. */
             keyName: string | null;
-            /** @description What the caller may do: the key's scope, or `admin` in protected mode (everything is open). */
-            scope: components["schemas"]["ApiKeyScope"];
+            /** @description What the caller may do: the key's scope, `admin` in protected mode (everything is open), null without a key. */
+            scope: components["schemas"]["ApiKeyScope"] | null;
         };
     };
     responses: never;

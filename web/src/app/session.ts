@@ -8,7 +8,8 @@ export const session = {
   /** null when the service wants a key and none (or a bad one) is stored. */
   async load(): Promise<WhoAmI | null> {
     try {
-      current = await api.auth.whoami();
+      const who = await api.auth.whoami();
+      current = who.scope === null ? null : who;
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         credentials.clear();
@@ -19,6 +20,7 @@ export const session = {
   },
   async signIn(key: string): Promise<WhoAmI> {
     const who = await api.auth.whoami(key);
+    if (who.scope === null) throw new Error('The service did not recognise this key.');
     credentials.set(key);
     current = who;
     return who;

@@ -43,7 +43,9 @@ export function errorState(error: unknown): HTMLElement {
     h('p', { class: 'state-title' }, problem?.title ?? 'Something went wrong'),
     problem?.detail ? h('p', null, problem.detail) : h('p', null, error instanceof Error ? error.message : String(error)),
     error instanceof ApiError ? h('p', { class: 'muted' }, h('code', null, error.call), ` answered ${error.status}`) : null,
-    problem?.requestId ? h('p', { class: 'muted' }, 'Request id ', h('code', { 'data-request-id': problem.requestId }, problem.requestId)) : null,
+    problem?.requestId
+      ? h('p', { class: 'muted' }, 'Request id ', h('code', { 'data-request-id': problem.requestId }, problem.requestId))
+      : null,
   );
 }
 

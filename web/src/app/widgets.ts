@@ -8,7 +8,12 @@ export function pageHeader(title: Child, subtitle: Child = null, actions: Child 
     'header',
     { class: 'page-header' },
     crumbs ? h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, crumbs) : null,
-    h('div', { class: 'page-header-row' }, h('div', null, h('h1', { tabindex: '-1' }, title), subtitle ? h('p', { class: 'subtitle' }, subtitle) : null), actions ? h('div', { class: 'page-actions' }, actions) : null),
+    h(
+      'div',
+      { class: 'page-header-row' },
+      h('div', null, h('h1', { tabindex: '-1' }, title), subtitle ? h('p', { class: 'subtitle' }, subtitle) : null),
+      actions ? h('div', { class: 'page-actions' }, actions) : null,
+    ),
   );
 }
 
@@ -16,7 +21,14 @@ export function card(title: Child, body: Child, options: { class?: string; actio
   return h(
     'section',
     { class: `card ${options.class ?? ''}`.trim(), id: options.id },
-    title ? h('div', { class: 'card-head' }, h('h2', null, title), options.actions ? h('div', { class: 'card-actions' }, options.actions) : null) : null,
+    title
+      ? h(
+          'div',
+          { class: 'card-head' },
+          h('h2', null, title),
+          options.actions ? h('div', { class: 'card-actions' }, options.actions) : null,
+        )
+      : null,
     h('div', { class: 'card-body' }, body),
   );
 }
@@ -59,7 +71,11 @@ export function statusBadge(status: string): HTMLElement {
  * A button that writes. Without the needed scope it is disabled and its tooltip names the scope
  * (on a wrapper, because a disabled button receives no hover events).
  */
-export function writeButton(label: string, onClick: () => void | Promise<void>, options: { scope?: 'write' | 'admin'; class?: string; action?: string } = {}): HTMLElement {
+export function writeButton(
+  label: string,
+  onClick: () => void | Promise<void>,
+  options: { scope?: 'write' | 'admin'; class?: string; action?: string } = {},
+): HTMLElement {
   const scope = options.scope ?? 'write';
   const allowed = scope === 'admin' ? session.get()?.scope === 'admin' : session.canWrite();
   const who = session.get();
@@ -89,7 +105,13 @@ export function writeButton(label: string, onClick: () => void | Promise<void>, 
 }
 
 /** A <select> that navigates when changed. */
-export function picker(label: string, name: string, value: string, options: Array<string | [string, string]>, onChange: (value: string) => void): HTMLElement {
+export function picker(
+  label: string,
+  name: string,
+  value: string,
+  options: Array<string | [string, string]>,
+  onChange: (value: string) => void,
+): HTMLElement {
   const select = h(
     'select',
     { name, id: `pick-${name}`, onchange: (e: Event) => onChange((e.target as HTMLSelectElement).value) },
@@ -102,15 +124,40 @@ export function picker(label: string, name: string, value: string, options: Arra
 }
 
 /** Cursor pagination: "Newer" goes back through the cursors already seen (kept in the URL), "Older" follows nextCursor. */
-export function cursorPager(options: { nextCursor: string | null | undefined; cursors: string[]; go: (cursors: string[]) => void; label?: string }): HTMLElement | null {
+export function cursorPager(options: {
+  nextCursor: string | null | undefined;
+  cursors: string[];
+  go: (cursors: string[]) => void;
+  label?: string;
+}): HTMLElement | null {
   const { nextCursor, cursors, go } = options;
   if (!nextCursor && cursors.length === 0) return null;
   return h(
     'nav',
     { class: 'pager', 'aria-label': options.label ?? 'Pages' },
-    h('button', { type: 'button', class: 'btn btn-ghost btn-small', disabled: cursors.length === 0, 'data-action': 'page-prev', onclick: () => go(cursors.slice(0, -1)) }, '← Newer'),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn-ghost btn-small',
+        disabled: cursors.length === 0,
+        'data-action': 'page-prev',
+        onclick: () => go(cursors.slice(0, -1)),
+      },
+      '← Newer',
+    ),
     h('span', { class: 'muted' }, `Page ${cursors.length + 1}`),
-    h('button', { type: 'button', class: 'btn btn-ghost btn-small', disabled: !nextCursor, 'data-action': 'page-next', onclick: () => nextCursor && go([...cursors, nextCursor]) }, 'Older →'),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn-ghost btn-small',
+        disabled: !nextCursor,
+        'data-action': 'page-next',
+        onclick: () => nextCursor && go([...cursors, nextCursor]),
+      },
+      'Older →',
+    ),
   );
 }
 

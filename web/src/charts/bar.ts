@@ -14,11 +14,19 @@ export interface BarChartSpec {
   /** Histogram: bars touch. */
   histogram?: boolean;
   yName?: string;
+  /** Counts: integer ticks only. */
+  integer?: boolean;
 }
 
 export function barChart(spec: BarChartSpec): HTMLElement {
   const categoryAxis = { type: 'category', data: spec.categories, ...axisStyle(), axisLabel: { color: COLORS.muted, hideOverlap: true } };
-  const valueAxis = { type: 'value', name: spec.yName, nameTextStyle: { color: COLORS.muted }, ...axisStyle() };
+  const valueAxis = {
+    type: 'value',
+    minInterval: spec.integer ? 1 : undefined,
+    name: spec.yName,
+    nameTextStyle: { color: COLORS.muted },
+    ...axisStyle(),
+  };
   const option = {
     grid: { left: spec.horizontal ? 110 : 56, right: 24, top: spec.series.length > 1 ? 36 : 16, bottom: 36 },
     legend: spec.series.length > 1 ? { textStyle: { color: COLORS.text }, top: 4 } : undefined,
@@ -34,5 +42,13 @@ export function barChart(spec: BarChartSpec): HTMLElement {
       data: s.colors ? s.values.map((value, j) => ({ value, itemStyle: { color: s.colors?.[j] } })) : s.values,
     })),
   };
-  return chartFrame({ name: spec.name, title: spec.title, summary: spec.summary, table: spec.table, option, size: spec.size ?? 'sm', points: spec.categories.length });
+  return chartFrame({
+    name: spec.name,
+    title: spec.title,
+    summary: spec.summary,
+    table: spec.table,
+    option,
+    size: spec.size ?? 'sm',
+    points: spec.categories.length,
+  });
 }

@@ -32,7 +32,13 @@ export function forestChart(spec: ForestSpec): HTMLElement {
       },
     },
     xAxis: { type: 'value', scale: true, ...axisStyle(), axisLabel: { color: COLORS.muted, formatter: spec.format } },
-    yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { color: COLORS.text, fontSize: 13 }, axisLine: { lineStyle: { color: COLORS.axis } } },
+    yAxis: {
+      type: 'category',
+      data: labels,
+      inverse: true,
+      axisLabel: { color: COLORS.text, fontSize: 13 },
+      axisLine: { lineStyle: { color: COLORS.axis } },
+    },
     series: [
       {
         type: 'custom',
@@ -56,9 +62,23 @@ export function forestChart(spec: ForestSpec): HTMLElement {
             ],
           };
         },
-        markLine: { symbol: 'none', silent: true, data: [{ xAxis: 0 }], lineStyle: { color: COLORS.muted, type: 'dashed' }, label: { show: false } },
+        markLine: {
+          symbol: 'none',
+          silent: true,
+          data: [{ xAxis: 0 }],
+          lineStyle: { color: COLORS.muted, type: 'dashed' },
+          label: { show: false },
+        },
       },
     ],
   };
-  return chartFrame({ name: spec.name, title: spec.title, summary: spec.summary, table: spec.table, option, size: spec.rows.length > 3 ? 'md' : 'sm', points: spec.rows.length });
+  return chartFrame({
+    name: spec.name,
+    title: spec.title,
+    summary: spec.summary,
+    table: spec.table,
+    option,
+    size: spec.rows.length > 3 ? 'md' : 'sm',
+    points: spec.rows.length,
+  });
 }

@@ -85,15 +85,22 @@ export function chartFrame(spec: FrameSpec): HTMLElement {
     { class: spec.bare ? 'chart-frame chart-bare' : 'chart-frame' },
     spec.bare
       ? null
-      : h('figcaption', { class: 'chart-head' }, h('span', { class: 'chart-title' }, spec.title), h('span', { class: 'chart-actions' }, spec.actions, toggle)),
+      : h(
+          'figcaption',
+          { class: 'chart-head' },
+          h('span', { class: 'chart-title' }, spec.title),
+          h('span', { class: 'chart-actions' }, spec.actions, toggle),
+        ),
     canvas,
     tableHolder,
   );
   if (spec.bare) figure.appendChild(h('div', { class: 'sr-only' }, toggle));
   pending.push(() => {
+    performance.mark(`mw:chart-start:${spec.name}`);
     const chart = echarts.init(canvas, null, { renderer: 'canvas' });
     live.add(chart);
     chart.on('finished', () => {
+      if (canvas.getAttribute('data-rendered') !== 'true') performance.mark(`mw:chart-done:${spec.name}`);
       canvas.setAttribute('data-rendered', 'true');
       if (!firstChartMarked) {
         firstChartMarked = true;
@@ -115,9 +122,9 @@ export function dataTable(caption: string, data: TableData): HTMLElement {
   const render = (): void => {
     const start = page * TABLE_PAGE;
     body.replaceChildren(
-      ...data.rows.slice(start, start + TABLE_PAGE).map((row, i) =>
-        h('tr', { 'aria-rowindex': start + i + 2 }, ...row.map((cell) => h('td', null, String(cell)))),
-      ),
+      ...data.rows
+        .slice(start, start + TABLE_PAGE)
+        .map((row, i) => h('tr', { 'aria-rowindex': start + i + 2 }, ...row.map((cell) => h('td', null, String(cell))))),
     );
     status.textContent = `Rows ${data.rows.length === 0 ? 0 : start + 1}–${Math.min(start + TABLE_PAGE, data.rows.length)} of ${data.rows.length}`;
     prev.disabled = page === 0;

@@ -26,8 +26,19 @@ export function heatmapChart(spec: HeatmapSpec): HTMLElement {
       formatter: (p: { data: { value: [number, number, number]; marked: boolean } }) =>
         `${spec.yLabels[p.data.value[1]]}<br/>${spec.xLabels[p.data.value[0]]}<br/>${spec.valueName}: ${p.data.value[2].toPrecision(3)}${p.data.marked ? ' · drifted' : ''}`,
     },
-    xAxis: { type: 'category', data: spec.xLabels, axisLabel: { color: COLORS.muted, hideOverlap: true }, axisLine: { lineStyle: { color: COLORS.axis } }, splitArea: { show: false } },
-    yAxis: { type: 'category', data: spec.yLabels, axisLabel: { color: COLORS.muted, hideOverlap: true, width: 120, overflow: 'truncate' }, axisLine: { lineStyle: { color: COLORS.axis } } },
+    xAxis: {
+      type: 'category',
+      data: spec.xLabels,
+      axisLabel: { color: COLORS.muted, hideOverlap: true },
+      axisLine: { lineStyle: { color: COLORS.axis } },
+      splitArea: { show: false },
+    },
+    yAxis: {
+      type: 'category',
+      data: spec.yLabels,
+      axisLabel: { color: COLORS.muted, hideOverlap: true, width: 120, overflow: 'truncate' },
+      axisLine: { lineStyle: { color: COLORS.axis } },
+    },
     visualMap: {
       min: spec.min,
       max: spec.max,

@@ -45,7 +45,17 @@ export function lineChart(spec: LineChartSpec): HTMLElement {
     const stack = `band-${i}`;
     const color = band.color ?? COLORS.band;
     series.push(
-      { name: band.name, type: 'line', stack, symbol: 'none', lineStyle: { opacity: 0 }, data: band.points.map(([t, lo]) => [t, lo]), tooltip: { show: false }, silent: true },
+      {
+        name: band.name,
+        type: 'line',
+        stack,
+        symbol: 'none',
+        lineStyle: { opacity: 0 },
+        itemStyle: { color },
+        data: band.points.map(([t, lo]) => [t, lo]),
+        tooltip: { show: false },
+        silent: true,
+      },
       {
         name: band.name,
         type: 'line',
@@ -76,10 +86,21 @@ export function lineChart(spec: LineChartSpec): HTMLElement {
     if (i === 0) {
       const markLineData: unknown[] = [];
       for (const hl of spec.hLines ?? []) {
-        markLineData.push({ name: hl.name, yAxis: hl.value, lineStyle: { color: hl.color ?? COLORS.baseline, type: 'dashed', width: 1.5 }, label: { formatter: hl.name, color: hl.color ?? COLORS.baseline, position: 'insideEndTop' } });
+        markLineData.push({
+          name: hl.name,
+          yAxis: hl.value,
+          lineStyle: { color: hl.color ?? COLORS.baseline, type: 'dashed', width: 1.5 },
+          label: { formatter: hl.name, color: hl.color ?? COLORS.baseline, position: 'insideEndTop' },
+        });
       }
       for (const ev of spec.events ?? []) {
-        markLineData.push({ name: ev.label, xAxis: ev.at, id: ev.id, lineStyle: { color: COLORS.run, type: 'solid', width: 2 }, label: { formatter: ev.label, color: COLORS.run, position: 'insideEndTop', fontSize: 10 } });
+        markLineData.push({
+          name: ev.label,
+          xAxis: ev.at,
+          id: ev.id,
+          lineStyle: { color: COLORS.run, type: 'solid', width: 2 },
+          label: { formatter: ev.label, color: COLORS.run, position: 'insideEndTop', fontSize: 10 },
+        });
       }
       if (markLineData.length) s.markLine = { symbol: 'none', silent: false, data: markLineData };
       if (spec.periods?.length) {
@@ -94,7 +115,15 @@ export function lineChart(spec: LineChartSpec): HTMLElement {
     series.push(s);
   });
   for (const marker of spec.markers ?? []) {
-    series.push({ name: marker.name, type: 'scatter', data: marker.points, symbol: 'circle', symbolSize: 9, itemStyle: { color: marker.color ?? COLORS.anomaly, borderColor: '#0b1220', borderWidth: 1 }, z: 5 });
+    series.push({
+      name: marker.name,
+      type: 'scatter',
+      data: marker.points,
+      symbol: 'circle',
+      symbolSize: 9,
+      itemStyle: { color: marker.color ?? COLORS.anomaly, borderColor: '#0b1220', borderWidth: 1 },
+      z: 5,
+    });
   }
   const legend = [...spec.lines.map((l) => l.name), ...(spec.bands ?? []).map((b) => b.name), ...(spec.markers ?? []).map((m) => m.name)];
   const option = spec.compact
@@ -111,7 +140,10 @@ export function lineChart(spec: LineChartSpec): HTMLElement {
         tooltip: { trigger: 'axis', ...tooltipStyle() },
         xAxis: { type: 'time', ...axisStyle(), splitLine: { show: false } },
         yAxis: { type: 'value', scale: true, name: spec.yName, nameTextStyle: { color: COLORS.muted }, ...axisStyle() },
-        dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8, borderColor: COLORS.axis, textStyle: { color: COLORS.muted } }],
+        dataZoom: [
+          { type: 'inside' },
+          { type: 'slider', height: 18, bottom: 8, borderColor: COLORS.axis, textStyle: { color: COLORS.muted } },
+        ],
         series,
       };
   return chartFrame({

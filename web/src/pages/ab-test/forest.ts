@@ -14,7 +14,13 @@ export function liftRows(results: AbTestResults): LiftRow[] {
   const rows: LiftRow[] = [];
   for (const c of results.comparisons) {
     if (c.relativeEffect === null || c.relativeCiLow === null || c.relativeCiHigh === null) continue;
-    rows.push({ label: `${c.variant} vs ${results.control}`, estimate: c.relativeEffect, low: c.relativeCiLow, high: c.relativeCiHigh, strong: c.significant });
+    rows.push({
+      label: `${c.variant} vs ${results.control}`,
+      estimate: c.relativeEffect,
+      low: c.relativeCiLow,
+      high: c.relativeCiHigh,
+      strong: c.significant,
+    });
   }
   return rows;
 }

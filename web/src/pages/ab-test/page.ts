@@ -31,16 +31,41 @@ function view(d: Data, ctx: PageContext): Node {
     { class: 'page', 'data-page': 'ab-test' },
     pageHeader(
       test.name,
-      [test.hypothesis ?? test.description ?? '', ` · primary metric ${test.primaryMetric} (${test.metricType}) · started ${formatAgo(test.startedAt)}`],
-      test.status === 'running' ? writeButton('Stop test…', () => dialog.showModal(), { class: 'btn-danger', action: 'stop-test' }) : statusBadge(test.status),
+      [
+        test.hypothesis ?? test.description ?? '',
+        ` · primary metric ${test.primaryMetric} (${test.metricType}) · started ${formatAgo(test.startedAt)}`,
+      ],
+      test.status === 'running'
+        ? writeButton('Stop test…', () => dialog.showModal(), { class: 'btn-danger', action: 'stop-test' })
+        : statusBadge(test.status),
       [link('/ui', 'Overview'), ' / ', d.model ? link(`/ui/models/${d.model.id}`, d.model.name) : 'model', ' / A/B test'],
     ),
     h(
       'div',
       { class: 'stats-row stats-hero' },
-      stat('Recommendation', humanize(results.recommendation), { tone: results.recommendation === 'ship_variant' ? 'ok' : results.recommendation === 'srm_detected' ? 'bad' : undefined, hint: RECOMMENDATION_TEXT[results.recommendation], testId: 'recommendation' }),
-      stat('SRM', srm ? h('span', { 'data-srm-p': String(srm.pValue) }, srm.detected ? badge('Mismatch', 'bad') : badge('OK', 'ok'), ' p = ', h('span', { 'data-field': 'srm-p' }, formatPValue(srm.pValue))) : '—', { hint: 'χ² test of observed vs configured split', testId: 'srm' }),
-      stat('Sample size', results.sampleSize ? formatPercent(results.sampleSize.progress, 0) : '—', { hint: results.sampleSize ? `of ${results.sampleSize.requiredPerVariant} per variant` : undefined }),
+      stat('Recommendation', humanize(results.recommendation), {
+        tone: results.recommendation === 'ship_variant' ? 'ok' : results.recommendation === 'srm_detected' ? 'bad' : undefined,
+        hint: RECOMMENDATION_TEXT[results.recommendation],
+        testId: 'recommendation',
+      }),
+      stat(
+        'SRM',
+        srm
+          ? h(
+              'span',
+              { 'data-srm-p': String(srm.pValue) },
+              srm.detected ? badge('Mismatch', 'bad') : badge('OK', 'ok'),
+              ' p = ',
+              h('span', { 'data-field': 'srm-p' }, formatPValue(srm.pValue)),
+            )
+          : '—',
+        { hint: 'χ² test of observed vs configured split', testId: 'srm' },
+      ),
+      stat('Sample size', formatPercent(results.sampleSize?.progress, 0), {
+        hint: results.sampleSize?.requiredPerVariant
+          ? `of ${results.sampleSize.requiredPerVariant.toLocaleString('en-US')} per variant`
+          : 'no planned size (set baseline and MDE)',
+      }),
       stat('Status', humanize(test.status), { hint: test.sequential ? 'sequential (always-valid) analysis' : 'fixed-horizon analysis' }),
       results.winner ? stat('Winner', results.winner) : null,
     ),
@@ -51,7 +76,15 @@ function view(d: Data, ctx: PageContext): Node {
         'Variants',
         table(
           ['Variant', 'Version', 'Weight', 'n', 'Share', 'Mean', 'Std dev'],
-          results.variants.map((v) => [h('strong', null, v.name, v.name === results.control ? ' (control)' : ''), v.modelVersion ?? '—', formatPercent(v.weight, 0), v.count.toLocaleString('en-US'), formatPercent(v.observedShare), formatNumber(v.mean), formatNumber(v.stdDev)]),
+          results.variants.map((v) => [
+            h('strong', null, v.name, v.name === results.control ? ' (control)' : ''),
+            v.modelVersion ?? '—',
+            formatPercent(v.weight, 0),
+            v.count.toLocaleString('en-US'),
+            formatPercent(v.observedShare),
+            formatNumber(v.mean),
+            formatNumber(v.stdDev),
+          ]),
           { 'data-table': 'variants' },
         ),
       ),
@@ -62,8 +95,20 @@ function view(d: Data, ctx: PageContext): Node {
           : forestChart({
               name: 'lift',
               title: `Relative lift of ${test.primaryMetric}, ${formatPercent(1 - results.alpha, 0)} CI`,
-              summary: rows.map((r) => `${r.label}: ${formatSignedPercent(r.estimate)} [${formatSignedPercent(r.low)}, ${formatSignedPercent(r.high)}]`).join('; '),
-              table: { columns: ['Comparison', 'Lift', 'CI low', 'CI high'], rows: rows.map((r) => [r.label, formatSignedPercent(r.estimate, 2), formatSignedPercent(r.low, 2), formatSignedPercent(r.high, 2)]) },
+              summary: rows
+                .map(
+                  (r) => `${r.label}: ${formatSignedPercent(r.estimate)} [${formatSignedPercent(r.low)}, ${formatSignedPercent(r.high)}]`,
+                )
+                .join('; '),
+              table: {
+                columns: ['Comparison', 'Lift', 'CI low', 'CI high'],
+                rows: rows.map((r) => [
+                  r.label,
+                  formatSignedPercent(r.estimate, 2),
+                  formatSignedPercent(r.low, 2),
+                  formatSignedPercent(r.high, 2),
+                ]),
+              },
               rows,
               format: (v) => formatSignedPercent(v, 0),
             }),
@@ -82,7 +127,9 @@ function view(d: Data, ctx: PageContext): Node {
           formatPValue(c.adjustedPValue),
           formatPercent(c.chanceToBeatControl),
           formatPValue(c.sequentialPValue),
-          c.sequentialRelativeCiLow === null ? '—' : `[${formatSignedPercent(c.sequentialRelativeCiLow)}, ${formatSignedPercent(c.sequentialRelativeCiHigh)}]`,
+          c.sequentialRelativeCiLow === null || c.sequentialRelativeCiHigh === null
+            ? '—'
+            : `[${formatSignedPercent(c.sequentialRelativeCiLow)}, ${formatSignedPercent(c.sequentialRelativeCiHigh)}]`,
           c.significant ? badge('Yes', 'ok') : badge('No', 'muted'),
         ]),
         { 'data-table': 'comparisons' },
@@ -94,7 +141,12 @@ function view(d: Data, ctx: PageContext): Node {
 }
 
 function stopDialog(d: Data, ctx: PageContext): HTMLDialogElement {
-  const winner = h('select', { name: 'winner', id: 'stop-winner' }, h('option', { value: '' }, 'No winner'), ...d.results.variants.map((v) => h('option', { value: v.name, selected: v.name === d.results.winner }, v.name)));
+  const winner = h(
+    'select',
+    { name: 'winner', id: 'stop-winner' },
+    h('option', { value: '' }, 'No winner'),
+    ...d.results.variants.map((v) => h('option', { value: v.name, selected: v.name === d.results.winner }, v.name)),
+  );
   const conclusion = h('textarea', { name: 'conclusion', id: 'stop-conclusion', rows: 3, maxlength: 2000 });
   const message = h('p', { class: 'form-error', role: 'alert' });
   const dialog = h(
@@ -122,7 +174,12 @@ function stopDialog(d: Data, ctx: PageContext): HTMLDialogElement {
       h('label', { for: 'stop-conclusion' }, 'Conclusion'),
       conclusion,
       message,
-      h('div', { class: 'btn-row' }, h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => dialog.close() }, 'Cancel'), h('button', { type: 'submit', class: 'btn btn-danger', 'data-action': 'confirm-stop' }, 'Stop test')),
+      h(
+        'div',
+        { class: 'btn-row' },
+        h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => dialog.close() }, 'Cancel'),
+        h('button', { type: 'submit', class: 'btn btn-danger', 'data-action': 'confirm-stop' }, 'Stop test'),
+      ),
     ),
   );
   return dialog;

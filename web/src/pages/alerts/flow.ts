@@ -8,7 +8,8 @@ export const SYSTEM_ACTOR = 'modelwatch';
 export type Outcome = 'Still open' | 'Acknowledged' | 'Auto-resolved' | 'Resolved by a person';
 
 export function outcomeOf(alert: Pick<Alert, 'status' | 'resolvedBy'>): Outcome {
-  if (alert.status === 'resolved') return alert.resolvedBy === SYSTEM_ACTOR || alert.resolvedBy === null ? 'Auto-resolved' : 'Resolved by a person';
+  if (alert.status === 'resolved')
+    return alert.resolvedBy === SYSTEM_ACTOR || alert.resolvedBy === null ? 'Auto-resolved' : 'Resolved by a person';
   if (alert.status === 'acknowledged') return 'Acknowledged';
   return 'Still open';
 }

@@ -6,7 +6,18 @@ import { definePage, type PageContext } from '@/app/page';
 import { uiUrl } from '@/app/route-match';
 import { session } from '@/app/session';
 import { emptyState, errorState, settle } from '@/app/states';
-import { card, cursorPager, modelLink, pageHeader, picker, readCursors, statusBadge, table, writeButton, writeCursors } from '@/app/widgets';
+import {
+  card,
+  cursorPager,
+  modelLink,
+  pageHeader,
+  picker,
+  readCursors,
+  statusBadge,
+  table,
+  writeButton,
+  writeCursors,
+} from '@/app/widgets';
 import { sankeyChart } from '@/charts/sankey';
 import { SEVERITY_COLORS } from '@/charts/palette';
 import { alertFlow } from '@/pages/alerts/flow';
@@ -62,17 +73,39 @@ function view(d: Data, ctx: PageContext): Node {
       'div',
       { class: 'pickers', role: 'group', 'aria-label': 'Filters' },
       picker('Period', 'period', d.period, Object.keys(PERIODS), (v) => go({ period: v })),
-      picker('Status', 'status', d.filter.status ?? '', [['', 'any'], ...ALERT_STATUSES.map((s) => [s, humanize(s)] as [string, string])], (v) => go({ status: v || undefined })),
-      picker('Severity', 'severity', d.filter.severity ?? '', [['', 'any'], ...ALERT_SEVERITIES.map((s) => [s, humanize(s)] as [string, string])], (v) => go({ severity: v || undefined })),
-      picker('Type', 'type', d.filter.type ?? '', [['', 'any'], ...ALERT_TYPES.map((s) => [s, humanize(s)] as [string, string])], (v) => go({ type: v || undefined })),
-      picker('Model', 'modelId', d.filter.modelId ?? '', [['', 'any'], ...[...names.entries()].map(([id, name]) => [id, name] as [string, string])], (v) => go({ modelId: v || undefined })),
+      picker(
+        'Status',
+        'status',
+        d.filter.status ?? '',
+        [['', 'any'], ...ALERT_STATUSES.map((s) => [s, humanize(s)] as [string, string])],
+        (v) => go({ status: v || undefined }),
+      ),
+      picker(
+        'Severity',
+        'severity',
+        d.filter.severity ?? '',
+        [['', 'any'], ...ALERT_SEVERITIES.map((s) => [s, humanize(s)] as [string, string])],
+        (v) => go({ severity: v || undefined }),
+      ),
+      picker('Type', 'type', d.filter.type ?? '', [['', 'any'], ...ALERT_TYPES.map((s) => [s, humanize(s)] as [string, string])], (v) =>
+        go({ type: v || undefined }),
+      ),
+      picker(
+        'Model',
+        'modelId',
+        d.filter.modelId ?? '',
+        [['', 'any'], ...[...names.entries()].map(([id, name]) => [id, name] as [string, string])],
+        (v) => go({ modelId: v || undefined }),
+      ),
     ),
-    h('div', { class: 'grid grid-main' }, listCard(d, ctx, names, state), flowCard(d)),
+    flowCard(d),
+    listCard(d, ctx, names, state),
   );
 }
 
 function listCard(d: Data, ctx: PageContext, names: Map<string, string>, state: Record<string, string | undefined>): HTMLElement {
-  if (d.page.items.length === 0 && d.cursors.length === 0) return card('Alerts', emptyState('alerts matching these filters', calls.alerts), { class: 'span-main' });
+  if (d.page.items.length === 0 && d.cursors.length === 0)
+    return card('Alerts', emptyState('alerts matching these filters', calls.alerts), { class: 'span-main' });
   const act = async (kind: 'acknowledge' | 'resolve', alert: Alert) => {
     try {
       await api.alerts[kind](alert.id, session.actor());
@@ -86,15 +119,44 @@ function listCard(d: Data, ctx: PageContext, names: Map<string, string>, state: 
     const actions = h(
       'div',
       { class: 'btn-row' },
-      alert.status === 'firing' || alert.status === 'pending' ? writeButton('Acknowledge', () => act('acknowledge', alert), { class: 'btn-small btn-secondary', action: 'acknowledge' }) : null,
-      alert.status !== 'resolved' ? writeButton('Resolve', () => act('resolve', alert), { class: 'btn-small btn-ghost', action: 'resolve' }) : null,
+      alert.status === 'firing' || alert.status === 'pending'
+        ? writeButton('Acknowledge', () => act('acknowledge', alert), { class: 'btn-small btn-secondary', action: 'acknowledge' })
+        : null,
+      alert.status !== 'resolved'
+        ? writeButton('Resolve', () => act('resolve', alert), { class: 'btn-small btn-ghost', action: 'resolve' })
+        : null,
     );
     const row = h(
       'tr',
       { 'data-alert-id': alert.id, 'data-alert-status': alert.status, class: open ? 'row-selected' : undefined },
       h('td', null, h('span', { class: `sev sev-${alert.severity}`, title: alert.severity }, humanize(alert.severity))),
-      h('td', null, h('a', { href: uiUrl('/alerts', { ...state, cursor: writeCursors(d.cursors), open: open ? undefined : alert.id }), 'data-link': true, 'aria-expanded': String(open) }, alert.title), h('div', { class: 'muted small' }, humanize(alert.type), ' · ', modelLink(alert.modelId, names.get(alert.modelId) ?? alert.modelId.slice(0, 8)))),
-      h('td', null, statusBadge(alert.status), alert.acknowledgedBy ? h('div', { class: 'muted small' }, `ack by ${alert.acknowledgedBy}`) : null, alert.resolvedBy ? h('div', { class: 'muted small' }, `resolved by ${alert.resolvedBy}`) : null),
+      h(
+        'td',
+        null,
+        h(
+          'a',
+          {
+            href: uiUrl('/alerts', { ...state, cursor: writeCursors(d.cursors), open: open ? undefined : alert.id }),
+            'data-link': true,
+            'aria-expanded': String(open),
+          },
+          alert.title,
+        ),
+        h(
+          'div',
+          { class: 'muted small' },
+          humanize(alert.type),
+          ' · ',
+          modelLink(alert.modelId, names.get(alert.modelId) ?? alert.modelId.slice(0, 8)),
+        ),
+      ),
+      h(
+        'td',
+        null,
+        statusBadge(alert.status),
+        alert.acknowledgedBy ? h('div', { class: 'muted small' }, `ack by ${alert.acknowledgedBy}`) : null,
+        alert.resolvedBy ? h('div', { class: 'muted small' }, `resolved by ${alert.resolvedBy}`) : null,
+      ),
       h('td', { class: 'small' }, formatAgo(alert.firstSeenAt), h('div', { class: 'muted' }, `${alert.occurrences}×`)),
       h('td', null, actions, h('div', { id: `alert-error-${alert.id}` })),
     );
@@ -109,11 +171,19 @@ function listCard(d: Data, ctx: PageContext, names: Map<string, string>, state: 
         h(
           'table',
           { class: 'table', 'data-table': 'alerts', 'aria-rowcount': d.page.items.length + 1 },
-          h('thead', null, h('tr', null, ...['Severity', 'Alert', 'Status', 'First seen', 'Actions'].map((c) => h('th', { scope: 'col' }, c)))),
+          h(
+            'thead',
+            null,
+            h('tr', null, ...['Severity', 'Alert', 'Status', 'First seen', 'Actions'].map((c) => h('th', { scope: 'col' }, c))),
+          ),
           h('tbody', null, ...rows),
         ),
       ),
-      cursorPager({ nextCursor: d.page.nextCursor, cursors: d.cursors, go: (c) => ctx.navigate(uiUrl('/alerts', { ...state, cursor: writeCursors(c) })) }),
+      cursorPager({
+        nextCursor: d.page.nextCursor,
+        cursors: d.cursors,
+        go: (c) => ctx.navigate(uiUrl('/alerts', { ...state, cursor: writeCursors(c) })),
+      }),
     ],
     { class: 'span-main' },
   );
@@ -133,7 +203,15 @@ function detailRow(d: Data): HTMLElement {
             ? emptyState('notifications for this alert', 'POST /api/v1/alert-channels (a webhook channel)')
             : table(
                 ['Event', 'Status', 'Attempts', 'Last code', 'Last error', 'Created', 'Delivered'],
-                d.detail.notifications.map((n) => [humanize(n.event), statusBadge(n.status), String(n.attempts), n.lastStatusCode === null ? '—' : String(n.lastStatusCode), n.lastError ?? '—', formatTime(n.createdAt), formatTime(n.deliveredAt)]),
+                d.detail.notifications.map((n) => [
+                  humanize(n.event),
+                  statusBadge(n.status),
+                  String(n.attempts),
+                  n.lastStatusCode === null ? '—' : String(n.lastStatusCode),
+                  n.lastError ?? '—',
+                  formatTime(n.createdAt),
+                  formatTime(n.deliveredAt),
+                ]),
                 { 'data-table': 'notifications' },
               ),
         );
@@ -144,21 +222,28 @@ function flowCard(d: Data): HTMLElement {
   if (d.flowAlerts instanceof Error) return card('Alert flow', errorState(d.flowAlerts));
   const flow = alertFlow(d.flowAlerts.items);
   if (flow.links.length === 0) return card('Alert flow', emptyState('alerts in this period', calls.alerts));
-  const colors: Record<string, string> = { 'Critical severity': SEVERITY_COLORS.critical, 'Warning severity': SEVERITY_COLORS.warning, 'Info severity': SEVERITY_COLORS.info, 'Still open': '#D55E00', Acknowledged: '#CC79A7', 'Auto-resolved': '#009E73', 'Resolved by a person': '#0072B2' };
-  return card(
-    `Alert flow · last ${d.period}`,
-    [
-      sankeyChart({
-        name: 'alert-flow',
-        title: 'Alert type → severity → outcome',
-        summary: `${d.flowAlerts.items.length} alerts${d.flowAlerts.truncated ? ' (first 2,000)' : ''}: ` + flow.links.map((l) => `${l.source} → ${l.target}: ${l.value}`).join('; '),
-        table: { columns: ['From', 'To', 'Alerts'], rows: flow.links.map((l) => [l.source, l.target, l.value]) },
-        nodes: flow.nodes.map((name) => ({ name, color: colors[name] })),
-        links: flow.links,
-      }),
-      h('p', { class: 'muted small' }, link(uiUrl('/alerts', { period: d.period, status: 'firing' }), 'Only firing alerts →')),
-    ],
-  );
+  const colors: Record<string, string> = {
+    'Critical severity': SEVERITY_COLORS.critical,
+    'Warning severity': SEVERITY_COLORS.warning,
+    'Info severity': SEVERITY_COLORS.info,
+    'Still open': '#D55E00',
+    Acknowledged: '#CC79A7',
+    'Auto-resolved': '#009E73',
+    'Resolved by a person': '#0072B2',
+  };
+  return card(`Alert flow · last ${d.period}`, [
+    sankeyChart({
+      name: 'alert-flow',
+      title: 'Alert type → severity → outcome',
+      summary:
+        `${d.flowAlerts.items.length} alerts${d.flowAlerts.truncated ? ' (first 2,000)' : ''}: ` +
+        flow.links.map((l) => `${l.source} → ${l.target}: ${l.value}`).join('; '),
+      table: { columns: ['From', 'To', 'Alerts'], rows: flow.links.map((l) => [l.source, l.target, l.value]) },
+      nodes: flow.nodes.map((name) => ({ name, color: colors[name] })),
+      links: flow.links,
+    }),
+    h('p', { class: 'muted small' }, link(uiUrl('/alerts', { period: d.period, status: 'firing' }), 'Only firing alerts →')),
+  ]);
 }
 
 export const alertsPage = definePage({ load, view, title: () => 'Alerts' });

@@ -9,6 +9,7 @@ import { badge, card, pageHeader, picker, table } from '@/app/widgets';
 import { barChart } from '@/charts/bar';
 import { heatmapChart } from '@/charts/heatmap';
 import { COLORS } from '@/charts/palette';
+import { RANGES } from '@/pages/model/series';
 import { HEATMAP_BUCKET_MS, heatmapModel, histogramSeries } from '@/pages/drift/heatmap-model';
 
 const SPANS: Record<string, number> = { '1h': 2 * 86_400_000, '6h': 7 * 86_400_000, '1d': 30 * 86_400_000, '1w': 180 * 86_400_000 };
@@ -21,21 +22,37 @@ async function load(ctx: PageContext) {
     throw error;
   });
   const bucket = (ctx.query.get('bucket') ?? '1d') as HeatmapBucket;
+  const range = ctx.query.get('range');
   const to = Date.now();
-  const from = to - (SPANS[bucket] ?? SPANS['1d']);
+  const from = to - (range && RANGES[range] ? RANGES[range] : (SPANS[bucket] ?? SPANS['1d']));
   const heatmap = await settle(api.drift.heatmap({ modelId, bucket, from: new Date(from).toISOString(), to: new Date(to).toISOString() }));
   let checkId = ctx.query.get('check');
   const cellStart = ctx.query.get('cell');
   let bucketChecks: Awaited<ReturnType<typeof api.drift.checks>> | Error | null = null;
   if (!checkId && cellStart) {
     const start = Date.parse(cellStart);
-    bucketChecks = await settle(api.drift.checks({ modelId, from: new Date(start).toISOString(), to: new Date(start + HEATMAP_BUCKET_MS[bucket]).toISOString(), limit: 50 }));
+    bucketChecks = await settle(
+      api.drift.checks({
+        modelId,
+        from: new Date(start).toISOString(),
+        to: new Date(start + HEATMAP_BUCKET_MS[bucket]).toISOString(),
+        limit: 50,
+      }),
+    );
     if (!isFailure(bucketChecks)) checkId = bucketChecks.items[0]?.checkId ?? null;
   }
   const recent = checkId ? null : await settle(api.drift.checks({ modelId, limit: 1 }));
   if (!checkId && recent && !isFailure(recent)) checkId = recent.items[0]?.checkId ?? null;
   const check = checkId ? await settle(api.drift.check(checkId)) : null;
-  return { model, bucket, heatmap, check, bucketChecks, feature: ctx.query.get('feature') };
+  return {
+    model,
+    bucket,
+    range: range && RANGES[range] ? range : undefined,
+    heatmap,
+    check,
+    bucketChecks,
+    feature: ctx.query.get('feature'),
+  };
 }
 type Data = Awaited<ReturnType<typeof load>>;
 
@@ -44,13 +61,20 @@ function view(d: Data, ctx: PageContext): Node {
   return h(
     'div',
     { class: 'page', 'data-page': 'drift' },
-    pageHeader(`Drift · ${d.model.displayName ?? d.model.name}`, 'Per-feature drift over time: colour is the highest score in the bucket; outlined cells drifted.', null, [
-      link('/ui', 'Overview'),
-      ' / ',
-      link(`/ui/models/${d.model.id}`, d.model.name),
-      ' / drift',
-    ]),
-    h('div', { class: 'pickers' }, picker('Bucket', 'bucket', d.bucket, Object.keys(SPANS), (v) => ctx.navigate(uiUrl(base, { bucket: v })))),
+    pageHeader(
+      `Drift · ${d.model.displayName ?? d.model.name}`,
+      'Per-feature drift over time: colour is the highest score in the bucket; outlined cells drifted.',
+      null,
+      [link('/ui', 'Overview'), ' / ', link(`/ui/models/${d.model.id}`, d.model.name), ' / drift'],
+    ),
+    h(
+      'div',
+      { class: 'pickers' },
+      picker('Bucket', 'bucket', d.bucket, Object.keys(SPANS), (v) => ctx.navigate(uiUrl(base, { bucket: v, range: d.range }))),
+      picker('Range', 'range', d.range ?? '', [['', 'default'], ...Object.keys(RANGES).map((r) => [r, r] as [string, string])], (v) =>
+        ctx.navigate(uiUrl(base, { bucket: d.bucket, range: v || undefined })),
+      ),
+    ),
     heatmapCard(d, ctx, base),
     checkCard(d, ctx, base),
   );
@@ -69,7 +93,11 @@ function heatmapCard(d: Data, ctx: PageContext, base: string): HTMLElement {
       summary: `${heatmap.features.length} features over ${heatmap.buckets.length} buckets from ${formatTime(heatmap.from)}; ${m.cells.length} cells with checks, ${m.driftedCells} drifted.`,
       table: {
         columns: ['Feature', 'Bucket start', 'Checks', 'Max score', 'Drifted'],
-        rows: heatmap.features.flatMap((f) => f.cells.filter((c) => c.checkCount > 0).map((c) => [f.name, formatTime(c.bucketStart), c.checkCount, formatNumber(c.maxScore), c.drifted ? 'yes' : 'no'])),
+        rows: heatmap.features.flatMap((f) =>
+          f.cells
+            .filter((c) => c.checkCount > 0)
+            .map((c) => [f.name, formatTime(c.bucketStart), c.checkCount, formatNumber(c.maxScore), c.drifted ? 'yes' : 'no']),
+        ),
       },
       xLabels: m.xLabels,
       yLabels: m.yLabels,
@@ -77,7 +105,8 @@ function heatmapCard(d: Data, ctx: PageContext, base: string): HTMLElement {
       min: m.min,
       max: m.max,
       valueName: 'score',
-      onCellClick: (x, y) => ctx.navigate(uiUrl(base, { bucket: d.bucket, cell: heatmap.buckets[x], feature: heatmap.features[y].name })),
+      onCellClick: (x, y) =>
+        ctx.navigate(uiUrl(base, { bucket: d.bucket, range: d.range, cell: heatmap.buckets[x], feature: heatmap.features[y].name })),
     }),
   );
 }
@@ -89,7 +118,15 @@ function checkCard(d: Data, ctx: PageContext, base: string): HTMLElement {
   const check = d.check;
   const selected = check.features.find((f) => f.name === d.feature) ?? check.features.find((f) => f.drifted) ?? check.features[0];
   const rows = check.features.map((f) => [
-    h('a', { href: uiUrl(base, { bucket: d.bucket, check: check.checkId, feature: f.name }), 'data-link': true, 'aria-current': f === selected ? 'true' : undefined }, f.name),
+    h(
+      'a',
+      {
+        href: uiUrl(base, { bucket: d.bucket, check: check.checkId, feature: f.name }),
+        'data-link': true,
+        'aria-current': f === selected ? 'true' : undefined,
+      },
+      f.name,
+    ),
     humanize(f.type),
     f.stattest,
     formatNumber(f.score),
@@ -105,9 +142,20 @@ function checkCard(d: Data, ctx: PageContext, base: string): HTMLElement {
       h(
         'div',
         null,
-        h('p', null, check.datasetDrift ? badge('Dataset drift', 'bad') : badge('No dataset drift', 'ok'), ' ', `${check.numberOfDriftedFeatures} of ${check.numberOfFeatures} features drifted (${formatPercent(check.driftShare)}; threshold ${formatPercent(check.driftShareThreshold)}).`),
-        d.bucketChecks && !isFailure(d.bucketChecks) && d.bucketChecks.items.length > 1 ? h('p', { class: 'muted small' }, `${d.bucketChecks.items.length} checks in this bucket; showing the latest.`) : null,
-        table(['Feature', 'Type', 'Test', 'Score', 'Threshold', 'Result', 'Ref / cur n'], rows, { 'data-table': 'drift-features', 'data-check-id': check.checkId }),
+        h(
+          'p',
+          null,
+          check.datasetDrift ? badge('Dataset drift', 'bad') : badge('No dataset drift', 'ok'),
+          ' ',
+          `${check.numberOfDriftedFeatures} of ${check.numberOfFeatures} features drifted (${formatPercent(check.driftShare)}; threshold ${formatPercent(check.driftShareThreshold)}).`,
+        ),
+        d.bucketChecks && !isFailure(d.bucketChecks) && d.bucketChecks.items.length > 1
+          ? h('p', { class: 'muted small' }, `${d.bucketChecks.items.length} checks in this bucket; showing the latest.`)
+          : null,
+        table(['Feature', 'Type', 'Test', 'Score', 'Threshold', 'Result', 'Ref / cur n'], rows, {
+          'data-table': 'drift-features',
+          'data-check-id': check.checkId,
+        }),
       ),
       distributionPanel(check, selected),
     ),
@@ -119,14 +167,21 @@ function distributionPanel(_check: DriftCheck, feature: DriftCheck['features'][n
   if (!feature) return h('div');
   const bins = feature.histogram;
   if (!bins) {
-    return h('div', null, emptyState(`distribution for ${feature.name}`, `${calls.driftChecks} (numerical features carry reference and current bin counts)`));
+    return h(
+      'div',
+      null,
+      emptyState(`distribution for ${feature.name}`, `${calls.driftChecks} (numerical features carry reference and current bin counts)`),
+    );
   }
   const s = histogramSeries(bins);
   return barChart({
     name: 'drift-histogram',
     title: `${feature.name}: reference vs current`,
     summary: `${s.labels.length} bins; reference ${feature.referenceSize} values, current ${feature.currentSize} values; ${feature.stattest} score ${formatNumber(feature.score)}.`,
-    table: { columns: ['Bin', 'Reference count', 'Current count'], rows: s.labels.map((label, i) => [label, bins.reference[i], bins.current[i]]) },
+    table: {
+      columns: ['Bin', 'Reference count', 'Current count'],
+      rows: s.labels.map((label, i) => [label, bins.reference[i], bins.current[i]]),
+    },
     categories: s.labels,
     series: [
       { name: 'Reference', values: s.reference, color: COLORS.primary },

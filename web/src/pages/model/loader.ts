@@ -18,7 +18,8 @@ export async function loadModel(ctx: PageContext) {
   const latest = await settle(api.metrics.latest({ modelId }));
   const latestItems: LatestMetric[] = latest instanceof Error ? [] : latest.items;
   const q = ctx.query;
-  const metricName = q.get('metricName') ?? latestItems.find((l) => l.environment === 'production')?.metricName ?? latestItems[0]?.metricName ?? null;
+  const metricName =
+    q.get('metricName') ?? latestItems.find((l) => l.environment === 'production')?.metricName ?? latestItems[0]?.metricName ?? null;
   const environment = q.get('environment') ?? latestItems.find((l) => l.metricName === metricName)?.environment ?? 'production';
   const range = q.get('range') && RANGES[q.get('range') as string] ? (q.get('range') as string) : DEFAULT_RANGE;
   const bucket = (q.get('bucket') || undefined) as MetricBucket | undefined;
@@ -26,7 +27,17 @@ export async function loadModel(ctx: PageContext) {
   const { from, to } = rangeBounds(range, Date.now());
   const runCursors = readCursors(q, 'runs');
   const trendQuery: TrendQuery | null = metricName
-    ? { modelId, metricName, environment, from, to, bucket, aggregation, forecastHorizon: FORECAST_HORIZON, band: aggregation === 'avg' || aggregation === 'p50' }
+    ? {
+        modelId,
+        metricName,
+        environment,
+        from,
+        to,
+        bucket,
+        aggregation,
+        forecastHorizon: FORECAST_HORIZON,
+        band: aggregation === 'avg' || aggregation === 'p50',
+      }
     : null;
   const [trend, baselines, degradation, runs, alerts, summary, runsInRange] = await Promise.all([
     trendQuery ? settle(api.metrics.trend(trendQuery)) : Promise.resolve(null),
@@ -37,7 +48,10 @@ export async function loadModel(ctx: PageContext) {
     settle(api.models.trainingSummary(modelId)),
     settle(api.trainingRuns.list({ modelId, limit: 100, from, to })),
   ]);
-  const versions = versionsToCompare(runs instanceof Error ? [] : runs.items, latestItems.map((l) => l.modelVersion));
+  const versions = versionsToCompare(
+    runs instanceof Error ? [] : runs.items,
+    latestItems.map((l) => l.modelVersion),
+  );
   const comparison =
     metricName && versions.length >= 2
       ? await settle(api.metrics.compare({ modelId, modelVersions: versions.join(','), metricName, environment, from, to }))

@@ -2,7 +2,13 @@
 import type { Alert, MetricTrend, TrainingRun } from '@/api/types';
 import { formatNumber, formatTime } from '@/app/format';
 
-export const RANGES: Record<string, number> = { '24h': 86_400_000, '7d': 7 * 86_400_000, '14d': 14 * 86_400_000, '30d': 30 * 86_400_000, '90d': 90 * 86_400_000 };
+export const RANGES: Record<string, number> = {
+  '24h': 86_400_000,
+  '7d': 7 * 86_400_000,
+  '14d': 14 * 86_400_000,
+  '30d': 30 * 86_400_000,
+  '90d': 90 * 86_400_000,
+};
 export const DEFAULT_RANGE = '7d';
 
 /** [from, to) for a named range ending at `now` (ms). */
@@ -75,7 +81,8 @@ export function trendSummary(trend: MetricTrend, baseline: number | null): strin
     `first ${formatNumber(s.first)}, last ${formatNumber(s.last)}, min ${formatNumber(s.min)}, max ${formatNumber(s.max)}, trend ${s.direction}`,
     `${trend.anomalies.length} anomalies`,
   ];
-  if (trend.forecast.length) parts.push(`forecast of ${trend.forecast.length} buckets ending at ${formatNumber(trend.forecast[trend.forecast.length - 1].value)}`);
+  if (trend.forecast.length)
+    parts.push(`forecast of ${trend.forecast.length} buckets ending at ${formatNumber(trend.forecast[trend.forecast.length - 1].value)}`);
   if (baseline !== null) parts.push(`baseline ${formatNumber(baseline)}`);
   return `${parts.join('; ')}.`;
 }

@@ -1,7 +1,7 @@
 /** Model page view: pickers, the trend chart, versions, latest values, baselines, degradation, training history. */
 import { calls, METRIC_AGGREGATIONS, METRIC_BUCKETS, type TrainingRun } from '@/api';
 import { h, link } from '@/app/dom';
-import { formatDuration, formatNumber, formatPercent, formatSignedPercent, formatTime, humanize } from '@/app/format';
+import { formatAgo, formatDuration, formatNumber, formatPercent, formatSignedPercent, formatTime, humanize } from '@/app/format';
 import type { PageContext } from '@/app/page';
 import { uiUrl } from '@/app/route-match';
 import { emptyState, errorState } from '@/app/states';
@@ -14,7 +14,13 @@ import { firingPeriods, RANGES, runMarkers, trendSeries, trendSummary, trendTabl
 
 export function modelView(d: ModelData, ctx: PageContext): Node {
   const base = `/models/${encodeURIComponent(d.model.id)}`;
-  const state = { metricName: d.metricName ?? undefined, environment: d.environment, bucket: d.bucket, aggregation: d.aggregation, range: d.range };
+  const state = {
+    metricName: d.metricName ?? undefined,
+    environment: d.environment,
+    bucket: d.bucket,
+    aggregation: d.aggregation,
+    range: d.range,
+  };
   const go = (patch: Record<string, string | undefined>) => ctx.navigate(uiUrl(base, { ...state, ...patch }));
   const metricNames = [...new Set(d.latestItems.map((l) => l.metricName))].sort();
   const environments = [...new Set(d.latestItems.map((l) => l.environment))].sort();
@@ -27,7 +33,9 @@ export function modelView(d: ModelData, ctx: PageContext): Node {
     picker('Metric', 'metricName', d.metricName ?? '', metricNames.length ? metricNames : [''], (v) => go({ metricName: v })),
     picker('Environment', 'environment', d.environment, environments, (v) => go({ environment: v })),
     picker('Range', 'range', d.range, Object.keys(RANGES), (v) => go({ range: v })),
-    picker('Bucket', 'bucket', d.bucket ?? '', [['', 'auto'], ...METRIC_BUCKETS.map((b) => [b, b] as [string, string])], (v) => go({ bucket: v || undefined })),
+    picker('Bucket', 'bucket', d.bucket ?? '', [['', 'auto'], ...METRIC_BUCKETS.map((b) => [b, b] as [string, string])], (v) =>
+      go({ bucket: v || undefined }),
+    ),
     picker('Aggregation', 'aggregation', d.aggregation, [...METRIC_AGGREGATIONS], (v) => go({ aggregation: v })),
   );
 
@@ -37,7 +45,17 @@ export function modelView(d: ModelData, ctx: PageContext): Node {
     pageHeader(
       d.model.displayName ?? d.model.name,
       [d.model.name, d.model.taskType ? ` · ${humanize(d.model.taskType)}` : '', d.model.owner ? ` · owner ${d.model.owner}` : ''].join(''),
-      h('div', { class: 'btn-row' }, link(`/ui${base}/drift`, 'Drift →'), d.metricName ? link(uiUrl('/compare', { modelId: d.model.id, modelVersions: d.versions.join(','), metricName: d.metricName }), 'Compare versions →') : null),
+      h(
+        'div',
+        { class: 'btn-row' },
+        link(`/ui${base}/drift`, 'Drift →'),
+        d.metricName
+          ? link(
+              uiUrl('/compare', { modelId: d.model.id, modelVersions: d.versions.join(','), metricName: d.metricName }),
+              'Compare versions →',
+            )
+          : null,
+      ),
       [link('/ui', 'Overview'), ' / ', d.model.name],
     ),
     pickers,
@@ -53,7 +71,11 @@ function trendCard(d: ModelData, ctx: PageContext, base: string, state: Record<s
   if (d.trend instanceof Error) return card('Trend', errorState(d.trend), { class: 'span-main' });
   const trend = d.trend;
   if (trend.points.length === 0) {
-    return card(`${d.metricName} · ${d.environment}`, emptyState(`${d.metricName} points in ${d.environment} for this range`, calls.metrics), { class: 'span-main' });
+    return card(
+      `${d.metricName} · ${d.environment}`,
+      emptyState(`${d.metricName} points in ${d.environment} for this range`, calls.metrics),
+      { class: 'span-main' },
+    );
   }
   const baseline = baselineFor(d);
   const series = trendSeries(trend);
@@ -90,8 +112,12 @@ function trendCard(d: ModelData, ctx: PageContext, base: string, state: Record<s
         { class: 'stats-row' },
         stat('Last', formatNumber(s.last), { testId: 'trend-last' }),
         stat('Mean', formatNumber(s.mean)),
-        stat('Min / max', `${formatNumber(s.min)} / ${formatNumber(s.max)}`),
-        stat('Change', formatSignedPercent(s.relativeChange), { tone: s.direction === 'down' ? 'warn' : undefined, hint: `${humanize(s.direction)} · ${formatNumber(s.slopePerDay)}/day` }),
+        stat('Min', formatNumber(s.min)),
+        stat('Max', formatNumber(s.max)),
+        stat('Change', formatSignedPercent(s.relativeChange), {
+          tone: s.direction === 'down' ? 'warn' : undefined,
+          hint: `${humanize(s.direction)} · ${formatNumber(s.slopePerDay)}/day`,
+        }),
         stat('Buckets', String(trend.points.length), { testId: 'trend-buckets' }),
         stat('Anomalies', String(trend.anomalies.length), { tone: trend.anomalies.length ? 'bad' : undefined }),
       ),
@@ -114,8 +140,14 @@ function sideColumn(d: ModelData): HTMLElement {
       : d.latestItems.length === 0
         ? emptyState('metric values', calls.metrics)
         : table(
-            ['Metric', 'Env', 'Value', 'Version', 'At'],
-            d.latestItems.map((l) => [l.metricName, l.environment, h('strong', null, formatNumber(l.value)), l.modelVersion ?? '—', formatTime(l.recordedAt)]),
+            ['Metric', 'Env', 'Version', 'Value', 'Recorded'],
+            d.latestItems.map((l) => [
+              l.metricName,
+              l.environment,
+              l.modelVersion ?? '—',
+              h('strong', null, formatNumber(l.value)),
+              h('span', { class: 'nowrap', title: formatTime(l.recordedAt) }, formatAgo(l.recordedAt)),
+            ]),
             { 'data-table': 'latest' },
           );
   const degradation =
@@ -131,7 +163,15 @@ function sideColumn(d: ModelData): HTMLElement {
                 'li',
                 { class: 'list-row' },
                 h('span', null, `${item.metricName} · ${item.environment}`),
-                h('span', null, formatNumber(item.current), ' vs ', formatNumber(item.baseline), ' ', h('span', { class: 'muted' }, formatSignedPercent(item.relativeChange))),
+                h(
+                  'span',
+                  null,
+                  formatNumber(item.current),
+                  ' vs ',
+                  formatNumber(item.baseline),
+                  ' ',
+                  h('span', { class: 'muted' }, formatSignedPercent(item.relativeChange)),
+                ),
                 item.degraded ? badge('Degraded', 'bad') : badge('OK', 'ok'),
               ),
             ),
@@ -141,7 +181,9 @@ function sideColumn(d: ModelData): HTMLElement {
     'div',
     { class: 'side' },
     card('Latest values', latest),
-    card('Degradation', degradation, { actions: h('span', { class: 'muted small' }, d.degradation instanceof Error ? '' : `${formatTime(d.degradation.from)} →`) }),
+    card('Degradation', degradation, {
+      actions: h('span', { class: 'muted small' }, d.degradation instanceof Error ? '' : `${formatTime(d.degradation.from)} →`),
+    }),
     summary
       ? card(
           'Training',
@@ -169,13 +211,25 @@ function versionsCard(d: ModelData): HTMLElement {
       name: 'versions',
       title: `Mean ${d.metricName} by version`,
       summary: series.map((s) => `${s.modelVersion}: mean ${formatNumber(s.mean)} over ${s.count} points`).join('; '),
-      table: { columns: ['Version', 'Points', 'Mean', 'p50', 'Last'], rows: series.map((s) => [s.modelVersion ?? '—', s.count, formatNumber(s.mean), formatNumber(s.p50), formatNumber(s.last)]) },
+      table: {
+        columns: ['Version', 'Points', 'Mean', 'p50', 'Last'],
+        rows: series.map((s) => [s.modelVersion ?? '—', s.count, formatNumber(s.mean), formatNumber(s.p50), formatNumber(s.last)]),
+      },
       categories: labels,
       series: [{ name: `mean ${d.metricName}`, values: series.map((s) => s.mean) }],
     }),
     table(
       ['Version', 'Points', 'Mean', 'Std dev', 'p50', 'Min', 'Max', 'Last'],
-      series.map((s) => [s.modelVersion ?? '—', s.count, formatNumber(s.mean), formatNumber(s.stdDev), formatNumber(s.p50), formatNumber(s.min), formatNumber(s.max), formatNumber(s.last)]),
+      series.map((s) => [
+        s.modelVersion ?? '—',
+        s.count,
+        formatNumber(s.mean),
+        formatNumber(s.stdDev),
+        formatNumber(s.p50),
+        formatNumber(s.min),
+        formatNumber(s.max),
+        formatNumber(s.last),
+      ]),
       { 'data-table': 'versions' },
     ),
   ]);
@@ -188,7 +242,14 @@ function baselinesCard(d: ModelData): HTMLElement {
     'Baselines',
     table(
       ['Metric', 'Env', 'Value', 'Tolerance', 'Direction', 'From'],
-      d.baselines.items.map((b) => [b.metricName, b.environment, h('strong', null, formatNumber(b.value)), formatPercent(b.tolerance), humanize(b.direction), b.computedFrom ? `${b.computedAggregation} of ${b.computedCount}` : 'set by hand']),
+      d.baselines.items.map((b) => [
+        b.metricName,
+        b.environment,
+        h('strong', null, formatNumber(b.value)),
+        formatPercent(b.tolerance),
+        humanize(b.direction),
+        b.computedFrom ? `${b.computedAggregation} of ${b.computedCount}` : 'set by hand',
+      ]),
       { 'data-table': 'baselines' },
     ),
   );
@@ -196,7 +257,8 @@ function baselinesCard(d: ModelData): HTMLElement {
 
 function historyCard(d: ModelData, ctx: PageContext, base: string, state: Record<string, string | undefined>): HTMLElement {
   if (d.runs instanceof Error) return card('Training history', errorState(d.runs), { id: 'training-history' });
-  if (d.runs.items.length === 0 && d.runCursors.length === 0) return card('Training history', emptyState('training runs', calls.trainingRuns), { id: 'training-history' });
+  if (d.runs.items.length === 0 && d.runCursors.length === 0)
+    return card('Training history', emptyState('training runs', calls.trainingRuns), { id: 'training-history' });
   const rows = d.runs.items.map((run) => runRow(run, run.id === d.selectedRun));
   return card(
     'Training history',
@@ -207,11 +269,23 @@ function historyCard(d: ModelData, ctx: PageContext, base: string, state: Record
         h(
           'table',
           { class: 'table', 'data-table': 'training-runs', 'aria-rowcount': rows.length + 1 },
-          h('thead', null, h('tr', null, ...['Version', 'Status', 'Trigger', 'Queued', 'Duration', 'Metrics', 'Reason'].map((c) => h('th', { scope: 'col' }, c)))),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              ...['Version', 'Status', 'Trigger', 'Queued', 'Duration', 'Metrics', 'Reason'].map((c) => h('th', { scope: 'col' }, c)),
+            ),
+          ),
           h('tbody', null, ...rows),
         ),
       ),
-      cursorPager({ nextCursor: d.runs.nextCursor, cursors: d.runCursors, go: (cursors) => ctx.navigate(uiUrl(base, { ...state, runs: writeCursors(cursors) })) }),
+      cursorPager({
+        nextCursor: d.runs.nextCursor,
+        cursors: d.runCursors,
+        go: (cursors) => ctx.navigate(uiUrl(base, { ...state, runs: writeCursors(cursors) })),
+      }),
     ],
     { id: 'training-history' },
   );
@@ -224,7 +298,12 @@ function runRow(run: TrainingRun, selected: boolean): HTMLElement {
     .join(' · ');
   return h(
     'tr',
-    { id: `run-${run.id}`, class: selected ? 'row-selected' : undefined, 'aria-selected': selected ? 'true' : undefined, 'data-run-id': run.id },
+    {
+      id: `run-${run.id}`,
+      class: selected ? 'row-selected' : undefined,
+      'aria-selected': selected ? 'true' : undefined,
+      'data-run-id': run.id,
+    },
     h('td', null, h('strong', null, run.modelVersion ?? '—')),
     h('td', null, statusBadge(run.status)),
     h('td', null, humanize(run.trigger)),

@@ -5,11 +5,11 @@ import { formatAgo, formatNumber, formatPercent, humanize } from '@/app/format';
 import { definePage, type PageContext } from '@/app/page';
 import { uiUrl } from '@/app/route-match';
 import { emptyState, errorState, isFailure, settle } from '@/app/states';
-import { badge, card, cursorPager, modelLink, pageHeader, readCursors, statusBadge, table, writeCursors } from '@/app/widgets';
+import { badge, card, cursorPager, modelLink, pageHeader, readCursors, statusBadge, writeCursors } from '@/app/widgets';
 import { barChart } from '@/charts/bar';
 import { lineChart } from '@/charts/line';
 import { SEVERITY_COLORS } from '@/charts/palette';
-import { severityCounts } from '@/pages/overview/summary';
+import { latestProduction, severityCounts } from '@/pages/overview/summary';
 
 const PAGE_SIZE = 12;
 const DAY = 86_400_000;
@@ -17,11 +17,20 @@ const DAY = 86_400_000;
 async function loadModelCard(model: Model) {
   const latest = await settle(api.metrics.latest({ modelId: model.id }));
   const items = isFailure(latest) ? [] : latest.items;
-  const primary = items.find((l) => l.environment === 'production') ?? items[0];
+  const primary = latestProduction(items);
   const now = Date.now();
   const [trend, drift] = await Promise.all([
     primary
-      ? settle(api.metrics.trend({ modelId: model.id, metricName: primary.metricName, environment: primary.environment, from: new Date(now - 7 * DAY).toISOString(), to: new Date(now).toISOString(), bucket: '1h' }))
+      ? settle(
+          api.metrics.trend({
+            modelId: model.id,
+            metricName: primary.metricName,
+            environment: primary.environment,
+            from: new Date(now - 7 * DAY).toISOString(),
+            to: new Date(now).toISOString(),
+            bucket: '1h',
+          }),
+        )
       : Promise.resolve(null),
     settle(api.drift.checks({ modelId: model.id, limit: 1 })),
   ]);
@@ -55,7 +64,12 @@ function view(d: Data, ctx: PageContext): Node {
         ? emptyState('models', calls.models)
         : [
             h('div', { class: 'model-grid' }, ...d.cards.map(modelCard)),
-            cursorPager({ nextCursor: d.models.nextCursor, cursors: d.cursors, go: (c) => ctx.navigate(uiUrl('/', { cursor: writeCursors(c) })), label: 'Model pages' }),
+            cursorPager({
+              nextCursor: d.models.nextCursor,
+              cursors: d.cursors,
+              go: (c) => ctx.navigate(uiUrl('/', { cursor: writeCursors(c) })),
+              label: 'Model pages',
+            }),
           ],
     ),
   );
@@ -75,8 +89,15 @@ function alertsCard(d: Data): HTMLElement {
           summary: ALERT_SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ') + (d.active.nextCursor ? ' (first 500)' : ''),
           table: { columns: ['Severity', 'Open alerts'], rows: ALERT_SEVERITIES.map((s) => [s, counts[s]]) },
           categories: ALERT_SEVERITIES.map(humanize),
-          series: [{ name: 'Open alerts', values: ALERT_SEVERITIES.map((s) => counts[s]), colors: ALERT_SEVERITIES.map((s) => SEVERITY_COLORS[s]) }],
+          series: [
+            {
+              name: 'Open alerts',
+              values: ALERT_SEVERITIES.map((s) => counts[s]),
+              colors: ALERT_SEVERITIES.map((s) => SEVERITY_COLORS[s]),
+            },
+          ],
           horizontal: true,
+          integer: true,
           size: 'sm',
         }),
     { actions: link('/ui/alerts?status=firing', `${total}${d.active.nextCursor ? '+' : ''} open →`) },
@@ -93,7 +114,13 @@ function testsCard(d: Data, names: Map<string, string>): HTMLElement {
           'ul',
           { class: 'list' },
           ...d.tests.items.map((t) =>
-            h('li', { class: 'list-row' }, link(`/ui/ab-tests/${t.id}`, t.name), h('span', { class: 'muted' }, names.get(t.modelId) ?? ''), h('span', { class: 'muted small' }, `${t.variants.length} variants · ${formatAgo(t.startedAt)}`)),
+            h(
+              'li',
+              { class: 'list-row' },
+              link(`/ui/ab-tests/${t.id}`, t.name),
+              h('span', { class: 'muted' }, names.get(t.modelId) ?? ''),
+              h('span', { class: 'muted small' }, `${t.variants.length} variants · ${formatAgo(t.startedAt)}`),
+            ),
           ),
         ),
   );
@@ -106,7 +133,19 @@ function retrainingCard(d: Data, names: Map<string, string>): HTMLElement {
     'Retraining now',
     runs.length === 0
       ? emptyState('running or queued training runs', calls.trainingRuns)
-      : h('ul', { class: 'list' }, ...runs.map((r) => h('li', { class: 'list-row' }, modelLink(r.modelId, names.get(r.modelId) ?? r.modelId.slice(0, 8)), statusBadge(r.status), h('span', { class: 'muted small' }, `${humanize(r.trigger)} · ${formatAgo(r.queuedAt)}`)))),
+      : h(
+          'ul',
+          { class: 'list' },
+          ...runs.map((r) =>
+            h(
+              'li',
+              { class: 'list-row' },
+              modelLink(r.modelId, names.get(r.modelId) ?? r.modelId.slice(0, 8)),
+              statusBadge(r.status),
+              h('span', { class: 'muted small' }, `${humanize(r.trigger)} · ${formatAgo(r.queuedAt)}`),
+            ),
+          ),
+        ),
   );
 }
 
@@ -116,9 +155,19 @@ function modelCard(c: Awaited<ReturnType<typeof loadModelCard>>): HTMLElement {
   return h(
     'article',
     { class: 'model-card', 'data-model-card': c.model.id },
-    h('div', { class: 'model-card-head' }, h('h3', null, modelLink(c.model.id, c.model.displayName ?? c.model.name)), c.model.taskType ? badge(humanize(c.model.taskType), 'muted') : null),
+    h(
+      'div',
+      { class: 'model-card-head' },
+      h('h3', null, modelLink(c.model.id, c.model.displayName ?? c.model.name)),
+      c.model.taskType ? badge(humanize(c.model.taskType), 'muted') : null,
+    ),
     c.primary
-      ? h('div', { class: 'model-card-metric' }, h('span', { class: 'big' }, formatNumber(c.primary.value)), h('span', { class: 'muted' }, `${c.primary.metricName} · ${c.primary.environment}`))
+      ? h(
+          'div',
+          { class: 'model-card-metric' },
+          h('span', { class: 'big' }, formatNumber(c.primary.value)),
+          h('span', { class: 'muted' }, `${c.primary.metricName} · ${c.primary.environment}`),
+        )
       : h('p', { class: 'muted small' }, 'No metrics yet — ', h('code', null, calls.metrics)),
     trend && trend.points.length > 1
       ? lineChart({
@@ -136,12 +185,30 @@ function modelCard(c: Awaited<ReturnType<typeof loadModelCard>>): HTMLElement {
       ...c.items
         .filter((l) => l !== c.primary)
         .slice(0, 3)
-        .map((l) => h('li', null, h('span', { class: 'muted' }, `${l.metricName} · ${l.environment}`), h('span', null, formatNumber(l.value)))),
+        .map((l) =>
+          h(
+            'li',
+            null,
+            h('span', { class: 'muted' }, `${l.metricName} · ${l.environment}${l.modelVersion ? ` · ${l.modelVersion}` : ''}`),
+            h('span', null, formatNumber(l.value)),
+          ),
+        ),
       h(
         'li',
         null,
         h('span', { class: 'muted' }, 'Last drift check'),
-        drift ? h('span', null, link(`/ui/models/${c.model.id}/drift`, drift.datasetDrift ? badge(`Drift ${formatPercent(drift.driftShare, 0)}`, 'bad') : badge('No drift', 'ok')), ' ', h('span', { class: 'muted small' }, formatAgo(drift.checkedAt))) : h('span', { class: 'muted' }, 'none'),
+        drift
+          ? h(
+              'span',
+              null,
+              link(
+                `/ui/models/${c.model.id}/drift`,
+                drift.datasetDrift ? badge(`Drift ${formatPercent(drift.driftShare, 0)}`, 'bad') : badge('No drift', 'ok'),
+              ),
+              ' ',
+              h('span', { class: 'muted small' }, formatAgo(drift.checkedAt)),
+            )
+          : h('span', { class: 'muted' }, 'none'),
       ),
     ),
   );

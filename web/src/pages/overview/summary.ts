@@ -6,3 +6,10 @@ export function severityCounts(alerts: ReadonlyArray<{ severity: AlertSeverity }
   for (const alert of alerts) counts[alert.severity]++;
   return counts;
 }
+
+/** The value a model card leads with: the most recently recorded production value (any metric), else the most recent. */
+export function latestProduction<T extends { environment: string; recordedAt: string }>(items: readonly T[]): T | undefined {
+  const newest = (xs: readonly T[]) =>
+    xs.reduce<T | undefined>((best, x) => (!best || Date.parse(x.recordedAt) > Date.parse(best.recordedAt) ? x : best), undefined);
+  return newest(items.filter((l) => l.environment === 'production')) ?? newest(items);
+}

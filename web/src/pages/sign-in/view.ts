@@ -3,7 +3,15 @@ import { ApiError } from '@/api';
 import { h } from '@/app/dom';
 
 export function signInView(signIn: (key: string) => Promise<void>): HTMLElement {
-  const input = h('input', { type: 'password', name: 'apiKey', id: 'api-key', autocomplete: 'off', required: true, minlength: 1, placeholder: 'API key' });
+  const input = h('input', {
+    type: 'password',
+    name: 'apiKey',
+    id: 'api-key',
+    autocomplete: 'off',
+    required: true,
+    minlength: 1,
+    placeholder: 'API key',
+  });
   const message = h('p', { class: 'form-error', role: 'alert' });
   const form = h(
     'form',

@@ -1,14 +1,17 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 /** The dashboard: web/ → dist/web, served by the service under /ui (src/ui/ui.static.ts). */
 export default defineConfig({
-  root: __dirname,
+  root: here,
   base: '/ui/',
-  publicDir: resolve(__dirname, 'public'),
-  resolve: { alias: { '@': resolve(__dirname, 'src') } },
+  publicDir: resolve(here, 'public'),
+  resolve: { alias: { '@': resolve(here, 'src') } },
   build: {
-    outDir: resolve(__dirname, '..', 'dist', 'web'),
+    outDir: resolve(here, '..', 'dist', 'web'),
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,

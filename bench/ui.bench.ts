@@ -17,6 +17,7 @@ import { ensureWebBuilt, launchChromium } from 'test/support/browser';
 import { createTestApp } from 'test/support/test-app';
 import { apiCaller, createModel, normal, random, recordSeries } from 'test/support/ui-seed';
 import { describeMachine } from 'bench/metrics-bench.support';
+import globalTeardown from 'test/setup/global-teardown';
 
 const RUNS = 5;
 const HOUR = 3_600_000;
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await app.close();
+    await globalTeardown(); // this run's template database
   }
 }
 

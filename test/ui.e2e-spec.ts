@@ -137,28 +137,42 @@ describe('dashboard in Chromium', () => {
     await context.close();
   });
 
-  it('drift page: a heatmap cell opens that check with per-feature results and histograms', async () => {
+  it('drift page: clicking a heatmap cell opens that check with per-feature results and histograms', async () => {
     const { context, tab } = await signedIn(WRITER.secret);
-    const heatmap = await api<{ buckets: string[]; features: Array<{ name: string; cells: Array<{ checkCount: number }> }> }>(
-      'GET',
-      `/drift/heatmap?modelId=${seed.fraudId}&bucket=6h&from=${new Date(Date.now() - 7 * 86_400_000).toISOString()}`,
+    const heatmapResponse = tab.page.waitForResponse((r) => r.url().includes('/api/v1/drift/heatmap'));
+    await tab.page.goto(`${origin}/ui/models/${seed.fraudId}/drift?bucket=6h`);
+    const heatmap = (await (await heatmapResponse).json()) as {
+      buckets: string[];
+      features: Array<{ name: string; cells: Array<{ checkCount: number }> }>;
+    };
+    await settled(tab.page);
+    const row = heatmap.features.findIndex((f) => f.name === 'income');
+    const column = heatmap.features[row].cells.findIndex((c) => c.checkCount > 0);
+    // the cell's centre inside the chart's grid (heatmap.ts: grid left 140, right 24, top 16, bottom 84; y index 0 at the bottom)
+    const box = (await tab.page.locator('[data-chart="drift-heatmap"]').boundingBox())!;
+    const x = box.x + 140 + ((column + 0.5) * (box.width - 164)) / heatmap.buckets.length;
+    const y = box.y + 16 + ((heatmap.features.length - row - 0.5) * (box.height - 100)) / heatmap.features.length;
+    await tab.page.mouse.click(x, y);
+    await tab.page.waitForURL(
+      (url) => url.searchParams.get('cell') === heatmap.buckets[column] && url.searchParams.get('feature') === 'income',
     );
-    const column = heatmap.features[0].cells.findIndex((c) => c.checkCount > 0);
-    await visit(tab.page, `/ui/models/${seed.fraudId}/drift?bucket=6h&cell=${encodeURIComponent(heatmap.buckets[column])}&feature=income`);
+    await settled(tab.page);
     const featureTable = tab.page.locator('[data-table="drift-features"]');
     const checkId = await featureTable.getAttribute('data-check-id');
     const check = await api<{ checkedAt: string; features: Array<{ name: string; histogram: { reference: number[] } | null }> }>(
       'GET',
       `/drift/checks/${checkId}`,
     );
-    expect(Date.parse(check.checkedAt)).toBeGreaterThanOrEqual(Date.parse(heatmap.buckets[column]));
+    const bucketStart = Date.parse(heatmap.buckets[column]);
+    expect(Date.parse(check.checkedAt)).toBeGreaterThanOrEqual(bucketStart);
+    expect(Date.parse(check.checkedAt)).toBeLessThan(bucketStart + 6 * 3_600_000);
     expect(await featureTable.locator('tbody tr').count()).toBe(check.features.length);
     const income = check.features.find((f) => f.name === 'income')!;
     expect(income.histogram?.reference.reduce((a, b) => a + b, 0)).toBe(400);
     expect(Number(await tab.page.locator('[data-chart="drift-histogram"]').getAttribute('data-points'))).toBe(
       income.histogram!.reference.length,
     );
-    expect(await tab.page.locator('[data-chart="drift-heatmap"]').count()).toBe(1);
+    expect(await tab.page.locator('[data-chart="drift-histogram"]').getAttribute('aria-label')).toContain('income: reference vs current');
     expectClean(tab);
     await context.close();
   });

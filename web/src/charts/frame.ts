@@ -26,6 +26,8 @@ export interface FrameSpec {
   actions?: Child;
   /** Hide the title bar (sparklines). */
   bare?: boolean;
+  /** Option overrides for the drawn width (e.g. smaller labels on a phone). */
+  adapt?: (width: number) => EChartsOption;
 }
 
 const TABLE_PAGE = 100;
@@ -108,7 +110,7 @@ export function chartFrame(spec: FrameSpec): HTMLElement {
       }
     });
     if (spec.onClick) chart.on('click', (params) => spec.onClick?.(params as never));
-    chart.setOption({ ...BASE_OPTION, ...spec.option });
+    chart.setOption({ ...BASE_OPTION, ...spec.option, ...spec.adapt?.(canvas.clientWidth) });
   });
   return figure;
 }

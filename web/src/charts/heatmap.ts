@@ -19,12 +19,14 @@ export interface HeatmapSpec {
 
 export function heatmapChart(spec: HeatmapSpec): HTMLElement {
   const rows = spec.yLabels.length;
+  const key = (x: number, y: number) => x * rows + y;
+  const marked = new Set(spec.cells.filter((c) => c[3]).map((c) => key(c[0], c[1])));
   const option = {
     grid: { left: 140, right: 24, top: 16, bottom: 84 },
     tooltip: {
       ...tooltipStyle(),
-      formatter: (p: { data: { value: [number, number, number]; marked: boolean } }) =>
-        `${spec.yLabels[p.data.value[1]]}<br/>${spec.xLabels[p.data.value[0]]}<br/>${spec.valueName}: ${p.data.value[2].toPrecision(3)}${p.data.marked ? ' · drifted' : ''}`,
+      formatter: (p: { value: [number, number, number] }) =>
+        `${spec.yLabels[p.value[1]]}<br/>${spec.xLabels[p.value[0]]}<br/>${spec.valueName}: ${p.value[2].toPrecision(3)}${marked.has(key(p.value[0], p.value[1])) ? ' · drifted' : ''}`,
     },
     xAxis: {
       type: 'category',
@@ -40,6 +42,7 @@ export function heatmapChart(spec: HeatmapSpec): HTMLElement {
       axisLine: { lineStyle: { color: COLORS.axis } },
     },
     visualMap: {
+      seriesIndex: 0,
       min: spec.min,
       max: spec.max,
       calculable: false,
@@ -54,15 +57,21 @@ export function heatmapChart(spec: HeatmapSpec): HTMLElement {
       dimension: 2,
     },
     series: [
+      // plain [x, y, value] arrays: no per-cell objects, so 20,000 cells stay fast
       {
         type: 'heatmap',
         progressive: 0,
-        data: spec.cells.map(([x, y, v, marked]) => ({
-          value: [x, y, v],
-          marked,
-          itemStyle: marked ? { borderColor: '#ffffff', borderWidth: rows > 40 ? 1 : 2 } : undefined,
-        })),
+        data: spec.cells.map(([x, y, v]) => [x, y, v]),
         emphasis: { itemStyle: { borderColor: '#ffffff', borderWidth: 2 } },
+      },
+      // drifted cells: outlines only, drawn over the colours
+      {
+        type: 'heatmap',
+        progressive: 0,
+        silent: true,
+        tooltip: { show: false },
+        data: spec.cells.filter((c) => c[3]).map(([x, y, v]) => [x, y, v]),
+        itemStyle: { color: 'rgba(0,0,0,0)', borderColor: '#ffffff', borderWidth: rows > 40 ? 1 : 2 },
       },
     ],
   };
@@ -76,8 +85,8 @@ export function heatmapChart(spec: HeatmapSpec): HTMLElement {
     points: spec.cells.length,
     onClick: spec.onCellClick
       ? (params) => {
-          const value = (params.data as { value?: [number, number, number] }).value;
-          if (value) spec.onCellClick?.(value[0], value[1]);
+          const value = params.data as [number, number, number] | undefined;
+          if (Array.isArray(value)) spec.onCellClick?.(value[0], value[1]);
         }
       : undefined,
   });

@@ -170,7 +170,7 @@ function listCard(d: Data, ctx: PageContext, names: Map<string, string>, state: 
         { class: 'table-wrap' },
         h(
           'table',
-          { class: 'table', 'data-table': 'alerts', 'aria-rowcount': d.page.items.length + 1 },
+          { class: 'table table-cards', 'data-table': 'alerts', 'aria-rowcount': d.page.items.length + 1 },
           h(
             'thead',
             null,

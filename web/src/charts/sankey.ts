@@ -34,6 +34,12 @@ export function sankeyChart(spec: SankeySpec): HTMLElement {
       },
     ],
   };
+  const series = option.series[0];
+  // narrow screens: labels wrap inside their column instead of running into the next one
+  const adapt = (width: number) =>
+    width < 640
+      ? { series: [{ ...series, right: 96, nodeWidth: 12, label: { color: COLORS.text, fontSize: 10, lineHeight: 12, width: Math.max(56, width / 3 - 36), overflow: 'break' } }] }
+      : {};
   return chartFrame({
     name: spec.name,
     title: spec.title,
@@ -42,5 +48,6 @@ export function sankeyChart(spec: SankeySpec): HTMLElement {
     option,
     size: 'md',
     points: spec.links.length,
+    adapt,
   });
 }

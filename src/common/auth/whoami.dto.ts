@@ -14,6 +14,6 @@ export class WhoAmIDto {
   @ApiProperty({ type: 'string', nullable: true })
   keyName: string | null;
   /** What the caller may do: the key's scope, `admin` in protected mode (everything is open), null without a key. */
-  @ApiProperty({ enum: ['read', 'write', 'admin'], enumName: 'ApiKeyScope', nullable: true })
+  @ApiProperty({ type: 'string', enum: ['read', 'write', 'admin'], nullable: true })
   scope: 'read' | 'write' | 'admin' | null;
 }

@@ -38,7 +38,16 @@ export function sankeyChart(spec: SankeySpec): HTMLElement {
   // narrow screens: labels wrap inside their column instead of running into the next one
   const adapt = (width: number) =>
     width < 640
-      ? { series: [{ ...series, right: 96, nodeWidth: 12, label: { color: COLORS.text, fontSize: 10, lineHeight: 12, width: Math.max(56, width / 3 - 36), overflow: 'break' } }] }
+      ? {
+          series: [
+            {
+              ...series,
+              right: 96,
+              nodeWidth: 12,
+              label: { color: COLORS.text, fontSize: 10, lineHeight: 12, width: Math.max(56, width / 3 - 36), overflow: 'break' },
+            },
+          ],
+        }
       : {};
   return chartFrame({
     name: spec.name,

@@ -21,7 +21,7 @@ export class WhoAmIController {
   @Public()
   @ApiOkResponse({ type: WhoAmIDto })
   @ApiProblems(401)
-  whoami(@Req() request: Request): WhoAmIDto {
+  getWhoAmI(@Req() request: Request): WhoAmIDto {
     if (this.config.apiKeys.length === 0) return { mode: AuthMode.PROTECTED, keyName: null, scope: 'admin' };
     const secret = presentedSecret(request.header('authorization'), request.header('x-api-key'));
     if (!secret) return { mode: AuthMode.API_KEY, keyName: null, scope: null };

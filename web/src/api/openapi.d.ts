@@ -708,7 +708,7 @@ export interface paths {
          * Who the caller is: the API key's name and scope, or protected mode (no keys configured). Open, so a client can
          *     ask whether it needs to sign in: without a key the answer has keyName and scope null; a wrong key is a 401.
          */
-        get: operations["whoami"];
+        get: operations["getWhoAmI"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7107,7 +7107,7 @@ export interface operations {
             };
         };
     };
-    whoami: {
+    getWhoAmI: {
         parameters: {
             query?: never;
             header?: never;

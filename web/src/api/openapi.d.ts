@@ -4,7172 +4,7180 @@
  */
 
 export interface paths {
-    "/health/live": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Liveness: the process is up and serving HTTP. */
-        get: operations["getLiveness"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+  '/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/health/ready": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Readiness: the database answers and every migration is applied. */
-        get: operations["getReadiness"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** Liveness: the process is up and serving HTTP. */
+    get: operations['getLiveness'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/models": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List models, filtered by task type, tag, owner or name prefix. */
-        get: operations["listModels"];
-        put?: never;
-        /** Register a model. */
-        post: operations["createModel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** Readiness: the database answers and every migration is applied. */
+    get: operations['getReadiness'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/models': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/models/{modelId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One model. */
-        get: operations["getModel"];
-        put?: never;
-        post?: never;
-        /** Delete a model; 409 while it has data unless `force=true`. */
-        delete: operations["deleteModel"];
-        options?: never;
-        head?: never;
-        /** Change a model's fields; `displayName`, `description` and `owner` can be cleared with null. */
-        patch: operations["updateModel"];
-        trace?: never;
+    /** List models, filtered by task type, tag, owner or name prefix. */
+    get: operations['listModels'];
+    put?: never;
+    /** Register a model. */
+    post: operations['createModel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/models/{modelId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/metrics/record": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record 1–10,000 points all or nothing; points whose idempotencyKey was already recorded are skipped. */
-        post: operations["recordMetrics"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** One model. */
+    get: operations['getModel'];
+    put?: never;
+    post?: never;
+    /** Delete a model; 409 while it has data unless `force=true`. */
+    delete: operations['deleteModel'];
+    options?: never;
+    head?: never;
+    /** Change a model's fields; `displayName`, `description` and `owner` can be cleared with null. */
+    patch: operations['updateModel'];
+    trace?: never;
+  };
+  '/api/v1/metrics/record': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/metrics/trend": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A metric over time in epoch-aligned buckets, with a summary, robust anomaly flags and a Holt forecast.
-         *     Filter by segment with `segment.<key>=<value>` query parameters.
-         */
-        get: operations["getMetricTrend"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /** Record 1–10,000 points all or nothing; points whose idempotencyKey was already recorded are skipped. */
+    post: operations['recordMetrics'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/metrics/trend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/metrics/latest": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The latest value of each metric, environment and version of a model. */
-        get: operations["listLatestMetrics"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /**
+     * A metric over time in epoch-aligned buckets, with a summary, robust anomaly flags and a Holt forecast.
+     *     Filter by segment with `segment.<key>=<value>` query parameters.
+     */
+    get: operations['getMetricTrend'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/metrics/latest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/metrics/compare": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Summary statistics of one metric across models (`modelIds`) or across versions of one model (`modelId` + `modelVersions`). */
-        get: operations["compareMetrics"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** The latest value of each metric, environment and version of a model. */
+    get: operations['listLatestMetrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/metrics/compare': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/metrics/degradation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The mean of each baselined metric over the last window, compared with its baseline. */
-        get: operations["getMetricDegradation"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** Summary statistics of one metric across models (`modelIds`) or across versions of one model (`modelId` + `modelVersions`). */
+    get: operations['compareMetrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/metrics/degradation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/models/{modelId}/baselines/{metricName}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Set a metric's baseline: a given `value`, or computed from the points recorded in [from, to). */
-        put: operations["putBaseline"];
-        post?: never;
-        /** Delete a metric's baseline (of `environment`, default production). */
-        delete: operations["deleteBaseline"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** The mean of each baselined metric over the last window, compared with its baseline. */
+    get: operations['getMetricDegradation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/models/{modelId}/baselines/{metricName}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/models/{modelId}/baselines": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List a model's baselines, by metric name and environment. */
-        get: operations["listBaselines"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    /** Set a metric's baseline: a given `value`, or computed from the points recorded in [from, to). */
+    put: operations['putBaseline'];
+    post?: never;
+    /** Delete a metric's baseline (of `environment`, default production). */
+    delete: operations['deleteBaseline'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/models/{modelId}/baselines': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/training-runs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List runs, newest queued first, filtered by model, status, trigger and queue time. */
-        get: operations["listTrainingRuns"];
-        put?: never;
-        /**
-         * Log a training run: `queued` (default) for one about to start, or `running`/`succeeded`/`failed`
-         *     after the fact with its timestamps. 409 `TRAINING_RUN_ACTIVE_EXISTS` (with `existingRunId`) when
-         *     the model already has a queued or running automated (non-manual) run.
-         */
-        post: operations["createTrainingRun"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** List a model's baselines, by metric name and environment. */
+    get: operations['listBaselines'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/training-runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/training-runs/{runId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One run, with its duration. */
-        get: operations["getTrainingRun"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Move a run through its lifecycle and record its results. Transitions: queued → running | cancelled;
-         *     running → succeeded | failed | cancelled; terminal statuses are final (409
-         *     `TRAINING_RUN_INVALID_TRANSITION`). Concurrent updates of one run are applied one at a time.
-         */
-        patch: operations["updateTrainingRun"];
-        trace?: never;
+    /** List runs, newest queued first, filtered by model, status, trigger and queue time. */
+    get: operations['listTrainingRuns'];
+    put?: never;
+    /**
+     * Log a training run: `queued` (default) for one about to start, or `running`/`succeeded`/`failed`
+     *     after the fact with its timestamps. 409 `TRAINING_RUN_ACTIVE_EXISTS` (with `existingRunId`) when
+     *     the model already has a queued or running automated (non-manual) run.
+     */
+    post: operations['createTrainingRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/training-runs/{runId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/models/{modelId}/training-summary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Counts by status and trigger, success rate, mean duration and the last runs of one model. */
-        get: operations["getTrainingSummary"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** One run, with its duration. */
+    get: operations['getTrainingRun'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Move a run through its lifecycle and record its results. Transitions: queued → running | cancelled;
+     *     running → succeeded | failed | cancelled; terminal statuses are final (409
+     *     `TRAINING_RUN_INVALID_TRANSITION`). Concurrent updates of one run are applied one at a time.
+     */
+    patch: operations['updateTrainingRun'];
+    trace?: never;
+  };
+  '/api/v1/models/{modelId}/training-summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/alerts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** All alerts, newest first, filtered by status, model, type, severity and first-seen time. */
-        get: operations["listAlerts"];
-        put?: never;
-        /** Raise an alert; one matching an unresolved alert's fingerprint (model, type, labels) updates it instead of opening another. */
-        post: operations["raiseAlert"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** Counts by status and trigger, success rate, mean duration and the last runs of one model. */
+    get: operations['getTrainingSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/alerts/active": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Unresolved alerts (firing and acknowledged; pending too with `includePending=true`), newest first. */
-        get: operations["listActiveAlerts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** All alerts, newest first, filtered by status, model, type, severity and first-seen time. */
+    get: operations['listAlerts'];
+    put?: never;
+    /** Raise an alert; one matching an unresolved alert's fingerprint (model, type, labels) updates it instead of opening another. */
+    post: operations['raiseAlert'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alerts/active': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/alerts/{alertId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An alert with its notifications and their delivery attempts. */
-        get: operations["getAlert"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** Unresolved alerts (firing and acknowledged; pending too with `includePending=true`), newest first. */
+    get: operations['listActiveAlerts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alerts/{alertId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/alerts/{alertId}/acknowledge": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Pending or firing → acknowledged (409 otherwise). */
-        post: operations["acknowledgeAlert"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** An alert with its notifications and their delivery attempts. */
+    get: operations['getAlert'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alerts/{alertId}/acknowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/alerts/{alertId}/resolve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Any unresolved alert → resolved (409 if already resolved); channels with sendResolved are notified. */
-        post: operations["resolveAlert"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /** Pending or firing → acknowledged (409 otherwise). */
+    post: operations['acknowledgeAlert'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alerts/{alertId}/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/alert-rules": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List rules, oldest first, filtered by model, metric or enabled state. */
-        get: operations["listAlertRules"];
-        put?: never;
-        /** Add a rule: alert when the aggregated metric over the window crosses the threshold (for `forMinutes`). */
-        post: operations["createAlertRule"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /** Any unresolved alert → resolved (409 if already resolved); channels with sendResolved are notified. */
+    post: operations['resolveAlert'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alert-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/alert-rules/{ruleId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A rule with its last evaluation (time and aggregated value). */
-        get: operations["getAlertRule"];
-        put?: never;
-        post?: never;
-        /** Delete a rule; its open alerts are resolved (its past alerts stay, without the rule reference). */
-        delete: operations["deleteAlertRule"];
-        options?: never;
-        head?: never;
-        /** Disabling a rule or changing its metric, environment or labels resolves the alerts it has open. */
-        patch: operations["updateAlertRule"];
-        trace?: never;
+    /** List rules, oldest first, filtered by model, metric or enabled state. */
+    get: operations['listAlertRules'];
+    put?: never;
+    /** Add a rule: alert when the aggregated metric over the window crosses the threshold (for `forMinutes`). */
+    post: operations['createAlertRule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alert-rules/{ruleId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/alert-channels": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List channels by name. */
-        get: operations["listAlertChannels"];
-        put?: never;
-        /** Add a webhook channel (the secret is write-only: responses only say `hasSecret`). */
-        post: operations["createAlertChannel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** A rule with its last evaluation (time and aggregated value). */
+    get: operations['getAlertRule'];
+    put?: never;
+    post?: never;
+    /** Delete a rule; its open alerts are resolved (its past alerts stay, without the rule reference). */
+    delete: operations['deleteAlertRule'];
+    options?: never;
+    head?: never;
+    /** Disabling a rule or changing its metric, environment or labels resolves the alerts it has open. */
+    patch: operations['updateAlertRule'];
+    trace?: never;
+  };
+  '/api/v1/alert-channels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/alert-channels/{channelId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A channel (`hasSecret` instead of its secret). */
-        get: operations["getAlertChannel"];
-        put?: never;
-        post?: never;
-        /** Delete a channel and its queued notifications. */
-        delete: operations["deleteAlertChannel"];
-        options?: never;
-        head?: never;
-        /** Change a channel; `secret: null` removes the secret, `modelId: null` the model filter. */
-        patch: operations["updateAlertChannel"];
-        trace?: never;
+    /** List channels by name. */
+    get: operations['listAlertChannels'];
+    put?: never;
+    /** Add a webhook channel (the secret is write-only: responses only say `hasSecret`). */
+    post: operations['createAlertChannel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alert-channels/{channelId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/alert-channels/{channelId}/test": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Send a signed `test` event now and return what the receiver answered. */
-        post: operations["testAlertChannel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** A channel (`hasSecret` instead of its secret). */
+    get: operations['getAlertChannel'];
+    put?: never;
+    post?: never;
+    /** Delete a channel and its queued notifications. */
+    delete: operations['deleteAlertChannel'];
+    options?: never;
+    head?: never;
+    /** Change a channel; `secret: null` removes the secret, `modelId: null` the model filter. */
+    patch: operations['updateAlertChannel'];
+    trace?: never;
+  };
+  '/api/v1/alert-channels/{channelId}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/models/{modelId}/reference": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Per-feature summaries of the stored reference (never the raw values). */
-        get: operations["getReferenceData"];
-        /** Replace the model's whole reference data (up to 500 features × 1,000,000 values) atomically. */
-        put: operations["putReferenceData"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /** Send a signed `test` event now and return what the receiver answered. */
+    post: operations['testAlertChannel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/models/{modelId}/reference': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/models/{modelId}/reference/features/{featureName}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Add or replace one reference feature (for references larger than one request body). */
-        put: operations["putReferenceFeature"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** Per-feature summaries of the stored reference (never the raw values). */
+    get: operations['getReferenceData'];
+    /** Replace the model's whole reference data (up to 500 features × 1,000,000 values) atomically. */
+    put: operations['putReferenceData'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/models/{modelId}/reference/features/{featureName}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/drift/check": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Compare a current sample with the model's reference (or an inline one) feature by feature; stored, alerted on, and may trigger retraining. */
-        post: operations["checkDrift"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    /** Add or replace one reference feature (for references larger than one request body). */
+    put: operations['putReferenceFeature'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/drift/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/drift/checks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A model's drift checks, newest first. */
-        get: operations["listDriftChecks"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /** Compare a current sample with the model's reference (or an inline one) feature by feature; stored, alerted on, and may trigger retraining. */
+    post: operations['checkDrift'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/drift/checks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/drift/checks/{checkId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One drift check with its per-feature results. */
-        get: operations["getDriftCheck"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** A model's drift checks, newest first. */
+    get: operations['listDriftChecks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/drift/checks/{checkId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/drift/heatmap": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Features × time buckets of the highest score and whether any check found drift: the data behind a drift heatmap. */
-        get: operations["getDriftHeatmap"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** One drift check with its per-feature results. */
+    get: operations['getDriftCheck'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/drift/heatmap': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/models/{modelId}/retrain-policy": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The model's retrain policy (the webhook secret is never returned). */
-        get: operations["getRetrainPolicy"];
-        /** Set when the model is retrained automatically and where its training pipeline is told (admin). */
-        put: operations["putRetrainPolicy"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** Features × time buckets of the highest score and whether any check found drift: the data behind a drift heatmap. */
+    get: operations['getDriftHeatmap'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/models/{modelId}/retrain-policy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/retrain/trigger": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Queue a retraining run: creates the training run, raises an info retrain_triggered alert and queues the signed
-         *     webhook to the policy's pipeline URL. 409 while an automated run is queued or running (`activeRunId`) or within
-         *     the cooldown of the last one (`retryAfter`; `force` skips the cooldown).
-         */
-        post: operations["triggerRetrain"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** The model's retrain policy (the webhook secret is never returned). */
+    get: operations['getRetrainPolicy'];
+    /** Set when the model is retrained automatically and where its training pipeline is told (admin). */
+    put: operations['putRetrainPolicy'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/retrain/trigger': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/ab-test/start": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Start a champion/challenger test on a model; the first variant is the control. */
-        post: operations["startAbTest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /**
+     * Queue a retraining run: creates the training run, raises an info retrain_triggered alert and queues the signed
+     *     webhook to the policy's pipeline URL. 409 while an automated run is queued or running (`activeRunId`) or within
+     *     the cooldown of the last one (`retryAfter`; `force` skips the cooldown).
+     */
+    post: operations['triggerRetrain'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ab-test/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/ab-test/{testId}/assign": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Assign a unit to a variant (deterministic, GrowthBook hash version 2); 409 unless the test is running. */
-        post: operations["assignAbTestVariant"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /** Start a champion/challenger test on a model; the first variant is the control. */
+    post: operations['startAbTest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ab-test/{testId}/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/ab-test/{testId}/observations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record raw observations and/or per-variant aggregates; all or nothing, a repeated batchId is ignored. */
-        post: operations["recordAbTestObservations"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /** Assign a unit to a variant (deterministic, GrowthBook hash version 2); 409 unless the test is running. */
+    post: operations['assignAbTestVariant'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ab-test/{testId}/observations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/ab-test/{testId}/results": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The analysis from the variants' sufficient statistics; frozen once the test is stopped. */
-        get: operations["getAbTestResults"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /** Record raw observations and/or per-variant aggregates; all or nothing, a repeated batchId is ignored. */
+    post: operations['recordAbTestObservations'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ab-test/{testId}/results': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/ab-test/{testId}/stop": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Complete the test, optionally naming the winning variant; observations are refused from then on. */
-        post: operations["stopAbTest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** The analysis from the variants' sufficient statistics; frozen once the test is stopped. */
+    get: operations['getAbTestResults'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ab-test/{testId}/stop': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/ab-test": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List tests, newest first, filtered by status and model; running tests come from v_active_ab_tests. */
-        get: operations["listAbTests"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /** Complete the test, optionally naming the winning variant; observations are refused from then on. */
+    post: operations['stopAbTest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ab-test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/ab-test/{testId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a test with its settings and its variants' counts. */
-        get: operations["getAbTest"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** List tests, newest first, filtered by status and model; running tests come from v_active_ab_tests. */
+    get: operations['listAbTests'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ab-test/{testId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/api/v1/auth/whoami": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Who the caller is: the API key's name and scope, or protected mode (no keys configured). Open, so a client can
-         *     ask whether it needs to sign in: without a key the answer has keyName and scope null; a wrong key is a 401.
-         */
-        get: operations["getWhoAmI"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** Get a test with its settings and its variants' counts. */
+    get: operations['getAbTest'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/whoami': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
+    /**
+     * Who the caller is: the API key's name and scope, or protected mode (no keys configured). Open, so a client can
+     *     ask whether it needs to sign in: without a key the answer has keyName and scope null; a wrong key is a 401.
+     */
+    get: operations['getWhoAmI'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: {
-        HealthStatusDto: {
-            /** @description `ok` when healthy. */
-            status: string;
-            /** @description Per-check results (readiness only). */
-            info?: {
-                [key: string]: unknown;
-            };
-            error?: {
-                [key: string]: unknown;
-            };
-            details?: {
-                [key: string]: unknown;
-            };
-        };
-        FieldErrorDto: {
-            /** @description Path of the offending field, e.g. `points[3].value`. */
-            field: string;
-            message: string;
-        };
-        ProblemDetailsDto: {
-            /**
-             * @description The HTTP status code.
-             * @example 404
-             */
-            status: number;
-            /** @description Each invalid field (validation errors). */
-            errors?: components["schemas"]["FieldErrorDto"][];
-            /** @description URI identifying the problem type, e.g. `urn:modelwatch:problem:model-not-found`. */
-            type: string;
-            /** @description Short, human-readable summary of the problem type. */
-            title: string;
-            /** @description Explanation specific to this occurrence. */
-            detail: string;
-            /** @description The request path. */
-            instance: string;
-            /** @description Stable machine-readable error code, e.g. `MODEL_NOT_FOUND`. */
-            code: string;
-            /** @description The request id (also in the X-Request-Id response header). */
-            requestId: string;
-        };
-        /** @enum {string} */
-        TaskType: "binary_classification" | "multiclass_classification" | "regression" | "ranking" | "other";
-        CreateModelDto: {
-            /**
-             * @description Unique slug: lowercase letters, digits, `.`, `_`, `-`; 1–100 characters, starting with a letter or digit.
-             * @example churn-classifier
-             */
-            name: string;
-            /** @default other */
-            taskType: components["schemas"]["TaskType"];
-            /** @description Free-form JSON object. */
-            metadata?: {
-                [key: string]: unknown;
-            };
-            /** @description Human-friendly name. */
-            displayName?: string;
-            description?: string;
-            /** @description Team or person responsible. */
-            owner?: string;
-            tags?: string[];
-        };
-        ModelDto: {
-            /** Format: uuid */
-            id: string;
-            displayName: string | null;
-            description: string | null;
-            taskType: components["schemas"]["TaskType"];
-            owner: string | null;
-            metadata: {
-                [key: string]: unknown;
-            };
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            name: string;
-            tags: string[];
-        };
-        ModelPageDto: {
-            items: components["schemas"]["ModelDto"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page. */
-            nextCursor: string | null;
-        };
-        UpdateModelDto: {
-            /** @description Human-friendly name. */
-            displayName?: string;
-            description?: string;
-            /** @description Team or person responsible. */
-            owner?: string;
-            name?: string;
-            taskType?: components["schemas"]["TaskType"];
-            metadata?: {
-                [key: string]: unknown;
-            };
-            tags?: string[];
-        };
-        MetricPointDto: {
-            /** Format: uuid */
-            modelId: string;
-            /**
-             * @description Letters, digits and `_ . : / -`, 1–100 characters (e.g. `accuracy`, `latency.p95_ms`).
-             * @example accuracy
-             */
-            metricName: string;
-            /**
-             * Format: date-time
-             * @description When the value was measured (ISO-8601 with offset); defaults to now, at most 5 minutes in the future.
-             */
-            recordedAt?: string;
-            modelVersion?: string | null;
-            /**
-             * @description Deployment environment; default `production`.
-             * @default production
-             */
-            environment: string;
-            /**
-             * @description Slice of traffic the value describes, a flat map of strings (e.g. `{ "region": "eu" }`); default `{}`.
-             * @example {
-             *       "region": "eu"
-             *     }
-             */
-            segment?: {
-                [key: string]: string;
-            };
-            /** @description Number of predictions the value was computed from. */
-            sampleSize?: number | null;
-            /** @description Retry-safe key: a point whose key was already recorded for this model is skipped. */
-            idempotencyKey?: string | null;
-            /** @description A finite number (NaN and ±Infinity, as numbers or strings, are rejected). */
-            value: number;
-        };
-        RecordMetricsDto: {
-            /** @description 1 to 10,000 points, recorded all or nothing. */
-            points: components["schemas"]["MetricPointDto"][];
-        };
-        RecordMetricsResultDto: {
-            /** @description Points written. */
-            recorded: number;
-            /** @description Points skipped because their idempotencyKey was already recorded for the model (or repeated in the batch). */
-            duplicates: number;
-        };
-        /** @enum {string} */
-        MetricBucket: "1m" | "5m" | "15m" | "1h" | "6h" | "1d" | "1w";
-        /** @enum {string} */
-        MetricAggregation: "avg" | "min" | "max" | "sum" | "count" | "p50" | "p90" | "p95" | "p99" | "last";
-        TrendPointDto: {
-            /** Format: date-time */
-            bucketStart: string;
-            /** @description Number of recorded points in the bucket. */
-            count: number;
-            /** @description 10th percentile of the bucket's points (only with `band=true`). */
-            p10?: number;
-            /** @description 90th percentile of the bucket's points (only with `band=true`). */
-            p90?: number;
-            value: number;
-        };
-        TrendAnomalyDto: {
-            /** Format: date-time */
-            bucketStart: string;
-            /** @description Median absolute deviation of that window (0 flags any value different from the median). */
-            mad: number | null;
-            /** @description Modified z-score 0.6745·(value − median)/MAD; null when MAD is 0 (infinite score). */
-            score: number | null;
-            value: number;
-            /** @description Median of the preceding window of non-empty buckets. */
-            median: number;
-        };
-        TrendForecastDto: {
-            /** Format: date-time */
-            bucketStart: string;
-            value: number | null;
-            /** @description Lower end of the 95 % interval. */
-            lower: number | null;
-            /** @description Upper end of the 95 % interval. */
-            upper: number | null;
-        };
-        /**
-         * @description `flat` when |relativeChange| < 1 %.
-         * @enum {string}
-         */
-        TrendDirection: "up" | "down" | "flat";
-        TrendSummaryDto: {
-            /** @description Number of recorded points in the range. */
-            count: number;
-            /** @description Value of the first non-empty bucket. */
-            first: number | null;
-            /** @description Value of the last non-empty bucket. */
-            last: number | null;
-            min: number | null;
-            max: number | null;
-            /** @description Mean of the bucket values. */
-            mean: number | null;
-            /** @description last − first. */
-            absoluteChange: number | null;
-            /** @description (last − first) / |first|; null when first is 0. */
-            relativeChange: number | null;
-            /** @description Least-squares slope of the bucket value against bucketStart in days. */
-            slopePerDay: number | null;
-            /** @description `flat` when |relativeChange| < 1 %. */
-            direction: components["schemas"]["TrendDirection"];
-        };
-        MetricTrendDto: {
-            /** Format: uuid */
-            modelId: string;
-            bucket: components["schemas"]["MetricBucket"];
-            aggregation: components["schemas"]["MetricAggregation"];
-            /** Format: date-time */
-            from: string;
-            /** Format: date-time */
-            to: string;
-            /** @description Non-empty buckets in time order. */
-            points: components["schemas"]["TrendPointDto"][];
-            anomalies: components["schemas"]["TrendAnomalyDto"][];
-            /** @description Holt's linear exponential smoothing for `forecastHorizon` buckets after the range. */
-            forecast: components["schemas"]["TrendForecastDto"][];
-            metricName: string;
-            summary: components["schemas"]["TrendSummaryDto"];
-        };
-        LatestMetricDto: {
-            /** Format: uuid */
-            modelId: string;
-            modelVersion: string | null;
-            /** Format: date-time */
-            recordedAt: string;
-            environment: string;
-            metricName: string;
-            value: number;
-        };
-        LatestMetricsDto: {
-            /** @description The latest point of each (modelVersion, environment, metricName) of the model. */
-            items: components["schemas"]["LatestMetricDto"][];
-        };
-        MetricSeriesStatsDto: {
-            /** Format: uuid */
-            modelId: string;
-            /** @description The version compared, or null when the series spans every version of the model. */
-            modelVersion: string | null;
-            count: number;
-            mean: number | null;
-            /** @description Sample standard deviation (n − 1); null with fewer than 2 points. */
-            stdDev: number | null;
-            min: number | null;
-            /** @description Median (percentile_cont 0.5). */
-            p50: number | null;
-            max: number | null;
-            /** @description Value of the latest point. */
-            last: number | null;
-            /** Format: date-time */
-            lastRecordedAt: string | null;
-        };
-        MetricComparisonDto: {
-            /** @description One per requested model (or version), in the order requested. */
-            series: components["schemas"]["MetricSeriesStatsDto"][];
-        };
-        /** @enum {string} */
-        DegradationWindow: "1h" | "6h" | "1d" | "7d";
-        /** @enum {string} */
-        BaselineDirection: "higher_is_better" | "lower_is_better";
-        DegradationItemDto: {
-            /** @description Mean of the points recorded in the window; null when there are none. */
-            current: number | null;
-            /** @description Number of points in the window. */
-            count: number;
-            /** @description (current − baseline) / |baseline|; null without points or with a zero baseline. */
-            relativeChange: number | null;
-            direction: components["schemas"]["BaselineDirection"];
-            metricName: string;
-            environment: string;
-            baseline: number;
-            /** @description The change goes the bad way by more than `tolerance`. */
-            degraded: boolean;
-            tolerance: number;
-        };
-        MetricDegradationDto: {
-            /**
-             * Format: date-time
-             * @description Start of the window, inclusive.
-             */
-            from: string;
-            /**
-             * Format: date-time
-             * @description End of the window (now), exclusive.
-             */
-            to: string;
-            /** @description One per baseline of the model. */
-            items: components["schemas"]["DegradationItemDto"][];
-        };
-        PutBaselineDto: {
-            /**
-             * Format: date-time
-             * @description Compute the baseline from the points recorded in [from, to) (ISO-8601 with offset).
-             */
-            from?: string;
-            /** Format: date-time */
-            to?: string;
-            /**
-             * @description With from/to: how the points are combined (default `avg`).
-             * @default avg
-             */
-            aggregation: components["schemas"]["MetricAggregation"];
-            /**
-             * @description Which way is good for this metric (default `higher_is_better`).
-             * @default higher_is_better
-             */
-            direction: components["schemas"]["BaselineDirection"];
-            /**
-             * @description Relative change in the bad direction tolerated before the metric counts as degraded (default 0.05 = 5 %).
-             * @default 0.05
-             */
-            tolerance: number;
-            /**
-             * @description Environment the baseline applies to (default `production`).
-             * @default production
-             */
-            environment: string;
-            /** @description The baseline value itself; give either `value` or `from` + `to`. */
-            value?: number;
-        };
-        MetricBaselineDto: {
-            /** Format: uuid */
-            modelId: string;
-            direction: components["schemas"]["BaselineDirection"];
-            /**
-             * Format: date-time
-             * @description Start of the window the value was computed from; null when it was given.
-             */
-            computedFrom: string | null;
-            /** Format: date-time */
-            computedTo: string | null;
-            /**
-             * @description Aggregation the value was computed with; null when it was given. (Inline enum: OpenAPI 3.0 cannot make a
-             *     `$ref` to the named MetricAggregation schema nullable without an untyped allOf.)
-             * @enum {string|null}
-             */
-            computedAggregation: "avg" | "min" | "max" | "sum" | "count" | "p50" | "p90" | "p95" | "p99" | "last" | null;
-            /** @description Number of points the value was computed from. */
-            computedCount: number | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            metricName: string;
-            environment: string;
-            value: number;
-            tolerance: number;
-        };
-        MetricBaselinePageDto: {
-            items: components["schemas"]["MetricBaselineDto"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page. */
-            nextCursor: string | null;
-        };
-        /**
-         * @description Why the run happened. `manual` runs are exempt from the one-active-automated-run-per-model rule.
-         * @enum {string}
-         */
-        TrainingTrigger: "manual" | "scheduled" | "data_drift" | "performance_degradation" | "ab_test" | "api";
-        /**
-         * @description `queued` for a run about to start; `running`, `succeeded` or `failed` to log one after the fact.
-         * @enum {string}
-         */
-        TrainingRunCreateStatus: "queued" | "running" | "succeeded" | "failed";
-        TrainingDatasetInputDto: {
-            rows?: number;
-            /**
-             * Format: date-time
-             * @description Start of the period the data covers.
-             */
-            from?: string;
-            /**
-             * Format: date-time
-             * @description End of the period the data covers (not before `from`).
-             */
-            to?: string;
-            /** @description Where the training data lives: a table, a path, a dataset version. */
-            ref: string;
-        };
-        CreateTrainingRunDto: {
-            /** Format: uuid */
-            modelId: string;
-            /**
-             * @description Why the run happened. `manual` runs are exempt from the one-active-automated-run-per-model rule.
-             * @default manual
-             */
-            trigger: components["schemas"]["TrainingTrigger"];
-            /**
-             * @description `queued` for a run about to start; `running`, `succeeded` or `failed` to log one after the fact.
-             * @default queued
-             */
-            status: components["schemas"]["TrainingRunCreateStatus"];
-            /**
-             * Format: uuid
-             * @description The run this one retrains from (same model).
-             */
-            parentRunId?: string;
-            /** @description Free-form JSON object. */
-            hyperparameters?: {
-                [key: string]: unknown;
-            };
-            /** @description Evaluation results: metric name → finite number. Recorded as metric points when the run succeeds. */
-            metrics?: {
-                [key: string]: number;
-            };
-            /**
-             * Format: date-time
-             * @description Defaults to now (or to startedAt/finishedAt when those are earlier).
-             */
-            queuedAt?: string;
-            /**
-             * Format: date-time
-             * @description Not before queuedAt; defaults to now for a `running` run, unknown for a run logged as finished.
-             */
-            startedAt?: string;
-            /**
-             * Format: date-time
-             * @description Only for a finished run; not before startedAt; defaults to now.
-             */
-            finishedAt?: string;
-            /** @description The version the run produced or will produce. */
-            modelVersion?: string;
-            /** @description Free-text reason (e.g. "weekly schedule", "PSI 0.31 on feature age"). */
-            reason?: string;
-            /** @description Who or what started the run: a person, a service. Defaults to the API key's name (or `api` without keys). */
-            triggeredBy?: string;
-            dataset?: components["schemas"]["TrainingDatasetInputDto"];
-            artifactUri?: string;
-            /** @description The run's id in your pipeline or MLflow. */
-            externalRunId?: string;
-            /** @description Why the run failed; required when status is `failed`, refused otherwise. */
-            error?: string;
-            notes?: string;
-        };
-        /** @enum {string} */
-        TrainingRunStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled";
-        TrainingDatasetDto: {
-            rows?: number;
-            /** Format: date-time */
-            from?: string;
-            /** Format: date-time */
-            to?: string;
-            ref: string;
-        };
-        TrainingRunDto: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            modelId: string;
-            modelVersion: string | null;
-            trigger: components["schemas"]["TrainingTrigger"];
-            status: components["schemas"]["TrainingRunStatus"];
-            reason: string | null;
-            /**
-             * Format: uuid
-             * @description The drift check behind an automated retrain.
-             */
-            driftCheckId: string | null;
-            /** Format: uuid */
-            parentRunId: string | null;
-            hyperparameters: {
-                [key: string]: unknown;
-            };
-            dataset: components["schemas"]["TrainingDatasetDto"] | null;
-            metrics: {
-                [key: string]: number;
-            };
-            artifactUri: string | null;
-            externalRunId: string | null;
-            error: string | null;
-            notes: string | null;
-            /** Format: date-time */
-            queuedAt: string;
-            /** Format: date-time */
-            startedAt: string | null;
-            /** Format: date-time */
-            finishedAt: string | null;
-            /** @description finishedAt − startedAt in seconds; null while the run is unfinished or its start is unknown. */
-            durationSeconds: number | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            triggeredBy: string;
-        };
-        TrainingRunPageDto: {
-            items: components["schemas"]["TrainingRunDto"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page. */
-            nextCursor: string | null;
-        };
-        UpdateTrainingRunDto: {
-            /** @description Allowed: queued → running | cancelled; running → succeeded | failed | cancelled. Terminal statuses are final. */
-            status?: components["schemas"]["TrainingRunStatus"];
-            /** @description Null clears it. Final once the run has finished. */
-            modelVersion?: string | null;
-            /** @description Replaces the run's evaluation results (metric name → finite number). Final once the run has finished. */
-            metrics?: {
-                [key: string]: number;
-            };
-            /** @description Null clears it. */
-            artifactUri?: string | null;
-            /** @description Null clears it. */
-            externalRunId?: string | null;
-            /** @description Free-text notes; null clears them. Editable at any time. */
-            notes?: string | null;
-            /**
-             * Format: date-time
-             * @description Only with the move queued → running; defaults to now.
-             */
-            startedAt?: string;
-            /**
-             * Format: date-time
-             * @description Only with the move to a terminal status; defaults to now.
-             */
-            finishedAt?: string;
-            /** @description Why the run failed: required when moving to `failed`, refused for any other status. */
-            error?: string;
-        };
-        TrainingSummaryDto: {
-            /** Format: uuid */
-            modelId: string;
-            totalRuns: number;
-            /** @description Runs per status. */
-            byStatus: {
-                queued: number;
-                running: number;
-                succeeded: number;
-                failed: number;
-                cancelled: number;
-            };
-            /** @description Runs per trigger. */
-            byTrigger: {
-                manual: number;
-                scheduled: number;
-                data_drift: number;
-                performance_degradation: number;
-                ab_test: number;
-                api: number;
-            };
-            /** @description succeeded / (succeeded + failed); cancelled and unfinished runs are left out. Null when no run has succeeded or failed. */
-            successRate: number | null;
-            /** @description Mean of finishedAt − startedAt over succeeded runs whose start is known, in seconds; null when there are none. */
-            meanDurationSeconds: number | null;
-            /** @description The succeeded run that finished last. */
-            lastSucceededRun: components["schemas"]["TrainingRunDto"] | null;
-            /** @description The run queued last. */
-            lastRun: components["schemas"]["TrainingRunDto"] | null;
-            /** @description Days (fractional) from the last success's finishedAt to now; null when no run has succeeded. */
-            daysSinceLastSuccess: number | null;
-        };
-        /** @enum {string} */
-        AlertType: "data_drift" | "performance_degradation" | "metric_threshold" | "metric_anomaly" | "ab_test_srm" | "retrain_triggered" | "retrain_failed" | "custom";
-        /**
-         * @description Raising an open alert again keeps the higher of its severity and this one.
-         * @enum {string}
-         */
-        AlertSeverity: "info" | "warning" | "critical";
-        RaiseAlertDto: {
-            /** Format: uuid */
-            modelId: string;
-            type: components["schemas"]["AlertType"];
-            /** @description Raising an open alert again keeps the higher of its severity and this one. */
-            severity: components["schemas"]["AlertSeverity"];
-            /** @description String labels; with the model and type they make the fingerprint an open alert is deduplicated on. */
-            labels?: {
-                [key: string]: string;
-            };
-            /** @description Free-form JSON object (the latest raise wins). */
-            details?: {
-                [key: string]: unknown;
-            };
-            /** @description The observed value that caused the alert. */
-            value?: number | null;
-            title: string;
-            message?: string;
-            /** @description Who raises it (default `api`). */
-            source?: string;
-        };
-        /** @enum {string} */
-        AlertStatus: "pending" | "firing" | "acknowledged" | "resolved";
-        AlertDto: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            modelId: string;
-            type: components["schemas"]["AlertType"];
-            severity: components["schemas"]["AlertSeverity"];
-            status: components["schemas"]["AlertStatus"];
-            message: string | null;
-            labels: {
-                [key: string]: string;
-            };
-            details: {
-                [key: string]: unknown;
-            };
-            /** @description How many times it was raised (or its rule found the condition true) while unresolved. */
-            occurrences: number;
-            /** @description Latest observed value. */
-            value: number | null;
-            /** Format: date-time */
-            firstSeenAt: string;
-            /** Format: date-time */
-            lastSeenAt: string;
-            /**
-             * Format: date-time
-             * @description When it first became firing.
-             */
-            firedAt: string | null;
-            /** Format: date-time */
-            acknowledgedAt: string | null;
-            acknowledgedBy: string | null;
-            acknowledgementNote: string | null;
-            /** Format: date-time */
-            resolvedAt: string | null;
-            /** @description A person, or `modelwatch` when a rule resolved it automatically. */
-            resolvedBy: string | null;
-            resolutionNote: string | null;
-            /**
-             * Format: uuid
-             * @description The rule that raised it.
-             */
-            ruleId: string | null;
-            title: string;
-            /** @description Hex SHA-256 of the model, type and sorted labels: the dedup key. */
-            fingerprint: string;
-            source: string;
-        };
-        ActiveAlertDto: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            modelId: string;
-            type: components["schemas"]["AlertType"];
-            severity: components["schemas"]["AlertSeverity"];
-            status: components["schemas"]["AlertStatus"];
-            message: string | null;
-            labels: {
-                [key: string]: string;
-            };
-            details: {
-                [key: string]: unknown;
-            };
-            /** @description How many times it was raised (or its rule found the condition true) while unresolved. */
-            occurrences: number;
-            /** @description Latest observed value. */
-            value: number | null;
-            /** Format: date-time */
-            firstSeenAt: string;
-            /** Format: date-time */
-            lastSeenAt: string;
-            /**
-             * Format: date-time
-             * @description When it first became firing.
-             */
-            firedAt: string | null;
-            /** Format: date-time */
-            acknowledgedAt: string | null;
-            acknowledgedBy: string | null;
-            acknowledgementNote: string | null;
-            /** Format: date-time */
-            resolvedAt: string | null;
-            /** @description A person, or `modelwatch` when a rule resolved it automatically. */
-            resolvedBy: string | null;
-            resolutionNote: string | null;
-            /**
-             * Format: uuid
-             * @description The rule that raised it.
-             */
-            ruleId: string | null;
-            title: string;
-            /** @description Hex SHA-256 of the model, type and sorted labels: the dedup key. */
-            fingerprint: string;
-            source: string;
-            modelName: string;
-        };
-        ActiveAlertPageDto: {
-            items: components["schemas"]["ActiveAlertDto"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page. */
-            nextCursor: string | null;
-        };
-        AlertPageDto: {
-            items: components["schemas"]["AlertDto"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page. */
-            nextCursor: string | null;
-        };
-        /** @enum {string} */
-        AlertEvent: "firing" | "resolved" | "escalated";
-        /** @enum {string} */
-        DeliveryStatus: "pending" | "delivered" | "failed";
-        DeliveryAttemptDto: {
-            attempt: number;
-            /** Format: date-time */
-            attemptedAt: string;
-            /** @description The receiver's HTTP status; null when it did not answer. */
-            statusCode: number | null;
-            error: string | null;
-            durationMs: number;
-        };
-        AlertNotificationDto: {
-            /**
-             * Format: uuid
-             * @description Also the `X-ModelWatch-Delivery` header the receiver got.
-             */
-            id: string;
-            /** Format: uuid */
-            channelId: string | null;
-            event: components["schemas"]["AlertEvent"];
-            status: components["schemas"]["DeliveryStatus"];
-            attempts: number;
-            /** Format: date-time */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description When the next attempt is due (pending notifications).
-             */
-            nextAttemptAt: string | null;
-            /** Format: date-time */
-            deliveredAt: string | null;
-            lastStatusCode: number | null;
-            lastError: string | null;
-            attemptLog: components["schemas"]["DeliveryAttemptDto"][];
-        };
-        AlertDetailDto: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            modelId: string;
-            type: components["schemas"]["AlertType"];
-            severity: components["schemas"]["AlertSeverity"];
-            status: components["schemas"]["AlertStatus"];
-            message: string | null;
-            labels: {
-                [key: string]: string;
-            };
-            details: {
-                [key: string]: unknown;
-            };
-            /** @description How many times it was raised (or its rule found the condition true) while unresolved. */
-            occurrences: number;
-            /** @description Latest observed value. */
-            value: number | null;
-            /** Format: date-time */
-            firstSeenAt: string;
-            /** Format: date-time */
-            lastSeenAt: string;
-            /**
-             * Format: date-time
-             * @description When it first became firing.
-             */
-            firedAt: string | null;
-            /** Format: date-time */
-            acknowledgedAt: string | null;
-            acknowledgedBy: string | null;
-            acknowledgementNote: string | null;
-            /** Format: date-time */
-            resolvedAt: string | null;
-            /** @description A person, or `modelwatch` when a rule resolved it automatically. */
-            resolvedBy: string | null;
-            resolutionNote: string | null;
-            /**
-             * Format: uuid
-             * @description The rule that raised it.
-             */
-            ruleId: string | null;
-            notifications: components["schemas"]["AlertNotificationDto"][];
-            title: string;
-            /** @description Hex SHA-256 of the model, type and sorted labels: the dedup key. */
-            fingerprint: string;
-            source: string;
-        };
-        AlertActionDto: {
-            /** @description Who does it (a person or system name). */
-            by: string;
-            note?: string;
-        };
-        /**
-         * @description How the points of the window are reduced to one value.
-         * @enum {string}
-         */
-        RuleAggregation: "avg" | "min" | "max" | "p50" | "p95" | "last";
-        /**
-         * @description The condition is `aggregated value <comparator> threshold`.
-         * @enum {string}
-         */
-        RuleComparator: "lt" | "lte" | "gt" | "gte";
-        CreateAlertRuleDto: {
-            /** Format: uuid */
-            modelId: string;
-            /** @description Shown in the alert title. */
-            name?: string | null;
-            /**
-             * @description A metric recorded through POST /metrics/record.
-             * @example accuracy
-             */
-            metricName: string;
-            /** @default production */
-            environment: string;
-            /** @description How the points of the window are reduced to one value. */
-            aggregation: components["schemas"]["RuleAggregation"];
-            /** @description The window ends at evaluation time and spans this many minutes (1–10,080). */
-            windowMinutes: number;
-            /** @description The condition is `aggregated value <comparator> threshold`. */
-            comparator: components["schemas"]["RuleComparator"];
-            severity: components["schemas"]["AlertSeverity"];
-            /**
-             * @description The condition must hold this long before the alert fires (pending until then); 0 fires at once.
-             * @default 0
-             */
-            forMinutes: number;
-            /**
-             * @description A firing alert stays firing this long after the condition clears; 0 resolves at once.
-             * @default 0
-             */
-            keepFiringForMinutes: number;
-            /** @default true */
-            enabled: boolean;
-            /** @description Added to the labels of the alerts this rule raises (with `metric`, `environment` and `rule`). */
-            labels?: {
-                [key: string]: string;
-            };
-            threshold: number;
-        };
-        AlertRuleDto: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            modelId: string;
-            name: string | null;
-            aggregation: components["schemas"]["RuleAggregation"];
-            windowMinutes: number;
-            comparator: components["schemas"]["RuleComparator"];
-            severity: components["schemas"]["AlertSeverity"];
-            forMinutes: number;
-            keepFiringForMinutes: number;
-            labels: {
-                [key: string]: string;
-            };
-            /** Format: date-time */
-            lastEvaluatedAt: string | null;
-            /** @description The aggregated value at the last evaluation; null when the window had no data. */
-            lastValue: number | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            metricName: string;
-            environment: string;
-            threshold: number;
-            enabled: boolean;
-        };
-        AlertRulePageDto: {
-            items: components["schemas"]["AlertRuleDto"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page. */
-            nextCursor: string | null;
-        };
-        UpdateAlertRuleDto: {
-            /** @description Shown in the alert title. */
-            name?: string | null;
-            /**
-             * @description A metric recorded through POST /metrics/record.
-             * @example accuracy
-             */
-            metricName?: string;
-            /** @default production */
-            environment: string;
-            /** @description How the points of the window are reduced to one value. */
-            aggregation?: components["schemas"]["RuleAggregation"];
-            /** @description The window ends at evaluation time and spans this many minutes (1–10,080). */
-            windowMinutes?: number;
-            /** @description The condition is `aggregated value <comparator> threshold`. */
-            comparator?: components["schemas"]["RuleComparator"];
-            severity?: components["schemas"]["AlertSeverity"];
-            /**
-             * @description The condition must hold this long before the alert fires (pending until then); 0 fires at once.
-             * @default 0
-             */
-            forMinutes: number;
-            /**
-             * @description A firing alert stays firing this long after the condition clears; 0 resolves at once.
-             * @default 0
-             */
-            keepFiringForMinutes: number;
-            /** @default true */
-            enabled: boolean;
-            /** @description Added to the labels of the alerts this rule raises (with `metric`, `environment` and `rule`). */
-            labels?: {
-                [key: string]: string;
-            };
-            threshold?: number;
-        };
-        CreateAlertChannelDto: {
-            /**
-             * Format: uri
-             * @description The webhook receiver: an http(s) URL that accepts POSTed JSON.
-             * @example https://hooks.example.com/modelwatch
-             */
-            url: string;
-            /** @description Key for the `X-ModelWatch-Signature: sha256=<hex HMAC-SHA256 of the body>` header. Write-only: never returned. */
-            secret?: string | null;
-            /**
-             * @description Only alerts of this severity or higher are sent.
-             * @default info
-             */
-            minSeverity: components["schemas"]["AlertSeverity"];
-            /**
-             * Format: uuid
-             * @description Only this model's alerts (omit or null: every model).
-             */
-            modelId?: string | null;
-            /**
-             * @description Also notify when an alert resolves.
-             * @default true
-             */
-            sendResolved: boolean;
-            /** @default true */
-            enabled: boolean;
-            /**
-             * @description A still-firing alert is re-sent at most this often (minutes, 1–10,080).
-             * @default 240
-             */
-            repeatIntervalMinutes: number;
-            /** @description Unique name. */
-            name: string;
-        };
-        AlertChannelDto: {
-            /** Format: uuid */
-            id: string;
-            minSeverity: components["schemas"]["AlertSeverity"];
-            /** Format: uuid */
-            modelId: string | null;
-            repeatIntervalMinutes: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            name: string;
-            url: string;
-            /** @description Whether a signing secret is set (the secret itself is never returned). */
-            hasSecret: boolean;
-            sendResolved: boolean;
-            enabled: boolean;
-        };
-        AlertChannelPageDto: {
-            items: components["schemas"]["AlertChannelDto"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page. */
-            nextCursor: string | null;
-        };
-        UpdateAlertChannelDto: {
-            /**
-             * Format: uri
-             * @description The webhook receiver: an http(s) URL that accepts POSTed JSON.
-             * @example https://hooks.example.com/modelwatch
-             */
-            url?: string;
-            /** @description Key for the `X-ModelWatch-Signature: sha256=<hex HMAC-SHA256 of the body>` header. Write-only: never returned. */
-            secret?: string | null;
-            /**
-             * @description Only alerts of this severity or higher are sent.
-             * @default info
-             */
-            minSeverity: components["schemas"]["AlertSeverity"];
-            /**
-             * Format: uuid
-             * @description Only this model's alerts (omit or null: every model).
-             */
-            modelId?: string | null;
-            /**
-             * @description Also notify when an alert resolves.
-             * @default true
-             */
-            sendResolved: boolean;
-            /** @default true */
-            enabled: boolean;
-            /**
-             * @description A still-firing alert is re-sent at most this often (minutes, 1–10,080).
-             * @default 240
-             */
-            repeatIntervalMinutes: number;
-            /** @description Unique name. */
-            name?: string;
-        };
-        AlertChannelTestResultDto: {
-            /** @description Its HTTP status; null when it did not answer. */
-            statusCode: number | null;
-            error: string | null;
-            durationMs: number;
-            /** @description True when it answered 2xx. */
-            delivered: boolean;
-        };
-        /**
-         * @description `numerical` or `categorical`; inferred when omitted (every value a number → numerical).
-         * @enum {string}
-         */
-        FeatureType: "numerical" | "categorical";
-        FeatureValuesDto: {
-            /** @description `numerical` or `categorical`; inferred when omitted (every value a number → numerical). */
-            type?: components["schemas"]["FeatureType"];
-            /** @description Up to 1,000,000 values: numbers, strings (≤ 1000 characters), booleans or null. Nulls are dropped before any test. */
-            values: ((number | null) | (string | null) | (boolean | null))[];
-            /** @description Feature (column) name, 1–200 characters. */
-            name: string;
-        };
-        PutReferenceDto: {
-            /** @description The whole reference (1–500 features, names unique); replaces the stored one atomically. */
-            features: components["schemas"]["FeatureValuesDto"][];
-            /** @description What this reference is, e.g. "training set of 2024-05-01". */
-            description?: string;
-        };
-        CategoryCountDto: {
-            count: number;
-            /** @description The category as a string (numbers and booleans in their JSON spelling). */
-            value: string;
-            /** @description count / feature count. */
-            share: number;
-        };
-        ReferenceFeatureSummaryDto: {
-            type: components["schemas"]["FeatureType"];
-            /** @description Values kept (after dropping null). */
-            count: number;
-            /** @description Values dropped as null. */
-            missingCount: number;
-            distinctCount: number;
-            /** @description Numerical features: smallest value. */
-            min: number | null;
-            max: number | null;
-            median: number | null;
-            mean: number | null;
-            /** @description Population standard deviation. */
-            std: number | null;
-            /** @description Categorical features: the 10 most frequent categories. */
-            topCategories: components["schemas"]["CategoryCountDto"][] | null;
-            /** Format: date-time */
-            updatedAt: string;
-            name: string;
-        };
-        ReferenceDto: {
-            /** Format: uuid */
-            modelId: string;
-            description: string | null;
-            featureCount: number;
-            features: components["schemas"]["ReferenceFeatureSummaryDto"][];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        PutReferenceFeatureDto: {
-            /** @description `numerical` or `categorical`; inferred when omitted (every value a number → numerical). */
-            type?: components["schemas"]["FeatureType"];
-            /** @description Up to 1,000,000 values: numbers, strings (≤ 1000 characters), booleans or null. Nulls are dropped before any test. */
-            values: ((number | null) | (string | null) | (boolean | null))[];
-        };
-        /** @enum {string} */
-        StatTestOption: "auto" | "ks" | "chisquare" | "z" | "wasserstein" | "psi" | "kl_div" | "jensenshannon";
-        FeatureTestOptionsDto: {
-            stattest?: components["schemas"]["StatTestOption"];
-            /** @description p-value threshold for ks/chisquare/z, distance threshold for the others. */
-            threshold?: number;
-        };
-        DriftSamplesDto: {
-            /** @description 1–500 features, names unique. */
-            features: components["schemas"]["FeatureValuesDto"][];
-        };
-        CheckDriftDto: {
-            /** Format: uuid */
-            modelId: string;
-            /**
-             * @description The test for every feature (default `auto`: Evidently's rule by type, size and distinct values).
-             * @default auto
-             */
-            stattest: components["schemas"]["StatTestOption"];
-            /** @description Overrides by feature name: `{ "age": { "stattest": "psi", "threshold": 0.2 } }`. */
-            perFeature?: {
-                [key: string]: components["schemas"]["FeatureTestOptionsDto"];
-            };
-            /** @description The production sample to compare. Every feature must exist in the reference. */
-            current: components["schemas"]["DriftSamplesDto"];
-            /** @description An inline reference, used instead of the model's stored one. */
-            reference?: components["schemas"]["DriftSamplesDto"];
-            /** @description Threshold for every feature (default per test: 0.05 for p-values, 0.1 for distances). */
-            threshold?: number;
-            /** @description Dataset drift when at least this share of features drifted (default 0.5). */
-            driftShareThreshold?: number;
-            /** @description Retrain when the dataset drifted: true asks for it, false forbids it; omitted, the model's retrain policy decides. */
-            triggerRetrain?: boolean;
-        };
-        /**
-         * @description `stored` (the model's reference) or `inline` (sent with the check).
-         * @enum {string}
-         */
-        ReferenceSource: "stored" | "inline";
-        /** @enum {string} */
-        RetrainOutcomeReason: "triggered" | "not_requested" | "no_policy" | "policy_disabled" | "trigger_disabled" | "active_run" | "cooldown";
-        RetrainOutcomeDto: {
-            reason: components["schemas"]["RetrainOutcomeReason"];
-            /** Format: uuid */
-            trainingRunId: string | null;
-            triggered: boolean;
-            /** @description Human-readable explanation. */
-            detail: string;
-        };
-        /** @enum {string} */
-        StatTestName: "ks" | "chisquare" | "z" | "wasserstein" | "psi" | "kl_div" | "jensenshannon";
-        FeatureHistogramDto: {
-            /** @description Bin edges, ascending (one more than the counts); bin i is [edges[i], edges[i+1]), the last bin closed. */
-            edges: number[];
-            /** @description Reference values per bin. */
-            reference: number[];
-            /** @description Current values per bin. */
-            current: number[];
-        };
-        FeatureDriftDto: {
-            type: components["schemas"]["FeatureType"];
-            stattest: components["schemas"]["StatTestName"];
-            /** @description p-value (ks, chisquare, z) or distance (wasserstein, psi, kl_div, jensenshannon); null if not finite. */
-            score: number | null;
-            referenceSize: number;
-            currentSize: number;
-            /** @description Reference vs current bin counts for numerical features; null for categorical ones (and checks recorded before this field). */
-            histogram: components["schemas"]["FeatureHistogramDto"] | null;
-            name: string;
-            threshold: number;
-            drifted: boolean;
-        };
-        DriftCheckDto: {
-            /** Format: uuid */
-            checkId: string;
-            /** Format: uuid */
-            modelId: string;
-            /** Format: date-time */
-            checkedAt: string;
-            /** @description `stored` (the model's reference) or `inline` (sent with the check). */
-            referenceSource: components["schemas"]["ReferenceSource"];
-            numberOfFeatures: number;
-            numberOfDriftedFeatures: number;
-            /**
-             * Format: uuid
-             * @description The data_drift alert raised by this check.
-             */
-            alertId: string | null;
-            /** @description What the check did about retraining; null when it found no dataset drift. */
-            retrain: components["schemas"]["RetrainOutcomeDto"] | null;
-            features: components["schemas"]["FeatureDriftDto"][];
-            datasetDrift: boolean;
-            /** @description Drifted features / features. */
-            driftShare: number;
-            driftShareThreshold: number;
-        };
-        DriftCheckSummaryDto: {
-            /** Format: uuid */
-            checkId: string;
-            /** Format: uuid */
-            modelId: string;
-            /** Format: date-time */
-            checkedAt: string;
-            /** @description `stored` (the model's reference) or `inline` (sent with the check). */
-            referenceSource: components["schemas"]["ReferenceSource"];
-            numberOfFeatures: number;
-            numberOfDriftedFeatures: number;
-            /**
-             * Format: uuid
-             * @description The data_drift alert raised by this check.
-             */
-            alertId: string | null;
-            /** @description What the check did about retraining; null when it found no dataset drift. */
-            retrain: components["schemas"]["RetrainOutcomeDto"] | null;
-            datasetDrift: boolean;
-            /** @description Drifted features / features. */
-            driftShare: number;
-            driftShareThreshold: number;
-        };
-        DriftCheckPageDto: {
-            items: components["schemas"]["DriftCheckSummaryDto"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page. */
-            nextCursor: string | null;
-        };
-        /** @enum {string} */
-        HeatmapBucket: "1h" | "6h" | "1d" | "1w";
-        HeatmapCellDto: {
-            /** Format: date-time */
-            bucketStart: string;
-            /** @description Checks of this feature in the bucket. */
-            checkCount: number;
-            /** @description The highest score in the bucket; null without checks. */
-            maxScore: number | null;
-            /** @description Whether any check in the bucket found the feature drifted; null without checks. */
-            drifted: boolean | null;
-        };
-        HeatmapFeatureDto: {
-            /** @description One cell per bucket, in the order of `buckets`. */
-            cells: components["schemas"]["HeatmapCellDto"][];
-            name: string;
-        };
-        DriftHeatmapDto: {
-            /** Format: uuid */
-            modelId: string;
-            bucket: components["schemas"]["HeatmapBucket"];
-            /** Format: date-time */
-            from: string;
-            /** Format: date-time */
-            to: string;
-            /** @description Start of each bucket. */
-            buckets: string[];
-            /** @description Features seen in the range, by name. */
-            features: components["schemas"]["HeatmapFeatureDto"][];
-        };
-        PutRetrainPolicyDto: {
-            /**
-             * @description Retrain after a drift check finds dataset drift.
-             * @default true
-             */
-            onDataDrift: boolean;
-            /**
-             * @description Retrain when new metrics are degraded against their baselines.
-             * @default true
-             */
-            onPerformanceDegradation: boolean;
-            /**
-             * @description Minimum time between automated runs (counted from the last one's queue time), 0–525600.
-             * @default 1440
-             */
-            cooldownMinutes: number;
-            /**
-             * Format: uri
-             * @description Your training pipeline's endpoint: receives a signed `retrain.triggered` webhook for every run.
-             */
-            webhookUrl?: string | null;
-            /** @description HMAC-SHA256 secret for the webhook signature (16–500 characters); kept when omitted and the URL is unchanged; never returned. */
-            webhookSecret?: string | null;
-            /** @description Retrain automatically at all. */
-            enabled: boolean;
-        };
-        RetrainPolicyDto: {
-            /** Format: uuid */
-            modelId: string;
-            cooldownMinutes: number;
-            webhookUrl: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            enabled: boolean;
-            onDataDrift: boolean;
-            onPerformanceDegradation: boolean;
-            /** @description Whether a webhook secret is set (the secret itself is never returned). */
-            hasWebhookSecret: boolean;
-        };
-        /**
-         * @description Why: recorded as the training run's trigger.
-         * @enum {string}
-         */
-        RetrainReason: "manual" | "data_drift" | "performance_degradation" | "scheduled";
-        TriggerRetrainDto: {
-            /** Format: uuid */
-            modelId: string;
-            /** @description Why: recorded as the training run's trigger. */
-            reason: components["schemas"]["RetrainReason"];
-            /**
-             * Format: uuid
-             * @description The drift check that motivated this run (must belong to the model).
-             */
-            driftCheckId?: string;
-            /**
-             * @description Ignore the cooldown (never the one-active-run rule).
-             * @default false
-             */
-            force: boolean;
-            /** @description Who asked (a person or a system), recorded on the run. */
-            requestedBy?: string;
-        };
-        RetrainTriggeredDto: {
-            /** Format: uuid */
-            trainingRunId: string;
-            /** @enum {string} */
-            status: "queued";
-        };
-        /**
-         * @description `binary`: observations are 0/1 (a rate); `continuous`: any finite number.
-         * @enum {string}
-         */
-        AbTestMetricType: "binary" | "continuous";
-        AbTestVariantSpecDto: {
-            /** @description Unique within the test; 1–100 characters. The first variant is the control. */
-            name: string;
-            /** @description The model version this arm serves. */
-            modelVersion?: string;
-            /** @description Positive traffic weight; weights are normalised by their sum. */
-            weight: number;
-        };
-        StartAbTestDto: {
-            /** Format: uuid */
-            modelId: string;
-            /** @description `binary`: observations are 0/1 (a rate); `continuous`: any finite number. */
-            metricType: components["schemas"]["AbTestMetricType"];
-            /** @description 2–10 variants with unique names; the first is the control. */
-            variants: components["schemas"]["AbTestVariantSpecDto"][];
-            /**
-             * @description Significance level, in (0, 1).
-             * @default 0.05
-             */
-            alpha: number;
-            /**
-             * @description Power the sample size is planned for, in (0, 1).
-             * @default 0.8
-             */
-            power: number;
-            /**
-             * @description Relative minimum detectable effect for the sample size (0.05 = a 5 % lift); non-zero and greater than −1.
-             * @default 0.05
-             */
-            minimumDetectableEffect: number;
-            /**
-             * @description Always-valid (sequential) inference, so results may be checked at any time without inflating false positives.
-             * @default false
-             */
-            sequential: boolean;
-            /**
-             * @description Below this many observations in any variant the recommendation is `insufficient_data`.
-             * @default 100
-             */
-            minSamplesPerVariant: number;
-            /** @description 1–200 characters. */
-            name: string;
-            /** @description The metric the decision is made on, e.g. `conversion` or `latency_ms`. */
-            primaryMetric: string;
-            /** @description Binary metrics: the control's expected rate, in (0, 1); enables the sample-size plan. */
-            baselineRate?: number;
-            /** @description Continuous metrics: the control's expected mean (non-zero); give it with baselineStdDev. */
-            baselineMean?: number;
-            /** @description Continuous metrics: the expected standard deviation (positive); give it with baselineMean. */
-            baselineStdDev?: number;
-            /** @description Seed of the assignment hash (default: the test id). Reuse a seed to give units the same buckets across tests. */
-            hashSeed?: string;
-            description?: string;
-            /** @description What the test is expected to show. */
-            hypothesis?: string;
-        };
-        /** @enum {string} */
-        AbTestStatus: "running" | "completed";
-        AbTestVariantDto: {
-            modelVersion: string | null;
-            /** @description Observations recorded so far. */
-            count: number;
-            name: string;
-            /** @description Normalised traffic share (the weights of a test sum to 1). */
-            weight: number;
-        };
-        AbTestDto: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            modelId: string;
-            description: string | null;
-            hypothesis: string | null;
-            metricType: components["schemas"]["AbTestMetricType"];
-            baselineRate: number | null;
-            baselineMean: number | null;
-            baselineStdDev: number | null;
-            minSamplesPerVariant: number;
-            status: components["schemas"]["AbTestStatus"];
-            /** @description The variant declared the winner when the test was stopped. */
-            winner: string | null;
-            conclusion: string | null;
-            /** Format: date-time */
-            startedAt: string;
-            /** Format: date-time */
-            endedAt: string | null;
-            /** @description In position order; the first is the control. */
-            variants: components["schemas"]["AbTestVariantDto"][];
-            name: string;
-            primaryMetric: string;
-            alpha: number;
-            power: number;
-            minimumDetectableEffect: number;
-            /** @description Seed of the GrowthBook-compatible (version 2) assignment hash. */
-            hashSeed: string;
-            sequential: boolean;
-        };
-        AssignAbTestVariantDto: {
-            /** @description The unit (user, session, request key) to assign; 1–256 characters. */
-            unitId: string;
-        };
-        AbTestAssignmentDto: {
-            modelVersion: string | null;
-            /**
-             * @description GrowthBook hash version 2 of hashSeed + unitId, in [0, 1): fnv1a32(String(fnv1a32(hashSeed + unitId))) % 10000
-             *     / 10000. Variant i owns [cᵢ, cᵢ + wᵢ), wᵢ the normalised weights in order and cᵢ their running sum.
-             */
-            hash: number;
-            /** @description The variant the unit belongs to; the same unit always gets the same variant while the weights stay. */
-            variant: string;
-        };
-        AbTestObservationDto: {
-            /** @description Variant name. */
-            variant: string;
-            /** @description The metric's value for one unit: 0 or 1 for a binary metric, any finite number for a continuous one. */
-            value: number;
-        };
-        AbTestAggregateDto: {
-            /** @description Number of observations summarised (≥ 1; a single value must have sumSquares = sum²). */
-            count: number;
-            /** @description Variant name. */
-            variant: string;
-            /** @description Σx (binary: the number of successes, an integer in [0, count]). */
-            sum: number;
-            /** @description Σx²: required for continuous metrics; optional for binary ones, where it must equal sum. */
-            sumSquares?: number;
-        };
-        RecordAbTestObservationsDto: {
-            /** @description Raw values, at most 10,000 per request. */
-            observations?: components["schemas"]["AbTestObservationDto"][];
-            /** @description Pre-aggregated sufficient statistics (count, Σx, Σx²) per variant, e.g. from a warehouse job. */
-            aggregates?: components["schemas"]["AbTestAggregateDto"][];
-            /** @description Idempotency key: a batch whose batchId this test already recorded is ignored (safe retries). */
-            batchId?: string;
-        };
-        AbTestObservationsRecordedDto: {
-            /** Format: uuid */
-            testId: string;
-            batchId: string | null;
-            /** @description Observations added by this request (raw values plus aggregate counts); 0 for a duplicate. */
-            recordedCount: number;
-            /** @description True when this batchId had already been recorded, so nothing was added. */
-            duplicate: boolean;
-        };
-        AbTestVariantResultDto: {
-            modelVersion: string | null;
-            count: number;
-            /** @description Σx/n (binary: the rate); null without observations. */
-            mean: number | null;
-            /** @description Sample standard deviation √((Σx² − (Σx)²/n)/(n − 1)); null when n < 2. */
-            stdDev: number | null;
-            /** @description count / total count; null without observations. */
-            observedShare: number | null;
-            name: string;
-            /** @description Normalised traffic share the variant was planned to get. */
-            weight: number;
-        };
-        AbTestComparisonDto: {
-            /** @description Δ = μ_t − μ_c. */
-            absoluteEffect: number | null;
-            /** @description Δ − t_{1−α/2; df}·SE, SE = √(s_t²/n_t + s_c²/n_c). */
-            absoluteCiLow: number | null;
-            /** @description Δ + t_{1−α/2; df}·SE. */
-            absoluteCiHigh: number | null;
-            /** @description Δ_r = Δ/|μ_c|; null when μ_c = 0. */
-            relativeEffect: number | null;
-            /** @description Δ_r − t_{1−α/2; df}·√Var_r, Var_r = s_t²/(μ_c²·n_t) + s_c²·μ_t²/(μ_c⁴·n_c) (delta method, Welch df). */
-            relativeCiLow: number | null;
-            relativeCiHigh: number | null;
-            /** @description Two-sided Welch p-value 2·(1 − F_t(|Δ/SE|; df)). */
-            pValue: number | null;
-            /** @description Holm–Bonferroni adjusted across the test's comparisons (equals pValue with one treatment). */
-            adjustedPValue: number | null;
-            /** @description Welch–Satterthwaite degrees of freedom. */
-            degreesOfFreedom: number | null;
-            /** @description Φ(Δ_r/√Var_r): probability that the treatment beats the control under a flat prior. */
-            chanceToBeatControl: number | null;
-            /**
-             * @description Sequential tests only: always-valid p-value of the relative lift (GrowthBook gbstats asymptotic confidence
-             *     sequences, Waudby-Smith et al., tuning N* = 5000), never smaller than the fixed-horizon relative p-value. The
-             *     recommendation (ship_variant / keep_control) uses these values Holm-adjusted across the comparisons, not
-             *     `significant`.
-             */
-            sequentialPValue?: number | null;
-            /**
-             * @description Sequential tests only: the confidence sequence for the relative lift, joined with the fixed-horizon relative
-             *     interval so it is never narrower than it.
-             */
-            sequentialRelativeCiLow?: number | null;
-            sequentialRelativeCiHigh?: number | null;
-            /** @description The treatment's name. */
-            variant: string;
-            /**
-             * @description adjustedPValue < alpha: the fixed-horizon answer, also when the test is sequential (the recommendation of a
-             *     sequential test is decided by the sequential p-values instead; see sequentialPValue).
-             */
-            significant: boolean;
-        };
-        /**
-         * @description In priority order: `insufficient_data` (a variant below minSamplesPerVariant), `srm_detected`, `ship_variant`
-         *     (a significant positive lift; with sequential on, by the Holm-adjusted sequential p-values), `keep_control`
-         *     (every significant comparison is negative), `no_difference` (all variants reached requiredPerVariant, none
-         *     significant), else `continue`.
-         * @enum {string}
-         */
-        AbTestRecommendation: "insufficient_data" | "srm_detected" | "ship_variant" | "keep_control" | "no_difference" | "continue";
-        AbTestSrmDto: {
-            pValue: number | null;
-            /** @description pValue < 0.001 and every variant has at least 8 observations. */
-            detected: boolean;
-        };
-        AbTestSampleSizeDto: {
-            /**
-             * @description ⌈(z_{1−α′/2} + z_{power})²·(σ_c² + σ_t²)/(MDE·μ_c)²⌉ with α′ = α/(k − 1), from baselineRate (binary) or
-             *     baselineMean and baselineStdDev (continuous); null without a baseline.
-             */
-            requiredPerVariant: number | null;
-            /** @description min over variants of count/requiredPerVariant (≥ 1 when every variant has reached it). */
-            progress: number | null;
-        };
-        AbTestResultsDto: {
-            /** Format: uuid */
-            testId: string;
-            status: components["schemas"]["AbTestStatus"];
-            metricType: components["schemas"]["AbTestMetricType"];
-            variants: components["schemas"]["AbTestVariantResultDto"][];
-            /** @description One per treatment, in variant order. */
-            comparisons: components["schemas"]["AbTestComparisonDto"][];
-            /**
-             * @description In priority order: `insufficient_data` (a variant below minSamplesPerVariant), `srm_detected`, `ship_variant`
-             *     (a significant positive lift; with sequential on, by the Holm-adjusted sequential p-values), `keep_control`
-             *     (every significant comparison is negative), `no_difference` (all variants reached requiredPerVariant, none
-             *     significant), else `continue`.
-             */
-            recommendation: components["schemas"]["AbTestRecommendation"];
-            /** @description With `ship_variant` only: the significant variant with the largest positive relative effect. */
-            winner?: string;
-            alpha: number;
-            /** @description The control variant's name. */
-            control: string;
-            srm: components["schemas"]["AbTestSrmDto"];
-            sampleSize: components["schemas"]["AbTestSampleSizeDto"];
-        };
-        StopAbTestDto: {
-            /** @description The variant declared the winner; must name one of the test's variants. */
-            winner?: string;
-            /** @description Free-text conclusion, kept with the test. */
-            conclusion?: string;
-        };
-        AbTestPageDto: {
-            items: components["schemas"]["AbTestDto"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page. */
-            nextCursor: string | null;
-        };
-        /** @enum {string} */
-        AuthMode: "protected" | "api-key";
-        WhoAmIDto: {
-            mode: components["schemas"]["AuthMode"];
-            /** @description The key's name (use it as `by` when acknowledging or resolving alerts); null in protected mode or without a key. */
-            keyName: string | null;
-            /**
-             * @description What the caller may do: the key's scope, `admin` in protected mode (everything is open), null without a key.
-             * @enum {string|null}
-             */
-            scope: "read" | "write" | "admin" | null;
-        };
+  schemas: {
+    HealthStatusDto: {
+      /** @description `ok` when healthy. */
+      status: string;
+      /** @description Per-check results (readiness only). */
+      info?: {
+        [key: string]: unknown;
+      };
+      error?: {
+        [key: string]: unknown;
+      };
+      details?: {
+        [key: string]: unknown;
+      };
     };
-    responses: never;
-    parameters: never;
-    requestBodies: never;
-    headers: never;
-    pathItems: never;
+    FieldErrorDto: {
+      /** @description Path of the offending field, e.g. `points[3].value`. */
+      field: string;
+      message: string;
+    };
+    ProblemDetailsDto: {
+      /**
+       * @description The HTTP status code.
+       * @example 404
+       */
+      status: number;
+      /** @description Each invalid field (validation errors). */
+      errors?: components['schemas']['FieldErrorDto'][];
+      /** @description URI identifying the problem type, e.g. `urn:modelwatch:problem:model-not-found`. */
+      type: string;
+      /** @description Short, human-readable summary of the problem type. */
+      title: string;
+      /** @description Explanation specific to this occurrence. */
+      detail: string;
+      /** @description The request path. */
+      instance: string;
+      /** @description Stable machine-readable error code, e.g. `MODEL_NOT_FOUND`. */
+      code: string;
+      /** @description The request id (also in the X-Request-Id response header). */
+      requestId: string;
+    };
+    /** @enum {string} */
+    TaskType: 'binary_classification' | 'multiclass_classification' | 'regression' | 'ranking' | 'other';
+    CreateModelDto: {
+      /**
+       * @description Unique slug: lowercase letters, digits, `.`, `_`, `-`; 1–100 characters, starting with a letter or digit.
+       * @example churn-classifier
+       */
+      name: string;
+      /** @default other */
+      taskType: components['schemas']['TaskType'];
+      /** @description Free-form JSON object. */
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /** @description Human-friendly name. */
+      displayName?: string;
+      description?: string;
+      /** @description Team or person responsible. */
+      owner?: string;
+      tags?: string[];
+    };
+    ModelDto: {
+      /** Format: uuid */
+      id: string;
+      displayName: string | null;
+      description: string | null;
+      taskType: components['schemas']['TaskType'];
+      owner: string | null;
+      metadata: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      name: string;
+      tags: string[];
+    };
+    ModelPageDto: {
+      items: components['schemas']['ModelDto'][];
+      /** @description Pass as `cursor` to get the next page; null on the last page. */
+      nextCursor: string | null;
+    };
+    UpdateModelDto: {
+      /** @description Human-friendly name. */
+      displayName?: string;
+      description?: string;
+      /** @description Team or person responsible. */
+      owner?: string;
+      name?: string;
+      taskType?: components['schemas']['TaskType'];
+      metadata?: {
+        [key: string]: unknown;
+      };
+      tags?: string[];
+    };
+    MetricPointDto: {
+      /** Format: uuid */
+      modelId: string;
+      /**
+       * @description Letters, digits and `_ . : / -`, 1–100 characters (e.g. `accuracy`, `latency.p95_ms`).
+       * @example accuracy
+       */
+      metricName: string;
+      /**
+       * Format: date-time
+       * @description When the value was measured (ISO-8601 with offset); defaults to now, at most 5 minutes in the future.
+       */
+      recordedAt?: string;
+      modelVersion?: string | null;
+      /**
+       * @description Deployment environment; default `production`.
+       * @default production
+       */
+      environment: string;
+      /**
+       * @description Slice of traffic the value describes, a flat map of strings (e.g. `{ "region": "eu" }`); default `{}`.
+       * @example {
+       *       "region": "eu"
+       *     }
+       */
+      segment?: {
+        [key: string]: string;
+      };
+      /** @description Number of predictions the value was computed from. */
+      sampleSize?: number | null;
+      /** @description Retry-safe key: a point whose key was already recorded for this model is skipped. */
+      idempotencyKey?: string | null;
+      /** @description A finite number (NaN and ±Infinity, as numbers or strings, are rejected). */
+      value: number;
+    };
+    RecordMetricsDto: {
+      /** @description 1 to 10,000 points, recorded all or nothing. */
+      points: components['schemas']['MetricPointDto'][];
+    };
+    RecordMetricsResultDto: {
+      /** @description Points written. */
+      recorded: number;
+      /** @description Points skipped because their idempotencyKey was already recorded for the model (or repeated in the batch). */
+      duplicates: number;
+    };
+    /** @enum {string} */
+    MetricBucket: '1m' | '5m' | '15m' | '1h' | '6h' | '1d' | '1w';
+    /** @enum {string} */
+    MetricAggregation: 'avg' | 'min' | 'max' | 'sum' | 'count' | 'p50' | 'p90' | 'p95' | 'p99' | 'last';
+    TrendPointDto: {
+      /** Format: date-time */
+      bucketStart: string;
+      /** @description Number of recorded points in the bucket. */
+      count: number;
+      /** @description 10th percentile of the bucket's points (only with `band=true`). */
+      p10?: number;
+      /** @description 90th percentile of the bucket's points (only with `band=true`). */
+      p90?: number;
+      value: number;
+    };
+    TrendAnomalyDto: {
+      /** Format: date-time */
+      bucketStart: string;
+      /** @description Median absolute deviation of that window (0 flags any value different from the median). */
+      mad: number | null;
+      /** @description Modified z-score 0.6745·(value − median)/MAD; null when MAD is 0 (infinite score). */
+      score: number | null;
+      value: number;
+      /** @description Median of the preceding window of non-empty buckets. */
+      median: number;
+    };
+    TrendForecastDto: {
+      /** Format: date-time */
+      bucketStart: string;
+      value: number | null;
+      /** @description Lower end of the 95 % interval. */
+      lower: number | null;
+      /** @description Upper end of the 95 % interval. */
+      upper: number | null;
+    };
+    /**
+     * @description `flat` when |relativeChange| < 1 %.
+     * @enum {string}
+     */
+    TrendDirection: 'up' | 'down' | 'flat';
+    TrendSummaryDto: {
+      /** @description Number of recorded points in the range. */
+      count: number;
+      /** @description Value of the first non-empty bucket. */
+      first: number | null;
+      /** @description Value of the last non-empty bucket. */
+      last: number | null;
+      min: number | null;
+      max: number | null;
+      /** @description Mean of the bucket values. */
+      mean: number | null;
+      /** @description last − first. */
+      absoluteChange: number | null;
+      /** @description (last − first) / |first|; null when first is 0. */
+      relativeChange: number | null;
+      /** @description Least-squares slope of the bucket value against bucketStart in days. */
+      slopePerDay: number | null;
+      /** @description `flat` when |relativeChange| < 1 %. */
+      direction: components['schemas']['TrendDirection'];
+    };
+    MetricTrendDto: {
+      /** Format: uuid */
+      modelId: string;
+      bucket: components['schemas']['MetricBucket'];
+      aggregation: components['schemas']['MetricAggregation'];
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      /** @description Non-empty buckets in time order. */
+      points: components['schemas']['TrendPointDto'][];
+      anomalies: components['schemas']['TrendAnomalyDto'][];
+      /** @description Holt's linear exponential smoothing for `forecastHorizon` buckets after the range. */
+      forecast: components['schemas']['TrendForecastDto'][];
+      metricName: string;
+      summary: components['schemas']['TrendSummaryDto'];
+    };
+    LatestMetricDto: {
+      /** Format: uuid */
+      modelId: string;
+      modelVersion: string | null;
+      /** Format: date-time */
+      recordedAt: string;
+      environment: string;
+      metricName: string;
+      value: number;
+    };
+    LatestMetricsDto: {
+      /** @description The latest point of each (modelVersion, environment, metricName) of the model. */
+      items: components['schemas']['LatestMetricDto'][];
+    };
+    MetricSeriesStatsDto: {
+      /** Format: uuid */
+      modelId: string;
+      /** @description The version compared, or null when the series spans every version of the model. */
+      modelVersion: string | null;
+      count: number;
+      mean: number | null;
+      /** @description Sample standard deviation (n − 1); null with fewer than 2 points. */
+      stdDev: number | null;
+      min: number | null;
+      /** @description Median (percentile_cont 0.5). */
+      p50: number | null;
+      max: number | null;
+      /** @description Value of the latest point. */
+      last: number | null;
+      /** Format: date-time */
+      lastRecordedAt: string | null;
+    };
+    MetricComparisonDto: {
+      /** @description One per requested model (or version), in the order requested. */
+      series: components['schemas']['MetricSeriesStatsDto'][];
+    };
+    /** @enum {string} */
+    DegradationWindow: '1h' | '6h' | '1d' | '7d';
+    /** @enum {string} */
+    BaselineDirection: 'higher_is_better' | 'lower_is_better';
+    DegradationItemDto: {
+      /** @description Mean of the points recorded in the window; null when there are none. */
+      current: number | null;
+      /** @description Number of points in the window. */
+      count: number;
+      /** @description (current − baseline) / |baseline|; null without points or with a zero baseline. */
+      relativeChange: number | null;
+      direction: components['schemas']['BaselineDirection'];
+      metricName: string;
+      environment: string;
+      baseline: number;
+      /** @description The change goes the bad way by more than `tolerance`. */
+      degraded: boolean;
+      tolerance: number;
+    };
+    MetricDegradationDto: {
+      /**
+       * Format: date-time
+       * @description Start of the window, inclusive.
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description End of the window (now), exclusive.
+       */
+      to: string;
+      /** @description One per baseline of the model. */
+      items: components['schemas']['DegradationItemDto'][];
+    };
+    PutBaselineDto: {
+      /**
+       * Format: date-time
+       * @description Compute the baseline from the points recorded in [from, to) (ISO-8601 with offset).
+       */
+      from?: string;
+      /** Format: date-time */
+      to?: string;
+      /**
+       * @description With from/to: how the points are combined (default `avg`).
+       * @default avg
+       */
+      aggregation: components['schemas']['MetricAggregation'];
+      /**
+       * @description Which way is good for this metric (default `higher_is_better`).
+       * @default higher_is_better
+       */
+      direction: components['schemas']['BaselineDirection'];
+      /**
+       * @description Relative change in the bad direction tolerated before the metric counts as degraded (default 0.05 = 5 %).
+       * @default 0.05
+       */
+      tolerance: number;
+      /**
+       * @description Environment the baseline applies to (default `production`).
+       * @default production
+       */
+      environment: string;
+      /** @description The baseline value itself; give either `value` or `from` + `to`. */
+      value?: number;
+    };
+    MetricBaselineDto: {
+      /** Format: uuid */
+      modelId: string;
+      direction: components['schemas']['BaselineDirection'];
+      /**
+       * Format: date-time
+       * @description Start of the window the value was computed from; null when it was given.
+       */
+      computedFrom: string | null;
+      /** Format: date-time */
+      computedTo: string | null;
+      /**
+       * @description Aggregation the value was computed with; null when it was given. (Inline enum: OpenAPI 3.0 cannot make a
+       *     `$ref` to the named MetricAggregation schema nullable without an untyped allOf.)
+       * @enum {string|null}
+       */
+      computedAggregation: 'avg' | 'min' | 'max' | 'sum' | 'count' | 'p50' | 'p90' | 'p95' | 'p99' | 'last' | null;
+      /** @description Number of points the value was computed from. */
+      computedCount: number | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      metricName: string;
+      environment: string;
+      value: number;
+      tolerance: number;
+    };
+    MetricBaselinePageDto: {
+      items: components['schemas']['MetricBaselineDto'][];
+      /** @description Pass as `cursor` to get the next page; null on the last page. */
+      nextCursor: string | null;
+    };
+    /**
+     * @description Why the run happened. `manual` runs are exempt from the one-active-automated-run-per-model rule.
+     * @enum {string}
+     */
+    TrainingTrigger: 'manual' | 'scheduled' | 'data_drift' | 'performance_degradation' | 'ab_test' | 'api';
+    /**
+     * @description `queued` for a run about to start; `running`, `succeeded` or `failed` to log one after the fact.
+     * @enum {string}
+     */
+    TrainingRunCreateStatus: 'queued' | 'running' | 'succeeded' | 'failed';
+    TrainingDatasetInputDto: {
+      rows?: number;
+      /**
+       * Format: date-time
+       * @description Start of the period the data covers.
+       */
+      from?: string;
+      /**
+       * Format: date-time
+       * @description End of the period the data covers (not before `from`).
+       */
+      to?: string;
+      /** @description Where the training data lives: a table, a path, a dataset version. */
+      ref: string;
+    };
+    CreateTrainingRunDto: {
+      /** Format: uuid */
+      modelId: string;
+      /**
+       * @description Why the run happened. `manual` runs are exempt from the one-active-automated-run-per-model rule.
+       * @default manual
+       */
+      trigger: components['schemas']['TrainingTrigger'];
+      /**
+       * @description `queued` for a run about to start; `running`, `succeeded` or `failed` to log one after the fact.
+       * @default queued
+       */
+      status: components['schemas']['TrainingRunCreateStatus'];
+      /**
+       * Format: uuid
+       * @description The run this one retrains from (same model).
+       */
+      parentRunId?: string;
+      /** @description Free-form JSON object. */
+      hyperparameters?: {
+        [key: string]: unknown;
+      };
+      /** @description Evaluation results: metric name → finite number. Recorded as metric points when the run succeeds. */
+      metrics?: {
+        [key: string]: number;
+      };
+      /**
+       * Format: date-time
+       * @description Defaults to now (or to startedAt/finishedAt when those are earlier).
+       */
+      queuedAt?: string;
+      /**
+       * Format: date-time
+       * @description Not before queuedAt; defaults to now for a `running` run, unknown for a run logged as finished.
+       */
+      startedAt?: string;
+      /**
+       * Format: date-time
+       * @description Only for a finished run; not before startedAt; defaults to now.
+       */
+      finishedAt?: string;
+      /** @description The version the run produced or will produce. */
+      modelVersion?: string;
+      /** @description Free-text reason (e.g. "weekly schedule", "PSI 0.31 on feature age"). */
+      reason?: string;
+      /** @description Who or what started the run: a person, a service. Defaults to the API key's name (or `api` without keys). */
+      triggeredBy?: string;
+      dataset?: components['schemas']['TrainingDatasetInputDto'];
+      artifactUri?: string;
+      /** @description The run's id in your pipeline or MLflow. */
+      externalRunId?: string;
+      /** @description Why the run failed; required when status is `failed`, refused otherwise. */
+      error?: string;
+      notes?: string;
+    };
+    /** @enum {string} */
+    TrainingRunStatus: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+    TrainingDatasetDto: {
+      rows?: number;
+      /** Format: date-time */
+      from?: string;
+      /** Format: date-time */
+      to?: string;
+      ref: string;
+    };
+    TrainingRunDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      modelId: string;
+      modelVersion: string | null;
+      trigger: components['schemas']['TrainingTrigger'];
+      status: components['schemas']['TrainingRunStatus'];
+      reason: string | null;
+      /**
+       * Format: uuid
+       * @description The drift check behind an automated retrain.
+       */
+      driftCheckId: string | null;
+      /** Format: uuid */
+      parentRunId: string | null;
+      hyperparameters: {
+        [key: string]: unknown;
+      };
+      dataset: components['schemas']['TrainingDatasetDto'] | null;
+      metrics: {
+        [key: string]: number;
+      };
+      artifactUri: string | null;
+      externalRunId: string | null;
+      error: string | null;
+      notes: string | null;
+      /** Format: date-time */
+      queuedAt: string;
+      /** Format: date-time */
+      startedAt: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+      /** @description finishedAt − startedAt in seconds; null while the run is unfinished or its start is unknown. */
+      durationSeconds: number | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      triggeredBy: string;
+    };
+    TrainingRunPageDto: {
+      items: components['schemas']['TrainingRunDto'][];
+      /** @description Pass as `cursor` to get the next page; null on the last page. */
+      nextCursor: string | null;
+    };
+    UpdateTrainingRunDto: {
+      /** @description Allowed: queued → running | cancelled; running → succeeded | failed | cancelled. Terminal statuses are final. */
+      status?: components['schemas']['TrainingRunStatus'];
+      /** @description Null clears it. Final once the run has finished. */
+      modelVersion?: string | null;
+      /** @description Replaces the run's evaluation results (metric name → finite number). Final once the run has finished. */
+      metrics?: {
+        [key: string]: number;
+      };
+      /** @description Null clears it. */
+      artifactUri?: string | null;
+      /** @description Null clears it. */
+      externalRunId?: string | null;
+      /** @description Free-text notes; null clears them. Editable at any time. */
+      notes?: string | null;
+      /**
+       * Format: date-time
+       * @description Only with the move queued → running; defaults to now.
+       */
+      startedAt?: string;
+      /**
+       * Format: date-time
+       * @description Only with the move to a terminal status; defaults to now.
+       */
+      finishedAt?: string;
+      /** @description Why the run failed: required when moving to `failed`, refused for any other status. */
+      error?: string;
+    };
+    TrainingSummaryDto: {
+      /** Format: uuid */
+      modelId: string;
+      totalRuns: number;
+      /** @description Runs per status. */
+      byStatus: {
+        queued: number;
+        running: number;
+        succeeded: number;
+        failed: number;
+        cancelled: number;
+      };
+      /** @description Runs per trigger. */
+      byTrigger: {
+        manual: number;
+        scheduled: number;
+        data_drift: number;
+        performance_degradation: number;
+        ab_test: number;
+        api: number;
+      };
+      /** @description succeeded / (succeeded + failed); cancelled and unfinished runs are left out. Null when no run has succeeded or failed. */
+      successRate: number | null;
+      /** @description Mean of finishedAt − startedAt over succeeded runs whose start is known, in seconds; null when there are none. */
+      meanDurationSeconds: number | null;
+      /** @description The succeeded run that finished last. */
+      lastSucceededRun: components['schemas']['TrainingRunDto'] | null;
+      /** @description The run queued last. */
+      lastRun: components['schemas']['TrainingRunDto'] | null;
+      /** @description Days (fractional) from the last success's finishedAt to now; null when no run has succeeded. */
+      daysSinceLastSuccess: number | null;
+    };
+    /** @enum {string} */
+    AlertType:
+      | 'data_drift'
+      | 'performance_degradation'
+      | 'metric_threshold'
+      | 'metric_anomaly'
+      | 'ab_test_srm'
+      | 'retrain_triggered'
+      | 'retrain_failed'
+      | 'custom';
+    /**
+     * @description Raising an open alert again keeps the higher of its severity and this one.
+     * @enum {string}
+     */
+    AlertSeverity: 'info' | 'warning' | 'critical';
+    RaiseAlertDto: {
+      /** Format: uuid */
+      modelId: string;
+      type: components['schemas']['AlertType'];
+      /** @description Raising an open alert again keeps the higher of its severity and this one. */
+      severity: components['schemas']['AlertSeverity'];
+      /** @description String labels; with the model and type they make the fingerprint an open alert is deduplicated on. */
+      labels?: {
+        [key: string]: string;
+      };
+      /** @description Free-form JSON object (the latest raise wins). */
+      details?: {
+        [key: string]: unknown;
+      };
+      /** @description The observed value that caused the alert. */
+      value?: number | null;
+      title: string;
+      message?: string;
+      /** @description Who raises it (default `api`). */
+      source?: string;
+    };
+    /** @enum {string} */
+    AlertStatus: 'pending' | 'firing' | 'acknowledged' | 'resolved';
+    AlertDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      modelId: string;
+      type: components['schemas']['AlertType'];
+      severity: components['schemas']['AlertSeverity'];
+      status: components['schemas']['AlertStatus'];
+      message: string | null;
+      labels: {
+        [key: string]: string;
+      };
+      details: {
+        [key: string]: unknown;
+      };
+      /** @description How many times it was raised (or its rule found the condition true) while unresolved. */
+      occurrences: number;
+      /** @description Latest observed value. */
+      value: number | null;
+      /** Format: date-time */
+      firstSeenAt: string;
+      /** Format: date-time */
+      lastSeenAt: string;
+      /**
+       * Format: date-time
+       * @description When it first became firing.
+       */
+      firedAt: string | null;
+      /** Format: date-time */
+      acknowledgedAt: string | null;
+      acknowledgedBy: string | null;
+      acknowledgementNote: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** @description A person, or `modelwatch` when a rule resolved it automatically. */
+      resolvedBy: string | null;
+      resolutionNote: string | null;
+      /**
+       * Format: uuid
+       * @description The rule that raised it.
+       */
+      ruleId: string | null;
+      title: string;
+      /** @description Hex SHA-256 of the model, type and sorted labels: the dedup key. */
+      fingerprint: string;
+      source: string;
+    };
+    ActiveAlertDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      modelId: string;
+      type: components['schemas']['AlertType'];
+      severity: components['schemas']['AlertSeverity'];
+      status: components['schemas']['AlertStatus'];
+      message: string | null;
+      labels: {
+        [key: string]: string;
+      };
+      details: {
+        [key: string]: unknown;
+      };
+      /** @description How many times it was raised (or its rule found the condition true) while unresolved. */
+      occurrences: number;
+      /** @description Latest observed value. */
+      value: number | null;
+      /** Format: date-time */
+      firstSeenAt: string;
+      /** Format: date-time */
+      lastSeenAt: string;
+      /**
+       * Format: date-time
+       * @description When it first became firing.
+       */
+      firedAt: string | null;
+      /** Format: date-time */
+      acknowledgedAt: string | null;
+      acknowledgedBy: string | null;
+      acknowledgementNote: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** @description A person, or `modelwatch` when a rule resolved it automatically. */
+      resolvedBy: string | null;
+      resolutionNote: string | null;
+      /**
+       * Format: uuid
+       * @description The rule that raised it.
+       */
+      ruleId: string | null;
+      title: string;
+      /** @description Hex SHA-256 of the model, type and sorted labels: the dedup key. */
+      fingerprint: string;
+      source: string;
+      modelName: string;
+    };
+    ActiveAlertPageDto: {
+      items: components['schemas']['ActiveAlertDto'][];
+      /** @description Pass as `cursor` to get the next page; null on the last page. */
+      nextCursor: string | null;
+    };
+    AlertPageDto: {
+      items: components['schemas']['AlertDto'][];
+      /** @description Pass as `cursor` to get the next page; null on the last page. */
+      nextCursor: string | null;
+    };
+    /** @enum {string} */
+    AlertEvent: 'firing' | 'resolved' | 'escalated';
+    /** @enum {string} */
+    DeliveryStatus: 'pending' | 'delivered' | 'failed';
+    DeliveryAttemptDto: {
+      attempt: number;
+      /** Format: date-time */
+      attemptedAt: string;
+      /** @description The receiver's HTTP status; null when it did not answer. */
+      statusCode: number | null;
+      error: string | null;
+      durationMs: number;
+    };
+    AlertNotificationDto: {
+      /**
+       * Format: uuid
+       * @description Also the `X-ModelWatch-Delivery` header the receiver got.
+       */
+      id: string;
+      /** Format: uuid */
+      channelId: string | null;
+      event: components['schemas']['AlertEvent'];
+      status: components['schemas']['DeliveryStatus'];
+      attempts: number;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When the next attempt is due (pending notifications).
+       */
+      nextAttemptAt: string | null;
+      /** Format: date-time */
+      deliveredAt: string | null;
+      lastStatusCode: number | null;
+      lastError: string | null;
+      attemptLog: components['schemas']['DeliveryAttemptDto'][];
+    };
+    AlertDetailDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      modelId: string;
+      type: components['schemas']['AlertType'];
+      severity: components['schemas']['AlertSeverity'];
+      status: components['schemas']['AlertStatus'];
+      message: string | null;
+      labels: {
+        [key: string]: string;
+      };
+      details: {
+        [key: string]: unknown;
+      };
+      /** @description How many times it was raised (or its rule found the condition true) while unresolved. */
+      occurrences: number;
+      /** @description Latest observed value. */
+      value: number | null;
+      /** Format: date-time */
+      firstSeenAt: string;
+      /** Format: date-time */
+      lastSeenAt: string;
+      /**
+       * Format: date-time
+       * @description When it first became firing.
+       */
+      firedAt: string | null;
+      /** Format: date-time */
+      acknowledgedAt: string | null;
+      acknowledgedBy: string | null;
+      acknowledgementNote: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** @description A person, or `modelwatch` when a rule resolved it automatically. */
+      resolvedBy: string | null;
+      resolutionNote: string | null;
+      /**
+       * Format: uuid
+       * @description The rule that raised it.
+       */
+      ruleId: string | null;
+      notifications: components['schemas']['AlertNotificationDto'][];
+      title: string;
+      /** @description Hex SHA-256 of the model, type and sorted labels: the dedup key. */
+      fingerprint: string;
+      source: string;
+    };
+    AlertActionDto: {
+      /** @description Who does it (a person or system name). */
+      by: string;
+      note?: string;
+    };
+    /**
+     * @description How the points of the window are reduced to one value.
+     * @enum {string}
+     */
+    RuleAggregation: 'avg' | 'min' | 'max' | 'p50' | 'p95' | 'last';
+    /**
+     * @description The condition is `aggregated value <comparator> threshold`.
+     * @enum {string}
+     */
+    RuleComparator: 'lt' | 'lte' | 'gt' | 'gte';
+    CreateAlertRuleDto: {
+      /** Format: uuid */
+      modelId: string;
+      /** @description Shown in the alert title. */
+      name?: string | null;
+      /**
+       * @description A metric recorded through POST /metrics/record.
+       * @example accuracy
+       */
+      metricName: string;
+      /** @default production */
+      environment: string;
+      /** @description How the points of the window are reduced to one value. */
+      aggregation: components['schemas']['RuleAggregation'];
+      /** @description The window ends at evaluation time and spans this many minutes (1–10,080). */
+      windowMinutes: number;
+      /** @description The condition is `aggregated value <comparator> threshold`. */
+      comparator: components['schemas']['RuleComparator'];
+      severity: components['schemas']['AlertSeverity'];
+      /**
+       * @description The condition must hold this long before the alert fires (pending until then); 0 fires at once.
+       * @default 0
+       */
+      forMinutes: number;
+      /**
+       * @description A firing alert stays firing this long after the condition clears; 0 resolves at once.
+       * @default 0
+       */
+      keepFiringForMinutes: number;
+      /** @default true */
+      enabled: boolean;
+      /** @description Added to the labels of the alerts this rule raises (with `metric`, `environment` and `rule`). */
+      labels?: {
+        [key: string]: string;
+      };
+      threshold: number;
+    };
+    AlertRuleDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      modelId: string;
+      name: string | null;
+      aggregation: components['schemas']['RuleAggregation'];
+      windowMinutes: number;
+      comparator: components['schemas']['RuleComparator'];
+      severity: components['schemas']['AlertSeverity'];
+      forMinutes: number;
+      keepFiringForMinutes: number;
+      labels: {
+        [key: string]: string;
+      };
+      /** Format: date-time */
+      lastEvaluatedAt: string | null;
+      /** @description The aggregated value at the last evaluation; null when the window had no data. */
+      lastValue: number | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      metricName: string;
+      environment: string;
+      threshold: number;
+      enabled: boolean;
+    };
+    AlertRulePageDto: {
+      items: components['schemas']['AlertRuleDto'][];
+      /** @description Pass as `cursor` to get the next page; null on the last page. */
+      nextCursor: string | null;
+    };
+    UpdateAlertRuleDto: {
+      /** @description Shown in the alert title. */
+      name?: string | null;
+      /**
+       * @description A metric recorded through POST /metrics/record.
+       * @example accuracy
+       */
+      metricName?: string;
+      /** @default production */
+      environment: string;
+      /** @description How the points of the window are reduced to one value. */
+      aggregation?: components['schemas']['RuleAggregation'];
+      /** @description The window ends at evaluation time and spans this many minutes (1–10,080). */
+      windowMinutes?: number;
+      /** @description The condition is `aggregated value <comparator> threshold`. */
+      comparator?: components['schemas']['RuleComparator'];
+      severity?: components['schemas']['AlertSeverity'];
+      /**
+       * @description The condition must hold this long before the alert fires (pending until then); 0 fires at once.
+       * @default 0
+       */
+      forMinutes: number;
+      /**
+       * @description A firing alert stays firing this long after the condition clears; 0 resolves at once.
+       * @default 0
+       */
+      keepFiringForMinutes: number;
+      /** @default true */
+      enabled: boolean;
+      /** @description Added to the labels of the alerts this rule raises (with `metric`, `environment` and `rule`). */
+      labels?: {
+        [key: string]: string;
+      };
+      threshold?: number;
+    };
+    CreateAlertChannelDto: {
+      /**
+       * Format: uri
+       * @description The webhook receiver: an http(s) URL that accepts POSTed JSON.
+       * @example https://hooks.example.com/modelwatch
+       */
+      url: string;
+      /** @description Key for the `X-ModelWatch-Signature: sha256=<hex HMAC-SHA256 of the body>` header. Write-only: never returned. */
+      secret?: string | null;
+      /**
+       * @description Only alerts of this severity or higher are sent.
+       * @default info
+       */
+      minSeverity: components['schemas']['AlertSeverity'];
+      /**
+       * Format: uuid
+       * @description Only this model's alerts (omit or null: every model).
+       */
+      modelId?: string | null;
+      /**
+       * @description Also notify when an alert resolves.
+       * @default true
+       */
+      sendResolved: boolean;
+      /** @default true */
+      enabled: boolean;
+      /**
+       * @description A still-firing alert is re-sent at most this often (minutes, 1–10,080).
+       * @default 240
+       */
+      repeatIntervalMinutes: number;
+      /** @description Unique name. */
+      name: string;
+    };
+    AlertChannelDto: {
+      /** Format: uuid */
+      id: string;
+      minSeverity: components['schemas']['AlertSeverity'];
+      /** Format: uuid */
+      modelId: string | null;
+      repeatIntervalMinutes: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      name: string;
+      url: string;
+      /** @description Whether a signing secret is set (the secret itself is never returned). */
+      hasSecret: boolean;
+      sendResolved: boolean;
+      enabled: boolean;
+    };
+    AlertChannelPageDto: {
+      items: components['schemas']['AlertChannelDto'][];
+      /** @description Pass as `cursor` to get the next page; null on the last page. */
+      nextCursor: string | null;
+    };
+    UpdateAlertChannelDto: {
+      /**
+       * Format: uri
+       * @description The webhook receiver: an http(s) URL that accepts POSTed JSON.
+       * @example https://hooks.example.com/modelwatch
+       */
+      url?: string;
+      /** @description Key for the `X-ModelWatch-Signature: sha256=<hex HMAC-SHA256 of the body>` header. Write-only: never returned. */
+      secret?: string | null;
+      /**
+       * @description Only alerts of this severity or higher are sent.
+       * @default info
+       */
+      minSeverity: components['schemas']['AlertSeverity'];
+      /**
+       * Format: uuid
+       * @description Only this model's alerts (omit or null: every model).
+       */
+      modelId?: string | null;
+      /**
+       * @description Also notify when an alert resolves.
+       * @default true
+       */
+      sendResolved: boolean;
+      /** @default true */
+      enabled: boolean;
+      /**
+       * @description A still-firing alert is re-sent at most this often (minutes, 1–10,080).
+       * @default 240
+       */
+      repeatIntervalMinutes: number;
+      /** @description Unique name. */
+      name?: string;
+    };
+    AlertChannelTestResultDto: {
+      /** @description Its HTTP status; null when it did not answer. */
+      statusCode: number | null;
+      error: string | null;
+      durationMs: number;
+      /** @description True when it answered 2xx. */
+      delivered: boolean;
+    };
+    /**
+     * @description `numerical` or `categorical`; inferred when omitted (every value a number → numerical).
+     * @enum {string}
+     */
+    FeatureType: 'numerical' | 'categorical';
+    FeatureValuesDto: {
+      /** @description `numerical` or `categorical`; inferred when omitted (every value a number → numerical). */
+      type?: components['schemas']['FeatureType'];
+      /** @description Up to 1,000,000 values: numbers, strings (≤ 1000 characters), booleans or null. Nulls are dropped before any test. */
+      values: ((number | null) | (string | null) | (boolean | null))[];
+      /** @description Feature (column) name, 1–200 characters. */
+      name: string;
+    };
+    PutReferenceDto: {
+      /** @description The whole reference (1–500 features, names unique); replaces the stored one atomically. */
+      features: components['schemas']['FeatureValuesDto'][];
+      /** @description What this reference is, e.g. "training set of 2024-05-01". */
+      description?: string;
+    };
+    CategoryCountDto: {
+      count: number;
+      /** @description The category as a string (numbers and booleans in their JSON spelling). */
+      value: string;
+      /** @description count / feature count. */
+      share: number;
+    };
+    ReferenceFeatureSummaryDto: {
+      type: components['schemas']['FeatureType'];
+      /** @description Values kept (after dropping null). */
+      count: number;
+      /** @description Values dropped as null. */
+      missingCount: number;
+      distinctCount: number;
+      /** @description Numerical features: smallest value. */
+      min: number | null;
+      max: number | null;
+      median: number | null;
+      mean: number | null;
+      /** @description Population standard deviation. */
+      std: number | null;
+      /** @description Categorical features: the 10 most frequent categories. */
+      topCategories: components['schemas']['CategoryCountDto'][] | null;
+      /** Format: date-time */
+      updatedAt: string;
+      name: string;
+    };
+    ReferenceDto: {
+      /** Format: uuid */
+      modelId: string;
+      description: string | null;
+      featureCount: number;
+      features: components['schemas']['ReferenceFeatureSummaryDto'][];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    PutReferenceFeatureDto: {
+      /** @description `numerical` or `categorical`; inferred when omitted (every value a number → numerical). */
+      type?: components['schemas']['FeatureType'];
+      /** @description Up to 1,000,000 values: numbers, strings (≤ 1000 characters), booleans or null. Nulls are dropped before any test. */
+      values: ((number | null) | (string | null) | (boolean | null))[];
+    };
+    /** @enum {string} */
+    StatTestOption: 'auto' | 'ks' | 'chisquare' | 'z' | 'wasserstein' | 'psi' | 'kl_div' | 'jensenshannon';
+    FeatureTestOptionsDto: {
+      stattest?: components['schemas']['StatTestOption'];
+      /** @description p-value threshold for ks/chisquare/z, distance threshold for the others. */
+      threshold?: number;
+    };
+    DriftSamplesDto: {
+      /** @description 1–500 features, names unique. */
+      features: components['schemas']['FeatureValuesDto'][];
+    };
+    CheckDriftDto: {
+      /** Format: uuid */
+      modelId: string;
+      /**
+       * @description The test for every feature (default `auto`: Evidently's rule by type, size and distinct values).
+       * @default auto
+       */
+      stattest: components['schemas']['StatTestOption'];
+      /** @description Overrides by feature name: `{ "age": { "stattest": "psi", "threshold": 0.2 } }`. */
+      perFeature?: {
+        [key: string]: components['schemas']['FeatureTestOptionsDto'];
+      };
+      /** @description The production sample to compare. Every feature must exist in the reference. */
+      current: components['schemas']['DriftSamplesDto'];
+      /** @description An inline reference, used instead of the model's stored one. */
+      reference?: components['schemas']['DriftSamplesDto'];
+      /** @description Threshold for every feature (default per test: 0.05 for p-values, 0.1 for distances). */
+      threshold?: number;
+      /** @description Dataset drift when at least this share of features drifted (default 0.5). */
+      driftShareThreshold?: number;
+      /** @description Retrain when the dataset drifted: true asks for it, false forbids it; omitted, the model's retrain policy decides. */
+      triggerRetrain?: boolean;
+    };
+    /**
+     * @description `stored` (the model's reference) or `inline` (sent with the check).
+     * @enum {string}
+     */
+    ReferenceSource: 'stored' | 'inline';
+    /** @enum {string} */
+    RetrainOutcomeReason: 'triggered' | 'not_requested' | 'no_policy' | 'policy_disabled' | 'trigger_disabled' | 'active_run' | 'cooldown';
+    RetrainOutcomeDto: {
+      reason: components['schemas']['RetrainOutcomeReason'];
+      /** Format: uuid */
+      trainingRunId: string | null;
+      triggered: boolean;
+      /** @description Human-readable explanation. */
+      detail: string;
+    };
+    /** @enum {string} */
+    StatTestName: 'ks' | 'chisquare' | 'z' | 'wasserstein' | 'psi' | 'kl_div' | 'jensenshannon';
+    FeatureHistogramDto: {
+      /** @description Bin edges, ascending (one more than the counts); bin i is [edges[i], edges[i+1]), the last bin closed. */
+      edges: number[];
+      /** @description Reference values per bin. */
+      reference: number[];
+      /** @description Current values per bin. */
+      current: number[];
+    };
+    FeatureDriftDto: {
+      type: components['schemas']['FeatureType'];
+      stattest: components['schemas']['StatTestName'];
+      /** @description p-value (ks, chisquare, z) or distance (wasserstein, psi, kl_div, jensenshannon); null if not finite. */
+      score: number | null;
+      referenceSize: number;
+      currentSize: number;
+      /** @description Reference vs current bin counts for numerical features; null for categorical ones (and checks recorded before this field). */
+      histogram: components['schemas']['FeatureHistogramDto'] | null;
+      name: string;
+      threshold: number;
+      drifted: boolean;
+    };
+    DriftCheckDto: {
+      /** Format: uuid */
+      checkId: string;
+      /** Format: uuid */
+      modelId: string;
+      /** Format: date-time */
+      checkedAt: string;
+      /** @description `stored` (the model's reference) or `inline` (sent with the check). */
+      referenceSource: components['schemas']['ReferenceSource'];
+      numberOfFeatures: number;
+      numberOfDriftedFeatures: number;
+      /**
+       * Format: uuid
+       * @description The data_drift alert raised by this check.
+       */
+      alertId: string | null;
+      /** @description What the check did about retraining; null when it found no dataset drift. */
+      retrain: components['schemas']['RetrainOutcomeDto'] | null;
+      features: components['schemas']['FeatureDriftDto'][];
+      datasetDrift: boolean;
+      /** @description Drifted features / features. */
+      driftShare: number;
+      driftShareThreshold: number;
+    };
+    DriftCheckSummaryDto: {
+      /** Format: uuid */
+      checkId: string;
+      /** Format: uuid */
+      modelId: string;
+      /** Format: date-time */
+      checkedAt: string;
+      /** @description `stored` (the model's reference) or `inline` (sent with the check). */
+      referenceSource: components['schemas']['ReferenceSource'];
+      numberOfFeatures: number;
+      numberOfDriftedFeatures: number;
+      /**
+       * Format: uuid
+       * @description The data_drift alert raised by this check.
+       */
+      alertId: string | null;
+      /** @description What the check did about retraining; null when it found no dataset drift. */
+      retrain: components['schemas']['RetrainOutcomeDto'] | null;
+      datasetDrift: boolean;
+      /** @description Drifted features / features. */
+      driftShare: number;
+      driftShareThreshold: number;
+    };
+    DriftCheckPageDto: {
+      items: components['schemas']['DriftCheckSummaryDto'][];
+      /** @description Pass as `cursor` to get the next page; null on the last page. */
+      nextCursor: string | null;
+    };
+    /** @enum {string} */
+    HeatmapBucket: '1h' | '6h' | '1d' | '1w';
+    HeatmapCellDto: {
+      /** Format: date-time */
+      bucketStart: string;
+      /** @description Checks of this feature in the bucket. */
+      checkCount: number;
+      /** @description The highest score in the bucket; null without checks. */
+      maxScore: number | null;
+      /** @description Whether any check in the bucket found the feature drifted; null without checks. */
+      drifted: boolean | null;
+    };
+    HeatmapFeatureDto: {
+      /** @description One cell per bucket, in the order of `buckets`. */
+      cells: components['schemas']['HeatmapCellDto'][];
+      name: string;
+    };
+    DriftHeatmapDto: {
+      /** Format: uuid */
+      modelId: string;
+      bucket: components['schemas']['HeatmapBucket'];
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      /** @description Start of each bucket. */
+      buckets: string[];
+      /** @description Features seen in the range, by name. */
+      features: components['schemas']['HeatmapFeatureDto'][];
+    };
+    PutRetrainPolicyDto: {
+      /**
+       * @description Retrain after a drift check finds dataset drift.
+       * @default true
+       */
+      onDataDrift: boolean;
+      /**
+       * @description Retrain when new metrics are degraded against their baselines.
+       * @default true
+       */
+      onPerformanceDegradation: boolean;
+      /**
+       * @description Minimum time between automated runs (counted from the last one's queue time), 0–525600.
+       * @default 1440
+       */
+      cooldownMinutes: number;
+      /**
+       * Format: uri
+       * @description Your training pipeline's endpoint: receives a signed `retrain.triggered` webhook for every run.
+       */
+      webhookUrl?: string | null;
+      /** @description HMAC-SHA256 secret for the webhook signature (16–500 characters); kept when omitted and the URL is unchanged; never returned. */
+      webhookSecret?: string | null;
+      /** @description Retrain automatically at all. */
+      enabled: boolean;
+    };
+    RetrainPolicyDto: {
+      /** Format: uuid */
+      modelId: string;
+      cooldownMinutes: number;
+      webhookUrl: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      enabled: boolean;
+      onDataDrift: boolean;
+      onPerformanceDegradation: boolean;
+      /** @description Whether a webhook secret is set (the secret itself is never returned). */
+      hasWebhookSecret: boolean;
+    };
+    /**
+     * @description Why: recorded as the training run's trigger.
+     * @enum {string}
+     */
+    RetrainReason: 'manual' | 'data_drift' | 'performance_degradation' | 'scheduled';
+    TriggerRetrainDto: {
+      /** Format: uuid */
+      modelId: string;
+      /** @description Why: recorded as the training run's trigger. */
+      reason: components['schemas']['RetrainReason'];
+      /**
+       * Format: uuid
+       * @description The drift check that motivated this run (must belong to the model).
+       */
+      driftCheckId?: string;
+      /**
+       * @description Ignore the cooldown (never the one-active-run rule).
+       * @default false
+       */
+      force: boolean;
+      /** @description Who asked (a person or a system), recorded on the run. */
+      requestedBy?: string;
+    };
+    RetrainTriggeredDto: {
+      /** Format: uuid */
+      trainingRunId: string;
+      /** @enum {string} */
+      status: 'queued';
+    };
+    /**
+     * @description `binary`: observations are 0/1 (a rate); `continuous`: any finite number.
+     * @enum {string}
+     */
+    AbTestMetricType: 'binary' | 'continuous';
+    AbTestVariantSpecDto: {
+      /** @description Unique within the test; 1–100 characters. The first variant is the control. */
+      name: string;
+      /** @description The model version this arm serves. */
+      modelVersion?: string;
+      /** @description Positive traffic weight; weights are normalised by their sum. */
+      weight: number;
+    };
+    StartAbTestDto: {
+      /** Format: uuid */
+      modelId: string;
+      /** @description `binary`: observations are 0/1 (a rate); `continuous`: any finite number. */
+      metricType: components['schemas']['AbTestMetricType'];
+      /** @description 2–10 variants with unique names; the first is the control. */
+      variants: components['schemas']['AbTestVariantSpecDto'][];
+      /**
+       * @description Significance level, in (0, 1).
+       * @default 0.05
+       */
+      alpha: number;
+      /**
+       * @description Power the sample size is planned for, in (0, 1).
+       * @default 0.8
+       */
+      power: number;
+      /**
+       * @description Relative minimum detectable effect for the sample size (0.05 = a 5 % lift); non-zero and greater than −1.
+       * @default 0.05
+       */
+      minimumDetectableEffect: number;
+      /**
+       * @description Always-valid (sequential) inference, so results may be checked at any time without inflating false positives.
+       * @default false
+       */
+      sequential: boolean;
+      /**
+       * @description Below this many observations in any variant the recommendation is `insufficient_data`.
+       * @default 100
+       */
+      minSamplesPerVariant: number;
+      /** @description 1–200 characters. */
+      name: string;
+      /** @description The metric the decision is made on, e.g. `conversion` or `latency_ms`. */
+      primaryMetric: string;
+      /** @description Binary metrics: the control's expected rate, in (0, 1); enables the sample-size plan. */
+      baselineRate?: number;
+      /** @description Continuous metrics: the control's expected mean (non-zero); give it with baselineStdDev. */
+      baselineMean?: number;
+      /** @description Continuous metrics: the expected standard deviation (positive); give it with baselineMean. */
+      baselineStdDev?: number;
+      /** @description Seed of the assignment hash (default: the test id). Reuse a seed to give units the same buckets across tests. */
+      hashSeed?: string;
+      description?: string;
+      /** @description What the test is expected to show. */
+      hypothesis?: string;
+    };
+    /** @enum {string} */
+    AbTestStatus: 'running' | 'completed';
+    AbTestVariantDto: {
+      modelVersion: string | null;
+      /** @description Observations recorded so far. */
+      count: number;
+      name: string;
+      /** @description Normalised traffic share (the weights of a test sum to 1). */
+      weight: number;
+    };
+    AbTestDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      modelId: string;
+      description: string | null;
+      hypothesis: string | null;
+      metricType: components['schemas']['AbTestMetricType'];
+      baselineRate: number | null;
+      baselineMean: number | null;
+      baselineStdDev: number | null;
+      minSamplesPerVariant: number;
+      status: components['schemas']['AbTestStatus'];
+      /** @description The variant declared the winner when the test was stopped. */
+      winner: string | null;
+      conclusion: string | null;
+      /** Format: date-time */
+      startedAt: string;
+      /** Format: date-time */
+      endedAt: string | null;
+      /** @description In position order; the first is the control. */
+      variants: components['schemas']['AbTestVariantDto'][];
+      name: string;
+      primaryMetric: string;
+      alpha: number;
+      power: number;
+      minimumDetectableEffect: number;
+      /** @description Seed of the GrowthBook-compatible (version 2) assignment hash. */
+      hashSeed: string;
+      sequential: boolean;
+    };
+    AssignAbTestVariantDto: {
+      /** @description The unit (user, session, request key) to assign; 1–256 characters. */
+      unitId: string;
+    };
+    AbTestAssignmentDto: {
+      modelVersion: string | null;
+      /**
+       * @description GrowthBook hash version 2 of hashSeed + unitId, in [0, 1): fnv1a32(String(fnv1a32(hashSeed + unitId))) % 10000
+       *     / 10000. Variant i owns [cᵢ, cᵢ + wᵢ), wᵢ the normalised weights in order and cᵢ their running sum.
+       */
+      hash: number;
+      /** @description The variant the unit belongs to; the same unit always gets the same variant while the weights stay. */
+      variant: string;
+    };
+    AbTestObservationDto: {
+      /** @description Variant name. */
+      variant: string;
+      /** @description The metric's value for one unit: 0 or 1 for a binary metric, any finite number for a continuous one. */
+      value: number;
+    };
+    AbTestAggregateDto: {
+      /** @description Number of observations summarised (≥ 1; a single value must have sumSquares = sum²). */
+      count: number;
+      /** @description Variant name. */
+      variant: string;
+      /** @description Σx (binary: the number of successes, an integer in [0, count]). */
+      sum: number;
+      /** @description Σx²: required for continuous metrics; optional for binary ones, where it must equal sum. */
+      sumSquares?: number;
+    };
+    RecordAbTestObservationsDto: {
+      /** @description Raw values, at most 10,000 per request. */
+      observations?: components['schemas']['AbTestObservationDto'][];
+      /** @description Pre-aggregated sufficient statistics (count, Σx, Σx²) per variant, e.g. from a warehouse job. */
+      aggregates?: components['schemas']['AbTestAggregateDto'][];
+      /** @description Idempotency key: a batch whose batchId this test already recorded is ignored (safe retries). */
+      batchId?: string;
+    };
+    AbTestObservationsRecordedDto: {
+      /** Format: uuid */
+      testId: string;
+      batchId: string | null;
+      /** @description Observations added by this request (raw values plus aggregate counts); 0 for a duplicate. */
+      recordedCount: number;
+      /** @description True when this batchId had already been recorded, so nothing was added. */
+      duplicate: boolean;
+    };
+    AbTestVariantResultDto: {
+      modelVersion: string | null;
+      count: number;
+      /** @description Σx/n (binary: the rate); null without observations. */
+      mean: number | null;
+      /** @description Sample standard deviation √((Σx² − (Σx)²/n)/(n − 1)); null when n < 2. */
+      stdDev: number | null;
+      /** @description count / total count; null without observations. */
+      observedShare: number | null;
+      name: string;
+      /** @description Normalised traffic share the variant was planned to get. */
+      weight: number;
+    };
+    AbTestComparisonDto: {
+      /** @description Δ = μ_t − μ_c. */
+      absoluteEffect: number | null;
+      /** @description Δ − t_{1−α/2; df}·SE, SE = √(s_t²/n_t + s_c²/n_c). */
+      absoluteCiLow: number | null;
+      /** @description Δ + t_{1−α/2; df}·SE. */
+      absoluteCiHigh: number | null;
+      /** @description Δ_r = Δ/|μ_c|; null when μ_c = 0. */
+      relativeEffect: number | null;
+      /** @description Δ_r − t_{1−α/2; df}·√Var_r, Var_r = s_t²/(μ_c²·n_t) + s_c²·μ_t²/(μ_c⁴·n_c) (delta method, Welch df). */
+      relativeCiLow: number | null;
+      relativeCiHigh: number | null;
+      /** @description Two-sided Welch p-value 2·(1 − F_t(|Δ/SE|; df)). */
+      pValue: number | null;
+      /** @description Holm–Bonferroni adjusted across the test's comparisons (equals pValue with one treatment). */
+      adjustedPValue: number | null;
+      /** @description Welch–Satterthwaite degrees of freedom. */
+      degreesOfFreedom: number | null;
+      /** @description Φ(Δ_r/√Var_r): probability that the treatment beats the control under a flat prior. */
+      chanceToBeatControl: number | null;
+      /**
+       * @description Sequential tests only: always-valid p-value of the relative lift (GrowthBook gbstats asymptotic confidence
+       *     sequences, Waudby-Smith et al., tuning N* = 5000), never smaller than the fixed-horizon relative p-value. The
+       *     recommendation (ship_variant / keep_control) uses these values Holm-adjusted across the comparisons, not
+       *     `significant`.
+       */
+      sequentialPValue?: number | null;
+      /**
+       * @description Sequential tests only: the confidence sequence for the relative lift, joined with the fixed-horizon relative
+       *     interval so it is never narrower than it.
+       */
+      sequentialRelativeCiLow?: number | null;
+      sequentialRelativeCiHigh?: number | null;
+      /** @description The treatment's name. */
+      variant: string;
+      /**
+       * @description adjustedPValue < alpha: the fixed-horizon answer, also when the test is sequential (the recommendation of a
+       *     sequential test is decided by the sequential p-values instead; see sequentialPValue).
+       */
+      significant: boolean;
+    };
+    /**
+     * @description In priority order: `insufficient_data` (a variant below minSamplesPerVariant), `srm_detected`, `ship_variant`
+     *     (a significant positive lift; with sequential on, by the Holm-adjusted sequential p-values), `keep_control`
+     *     (every significant comparison is negative), `no_difference` (all variants reached requiredPerVariant, none
+     *     significant), else `continue`.
+     * @enum {string}
+     */
+    AbTestRecommendation: 'insufficient_data' | 'srm_detected' | 'ship_variant' | 'keep_control' | 'no_difference' | 'continue';
+    AbTestSrmDto: {
+      pValue: number | null;
+      /** @description pValue < 0.001 and every variant has at least 8 observations. */
+      detected: boolean;
+    };
+    AbTestSampleSizeDto: {
+      /**
+       * @description ⌈(z_{1−α′/2} + z_{power})²·(σ_c² + σ_t²)/(MDE·μ_c)²⌉ with α′ = α/(k − 1), from baselineRate (binary) or
+       *     baselineMean and baselineStdDev (continuous); null without a baseline.
+       */
+      requiredPerVariant: number | null;
+      /** @description min over variants of count/requiredPerVariant (≥ 1 when every variant has reached it). */
+      progress: number | null;
+    };
+    AbTestResultsDto: {
+      /** Format: uuid */
+      testId: string;
+      status: components['schemas']['AbTestStatus'];
+      metricType: components['schemas']['AbTestMetricType'];
+      variants: components['schemas']['AbTestVariantResultDto'][];
+      /** @description One per treatment, in variant order. */
+      comparisons: components['schemas']['AbTestComparisonDto'][];
+      /**
+       * @description In priority order: `insufficient_data` (a variant below minSamplesPerVariant), `srm_detected`, `ship_variant`
+       *     (a significant positive lift; with sequential on, by the Holm-adjusted sequential p-values), `keep_control`
+       *     (every significant comparison is negative), `no_difference` (all variants reached requiredPerVariant, none
+       *     significant), else `continue`.
+       */
+      recommendation: components['schemas']['AbTestRecommendation'];
+      /** @description With `ship_variant` only: the significant variant with the largest positive relative effect. */
+      winner?: string;
+      alpha: number;
+      /** @description The control variant's name. */
+      control: string;
+      srm: components['schemas']['AbTestSrmDto'];
+      sampleSize: components['schemas']['AbTestSampleSizeDto'];
+    };
+    StopAbTestDto: {
+      /** @description The variant declared the winner; must name one of the test's variants. */
+      winner?: string;
+      /** @description Free-text conclusion, kept with the test. */
+      conclusion?: string;
+    };
+    AbTestPageDto: {
+      items: components['schemas']['AbTestDto'][];
+      /** @description Pass as `cursor` to get the next page; null on the last page. */
+      nextCursor: string | null;
+    };
+    /** @enum {string} */
+    AuthMode: 'protected' | 'api-key';
+    WhoAmIDto: {
+      mode: components['schemas']['AuthMode'];
+      /** @description The key's name (use it as `by` when acknowledging or resolving alerts); null in protected mode or without a key. */
+      keyName: string | null;
+      /**
+       * @description What the caller may do: the key's scope, `admin` in protected mode (everything is open), null without a key.
+       * @enum {string|null}
+       */
+      scope: 'read' | 'write' | 'admin' | null;
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getLiveness: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HealthStatusDto"];
-                };
-            };
-        };
+  getLiveness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    getReadiness: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HealthStatusDto"];
-                };
-            };
-            /** @description Not ready (database unreachable or migrations pending). */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content: {
+          'application/json': components['schemas']['HealthStatusDto'];
         };
+      };
     };
-    listModels: {
-        parameters: {
-            query?: {
-                /** @description Page size, 1–500. */
-                limit?: number;
-                taskType?: components["schemas"]["TaskType"];
-                /** @description Models carrying this tag. */
-                tag?: string;
-                owner?: string;
-                /** @description Models whose name starts with this prefix. */
-                namePrefix?: string;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ModelPageDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  getReadiness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    createModel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateModelDto"];
-            };
+        content: {
+          'application/json': components['schemas']['HealthStatusDto'];
         };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ModelDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Conflicts with the current state of the resource. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The request body exceeds BODY_LIMIT. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+      };
+      /** @description Not ready (database unreachable or migrations pending). */
+      503: {
+        headers: {
+          [name: string]: unknown;
         };
+        content: {
+          'application/json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    getModel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                modelId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ModelDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  listModels: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–500. */
+        limit?: number;
+        taskType?: components['schemas']['TaskType'];
+        /** @description Models carrying this tag. */
+        tag?: string;
+        owner?: string;
+        /** @description Models whose name starts with this prefix. */
+        namePrefix?: string;
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    deleteModel: {
-        parameters: {
-            query?: {
-                /** @description Delete the model together with all its data (metrics, runs, tests, alerts, drift checks) in one transaction. */
-                force?: boolean;
-            };
-            header?: never;
-            path: {
-                modelId: string;
-            };
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Conflicts with the current state of the resource. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content: {
+          'application/json': components['schemas']['ModelPageDto'];
         };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    updateModel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                modelId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateModelDto"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ModelDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Conflicts with the current state of the resource. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The request body exceeds BODY_LIMIT. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  createModel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    recordMetrics: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RecordMetricsDto"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RecordMetricsResultDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The request body exceeds BODY_LIMIT. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateModelDto'];
+      };
     };
-    getMetricTrend: {
-        parameters: {
-            query: {
-                /** @description Start of the range, inclusive (ISO-8601 with offset); default: 30 days before `to`. */
-                from?: string;
-                /** @description End of the range, exclusive; default: now. */
-                to?: string;
-                /** @description Environment of the points; default `production`. */
-                environment?: string;
-                modelId: string;
-                metricName: string;
-                /** @description Bucket size, aligned to the Unix epoch in UTC; default: the smallest size giving at most 500 buckets. */
-                bucket?: components["schemas"]["MetricBucket"];
-                /** @description How the points of a bucket are combined; percentiles are PostgreSQL's percentile_cont. */
-                aggregation?: components["schemas"]["MetricAggregation"];
-                /**
-                 * @description Only points whose segment contains these key/value pairs. Sent as one query parameter per key,
-                 *     `segment.<key>=<value>` (e.g. `segment.region=eu&segment.team=ads`); `segment[<key>]=<value>` works too.
-                 */
-                segment?: {
-                    [key: string]: string;
-                };
-                /** @description Maximum number of earlier non-empty buckets an anomaly is judged against (1–1000). */
-                anomalyWindow?: number;
-                /** @description |modified z-score| at or above which a bucket is an anomaly (> 0). */
-                anomalyThreshold?: number;
-                /** @description Number of future buckets to forecast (0–500). */
-                forecastHorizon?: number;
-                /** @description Also return each bucket's p10 and p90 (percentile_cont) on the points: the band around the line. */
-                band?: boolean;
-                /** @description Only points of this model version (default: all versions). */
-                modelVersion?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MetricTrendDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content: {
+          'application/json': components['schemas']['ModelDto'];
         };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request body exceeds BODY_LIMIT. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    listLatestMetrics: {
-        parameters: {
-            query: {
-                modelId: string;
-                /** @description Only this metric (default: all). */
-                metricName?: string;
-                /** @description Only this environment (default: all). */
-                environment?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LatestMetricsDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  getModel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        modelId: string;
+      };
+      cookie?: never;
     };
-    compareMetrics: {
-        parameters: {
-            query: {
-                /** @description Start of the range, inclusive (ISO-8601 with offset); default: 30 days before `to`. */
-                from?: string;
-                /** @description End of the range, exclusive; default: now. */
-                to?: string;
-                /** @description Environment of the points; default `production`. */
-                environment?: string;
-                metricName: string;
-                /** @description Comma-separated model ids (1–50): one series per model. */
-                modelIds?: string;
-                /** @description With `modelVersions`: the model whose versions are compared. */
-                modelId?: string;
-                /** @description Comma-separated model versions of `modelId` (1–50): one series per version. */
-                modelVersions?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MetricComparisonDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content: {
+          'application/json': components['schemas']['ModelDto'];
         };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    getMetricDegradation: {
-        parameters: {
-            query: {
-                modelId: string;
-                /** @description How far back the current mean reaches (default `1d`). */
-                window?: components["schemas"]["DegradationWindow"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MetricDegradationDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  deleteModel: {
+    parameters: {
+      query?: {
+        /** @description Delete the model together with all its data (metrics, runs, tests, alerts, drift checks) in one transaction. */
+        force?: boolean;
+      };
+      header?: never;
+      path: {
+        modelId: string;
+      };
+      cookie?: never;
     };
-    putBaseline: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                modelId: string;
-                /** @description URL-encode `/` as %2F. */
-                metricName: string;
-            };
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PutBaselineDto"];
-            };
+        content?: never;
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
         };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MetricBaselineDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Success */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    deleteBaseline: {
-        parameters: {
-            query?: {
-                /** @description Environment of the baseline (default `production`). */
-                environment?: string;
-            };
-            header?: never;
-            path: {
-                modelId: string;
-                /** @description URL-encode `/` as %2F. */
-                metricName: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  updateModel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        modelId: string;
+      };
+      cookie?: never;
     };
-    listBaselines: {
-        parameters: {
-            query?: {
-                /** @description Page size, 1–500. */
-                limit?: number;
-                /** @description Only baselines of this environment (default: all). */
-                environment?: string;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
-            };
-            header?: never;
-            path: {
-                modelId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MetricBaselinePageDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateModelDto'];
+      };
     };
-    listTrainingRuns: {
-        parameters: {
-            query?: {
-                /** @description Page size, 1–500. */
-                limit?: number;
-                modelId?: string;
-                status?: components["schemas"]["TrainingRunStatus"];
-                trigger?: components["schemas"]["TrainingTrigger"];
-                /** @description Runs queued at or after this time. */
-                from?: string;
-                /** @description Runs queued before this time. */
-                to?: string;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TrainingRunPageDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content: {
+          'application/json': components['schemas']['ModelDto'];
         };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request body exceeds BODY_LIMIT. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    createTrainingRun: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateTrainingRunDto"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TrainingRunDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Conflicts with the current state of the resource. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The request body exceeds BODY_LIMIT. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  recordMetrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    getTrainingRun: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                runId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TrainingRunDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordMetricsDto'];
+      };
     };
-    updateTrainingRun: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                runId: string;
-            };
-            cookie?: never;
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateTrainingRunDto"];
-            };
+        content: {
+          'application/json': components['schemas']['RecordMetricsResultDto'];
         };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TrainingRunDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Conflicts with the current state of the resource. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The request body exceeds BODY_LIMIT. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
         };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request body exceeds BODY_LIMIT. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    getTrainingSummary: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                modelId: string;
-            };
-            cookie?: never;
+  };
+  getMetricTrend: {
+    parameters: {
+      query: {
+        /** @description Start of the range, inclusive (ISO-8601 with offset); default: 30 days before `to`. */
+        from?: string;
+        /** @description End of the range, exclusive; default: now. */
+        to?: string;
+        /** @description Environment of the points; default `production`. */
+        environment?: string;
+        modelId: string;
+        metricName: string;
+        /** @description Bucket size, aligned to the Unix epoch in UTC; default: the smallest size giving at most 500 buckets. */
+        bucket?: components['schemas']['MetricBucket'];
+        /** @description How the points of a bucket are combined; percentiles are PostgreSQL's percentile_cont. */
+        aggregation?: components['schemas']['MetricAggregation'];
+        /**
+         * @description Only points whose segment contains these key/value pairs. Sent as one query parameter per key,
+         *     `segment.<key>=<value>` (e.g. `segment.region=eu&segment.team=ads`); `segment[<key>]=<value>` works too.
+         */
+        segment?: {
+          [key: string]: string;
         };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TrainingSummaryDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+        /** @description Maximum number of earlier non-empty buckets an anomaly is judged against (1–1000). */
+        anomalyWindow?: number;
+        /** @description |modified z-score| at or above which a bucket is an anomaly (> 0). */
+        anomalyThreshold?: number;
+        /** @description Number of future buckets to forecast (0–500). */
+        forecastHorizon?: number;
+        /** @description Also return each bucket's p10 and p90 (percentile_cont) on the points: the band around the line. */
+        band?: boolean;
+        /** @description Only points of this model version (default: all versions). */
+        modelVersion?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    listAlerts: {
-        parameters: {
-            query?: {
-                /** @description Page size, 1–500. */
-                limit?: number;
-                modelId?: string;
-                type?: components["schemas"]["AlertType"];
-                severity?: components["schemas"]["AlertSeverity"];
-                status?: components["schemas"]["AlertStatus"];
-                /** @description Alerts first seen at or after this time (ISO 8601). */
-                from?: string;
-                /** @description Alerts first seen before this time (ISO 8601). */
-                to?: string;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AlertPageDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content: {
+          'application/json': components['schemas']['MetricTrendDto'];
         };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    raiseAlert: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RaiseAlertDto"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AlertDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The request body exceeds BODY_LIMIT. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  listLatestMetrics: {
+    parameters: {
+      query: {
+        modelId: string;
+        /** @description Only this metric (default: all). */
+        metricName?: string;
+        /** @description Only this environment (default: all). */
+        environment?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    listActiveAlerts: {
-        parameters: {
-            query?: {
-                /** @description Page size, 1–500. */
-                limit?: number;
-                modelId?: string;
-                type?: components["schemas"]["AlertType"];
-                severity?: components["schemas"]["AlertSeverity"];
-                /** @description Also list pending alerts (whose rule condition has not yet held for its `forMinutes`). */
-                includePending?: boolean;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ActiveAlertPageDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content: {
+          'application/json': components['schemas']['LatestMetricsDto'];
         };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    getAlert: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                alertId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AlertDetailDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  compareMetrics: {
+    parameters: {
+      query: {
+        /** @description Start of the range, inclusive (ISO-8601 with offset); default: 30 days before `to`. */
+        from?: string;
+        /** @description End of the range, exclusive; default: now. */
+        to?: string;
+        /** @description Environment of the points; default `production`. */
+        environment?: string;
+        metricName: string;
+        /** @description Comma-separated model ids (1–50): one series per model. */
+        modelIds?: string;
+        /** @description With `modelVersions`: the model whose versions are compared. */
+        modelId?: string;
+        /** @description Comma-separated model versions of `modelId` (1–50): one series per version. */
+        modelVersions?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    acknowledgeAlert: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                alertId: string;
-            };
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AlertActionDto"];
-            };
+        content: {
+          'application/json': components['schemas']['MetricComparisonDto'];
         };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AlertDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Conflicts with the current state of the resource. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
         };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    resolveAlert: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                alertId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AlertActionDto"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AlertDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Conflicts with the current state of the resource. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  getMetricDegradation: {
+    parameters: {
+      query: {
+        modelId: string;
+        /** @description How far back the current mean reaches (default `1d`). */
+        window?: components['schemas']['DegradationWindow'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    listAlertRules: {
-        parameters: {
-            query?: {
-                /** @description Page size, 1–500. */
-                limit?: number;
-                modelId?: string;
-                enabled?: boolean;
-                metricName?: string;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AlertRulePageDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content: {
+          'application/json': components['schemas']['MetricDegradationDto'];
         };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    createAlertRule: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateAlertRuleDto"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AlertRuleDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  putBaseline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        modelId: string;
+        /** @description URL-encode `/` as %2F. */
+        metricName: string;
+      };
+      cookie?: never;
     };
-    getAlertRule: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                ruleId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AlertRuleDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutBaselineDto'];
+      };
     };
-    deleteAlertRule: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                ruleId: string;
-            };
-            cookie?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content: {
+          'application/json': components['schemas']['MetricBaselineDto'];
         };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Success */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    updateAlertRule: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                ruleId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateAlertRuleDto"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AlertRuleDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  deleteBaseline: {
+    parameters: {
+      query?: {
+        /** @description Environment of the baseline (default `production`). */
+        environment?: string;
+      };
+      header?: never;
+      path: {
+        modelId: string;
+        /** @description URL-encode `/` as %2F. */
+        metricName: string;
+      };
+      cookie?: never;
     };
-    listAlertChannels: {
-        parameters: {
-            query?: {
-                /** @description Page size, 1–500. */
-                limit?: number;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AlertChannelPageDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content?: never;
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
         };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    createAlertChannel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateAlertChannelDto"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AlertChannelDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Conflicts with the current state of the resource. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  listBaselines: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–500. */
+        limit?: number;
+        /** @description Only baselines of this environment (default: all). */
+        environment?: string;
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        modelId: string;
+      };
+      cookie?: never;
     };
-    getAlertChannel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                channelId: string;
-            };
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AlertChannelDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content: {
+          'application/json': components['schemas']['MetricBaselinePageDto'];
         };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    deleteAlertChannel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                channelId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  listTrainingRuns: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–500. */
+        limit?: number;
+        modelId?: string;
+        status?: components['schemas']['TrainingRunStatus'];
+        trigger?: components['schemas']['TrainingTrigger'];
+        /** @description Runs queued at or after this time. */
+        from?: string;
+        /** @description Runs queued before this time. */
+        to?: string;
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    updateAlertChannel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                channelId: string;
-            };
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateAlertChannelDto"];
-            };
+        content: {
+          'application/json': components['schemas']['TrainingRunPageDto'];
         };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AlertChannelDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Conflicts with the current state of the resource. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
         };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    testAlertChannel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                channelId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AlertChannelTestResultDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  createTrainingRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    getReferenceData: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                modelId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReferenceDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateTrainingRunDto'];
+      };
     };
-    putReferenceData: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                modelId: string;
-            };
-            cookie?: never;
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PutReferenceDto"];
-            };
+        content: {
+          'application/json': components['schemas']['TrainingRunDto'];
         };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReferenceDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The request body exceeds BODY_LIMIT. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
         };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request body exceeds BODY_LIMIT. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    putReferenceFeature: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                modelId: string;
-                featureName: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PutReferenceFeatureDto"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReferenceFeatureSummaryDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Conflicts with the current state of the resource. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The request body exceeds BODY_LIMIT. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  getTrainingRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        runId: string;
+      };
+      cookie?: never;
     };
-    checkDrift: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CheckDriftDto"];
-            };
+        content: {
+          'application/json': components['schemas']['TrainingRunDto'];
         };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DriftCheckDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The request body exceeds BODY_LIMIT. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
         };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    listDriftChecks: {
-        parameters: {
-            query: {
-                /** @description Page size, 1–500. */
-                limit?: number;
-                modelId: string;
-                /** @description Checks at or after this time. */
-                from?: string;
-                /** @description Checks before this time. */
-                to?: string;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DriftCheckPageDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  updateTrainingRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        runId: string;
+      };
+      cookie?: never;
     };
-    getDriftCheck: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                checkId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DriftCheckDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateTrainingRunDto'];
+      };
     };
-    getDriftHeatmap: {
-        parameters: {
-            query: {
-                modelId: string;
-                /** @description Checks at or after this time. */
-                from?: string;
-                /** @description Checks before this time. */
-                to?: string;
-                /** @description Bucket width; buckets are aligned to the Unix epoch (UTC). Default 1d, at most 500 buckets. */
-                bucket?: components["schemas"]["HeatmapBucket"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DriftHeatmapDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content: {
+          'application/json': components['schemas']['TrainingRunDto'];
         };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request body exceeds BODY_LIMIT. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    getRetrainPolicy: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                modelId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RetrainPolicyDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  getTrainingSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        modelId: string;
+      };
+      cookie?: never;
     };
-    putRetrainPolicy: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                modelId: string;
-            };
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PutRetrainPolicyDto"];
-            };
+        content: {
+          'application/json': components['schemas']['TrainingSummaryDto'];
         };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RetrainPolicyDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
         };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    triggerRetrain: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TriggerRetrainDto"];
-            };
-        };
-        responses: {
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RetrainTriggeredDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Conflicts with the current state of the resource. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  listAlerts: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–500. */
+        limit?: number;
+        modelId?: string;
+        type?: components['schemas']['AlertType'];
+        severity?: components['schemas']['AlertSeverity'];
+        status?: components['schemas']['AlertStatus'];
+        /** @description Alerts first seen at or after this time (ISO 8601). */
+        from?: string;
+        /** @description Alerts first seen before this time (ISO 8601). */
+        to?: string;
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    startAbTest: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["StartAbTestDto"];
-            };
+        content: {
+          'application/json': components['schemas']['AlertPageDto'];
         };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AbTestDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The request body exceeds BODY_LIMIT. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
         };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    assignAbTestVariant: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                testId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AssignAbTestVariantDto"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AbTestAssignmentDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Conflicts with the current state of the resource. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  raiseAlert: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    recordAbTestObservations: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                testId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RecordAbTestObservationsDto"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AbTestObservationsRecordedDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Conflicts with the current state of the resource. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The request body exceeds BODY_LIMIT. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RaiseAlertDto'];
+      };
     };
-    getAbTestResults: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                testId: string;
-            };
-            cookie?: never;
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AbTestResultsDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content: {
+          'application/json': components['schemas']['AlertDto'];
         };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request body exceeds BODY_LIMIT. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    stopAbTest: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                testId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["StopAbTestDto"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AbTestDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Conflicts with the current state of the resource. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  listActiveAlerts: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–500. */
+        limit?: number;
+        modelId?: string;
+        type?: components['schemas']['AlertType'];
+        severity?: components['schemas']['AlertSeverity'];
+        /** @description Also list pending alerts (whose rule condition has not yet held for its `forMinutes`). */
+        includePending?: boolean;
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    listAbTests: {
-        parameters: {
-            query?: {
-                /** @description Page size, 1–500. */
-                limit?: number;
-                /** @description `running` tests are read from the view v_active_ab_tests. */
-                status?: components["schemas"]["AbTestStatus"];
-                modelId?: string;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AbTestPageDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content: {
+          'application/json': components['schemas']['ActiveAlertPageDto'];
         };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
-    getAbTest: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                testId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AbTestDto"];
-                };
-            };
-            /** @description Invalid input; `errors` names each bad field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A referenced resource does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
+  };
+  getAlert: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        alertId: string;
+      };
+      cookie?: never;
     };
-    getWhoAmI: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WhoAmIDto"];
-                };
-            };
-            /** @description Missing or invalid API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The API key lacks the required scope. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Rate limited; retry after the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Unexpected error; only the request id is returned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
+        content: {
+          'application/json': components['schemas']['AlertDetailDto'];
         };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
+  };
+  acknowledgeAlert: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        alertId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AlertActionDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  resolveAlert: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        alertId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AlertActionDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  listAlertRules: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–500. */
+        limit?: number;
+        modelId?: string;
+        enabled?: boolean;
+        metricName?: string;
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertRulePageDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  createAlertRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateAlertRuleDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertRuleDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  getAlertRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ruleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertRuleDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  deleteAlertRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ruleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  updateAlertRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ruleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateAlertRuleDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertRuleDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  listAlertChannels: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–500. */
+        limit?: number;
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertChannelPageDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  createAlertChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateAlertChannelDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertChannelDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  getAlertChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        channelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertChannelDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  deleteAlertChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        channelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  updateAlertChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        channelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateAlertChannelDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertChannelDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  testAlertChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        channelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertChannelTestResultDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  getReferenceData: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        modelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReferenceDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  putReferenceData: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        modelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutReferenceDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReferenceDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request body exceeds BODY_LIMIT. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  putReferenceFeature: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        modelId: string;
+        featureName: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutReferenceFeatureDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReferenceFeatureSummaryDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request body exceeds BODY_LIMIT. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  checkDrift: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CheckDriftDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DriftCheckDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request body exceeds BODY_LIMIT. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  listDriftChecks: {
+    parameters: {
+      query: {
+        /** @description Page size, 1–500. */
+        limit?: number;
+        modelId: string;
+        /** @description Checks at or after this time. */
+        from?: string;
+        /** @description Checks before this time. */
+        to?: string;
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DriftCheckPageDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  getDriftCheck: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        checkId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DriftCheckDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  getDriftHeatmap: {
+    parameters: {
+      query: {
+        modelId: string;
+        /** @description Checks at or after this time. */
+        from?: string;
+        /** @description Checks before this time. */
+        to?: string;
+        /** @description Bucket width; buckets are aligned to the Unix epoch (UTC). Default 1d, at most 500 buckets. */
+        bucket?: components['schemas']['HeatmapBucket'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DriftHeatmapDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  getRetrainPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        modelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RetrainPolicyDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  putRetrainPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        modelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutRetrainPolicyDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RetrainPolicyDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  triggerRetrain: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TriggerRetrainDto'];
+      };
+    };
+    responses: {
+      /** @description Accepted */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RetrainTriggeredDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  startAbTest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StartAbTestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AbTestDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request body exceeds BODY_LIMIT. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  assignAbTestVariant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        testId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AssignAbTestVariantDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AbTestAssignmentDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  recordAbTestObservations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        testId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordAbTestObservationsDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AbTestObservationsRecordedDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request body exceeds BODY_LIMIT. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  getAbTestResults: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        testId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AbTestResultsDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  stopAbTest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        testId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StopAbTestDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AbTestDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Conflicts with the current state of the resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  listAbTests: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–500. */
+        limit?: number;
+        /** @description `running` tests are read from the view v_active_ab_tests. */
+        status?: components['schemas']['AbTestStatus'];
+        modelId?: string;
+        /** @description Opaque cursor from the previous page's `nextCursor`. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AbTestPageDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  getAbTest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        testId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AbTestDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each bad field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A referenced resource does not exist. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  getWhoAmI: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WhoAmIDto'];
+        };
+      };
+      /** @description Missing or invalid API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The API key lacks the required scope. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limited; retry after the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unexpected error; only the request id is returned. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The database is unavailable; retry later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
 }

@@ -34,6 +34,24 @@ export default tseslint.config(
     },
   },
   {
+    // the dashboard: pages and app code never import the chart library (src/charts/ wraps it) and never call fetch
+    // (src/api/ is the only place that knows URLs)
+    files: ['web/src/**/*.ts'],
+    ignores: ['web/src/charts/**', 'web/src/api/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['echarts', 'echarts/*'], message: 'Charts go through web/src/charts/.' },
+            { group: ['../../*'], message: "Use absolute imports from '@/…'." },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'API calls go through web/src/api/.' }],
+    },
+  },
+  {
     files: ['src/**/*.service.ts', 'src/**/*.controller.ts', 'src/**/*.stats.ts', 'src/**/*.policy.ts'],
     rules: {
       'no-restricted-imports': [

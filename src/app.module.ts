@@ -9,6 +9,7 @@ import { AlertsModule } from 'src/alerts/alerts.module';
 import { AbTestsModule } from 'src/ab-tests/ab-tests.module';
 import { AuditModule } from 'src/audit/audit.module';
 import { ApiKeyGuard } from 'src/common/auth/api-key.guard';
+import { AuthModule } from 'src/common/auth/auth.module';
 import { CommonModule } from 'src/common/common.module';
 import { ProblemFilter } from 'src/common/errors/problem.filter';
 import { pinoHttpOptions } from 'src/common/logging/logging';
@@ -57,6 +58,7 @@ import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
     DriftModule,
     AbTestsModule,
     AuditModule,
+    AuthModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

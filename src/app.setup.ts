@@ -13,6 +13,7 @@ import { requireParsedBody } from 'src/common/http/json-only';
 import { requestIdMiddleware } from 'src/common/http/request-id';
 import { buildOpenApiDocument, setupSwagger } from 'src/common/openapi/openapi';
 import { serverConfig, type ServerConfig } from 'src/config/configuration';
+import { mountUi } from 'src/ui/ui.static';
 
 export const API_PREFIX = 'api/v1';
 
@@ -44,6 +45,7 @@ export function configureApp(app: NestExpressApplication, options: { docs?: bool
     }),
   );
   applyServerTimeouts(app.getHttpServer(), config);
+  mountUi(app);
   app.use(jsonBodyParser(config));
   const bodyLogger = new NestLogger('HttpBody');
   app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {

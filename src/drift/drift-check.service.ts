@@ -14,6 +14,7 @@ import {
 import { DriftChecksRepository, NO_OUTCOME, type NewFeatureResult } from 'src/drift/drift-checks.repository';
 import { DriftReactions } from 'src/drift/drift-reactions.service';
 import { CheckDriftDto, DriftCheckDto, FeatureTestOptionsDto, mapDriftCheck, STAT_TEST_OPTIONS } from 'src/drift/dto/drift-check.dto';
+import { featureHistogram } from 'src/drift/histogram.stats';
 import { FeatureKind } from 'src/drift/reference-feature.entity';
 import { assertUniqueNames, ReferenceService, type StoredReferenceSample } from 'src/drift/reference.service';
 import { ModelsService } from 'src/models/models.service';
@@ -138,6 +139,7 @@ export class DriftCheckService {
         drifted: result.drifted,
         referenceSize: result.referenceSize,
         currentSize: result.currentSize,
+        histogram: result.type === 'numerical' ? featureHistogram(reference.sample, feature.values) : null,
       });
     }
     return results;

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { FeatureKind } from 'src/drift/reference-feature.entity';
 import { DriftCheckEntity } from 'src/drift/drift-check.entity';
+import type { FeatureHistogram } from 'src/drift/histogram.stats';
 import { ModelEntity } from 'src/models/model.entity';
 
 /** One feature's outcome in a check. model_id and checked_at are copied from the check so the heatmap reads one table. */
@@ -52,4 +53,8 @@ export class DriftFeatureResultEntity {
 
   @Column({ name: 'current_size', type: 'integer' })
   currentSize: number;
+
+  /** Reference and current bin counts on shared edges (numerical features; null for categorical), for display. */
+  @Column({ type: 'jsonb', nullable: true })
+  histogram: FeatureHistogram | null;
 }

@@ -42,6 +42,9 @@ export interface BucketRow {
   bucket: number;
   value: number;
   count: number;
+  /** With band: the bucket's 10th and 90th percentiles. */
+  p10?: number;
+  p90?: number;
 }
 
 @Injectable()
@@ -125,10 +128,17 @@ export class MetricPointsRepository {
    * model_version, value), so without a segment filter this is an index-only scan over the points in
    * range, whatever the table size. A segment filter reads the heap for the segment column.
    */
-  async aggregateBuckets(filter: SeriesFilter, bucketMs: number, aggregation: MetricAggregation): Promise<BucketRow[]> {
-    const query = bucketAggregateQuery(filter, bucketMs, aggregation);
-    const rows: { bucket: string; value: number; count: number }[] = await this.dataSource.query(query.sql, query.parameters);
-    return rows.map((row) => ({ bucket: Number(row.bucket), value: row.value, count: row.count }));
+  async aggregateBuckets(filter: SeriesFilter, bucketMs: number, aggregation: MetricAggregation, band = false): Promise<BucketRow[]> {
+    const query = bucketAggregateQuery(filter, bucketMs, aggregation, band);
+    const rows: { bucket: string; value: number; count: number; p10?: number; p90?: number }[] = await this.dataSource.query(
+      query.sql,
+      query.parameters,
+    );
+    return rows.map((row) =>
+      band
+        ? { bucket: Number(row.bucket), value: row.value, count: row.count, p10: row.p10, p90: row.p90 }
+        : { bucket: Number(row.bucket), value: row.value, count: row.count },
+    );
   }
 
   /** One aggregate over a window of one series (alert rules, computed baselines). */
@@ -190,10 +200,15 @@ export function bucketAggregateQuery(
   filter: SeriesFilter,
   bucketMs: number,
   aggregation: MetricAggregation,
+  band = false,
 ): { sql: string; parameters: unknown[] } {
   const { where, parameters } = seriesWhere(filter, [bucketMs]);
+  const bandSql = band
+    ? `,
+       percentile_cont(0.1) WITHIN GROUP (ORDER BY value) AS p10, percentile_cont(0.9) WITHIN GROUP (ORDER BY value) AS p90`
+    : '';
   const sql = `SELECT floor(extract(epoch FROM recorded_at) * 1000 / $1::bigint)::bigint AS bucket,
-       ${AGGREGATE_SQL[aggregation]} AS value, count(*)::int AS count
+       ${AGGREGATE_SQL[aggregation]} AS value, count(*)::int AS count${bandSql}
      FROM model_performance_metrics
      WHERE ${where}
      GROUP BY 1 ORDER BY 1`;

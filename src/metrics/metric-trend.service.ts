@@ -54,11 +54,12 @@ export class MetricTrendService {
       },
       bucketMs,
       query.aggregation,
+      query.band,
     );
     // Points exist only for existing models (foreign key), so the model lookup is needed only for an empty answer.
     if (rows.length === 0) await this.models.getSummary(query.modelId);
     const points: TrendPoint[] = rows.map((row) => ({ bucketStart: row.bucket * bucketMs, value: row.value, count: row.count }));
-    return mapMetricTrend({
+    const trend = mapMetricTrend({
       modelId: query.modelId,
       metricName: query.metricName,
       bucket,
@@ -76,5 +77,7 @@ export class MetricTrendService {
             }).points
           : [],
     });
+    if (query.band) trend.points.forEach((point, i) => Object.assign(point, { p10: rows[i].p10, p90: rows[i].p90 }));
+    return trend;
   }
 }

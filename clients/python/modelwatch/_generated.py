@@ -107,6 +107,11 @@ class AlertType(str, Enum):
     CUSTOM = 'custom'
 
 
+class AuthMode(str, Enum):
+    PROTECTED = 'protected'
+    API_KEY = 'api-key'
+
+
 class BaselineDirection(str, Enum):
     HIGHER_IS_BETTER = 'higher_is_better'
     LOWER_IS_BETTER = 'lower_is_better'
@@ -914,9 +919,18 @@ class FeatureDriftDto(Model):
     score: Optional[float] = _field(metadata={"json": 'score'})
     reference_size: int = _field(metadata={"json": 'referenceSize'})
     current_size: int = _field(metadata={"json": 'currentSize'})
+    histogram: Union[Dict[str, Any], FeatureHistogramDto] = _field(metadata={"json": 'histogram'})
     name: str = _field(metadata={"json": 'name'})
     threshold: float = _field(metadata={"json": 'threshold'})
     drifted: bool = _field(metadata={"json": 'drifted'})
+
+
+@dataclass
+class FeatureHistogramDto(Model):
+    """FeatureHistogramDto"""
+    edges: List[float] = _field(metadata={"json": 'edges'})
+    reference: List[int] = _field(metadata={"json": 'reference'})
+    current: List[int] = _field(metadata={"json": 'current'})
 
 
 @dataclass
@@ -1392,6 +1406,8 @@ class TrendPointDto(Model):
     bucket_start: datetime = _field(metadata={"json": 'bucketStart'})
     count: int = _field(metadata={"json": 'count'})
     value: float = _field(metadata={"json": 'value'})
+    p10: Optional[float] = _field(default=UNSET, metadata={"json": 'p10'})
+    p90: Optional[float] = _field(default=UNSET, metadata={"json": 'p90'})
 
 
 @dataclass
@@ -1473,6 +1489,14 @@ class UpdateTrainingRunDto(Model):
     started_at: Optional[Union[datetime, int]] = _field(default=UNSET, metadata={"json": 'startedAt'})
     finished_at: Optional[Union[datetime, int]] = _field(default=UNSET, metadata={"json": 'finishedAt'})
     error: Optional[str] = _field(default=UNSET, metadata={"json": 'error'})
+
+
+@dataclass
+class WhoAmIDto(Model):
+    """WhoAmIDto"""
+    mode: AuthMode = _field(metadata={"json": 'mode'})
+    key_name: Optional[str] = _field(metadata={"json": 'keyName'})
+    scope: Optional[str] = _field(metadata={"json": 'scope'})
 
 
 class _Operations:
@@ -1571,10 +1595,10 @@ the model already has a queued or running automated (non-manual) run. (POST /api
         """The mean of each baselined metric over the last window, compared with its baseline. (GET /api/v1/metrics/degradation)"""
         return self._call('GET', '/api/v1/metrics/degradation', {}, {'modelId': model_id, 'window': window}, None, MetricDegradationDto)
 
-    def get_metric_trend(self, *, from_: Optional[Union[datetime, int]] = None, to: Optional[Union[datetime, int]] = None, environment: Optional[str] = None, model_id: str, metric_name: str, bucket: Optional[Union[MetricBucket, str]] = None, aggregation: Optional[Union[MetricAggregation, str]] = None, segment: Optional[Dict[str, str]] = None, anomaly_window: Optional[int] = None, anomaly_threshold: Optional[float] = None, forecast_horizon: Optional[int] = None, model_version: Optional[str] = None) -> MetricTrendDto:
+    def get_metric_trend(self, *, from_: Optional[Union[datetime, int]] = None, to: Optional[Union[datetime, int]] = None, environment: Optional[str] = None, model_id: str, metric_name: str, bucket: Optional[Union[MetricBucket, str]] = None, aggregation: Optional[Union[MetricAggregation, str]] = None, segment: Optional[Dict[str, str]] = None, anomaly_window: Optional[int] = None, anomaly_threshold: Optional[float] = None, forecast_horizon: Optional[int] = None, band: Optional[bool] = None, model_version: Optional[str] = None) -> MetricTrendDto:
         """A metric over time in epoch-aligned buckets, with a summary, robust anomaly flags and a Holt forecast.
 Filter by segment with `segment.<key>=<value>` query parameters. (GET /api/v1/metrics/trend)"""
-        return self._call('GET', '/api/v1/metrics/trend', {}, {'from': from_, 'to': to, 'environment': environment, 'modelId': model_id, 'metricName': metric_name, 'bucket': bucket, 'aggregation': aggregation, 'segment': segment, 'anomalyWindow': anomaly_window, 'anomalyThreshold': anomaly_threshold, 'forecastHorizon': forecast_horizon, 'modelVersion': model_version}, None, MetricTrendDto)
+        return self._call('GET', '/api/v1/metrics/trend', {}, {'from': from_, 'to': to, 'environment': environment, 'modelId': model_id, 'metricName': metric_name, 'bucket': bucket, 'aggregation': aggregation, 'segment': segment, 'anomalyWindow': anomaly_window, 'anomalyThreshold': anomaly_threshold, 'forecastHorizon': forecast_horizon, 'band': band, 'modelVersion': model_version}, None, MetricTrendDto)
 
     def get_model(self, model_id: str) -> ModelDto:
         """One model. (GET /api/v1/models/{modelId})"""
@@ -1603,6 +1627,11 @@ Filter by segment with `segment.<key>=<value>` query parameters. (GET /api/v1/me
     def get_training_summary(self, model_id: str) -> TrainingSummaryDto:
         """Counts by status and trigger, success rate, mean duration and the last runs of one model. (GET /api/v1/models/{modelId}/training-summary)"""
         return self._call('GET', '/api/v1/models/{model_id}/training-summary', {'model_id': model_id}, {}, None, TrainingSummaryDto)
+
+    def get_who_am_i(self) -> WhoAmIDto:
+        """Who the caller is: the API key's name and scope, or protected mode (no keys configured). Open, so a client can
+ask whether it needs to sign in: without a key the answer has keyName and scope null; a wrong key is a 401. (GET /api/v1/auth/whoami)"""
+        return self._call('GET', '/api/v1/auth/whoami', {}, {}, None, WhoAmIDto)
 
     def list_ab_tests(self, *, limit: Optional[int] = None, status: Optional[Union[AbTestStatus, str]] = None, model_id: Optional[str] = None, cursor: Optional[str] = None) -> AbTestPageDto:
         """List tests, newest first, filtered by status and model; running tests come from v_active_ab_tests. (GET /api/v1/ab-test)"""

@@ -75,6 +75,19 @@ export class CheckDriftDto extends ModelReferenceDto {
   triggerRetrain?: boolean;
 }
 
+/** Bin counts of a numerical feature on shared edges (np.histogram over the pooled range, 20 bins), for display. */
+export class FeatureHistogramDto {
+  /** Bin edges, ascending (one more than the counts); bin i is [edges[i], edges[i+1]), the last bin closed. */
+  @ApiProperty({ type: 'number', isArray: true })
+  edges: number[];
+  /** Reference values per bin. */
+  @ApiProperty({ type: 'integer', isArray: true })
+  reference: number[];
+  /** Current values per bin. */
+  @ApiProperty({ type: 'integer', isArray: true })
+  current: number[];
+}
+
 export class FeatureDriftDto {
   name: string;
   @ApiProperty({ enum: FeatureKind, enumName: 'FeatureType' })
@@ -90,6 +103,9 @@ export class FeatureDriftDto {
   referenceSize: number;
   @ApiProperty({ type: 'integer' })
   currentSize: number;
+  /** Reference vs current bin counts for numerical features; null for categorical ones (and checks recorded before this field). */
+  @ApiProperty({ type: FeatureHistogramDto, nullable: true })
+  histogram: FeatureHistogramDto | null;
 }
 
 export class DriftCheckSummaryDto {
@@ -209,6 +225,7 @@ export function mapFeatureResult(result: DriftFeatureResultEntity): FeatureDrift
     drifted: result.drifted,
     referenceSize: result.referenceSize,
     currentSize: result.currentSize,
+    histogram: result.histogram ?? null,
   };
 }
 

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsEnum, IsIn, IsInt, IsNumber, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { ToNumber, ToStringList } from 'src/common/validation/validation';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { ToBoolean, ToNumber, ToStringList } from 'src/common/validation/validation';
 import { IsOptional, IsStringMap } from 'src/common/validation/validators';
 import { IsTimestamp } from 'src/common/validation/timestamp';
 import { IsLabel, IsMetricName } from 'src/metrics/dto/metric-fields.validation';
@@ -104,6 +117,13 @@ export class MetricTrendQueryDto extends MetricRangeQueryDto {
   @Min(0)
   @Max(MAX_FORECAST_HORIZON)
   forecastHorizon: number = 0;
+
+  /** Also return each bucket's p10 and p90 (percentile_cont) on the points: the band around the line. */
+  @ApiPropertyOptional({ type: 'boolean', default: false })
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  band: boolean = false;
 }
 
 export class TrendPointDto {
@@ -113,6 +133,12 @@ export class TrendPointDto {
   /** Number of recorded points in the bucket. */
   @ApiProperty({ type: 'integer' })
   count: number;
+  /** 10th percentile of the bucket's points (only with `band=true`). */
+  @ApiPropertyOptional({ type: 'number' })
+  p10?: number;
+  /** 90th percentile of the bucket's points (only with `band=true`). */
+  @ApiPropertyOptional({ type: 'number' })
+  p90?: number;
 }
 
 export class TrendSummaryDto {

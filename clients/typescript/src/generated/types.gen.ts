@@ -174,6 +174,14 @@ export type TrendPointDto = {
      * Number of recorded points in the bucket.
      */
     count: number;
+    /**
+     * 10th percentile of the bucket's points (only with `band=true`).
+     */
+    p10?: number;
+    /**
+     * 90th percentile of the bucket's points (only with `band=true`).
+     */
+    p90?: number;
     value: number;
 };
 
@@ -1323,6 +1331,21 @@ export type RetrainOutcomeDto = {
 
 export type StatTestName = 'ks' | 'chisquare' | 'z' | 'wasserstein' | 'psi' | 'kl_div' | 'jensenshannon';
 
+export type FeatureHistogramDto = {
+    /**
+     * Bin edges, ascending (one more than the counts); bin i is [edges[i], edges[i+1]), the last bin closed.
+     */
+    edges: Array<number>;
+    /**
+     * Reference values per bin.
+     */
+    reference: Array<number>;
+    /**
+     * Current values per bin.
+     */
+    current: Array<number>;
+};
+
 export type FeatureDriftDto = {
     type: FeatureType;
     stattest: StatTestName;
@@ -1332,6 +1355,10 @@ export type FeatureDriftDto = {
     score: number | null;
     referenceSize: number;
     currentSize: number;
+    /**
+     * Reference vs current bin counts for numerical features; null for categorical ones (and checks recorded before this field).
+     */
+    histogram: FeatureHistogramDto | null;
     name: string;
     threshold: number;
     drifted: boolean;
@@ -2225,6 +2252,20 @@ export type AuditVerificationDto = {
     valid: boolean;
 };
 
+export type AuthMode = 'protected' | 'api-key';
+
+export type WhoAmIDto = {
+    mode: AuthMode;
+    /**
+     * The key's name (use it as `by` when acknowledging or resolving alerts); null in protected mode or without a key.
+     */
+    keyName: string | null;
+    /**
+     * What the caller may do: the key's scope, `admin` in protected mode (everything is open), null without a key.
+     */
+    scope: 'read' | 'write' | 'admin';
+};
+
 export type FieldErrorDto = {
     /**
      * Path of the offending field, e.g. `points[3].value`.
@@ -2892,6 +2933,10 @@ export type GetMetricTrendData = {
          * Number of future buckets to forecast (0–500).
          */
         forecastHorizon?: number;
+        /**
+         * Also return each bucket's p10 and p90 (percentile_cont) on the points: the band around the line.
+         */
+        band?: boolean;
         /**
          * Only points of this model version (default: all versions).
          */
@@ -5744,3 +5789,44 @@ export type CheckAuditTrailResponses = {
 };
 
 export type CheckAuditTrailResponse = CheckAuditTrailResponses[keyof CheckAuditTrailResponses];
+
+export type GetWhoAmIData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/auth/whoami';
+};
+
+export type GetWhoAmIErrors = {
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type GetWhoAmIError = GetWhoAmIErrors[keyof GetWhoAmIErrors];
+
+export type GetWhoAmIResponses = {
+    /**
+     * OK
+     */
+    200: WhoAmIDto;
+};
+
+export type GetWhoAmIResponse = GetWhoAmIResponses[keyof GetWhoAmIResponses];

@@ -1,0 +1,69 @@
+/** API types, from the committed openapi.json (npm run web:types regenerates openapi.d.ts). */
+import type { components, operations } from '@/api/openapi';
+
+type S = components['schemas'];
+export type Model = S['ModelDto'];
+export type ModelPage = S['ModelPageDto'];
+export type MetricTrend = S['MetricTrendDto'];
+export type TrendPoint = S['TrendPointDto'];
+export type TrendAnomaly = S['TrendAnomalyDto'];
+export type TrendForecast = S['TrendForecastDto'];
+export type LatestMetric = S['LatestMetricDto'];
+export type MetricComparison = S['MetricComparisonDto'];
+export type MetricSeriesStats = S['MetricSeriesStatsDto'];
+export type MetricDegradation = S['MetricDegradationDto'];
+export type MetricBaseline = S['MetricBaselineDto'];
+export type MetricBaselinePage = S['MetricBaselinePageDto'];
+export type DegradationWindow = S['DegradationWindow'];
+export type TrainingRun = S['TrainingRunDto'];
+export type TrainingRunPage = S['TrainingRunPageDto'];
+export type TrainingSummary = S['TrainingSummaryDto'];
+export type Alert = S['AlertDto'];
+export type AlertPage = S['AlertPageDto'];
+export type ActiveAlertPage = S['ActiveAlertPageDto'];
+export type AlertDetail = S['AlertDetailDto'];
+export type AlertNotification = S['AlertNotificationDto'];
+export type DriftCheck = S['DriftCheckDto'];
+export type DriftCheckSummary = S['DriftCheckSummaryDto'];
+export type DriftCheckPage = S['DriftCheckPageDto'];
+export type FeatureDrift = S['FeatureDriftDto'];
+export type DriftHeatmap = S['DriftHeatmapDto'];
+export type AbTest = S['AbTestDto'];
+export type AbTestPage = S['AbTestPageDto'];
+export type AbTestResults = S['AbTestResultsDto'];
+export type AbTestComparison = S['AbTestComparisonDto'];
+export type Problem = S['ProblemDetailsDto'];
+export type MetricBucket = S['MetricBucket'];
+export type MetricAggregation = S['MetricAggregation'];
+export type AlertSeverity = S['AlertSeverity'];
+export type AlertStatus = S['AlertStatus'];
+export type AlertType = S['AlertType'];
+export type HeatmapBucket = S['HeatmapBucket'];
+
+type Query<Op extends keyof operations> = operations[Op]['parameters'] extends { query?: infer Q } ? NonNullable<Q> : never;
+export type TrendQuery = Query<'getMetricTrend'>;
+export type CompareQuery = Query<'compareMetrics'>;
+export type AlertQuery = Query<'listAlerts'>;
+export type TrainingRunQuery = Query<'listTrainingRuns'>;
+export type DriftCheckQuery = Query<'listDriftChecks'>;
+export type HeatmapQuery = Query<'getDriftHeatmap'>;
+export type AbTestQuery = Query<'listAbTests'>;
+export type ModelQuery = Query<'listModels'>;
+
+export type WhoAmI = S['WhoAmIDto'];
+export type FeatureHistogram = S['FeatureHistogramDto'];
+
+export const METRIC_BUCKETS: readonly MetricBucket[] = ['1m', '5m', '15m', '1h', '6h', '1d', '1w'];
+export const METRIC_AGGREGATIONS: readonly MetricAggregation[] = ['avg', 'min', 'max', 'sum', 'count', 'p50', 'p90', 'p95', 'p99', 'last'];
+export const ALERT_SEVERITIES: readonly AlertSeverity[] = ['critical', 'warning', 'info'];
+export const ALERT_STATUSES: readonly AlertStatus[] = ['pending', 'firing', 'acknowledged', 'resolved'];
+export const ALERT_TYPES: readonly AlertType[] = [
+  'data_drift',
+  'performance_degradation',
+  'metric_threshold',
+  'metric_anomaly',
+  'ab_test_srm',
+  'retrain_triggered',
+  'retrain_failed',
+  'custom',
+];

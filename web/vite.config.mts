@@ -1,0 +1,21 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The dashboard: web/ → dist/web, served by the service under /ui (src/ui/ui.static.ts). */
+export default defineConfig({
+  root: here,
+  base: '/ui/',
+  publicDir: resolve(here, 'public'),
+  resolve: { alias: { '@': resolve(here, 'src') } },
+  build: {
+    outDir: resolve(here, '..', 'dist', 'web'),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    // one entry chunk: the first page needs the router, the API layer and ECharts anyway
+    chunkSizeWarningLimit: 1200,
+  },
+});

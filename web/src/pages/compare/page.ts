@@ -26,8 +26,8 @@ async function load(ctx: PageContext) {
     ? await settle(
         api.metrics.compare(
           byVersion
-            ? { modelId, modelVersions: modelVersions.join(','), metricName, environment, from, to }
-            : { modelIds: modelIds.join(','), metricName, environment, from, to },
+            ? { modelId, modelVersions, metricName, environment, from, to }
+            : { modelIds, metricName, environment, from, to },
         ),
       )
     : null;

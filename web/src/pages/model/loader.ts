@@ -61,7 +61,7 @@ export async function loadModel(ctx: PageContext) {
   const [trend, comparison] = await Promise.all([
     linkedTrend ?? (metricName ? trendOf(metricName, environment) : Promise.resolve(null)),
     metricName && versions.length >= 2
-      ? settle(api.metrics.compare({ modelId, modelVersions: versions.join(','), metricName, environment, from, to }))
+      ? settle(api.metrics.compare({ modelId, modelVersions: versions, metricName, environment, from, to }))
       : Promise.resolve(null),
   ]);
   const selectedRun = q.get('run');

@@ -25,9 +25,7 @@ async function load(ctx: PageContext) {
   const comparison = ready
     ? await settle(
         api.metrics.compare(
-          byVersion
-            ? { modelId, modelVersions, metricName, environment, from, to }
-            : { modelIds, metricName, environment, from, to },
+          byVersion ? { modelId, modelVersions, metricName, environment, from, to } : { modelIds, metricName, environment, from, to },
         ),
       )
     : null;

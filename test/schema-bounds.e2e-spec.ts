@@ -38,7 +38,17 @@ const bounds: Bound[] = operations.flatMap((operation) => {
 const WITH_PARENTS: Record<string, (body: Record<string, any>) => Record<string, any>> = {
   createTrainingRun: (body) => ({ ...body, dataset: { ref: 'warehouse.table', rows: 10 } }),
   recordAbTestObservations: () => ({ aggregates: [{ variant: 'control', count: 10, sum: 0 }] }),
-  startAbTest: (body) => ({ ...body, baselineMean: 10, baselineStdDev: 2 }),
+  // a guardrail first (metrics[0] is where its tolerance is probed) and a proper prior (prior.variance)
+  startAbTest: (body) => ({
+    ...body,
+    baselineMean: 10,
+    baselineStdDev: 2,
+    prior: { mean: 0, variance: 1 },
+    metrics: [
+      { name: 'latency', role: 'guardrail', type: 'continuous', direction: 'lower_is_better', tolerance: 0.02 },
+      { name: 'conversion', role: 'primary', type: 'binomial' },
+    ],
+  }),
   // names are unique: each probe creates its own channel
   createAlertChannel: (body) => ({ ...body, name: `bounds-${Math.random().toString(36).slice(2, 10)}` }),
 };

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { invalidFields, type FieldError } from 'src/common/errors/domain-error';
+import { findUnsafeInput } from 'src/common/validation/input-safety';
 import { MODEL_NAME_MESSAGE, MODEL_NAME_PATTERN } from 'src/models/dto/model.dto';
 import { ModelErrors } from 'src/models/models.errors';
 import { ModelsService } from 'src/models/models.service';
@@ -30,6 +31,9 @@ export class ModelNameInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const list = this.reflector.get<string | null>(MODEL_REFERENCE_LIST, context.getHandler());
     const body = context.switchToHttp().getRequest<Request>().body as unknown;
+    // interceptors run before pipes: refuse what the validation pipe would (NUL, nesting) before reading the body
+    const unsafe = findUnsafeInput(body);
+    if (unsafe) throw invalidFields([unsafe]);
     const references = referencesIn(body, list);
     if (references.length > 0) await this.resolve(references);
     return next.handle();

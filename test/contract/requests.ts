@@ -102,5 +102,9 @@ export function baseRequests(f: Fixtures): Record<string, ApiRequest> {
     stopAbTest: { path: { testId: f.testId }, query: {}, body: { conclusion: 'contract' } },
     listAbTests: { path: {}, query: { modelId: f.model.id } },
     getAbTest: { path: { testId: f.testId }, query: {} },
+    recordTrainingRunHeartbeat: { path: { runId: f.runId }, query: {} },
+    listAuditEntries: { path: {}, query: { limit: 10 } },
+    checkAuditTrail: { path: {}, query: {} },
+    getWhoAmI: { path: {}, query: {} },
   };
 }

@@ -9,7 +9,9 @@ export default defineConfig({
   root: here,
   base: '/ui/',
   publicDir: resolve(here, 'public'),
-  resolve: { alias: { '@': resolve(here, 'src') } },
+  resolve: {
+    alias: { '@': resolve(here, 'src'), '@modelwatch/client': resolve(here, '..', 'clients', 'typescript', 'src', 'index.ts') },
+  },
   build: {
     outDir: resolve(here, '..', 'dist', 'web'),
     emptyOutDir: true,

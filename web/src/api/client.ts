@@ -1,10 +1,10 @@
 /**
- * The thin typed fetch wrapper: the only code that builds URLs or calls fetch. When the generated SDK
- * (@modelwatch/client) lands, this file and api/index.ts are what change; pages keep calling `api.*`.
+ * The transport: the generated SDK (@modelwatch/client), configured for the browser. Only web/src/api/ talks to
+ * it; pages keep calling `api.*`. A failed answer (the SDK's ModelWatchError) becomes the dashboard's ApiError.
  */
+import { ModelWatch, ModelWatchError } from '@modelwatch/client';
 import type { Problem } from '@/api/types';
 
-const BASE = '/api/v1';
 const KEY_STORAGE = 'modelwatch.apiKey';
 
 export class ApiError extends Error {
@@ -24,35 +24,33 @@ export const credentials = {
   clear: (): void => sessionStorage.removeItem(KEY_STORAGE),
 };
 
-export type QueryValue = string | number | boolean | undefined | null | readonly string[];
+/** One SDK client per API key (the key lives in sessionStorage and changes on sign-in / sign-out). */
+let current: { key: string | null; sdk: ModelWatch } | undefined;
 
-export function buildUrl(path: string, query: Record<string, QueryValue> = {}): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) {
-    if (value === undefined || value === null || value === '') continue;
-    params.set(name, Array.isArray(value) ? value.join(',') : String(value));
+function sdkFor(key: string | null): ModelWatch {
+  if (current?.key !== key) {
+    current = {
+      key,
+      // paths carry /api/v1; no retries: the UI shows the 429/503 answer and the user retries
+      sdk: new ModelWatch({ baseUrl: window.location.origin, apiKey: key ?? undefined, retry: { retries: 0 } }),
+    };
   }
-  const qs = params.toString();
-  return `${BASE}${path}${qs ? `?${qs}` : ''}`;
+  return current.sdk;
 }
 
-export async function request<T>(
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-  path: string,
-  options: { query?: Record<string, QueryValue>; body?: unknown; key?: string } = {},
-): Promise<T> {
-  const url = buildUrl(path, options.query);
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  const key = options.key ?? credentials.get();
-  if (key) headers.Authorization = `Bearer ${key}`;
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-  const text = await response.text();
-  const json = text ? (JSON.parse(text) as unknown) : null;
-  if (!response.ok) {
-    const problem = (json ?? {}) as Problem;
-    if (!problem.requestId) problem.requestId = response.headers.get('x-request-id') ?? '';
-    throw new ApiError(response.status, problem, `${method} ${url.split('?')[0]}`);
+/** Drops empty query values ('' from an unset form field, null, undefined), as the server expects them absent. */
+export function query<Q extends object>(values: Q): Q {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== null && value !== '')) as Q;
+}
+
+/** Runs one SDK call with the stored (or the given) API key; a non-2xx answer rejects with ApiError. */
+export async function request<T>(method: 'GET' | 'POST', run: (sdk: ModelWatch) => Promise<T>, key?: string): Promise<T> {
+  try {
+    return await run(sdkFor(key ?? credentials.get()));
+  } catch (error) {
+    if (!(error instanceof ModelWatchError)) throw error;
+    const problem: Problem = { ...error.problem, requestId: error.problem.requestId || (error.requestId ?? '') };
+    const path = error.response?.url ? new URL(error.response.url).pathname : error.problem.instance;
+    throw new ApiError(error.status, problem, `${method} ${path}`);
   }
-  return json as T;
 }

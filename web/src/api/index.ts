@@ -1,52 +1,50 @@
-/** Every API call the dashboard makes, by resource. Pages import `api` and never see a URL. */
-import { ApiError, credentials, request } from '@/api/client';
+/** Every API call the dashboard makes, by resource, each one SDK operation. Pages import `api` and never see a URL. */
+import { ApiError, credentials, query, request } from '@/api/client';
 import type * as T from '@/api/types';
-
-const id = encodeURIComponent;
 
 export const api = {
   auth: {
-    whoami: (key?: string) => request<T.WhoAmI>('GET', '/auth/whoami', { key }),
+    whoami: (key?: string) => request('GET', (sdk) => sdk.getWhoAmI(), key),
   },
   models: {
-    list: (query: T.ModelQuery = {}) => request<T.ModelPage>('GET', '/models', { query }),
-    get: (modelId: string) => request<T.Model>('GET', `/models/${id(modelId)}`),
-    baselines: (modelId: string, query: { environment?: string; limit?: number; cursor?: string } = {}) =>
-      request<T.MetricBaselinePage>('GET', `/models/${id(modelId)}/baselines`, { query }),
-    trainingSummary: (modelId: string) => request<T.TrainingSummary>('GET', `/models/${id(modelId)}/training-summary`),
+    list: (q: T.ModelQuery = {}) => request('GET', (sdk) => sdk.listModels({ query: query(q) })),
+    get: (modelId: string) => request('GET', (sdk) => sdk.getModel({ path: { modelId } })),
+    baselines: (modelId: string, q: { environment?: string; limit?: number; cursor?: string } = {}) =>
+      request('GET', (sdk) => sdk.listBaselines({ path: { modelId }, query: query(q) })),
+    trainingSummary: (modelId: string) => request('GET', (sdk) => sdk.getTrainingSummary({ path: { modelId } })),
   },
   metrics: {
-    trend: (query: Omit<T.TrendQuery, 'segment'>) => request<T.MetricTrend>('GET', '/metrics/trend', { query }),
-    latest: (query: { modelId: string; metricName?: string; environment?: string }) =>
-      request<{ items: T.LatestMetric[] }>('GET', '/metrics/latest', { query }),
-    compare: (query: T.CompareQuery) => request<T.MetricComparison>('GET', '/metrics/compare', { query }),
+    trend: (q: Omit<T.TrendQuery, 'segment'>) => request('GET', (sdk) => sdk.getMetricTrend({ query: query(q) })),
+    latest: (q: { modelId: string; metricName?: string; environment?: string }) =>
+      request('GET', (sdk) => sdk.listLatestMetrics({ query: query(q) })),
+    compare: (q: T.CompareQuery) => request('GET', (sdk) => sdk.compareMetrics({ query: query(q) })),
     degradation: (modelId: string, window?: T.DegradationWindow) =>
-      request<T.MetricDegradation>('GET', '/metrics/degradation', { query: { modelId, window } }),
+      request('GET', (sdk) => sdk.getMetricDegradation({ query: query({ modelId, window }) })),
   },
   trainingRuns: {
-    list: (query: T.TrainingRunQuery) => request<T.TrainingRunPage>('GET', '/training-runs', { query }),
+    list: (q: T.TrainingRunQuery) => request('GET', (sdk) => sdk.listTrainingRuns({ query: query(q) })),
   },
   alerts: {
-    list: (query: T.AlertQuery = {}) => request<T.AlertPage>('GET', '/alerts', { query }),
-    active: (query: { modelId?: string; limit?: number; cursor?: string } = {}) =>
-      request<T.ActiveAlertPage>('GET', '/alerts/active', { query }),
-    get: (alertId: string) => request<T.AlertDetail>('GET', `/alerts/${id(alertId)}`),
+    list: (q: T.AlertQuery = {}) => request('GET', (sdk) => sdk.listAlerts({ query: query(q) })),
+    active: (q: { modelId?: string; limit?: number; cursor?: string } = {}) =>
+      request('GET', (sdk) => sdk.listActiveAlerts({ query: query(q) })),
+    get: (alertId: string) => request('GET', (sdk) => sdk.getAlert({ path: { alertId } })),
     acknowledge: (alertId: string, by: string, note?: string) =>
-      request<T.Alert>('POST', `/alerts/${id(alertId)}/acknowledge`, { body: { by, note } }),
+      request('POST', (sdk) => sdk.acknowledgeAlert({ path: { alertId }, body: { by, note } })),
     resolve: (alertId: string, by: string, note?: string) =>
-      request<T.Alert>('POST', `/alerts/${id(alertId)}/resolve`, { body: { by, note } }),
+      request('POST', (sdk) => sdk.resolveAlert({ path: { alertId }, body: { by, note } })),
   },
   drift: {
-    checks: (query: T.DriftCheckQuery) => request<T.DriftCheckPage>('GET', '/drift/checks', { query }),
-    check: (checkId: string) => request<T.DriftCheck>('GET', `/drift/checks/${id(checkId)}`),
-    heatmap: (query: T.HeatmapQuery) => request<T.DriftHeatmap>('GET', '/drift/heatmap', { query }),
+    checks: (q: T.DriftCheckQuery) => request('GET', (sdk) => sdk.listDriftChecks({ query: query(q) })),
+    check: (checkId: string) => request('GET', (sdk) => sdk.getDriftCheck({ path: { checkId } })),
+    heatmap: (q: T.HeatmapQuery) => request('GET', (sdk) => sdk.getDriftHeatmap({ query: query(q) })),
   },
   abTests: {
-    list: (query: T.AbTestQuery = {}) => request<T.AbTestPage>('GET', '/ab-test', { query }),
-    get: (testId: string) => request<T.AbTest>('GET', `/ab-test/${id(testId)}`),
-    results: (testId: string) => request<T.AbTestResults>('GET', `/ab-test/${id(testId)}/results`),
+    list: (q: T.AbTestQuery = {}) => request('GET', (sdk) => sdk.listAbTests({ query: query(q) })),
+    get: (testId: string) => request('GET', (sdk) => sdk.getAbTest({ path: { testId } })),
+    results: (testId: string) => request('GET', (sdk) => sdk.getAbTestResults({ path: { testId } })),
     stop: (testId: string, body: { winner?: string; conclusion?: string } = {}) =>
-      request<T.AbTest>('POST', `/ab-test/${id(testId)}/stop`, { body }),
+      request('POST', (sdk) => sdk.stopAbTest({ path: { testId }, body })),
   },
 };
 

@@ -39,14 +39,14 @@ const WITH_PARENTS: Record<string, (body: Record<string, any>) => Record<string,
   createTrainingRun: (body) => ({ ...body, dataset: { ref: 'warehouse.table', rows: 10 } }),
   recordAbTestObservations: () => ({ aggregates: [{ variant: 'control', count: 10, sum: 0 }] }),
   // a guardrail first (metrics[0] is where its tolerance is probed) and a proper prior (prior.variance)
-  startAbTest: (body) => ({
+  startAbTest: ({ metricType: _metricType, ...body }) => ({
     ...body,
     baselineMean: 10,
     baselineStdDev: 2,
     prior: { mean: 0, variance: 1 },
     metrics: [
-      { name: 'latency', role: 'guardrail', type: 'continuous', direction: 'lower_is_better', tolerance: 0.02 },
-      { name: 'conversion', role: 'primary', type: 'binomial' },
+      { name: 'errors', role: 'guardrail', type: 'continuous', direction: 'lower_is_better', tolerance: 0.02 },
+      { name: body.primaryMetric, role: 'primary', type: 'continuous' },
     ],
   }),
   // names are unique: each probe creates its own channel

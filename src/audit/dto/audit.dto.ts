@@ -84,7 +84,7 @@ export class AuditVerificationDto {
   @ApiProperty({ type: 'integer', nullable: true })
   firstBrokenSeq: number | null;
   /** Why that link is broken. */
-  @ApiProperty({ type: 'string', nullable: true, enum: ['hash_mismatch', 'prev_hash_mismatch', 'sequence_gap', 'head_mismatch'] })
+  @ApiProperty({ type: 'string', nullable: true, enum: ['hash_mismatch', 'prev_hash_mismatch', 'sequence_gap', 'head_mismatch', null] })
   reason: string | null;
 }
 

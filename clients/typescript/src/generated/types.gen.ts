@@ -2245,7 +2245,7 @@ export type AuditVerificationDto = {
     /**
      * Why that link is broken.
      */
-    reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap' | 'head_mismatch';
+    reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap' | 'head_mismatch' | null;
     /**
      * True when every link holds and the chain head matches the last entry.
      */

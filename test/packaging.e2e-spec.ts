@@ -30,7 +30,7 @@ describe('packaging', () => {
 
   it('npm start execs node, so the signals npm forwards reach the server', () => {
     const scripts = JSON.parse(read('package.json')).scripts;
-    expect(scripts.prestart).toBe('nest build');
+    expect(scripts.prestart).toBe('npm run build');
     expect(scripts.start).toBe('exec node dist/src/main.js');
   });
 });

@@ -60,11 +60,24 @@ export async function settled(page: Page): Promise<void> {
   await page.waitForSelector(
     'main:not([aria-busy]) [data-page], main:not([aria-busy]) [data-state], main:not([aria-busy]) form[data-form]',
   );
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll('[data-chart]')].every(
-      (c) => c.getAttribute('data-rendered') === 'true' || (c as HTMLElement).offsetParent === null,
-    ),
-  );
+  try {
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-chart]')].every(
+        (c) => c.getAttribute('data-rendered') === 'true' || (c as HTMLElement).offsetParent === null,
+      ),
+    );
+  } catch (error) {
+    // name the charts that never finished, with their size, so a failure says which chart and why
+    const waiting = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-chart]')]
+        .filter((c) => c.getAttribute('data-rendered') !== 'true' && (c as HTMLElement).offsetParent !== null)
+        .map(
+          (c) =>
+            `${c.getAttribute('data-chart')} ${(c as HTMLElement).clientWidth}x${(c as HTMLElement).clientHeight} drawn=${c.getAttribute('data-drawn')}`,
+        ),
+    );
+    throw new Error(`${page.url()}: charts not rendered: ${waiting.join(', ')} (${(error as Error).message})`);
+  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -40,7 +40,8 @@ def py_type(schema, schemas):
     if "allOf" in schema and len(schema["allOf"]) == 1:
         return py_type(schema["allOf"][0], schemas)
     if "anyOf" in schema or "oneOf" in schema:
-        options = schema.get("anyOf") or schema.get("oneOf")
+        # `anyOf: [{$ref}, {enum: [null]}]` is how the spec writes a nullable reference: the null member is Optional
+        options = [option for option in (schema.get("anyOf") or schema.get("oneOf")) if not is_null_schema(option)]
         kinds = sorted({py_type(option, schemas) for option in options})
         return "Union[%s]" % ", ".join(kinds) if len(kinds) > 1 else kinds[0]
     kind = schema.get("type")
@@ -57,8 +58,13 @@ def py_type(schema, schemas):
     return {"integer": "int", "number": "float", "boolean": "bool"}.get(kind, "Any")
 
 
+def is_null_schema(schema):
+    return schema.get("enum") == [None]
+
+
 def nullable(schema):
-    return bool(schema.get("nullable"))
+    options = schema.get("anyOf") or schema.get("oneOf") or []
+    return bool(schema.get("nullable")) or any(is_null_schema(option) for option in options)
 
 
 def emit_enum(name, schema, out):

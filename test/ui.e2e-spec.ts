@@ -86,6 +86,8 @@ describe('dashboard in Chromium', () => {
 
   it('overview lists the seeded models with their latest values', async () => {
     const { context, tab } = await signedIn(WRITER.secret);
+    // cards render as their loaders answer: wait for the third before counting (slower on the embedded default)
+    await tab.page.locator('[data-model-card]').nth(2).waitFor();
     expect(await tab.page.locator('[data-model-card]').count()).toBe(3);
     const latest = await api<{ items: Array<{ metricName: string; value: number }> }>('GET', `/metrics/latest?modelId=${seed.fraudId}`);
     expect(latest.items.length).toBeGreaterThan(0);

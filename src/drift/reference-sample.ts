@@ -2,13 +2,36 @@
  * Turning uploaded values into the compact stored form of a reference feature, and a stored feature back into a
  * sample the drift statistics take. Pure (no Nest, no TypeORM); the statistics themselves live in *.stats.ts.
  */
+import type { PackedNumbers } from 'src/common/http/sample-json';
 import { DriftInputError, type FeatureType, type NumericSample, prepareNumericSample } from 'src/drift/drift-check.stats';
-import { categoryKey, isMissing } from 'src/drift/sample.stats';
+import { categoryKey, isMissing, isNumericSample, numericSampleOfSorted } from 'src/drift/sample.stats';
 
 /** A value as JSON can carry it; null (and, from other sources, NaN/±Infinity) is dropped before any statistic. */
 export type SampleValue = number | string | boolean | null;
 
 export const TOP_CATEGORIES = 10;
+
+/**
+ * A numbers-only feature of an upload as the body-parsing worker delivered it (src/common/http/sample-json.ts):
+ * already cleaned and sorted, with what storing it needs. At run time a DTO's `values` may be one of these.
+ */
+export interface UploadedNumericSample extends NumericSample {
+  /** Values dropped (null) before sorting. */
+  readonly missingCount: number;
+  /** The sorted values as a float8[] literal, built off the event loop for reference uploads. */
+  readonly literal?: string;
+}
+
+export function uploadedNumericSample(packed: PackedNumbers): UploadedNumericSample {
+  return { ...numericSampleOfSorted(packed.sorted), missingCount: packed.missingCount, literal: packed.literal };
+}
+
+export function isUploadedNumericSample(values: unknown): values is UploadedNumericSample {
+  return isNumericSample(values) && typeof (values as UploadedNumericSample).missingCount === 'number';
+}
+
+/** An uploaded feature's values: as sent, or as the parsing worker prepared a numbers-only one. */
+export type UploadedValues = readonly SampleValue[] | UploadedNumericSample;
 
 export interface ReferenceFeatureDisplay {
   min?: number;
@@ -30,6 +53,8 @@ export interface PreparedNumericFeature extends PreparedCommon {
   sorted: Float64Array;
   mean: number;
   std: number;
+  /** The sorted values as a float8[] literal when the parsing worker built it; else the repository joins them. */
+  literal?: string;
 }
 
 export interface PreparedCategoricalFeature extends PreparedCommon {
@@ -47,22 +72,35 @@ export type PreparedReferenceFeature = PreparedNumericFeature | PreparedCategori
  * a number → numerical). Throws DriftInputError when nothing is left after cleaning or a numerical feature holds a
  * non-number.
  */
-export function prepareReferenceFeature(values: readonly SampleValue[], type?: FeatureType): PreparedReferenceFeature {
-  const resolvedType = type ?? (values.every((value) => isMissing(value) || typeof value === 'number') ? 'numerical' : 'categorical');
-  const prepared = resolvedType === 'numerical' ? prepareNumeric(values) : prepareCategorical(values);
+export function prepareReferenceFeature(values: UploadedValues, type?: FeatureType): PreparedReferenceFeature {
+  const plain = isUploadedNumericSample(values) ? null : values;
+  const resolvedType =
+    type ?? (plain === null || plain.every((value) => isMissing(value) || typeof value === 'number') ? 'numerical' : 'categorical');
+  const prepared =
+    resolvedType === 'numerical'
+      ? prepareNumeric(values)
+      : // the worker leaves features declared categorical as sent; one that was packed anyway is counted from its values
+        prepareCategorical(
+          plain ?? [
+            ...(values as UploadedNumericSample).sorted,
+            ...new Array<null>((values as UploadedNumericSample).missingCount).fill(null),
+          ],
+        );
   if (prepared.size === 0) throw new DriftInputError('no value left after dropping null/NaN/±Infinity', 'EMPTY_SAMPLE');
   return prepared;
 }
 
-function prepareNumeric(values: readonly SampleValue[]): PreparedNumericFeature {
+function prepareNumeric(values: UploadedValues): PreparedNumericFeature {
   const sample = prepareNumericSample(values);
   const sorted = sample.sorted;
   const size = sorted.length;
+  const uploaded = isUploadedNumericSample(values) ? values : null;
   return {
     type: 'numerical',
     sorted,
+    literal: uploaded?.literal,
     size,
-    missingCount: values.length - size,
+    missingCount: uploaded ? uploaded.missingCount : (values as readonly SampleValue[]).length - size,
     distinctCount: sample.distinctCount,
     mean: sample.mean,
     std: sample.std,

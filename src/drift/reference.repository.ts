@@ -60,7 +60,7 @@ export class ReferenceRepository {
         feature.size,
         feature.missingCount,
         feature.distinctCount,
-        numerical ? `{${feature.sorted.join(',')}}` : null,
+        numerical ? (feature.literal ?? `{${feature.sorted.join(',')}}`) : null,
         numerical ? feature.mean : null,
         numerical ? feature.std : null,
         numerical ? null : feature.categories,

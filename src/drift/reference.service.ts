@@ -18,7 +18,7 @@ import {
   numericSampleFromStored,
   prepareReferenceFeature,
   type PreparedReferenceFeature,
-  type SampleValue,
+  type UploadedValues,
 } from 'src/drift/reference-sample';
 import { ReferenceRepository } from 'src/drift/reference.repository';
 import { ModelsService } from 'src/models/models.service';
@@ -124,7 +124,7 @@ export function assertUniqueNames(names: string[], path: string): void {
   if (errors.length > 0) throw invalidFields(errors);
 }
 
-function prepareOrFail(values: SampleValue[], type: FeatureType | undefined, field: string): PreparedReferenceFeature {
+function prepareOrFail(values: UploadedValues, type: FeatureType | undefined, field: string): PreparedReferenceFeature {
   try {
     return prepareReferenceFeature(values, type);
   } catch (error) {

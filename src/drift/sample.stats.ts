@@ -251,8 +251,11 @@ export function distinctCountUpTo(cap: number, ...arrays: Float64Array[]): numbe
 /** Cleans, sorts once and summarises a numeric sample for reuse; throws DriftInputError on non-numbers. */
 export function prepareNumericSample(values: readonly unknown[] | Float64Array | NumericSample): NumericSample {
   if (isNumericSample(values)) return values;
-  const clean = toFloat64(values);
-  const sorted = sortFloat64(clean);
+  return numericSampleOfSorted(sortFloat64(toFloat64(values)));
+}
+
+/** The prepared sample of finite values already sorted ascending (a stored reference, or sorted by the body-parsing worker). */
+export function numericSampleOfSorted(sorted: Float64Array): NumericSample {
   const { mean, std } = sorted.length > 0 ? meanAndStd(sorted) : { mean: NaN, std: NaN };
   return { kind: 'numeric-sample', sorted, size: sorted.length, distinctCount: distinctCountSorted(sorted), mean, std };
 }

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { requestIdOf } from 'src/common/http/request-id';
+import { SampleJsonPool } from 'src/common/http/sample-json';
+import { MAX_ABS_VALUE } from 'src/common/validation/numbers';
 
 export interface BodyLimits {
   /** BODY_LIMIT: the operations that carry samples (reference data, drift checks). */
@@ -11,8 +13,9 @@ export interface BodyLimits {
   defaultBodyLimitBytes: number;
 }
 
-/** Operations whose bodies carry samples (up to 500 features × 1,000,000 values). */
-const SAMPLE_ROUTES = [/^PUT \/api\/v1\/models\/[^/]+\/reference(\/features\/[^/]+)?\/?$/, /^POST \/api\/v1\/drift\/check\/?$/];
+/** Operations whose bodies carry samples (up to 500 features × 1,000,000 values); reference uploads store theirs. */
+const REFERENCE_ROUTE = /^PUT \/api\/v1\/models\/[^/]+\/reference(\/features\/[^/]+)?\/?$/;
+const SAMPLE_ROUTES = [REFERENCE_ROUTE, /^POST \/api\/v1\/drift\/check\/?$/];
 const METRICS_ROUTE = /^POST \/api\/v1\/metrics\/record\/?$/;
 
 /**
@@ -22,8 +25,9 @@ const METRICS_ROUTE = /^POST \/api\/v1\/metrics\/record\/?$/;
  */
 export function jsonBodyParser(limits: BodyLimits): RequestHandler {
   const logger = new Logger('HttpBody');
+  const pool = new SampleJsonPool();
   const parsers = [
-    { name: 'BODY_LIMIT', parse: express.json({ limit: limits.bodyLimitBytes, strict: true }) },
+    { name: 'BODY_LIMIT', parse: sampleBodyParser(limits.bodyLimitBytes, pool) },
     { name: 'METRICS_BODY_LIMIT', parse: express.json({ limit: limits.metricsBodyLimitBytes, strict: true }) },
     { name: 'DEFAULT_BODY_LIMIT', parse: express.json({ limit: limits.defaultBodyLimitBytes, strict: true }) },
   ];
@@ -44,4 +48,36 @@ export function jsonBodyParser(limits: BodyLimits): RequestHandler {
       next(error);
     });
   };
+}
+
+/**
+ * The sample routes' parser: the raw body (same limit, Content-Type and Content-Encoding handling as express.json)
+ * goes to the parsing workers (src/common/http/sample-json.ts), and fails the way express.json fails (the same
+ * `type`s, so the problem mapping is one).
+ */
+function sampleBodyParser(limit: number, pool: SampleJsonPool): RequestHandler {
+  const raw = express.raw({ limit, type: 'application/json' });
+  return (request, response, next) => {
+    raw(request, response, (error?: unknown) => {
+      if (error || !Buffer.isBuffer(request.body)) return next(error);
+      const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+      if (charset !== undefined && !charset.startsWith('utf-')) {
+        return next(Object.assign(new Error(`unsupported charset "${charset.toUpperCase()}"`), httpError('charset.unsupported', 415)));
+      }
+      const bytes = request.body as Buffer;
+      request.body = undefined;
+      pool
+        .parse(bytes, { maxAbs: MAX_ABS_VALUE, literal: REFERENCE_ROUTE.test(`${request.method} ${request.path}`) })
+        .then((result) => {
+          if (!result.ok) return next(Object.assign(new SyntaxError(result.message), httpError('entity.parse.failed', 400)));
+          request.body = result.body;
+          next();
+        })
+        .catch(next);
+    });
+  };
+}
+
+function httpError(type: string, status: number): { type: string; status: number; statusCode: number; expose: boolean } {
+  return { type, status, statusCode: status, expose: true };
 }

@@ -1,4 +1,5 @@
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { isPackedNumbers } from 'src/common/http/sample-json';
 import { MAX_ABS_VALUE } from 'src/common/validation/numbers';
 
 export const MAX_VALUES_PER_FEATURE = 1_000_000;
@@ -6,6 +7,8 @@ export const MAX_CATEGORY_LENGTH = 1000;
 
 /** Why a sample is unacceptable (" must …" or "[i] …", to follow the field name), or null. One pass, no allocation per value. */
 export function sampleValuesProblem(value: unknown, maxValues = MAX_VALUES_PER_FEATURE): string | null {
+  // packed by the parsing worker: numbers within ±MAX_ABS_VALUE and nulls only (anything else stays an array)
+  if (isPackedNumbers(value)) return value.length > maxValues ? ` must hold at most ${maxValues} values (got ${value.length})` : null;
   if (!Array.isArray(value)) return ' must be an array of numbers, strings, booleans or null';
   if (value.length > maxValues) return ` must hold at most ${maxValues} values (got ${value.length})`;
   for (let index = 0; index < value.length; index++) {

@@ -29,10 +29,21 @@ function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL (the benchmark targets the PostgreSQL server)');
-  const service = await startService({ DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: 'warn' });
+  const service = await startService({ DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: 'info' });
   const pid = service.child.pid!;
   const api = `${service.url}/api/v1`;
   try {
+    // bodies first: building them takes longer than the server's keep-alive timeout
+    const bodies = Array.from({ length: UPLOADS }, (_, u) =>
+      Buffer.from(
+        JSON.stringify({
+          features: Array.from({ length: FEATURES }, (_, f) => ({
+            name: `f${f}`,
+            values: Array.from({ length: VALUES }, (_, i) => Math.sin(i * 0.37 + u + f) * 1e3 + i / VALUES),
+          })),
+        }),
+      ),
+    );
     const models = await Promise.all(
       Array.from({ length: UPLOADS }, async (_, i) => {
         const response = await fetch(`${api}/models`, {
@@ -42,16 +53,6 @@ async function main(): Promise<void> {
         });
         return ((await response.json()) as { id: string }).id;
       }),
-    );
-    const bodies = models.map((_, u) =>
-      Buffer.from(
-        JSON.stringify({
-          features: Array.from({ length: FEATURES }, (_, f) => ({
-            name: `f${f}`,
-            values: Array.from({ length: VALUES }, (_, i) => Math.sin(i * 0.37 + u + f) * 1e3 + i / VALUES),
-          })),
-        }),
-      ),
     );
     const baselineRssMb = statusKb(pid, 'VmRSS') / 1024;
     // idle latency of the poller, for comparison
@@ -67,10 +68,18 @@ async function main(): Promise<void> {
     idle.sort((a, b) => a - b);
 
     const latencies: number[] = [];
+    const pollErrors: string[] = [];
     let uploading = true;
     const poller = (async () => {
       while (uploading) {
-        latencies.push(await poll());
+        const sent = performance.now();
+        try {
+          latencies.push(await poll());
+        } catch (error) {
+          // a closed keep-alive socket: counted, and its time counts as a (slow) answer
+          pollErrors.push(String((error as { cause?: unknown }).cause ?? error));
+          latencies.push(performance.now() - sent);
+        }
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     })();
@@ -100,6 +109,7 @@ async function main(): Promise<void> {
       wallSeconds: Number((wall / 1000).toFixed(2)),
       idlePollMs: { p50: Number(percentile(idle, 0.5).toFixed(1)), p99: Number(percentile(idle, 0.99).toFixed(1)) },
       pollsDuringUploads: latencies.length,
+      pollErrors,
       pollMs: {
         p50: Number(percentile(latencies, 0.5).toFixed(1)),
         p99: Number(percentile(latencies, 0.99).toFixed(1)),
@@ -108,6 +118,9 @@ async function main(): Promise<void> {
       rssMb: { beforeUploads: Math.round(baselineRssMb), peak: Math.round(statusKb(pid, 'VmHWM') / 1024) },
     };
     console.log(JSON.stringify(result, null, 2));
+  } catch (error) {
+    console.error(service.output().slice(-3000));
+    throw error;
   } finally {
     await stopService(service);
   }

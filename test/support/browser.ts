@@ -39,11 +39,14 @@ export interface WatchedPage {
   foreignRequests: string[];
 }
 
+const consoleErrorsOf = new WeakMap<Page, string[]>();
+
 /** A page that records console errors, uncaught exceptions and requests leaving the service's origin. */
 export async function watchedPage(context: BrowserContext, origin: string): Promise<WatchedPage> {
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   const foreignRequests: string[] = [];
+  consoleErrorsOf.set(page, consoleErrors);
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
@@ -73,10 +76,13 @@ export async function settled(page: Page): Promise<void> {
         .filter((c) => c.getAttribute('data-rendered') !== 'true' && (c as HTMLElement).offsetParent !== null)
         .map(
           (c) =>
-            `${c.getAttribute('data-chart')} ${(c as HTMLElement).clientWidth}x${(c as HTMLElement).clientHeight} drawn=${c.getAttribute('data-drawn')}`,
+            `${c.getAttribute('data-chart')} ${(c as HTMLElement).clientWidth}x${(c as HTMLElement).clientHeight} drawn=${c.getAttribute('data-drawn')} init=${c.getAttribute('data-init')} inPage=${document.contains(c)}`,
         ),
     );
-    throw new Error(`${page.url()}: charts not rendered: ${waiting.join(', ')} (${(error as Error).message})`);
+    const errors = consoleErrorsOf.get(page) ?? [];
+    throw new Error(
+      `${page.url()}: charts not rendered: ${waiting.join(', ')} (${(error as Error).message}); console errors: ${JSON.stringify(errors)}`,
+    );
   }
 }
 

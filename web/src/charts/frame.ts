@@ -32,6 +32,7 @@ export interface FrameSpec {
 
 const TABLE_PAGE = 100;
 const live = new Set<ECharts>();
+let observers: ResizeObserver[] = [];
 let pending: Array<() => void> = [];
 let firstChartMarked = false;
 
@@ -99,6 +100,7 @@ export function chartFrame(spec: FrameSpec): HTMLElement {
   if (spec.bare) figure.appendChild(h('div', { class: 'sr-only' }, toggle));
   pending.push(() => {
     performance.mark(`mw:chart-start:${spec.name}`);
+    canvas.setAttribute('data-init', String(canvas.clientWidth));
     const chart = echarts.init(canvas, null, { renderer: 'canvas' });
     live.add(chart);
     // 'rendered' marks a chart drawn (tests wait for it); 'finished' (animations done) is what the benchmark times
@@ -113,6 +115,17 @@ export function chartFrame(spec: FrameSpec): HTMLElement {
     });
     if (spec.onClick) chart.on('click', (params) => spec.onClick?.(params as never));
     chart.setOption({ ...BASE_OPTION, ...spec.option, ...spec.adapt?.(canvas.clientWidth) });
+    // redraw when the box changes size (window resize, a column that reflows, a box laid out after init): only then,
+    // since ResizeObserver also reports the initial size and a redraw costs as much as the first draw
+    let drawn = { width: canvas.clientWidth, height: canvas.clientHeight };
+    const observer = new ResizeObserver(() => {
+      const size = { width: canvas.clientWidth, height: canvas.clientHeight };
+      if (size.width === drawn.width && size.height === drawn.height) return;
+      drawn = size;
+      if (size.width > 0 && size.height > 0 && !chart.isDisposed()) chart.resize();
+    });
+    observer.observe(canvas);
+    observers.push(observer);
   });
   return figure;
 }
@@ -151,17 +164,20 @@ export function dataTable(caption: string, data: TableData): HTMLElement {
 export function flushCharts(): void {
   const work = pending;
   pending = [];
-  for (const init of work) init();
+  // one chart that fails to draw must not leave the charts after it uninitialised
+  for (const init of work) {
+    try {
+      init();
+    } catch (error) {
+      console.error('chart failed to draw', error);
+    }
+  }
 }
 
 export function disposeCharts(): void {
   pending = [];
+  for (const observer of observers) observer.disconnect();
+  observers = [];
   for (const chart of live) chart.dispose();
   live.clear();
 }
-
-let resizeTimer: number | undefined;
-window.addEventListener('resize', () => {
-  window.clearTimeout(resizeTimer);
-  resizeTimer = window.setTimeout(() => live.forEach((chart) => chart.resize()), 120);
-});

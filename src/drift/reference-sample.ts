@@ -23,7 +23,8 @@ export interface UploadedNumericSample extends NumericSample {
 }
 
 export function uploadedNumericSample(packed: PackedNumbers): UploadedNumericSample {
-  return { ...numericSampleOfSorted(packed.sorted), missingCount: packed.missingCount, literal: packed.literal };
+  const literal = packed.literal ? new TextDecoder().decode(packed.literal) : undefined;
+  return { ...numericSampleOfSorted(packed.sorted), missingCount: packed.missingCount, literal };
 }
 
 export function isUploadedNumericSample(values: unknown): values is UploadedNumericSample {

@@ -42,7 +42,8 @@ export function findUnsafeInput(value: unknown, root = '', maxDepth = MAX_INPUT_
       if (problem) return { field: path || 'body', message: problem };
       continue;
     }
-    if (typeof current !== 'object' || current === null) continue;
+    // typed arrays (samples packed by the body-parsing worker) hold numbers only: nothing to check, and millions of keys
+    if (typeof current !== 'object' || current === null || ArrayBuffer.isView(current)) continue;
     if (depth >= maxDepth) return { field: path || 'body', message: `nests deeper than ${maxDepth} levels` };
     if (Array.isArray(current)) {
       for (let index = 0; index < current.length; index++) {
@@ -72,7 +73,7 @@ export function jsonDepth(value: unknown, limit: number): number {
   const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
   while (stack.length > 0) {
     const { value: current, depth } = stack.pop()!;
-    if (typeof current !== 'object' || current === null) continue;
+    if (typeof current !== 'object' || current === null || ArrayBuffer.isView(current)) continue;
     deepest = Math.max(deepest, depth + 1);
     if (deepest > limit) return deepest;
     for (const item of Array.isArray(current) ? current : Object.values(current)) stack.push({ value: item, depth: depth + 1 });

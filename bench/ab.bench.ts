@@ -7,11 +7,12 @@
  * 2. Ingest: 10,000-value batches of raw observations from 2 concurrent clients; values/s and batch latency.
  * 3. Multi-metric results: 5 variants × 20 metrics (1 primary, 15 secondary, 4 guardrails; continuous, binomial and
  *    ratio), posted as per-variant aggregates, for the frequentist and the Bayesian engine, at 1,000 and 100,000,000
- *    observations per metric; BENCH_RESULTS_CALLS calls each, interleaved. (CUPED is not implemented yet.)
+ *    observations per metric; BENCH_RESULTS_CALLS calls each, interleaved. CUPED is on for every continuous and binomial
+ *    metric (13 of the 20: each unit carries a covariate), the ratio metrics are analysed without it.
  *
  * The service runs as a child process (src/main.ts) on a fresh database created on the server named by
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped at the end.
- * Options (environment): BENCH_RESULTS_CALLS (200), BENCH_INGEST_BATCHES (per client, 50).
+ * Options (environment): BENCH_RESULTS_CALLS (200), BENCH_INGEST_BATCHES (per client, 50), BENCH_ONLY=multi (part 3 only).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +28,7 @@ const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54
 const RESULTS_CALLS = Number(process.env.BENCH_RESULTS_CALLS ?? 200);
 const INGEST_BATCHES_PER_CLIENT = Number(process.env.BENCH_INGEST_BATCHES ?? 50);
 const INGEST_CLIENTS = 2;
+const ONLY_MULTI = process.env.BENCH_ONLY === 'multi';
 const BATCH_SIZE = 10_000;
 const BIG_TEST_OBSERVATIONS = 10_000_000;
 const SMALL_TEST_OBSERVATIONS = 1_000;
@@ -182,15 +184,34 @@ const MULTI_METRICS = Array.from({ length: 20 }, (_, index) => ({
   role: index === 0 ? 'primary' : index >= 16 ? 'guardrail' : 'secondary',
   type: ['continuous', 'binomial', 'ratio'][index % 3],
   ...(index >= 16 ? { tolerance: 0.02, direction: 'lower_is_better' } : {}),
+  // CUPED on every metric it applies to (continuous and binomial).
+  ...(index % 3 !== 2 ? { covariate: true } : {}),
 }));
 
 /** One metric's aggregates for every variant, with `count` units each (moments chosen, not drawn). */
 function metricAggregates(type: string, count: number, variantIndex: number) {
   const lift = 1 + 0.01 * variantIndex;
-  if (type === 'binomial') return { count, sum: Math.round(count * 0.1 * lift) };
+  if (type === 'binomial') {
+    const successes = Math.round(count * 0.1 * lift);
+    const covariateSuccesses = Math.round(count * 0.1);
+    return {
+      count,
+      sum: successes,
+      covariateSum: covariateSuccesses,
+      covariateSumSquares: covariateSuccesses,
+      covariateSumProducts: Math.round(count * 0.05),
+    };
+  }
   const mean = 10 * lift;
   const base = { count, sum: count * mean, sumSquares: (count - 1) * 4 + count * mean * mean };
-  if (type !== 'ratio') return base;
+  // Covariate x with mean 5, variance 2 and cov(x, y) = 1.
+  if (type !== 'ratio')
+    return {
+      ...base,
+      covariateSum: count * 5,
+      covariateSumSquares: (count - 1) * 2 + count * 25,
+      covariateSumProducts: count - 1 + count * 5 * mean,
+    };
   return {
     ...base,
     denominatorSum: count * 2,
@@ -226,6 +247,7 @@ async function benchMultiMetric(api: Api, modelId: string) {
   for (const entry of cases) {
     const results = await api.call('GET', `/ab-test/${entry.id}/results`);
     if (results.metrics.length !== 20 || results.comparisons.length !== 4) throw new Error('unexpected multi-metric results shape');
+    if (results.comparisons[0].cuped === undefined) throw new Error('CUPED is not on for the primary metric');
     for (let warmup = 0; warmup < 20; warmup++) await api.timed('GET', `/ab-test/${entry.id}/results`);
   }
   const latencies = cases.map((): number[] => []);
@@ -284,8 +306,8 @@ async function main(): Promise<void> {
     const api = new Api(`http://127.0.0.1:${port}`);
     const model = await api.call('POST', '/models', { name: `bench-ab-${randomBytes(3).toString('hex')}` });
 
-    const results = await benchResults(api, model.id);
-    const ingest = await benchIngest(api, model.id);
+    const results = ONLY_MULTI ? null : await benchResults(api, model.id);
+    const ingest = ONLY_MULTI ? null : await benchIngest(api, model.id);
     const multiMetric = await benchMultiMetric(api, model.id);
 
     const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, PostgreSQL ${serverVersion}`;
@@ -293,18 +315,8 @@ async function main(): Promise<void> {
     const report = [
       `Run ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
       '',
-      `| GET /ab-test/{id}/results (${RESULTS_CALLS} calls each) | median ms | p95 ms | min ms | max ms |`,
-      '| --- | ---: | ---: | ---: | ---: |',
-      `| test holding 10,000,000 observations | ${format(results.big.median)} | ${format(results.big.p95)} | ${format(results.big.min)} | ${format(results.big.max)} |`,
-      `| test holding 1,000 observations | ${format(results.small.median)} | ${format(results.small.p95)} | ${format(results.small.min)} | ${format(results.small.max)} |`,
-      '',
-      `| ingest: ${INGEST_CLIENTS} clients × ${INGEST_BATCHES_PER_CLIENT} batches × ${BATCH_SIZE.toLocaleString('en-US')} values | result |`,
-      '| --- | ---: |',
-      `| values/s | ${Math.round(ingest.valuesPerSecond).toLocaleString('en-US')} |`,
-      `| batch latency median / p95 (ms) | ${format(ingest.batch.median)} / ${format(ingest.batch.p95)} |`,
-      `| wall time for ${ingest.values.toLocaleString('en-US')} values (s) | ${ingest.seconds.toFixed(1)} |`,
-      '',
-      `| GET results, 5 variants × 20 metrics (${RESULTS_CALLS} calls each) | median ms | p95 ms | min ms | max ms |`,
+      ...(results === null || ingest === null ? [] : singleMetricReport(results, ingest, format)),
+      `| GET results, 5 variants × 20 metrics, CUPED on (${RESULTS_CALLS} calls each) | median ms | p95 ms | min ms | max ms |`,
       '| --- | ---: | ---: | ---: | ---: |',
       ...multiMetric.map(
         (entry) =>
@@ -326,6 +338,27 @@ async function main(): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
   }
+}
+
+function singleMetricReport(
+  results: Awaited<ReturnType<typeof benchResults>>,
+  ingest: Awaited<ReturnType<typeof benchIngest>>,
+  format: (value: number) => string,
+): string[] {
+  return [
+    `| GET /ab-test/{id}/results (${RESULTS_CALLS} calls each) | median ms | p95 ms | min ms | max ms |`,
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| test holding 10,000,000 observations | ${format(results.big.median)} | ${format(results.big.p95)} | ${format(results.big.min)} | ${format(results.big.max)} |`,
+    `| test holding 1,000 observations | ${format(results.small.median)} | ${format(results.small.p95)} | ${format(results.small.min)} | ${format(results.small.max)} |`,
+    '',
+    `| ingest: ${INGEST_CLIENTS} clients × ${INGEST_BATCHES_PER_CLIENT} batches × ${BATCH_SIZE.toLocaleString('en-US')} values | result |`,
+    '| --- | ---: |',
+    `| values/s | ${Math.round(ingest.valuesPerSecond).toLocaleString('en-US')} |`,
+    `| batch latency median / p95 (ms) | ${format(ingest.batch.median)} / ${format(ingest.batch.p95)} |`,
+    `| wall time for ${ingest.values.toLocaleString('en-US')} values (s) | ${ingest.seconds.toFixed(1)} |`,
+    '',
+    '',
+  ];
 }
 
 main().catch((error: unknown) => {

@@ -64,9 +64,9 @@ describe('A/B tests: several metrics with guardrails (e2e)', () => {
     const test = await startMultiMetric();
     expect(test).toMatchObject({ primaryMetric: 'conversion', metricType: 'binary', correctionScope: 'variants' });
     expect(test.metrics).toEqual([
-      { name: 'conversion', role: 'primary', type: 'binomial', direction: 'higher_is_better', tolerance: null },
-      { name: 'revenue_per_session', role: 'secondary', type: 'ratio', direction: 'higher_is_better', tolerance: null },
-      { name: 'latency_ms', role: 'guardrail', type: 'continuous', direction: 'lower_is_better', tolerance: 0.02 },
+      { name: 'conversion', role: 'primary', type: 'binomial', direction: 'higher_is_better', tolerance: null, covariate: false },
+      { name: 'revenue_per_session', role: 'secondary', type: 'ratio', direction: 'higher_is_better', tolerance: null, covariate: false },
+      { name: 'latency_ms', role: 'guardrail', type: 'continuous', direction: 'lower_is_better', tolerance: 0.02, covariate: false },
     ]);
     await populate(test.id, 100.2);
     // The variants' counters follow the primary metric.

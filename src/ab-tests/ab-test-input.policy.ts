@@ -44,6 +44,8 @@ export interface RawObservation {
   value: number;
   /** Ratio metrics only: the unit's denominator (e.g. its sessions). */
   denominator?: number;
+  /** CUPED metrics only: the unit's pre-experiment covariate. */
+  covariate?: number;
 }
 
 export interface VariantAggregate {
@@ -56,6 +58,10 @@ export interface VariantAggregate {
   denominatorSum?: number;
   denominatorSumSquares?: number;
   sumProducts?: number;
+  /** CUPED metrics only (all three required): Σx, Σx², Σx·y of the covariate. */
+  covariateSum?: number;
+  covariateSumSquares?: number;
+  covariateSumProducts?: number;
 }
 
 /** The kinds of values a batch can carry: a single-metric test's type, or a ratio metric's numerator/denominator pairs. */
@@ -69,7 +75,7 @@ export interface VariantIncrement {
   sumSquares: number;
   /** Σ(x − x̄)² of the batch's values for the variant (merged into the stored one with Chan's update). */
   centeredSumSquares: number;
-  /** Ratio metrics: Σd, Σd², Σm·d. */
+  /** Ratio metrics: Σd, Σd², Σm·d; CUPED metrics: Σx, Σx², Σx·y (the paired columns). */
   denominatorSum?: number;
   denominatorSumSquares?: number;
   sumProducts?: number;
@@ -127,9 +133,12 @@ export function aggregateObservationBatch(
   batchType: BatchMetricType,
   variantNames: readonly string[],
   batch: { observations?: readonly RawObservation[]; aggregates?: readonly VariantAggregate[] },
+  covariate = false,
 ): ObservationBatchTotals {
   const problems: AbTestInputProblem[] = [];
   const ratio = batchType === 'ratio';
+  /** Each unit carries a second value: its denominator (ratio) or its covariate (CUPED). */
+  const paired = ratio || covariate;
   const metricType: AbTestMetricType = batchType === 'binary' ? 'binary' : 'continuous';
   const ratioSums = variantNames.map(() => ({
     denominatorSum: [] as number[],
@@ -180,12 +189,18 @@ export function aggregateObservationBatch(
       report(`observations[${index}].denominator`, `must be within ±${MAX_ABSOLUTE_VALUE}`);
       return;
     }
+    const covariateProblem = covariateValueProblem(covariate, metricType, observation.covariate);
+    if (covariateProblem !== null) {
+      report(`observations[${index}].covariate`, covariateProblem);
+      return;
+    }
+    const second = denominator ?? observation.covariate;
     if (position !== undefined) {
       values[position].push(value);
-      if (denominator !== undefined) {
-        ratioSums[position].denominatorSum.push(denominator);
-        ratioSums[position].denominatorSumSquares.push(denominator * denominator);
-        ratioSums[position].sumProducts.push(value * denominator);
+      if (second !== undefined) {
+        ratioSums[position].denominatorSum.push(second);
+        ratioSums[position].denominatorSumSquares.push(second * second);
+        ratioSums[position].sumProducts.push(value * second);
       }
     }
   });
@@ -207,6 +222,15 @@ export function aggregateObservationBatch(
       const given = aggregate[field];
       if (ratio && given === undefined) aggregateProblems.push({ field: `${prefix}${field}`, message: 'is required for a ratio metric' });
       if (!ratio && given !== undefined) aggregateProblems.push({ field: `${prefix}${field}`, message: 'applies to ratio metrics only' });
+    }
+    for (const field of ['covariateSum', 'covariateSumSquares', 'covariateSumProducts'] as const) {
+      const given = aggregate[field];
+      if (covariate && given === undefined)
+        aggregateProblems.push({ field: `${prefix}${field}`, message: 'is required for a metric with a covariate (CUPED)' });
+      if (!covariate && given !== undefined)
+        aggregateProblems.push({ field: `${prefix}${field}`, message: 'applies to metrics with a covariate (CUPED) only' });
+      if (given !== undefined && Math.abs(given) > count * MAX_ABSOLUTE_VALUE * MAX_ABSOLUTE_VALUE)
+        aggregateProblems.push({ field: `${prefix}${field}`, message: `must be within ±count·${MAX_ABSOLUTE_VALUE}²` });
     }
     if (count < 1) {
       aggregateProblems.push({ field: `${prefix}count`, message: 'must be at least 1' });
@@ -230,13 +254,18 @@ export function aggregateObservationBatch(
         ratioSums[position].denominatorSumSquares.push(aggregate.denominatorSumSquares as number);
         ratioSums[position].sumProducts.push(aggregate.sumProducts as number);
       }
+      if (covariate) {
+        ratioSums[position].denominatorSum.push(aggregate.covariateSum as number);
+        ratioSums[position].denominatorSumSquares.push(aggregate.covariateSumSquares as number);
+        ratioSums[position].sumProducts.push(aggregate.covariateSumProducts as number);
+      }
     }
   });
 
   const increments = variantNames
     .map((_, position) => {
       const increment = summarizeVariant(position, values[position], summaries[position]);
-      if (!ratio) return increment;
+      if (!paired) return increment;
       const sums = ratioSums[position];
       return {
         ...increment,
@@ -248,6 +277,16 @@ export function aggregateObservationBatch(
     .filter((increment) => increment.count > 0);
   const observationCount = increments.reduce((sum, increment) => sum + increment.count, 0);
   return { problems, increments: problems.length > 0 ? [] : increments, observationCount };
+}
+
+/** Why an observation's covariate is refused, or null: required exactly on CUPED metrics, 0/1 on binary ones. */
+function covariateValueProblem(expected: boolean, metricType: AbTestMetricType, value: number | undefined): string | null {
+  if (expected && value === undefined) return 'is required for a metric with a covariate (CUPED): every unit carries one';
+  if (!expected && value !== undefined) return 'applies to metrics with a covariate (CUPED) only';
+  if (value === undefined) return null;
+  if (metricType === 'binary' && value !== 0 && value !== 1) return 'must be 0 or 1 for a binomial metric';
+  if (Math.abs(value) > MAX_ABSOLUTE_VALUE) return `must be within ±${MAX_ABSOLUTE_VALUE}`;
+  return null;
 }
 
 /** One variant's increment: its raw values (centred exactly, in two passes) merged with its aggregates. */

@@ -37,6 +37,7 @@ function metricDefinitions(input: StartAbTestDto): MetricDefinition[] {
     type: metric.type,
     direction: metric.direction ?? 'higher_is_better',
     tolerance: metric.tolerance ?? null,
+    covariate: metric.covariate ?? false,
   }));
 }
 

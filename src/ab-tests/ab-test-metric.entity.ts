@@ -6,6 +6,7 @@ import { METRIC_DIRECTIONS, METRIC_ROLES, METRIC_TYPES } from 'src/ab-tests/mult
 /** One metric of a multi-metric test (a single-metric test has none: its metric lives on the test row). */
 @Entity({ name: 'model_ab_test_metrics' })
 @Index('uq_model_ab_test_metrics_name', ['testId', 'name'], { unique: true })
+@Check('ck_model_ab_test_metrics_covariate', `NOT ("covariate" AND "type" = 'ratio')`)
 @Check('ck_model_ab_test_metrics_tolerance', `("role" = 'guardrail') = ("tolerance" IS NOT NULL)`)
 export class AbTestMetricEntity {
   @PrimaryColumn({ name: 'test_id', type: 'uuid' })
@@ -32,6 +33,10 @@ export class AbTestMetricEntity {
 
   @Column({ type: 'double precision', nullable: true })
   tolerance: number | null;
+
+  /** CUPED: units carry a pre-experiment covariate, summed in the stats row's paired columns. */
+  @Column({ type: 'boolean', default: false })
+  covariate: boolean;
 }
 
 /** One metric's running sufficient statistics in one variant, updated by atomic increments like the variants'. */
@@ -62,7 +67,7 @@ export class AbTestMetricStatsEntity {
   @Column({ name: 'centered_sum_squares', type: 'double precision', default: 0 })
   centeredSumSquares: number;
 
-  /** Ratio metrics: Σd, Σd², Σm·d (0 otherwise). */
+  /** The unit's second value: ratio metrics Σd, Σd², Σm·d; CUPED metrics Σx, Σx², Σx·y of the covariate (0 otherwise). */
   @Column({ name: 'denominator_sum', type: 'double precision', default: 0 })
   denominatorSum: number;
 

@@ -17,19 +17,19 @@ import { TransactionRunner } from 'src/database/transaction';
 function batchMetric(
   test: AbTestRecord,
   metric: string | undefined,
-): { batchType: BatchMetricType; metricPosition: number | null; primary: boolean } {
+): { batchType: BatchMetricType; metricPosition: number | null; primary: boolean; covariate: boolean } {
   if (test.metrics.length === 0) {
     if (metric !== undefined && metric !== test.primaryMetric) {
       throw invalidField('metric', `is not this test's metric (it has one: "${test.primaryMetric}")`);
     }
-    return { batchType: test.metricType, metricPosition: null, primary: true };
+    return { batchType: test.metricType, metricPosition: null, primary: true, covariate: false };
   }
   const names = test.metrics.map((entry) => entry.name);
   if (metric === undefined) throw invalidField('metric', `is required: this test has several metrics (${names.join(', ')})`);
   const position = names.indexOf(metric);
   if (position < 0) throw invalidField('metric', `is not a metric of this test (metrics: ${names.join(', ')})`);
-  const { type, role } = test.metrics[position];
-  return { batchType: type === 'binomial' ? 'binary' : type, metricPosition: position, primary: role === 'primary' };
+  const { type, role, covariate } = test.metrics[position];
+  return { batchType: type === 'binomial' ? 'binary' : type, metricPosition: position, primary: role === 'primary', covariate };
 }
 
 /** The data path of a running test: assigning units to variants and recording their outcomes. */
@@ -68,7 +68,7 @@ export class AbTestTrafficService {
       this.lifecycle.requireRunning(test);
       const names = test.variants.map((variant) => variant.name);
       const target = batchMetric(test, input.metric);
-      const batch = aggregateObservationBatch(target.batchType, names, input);
+      const batch = aggregateObservationBatch(target.batchType, names, input, target.covariate);
       if (batch.problems.length > 0) throw invalidFields(batch.problems);
       const batchId = input.batchId ?? null;
       await this.lifecycle.lockRunning(test, transaction);

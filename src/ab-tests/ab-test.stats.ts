@@ -23,6 +23,7 @@ import {
   tConfidenceInterval,
 } from 'src/ab-tests/frequentist.stats';
 import { sequentialTest } from 'src/ab-tests/sequential.stats';
+import { type CovariateKind, type CovariateSums, cupedComparison, cupedEffect, varianceReduction } from 'src/ab-tests/cuped.stats';
 import { validateAbTestAnalysisInput } from 'src/ab-tests/ab-test-validation.policy';
 import { requiredSampleSizePerVariant, sampleRatioMismatch, sampleSizeProgress } from 'src/ab-tests/planning.stats';
 
@@ -111,6 +112,17 @@ export interface AbTestComparison {
   sequentialRelativeCiHigh?: number | null;
   /** Present only with the Bayesian engine (null when the posterior is undefined). */
   bayesian?: BayesianEffectResult | null;
+  /** Present only for a metric with a covariate (CUPED): every effect above is the adjusted one. */
+  cuped?: CupedResult;
+}
+
+export interface CupedResult {
+  /** cov(x, y)/var(x) pooled over the control and this treatment (0: no adjustment possible). */
+  theta: number;
+  adjustedControlMean: number | null;
+  adjustedTreatmentMean: number | null;
+  /** 1 − Var_CUPED/Var_unadjusted of the analysis' estimate. */
+  varianceReduction: number | null;
 }
 
 export interface AbTestSrm {
@@ -257,6 +269,8 @@ export interface SampleAnalysisOptions {
   decisive?: readonly boolean[];
   /** Treatments that may not be shipped (a guardrail failed). */
   blocked?: ReadonlySet<string>;
+  /** CUPED: the metric's and its covariate's sums per variant (variant order); effects are regression-adjusted. */
+  cuped?: { kind: CovariateKind; variants: readonly CovariateSums[] };
 }
 
 /**
@@ -286,19 +300,24 @@ export function analyzeSamples(input: AbTestAnalysisInput, samples: SampleSummar
     input.prior !== null && analysis === 'absolute' && control.mean !== null && control.mean !== 0
       ? priorOnAbsoluteScale(input.prior, control.mean)
       : input.prior;
-  const raw = samples.slice(1).map((treatment, offset) => {
-    const welch = welchTTest(treatment, control, alpha);
-    const decided = twoSidedTTest(treatment, control, analysis, alpha);
-    const relative = relativeEffect(treatment.mean, control.mean);
-    const relativeVariance = relativeLiftVariance(treatment, control);
-    const relativeTest = analysis === 'relative' ? decided : twoSidedTTest(treatment, control, 'relative', alpha);
+  const raw = samples.slice(1).map((plainTreatment, offset) => {
+    const cuped = options.cuped ? cupedComparison(options.cuped.kind, options.cuped.variants[offset + 1], options.cuped.variants[0]) : null;
+    // With CUPED the tests run on the adjusted variants (their variances give Welch's df) and CUPED's estimates.
+    const treatment = cuped?.treatment ?? plainTreatment;
+    const pairControl = cuped?.control ?? control;
+    const effectOf = (kind: AbTestEffectAnalysis) => (cuped ? cupedEffect(cuped, kind) : effectEstimate(plainTreatment, control, kind));
+    const welch = welchTTest(treatment, pairControl, alpha);
+    const decided = twoSidedTTest(treatment, pairControl, analysis, alpha, effectOf(analysis));
+    const relative = cuped ? (cuped.relative?.estimate ?? null) : relativeEffect(treatment.mean, control.mean);
+    const relativeVariance = cuped ? (cuped.relative?.variance ?? null) : relativeLiftVariance(treatment, control);
+    const relativeTest = analysis === 'relative' ? decided : twoSidedTTest(treatment, pairControl, 'relative', alpha, effectOf('relative'));
     const pairSize = treatment.count + control.count;
     const tuning = input.sequentialTuningParameter;
     return {
       variant: variants[offset + 1].name,
       welch,
       decided,
-      absolute: absoluteEffect(treatment.mean, control.mean),
+      absolute: absoluteEffect(treatment.mean, pairControl.mean),
       relative,
       relativeUsable: relativeTest !== null && relativeVariance !== null,
       relativeVariance,
@@ -308,10 +327,18 @@ export function analyzeSamples(input: AbTestAnalysisInput, samples: SampleSummar
           : tConfidenceInterval(relativeTest.estimate, relativeTest.variance, relativeTest.degreesOfFreedom, alpha),
       sequential: input.sequential ? sequentialOutcome(decided, decided, pairSize, alpha, tuning) : null,
       sequentialRelative: input.sequential ? sequentialOutcome(relativeTest, relativeTest, pairSize, alpha, tuning) : null,
-      bayesian:
-        engine === 'bayesian'
-          ? gaussianEffectPosterior(effectEstimate(treatment, control, analysis), prior, alpha, lowerIsBetter)
-          : undefined,
+      bayesian: engine === 'bayesian' ? gaussianEffectPosterior(effectOf(analysis), prior, alpha, lowerIsBetter) : undefined,
+      cuped:
+        cuped === null
+          ? undefined
+          : {
+              theta: cuped.theta,
+              adjustedControlMean: finiteOrNull(cuped.control.mean),
+              adjustedTreatmentMean: finiteOrNull(cuped.treatment.mean),
+              varianceReduction: finiteOrNull(
+                varianceReduction(cupedEffect(cuped, analysis), effectEstimate(plainTreatment, control, analysis)),
+              ),
+            },
     };
   });
 
@@ -348,6 +375,7 @@ export function analyzeSamples(input: AbTestAnalysisInput, samples: SampleSummar
       comparison.sequentialRelativeCiHigh = finiteOrNull(entry.sequentialRelative?.ciHigh);
     }
     if (engine === 'bayesian') comparison.bayesian = entry.bayesian ?? null;
+    if (entry.cuped !== undefined) comparison.cuped = entry.cuped;
     return comparison;
   });
 

@@ -38,6 +38,7 @@ const METRICS_OF_TEST = `
   CROSS JOIN LATERAL (
     SELECT jsonb_agg(jsonb_build_object('name', metric.name, 'role', metric.role, 'type', metric.type,
                                         'direction', metric.direction, 'tolerance', metric.tolerance,
+                                        'covariate', metric.covariate,
                                         'variants', stats.variants)
                      ORDER BY metric.position) AS metrics
     FROM model_ab_test_metrics metric
@@ -81,6 +82,7 @@ interface MetricJson {
   type: MetricDefinition['type'];
   direction: MetricDefinition['direction'];
   tolerance: number | null;
+  covariate: boolean;
   variants: Array<{
     count: number;
     sum: number;
@@ -134,6 +136,7 @@ function toRecord(row: Record<string, any>): AbTestRecord {
       type: metric.type,
       direction: metric.direction,
       tolerance: metric.tolerance,
+      covariate: metric.covariate,
       variants: metric.variants.map((sums) => ({
         count: Number(sums.count),
         sum: sums.sum,

@@ -230,15 +230,15 @@ export interface TwoSidedTTestResult extends EffectEstimate {
 
 /**
  * gbstats TwoSidedTTest on one analysis: p-value, CI and (so) significance all come from the same estimate and
- * variance, with Welch–Satterthwaite df from the absolute variances.
+ * variance, with Welch–Satterthwaite df from the absolute variances. `effect` replaces the plain estimate (CUPED's).
  */
 export function twoSidedTTest(
   treatment: SampleSummary,
   control: SampleSummary,
   analysis: AbTestEffectAnalysis,
   alpha: number,
+  effect: EffectEstimate | null = effectEstimate(treatment, control, analysis),
 ): TwoSidedTTestResult | null {
-  const effect = effectEstimate(treatment, control, analysis);
   if (effect === null || treatment.variance === null || control.variance === null) return null;
   if (treatment.count < 2 || control.count < 2) return null;
   const degreesOfFreedom = welchDegreesOfFreedom(treatment.variance, treatment.count, control.variance, control.count);

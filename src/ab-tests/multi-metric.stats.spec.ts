@@ -60,6 +60,7 @@ const conversion: MetricInput = {
   type: 'binomial',
   direction: 'higher_is_better',
   tolerance: null,
+  covariate: false,
   variants: [binomialSums(1000, 100), binomialSums(1000, 150)],
 };
 
@@ -70,6 +71,7 @@ function latency(treatmentMean: number): MetricInput {
     type: 'continuous',
     direction: 'lower_is_better',
     tolerance: 0.02,
+    covariate: false,
     variants: [continuousSums(1000, 100, 10), continuousSums(1000, treatmentMean, 10)],
   };
 }
@@ -80,6 +82,7 @@ const revenuePerSession: MetricInput = {
   type: 'ratio',
   direction: 'higher_is_better',
   tolerance: null,
+  covariate: false,
   variants: [ratioSums(1000, 5, 4, 2, 1, 0.5), ratioSums(1000, 5.5, 4, 2, 1, 0.5)],
 };
 
@@ -104,6 +107,7 @@ describe('metricDefinitionProblems', () => {
     type: 'continuous' as const,
     direction: 'higher_is_better' as const,
     tolerance: null,
+    covariate: false,
   };
   it('wants exactly one primary, a tolerance on guardrails only, and unique names', () => {
     expect(metricDefinitionProblems([secondary]).map((problem) => problem.field)).toEqual(['metrics']);

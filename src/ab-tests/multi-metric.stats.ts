@@ -10,6 +10,7 @@ import {
   AbTestAnalysisInput,
   AbTestComparison,
   AbTestInputProblem,
+  SampleAnalysisOptions,
   analyzeSamples,
   decisionSignificance,
 } from 'src/ab-tests/ab-test.stats';
@@ -20,7 +21,6 @@ import {
   summarizeProportion,
   summarizeRatio,
   summarizeSample,
-  twoSidedTTest,
 } from 'src/ab-tests/frequentist.stats';
 
 export const METRIC_ROLES = ['primary', 'secondary', 'guardrail'] as const;
@@ -39,9 +39,14 @@ export interface MetricDefinition {
   direction: MetricDirection;
   /** Guardrails only: the tolerated relative harm, e.g. 0.02. */
   tolerance: number | null;
+  /** CUPED: each unit carries a pre-experiment covariate and the metric is regression-adjusted (cuped.stats.ts). */
+  covariate: boolean;
 }
 
-/** One metric's running sums for one variant (ratio fields are 0 for other types). */
+/**
+ * One metric's running sums for one variant. The paired fields hold the unit's second value: a ratio metric's
+ * denominator (Σd, Σd², Σm·d) or a CUPED metric's covariate (Σx, Σx², Σx·y); 0 for other metrics.
+ */
 export type MetricVariantSums = RatioSums & { centeredSumSquares?: number };
 
 export interface MetricInput extends MetricDefinition {
@@ -88,6 +93,9 @@ export function metricDefinitionProblems(metrics: readonly MetricDefinition[]): 
     if (metric.role !== 'guardrail' && metric.tolerance !== null) {
       problems.push({ field: `metrics[${index}].tolerance`, message: 'applies to guardrail metrics only' });
     }
+    if (metric.covariate && metric.type === 'ratio') {
+      problems.push({ field: `metrics[${index}].covariate`, message: 'applies to continuous and binomial metrics (not ratio)' });
+    }
   });
   return problems;
 }
@@ -117,16 +125,18 @@ export function analyzeMetrics(
   const analysed = metrics.map((metric) => {
     const samples = metric.variants.map((sums) => summarizeMetricVariant(metric.type, sums));
     const input = metricInput(base, metric);
-    return { metric, input, samples, analysis: analyzeSamples(input, samples, { lowerIsBetter: metric.direction === 'lower_is_better' }) };
+    const cuped = covariateOptions(metric);
+    const lowerIsBetter = metric.direction === 'lower_is_better';
+    return { metric, input, samples, cuped, analysis: analyzeSamples(input, samples, { lowerIsBetter, cuped }) };
   });
 
-  const guardrailChecks = analysed.map(({ metric, samples, input }) => {
+  // The fixed-horizon relative (1 − α) t interval of each comparison (CUPED-adjusted for a metric with a covariate).
+  const guardrailChecks = analysed.map(({ metric, analysis }) => {
     if (metric.role !== 'guardrail' || metric.tolerance === null) return undefined;
     const tolerance = metric.tolerance;
-    return samples.slice(1).map((treatment) => {
-      const test = twoSidedTTest(treatment, samples[0], 'relative', input.alpha);
-      return checkGuardrail(test?.ciLow ?? null, test?.ciHigh ?? null, metric.direction, tolerance);
-    });
+    return analysis.comparisons.map((comparison) =>
+      checkGuardrail(comparison.relativeCiLow, comparison.relativeCiHigh, metric.direction, tolerance),
+    );
   });
   const blocked = new Set<string>();
   guardrailChecks.forEach((checks) =>
@@ -165,6 +175,7 @@ export function analyzeMetrics(
   const primaryEntry = analysed[primaryIndex];
   const primary = analyzeSamples(primaryEntry.input, primaryEntry.samples, {
     lowerIsBetter: primaryEntry.metric.direction === 'lower_is_better',
+    cuped: primaryEntry.cuped,
     blocked,
     decisive: decisive?.[primaryIndex],
   });
@@ -180,6 +191,7 @@ export function analyzeMetrics(
       type: metric.type,
       direction: metric.direction,
       tolerance: metric.tolerance,
+      covariate: metric.covariate,
       analysis,
       ...(guardrailChecks[index] ? { guardrails: guardrailChecks[index] } : {}),
     })),
@@ -192,6 +204,22 @@ function copyAdjusted(from: readonly AbTestComparison[], to: AbTestComparison[],
     to[index].adjustedPValue = comparison.adjustedPValue;
     to[index].significant = comparison.significant;
   });
+}
+
+/** A CUPED metric's sums as the covariate analysis reads them (the paired fields hold the covariate). */
+function covariateOptions(metric: MetricInput): SampleAnalysisOptions['cuped'] {
+  if (!metric.covariate || metric.type === 'ratio') return undefined;
+  return {
+    kind: metric.type,
+    variants: metric.variants.map((sums) => ({
+      count: sums.count,
+      sum: sums.sum,
+      sumSquares: sums.sumSquares,
+      covariateSum: sums.denominatorSum,
+      covariateSumSquares: sums.denominatorSumSquares,
+      sumProducts: sums.sumProducts,
+    })),
+  };
 }
 
 /** The engine's input for one metric: the test's settings, the metric's counts and its type as the engine knows it. */

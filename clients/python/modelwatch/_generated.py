@@ -280,6 +280,9 @@ class AbTestAggregateDto(Model):
     denominator_sum: Optional[float] = _field(default=UNSET, metadata={"json": 'denominatorSum'})
     denominator_sum_squares: Optional[float] = _field(default=UNSET, metadata={"json": 'denominatorSumSquares'})
     sum_products: Optional[float] = _field(default=UNSET, metadata={"json": 'sumProducts'})
+    covariate_sum: Optional[float] = _field(default=UNSET, metadata={"json": 'covariateSum'})
+    covariate_sum_squares: Optional[float] = _field(default=UNSET, metadata={"json": 'covariateSumSquares'})
+    covariate_sum_products: Optional[float] = _field(default=UNSET, metadata={"json": 'covariateSumProducts'})
 
 
 @dataclass
@@ -327,6 +330,16 @@ class AbTestComparisonDto(Model):
     sequential_relative_ci_low: Optional[float] = _field(default=UNSET, metadata={"json": 'sequentialRelativeCiLow'})
     sequential_relative_ci_high: Optional[float] = _field(default=UNSET, metadata={"json": 'sequentialRelativeCiHigh'})
     bayesian: Optional[AbTestBayesianResultDto] = _field(default=UNSET, metadata={"json": 'bayesian'})
+    cuped: Optional[AbTestCupedDto] = _field(default=UNSET, metadata={"json": 'cuped'})
+
+
+@dataclass
+class AbTestCupedDto(Model):
+    """AbTestCupedDto"""
+    adjusted_control_mean: Optional[float] = _field(metadata={"json": 'adjustedControlMean'})
+    adjusted_treatment_mean: Optional[float] = _field(metadata={"json": 'adjustedTreatmentMean'})
+    variance_reduction: Optional[float] = _field(metadata={"json": 'varianceReduction'})
+    theta: float = _field(metadata={"json": 'theta'})
 
 
 @dataclass
@@ -380,6 +393,7 @@ class AbTestMetricDto(Model):
     direction: AbTestMetricDirection = _field(metadata={"json": 'direction'})
     tolerance: Optional[float] = _field(metadata={"json": 'tolerance'})
     name: str = _field(metadata={"json": 'name'})
+    covariate: bool = _field(metadata={"json": 'covariate'})
 
 
 @dataclass
@@ -393,6 +407,7 @@ class AbTestMetricResultDto(Model):
     comparisons: List[AbTestComparisonDto] = _field(metadata={"json": 'comparisons'})
     srm: AbTestSrmDto = _field(metadata={"json": 'srm'})
     name: str = _field(metadata={"json": 'name'})
+    covariate: bool = _field(metadata={"json": 'covariate'})
     guardrails: Optional[List[AbTestGuardrailDto]] = _field(default=UNSET, metadata={"json": 'guardrails'})
 
 
@@ -404,6 +419,7 @@ class AbTestMetricSpecDto(Model):
     name: str = _field(metadata={"json": 'name'})
     direction: Optional[AbTestMetricDirection] = _field(default=UNSET, metadata={"json": 'direction'})
     tolerance: Optional[float] = _field(default=UNSET, metadata={"json": 'tolerance'})
+    covariate: Optional[bool] = _field(default=UNSET, metadata={"json": 'covariate'})
 
 
 @dataclass
@@ -412,6 +428,7 @@ class AbTestObservationDto(Model):
     variant: str = _field(metadata={"json": 'variant'})
     value: float = _field(metadata={"json": 'value'})
     denominator: Optional[float] = _field(default=UNSET, metadata={"json": 'denominator'})
+    covariate: Optional[float] = _field(default=UNSET, metadata={"json": 'covariate'})
 
 
 @dataclass

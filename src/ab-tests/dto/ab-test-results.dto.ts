@@ -65,6 +65,21 @@ export class AbTestBayesianResultDto {
   riskTreatment: number;
 }
 
+/** CUPED (gbstats RegressionAdjustedStatistic) for one treatment: the effects of the comparison are the adjusted ones. */
+export class AbTestCupedDto {
+  /** θ = cov(x, y)/var(x) of the control's and this treatment's units pooled (0: no adjustment was possible). */
+  theta: number;
+  /** ȳ − θ·x̄ of the control. */
+  @ApiProperty({ type: 'number', nullable: true })
+  adjustedControlMean: number | null;
+  /** ȳ − θ·x̄ of the treatment. */
+  @ApiProperty({ type: 'number', nullable: true })
+  adjustedTreatmentMean: number | null;
+  /** 1 − Var_CUPED/Var_unadjusted of the analysis' estimate: the share of its variance the covariate removed. */
+  @ApiProperty({ type: 'number', nullable: true })
+  varianceReduction: number | null;
+}
+
 /**
  * One treatment against the control, as gbstats' TwoSidedTTest: Welch's unequal-variance t-test (df
  * Welch–Satterthwaite) of the effect the test's `analysis` names — relative Δ/|μ_c| with the delta-method variance,
@@ -141,6 +156,12 @@ export class AbTestComparisonDto {
   /** Bayesian engine only (null when the posterior is undefined). */
   @ApiPropertyOptional({ type: AbTestBayesianResultDto, nullable: true })
   bayesian?: AbTestBayesianResultDto | null;
+  /**
+   * Metrics with a covariate only (CUPED): absolute Δ of the adjusted means with var_t/n_t + var_c/n_c (adjusted
+   * variances var(y) + θ²var(x) − 2θcov(x, y)); relative Δ/|ȳ_c| with gbstats' frequentist_variance_relative_cuped.
+   */
+  @ApiPropertyOptional({ type: AbTestCupedDto })
+  cuped?: AbTestCupedDto;
 }
 
 /** Sample-ratio mismatch: Pearson χ² goodness of fit of the counts against total·wᵢ, df = k − 1. */
@@ -250,6 +271,7 @@ export function mapMultiMetricResults(test: AbTestRecord, result: MultiMetricAna
       type: metric.type,
       direction: metric.direction,
       tolerance: metric.tolerance,
+      covariate: metric.covariate,
       variants: metric.analysis.variants,
       comparisons: metric.analysis.comparisons,
       srm: metric.analysis.srm,

@@ -48,6 +48,11 @@ export class AbTestObservationDto {
   @IsOptional()
   @IsNumber(FINITE)
   denominator?: number;
+
+  /** Metrics with a covariate (CUPED) only, required there: the unit's pre-experiment value of the metric (or a proxy). */
+  @IsOptional()
+  @IsNumber(FINITE)
+  covariate?: number;
 }
 
 export class AbTestAggregateDto {
@@ -87,6 +92,21 @@ export class AbTestAggregateDto {
   @IsOptional()
   @IsNumber(FINITE)
   sumProducts?: number;
+
+  /** Metrics with a covariate (CUPED) only, required there: Σx of the units' covariates. */
+  @IsOptional()
+  @IsNumber(FINITE)
+  covariateSum?: number;
+
+  /** Metrics with a covariate (CUPED) only, required there: Σx². */
+  @IsOptional()
+  @IsNumber(FINITE)
+  covariateSumSquares?: number;
+
+  /** Metrics with a covariate (CUPED) only, required there: Σx·y, covariate times value per unit. */
+  @IsOptional()
+  @IsNumber(FINITE)
+  covariateSumProducts?: number;
 }
 
 export class RecordAbTestObservationsDto {

@@ -125,6 +125,16 @@ export class AbTestMetricSpecDto {
   @IsNumber(FINITE)
   @IsPositive()
   tolerance?: number;
+
+  /**
+   * CUPED (continuous and binomial metrics): every unit carries a pre-experiment covariate (observations `covariate`,
+   * aggregates `covariateSum`, `covariateSumSquares`, `covariateSumProducts`) and the effects are regression-adjusted
+   * as gbstats' RegressionAdjustedStatistic. A binomial metric's covariate is 0/1 too.
+   */
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  covariate?: boolean;
 }
 
 export class StartAbTestDto {
@@ -336,6 +346,8 @@ export class AbTestMetricDto {
   direction: MetricDirection;
   @ApiProperty({ type: 'number', nullable: true })
   tolerance: number | null;
+  /** CUPED: the metric is regression-adjusted with a pre-experiment covariate. */
+  covariate: boolean;
 }
 
 export class AbTestDto {
@@ -427,7 +439,14 @@ export function mapAbTest(test: AbTestRecord): AbTestDto {
     engine: test.engine,
     sequentialTuningParameter: test.sequentialTuningParameter,
     prior: test.priorMean !== null && test.priorVariance !== null ? { mean: test.priorMean, variance: test.priorVariance } : null,
-    metrics: test.metrics.map(({ name, role, type, direction, tolerance }) => ({ name, role, type, direction, tolerance })),
+    metrics: test.metrics.map(({ name, role, type, direction, tolerance, covariate }) => ({
+      name,
+      role,
+      type,
+      direction,
+      tolerance,
+      covariate,
+    })),
     correctionScope: test.correctionScope ?? 'variants',
     status: test.status,
     winner: test.winner,

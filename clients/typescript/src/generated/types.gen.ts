@@ -1606,6 +1606,12 @@ export type AbTestMetricSpecDto = {
      */
     tolerance?: number;
     /**
+     * CUPED (continuous and binomial metrics): every unit carries a pre-experiment covariate (observations `covariate`,
+     * aggregates `covariateSum`, `covariateSumSquares`, `covariateSumProducts`) and the effects are regression-adjusted
+     * as gbstats' RegressionAdjustedStatistic. A binomial metric's covariate is 0/1 too.
+     */
+    covariate?: boolean;
+    /**
      * Unique within the test; 1–200 characters. Observations name it in `metric`.
      */
     name: string;
@@ -1753,6 +1759,10 @@ export type AbTestMetricDto = {
     direction: AbTestMetricDirection;
     tolerance: number | null;
     name: string;
+    /**
+     * CUPED: the metric is regression-adjusted with a pre-experiment covariate.
+     */
+    covariate: boolean;
 };
 
 export type AbTestStatus = 'running' | 'completed';
@@ -1859,6 +1869,10 @@ export type AbTestObservationDto = {
      * Ratio metrics only (required there): the unit's denominator, e.g. its sessions; value is the numerator.
      */
     denominator?: number;
+    /**
+     * Metrics with a covariate (CUPED) only, required there: the unit's pre-experiment value of the metric (or a proxy).
+     */
+    covariate?: number;
 };
 
 export type AbTestAggregateDto = {
@@ -1890,6 +1904,18 @@ export type AbTestAggregateDto = {
      * Ratio metrics only (required there): Σm·d, numerator times denominator per unit.
      */
     sumProducts?: number;
+    /**
+     * Metrics with a covariate (CUPED) only, required there: Σx of the units' covariates.
+     */
+    covariateSum?: number;
+    /**
+     * Metrics with a covariate (CUPED) only, required there: Σx².
+     */
+    covariateSumSquares?: number;
+    /**
+     * Metrics with a covariate (CUPED) only, required there: Σx·y, covariate times value per unit.
+     */
+    covariateSumProducts?: number;
 };
 
 export type RecordAbTestObservationsDto = {
@@ -1975,6 +2001,25 @@ export type AbTestBayesianResultDto = {
     riskTreatment: number;
 };
 
+export type AbTestCupedDto = {
+    /**
+     * ȳ − θ·x̄ of the control.
+     */
+    adjustedControlMean: number | null;
+    /**
+     * ȳ − θ·x̄ of the treatment.
+     */
+    adjustedTreatmentMean: number | null;
+    /**
+     * 1 − Var_CUPED/Var_unadjusted of the analysis' estimate: the share of its variance the covariate removed.
+     */
+    varianceReduction: number | null;
+    /**
+     * θ = cov(x, y)/var(x) of the control's and this treatment's units pooled (0: no adjustment was possible).
+     */
+    theta: number;
+};
+
 export type AbTestComparisonDto = {
     /**
      * Δ = μ_t − μ_c.
@@ -2045,6 +2090,11 @@ export type AbTestComparisonDto = {
      */
     bayesian?: AbTestBayesianResultDto | null;
     /**
+     * Metrics with a covariate only (CUPED): absolute Δ of the adjusted means with var_t/n_t + var_c/n_c (adjusted
+     * variances var(y) + θ²var(x) − 2θcov(x, y)); relative Δ/|ȳ_c| with gbstats' frequentist_variance_relative_cuped.
+     */
+    cuped?: AbTestCupedDto;
+    /**
      * The treatment's name.
      */
     variant: string;
@@ -2107,6 +2157,10 @@ export type AbTestMetricResultDto = {
     guardrails?: Array<AbTestGuardrailDto>;
     srm: AbTestSrmDto;
     name: string;
+    /**
+     * CUPED: the metric is regression-adjusted with a pre-experiment covariate.
+     */
+    covariate: boolean;
 };
 
 export type AbTestSampleSizeDto = {

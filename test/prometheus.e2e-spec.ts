@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { createChannel, eventually, raiseAlert, recordMetric, startReceiver } from 'test/support/alerts-factories';
 import { checkDrift, currentWithDrift, putReference } from 'test/support/drift-factories';
 import { createModel, expectProblem } from 'test/support/factories';
@@ -8,6 +10,31 @@ import { createTestApp, type TestApp } from 'test/support/test-app';
 
 const READ_KEY = { name: 'dashboard', scope: 'read' as const, secret: 'read-secret-0123456789' };
 const METRICS_TOKEN = 'scrape-token-0123456789';
+
+/** The sample dashboard's queries: every panel target (rows included) and every template variable. */
+function dashboardQueries(): string[] {
+  const dashboard = JSON.parse(readFileSync(join(__dirname, '..', 'docs', 'grafana-dashboard.json'), 'utf8')) as {
+    panels: { panels?: unknown[]; targets?: { expr: string }[] }[];
+    templating: { list: { query: { query: string } }[] };
+  };
+  const panels = dashboard.panels.flatMap((panel) => [panel, ...((panel.panels ?? []) as typeof dashboard.panels)]);
+  return [
+    ...panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr)),
+    ...dashboard.templating.list.map((variable) => variable.query.query),
+  ];
+}
+
+/** Every sample name an exposition can carry: its families (`# TYPE`), with a histogram's _bucket, _sum and _count. */
+function exportedNames(exposition: string): Set<string> {
+  const names = new Set<string>();
+  for (const [, name, type] of exposition.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+    names.add(name);
+    if (type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(`${name}${suffix}`);
+  }
+  return names;
+}
+
+const METRIC_NAME = /\b(?:modelwatch|nodejs|process)_[a-z0-9_]+\b/g;
 
 async function scrape(testApp: TestApp, accept?: string, headers: Record<string, string> = {}): Promise<string> {
   const request = testApp.http().get('/metrics').set(headers);
@@ -81,7 +108,14 @@ describe('Prometheus exposition (e2e)', () => {
       await testApp
         .http()
         .post('/api/v1/metrics/record')
-        .send({ points: [0.9, 0.8, 0.7].map((value, index) => ({ modelId: model.id, metricName: 'accuracy', value, idempotencyKey: `k${index}` })) })
+        .send({
+          points: [0.9, 0.8, 0.7].map((value, index) => ({
+            modelId: model.id,
+            metricName: 'accuracy',
+            value,
+            idempotencyKey: `k${index}`,
+          })),
+        })
         .expect(201);
       await testApp
         .http()
@@ -188,12 +222,31 @@ describe('Prometheus exposition (e2e)', () => {
       const text = await scrape(testApp);
       expect(promtoolCheck(text)).toEqual({ status: 0, output: '' });
       const byModel = { model: model.name };
-      expect(sampleValue(text, 'modelwatch_model_metric', { ...byModel, metric: 'accuracy', environment: 'production', version: '1.2.0' })).toBe(0.87);
-      expect(sampleValue(text, 'modelwatch_model_metric', { ...byModel, metric: 'log_loss', environment: 'staging', version: '' })).toBe(0.12);
+      expect(
+        sampleValue(text, 'modelwatch_model_metric', { ...byModel, metric: 'accuracy', environment: 'production', version: '1.2.0' }),
+      ).toBe(0.87);
+      expect(sampleValue(text, 'modelwatch_model_metric', { ...byModel, metric: 'log_loss', environment: 'staging', version: '' })).toBe(
+        0.12,
+      );
       expect(sampleValue(text, 'modelwatch_model_open_alerts', { ...byModel, severity: 'critical' })).toBe(2);
       expect(sampleValue(text, 'modelwatch_model_open_alerts', { ...byModel, severity: 'info' })).toBeUndefined();
       expect(sampleValue(text, 'modelwatch_model_drift_share', byModel)).toBeCloseTo(1 / 3, 10);
       expect(sampleValue(text, 'modelwatch_model_series_dropped_total')).toBe(0);
+    });
+
+    it('ships a Grafana dashboard (docs/grafana-dashboard.json) whose every query names metrics /metrics exports', async () => {
+      const exported = exportedNames(await scrape(testApp));
+      const queries = dashboardQueries();
+      expect(queries.length).toBeGreaterThan(10);
+      for (const query of queries) {
+        const names = query.match(METRIC_NAME) ?? [];
+        expect({ query, names: names.length > 0 }).toEqual({ query, names: true });
+        for (const name of names) expect({ query, name, exported: exported.has(name) }).toEqual({ query, name, exported: true });
+      }
+      const used = new Set(queries.flatMap((query) => query.match(METRIC_NAME) ?? []));
+      for (const name of ['modelwatch_model_metric', 'modelwatch_model_open_alerts', 'modelwatch_outbox_pending_deliveries']) {
+        expect(used).toContain(name);
+      }
     });
   });
 
@@ -223,7 +276,9 @@ describe('Prometheus exposition (e2e)', () => {
   describe('scraped by a real Prometheus server', () => {
     let testApp: TestApp;
     beforeAll(async () => {
-      testApp = await createTestApp({ observability: { metricsToken: METRICS_TOKEN, exportModelMetrics: true, exportModelMetricsMaxSeries: 10_000 } });
+      testApp = await createTestApp({
+        observability: { metricsToken: METRICS_TOKEN, exportModelMetrics: true, exportModelMetricsMaxSeries: 10_000 },
+      });
       await testApp.app.listen(0, '127.0.0.1');
     });
     afterAll(() => testApp.close());
@@ -251,13 +306,18 @@ describe('Prometheus exposition (e2e)', () => {
             value: [expect.any(Number), '0.93'],
           },
         ]);
-        expect(await prometheus.query('up{job="modelwatch"}')).toEqual([
-          expect.objectContaining({ value: [expect.any(Number), '1'] }),
-        ]);
+        expect(await prometheus.query('up{job="modelwatch"}')).toEqual([expect.objectContaining({ value: [expect.any(Number), '1'] })]);
         const ingested = await prometheus.query('modelwatch_ingested_points_total{job="modelwatch"}');
         expect(Number(ingested[0].value[1])).toBe(1);
+        // The dashboard's queries are valid PromQL (Grafana's $model variable at "All"; label_values() is Grafana's, not PromQL).
+        for (const query of dashboardQueries().filter((query) => !query.startsWith('label_values('))) {
+          await prometheus.query(query.replace(/\$model/g, '.*'));
+        }
         // A scrape is counted once it has been answered, so it shows up in the scrapes after it.
-        await eventually(async () => (await prometheus.query('modelwatch_http_request_duration_seconds_count{route="/metrics"} > 0')).length > 0, 90_000);
+        await eventually(
+          async () => (await prometheus.query('modelwatch_http_request_duration_seconds_count{route="/metrics"} > 0')).length > 0,
+          90_000,
+        );
       } finally {
         await prometheus.stop();
       }

@@ -7,6 +7,8 @@ import { createModel, expectProblem } from 'test/support/factories';
 import { parseExposition, promtoolCheck, sampleValue, startPrometheus } from 'test/support/prometheus';
 import { WebhookDeliveryWorker } from 'src/alerts/webhook-delivery.worker';
 import { createTestApp, type TestApp } from 'test/support/test-app';
+import { createTestDatabase } from 'test/support/test-database';
+import { TcpProxy } from 'test/support/tcp-proxy';
 
 const READ_KEY = { name: 'dashboard', scope: 'read' as const, secret: 'read-secret-0123456789' };
 const METRICS_TOKEN = 'scrape-token-0123456789';
@@ -167,6 +169,30 @@ describe('Prometheus exposition (e2e)', () => {
         expect(sampleValue(drained, 'modelwatch_outbox_deliveries_total', { result: 'delivered' })).toBe(1);
       } finally {
         await receiver.close();
+      }
+    });
+  });
+
+  describe('with the database gone', () => {
+    it('still answers the scrape, with modelwatch_database_up 0 and the outbox gauges NaN (unknown), and recovers', async () => {
+      const database = await createTestDatabase();
+      const proxy = TcpProxy.forUrl(database.url);
+      await proxy.start();
+      const testApp = await createTestApp({ database, databaseUrl: proxy.proxiedUrl(database.url) });
+      try {
+        expect(sampleValue(await scrape(testApp), 'modelwatch_database_up')).toBe(1);
+        await proxy.stop();
+        const down = await scrape(testApp);
+        expect(promtoolCheck(down).status).toBe(0);
+        expect(sampleValue(down, 'modelwatch_database_up')).toBe(0);
+        expect(sampleValue(down, 'modelwatch_outbox_pending_deliveries')).toBeNaN();
+        expect(sampleValue(down, 'process_cpu_seconds_total')).toBeGreaterThan(0);
+        await proxy.start();
+        await eventually(async () => sampleValue(await scrape(testApp), 'modelwatch_database_up') === 1, 60_000);
+      } finally {
+        await testApp.close();
+        await proxy.stop();
+        await database.drop();
       }
     });
   });

@@ -88,7 +88,7 @@ function defineMetrics(format: ExpositionFormat, exportModelMetrics: boolean) {
     }),
     databaseUp: new Gauge({
       name: 'modelwatch_database_up',
-      help: '1 when the scrape-time database reads succeeded, 0 when they failed (the database-derived gauges are then absent).',
+      help: '1 when the scrape-time database reads succeeded, 0 when they failed (outbox gauges are then NaN, per-model gauges absent).',
       registers,
     }),
     model: exportModelMetrics
@@ -207,6 +207,9 @@ export class ServiceMetrics {
       set.databaseUp.set(1);
     } catch (error) {
       for (const gauge of gauges) gauge.reset();
+      // Unlabelled gauges cannot be absent (prom-client writes 0 after a reset): NaN says "unknown", and compares false in alert rules.
+      set.outboxPending.set(Number.NaN);
+      set.outboxOldestPendingAge.set(Number.NaN);
       set.databaseUp.set(0);
       this.logger.warn({ err: error }, 'GET /metrics: the database reads failed; database-derived gauges left out');
     }

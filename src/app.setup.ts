@@ -1,4 +1,4 @@
-import { Logger as NestLogger } from '@nestjs/common';
+import { Logger as NestLogger, RequestMethod } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { jsonBodyParser } from 'src/common/http/body-limits';
@@ -13,13 +13,16 @@ import { requireParsedBody } from 'src/common/http/json-only';
 import { requestIdMiddleware } from 'src/common/http/request-id';
 import { buildOpenApiDocument, setupSwagger } from 'src/common/openapi/openapi';
 import { serverConfig, type ServerConfig } from 'src/config/configuration';
+import { httpMetricsMiddleware } from 'src/observability/http-metrics.middleware';
+import { ServiceMetrics } from 'src/observability/service-metrics';
 import { mountUi } from 'src/ui/ui.static';
 
 export const API_PREFIX = 'api/v1';
 
 /** The URL layout; shared with the OpenAPI script, which builds the document without starting anything. */
 export function applyRouting(app: NestExpressApplication): void {
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  // GET /metrics is where Prometheus looks by default, so it stays outside the prefix like the probes.
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', { path: 'metrics', method: RequestMethod.GET }] });
 }
 
 /**
@@ -31,6 +34,7 @@ export function configureApp(app: NestExpressApplication, options: { docs?: bool
   app.useLogger(app.get(Logger));
   answerClientErrorsWithProblems(app.getHttpServer());
   app.use(requestIdMiddleware);
+  app.use(httpMetricsMiddleware(app.get(ServiceMetrics)));
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -18,6 +18,7 @@ import { Clock } from 'src/common/clock';
 import { TransactionRunner, type Transaction } from 'src/database/transaction';
 import { METRICS_RECORDED, type MetricsRecordedEvent } from 'src/metrics/metrics.events';
 import { MetricsService } from 'src/metrics/metrics.service';
+import { ServiceMetrics } from 'src/observability/service-metrics';
 
 export interface EvaluationSummary {
   /** True when another instance was evaluating, so this run did nothing. */
@@ -44,6 +45,7 @@ export class AlertRuleEvaluator {
     private readonly metrics: MetricsService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly serviceMetrics: ServiceMetrics,
   ) {}
 
   /** All enabled rules, unless another instance is evaluating right now (then `skipped`). */
@@ -76,7 +78,9 @@ export class AlertRuleEvaluator {
     const summary = emptySummary();
     const now = this.clock.now();
     for (const rule of rules) {
+      const started = performance.now();
       const decision = await this.evaluateRule(rule, now, transaction);
+      this.serviceMetrics.observeRuleEvaluation(decision.action, (performance.now() - started) / 1000);
       summary.evaluated++;
       if (decision.action === 'raise') summary.raised++;
       else if (decision.action === 'start_clearing') summary.clearing++;

@@ -5,6 +5,7 @@ import { AttemptOutcome, type ClaimedDelivery, WebhookOutboxRepository } from 's
 import { decideDeliveryOutcome } from 'src/alerts/webhook.policy';
 import { Clock } from 'src/common/clock';
 import { TransactionRunner } from 'src/database/transaction';
+import { ServiceMetrics } from 'src/observability/service-metrics';
 
 /** How long a claim lasts: well beyond the HTTP timeout, so only a crashed worker's claim ever expires. */
 export const CLAIM_MS = 60_000;
@@ -38,6 +39,7 @@ export class WebhookDeliveryWorker {
     private readonly sender: WebhookSender,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly serviceMetrics: ServiceMetrics,
   ) {}
 
   /**
@@ -137,6 +139,7 @@ export class WebhookDeliveryWorker {
       // The claim expires and the row is retried: at-least-once, never lost.
       this.logger.error({ err: error, deliveryId: delivery.id }, 'Could not record a webhook delivery outcome');
     }
+    this.serviceMetrics.countDelivery(decided.status);
     if (outcome.status === DeliveryStatus.Failed) {
       this.logger.warn(
         { deliveryId: delivery.id, host: hostOf(url), attempts: delivery.attempts, error: result.error },

@@ -44,9 +44,19 @@ export const securityConfig = registerAs('security', () => {
   return { webhookAllowList: env.webhookAllowList, secretsKey: env.secretsKey, secretsKeyPrevious: env.secretsKeyPrevious };
 });
 
+export const observabilityConfig = registerAs('observability', () => {
+  const env = loadEnvironment();
+  return {
+    metricsToken: env.metricsToken,
+    exportModelMetrics: env.exportModelMetrics,
+    exportModelMetricsMaxSeries: env.exportModelMetricsMaxSeries,
+  };
+});
+
 export type ServerConfig = ConfigType<typeof serverConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type AuthConfig = ConfigType<typeof authConfig>;
 export type JobsConfig = ConfigType<typeof jobsConfig>;
 export type SecurityConfig = ConfigType<typeof securityConfig>;
-export const ALL_CONFIG = [serverConfig, databaseConfig, authConfig, jobsConfig, securityConfig];
+export type ObservabilityConfig = ConfigType<typeof observabilityConfig>;
+export const ALL_CONFIG = [serverConfig, databaseConfig, authConfig, jobsConfig, securityConfig, observabilityConfig];

@@ -47,6 +47,24 @@ describe('validateEnvironment', () => {
     });
   });
 
+  it('reads the /metrics settings: METRICS_TOKEN, EXPORT_MODEL_METRICS and its series cap', () => {
+    expect(validateEnvironment({})).toMatchObject({ metricsToken: null, exportModelMetrics: false, exportModelMetricsMaxSeries: 10_000 });
+    expect(
+      validateEnvironment({ METRICS_TOKEN: 'scrape-0123456789abc', EXPORT_MODEL_METRICS: 'true', EXPORT_MODEL_METRICS_MAX_SERIES: '500' }),
+    ).toMatchObject({ metricsToken: 'scrape-0123456789abc', exportModelMetrics: true, exportModelMetricsMaxSeries: 500 });
+    let caught: unknown;
+    try {
+      validateEnvironment({ METRICS_TOKEN: 'short', EXPORT_MODEL_METRICS: 'yes', EXPORT_MODEL_METRICS_MAX_SERIES: '0' });
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as EnvironmentError).problems).toEqual([
+      expect.stringContaining('METRICS_TOKEN'),
+      expect.stringContaining('EXPORT_MODEL_METRICS must be true or false'),
+      expect.stringContaining('EXPORT_MODEL_METRICS_MAX_SERIES'),
+    ]);
+  });
+
   it('parses API keys with scopes and rejects duplicates', () => {
     expect(parseApiKeys('ci:write:0123456789abcdef, ops:admin:fedcba9876543210').keys).toEqual([
       { name: 'ci', scope: 'write', secret: '0123456789abcdef' },

@@ -35,6 +35,11 @@ export interface Environment {
   /** AES-256-GCM key for secrets at rest (32 bytes), and the one before it during a rotation. */
   secretsKey: Buffer | null;
   secretsKeyPrevious: Buffer | null;
+  /** A bearer token accepted by GET /metrics besides read keys (for scrapers that should not hold an API key). */
+  metricsToken: string | null;
+  /** Per-model gauges (latest metric values, open alerts, drift share) on /metrics, at most exportModelMetricsMaxSeries series. */
+  exportModelMetrics: boolean;
+  exportModelMetricsMaxSeries: number;
 }
 
 export class EnvironmentError extends Error {
@@ -144,6 +149,15 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
   const secretsKey = parseSecretsKey('SECRETS_KEY', read('SECRETS_KEY'), problems);
   const secretsKeyPrevious = parseSecretsKey('SECRETS_KEY_PREVIOUS', read('SECRETS_KEY_PREVIOUS'), problems);
 
+  const metricsToken = read('METRICS_TOKEN')?.trim() ?? null;
+  if (metricsToken !== null && (metricsToken.length < 16 || /[\s,]/.test(metricsToken))) {
+    problems.push('METRICS_TOKEN must be at least 16 characters without spaces or commas');
+  }
+  const exportModelMetrics = parseBoolean(read('EXPORT_MODEL_METRICS') ?? 'false');
+  if (exportModelMetrics === null) problems.push('EXPORT_MODEL_METRICS must be true or false');
+  const exportModelMetricsMaxSeries = parseInteger(read('EXPORT_MODEL_METRICS_MAX_SERIES') ?? '10000', 1, 10_000_000);
+  if (exportModelMetricsMaxSeries === null) problems.push('EXPORT_MODEL_METRICS_MAX_SERIES must be an integer from 1 to 10000000');
+
   if (problems.length > 0) throw new EnvironmentError(problems);
   return {
     databaseUrl,
@@ -166,7 +180,15 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
     webhookAllowList: allowed.allowList,
     secretsKey,
     secretsKeyPrevious,
+    metricsToken,
+    exportModelMetrics: exportModelMetrics!,
+    exportModelMetricsMaxSeries: exportModelMetricsMaxSeries!,
   };
+}
+
+function parseBoolean(text: string): boolean | null {
+  const value = text.trim().toLowerCase();
+  return value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : null;
 }
 
 /** `scheme://host[:port]` entries, exactly as browsers send them in `Origin`; null when any is not an origin. */

@@ -18,6 +18,7 @@ import { featureHistogram } from 'src/drift/histogram.stats';
 import { FeatureKind } from 'src/drift/reference-feature.entity';
 import { assertUniqueNames, ReferenceService, type StoredReferenceSample } from 'src/drift/reference.service';
 import { ModelsService } from 'src/models/models.service';
+import { ServiceMetrics } from 'src/observability/service-metrics';
 
 /** Where each current feature's reference comes from. */
 type ReferenceSource =
@@ -33,6 +34,7 @@ export class DriftCheckService {
     private readonly reactions: DriftReactions,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly serviceMetrics: ServiceMetrics,
   ) {}
 
   /**
@@ -41,7 +43,7 @@ export class DriftCheckService {
    */
   async check(input: CheckDriftDto): Promise<DriftCheckDto> {
     const driftShareThreshold = input.driftShareThreshold ?? DEFAULT_DRIFT_SHARE_THRESHOLD;
-    return this.transactions.run(async (transaction) => {
+    const stored = await this.transactions.run(async (transaction) => {
       const model = await this.models.getSummary(input.modelId, transaction);
       const source = await this.resolveReference(input, transaction);
       const results = await this.testFeatures(input, source, transaction);
@@ -68,6 +70,8 @@ export class DriftCheckService {
         results.map((result) => ({ ...result, checkId: check.id, modelId: model.id, checkedAt: check.checkedAt })),
       );
     });
+    this.serviceMetrics.countDriftCheck(stored.datasetDrift);
+    return stored;
   }
 
   /** Validates names and overrides against the current features, and finds each one's reference (400 naming any missing). */

@@ -48,6 +48,7 @@ describe('RetrainCoordinator.retrain', () => {
       {} as never,
       {} as never,
       { now: () => now } as never,
+      { countRetrainDecision: () => undefined } as never,
     );
     return { coordinator, calls, trainingRuns, alerts, outbox };
   }

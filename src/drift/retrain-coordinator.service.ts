@@ -12,6 +12,7 @@ import { RetrainPoliciesRepository } from 'src/drift/retrain-policies.repository
 import type { RetrainPolicyEntity } from 'src/drift/retrain-policy.entity';
 import { decideRetrain, type RetrainOrigin, type RetrainReason, type RetrainRefusal } from 'src/drift/retrain.policy';
 import { ModelsService, type ModelSummary } from 'src/models/models.service';
+import { ServiceMetrics } from 'src/observability/service-metrics';
 import { TrainingTrigger } from 'src/training-runs/training-run.policy';
 import { type AutomatedRunSummary, TrainingRunsService } from 'src/training-runs/training-runs.service';
 
@@ -72,13 +73,22 @@ export class RetrainCoordinator {
     private readonly driftHistory: DriftHistoryService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly serviceMetrics: ServiceMetrics,
   ) {}
 
   /**
    * Retrains if the rules allow it, inside the caller's transaction: the per-model lock is held until that
    * transaction ends, so a concurrent trigger (any instance) sees this run as active once it may look.
+   * Counted in modelwatch_retrain_triggers_total when decided: a caller's transaction that later rolls back leaves
+   * a count without a run (rare: the decision is the last thing most callers do).
    */
   async retrain(request: RetrainRequest, transaction: Transaction): Promise<RetrainAttempt> {
+    const attempt = await this.decideAndStart(request, transaction);
+    this.serviceMetrics.countRetrainDecision(request.reason, attempt.triggered ? 'triggered' : attempt.why);
+    return attempt;
+  }
+
+  private async decideAndStart(request: RetrainRequest, transaction: Transaction): Promise<RetrainAttempt> {
     await this.policies.lockModelForRetrain(request.model.id, transaction);
     const state = await this.readState(request.model.id, transaction);
     const decision = decideRetrain({

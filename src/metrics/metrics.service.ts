@@ -29,6 +29,7 @@ import {
 import { resolveTimeRange } from 'src/metrics/time-range.policy';
 import { ModelErrors } from 'src/models/models.errors';
 import { ModelsService } from 'src/models/models.service';
+import { ServiceMetrics } from 'src/observability/service-metrics';
 
 /**
  * The metrics module's service: recording points (for the API and for other modules), the latest
@@ -43,6 +44,7 @@ export class MetricsService {
     private readonly transactions: TransactionRunner,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly serviceMetrics: ServiceMetrics,
   ) {}
 
   /** POST /metrics/record. */
@@ -62,6 +64,7 @@ export class MetricsService {
 
   /** Emits `metrics.recorded` for events returned by recordPoints(…, transaction) after that transaction committed. */
   async publishRecorded(events: MetricsRecordedEvent[]): Promise<void> {
+    this.serviceMetrics.countIngestedPoints(events.reduce((sum, event) => sum + event.count, 0));
     for (const event of events) await this.events.emit(METRICS_RECORDED, event);
   }
 

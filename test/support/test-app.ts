@@ -8,9 +8,11 @@ import {
   authConfig,
   databaseConfig,
   jobsConfig,
+  observabilityConfig,
   securityConfig,
   serverConfig,
   type JobsConfig,
+  type ObservabilityConfig,
   type SecurityConfig,
   type ServerConfig,
 } from 'src/config/configuration';
@@ -30,6 +32,8 @@ export interface TestAppOptions {
   jobs?: Partial<JobsConfig>;
   /** Default: receivers on 127.0.0.1 allowed, and TEST_SECRETS_KEY. */
   security?: Partial<SecurityConfig>;
+  /** Default: no METRICS_TOKEN, per-model gauges off. */
+  observability?: Partial<ObservabilityConfig>;
   /** Stands in for DNS (webhook address checks). */
   hostResolver?: HostResolver;
   poolSize?: number;
@@ -80,6 +84,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       secretsKeyPrevious: null,
       ...options.security,
     })
+    .overrideProvider(observabilityConfig.KEY)
+    .useValue({ metricsToken: null, exportModelMetrics: false, exportModelMetricsMaxSeries: 10_000, ...options.observability })
     .overrideProvider(Clock)
     .useValue(clock)
     .overrideProvider(HostResolver)

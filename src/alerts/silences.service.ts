@@ -94,7 +94,7 @@ export class SilencesService {
     input.matchers.forEach((matcher, index) => {
       if (matcher.operator !== MatcherOperator.Regex && matcher.operator !== MatcherOperator.NotRegex) return;
       const error = regexError(matcher.value);
-      if (error !== null) errors.push({ field: `matchers.${index}.value`, message: `is not an RE2 regular expression: ${error}` });
+      if (error !== null) errors.push({ field: `matchers[${index}].value`, message: `is not an RE2 regular expression: ${error}` });
     });
     if (errors.length === 0 && matchesEverything(input.matchers)) {
       errors.push({ field: 'matchers', message: 'at least one matcher must not match the empty string (these would silence every alert)' });

@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { MatcherOperator } from 'src/alerts/silence.enums';
-import {
-  matchesEverything,
-  matchingSilences,
-  regexError,
-  silenceMatches,
-  type SilenceMatcher,
-} from 'src/alerts/silence-matcher.policy';
+import { matchesEverything, matchingSilences, regexError, silenceMatches, type SilenceMatcher } from 'src/alerts/silence-matcher.policy';
 
 /**
  * The straightforward reference: Alertmanager's definition read literally, with JavaScript's own RegExp (safe on the

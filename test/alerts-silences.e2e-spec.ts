@@ -201,7 +201,7 @@ describe('alerts: silences with API keys (e2e)', () => {
     await testApp.http().delete(`/api/v1/silences/${created.id}`).set(as(admin)).expect(204);
 
     const entries = (await testApp.http().get('/api/v1/audit').set(as(admin)).query({ resourceId: created.id }).expect(200)).body.items;
-    expect(entries.map((entry: { operation: string }) => entry.operation)).toEqual(['expireSilence', 'createSilence']);
+    expect(entries.map((entry: { operation: string }) => entry.operation)).toEqual(['deleteSilence', 'createSilence']);
     expect(entries[0]).toMatchObject({ actor: 'ops', resourceType: 'silence', before: { state: 'active' }, after: { state: 'expired' } });
     expect(entries[1]).toMatchObject({ before: null, after: { createdBy: 'dana', comment: 'planned' } });
   });

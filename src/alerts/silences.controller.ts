@@ -42,7 +42,7 @@ export class SilencesController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Expired.' })
   @ApiProblems(400, 404, 409)
-  expireSilence(@UuidParam('silenceId') silenceId: string): Promise<void> {
+  deleteSilence(@UuidParam('silenceId') silenceId: string): Promise<void> {
     return this.silences.expire(silenceId);
   }
 }

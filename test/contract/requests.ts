@@ -90,7 +90,7 @@ export function baseRequests(f: Fixtures): Record<string, ApiRequest> {
     },
     listSilences: { path: {}, query: { expired: false, limit: 5 } },
     getSilence: { path: { silenceId: f.silenceId }, query: {} },
-    expireSilence: { path: { silenceId: f.silenceId }, query: {} },
+    deleteSilence: { path: { silenceId: f.silenceId }, query: {} },
     putReferenceData: { path: { modelId: spare[0].id }, query: {}, body: { features: FEATURES } },
     getReferenceData: { path: model, query: {} },
     putReferenceFeature: { path: { modelId: f.model.id, featureName: 'income' }, query: {}, body: { values: [1, 2, 3, 4, 5, 6] } },

@@ -1656,7 +1656,7 @@ the model already has a queued or running automated (non-manual) run. (POST /api
         """Delete a model; 409 while it has data unless `force=true`. (DELETE /api/v1/models/{modelId})"""
         self._call('DELETE', '/api/v1/models/{model_id}', {'model_id': model_id}, {'force': force}, None, None)
 
-    def expire_silence(self, silence_id: str) -> None:
+    def delete_silence(self, silence_id: str) -> None:
         """Expire a silence now (it stays listed as expired); alerts it held back are notified if nothing else silences them. (DELETE /api/v1/silences/{silenceId})"""
         self._call('DELETE', '/api/v1/silences/{silence_id}', {'silence_id': silence_id}, {}, None, None)
 

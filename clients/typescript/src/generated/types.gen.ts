@@ -4940,7 +4940,7 @@ export type CreateSilenceResponses = {
 
 export type CreateSilenceResponse = CreateSilenceResponses[keyof CreateSilenceResponses];
 
-export type ExpireSilenceData = {
+export type DeleteSilenceData = {
     body?: never;
     path: {
         silenceId: string;
@@ -4949,7 +4949,7 @@ export type ExpireSilenceData = {
     url: '/api/v1/silences/{silenceId}';
 };
 
-export type ExpireSilenceErrors = {
+export type DeleteSilenceErrors = {
     /**
      * Invalid input; `errors` names each bad field.
      */
@@ -4984,16 +4984,16 @@ export type ExpireSilenceErrors = {
     503: ProblemDetailsDto;
 };
 
-export type ExpireSilenceError = ExpireSilenceErrors[keyof ExpireSilenceErrors];
+export type DeleteSilenceError = DeleteSilenceErrors[keyof DeleteSilenceErrors];
 
-export type ExpireSilenceResponses = {
+export type DeleteSilenceResponses = {
     /**
      * Expired.
      */
     204: void;
 };
 
-export type ExpireSilenceResponse = ExpireSilenceResponses[keyof ExpireSilenceResponses];
+export type DeleteSilenceResponse = DeleteSilenceResponses[keyof DeleteSilenceResponses];
 
 export type GetSilenceData = {
     body?: never;

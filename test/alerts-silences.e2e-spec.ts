@@ -13,7 +13,7 @@ describe('alerts: silences and inhibition (e2e)', () => {
   let testApp: TestApp;
   const http = () => testApp.http();
   const notificationsOf = async (alertId: string) => (await http().get(`/api/v1/alerts/${alertId}`).expect(200)).body.notifications;
-  const review = () => testApp.get(AlertSuppressionReview).review();
+  const review = () => testApp.get(AlertSuppressionReview).reviewNextBatch();
   const silence = async (body: Record<string, unknown>) => {
     const response = await http()
       .post('/api/v1/silences')

@@ -38,7 +38,7 @@ export class AlertJobs implements OnApplicationBootstrap, BeforeApplicationShutd
 
   onApplicationBootstrap(): void {
     this.evaluation.start(this.config.alertEvaluationIntervalSeconds * 1000, () => this.evaluator.evaluateAll());
-    this.suppressionReview.start(this.config.alertEvaluationIntervalSeconds * 1000, () => this.review.review());
+    this.suppressionReview.start(this.config.alertEvaluationIntervalSeconds * 1000, () => this.review.reviewNextBatch());
     // Each tick only claims and starts deliveries; they finish on their own (a hung receiver never holds a tick).
     this.delivery.start(this.config.outboxPollIntervalMs, () => this.worker.dispatchDue());
     // hourly, and only where deliveries run at all (so tests, with polling off, call pruneFinished themselves)

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import type { AlertEntity } from 'src/alerts/alert.entity';
 import { AlertType } from 'src/alerts/alert.enums';
 import { AlertNotifier } from 'src/alerts/alert-notifier.service';
 import { AlertsRepository } from 'src/alerts/alerts.repository';
@@ -10,7 +11,7 @@ import type { TrainingFinishedEvent } from 'src/training-runs/training-runs.even
 export const INHIBITABLE_TYPES: readonly AlertType[] = [AlertType.DataDrift, AlertType.PerformanceDegradation];
 
 /** Alerts reconsidered per review; the periodic review picks up the rest on its next tick. */
-const REVIEW_BATCH = 500;
+export const REVIEW_BATCH = 500;
 
 /**
  * Re-evaluates firing alerts whose notification was held back, and notifies those no longer silenced or inhibited
@@ -20,6 +21,8 @@ const REVIEW_BATCH = 500;
 @Injectable()
 export class AlertSuppressionReview {
   private readonly logger = new Logger('AlertSuppressionReview');
+  /** The periodic review walks the held-back alerts by id, REVIEW_BATCH a tick, wrapping around, so none is starved. */
+  private periodicAfterId: string | undefined;
 
   constructor(
     private readonly alerts: AlertsRepository,
@@ -29,11 +32,25 @@ export class AlertSuppressionReview {
 
   /** Returns how many alerts were reconsidered. */
   async review(filter: { modelId?: string; types?: AlertType[]; silenceId?: string } = {}, transaction?: Transaction): Promise<number> {
-    return this.transactions.join(transaction, async (work) => {
-      const withheld = await this.alerts.findWithheldFiringForUpdate({ ...filter, limit: REVIEW_BATCH }, work);
-      for (const alert of withheld) await this.notifier.afterRaise(alert, work);
+    return this.transactions.join(transaction, async (work) => (await this.reconsider(filter, work)).length);
+  }
+
+  /** One tick of the periodic review: the next batch after the previous tick's last alert (from the start after the end). */
+  async reviewNextBatch(): Promise<number> {
+    return this.transactions.run(async (transaction) => {
+      const withheld = await this.reconsider({ afterId: this.periodicAfterId }, transaction);
+      this.periodicAfterId = withheld.length === REVIEW_BATCH ? withheld[withheld.length - 1].id : undefined;
       return withheld.length;
     });
+  }
+
+  private async reconsider(
+    filter: { modelId?: string; types?: AlertType[]; silenceId?: string; afterId?: string },
+    transaction: Transaction,
+  ): Promise<AlertEntity[]> {
+    const withheld = await this.alerts.findWithheldFiringForUpdate({ ...filter, limit: REVIEW_BATCH }, transaction);
+    for (const alert of withheld) await this.notifier.afterRaise(alert, transaction);
+    return withheld;
   }
 
   @OnEvent('training.finished', { async: true, promisify: true })

@@ -160,7 +160,7 @@ export class AlertsRepository {
    * rows another instance is reviewing are skipped (SKIP LOCKED), so each is reconsidered by one transaction at a time.
    */
   async findWithheldFiringForUpdate(
-    filter: { modelId?: string; types?: AlertType[]; silenceId?: string; limit: number },
+    filter: { modelId?: string; types?: AlertType[]; silenceId?: string; afterId?: string; limit: number },
     transaction: Transaction,
   ): Promise<AlertEntity[]> {
     const conditions = [`status = 'firing'`, `(silenced_by <> '[]'::jsonb OR inhibited_by <> '[]'::jsonb)`];
@@ -168,9 +168,10 @@ export class AlertsRepository {
     if (filter.modelId) conditions.push(`model_id = $${parameters.push(filter.modelId)}`);
     if (filter.types) conditions.push(`type = ANY($${parameters.push(filter.types)}::model_alert_type[])`);
     if (filter.silenceId) conditions.push(`silenced_by @> $${parameters.push(JSON.stringify([filter.silenceId]))}::jsonb`);
+    if (filter.afterId) conditions.push(`id > $${parameters.push(filter.afterId)}::uuid`);
     const rows: Record<string, unknown>[] = await transaction.manager.query(
       `SELECT * FROM model_alerts WHERE ${conditions.join(' AND ')}
-       ORDER BY last_seen_at ASC, id ASC LIMIT $${parameters.push(filter.limit)} FOR UPDATE SKIP LOCKED`,
+       ORDER BY id ASC LIMIT $${parameters.push(filter.limit)} FOR UPDATE SKIP LOCKED`,
       parameters,
     );
     return rows.map((row) => this.toAlert(row));

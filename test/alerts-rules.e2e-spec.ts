@@ -347,6 +347,7 @@ describe('alerts: periodic jobs (e2e)', () => {
       expect(registry.getIntervals().sort()).toEqual([
         'alerts.outbox-pruning',
         'alerts.rule-evaluation',
+        'alerts.suppression-review',
         'alerts.webhook-delivery',
         'retrain.lease-expiry',
       ]);

@@ -37,6 +37,8 @@ describe('retrain policies (e2e)', () => {
       cooldownMinutes: 1440,
       queuedTimeoutMinutes: 60,
       runningTimeoutMinutes: 1440,
+      inhibitDuringRetrain: true,
+      referenceGraceMinutes: 60,
       webhookUrl: 'http://127.0.0.1:9/train',
       hasWebhookSecret: true,
       webhookSecret: null,

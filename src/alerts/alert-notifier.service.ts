@@ -8,6 +8,7 @@ import { mapAlert } from 'src/alerts/dto/alert.dto';
 import { WebhookOutboxRepository } from 'src/alerts/webhook-outbox.repository';
 import { WebhookOutboxService } from 'src/alerts/webhook-outbox.service';
 import { AlertChannelEntity } from 'src/alerts/alert-channel.entity';
+import { AlertSuppression } from 'src/alerts/alert-suppression.service';
 import { Clock } from 'src/common/clock';
 import type { Transaction } from 'src/database/transaction';
 import { ModelsService } from 'src/models/models.service';
@@ -29,12 +30,15 @@ export class AlertNotifier {
     private readonly outbox: WebhookOutboxService,
     private readonly models: ModelsService,
     private readonly clock: Clock,
+    private readonly suppression: AlertSuppression,
   ) {}
 
   /** After a raise: the first firing, a severity increase, or a repeat (throttled per channel by its repeat interval). */
   async afterRaise(alert: AlertEntity, transaction: Transaction): Promise<void> {
     const notice = firingNotice(alert);
     if (notice === null) return;
+    // Silenced or inhibited: recorded (silencedBy / inhibitedBy) but not announced; a review announces it later.
+    if (await this.suppression.withholds(alert, transaction)) return;
     let channels = await this.channels.findMatching({ modelId: alert.modelId, severity: alert.severity, resolvedOnly: false }, transaction);
     if (notice === 'repeat') {
       const lastNoticeAt = await this.outboxRows.lastFiringNoticeByChannel(alert.id, transaction);
@@ -46,9 +50,14 @@ export class AlertNotifier {
     await this.enqueue(alert, notice === 'escalated' ? AlertEvent.Escalated : AlertEvent.Firing, channels, transaction);
   }
 
-  /** After a resolve: channels with sendResolved hear about alerts that had fired (a pending one never made noise). */
+  /**
+   * After a resolve: channels with sendResolved hear about alerts whose firing was announced (a pending one never made
+   * noise), unless a silence or inhibition holds now (as Alertmanager drops a silenced resolved notification).
+   */
   async afterResolve(alert: AlertEntity, transaction: Transaction): Promise<void> {
-    if (alert.firedAt === null) return;
+    // notifiedSeverity is null when its firing was never announced (silenced or inhibited throughout).
+    if (alert.firedAt === null || alert.notifiedSeverity === null) return;
+    if (await this.suppression.withholds(alert, transaction)) return;
     const channels = await this.channels.findMatching(
       { modelId: alert.modelId, severity: alert.severity, resolvedOnly: true },
       transaction,

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { AlertSeverity, AlertStatus, AlertType } from 'src/alerts/alert.enums';
 import { AlertRuleEntity } from 'src/alerts/alert-rule.entity';
+import type { StoredInhibition } from 'src/alerts/alert-suppression.types';
 import { ModelEntity } from 'src/models/model.entity';
 
 /**
@@ -98,6 +99,14 @@ export class AlertEntity {
   @ManyToOne(() => AlertRuleEntity, { onDelete: 'SET NULL', nullable: true })
   @JoinColumn({ name: 'rule_id' })
   rule?: AlertRuleEntity;
+
+  /** Ids of the silences that held back its latest notification (evaluated and stored whenever it would notify). */
+  @Column({ name: 'silenced_by', type: 'jsonb', default: () => "'[]'" })
+  silencedBy: string[];
+
+  /** Built-in inhibitions that held back its latest notification (same moment as silencedBy). */
+  @Column({ name: 'inhibited_by', type: 'jsonb', default: () => "'[]'" })
+  inhibitedBy: StoredInhibition[];
 
   /** Who raised it: `api`, `rule`, or a module such as `drift`. */
   @Column({ type: 'text', default: 'api' })

@@ -7,6 +7,8 @@ export const AlertErrors = defineErrors({
   ALERT_RULE_NOT_FOUND: { status: 404, title: 'Alert rule not found' },
   ALERT_CHANNEL_NOT_FOUND: { status: 404, title: 'Alert channel not found' },
   ALERT_CHANNEL_NAME_TAKEN: { status: 409, title: 'Alert channel name already in use' },
+  SILENCE_NOT_FOUND: { status: 404, title: 'Silence not found' },
+  SILENCE_EXPIRED: { status: 409, title: 'Silence already expired' },
 });
 
 // A row deleted while a write that refers to it ran: 404, mapped once for every write (missing-reference.ts).

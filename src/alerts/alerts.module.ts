@@ -17,12 +17,17 @@ import { WebhookOutboxRepository } from 'src/alerts/webhook-outbox.repository';
 import { WebhookOutboxService } from 'src/alerts/webhook-outbox.service';
 import { WebhookSender } from 'src/alerts/webhook-sender';
 import { HostResolver, WebhookAddressGuard } from 'src/alerts/webhook-address-guard';
+import { AlertSuppression } from 'src/alerts/alert-suppression.service';
+import { AlertSuppressionReview } from 'src/alerts/alert-suppression-review.service';
+import { SilencesController } from 'src/alerts/silences.controller';
+import { SilencesRepository } from 'src/alerts/silences.repository';
+import { SilencesService } from 'src/alerts/silences.service';
 import { MetricsModule } from 'src/metrics/metrics.module';
 import { ModelsModule } from 'src/models/models.module';
 
 @Module({
   imports: [ModelsModule, MetricsModule],
-  controllers: [AlertsController, AlertRulesController, AlertChannelsController],
+  controllers: [AlertsController, AlertRulesController, AlertChannelsController, SilencesController],
   providers: [
     AlertsRepository,
     AlertRulesRepository,
@@ -40,7 +45,11 @@ import { ModelsModule } from 'src/models/models.module';
     WebhookDeliveryWorker,
     AlertRuleEvaluator,
     AlertJobs,
+    SilencesRepository,
+    SilencesService,
+    AlertSuppression,
+    AlertSuppressionReview,
   ],
-  exports: [AlertsService, WebhookOutboxService, WebhookAddressGuard],
+  exports: [AlertsService, WebhookOutboxService, WebhookAddressGuard, AlertSuppression],
 })
 export class AlertsModule {}

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AlertEntity } from 'src/alerts/alert.entity';
 import { AlertSeverity, AlertStatus, AlertType } from 'src/alerts/alert.enums';
+import type { StoredInhibition } from 'src/alerts/alert-suppression.types';
 import { rowToEntity } from 'src/alerts/entity-rows';
 import { managerOf, Transaction } from 'src/database/transaction';
 
@@ -144,6 +145,36 @@ export class AlertsRepository {
 
   async setNotifiedSeverity(id: string, severity: AlertSeverity, transaction: Transaction): Promise<void> {
     await transaction.manager.query('UPDATE model_alerts SET notified_severity = $2 WHERE id = $1', [id, severity]);
+  }
+
+  async setSuppression(id: string, silencedBy: string[], inhibitedBy: StoredInhibition[], transaction: Transaction): Promise<void> {
+    await transaction.manager.query('UPDATE model_alerts SET silenced_by = $2, inhibited_by = $3 WHERE id = $1', [
+      id,
+      JSON.stringify(silencedBy),
+      JSON.stringify(inhibitedBy),
+    ]);
+  }
+
+  /**
+   * Firing alerts whose latest notification was held back (by a silence, or by an inhibition of one of `types`), locked;
+   * rows another instance is reviewing are skipped (SKIP LOCKED), so each is reconsidered by one transaction at a time.
+   */
+  async findWithheldFiringForUpdate(
+    filter: { modelId?: string; types?: AlertType[]; silenceId?: string; afterId?: string; limit: number },
+    transaction: Transaction,
+  ): Promise<AlertEntity[]> {
+    const conditions = [`status = 'firing'`, `(silenced_by <> '[]'::jsonb OR inhibited_by <> '[]'::jsonb)`];
+    const parameters: unknown[] = [];
+    if (filter.modelId) conditions.push(`model_id = $${parameters.push(filter.modelId)}`);
+    if (filter.types) conditions.push(`type = ANY($${parameters.push(filter.types)}::model_alert_type[])`);
+    if (filter.silenceId) conditions.push(`silenced_by @> $${parameters.push(JSON.stringify([filter.silenceId]))}::jsonb`);
+    if (filter.afterId) conditions.push(`id > $${parameters.push(filter.afterId)}::uuid`);
+    const rows: Record<string, unknown>[] = await transaction.manager.query(
+      `SELECT * FROM model_alerts WHERE ${conditions.join(' AND ')}
+       ORDER BY id ASC LIMIT $${parameters.push(filter.limit)} FOR UPDATE SKIP LOCKED`,
+      parameters,
+    );
+    return rows.map((row) => this.toAlert(row));
   }
 
   async setClearedSince(id: string, since: Date, transaction: Transaction): Promise<void> {

@@ -14,6 +14,7 @@ import { DriftReactions } from 'src/drift/drift-reactions.service';
 import { RetrainAutomation } from 'src/drift/retrain-automation.service';
 import { RetrainLeases } from 'src/drift/retrain-leases.service';
 import { RetrainCoordinator } from 'src/drift/retrain-coordinator.service';
+import { RetrainInhibitor } from 'src/drift/retrain-inhibitor.service';
 import { MetricsModule } from 'src/metrics/metrics.module';
 import { ModelsModule } from 'src/models/models.module';
 import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
@@ -34,6 +35,7 @@ import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
     DriftReactions,
     RetrainAutomation,
     RetrainLeases,
+    RetrainInhibitor,
   ],
 })
 export class DriftModule {}

@@ -86,6 +86,15 @@ export class ReferenceRepository {
     return managerOf(this.dataSource, transaction).getRepository(ModelReferenceFeatureEntity).findOneBy({ modelId, name });
   }
 
+  /** When the reference was last replaced (its header changed after it was first stored); null if never. */
+  async findReplacedAt(modelId: string, transaction?: Transaction): Promise<Date | null> {
+    const rows: { updatedAt: Date }[] = await managerOf(this.dataSource, transaction).query(
+      'SELECT updated_at AS "updatedAt" FROM model_references WHERE model_id = $1 AND updated_at > created_at',
+      [modelId],
+    );
+    return rows[0]?.updatedAt ?? null;
+  }
+
   /** Blocks replacing the reference (which row-locks the header for update) until this transaction ends. */
   async shareLockHeader(modelId: string, transaction: Transaction): Promise<void> {
     await transaction.manager.query('SELECT 1 FROM model_references WHERE model_id = $1 FOR SHARE', [modelId]);

@@ -9,6 +9,7 @@ import { mapRetrainPolicy, PutRetrainPolicyDto, RetrainPolicyDto, RetrainPolicyS
 import { RetrainPoliciesRepository } from 'src/drift/retrain-policies.repository';
 import type { RetrainPolicyEntity } from 'src/drift/retrain-policy.entity';
 import { DEFAULT_COOLDOWN_MINUTES, DEFAULT_QUEUED_TIMEOUT_MINUTES, DEFAULT_RUNNING_TIMEOUT_MINUTES } from 'src/drift/retrain.policy';
+import { DEFAULT_REFERENCE_GRACE_MINUTES } from 'src/drift/retrain-inhibition.policy';
 import { ModelsService } from 'src/models/models.service';
 
 /** A model's retrain policy: when the coordinator may retrain on its own, and the pipeline webhook. */
@@ -47,6 +48,8 @@ export class RetrainPoliciesService {
           webhookUrl,
           queuedTimeoutMinutes: input.queuedTimeoutMinutes ?? DEFAULT_QUEUED_TIMEOUT_MINUTES,
           runningTimeoutMinutes: input.runningTimeoutMinutes ?? DEFAULT_RUNNING_TIMEOUT_MINUTES,
+          inhibitDuringRetrain: input.inhibitDuringRetrain ?? true,
+          referenceGraceMinutes: input.referenceGraceMinutes ?? DEFAULT_REFERENCE_GRACE_MINUTES,
           webhookSecret:
             webhookUrl === null ? null : keepSecret ? existing.webhookSecret : this.secrets.seal(input.webhookSecret || generated),
         },

@@ -4,6 +4,7 @@ import { ModelEntity } from 'src/models/model.entity';
 /** When the coordinator may retrain a model on its own, and where to tell the user's training pipeline. */
 @Entity({ name: 'model_retrain_policies' })
 @Check('ck_model_retrain_policies_timeouts', 'queued_timeout_minutes >= 1 AND running_timeout_minutes >= 1')
+@Check('ck_model_retrain_policies_reference_grace', 'reference_grace_minutes >= 0')
 export class RetrainPolicyEntity {
   @PrimaryColumn({ name: 'model_id', type: 'uuid' })
   modelId: string;
@@ -38,6 +39,14 @@ export class RetrainPolicyEntity {
   /** An automated run running longer than this since its last heartbeat or update fails with `timed_out`. */
   @Column({ name: 'running_timeout_minutes', type: 'integer', default: 1440 })
   runningTimeoutMinutes: number;
+
+  /** Hold back data_drift / performance_degradation notifications while a training run is queued or running. */
+  @Column({ name: 'inhibit_during_retrain', type: 'boolean', default: true })
+  inhibitDuringRetrain: boolean;
+
+  /** Hold them back this many minutes after the reference was replaced (0 = off). */
+  @Column({ name: 'reference_grace_minutes', type: 'integer', default: 60 })
+  referenceGraceMinutes: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

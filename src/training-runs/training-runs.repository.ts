@@ -103,6 +103,16 @@ export class TrainingRunsRepository {
     return rows[0] ?? null;
   }
 
+  /** The model's oldest queued or running run of any trigger (manual runs too), if any. */
+  async findActive(modelId: string, transaction?: Transaction): Promise<AutomatedRunRef | null> {
+    const rows: AutomatedRunRef[] = await managerOf(this.dataSource, transaction).query(
+      `SELECT id, status, trigger, queued_at AS "queuedAt" FROM model_training_history
+       WHERE model_id = $1 AND status IN ('queued', 'running') ORDER BY queued_at ASC, id ASC LIMIT 1`,
+      [modelId],
+    );
+    return rows[0] ?? null;
+  }
+
   /** The model's most recently queued automated run, whatever its status. */
   async findLastAutomated(modelId: string, transaction?: Transaction): Promise<AutomatedRunRef | null> {
     const rows: AutomatedRunRef[] = await managerOf(this.dataSource, transaction).query(

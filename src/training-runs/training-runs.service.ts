@@ -112,6 +112,11 @@ export class TrainingRunsService {
     return this.runs.findActiveAutomated(modelId, transaction);
   }
 
+  /** The model's queued or running run of any trigger, if any (the retrain inhibition). */
+  findActiveRun(modelId: string, transaction?: Transaction): Promise<AutomatedRunSummary | null> {
+    return this.runs.findActive(modelId, transaction);
+  }
+
   /** The model's most recently queued automated (non-manual) run in any status, for cooldown decisions. */
   findLastAutomatedRun(modelId: string, transaction?: Transaction): Promise<AutomatedRunSummary | null> {
     return this.runs.findLastAutomated(modelId, transaction);

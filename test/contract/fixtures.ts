@@ -8,6 +8,7 @@ export interface Fixtures {
   alertId: string;
   ruleId: string;
   channelId: string;
+  silenceId: string;
   checkId: string;
   testId: string;
 }
@@ -61,6 +62,12 @@ export async function createFixtures(testApp: TestApp): Promise<Fixtures> {
   });
   // deliveries are never attempted in tests (outbox polling off); the test endpoint meets a closed loopback port
   const channel = await call(testApp, 'post', '/api/v1/alert-channels', { name: `hook-${suffix}`, url: 'http://127.0.0.1:9/hook' });
+  const silence = await call(testApp, 'post', '/api/v1/silences', {
+    matchers: [{ name: 'model', operator: '=', value: model.name }],
+    endsAt: new Date(now + 86_400_000).toISOString(),
+    createdBy: 'contract',
+    comment: 'fixture',
+  });
   const test = await call(testApp, 'post', '/api/v1/ab-test/start', {
     modelId: model.id,
     name: `contract test ${suffix}`,
@@ -84,6 +91,7 @@ export async function createFixtures(testApp: TestApp): Promise<Fixtures> {
     alertId: alert.id,
     ruleId: rule.id,
     channelId: channel.id,
+    silenceId: silence.id,
     checkId: check.checkId,
     testId: test.id,
   };

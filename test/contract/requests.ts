@@ -72,6 +72,25 @@ export function baseRequests(f: Fixtures): Record<string, ApiRequest> {
     updateAlertChannel: { path: { channelId: f.channelId }, query: {}, body: { repeatIntervalMinutes: 30 } },
     deleteAlertChannel: { path: { channelId: f.channelId }, query: {} },
     testAlertChannel: { path: { channelId: f.channelId }, query: {} },
+    createSilence: {
+      path: {},
+      query: {},
+      body: {
+        matchers: [
+          { name: 'type', operator: '=~', value: 'data_drift|performance_degradation' },
+          { name: 'severity', operator: '!=', value: 'critical' },
+        ],
+        startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+        endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        createdBy: 'contract',
+        comment: 'weekly maintenance',
+        rrule: 'FREQ=WEEKLY;BYDAY=SA;BYHOUR=2;BYMINUTE=0;BYSECOND=0',
+        durationMinutes: 120,
+      },
+    },
+    listSilences: { path: {}, query: { expired: false, limit: 5 } },
+    getSilence: { path: { silenceId: f.silenceId }, query: {} },
+    deleteSilence: { path: { silenceId: f.silenceId }, query: {} },
     putReferenceData: { path: { modelId: spare[0].id }, query: {}, body: { features: FEATURES } },
     getReferenceData: { path: model, query: {} },
     putReferenceFeature: { path: { modelId: f.model.id, featureName: 'income' }, query: {}, body: { values: [1, 2, 3, 4, 5, 6] } },
@@ -79,7 +98,11 @@ export function baseRequests(f: Fixtures): Record<string, ApiRequest> {
     listDriftChecks: { path: {}, query: { modelId: f.model.id } },
     getDriftCheck: { path: { checkId: f.checkId }, query: {} },
     getDriftHeatmap: { path: {}, query: { modelId: f.model.id } },
-    putRetrainPolicy: { path: model, query: {}, body: { enabled: false, cooldownMinutes: 30 } },
+    putRetrainPolicy: {
+      path: model,
+      query: {},
+      body: { enabled: false, cooldownMinutes: 30, inhibitDuringRetrain: true, referenceGraceMinutes: 30 },
+    },
     getRetrainPolicy: { path: model, query: {} },
     triggerRetrain: { path: {}, query: {}, body: { modelId: spare[0].id, reason: 'manual' } },
     startAbTest: {

@@ -143,6 +143,19 @@ class HeatmapBucket(str, Enum):
     V_1W = '1w'
 
 
+class InhibitionReason(str, Enum):
+    TRAINING_RUN = 'training_run'
+    REFERENCE_REPLACED = 'reference_replaced'
+
+
+class MatcherOperator(str, Enum):
+    """`=` equal, `!=` not equal, `=~` matches the regex, `!~` does not; regexes are RE2 and match the whole value."""
+    V_ = '='
+    V_ = '!='
+    V_ = '=~'
+    V_ = '!~'
+
+
 class MetricAggregation(str, Enum):
     AVG = 'avg'
     MIN = 'min'
@@ -206,6 +219,13 @@ class RuleComparator(str, Enum):
     LTE = 'lte'
     GT = 'gt'
     GTE = 'gte'
+
+
+class SilenceState(str, Enum):
+    """At the time of the response: pending (not yet, or between recurring windows), active (silencing now), expired."""
+    PENDING = 'pending'
+    ACTIVE = 'active'
+    EXPIRED = 'expired'
 
 
 class StatTestName(str, Enum):
@@ -540,6 +560,8 @@ class ActiveAlertDto(Model):
     resolved_by: Optional[str] = _field(metadata={"json": 'resolvedBy'})
     resolution_note: Optional[str] = _field(metadata={"json": 'resolutionNote'})
     rule_id: Optional[str] = _field(metadata={"json": 'ruleId'})
+    silenced_by: List[str] = _field(metadata={"json": 'silencedBy'})
+    inhibited_by: List[AlertInhibitionDto] = _field(metadata={"json": 'inhibitedBy'})
     title: str = _field(metadata={"json": 'title'})
     fingerprint: str = _field(metadata={"json": 'fingerprint'})
     source: str = _field(metadata={"json": 'source'})
@@ -632,6 +654,8 @@ class AlertDetailDto(Model):
     resolved_by: Optional[str] = _field(metadata={"json": 'resolvedBy'})
     resolution_note: Optional[str] = _field(metadata={"json": 'resolutionNote'})
     rule_id: Optional[str] = _field(metadata={"json": 'ruleId'})
+    silenced_by: List[str] = _field(metadata={"json": 'silencedBy'})
+    inhibited_by: List[AlertInhibitionDto] = _field(metadata={"json": 'inhibitedBy'})
     notifications: List[AlertNotificationDto] = _field(metadata={"json": 'notifications'})
     title: str = _field(metadata={"json": 'title'})
     fingerprint: str = _field(metadata={"json": 'fingerprint'})
@@ -661,9 +685,19 @@ class AlertDto(Model):
     resolved_by: Optional[str] = _field(metadata={"json": 'resolvedBy'})
     resolution_note: Optional[str] = _field(metadata={"json": 'resolutionNote'})
     rule_id: Optional[str] = _field(metadata={"json": 'ruleId'})
+    silenced_by: List[str] = _field(metadata={"json": 'silencedBy'})
+    inhibited_by: List[AlertInhibitionDto] = _field(metadata={"json": 'inhibitedBy'})
     title: str = _field(metadata={"json": 'title'})
     fingerprint: str = _field(metadata={"json": 'fingerprint'})
     source: str = _field(metadata={"json": 'source'})
+
+
+@dataclass
+class AlertInhibitionDto(Model):
+    """AlertInhibitionDto"""
+    reason: InhibitionReason = _field(metadata={"json": 'reason'})
+    training_run_id: Optional[str] = _field(metadata={"json": 'trainingRunId'})
+    until: Optional[datetime] = _field(metadata={"json": 'until'})
 
 
 @dataclass
@@ -822,6 +856,18 @@ class CreateModelDto(Model):
     description: Optional[str] = _field(default=UNSET, metadata={"json": 'description'})
     owner: Optional[str] = _field(default=UNSET, metadata={"json": 'owner'})
     tags: Optional[List[str]] = _field(default=UNSET, metadata={"json": 'tags'})
+
+
+@dataclass
+class CreateSilenceDto(Model):
+    """CreateSilenceDto"""
+    matchers: List[SilenceMatcherDto] = _field(metadata={"json": 'matchers'})
+    ends_at: Union[datetime, int] = _field(metadata={"json": 'endsAt'})
+    created_by: str = _field(metadata={"json": 'createdBy'})
+    comment: str = _field(metadata={"json": 'comment'})
+    starts_at: Optional[Union[datetime, int]] = _field(default=UNSET, metadata={"json": 'startsAt'})
+    rrule: Optional[str] = _field(default=UNSET, metadata={"json": 'rrule'})
+    duration_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'durationMinutes'})
 
 
 @dataclass
@@ -1178,6 +1224,8 @@ class PutRetrainPolicyDto(Model):
     cooldown_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'cooldownMinutes'})
     queued_timeout_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'queuedTimeoutMinutes'})
     running_timeout_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'runningTimeoutMinutes'})
+    inhibit_during_retrain: Optional[bool] = _field(default=UNSET, metadata={"json": 'inhibitDuringRetrain'})
+    reference_grace_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'referenceGraceMinutes'})
     webhook_url: Optional[str] = _field(default=UNSET, metadata={"json": 'webhookUrl'})
     webhook_secret: Optional[str] = _field(default=UNSET, metadata={"json": 'webhookSecret'})
 
@@ -1263,12 +1311,14 @@ class RetrainPolicyDto(Model):
     cooldown_minutes: int = _field(metadata={"json": 'cooldownMinutes'})
     queued_timeout_minutes: int = _field(metadata={"json": 'queuedTimeoutMinutes'})
     running_timeout_minutes: int = _field(metadata={"json": 'runningTimeoutMinutes'})
+    reference_grace_minutes: int = _field(metadata={"json": 'referenceGraceMinutes'})
     webhook_url: Optional[str] = _field(metadata={"json": 'webhookUrl'})
     created_at: datetime = _field(metadata={"json": 'createdAt'})
     updated_at: datetime = _field(metadata={"json": 'updatedAt'})
     enabled: bool = _field(metadata={"json": 'enabled'})
     on_data_drift: bool = _field(metadata={"json": 'onDataDrift'})
     on_performance_degradation: bool = _field(metadata={"json": 'onPerformanceDegradation'})
+    inhibit_during_retrain: bool = _field(metadata={"json": 'inhibitDuringRetrain'})
     has_webhook_secret: bool = _field(metadata={"json": 'hasWebhookSecret'})
 
 
@@ -1279,6 +1329,7 @@ class RetrainPolicySavedDto(Model):
     cooldown_minutes: int = _field(metadata={"json": 'cooldownMinutes'})
     queued_timeout_minutes: int = _field(metadata={"json": 'queuedTimeoutMinutes'})
     running_timeout_minutes: int = _field(metadata={"json": 'runningTimeoutMinutes'})
+    reference_grace_minutes: int = _field(metadata={"json": 'referenceGraceMinutes'})
     webhook_url: Optional[str] = _field(metadata={"json": 'webhookUrl'})
     created_at: datetime = _field(metadata={"json": 'createdAt'})
     updated_at: datetime = _field(metadata={"json": 'updatedAt'})
@@ -1286,6 +1337,7 @@ class RetrainPolicySavedDto(Model):
     enabled: bool = _field(metadata={"json": 'enabled'})
     on_data_drift: bool = _field(metadata={"json": 'onDataDrift'})
     on_performance_degradation: bool = _field(metadata={"json": 'onPerformanceDegradation'})
+    inhibit_during_retrain: bool = _field(metadata={"json": 'inhibitDuringRetrain'})
     has_webhook_secret: bool = _field(metadata={"json": 'hasWebhookSecret'})
 
 
@@ -1294,6 +1346,47 @@ class RetrainTriggeredDto(Model):
     """RetrainTriggeredDto"""
     training_run_id: str = _field(metadata={"json": 'trainingRunId'})
     status: str = _field(metadata={"json": 'status'})
+
+
+@dataclass
+class SilenceDto(Model):
+    """SilenceDto"""
+    id: str = _field(metadata={"json": 'id'})
+    matchers: List[SilenceMatcherViewDto] = _field(metadata={"json": 'matchers'})
+    starts_at: datetime = _field(metadata={"json": 'startsAt'})
+    ends_at: datetime = _field(metadata={"json": 'endsAt'})
+    rrule: Optional[str] = _field(metadata={"json": 'rrule'})
+    duration_minutes: Optional[int] = _field(metadata={"json": 'durationMinutes'})
+    state: SilenceState = _field(metadata={"json": 'state'})
+    window_ends_at: Optional[datetime] = _field(metadata={"json": 'windowEndsAt'})
+    next_window_starts_at: Optional[datetime] = _field(metadata={"json": 'nextWindowStartsAt'})
+    created_at: datetime = _field(metadata={"json": 'createdAt'})
+    updated_at: datetime = _field(metadata={"json": 'updatedAt'})
+    created_by: str = _field(metadata={"json": 'createdBy'})
+    comment: str = _field(metadata={"json": 'comment'})
+
+
+@dataclass
+class SilenceMatcherDto(Model):
+    """SilenceMatcherDto"""
+    operator: MatcherOperator = _field(metadata={"json": 'operator'})
+    name: str = _field(metadata={"json": 'name'})
+    value: str = _field(metadata={"json": 'value'})
+
+
+@dataclass
+class SilenceMatcherViewDto(Model):
+    """SilenceMatcherViewDto"""
+    operator: MatcherOperator = _field(metadata={"json": 'operator'})
+    name: str = _field(metadata={"json": 'name'})
+    value: str = _field(metadata={"json": 'value'})
+
+
+@dataclass
+class SilencePageDto(Model):
+    """SilencePageDto"""
+    items: List[SilenceDto] = _field(metadata={"json": 'items'})
+    next_cursor: Optional[str] = _field(metadata={"json": 'nextCursor'})
 
 
 @dataclass
@@ -1554,6 +1647,10 @@ class _Operations:
         """Register a model. (POST /api/v1/models)"""
         return self._call('POST', '/api/v1/models', {}, {}, body, ModelDto)
 
+    def create_silence(self, body: Union[CreateSilenceDto, Dict[str, Any]]) -> SilenceDto:
+        """Silence matching alerts from startsAt to endsAt, or in recurring windows (rrule + durationMinutes); they are still recorded. (POST /api/v1/silences)"""
+        return self._call('POST', '/api/v1/silences', {}, {}, body, SilenceDto)
+
     def create_training_run(self, body: Union[CreateTrainingRunDto, Dict[str, Any]]) -> TrainingRunDto:
         """Log a training run: `queued` (default) for one about to start, or `running`/`succeeded`/`failed`
 after the fact with its timestamps. 409 `TRAINING_RUN_ACTIVE_EXISTS` (with `existingRunId`) when
@@ -1575,6 +1672,10 @@ the model already has a queued or running automated (non-manual) run. (POST /api
     def delete_model(self, model_id: str, *, force: Optional[bool] = None) -> None:
         """Delete a model; 409 while it has data unless `force=true`. (DELETE /api/v1/models/{modelId})"""
         self._call('DELETE', '/api/v1/models/{model_id}', {'model_id': model_id}, {'force': force}, None, None)
+
+    def delete_silence(self, silence_id: str) -> None:
+        """Expire a silence now (it stays listed as expired); alerts it held back are notified if nothing else silences them. (DELETE /api/v1/silences/{silenceId})"""
+        self._call('DELETE', '/api/v1/silences/{silence_id}', {'silence_id': silence_id}, {}, None, None)
 
     def get_ab_test(self, test_id: str) -> AbTestDto:
         """Get a test with its settings and its variants' counts. (GET /api/v1/ab-test/{testId})"""
@@ -1637,6 +1738,10 @@ Filter by segment with `segment.<key>=<value>` query parameters. (GET /api/v1/me
         """The model's retrain policy (the webhook secret is never returned). (GET /api/v1/models/{modelId}/retrain-policy)"""
         return self._call('GET', '/api/v1/models/{model_id}/retrain-policy', {'model_id': model_id}, {}, None, RetrainPolicyDto)
 
+    def get_silence(self, silence_id: str) -> SilenceDto:
+        """Get silence (GET /api/v1/silences/{silenceId})"""
+        return self._call('GET', '/api/v1/silences/{silence_id}', {'silence_id': silence_id}, {}, None, SilenceDto)
+
     def get_training_run(self, run_id: str) -> TrainingRunDto:
         """One run, with its duration. (GET /api/v1/training-runs/{runId})"""
         return self._call('GET', '/api/v1/training-runs/{run_id}', {'run_id': run_id}, {}, None, TrainingRunDto)
@@ -1689,6 +1794,10 @@ ask whether it needs to sign in: without a key the answer has keyName and scope 
     def list_models(self, *, limit: Optional[int] = None, task_type: Optional[Union[TaskType, str]] = None, name: Optional[str] = None, tag: Optional[str] = None, owner: Optional[str] = None, name_prefix: Optional[str] = None, cursor: Optional[str] = None) -> ModelPageDto:
         """List models, filtered by exact name, task type, tag, owner or name prefix. (GET /api/v1/models)"""
         return self._call('GET', '/api/v1/models', {}, {'limit': limit, 'taskType': task_type, 'name': name, 'tag': tag, 'owner': owner, 'namePrefix': name_prefix, 'cursor': cursor}, None, ModelPageDto)
+
+    def list_silences(self, *, limit: Optional[int] = None, expired: Optional[bool] = None, cursor: Optional[str] = None) -> SilencePageDto:
+        """Silences, newest first, each with its state now. (GET /api/v1/silences)"""
+        return self._call('GET', '/api/v1/silences', {}, {'limit': limit, 'expired': expired, 'cursor': cursor}, None, SilencePageDto)
 
     def list_training_runs(self, *, limit: Optional[int] = None, model_id: Optional[str] = None, status: Optional[Union[TrainingRunStatus, str]] = None, trigger: Optional[Union[TrainingTrigger, str]] = None, from_: Optional[Union[datetime, int]] = None, to: Optional[Union[datetime, int]] = None, cursor: Optional[str] = None) -> TrainingRunPageDto:
         """List runs, newest queued first, filtered by model, status, trigger and queue time. (GET /api/v1/training-runs)"""

@@ -10,6 +10,7 @@ import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { ToBoolean } from 'src/common/validation/validation';
 import { IsNullable, IsOptional, IsPlainObject, IsStringMap } from 'src/common/validation/validators';
 import { ModelReferenceDto } from 'src/models/dto/model-reference.dto';
+import { AlertInhibitionDto } from 'src/alerts/dto/silence.dto';
 
 export class RaiseAlertDto extends ModelReferenceDto {
   @ApiProperty({ enum: AlertType, enumName: 'AlertType' })
@@ -164,6 +165,15 @@ export class AlertDto {
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true })
   ruleId: string | null;
   source: string;
+  /**
+   * Ids of the silences that held back its latest notification. Evaluated and stored whenever the alert would notify
+   * (a firing raise, a resolve, a review after a silence or training run ended), not at read time: empty once it notified.
+   */
+  @ApiProperty({ type: [String], format: 'uuid' })
+  silencedBy: string[];
+  /** ModelWatch's built-in inhibitions (retraining, fresh reference) that held back its latest notification, stored like silencedBy. */
+  @ApiProperty({ type: [AlertInhibitionDto] })
+  inhibitedBy: AlertInhibitionDto[];
 }
 
 export class ActiveAlertDto extends AlertDto {
@@ -250,6 +260,8 @@ export function mapAlert(alert: AlertEntity): AlertDto {
     resolutionNote: alert.resolutionNote,
     ruleId: alert.ruleId,
     source: alert.source,
+    silencedBy: alert.silencedBy ?? [],
+    inhibitedBy: alert.inhibitedBy ?? [],
   };
 }
 

@@ -7,6 +7,7 @@ import {
   DEFAULT_RUNNING_TIMEOUT_MINUTES,
   MAX_TIMEOUT_MINUTES,
 } from 'src/drift/retrain.policy';
+import { DEFAULT_REFERENCE_GRACE_MINUTES, MAX_REFERENCE_GRACE_MINUTES } from 'src/drift/retrain-inhibition.policy';
 import { IsNullable, IsOptional } from 'src/common/validation/validators';
 
 export enum RetrainReasonDto {
@@ -68,6 +69,20 @@ export class PutRetrainPolicyDto {
   @Max(MAX_TIMEOUT_MINUTES)
   runningTimeoutMinutes?: number;
 
+  /** Hold back this model's data_drift and performance_degradation notifications while it has a queued or running training run. */
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  inhibitDuringRetrain?: boolean;
+
+  /** Also hold them back this long after its reference data was replaced (minutes, 0 = off, up to 10,080). */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_REFERENCE_GRACE_MINUTES, default: DEFAULT_REFERENCE_GRACE_MINUTES })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_REFERENCE_GRACE_MINUTES)
+  referenceGraceMinutes?: number;
+
   /** Your training pipeline's endpoint: receives a signed `retrain.triggered` webhook for every run. */
   @ApiPropertyOptional({ type: 'string', format: 'uri', nullable: true })
   @IsNullable()
@@ -99,6 +114,9 @@ export class RetrainPolicyDto {
   queuedTimeoutMinutes: number;
   @ApiProperty({ type: 'integer' })
   runningTimeoutMinutes: number;
+  inhibitDuringRetrain: boolean;
+  @ApiProperty({ type: 'integer' })
+  referenceGraceMinutes: number;
   @ApiProperty({ type: 'string', nullable: true })
   webhookUrl: string | null;
   /** Whether a webhook secret is set (the secret itself is never returned). */
@@ -172,6 +190,8 @@ export function mapRetrainPolicy(policy: RetrainPolicyEntity): RetrainPolicyDto 
     cooldownMinutes: policy.cooldownMinutes,
     queuedTimeoutMinutes: policy.queuedTimeoutMinutes,
     runningTimeoutMinutes: policy.runningTimeoutMinutes,
+    inhibitDuringRetrain: policy.inhibitDuringRetrain,
+    referenceGraceMinutes: policy.referenceGraceMinutes,
     webhookUrl: policy.webhookUrl,
     hasWebhookSecret: policy.webhookSecret !== null,
     createdAt: policy.createdAt.toISOString(),

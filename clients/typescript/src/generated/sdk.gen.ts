@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AcknowledgeAlertData, AcknowledgeAlertErrors, AcknowledgeAlertResponses, AssignAbTestVariantData, AssignAbTestVariantErrors, AssignAbTestVariantResponses, CheckAuditTrailData, CheckAuditTrailErrors, CheckAuditTrailResponses, CheckDriftData, CheckDriftErrors, CheckDriftResponses, CompareMetricsData, CompareMetricsErrors, CompareMetricsResponses, CreateAlertChannelData, CreateAlertChannelErrors, CreateAlertChannelResponses, CreateAlertRuleData, CreateAlertRuleErrors, CreateAlertRuleResponses, CreateModelData, CreateModelErrors, CreateModelResponses, CreateTrainingRunData, CreateTrainingRunErrors, CreateTrainingRunResponses, DeleteAlertChannelData, DeleteAlertChannelErrors, DeleteAlertChannelResponses, DeleteAlertRuleData, DeleteAlertRuleErrors, DeleteAlertRuleResponses, DeleteBaselineData, DeleteBaselineErrors, DeleteBaselineResponses, DeleteModelData, DeleteModelErrors, DeleteModelResponses, GetAbTestData, GetAbTestErrors, GetAbTestResponses, GetAbTestResultsData, GetAbTestResultsErrors, GetAbTestResultsResponses, GetAlertChannelData, GetAlertChannelErrors, GetAlertChannelResponses, GetAlertData, GetAlertErrors, GetAlertResponses, GetAlertRuleData, GetAlertRuleErrors, GetAlertRuleResponses, GetDriftCheckData, GetDriftCheckErrors, GetDriftCheckResponses, GetDriftHeatmapData, GetDriftHeatmapErrors, GetDriftHeatmapResponses, GetLivenessData, GetLivenessResponses, GetMetricDegradationData, GetMetricDegradationErrors, GetMetricDegradationResponses, GetMetricTrendData, GetMetricTrendErrors, GetMetricTrendResponses, GetModelByNameData, GetModelByNameErrors, GetModelByNameResponses, GetModelData, GetModelErrors, GetModelResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetReferenceDataData, GetReferenceDataErrors, GetReferenceDataResponses, GetRetrainPolicyData, GetRetrainPolicyErrors, GetRetrainPolicyResponses, GetTrainingRunData, GetTrainingRunErrors, GetTrainingRunResponses, GetTrainingSummaryData, GetTrainingSummaryErrors, GetTrainingSummaryResponses, GetWhoAmIData, GetWhoAmIErrors, GetWhoAmIResponses, ListAbTestsData, ListAbTestsErrors, ListAbTestsResponses, ListActiveAlertsData, ListActiveAlertsErrors, ListActiveAlertsResponses, ListAlertChannelsData, ListAlertChannelsErrors, ListAlertChannelsResponses, ListAlertRulesData, ListAlertRulesErrors, ListAlertRulesResponses, ListAlertsData, ListAlertsErrors, ListAlertsResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListBaselinesData, ListBaselinesErrors, ListBaselinesResponses, ListDriftChecksData, ListDriftChecksErrors, ListDriftChecksResponses, ListLatestMetricsData, ListLatestMetricsErrors, ListLatestMetricsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListTrainingRunsData, ListTrainingRunsErrors, ListTrainingRunsResponses, PutBaselineData, PutBaselineErrors, PutBaselineResponses, PutModelByNameData, PutModelByNameErrors, PutModelByNameResponses, PutReferenceDataData, PutReferenceDataErrors, PutReferenceDataResponses, PutReferenceFeatureData, PutReferenceFeatureErrors, PutReferenceFeatureResponses, PutRetrainPolicyData, PutRetrainPolicyErrors, PutRetrainPolicyResponses, RaiseAlertData, RaiseAlertErrors, RaiseAlertResponses, RecordAbTestObservationsData, RecordAbTestObservationsErrors, RecordAbTestObservationsResponses, RecordMetricsData, RecordMetricsErrors, RecordMetricsResponses, RecordTrainingRunHeartbeatData, RecordTrainingRunHeartbeatErrors, RecordTrainingRunHeartbeatResponses, ResolveAlertData, ResolveAlertErrors, ResolveAlertResponses, StartAbTestData, StartAbTestErrors, StartAbTestResponses, StopAbTestData, StopAbTestErrors, StopAbTestResponses, TestAlertChannelData, TestAlertChannelErrors, TestAlertChannelResponses, TriggerRetrainData, TriggerRetrainErrors, TriggerRetrainResponses, UpdateAlertChannelData, UpdateAlertChannelErrors, UpdateAlertChannelResponses, UpdateAlertRuleData, UpdateAlertRuleErrors, UpdateAlertRuleResponses, UpdateModelData, UpdateModelErrors, UpdateModelResponses, UpdateTrainingRunData, UpdateTrainingRunErrors, UpdateTrainingRunResponses } from './types.gen';
+import type { AcknowledgeAlertData, AcknowledgeAlertErrors, AcknowledgeAlertResponses, AssignAbTestVariantData, AssignAbTestVariantErrors, AssignAbTestVariantResponses, CheckAuditTrailData, CheckAuditTrailErrors, CheckAuditTrailResponses, CheckDriftData, CheckDriftErrors, CheckDriftResponses, CompareMetricsData, CompareMetricsErrors, CompareMetricsResponses, CreateAlertChannelData, CreateAlertChannelErrors, CreateAlertChannelResponses, CreateAlertRuleData, CreateAlertRuleErrors, CreateAlertRuleResponses, CreateModelData, CreateModelErrors, CreateModelResponses, CreateSilenceData, CreateSilenceErrors, CreateSilenceResponses, CreateTrainingRunData, CreateTrainingRunErrors, CreateTrainingRunResponses, DeleteAlertChannelData, DeleteAlertChannelErrors, DeleteAlertChannelResponses, DeleteAlertRuleData, DeleteAlertRuleErrors, DeleteAlertRuleResponses, DeleteBaselineData, DeleteBaselineErrors, DeleteBaselineResponses, DeleteModelData, DeleteModelErrors, DeleteModelResponses, DeleteSilenceData, DeleteSilenceErrors, DeleteSilenceResponses, GetAbTestData, GetAbTestErrors, GetAbTestResponses, GetAbTestResultsData, GetAbTestResultsErrors, GetAbTestResultsResponses, GetAlertChannelData, GetAlertChannelErrors, GetAlertChannelResponses, GetAlertData, GetAlertErrors, GetAlertResponses, GetAlertRuleData, GetAlertRuleErrors, GetAlertRuleResponses, GetDriftCheckData, GetDriftCheckErrors, GetDriftCheckResponses, GetDriftHeatmapData, GetDriftHeatmapErrors, GetDriftHeatmapResponses, GetLivenessData, GetLivenessResponses, GetMetricDegradationData, GetMetricDegradationErrors, GetMetricDegradationResponses, GetMetricTrendData, GetMetricTrendErrors, GetMetricTrendResponses, GetModelByNameData, GetModelByNameErrors, GetModelByNameResponses, GetModelData, GetModelErrors, GetModelResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetReferenceDataData, GetReferenceDataErrors, GetReferenceDataResponses, GetRetrainPolicyData, GetRetrainPolicyErrors, GetRetrainPolicyResponses, GetSilenceData, GetSilenceErrors, GetSilenceResponses, GetTrainingRunData, GetTrainingRunErrors, GetTrainingRunResponses, GetTrainingSummaryData, GetTrainingSummaryErrors, GetTrainingSummaryResponses, GetWhoAmIData, GetWhoAmIErrors, GetWhoAmIResponses, ListAbTestsData, ListAbTestsErrors, ListAbTestsResponses, ListActiveAlertsData, ListActiveAlertsErrors, ListActiveAlertsResponses, ListAlertChannelsData, ListAlertChannelsErrors, ListAlertChannelsResponses, ListAlertRulesData, ListAlertRulesErrors, ListAlertRulesResponses, ListAlertsData, ListAlertsErrors, ListAlertsResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListBaselinesData, ListBaselinesErrors, ListBaselinesResponses, ListDriftChecksData, ListDriftChecksErrors, ListDriftChecksResponses, ListLatestMetricsData, ListLatestMetricsErrors, ListLatestMetricsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListSilencesData, ListSilencesErrors, ListSilencesResponses, ListTrainingRunsData, ListTrainingRunsErrors, ListTrainingRunsResponses, PutBaselineData, PutBaselineErrors, PutBaselineResponses, PutModelByNameData, PutModelByNameErrors, PutModelByNameResponses, PutReferenceDataData, PutReferenceDataErrors, PutReferenceDataResponses, PutReferenceFeatureData, PutReferenceFeatureErrors, PutReferenceFeatureResponses, PutRetrainPolicyData, PutRetrainPolicyErrors, PutRetrainPolicyResponses, RaiseAlertData, RaiseAlertErrors, RaiseAlertResponses, RecordAbTestObservationsData, RecordAbTestObservationsErrors, RecordAbTestObservationsResponses, RecordMetricsData, RecordMetricsErrors, RecordMetricsResponses, RecordTrainingRunHeartbeatData, RecordTrainingRunHeartbeatErrors, RecordTrainingRunHeartbeatResponses, ResolveAlertData, ResolveAlertErrors, ResolveAlertResponses, StartAbTestData, StartAbTestErrors, StartAbTestResponses, StopAbTestData, StopAbTestErrors, StopAbTestResponses, TestAlertChannelData, TestAlertChannelErrors, TestAlertChannelResponses, TriggerRetrainData, TriggerRetrainErrors, TriggerRetrainResponses, UpdateAlertChannelData, UpdateAlertChannelErrors, UpdateAlertChannelResponses, UpdateAlertRuleData, UpdateAlertRuleErrors, UpdateAlertRuleResponses, UpdateModelData, UpdateModelErrors, UpdateModelResponses, UpdateTrainingRunData, UpdateTrainingRunErrors, UpdateTrainingRunResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -595,6 +595,58 @@ export class ModelWatchApi extends HeyApiClient {
             responseStyle: 'data',
             security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
             url: '/api/v1/alert-channels/{channelId}/test',
+            ...options
+        });
+    }
+    
+    /**
+     * Silences, newest first, each with its state now.
+     */
+    public listSilences<ThrowOnError extends boolean = true>(options?: Options<ListSilencesData, ThrowOnError>): RequestResult<ListSilencesResponses, ListSilencesErrors, ThrowOnError, 'data'> {
+        return (options?.client ?? this.client).get<ListSilencesResponses, ListSilencesErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
+            url: '/api/v1/silences',
+            ...options
+        });
+    }
+    
+    /**
+     * Silence matching alerts from startsAt to endsAt, or in recurring windows (rrule + durationMinutes); they are still recorded.
+     */
+    public createSilence<ThrowOnError extends boolean = true>(options: Options<CreateSilenceData, ThrowOnError>): RequestResult<CreateSilenceResponses, CreateSilenceErrors, ThrowOnError, 'data'> {
+        return (options.client ?? this.client).post<CreateSilenceResponses, CreateSilenceErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
+            url: '/api/v1/silences',
+            ...options,
+            headers: {
+                'Content-Type': 'application/json',
+                ...options.headers
+            }
+        });
+    }
+    
+    /**
+     * Expire a silence now (it stays listed as expired); alerts it held back are notified if nothing else silences them.
+     */
+    public deleteSilence<ThrowOnError extends boolean = true>(options: Options<DeleteSilenceData, ThrowOnError>): RequestResult<DeleteSilenceResponses, DeleteSilenceErrors, ThrowOnError, 'data'> {
+        return (options.client ?? this.client).delete<DeleteSilenceResponses, DeleteSilenceErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
+            url: '/api/v1/silences/{silenceId}',
+            ...options
+        });
+    }
+    
+    /**
+     * Get silence
+     */
+    public getSilence<ThrowOnError extends boolean = true>(options: Options<GetSilenceData, ThrowOnError>): RequestResult<GetSilenceResponses, GetSilenceErrors, ThrowOnError, 'data'> {
+        return (options.client ?? this.client).get<GetSilenceResponses, GetSilenceErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
+            url: '/api/v1/silences/{silenceId}',
             ...options
         });
     }

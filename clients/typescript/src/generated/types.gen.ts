@@ -714,6 +714,20 @@ export type RaiseAlertDto = {
 
 export type AlertStatus = 'pending' | 'firing' | 'acknowledged' | 'resolved';
 
+export type InhibitionReason = 'training_run' | 'reference_replaced';
+
+export type AlertInhibitionDto = {
+    reason: InhibitionReason;
+    /**
+     * The queued or running run (reason `training_run`).
+     */
+    trainingRunId: string | null;
+    /**
+     * When the reference grace period ends (reason `reference_replaced`).
+     */
+    until: string | null;
+};
+
 export type AlertDto = {
     id: string;
     modelId: string;
@@ -754,6 +768,15 @@ export type AlertDto = {
      * The rule that raised it.
      */
     ruleId: string | null;
+    /**
+     * Ids of the silences that held back its latest notification. Evaluated and stored whenever the alert would notify
+     * (a firing raise, a resolve, a review after a silence or training run ended), not at read time: empty once it notified.
+     */
+    silencedBy: Array<string>;
+    /**
+     * ModelWatch's built-in inhibitions (retraining, fresh reference) that held back its latest notification, stored like silencedBy.
+     */
+    inhibitedBy: Array<AlertInhibitionDto>;
     title: string;
     /**
      * Hex SHA-256 of the model, type and sorted labels: the dedup key.
@@ -802,6 +825,15 @@ export type ActiveAlertDto = {
      * The rule that raised it.
      */
     ruleId: string | null;
+    /**
+     * Ids of the silences that held back its latest notification. Evaluated and stored whenever the alert would notify
+     * (a firing raise, a resolve, a review after a silence or training run ended), not at read time: empty once it notified.
+     */
+    silencedBy: Array<string>;
+    /**
+     * ModelWatch's built-in inhibitions (retraining, fresh reference) that held back its latest notification, stored like silencedBy.
+     */
+    inhibitedBy: Array<AlertInhibitionDto>;
     title: string;
     /**
      * Hex SHA-256 of the model, type and sorted labels: the dedup key.
@@ -902,6 +934,15 @@ export type AlertDetailDto = {
      * The rule that raised it.
      */
     ruleId: string | null;
+    /**
+     * Ids of the silences that held back its latest notification. Evaluated and stored whenever the alert would notify
+     * (a firing raise, a resolve, a review after a silence or training run ended), not at read time: empty once it notified.
+     */
+    silencedBy: Array<string>;
+    /**
+     * ModelWatch's built-in inhibitions (retraining, fresh reference) that held back its latest notification, stored like silencedBy.
+     */
+    inhibitedBy: Array<AlertInhibitionDto>;
     notifications: Array<AlertNotificationDto>;
     title: string;
     /**
@@ -1159,6 +1200,102 @@ export type AlertChannelTestResultDto = {
      * True when it answered 2xx.
      */
     delivered: boolean;
+};
+
+/**
+ * `=` equal, `!=` not equal, `=~` matches the regex, `!~` does not; regexes are RE2 and match the whole value.
+ */
+export type MatcherOperator = '=' | '!=' | '=~' | '!~';
+
+export type SilenceMatcherDto = {
+    /**
+     * `=` equal, `!=` not equal, `=~` matches the regex, `!~` does not; regexes are RE2 and match the whole value.
+     */
+    operator: MatcherOperator;
+    /**
+     * The label: any alert label, or `model` (the model's name), `model_id`, `type`, `severity`, `source`.
+     */
+    name: string;
+    /**
+     * The value, or an RE2 regular expression for `=~` / `!~` (anchored: `prod` matches only "prod", use `prod.*`).
+     */
+    value: string;
+};
+
+export type CreateSilenceDto = {
+    /**
+     * Every matcher must match for the silence to apply; together they must not match an alert without labels.
+     */
+    matchers: Array<SilenceMatcherDto>;
+    /**
+     * When it starts (default: now). With `rrule`, also the first occurrence's anchor (RRULE DTSTART).
+     */
+    startsAt?: string | number;
+    /**
+     * When it ends for good; must be after startsAt.
+     */
+    endsAt: string | number;
+    /**
+     * A recurring maintenance window: an RFC 5545 RRULE (`FREQ=WEEKLY;BYDAY=SA;BYHOUR=2;BYMINUTE=0;BYSECOND=0`), UTC, DTSTART
+     * = startsAt; FREQ is DAILY, WEEKLY, MONTHLY or YEARLY. Each occurrence silences for durationMinutes, until endsAt.
+     */
+    rrule?: string | null;
+    /**
+     * Length of each recurring window in minutes (required with rrule, refused without).
+     */
+    durationMinutes?: number | null;
+    /**
+     * Who asked for it.
+     */
+    createdBy: string;
+    /**
+     * Why (a ticket, a maintenance plan).
+     */
+    comment: string;
+};
+
+export type SilenceMatcherViewDto = {
+    operator: MatcherOperator;
+    name: string;
+    value: string;
+};
+
+/**
+ * At the time of the response: pending (not yet, or between recurring windows), active (silencing now), expired.
+ */
+export type SilenceState = 'pending' | 'active' | 'expired';
+
+export type SilenceDto = {
+    id: string;
+    matchers: Array<SilenceMatcherViewDto>;
+    startsAt: string;
+    endsAt: string;
+    rrule: string | null;
+    durationMinutes: number | null;
+    /**
+     * At the time of the response: pending (not yet, or between recurring windows), active (silencing now), expired.
+     */
+    state: SilenceState;
+    /**
+     * While active: when the current window closes.
+     */
+    windowEndsAt: string | null;
+    /**
+     * While pending: when the next window opens.
+     */
+    nextWindowStartsAt: string | null;
+    createdAt: string;
+    updatedAt: string;
+    createdBy: string;
+    comment: string;
+};
+
+export type SilencePageDto = {
+    items: Array<SilenceDto>;
+    /**
+     * Pass as `cursor` to get the next page; null on the last page.
+     */
+    nextCursor: string | null;
 };
 
 /**
@@ -1490,6 +1627,14 @@ export type PutRetrainPolicyDto = {
      */
     runningTimeoutMinutes?: number;
     /**
+     * Hold back this model's data_drift and performance_degradation notifications while it has a queued or running training run.
+     */
+    inhibitDuringRetrain?: boolean;
+    /**
+     * Also hold them back this long after its reference data was replaced (minutes, 0 = off, up to 10,080).
+     */
+    referenceGraceMinutes?: number;
+    /**
      * Your training pipeline's endpoint: receives a signed `retrain.triggered` webhook for every run.
      */
     webhookUrl?: string | null;
@@ -1509,6 +1654,7 @@ export type RetrainPolicySavedDto = {
     cooldownMinutes: number;
     queuedTimeoutMinutes: number;
     runningTimeoutMinutes: number;
+    referenceGraceMinutes: number;
     webhookUrl: string | null;
     createdAt: string;
     updatedAt: string;
@@ -1519,6 +1665,7 @@ export type RetrainPolicySavedDto = {
     enabled: boolean;
     onDataDrift: boolean;
     onPerformanceDegradation: boolean;
+    inhibitDuringRetrain: boolean;
     /**
      * Whether a webhook secret is set (the secret itself is never returned).
      */
@@ -1530,12 +1677,14 @@ export type RetrainPolicyDto = {
     cooldownMinutes: number;
     queuedTimeoutMinutes: number;
     runningTimeoutMinutes: number;
+    referenceGraceMinutes: number;
     webhookUrl: string | null;
     createdAt: string;
     updatedAt: string;
     enabled: boolean;
     onDataDrift: boolean;
     onPerformanceDegradation: boolean;
+    inhibitDuringRetrain: boolean;
     /**
      * Whether a webhook secret is set (the secret itself is never returned).
      */
@@ -4733,6 +4882,223 @@ export type TestAlertChannelResponses = {
 };
 
 export type TestAlertChannelResponse = TestAlertChannelResponses[keyof TestAlertChannelResponses];
+
+export type ListSilencesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size, 1–500.
+         */
+        limit?: number;
+        /**
+         * true: only silences whose endsAt has passed; false: only those that have not; omitted: all.
+         */
+        expired?: boolean;
+        /**
+         * Opaque cursor from the previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/api/v1/silences';
+};
+
+export type ListSilencesErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type ListSilencesError = ListSilencesErrors[keyof ListSilencesErrors];
+
+export type ListSilencesResponses = {
+    /**
+     * OK
+     */
+    200: SilencePageDto;
+};
+
+export type ListSilencesResponse = ListSilencesResponses[keyof ListSilencesResponses];
+
+export type CreateSilenceData = {
+    body: CreateSilenceDto;
+    path?: never;
+    query?: never;
+    url: '/api/v1/silences';
+};
+
+export type CreateSilenceErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * The request body exceeds the body limit.
+     */
+    413: ProblemDetailsDto;
+    /**
+     * The body is not JSON (Content-Type) or its Content-Encoding is not supported (gzip, deflate and br are).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type CreateSilenceError = CreateSilenceErrors[keyof CreateSilenceErrors];
+
+export type CreateSilenceResponses = {
+    /**
+     * Created
+     */
+    201: SilenceDto;
+};
+
+export type CreateSilenceResponse = CreateSilenceResponses[keyof CreateSilenceResponses];
+
+export type DeleteSilenceData = {
+    body?: never;
+    path: {
+        silenceId: string;
+    };
+    query?: never;
+    url: '/api/v1/silences/{silenceId}';
+};
+
+export type DeleteSilenceErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * Conflicts with the current state of the resource.
+     */
+    409: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type DeleteSilenceError = DeleteSilenceErrors[keyof DeleteSilenceErrors];
+
+export type DeleteSilenceResponses = {
+    /**
+     * Expired.
+     */
+    204: void;
+};
+
+export type DeleteSilenceResponse = DeleteSilenceResponses[keyof DeleteSilenceResponses];
+
+export type GetSilenceData = {
+    body?: never;
+    path: {
+        silenceId: string;
+    };
+    query?: never;
+    url: '/api/v1/silences/{silenceId}';
+};
+
+export type GetSilenceErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type GetSilenceError = GetSilenceErrors[keyof GetSilenceErrors];
+
+export type GetSilenceResponses = {
+    /**
+     * OK
+     */
+    200: SilenceDto;
+};
+
+export type GetSilenceResponse = GetSilenceResponses[keyof GetSilenceResponses];
 
 export type GetReferenceDataData = {
     body?: never;

@@ -1,0 +1,314 @@
+import fc from 'fast-check';
+import { DataSource } from 'typeorm';
+import { AlertRuleEvaluator } from 'src/alerts/alert-rule-evaluator.service';
+import { createChannel, createRule, recordMetric, startReceiver, type WebhookReceiver } from 'test/support/alerts-factories';
+import { createModel, expectProblem } from 'test/support/factories';
+import { createTestApp, type TestApp } from 'test/support/test-app';
+
+type Alert = { id: string; type: string; status: string; [key: string]: any };
+
+const MINUTE_MS = 60_000;
+
+describe('no-data rules and rule backtesting (e2e)', () => {
+  let testApp: TestApp;
+  let hooks: WebhookReceiver;
+  const evaluateAll = () => testApp.get(AlertRuleEvaluator).evaluateAll();
+  const modelAlerts = async (modelId: string): Promise<Alert[]> => {
+    const page = await testApp.http().get('/api/v1/alerts').query({ modelId, limit: 500 }).expect(200);
+    return page.body.items;
+  };
+  const ofType = async (modelId: string, type: string) => (await modelAlerts(modelId)).filter((alert) => alert.type === type);
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+    hooks = await startReceiver();
+  });
+  afterAll(async () => {
+    await hooks.close();
+    await testApp.close();
+  });
+
+  it('raises one no_data alert after noDataMinutes without points, treats no data as OK, and resolves it when points return', async () => {
+    testApp.clock.set('2031-05-01T08:00:00Z');
+    const model = await createModel(testApp);
+    const rule = await createRule(testApp, model.id, { windowMinutes: 5, noData: 'ok', noDataMinutes: 10 });
+    expect(rule).toMatchObject({ noData: 'ok', noDataMinutes: 10 });
+    await recordMetric(testApp, model.id, 0.5);
+    expect(await ofType(model.id, 'metric_threshold')).toMatchObject([{ status: 'firing' }]);
+
+    testApp.clock.advanceMinutes(6); // the window is empty, but 10 minutes have not passed: nothing changes yet
+    await evaluateAll();
+    expect(await ofType(model.id, 'metric_threshold')).toMatchObject([{ status: 'firing' }]);
+    expect(await ofType(model.id, 'no_data')).toEqual([]);
+
+    testApp.clock.advanceMinutes(5); // 08:11: no point in [08:01, 08:11]
+    await evaluateAll();
+    testApp.clock.advanceMinutes(1);
+    await evaluateAll(); // deduplicated: the same alert, one more occurrence
+    const [noData] = await ofType(model.id, 'no_data');
+    expect(await ofType(model.id, 'no_data')).toHaveLength(1);
+    expect(noData).toMatchObject({
+      status: 'firing',
+      severity: 'critical',
+      source: 'rule',
+      ruleId: rule.id,
+      occurrences: 2,
+      title: 'No data: accuracy',
+      labels: { metric: 'accuracy', environment: 'production', rule: rule.id },
+      firedAt: '2031-05-01T08:11:00.000Z',
+    });
+    expect(await ofType(model.id, 'metric_threshold')).toMatchObject([
+      { status: 'resolved', resolvedBy: 'modelwatch', resolutionNote: 'The rule has no data and treats no data as OK.' },
+    ]);
+
+    testApp.clock.advanceMinutes(1);
+    await recordMetric(testApp, model.id, 0.95);
+    expect(await ofType(model.id, 'no_data')).toMatchObject([
+      { id: noData.id, status: 'resolved', resolvedBy: 'modelwatch', resolvedAt: '2031-05-01T08:13:00.000Z' },
+    ]);
+
+    const off = await testApp.http().patch(`/api/v1/alert-rules/${rule.id}`).send({ noDataMinutes: null }).expect(200);
+    expect(off.body.noDataMinutes).toBeNull();
+  });
+
+  it('treats no data as a breach with noData: alerting (pending, then firing after forMinutes), without a no_data alert', async () => {
+    testApp.clock.set('2031-05-02T08:00:00Z');
+    const model = await createModel(testApp);
+    await createRule(testApp, model.id, { windowMinutes: 5, noData: 'alerting', forMinutes: 2 });
+    await evaluateAll();
+    expect(await ofType(model.id, 'metric_threshold')).toMatchObject([{ status: 'pending', value: null }]);
+    testApp.clock.advanceMinutes(2);
+    await evaluateAll();
+    const [alert] = await ofType(model.id, 'metric_threshold');
+    expect(alert).toMatchObject({ status: 'firing', firedAt: '2031-05-02T08:02:00.000Z' });
+    expect(alert.message).toContain('has no data');
+    expect(await ofType(model.id, 'no_data')).toEqual([]);
+  });
+
+  it('refuses bad no-data options with 400 naming the field', async () => {
+    const model = await createModel(testApp);
+    const base = {
+      modelId: model.id,
+      metricName: 'accuracy',
+      aggregation: 'avg',
+      windowMinutes: 5,
+      comparator: 'lt',
+      threshold: 1,
+      severity: 'info',
+    };
+    for (const [body, field] of [
+      [{ ...base, noDataMinutes: 0 }, 'noDataMinutes'],
+      [{ ...base, noDataMinutes: 10_081 }, 'noDataMinutes'],
+      [{ ...base, noDataMinutes: 2.5 }, 'noDataMinutes'],
+      [{ ...base, noData: 'no_data' }, 'noData'],
+      [{ ...base, noData: null }, 'noData'],
+    ] as const) {
+      const response = await testApp.http().post('/api/v1/alert-rules').send(body);
+      expectProblem(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+    }
+  });
+
+  /**
+   * The property: the backtest of a rule over [t0, tEnd) equals the live evaluator fed the same points tick by tick with
+   * the test clock (each tick: the points recorded in the minute before it arrive in one batch, then the periodic
+   * evaluation runs) — same alerts (type, opened, fired, resolved) and the same notifications per channel.
+   */
+  it('previews exactly what the live evaluator does with the same points (fast-check)', async () => {
+    const TICKS = 24;
+    const ruleArbitrary = fc.record({
+      aggregation: fc.constantFrom('avg', 'max', 'last'),
+      windowMinutes: fc.constantFrom(1, 3, 5),
+      comparator: fc.constantFrom('lt', 'gte'),
+      threshold: fc.constantFrom(0.3, 0.5, 0.7),
+      forMinutes: fc.constantFrom(0, 2, 5),
+      keepFiringForMinutes: fc.constantFrom(0, 3),
+      noData: fc.constantFrom('ok', 'alerting', 'keep-last'),
+      noDataMinutes: fc.constantFrom(null, 2, 7),
+    });
+    // per tick, 0–2 points at 0–59 s before the tick (so each tick's points are the ones recorded since the previous tick)
+    const pointsArbitrary = fc.array(
+      fc.oneof(
+        { weight: 2, arbitrary: fc.constant([] as { value: number; secondsBefore: number }[]) },
+        {
+          weight: 3,
+          arbitrary: fc.array(
+            fc.record({
+              value: fc.integer({ min: 0, max: 100 }).map((percent) => percent / 100),
+              secondsBefore: fc.integer({ min: 0, max: 59 }),
+            }),
+            { minLength: 1, maxLength: 2 },
+          ),
+        },
+      ),
+      { minLength: TICKS, maxLength: TICKS },
+    );
+    let run = 0;
+    const seen = { alerts: 0, noDataAlerts: 0, notifications: 0 };
+    await fc.assert(
+      fc.asyncProperty(ruleArbitrary, pointsArbitrary, fc.constantFrom(1, 4), async (ruleFields, pointsByTick, repeatIntervalMinutes) => {
+        const start = new Date(Date.UTC(2032, 0, 1) + run++ * 86_400_000);
+        testApp.clock.set(start);
+        const model = await createModel(testApp);
+        const loud = await createChannel(testApp, hooks.url, { modelId: model.id, repeatIntervalMinutes });
+        const quiet = await createChannel(testApp, hooks.url, { modelId: model.id, repeatIntervalMinutes: 60, sendResolved: false });
+        const body = { ...ruleFields, modelId: model.id, metricName: 'accuracy', severity: 'warning', labels: { run: String(run) } };
+        const rule = await createRule(testApp, model.id, body);
+
+        for (const [index, points] of pointsByTick.entries()) {
+          const at = start.getTime() + index * MINUTE_MS;
+          testApp.clock.set(new Date(at));
+          if (points.length > 0) {
+            const batch = points.map((point, position) => ({
+              modelId: model.id,
+              metricName: 'accuracy',
+              value: point.value,
+              recordedAt: new Date(at - point.secondsBefore * 1000 - position).toISOString(),
+            }));
+            await testApp.http().post('/api/v1/metrics/record').send({ points: batch }).expect(201);
+          }
+          await evaluateAll();
+        }
+        const end = new Date(start.getTime() + TICKS * MINUTE_MS);
+        const preview = await testApp
+          .http()
+          .post('/api/v1/alert-rules/preview')
+          .send({ rule: body, from: start.toISOString(), to: end.toISOString(), intervalSeconds: 60 })
+          .expect(200);
+        testApp.clock.set(end);
+        await testApp.http().patch(`/api/v1/alert-rules/${rule.id}`).send({ enabled: false }).expect(200);
+
+        const live = (await modelAlerts(model.id))
+          .map((alert) => ({
+            type: alert.type,
+            openedAt: alert.firstSeenAt,
+            firedAt: alert.firedAt,
+            // disabling the rule at `end` resolved what was still open
+            resolvedAt: alert.resolvedAt !== null && Date.parse(alert.resolvedAt) < end.getTime() ? alert.resolvedAt : null,
+          }))
+          .sort((left, right) => left.openedAt.localeCompare(right.openedAt) || left.type.localeCompare(right.type));
+        const previewed = [...preview.body.alerts].sort(
+          (left: Alert, right: Alert) => left.openedAt.localeCompare(right.openedAt) || left.type.localeCompare(right.type),
+        );
+        expect(previewed).toEqual(live);
+        seen.alerts += live.length;
+        seen.noDataAlerts += live.filter((alert) => alert.type === 'no_data').length;
+
+        const rows: { channel_id: string; event: string; count: number }[] = await testApp.get(DataSource).query(
+          `SELECT channel_id, event, count(*)::int AS count FROM model_alert_outbox
+           WHERE model_id = $1 AND created_at < $2 GROUP BY 1, 2`,
+          [model.id, end],
+        );
+        const sent = (channelId: string, event: string) =>
+          rows.find((row) => row.channel_id === channelId && row.event === event)?.count ?? 0;
+        for (const channel of [loud, quiet]) {
+          const counts = preview.body.channels.find((entry: { channelId: string }) => entry.channelId === channel.id);
+          expect({ firing: counts.firing + counts.repeats, resolved: counts.resolved, silenced: counts.silenced }).toEqual({
+            firing: sent(channel.id, 'firing'),
+            resolved: sent(channel.id, 'resolved'),
+            silenced: 0,
+          });
+        }
+        expect(preview.body.evaluations).toBe(TICKS);
+        seen.notifications += rows.reduce((total, row) => total + row.count, 0);
+      }),
+      { numRuns: 20, endOnFailure: true },
+    );
+    // the runs did exercise the state machine, not only quiet rules
+    expect(seen.alerts).toBeGreaterThan(0);
+    expect(seen.noDataAlerts).toBeGreaterThan(0);
+    expect(seen.notifications).toBeGreaterThan(0);
+  });
+
+  it('reports firing intervals, time in breach and notifications per channel, honouring the repeat interval', async () => {
+    const start = new Date('2031-06-01T00:00:00Z');
+    testApp.clock.set(start);
+    const model = await createModel(testApp);
+    const channel = await createChannel(testApp, hooks.url, { modelId: model.id, repeatIntervalMinutes: 10 });
+    // breach from 00:00 to 00:29 (a point a minute), then clear
+    const points = Array.from({ length: 40 }, (_, minute) => ({
+      modelId: model.id,
+      metricName: 'latency_ms',
+      value: minute < 30 ? 900 : 100,
+      recordedAt: new Date(start.getTime() + minute * MINUTE_MS).toISOString(),
+    }));
+    testApp.clock.set(new Date(start.getTime() + 40 * MINUTE_MS));
+    await testApp.http().post('/api/v1/metrics/record').send({ points }).expect(201);
+    const rule = {
+      modelId: model.id,
+      metricName: 'latency_ms',
+      aggregation: 'last',
+      windowMinutes: 1,
+      comparator: 'gt',
+      threshold: 500,
+      severity: 'critical',
+      forMinutes: 5,
+    };
+    const response = await testApp
+      .http()
+      .post('/api/v1/alert-rules/preview')
+      .send({ rule, from: start.toISOString(), to: new Date(start.getTime() + 40 * MINUTE_MS).toISOString(), intervalSeconds: 60 })
+      .expect(200);
+    expect(response.body).toMatchObject({
+      evaluations: 40,
+      breachingEvaluations: 30,
+      timeInBreachSeconds: 1800,
+      firingSeconds: 25 * 60, // fires at 00:05 (forMinutes), resolves at 00:30
+      firingIntervals: [{ type: 'metric_threshold', start: '2031-06-01T00:05:00.000Z', end: '2031-06-01T00:30:00.000Z' }],
+      alerts: [
+        {
+          type: 'metric_threshold',
+          openedAt: '2031-06-01T00:00:00.000Z',
+          firedAt: '2031-06-01T00:05:00.000Z',
+          resolvedAt: '2031-06-01T00:30:00.000Z',
+        },
+      ],
+    });
+    // firing at 00:05, repeats at 00:15 and 00:25 (every 10 minutes while firing), resolved at 00:30
+    expect(response.body.channels).toEqual([
+      { channelId: channel.id, name: channel.name, notifications: 4, firing: 1, repeats: 2, resolved: 1, silenced: 0 },
+    ]);
+    expect(await modelAlerts(model.id)).toEqual([]); // nothing was saved or raised
+  });
+
+  it('refuses unbounded or malformed previews with 4xx problem+json naming the field', async () => {
+    const model = await createModel(testApp);
+    const rule = {
+      modelId: model.id,
+      metricName: 'accuracy',
+      aggregation: 'avg',
+      windowMinutes: 5,
+      comparator: 'lt',
+      threshold: 1,
+      severity: 'info',
+    };
+    const years = await testApp
+      .http()
+      .post('/api/v1/alert-rules/preview')
+      .send({ rule, from: '2020-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z', intervalSeconds: 60 });
+    expectProblem(years, 400, 'VALIDATION_FAILED');
+    expect(years.body.errors).toEqual([{ field: 'to', message: expect.stringContaining('at most 50000') }]);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ rule, from: '2031-01-02T00:00:00Z', to: '2031-01-01T00:00:00Z' }, 'to'],
+      [{ rule: { ...rule, threshold: 'x' }, from: '2031-01-01T00:00:00Z', to: '2031-01-02T00:00:00Z' }, 'rule.threshold'],
+      [{ rule: { ...rule, noDataMinutes: 0 }, from: '2031-01-01T00:00:00Z', to: '2031-01-02T00:00:00Z' }, 'rule.noDataMinutes'],
+      [{ rule, from: 'yesterday', to: '2031-01-02T00:00:00Z' }, 'from'],
+      [{ rule, from: '2031-01-01T00:00:00Z', to: '2031-01-02T00:00:00Z', intervalSeconds: 0 }, 'intervalSeconds'],
+      [{ rule: [], from: '2031-01-01T00:00:00Z', to: '2031-01-02T00:00:00Z' }, 'rule'],
+    ];
+    for (const [body, field] of cases) {
+      const response = await testApp.http().post('/api/v1/alert-rules/preview').send(body);
+      expectProblem(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+    }
+    const unknown = await testApp
+      .http()
+      .post('/api/v1/alert-rules/preview')
+      .send({
+        rule: { ...rule, modelId: '00000000-0000-4000-8000-000000000000' },
+        from: '2031-01-01T00:00:00Z',
+        to: '2031-01-02T00:00:00Z',
+      });
+    expectProblem(unknown, 404, 'MODEL_NOT_FOUND');
+  });
+});

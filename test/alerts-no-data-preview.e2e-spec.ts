@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { AlertRuleEvaluator } from 'src/alerts/alert-rule-evaluator.service';
 import { createChannel, createRule, recordMetric, startReceiver, type WebhookReceiver } from 'test/support/alerts-factories';
+import { checkDrift, currentWithDrift, listAlerts, putReference } from 'test/support/drift-factories';
 import { createModel, expectProblem } from 'test/support/factories';
 import { createTestApp, type TestApp } from 'test/support/test-app';
 
@@ -310,5 +311,80 @@ describe('no-data rules and rule backtesting (e2e)', () => {
         to: '2031-01-02T00:00:00Z',
       });
     expectProblem(unknown, 404, 'MODEL_NOT_FOUND');
+  });
+  it('re-decides stored drift checks with other thresholds: the alerts a live check with those thresholds raises', async () => {
+    const stored = await createModel(testApp);
+    const retuned = await createModel(testApp);
+    await putReference(testApp, stored.id);
+    await putReference(testApp, retuned.id);
+    const sequence = [0, 2, 2, 0, 3] as const;
+    const first = [];
+    for (const drifted of sequence) {
+      testApp.clock.advanceMinutes(1);
+      first.push(
+        await checkDrift(testApp, { modelId: stored.id, current: { features: currentWithDrift(drifted) }, triggerRetrain: false }),
+      );
+    }
+    const incomeScore = first[1].features.find((feature: { name: string }) => feature.name === 'income').score;
+    const thresholds = { income: incomeScore / 2 }; // a stricter p-value: income no longer drifts
+    for (const drifted of sequence) {
+      testApp.clock.advanceMinutes(1);
+      await checkDrift(testApp, {
+        modelId: retuned.id,
+        current: { features: currentWithDrift(drifted) },
+        perFeature: { income: { threshold: thresholds.income } },
+        triggerRetrain: false,
+      });
+    }
+    const preview = async (body: Record<string, unknown>) =>
+      (
+        await testApp
+          .http()
+          .post('/api/v1/drift/thresholds/preview')
+          .send({ modelId: stored.id, ...body })
+          .expect(200)
+      ).body;
+
+    const same = await preview({ thresholds: {} });
+    const storedAlerts = await listAlerts(testApp, { modelId: stored.id, type: 'data_drift' });
+    expect(same.stored).toEqual({ driftedChecks: 3, alerts: storedAlerts.length });
+    expect(same.preview).toEqual(same.stored);
+
+    const stricter = await preview({ thresholds });
+    const retunedAlerts = await listAlerts(testApp, { modelId: retuned.id, type: 'data_drift' });
+    const retunedChecks = (await testApp.http().get('/api/v1/drift/checks').query({ modelId: retuned.id }).expect(200)).body.items;
+    expect(stricter).toMatchObject({
+      modelId: stored.id,
+      checks: 5,
+      stored: same.stored,
+      preview: {
+        driftedChecks: retunedChecks.filter((check: { datasetDrift: boolean }) => check.datasetDrift).length,
+        alerts: retunedAlerts.length,
+      },
+    });
+    expect(stricter.preview).toEqual({ driftedChecks: 1, alerts: 1 }); // only the check where all three drift
+    expect(stricter.features.find((feature: { name: string }) => feature.name === 'income')).toEqual({
+      name: 'income',
+      threshold: thresholds.income,
+      checks: 5,
+      storedDrifted: 3,
+      previewDrifted: 0,
+    });
+    expect((await preview({ thresholds, driftShareThreshold: 0.3 })).preview).toEqual({ driftedChecks: 3, alerts: 2 });
+
+    for (const [body, field] of [
+      [{ thresholds: { salary: 0.1 } }, 'thresholds.salary'],
+      [{ thresholds: { income: -1 } }, 'thresholds.income'],
+      [{ thresholds: { income: 'x' } }, 'thresholds'],
+      [{ thresholds: {}, driftShareThreshold: 2 }, 'driftShareThreshold'],
+      [{ thresholds: {}, from: '2031-01-02T00:00:00Z', to: '2031-01-01T00:00:00Z' }, 'to'],
+    ] as const) {
+      const response = await testApp
+        .http()
+        .post('/api/v1/drift/thresholds/preview')
+        .send({ modelId: stored.id, ...body });
+      expectProblem(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+    }
   });
 });

@@ -289,6 +289,26 @@ describe('no-data rules and rule backtesting (e2e)', () => {
       .send({ rule, from: '2020-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z', intervalSeconds: 60 });
     expectProblem(years, 400, 'VALIDATION_FAILED');
     expect(years.body.errors).toEqual([{ field: 'to', message: expect.stringContaining('at most 50000') }]);
+    // few evaluations, but each reads a week of points: 12 points × 604,800 one-second evaluations per window > 5,000,000
+    testApp.clock.set('2031-03-01T00:00:00Z');
+    await testApp
+      .http()
+      .post('/api/v1/metrics/record')
+      .send({
+        points: Array.from({ length: 12 }, (_, index) => ({
+          modelId: model.id,
+          metricName: 'accuracy',
+          value: 0.5,
+          recordedAt: `2031-02-27T${String(index).padStart(2, '0')}:00:00Z`,
+        })),
+      })
+      .expect(201);
+    const heavy = await testApp
+      .http()
+      .post('/api/v1/alert-rules/preview')
+      .send({ rule: { ...rule, windowMinutes: 10_080 }, from: '2031-02-28T00:00:00Z', to: '2031-02-28T13:00:00Z', intervalSeconds: 1 });
+    expectProblem(heavy, 400, 'VALIDATION_FAILED');
+    expect(heavy.body.errors).toEqual([{ field: 'from', message: expect.stringContaining('at most 5000000') }]);
     const cases: [Record<string, unknown>, string][] = [
       [{ rule, from: '2031-01-02T00:00:00Z', to: '2031-01-01T00:00:00Z' }, 'to'],
       [{ rule: { ...rule, threshold: 'x' }, from: '2031-01-01T00:00:00Z', to: '2031-01-02T00:00:00Z' }, 'rule.threshold'],

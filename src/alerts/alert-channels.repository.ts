@@ -57,7 +57,7 @@ export class AlertChannelsRepository {
   /** Enabled channels that take this model's alerts at this severity (severities compare in enum order). */
   findMatching(
     filter: { modelId: string; severity: AlertSeverity; resolvedOnly: boolean },
-    transaction: Transaction,
+    transaction?: Transaction,
   ): Promise<AlertChannelEntity[]> {
     const query = this.repository(transaction)
       .createQueryBuilder('channel')

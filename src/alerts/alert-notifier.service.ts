@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AlertChannelsRepository } from 'src/alerts/alert-channels.repository';
 import { AlertEntity } from 'src/alerts/alert.entity';
 import { AlertEvent } from 'src/alerts/alert.enums';
-import { firingNotice, isRepeatDue } from 'src/alerts/alert.policy';
+import { firingNotice, firingRecipients } from 'src/alerts/alert.policy';
 import { AlertsRepository } from 'src/alerts/alerts.repository';
 import { mapAlert } from 'src/alerts/dto/alert.dto';
 import { WebhookOutboxRepository } from 'src/alerts/webhook-outbox.repository';
@@ -42,8 +42,7 @@ export class AlertNotifier {
     let channels = await this.channels.findMatching({ modelId: alert.modelId, severity: alert.severity, resolvedOnly: false }, transaction);
     if (notice === 'repeat') {
       const lastNoticeAt = await this.outboxRows.lastFiringNoticeByChannel(alert.id, transaction);
-      const now = this.clock.now();
-      channels = channels.filter((channel) => isRepeatDue(lastNoticeAt.get(channel.id) ?? null, channel.repeatIntervalMinutes, now));
+      channels = firingRecipients(notice, channels, lastNoticeAt, this.clock.now());
     } else {
       await this.alerts.setNotifiedSeverity(alert.id, alert.severity, transaction);
     }

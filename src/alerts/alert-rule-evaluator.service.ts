@@ -2,15 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { AlertRuleEntity } from 'src/alerts/alert-rule.entity';
 import { AlertStatus, AlertType } from 'src/alerts/alert.enums';
-import {
-  alertFingerprint,
-  breaches,
-  decideRuleAlert,
-  describeRuleAlert,
-  RuleAlertState,
-  RuleDecision,
-  ruleAlertLabels,
-} from 'src/alerts/alert.policy';
+import { alertFingerprint, describeRuleAlert, RuleAlertState, ruleAlertLabels } from 'src/alerts/alert.policy';
+import { describeNoDataAlert, lookbackMinutes, type RuleSample, type RuleStep, stepRule } from 'src/alerts/rule-evaluation.policy';
 import { AlertLifecycle, SYSTEM_ACTOR } from 'src/alerts/alert-lifecycle.service';
 import { AlertRulesRepository } from 'src/alerts/alert-rules.repository';
 import { AlertsRepository } from 'src/alerts/alerts.repository';
@@ -28,7 +21,11 @@ export interface EvaluationSummary {
   raised: number;
   clearing: number;
   resolved: number;
+  /** Rules whose no_data alert was raised (or stayed open). */
+  noData: number;
 }
+
+const MINUTE_MS = 60_000;
 
 /**
  * Evaluates threshold rules: periodically on all enabled rules (AlertJobs; one instance at a time, by a
@@ -79,54 +76,57 @@ export class AlertRuleEvaluator {
     const now = this.clock.now();
     for (const rule of rules) {
       const started = performance.now();
-      const decision = await this.evaluateRule(rule, now, transaction);
-      this.serviceMetrics.observeRuleEvaluation(decision.action, (performance.now() - started) / 1000);
+      const step = await this.evaluateRule(rule, now, transaction);
+      this.serviceMetrics.observeRuleEvaluation(step.threshold.action, (performance.now() - started) / 1000);
       summary.evaluated++;
-      if (decision.action === 'raise') summary.raised++;
-      else if (decision.action === 'start_clearing') summary.clearing++;
-      else if (decision.action === 'resolve') summary.resolved++;
+      if (step.threshold.action === 'raise') summary.raised++;
+      else if (step.threshold.action === 'start_clearing') summary.clearing++;
+      else if (step.threshold.action === 'resolve') summary.resolved++;
+      if (step.noDataAlert.action === 'raise') summary.noData++;
     }
     return summary;
   }
 
-  private async evaluateRule(rule: AlertRuleEntity, now: Date, transaction: Transaction): Promise<RuleDecision> {
-    // The window ends at `now` inclusive (aggregateWindow's `to` is exclusive).
-    const { value, count } = await this.metrics.aggregateWindow(
-      {
-        modelId: rule.modelId,
-        metricName: rule.metricName,
-        environment: rule.environment,
-        aggregation: rule.aggregation,
-        from: new Date(now.getTime() - rule.windowMinutes * 60_000),
-        to: new Date(now.getTime() + 1),
-      },
-      transaction,
-    );
-    await this.rules.recordEvaluation(rule.id, now, value, transaction);
+  /** Read the sample, then the one pure step (rule-evaluation.policy.ts) decides; this only applies its decisions. */
+  private async evaluateRule(rule: AlertRuleEntity, now: Date, transaction: Transaction): Promise<RuleStep> {
+    const sample = await this.sample(rule, now, transaction);
+    await this.rules.recordEvaluation(rule.id, now, sample.value, transaction);
     const labels = ruleAlertLabels(rule);
     const open = await this.alerts.findOpenByFingerprintForUpdate(
       alertFingerprint(rule.modelId, AlertType.MetricThreshold, labels),
       transaction,
     );
-    const observation = value === null ? 'no_data' : breaches(value, rule.comparator, rule.threshold) ? 'breach' : 'clear';
-    const decision = decideRuleAlert(open && toRuleState(open), observation, rule, now);
-    if (decision.action === 'raise' && value !== null) {
+    const openNoData = await this.alerts.findOpenByFingerprintForUpdate(
+      alertFingerprint(rule.modelId, AlertType.NoData, labels),
+      transaction,
+    );
+    const step = stepRule({ threshold: open && toRuleState(open), noDataOpen: openNoData !== null }, sample, rule, now);
+    const decision = step.threshold;
+    if (decision.action === 'raise') {
       const status = decision.status === AlertStatus.Pending ? AlertStatus.Pending : AlertStatus.Firing;
       const details = {
         metricName: rule.metricName,
         environment: rule.environment,
         aggregation: rule.aggregation,
         windowMinutes: rule.windowMinutes,
+        ...(step.noData ? { noData: rule.noData } : {}),
       };
       await this.lifecycle.raise(
         {
           modelId: rule.modelId,
           type: AlertType.MetricThreshold,
           severity: rule.severity,
-          ...describeRuleAlert(rule, value),
+          ...describeRuleAlert(rule, sample.value),
           labels,
-          details: { ...details, comparator: rule.comparator, threshold: rule.threshold, value, count, evaluatedAt: now.toISOString() },
-          value,
+          details: {
+            ...details,
+            comparator: rule.comparator,
+            threshold: rule.threshold,
+            value: sample.value,
+            count: sample.count,
+            evaluatedAt: now.toISOString(),
+          },
+          value: sample.value,
           source: 'rule',
           ruleId: rule.id,
         },
@@ -136,9 +136,52 @@ export class AlertRuleEvaluator {
     } else if (decision.action === 'start_clearing' && open) {
       await this.lifecycle.startClearing(open, decision.since, transaction);
     } else if (decision.action === 'resolve' && open) {
-      await this.lifecycle.resolve({ id: open.id }, SYSTEM_ACTOR, `The condition cleared (${rule.aggregation} = ${value}).`, transaction);
+      const why =
+        sample.value === null
+          ? 'The rule has no data and treats no data as OK.'
+          : `The condition cleared (${rule.aggregation} = ${sample.value}).`;
+      await this.lifecycle.resolve({ id: open.id }, SYSTEM_ACTOR, why, transaction);
     }
-    return decision;
+    if (step.noDataAlert.action === 'raise') {
+      await this.lifecycle.raise(
+        {
+          modelId: rule.modelId,
+          type: AlertType.NoData,
+          severity: rule.severity,
+          ...describeNoDataAlert(rule, sample.lastPointAt),
+          labels,
+          details: {
+            metricName: rule.metricName,
+            environment: rule.environment,
+            noDataMinutes: rule.noDataMinutes,
+            lastPointAt: sample.lastPointAt?.toISOString() ?? null,
+            evaluatedAt: now.toISOString(),
+          },
+          source: 'rule',
+          ruleId: rule.id,
+        },
+        AlertStatus.Firing,
+        transaction,
+      );
+    } else if (step.noDataAlert.action === 'resolve' && openNoData) {
+      const why = rule.noDataMinutes === null ? 'The rule no longer watches for missing data.' : 'Points arrived again.';
+      await this.lifecycle.resolve({ id: openNoData.id }, SYSTEM_ACTOR, why, transaction);
+    }
+    return step;
+  }
+
+  /** The window ends at `now` inclusive (the repository's `to` is exclusive); lastPointAt only when the rule watches for no data. */
+  private async sample(rule: AlertRuleEntity, now: Date, transaction: Transaction): Promise<RuleSample & { count: number }> {
+    const series = { modelId: rule.modelId, metricName: rule.metricName, environment: rule.environment, to: new Date(now.getTime() + 1) };
+    const { value, count } = await this.metrics.aggregateWindow(
+      { ...series, aggregation: rule.aggregation, from: new Date(now.getTime() - rule.windowMinutes * MINUTE_MS) },
+      transaction,
+    );
+    const lastPointAt =
+      rule.noDataMinutes === null
+        ? null
+        : await this.metrics.latestPointAt({ ...series, from: new Date(now.getTime() - lookbackMinutes(rule) * MINUTE_MS) }, transaction);
+    return { value, count, lastPointAt };
   }
 }
 
@@ -147,5 +190,5 @@ function toRuleState(alert: { status: AlertStatus; firstSeenAt: Date; clearedSin
 }
 
 function emptySummary(): EvaluationSummary {
-  return { skipped: false, evaluated: 0, raised: 0, clearing: 0, resolved: 0 };
+  return { skipped: false, evaluated: 0, raised: 0, clearing: 0, resolved: 0, noData: 0 };
 }

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { AlertSeverity, RuleAggregation, RuleComparator } from 'src/alerts/alert.enums';
+import { AlertSeverity, RuleAggregation, RuleComparator, RuleNoData } from 'src/alerts/alert.enums';
 import { ModelEntity } from 'src/models/model.entity';
 
 /** `model_alert_rules`: a threshold on an aggregated metric window, evaluated on new metrics and every minute. */
@@ -8,6 +8,7 @@ import { ModelEntity } from 'src/models/model.entity';
 @Check('ck_model_alert_rules_window', '"window_minutes" BETWEEN 1 AND 10080')
 @Check('ck_model_alert_rules_for', '"for_minutes" BETWEEN 0 AND 10080')
 @Check('ck_model_alert_rules_keep_firing', '"keep_firing_for_minutes" BETWEEN 0 AND 10080')
+@Check('ck_model_alert_rules_no_data_minutes', '"no_data_minutes" BETWEEN 1 AND 10080')
 export class AlertRuleEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -48,6 +49,14 @@ export class AlertRuleEntity {
 
   @Column({ name: 'keep_firing_for_minutes', type: 'integer', default: 0 })
   keepFiringForMinutes: number;
+
+  /** What the threshold alert does while the rule has no data. */
+  @Column({ name: 'no_data', type: 'enum', enum: RuleNoData, enumName: 'model_alert_rule_no_data', default: RuleNoData.KeepLast })
+  noData: RuleNoData;
+
+  /** No points for this long raises a `no_data` alert (null: off; "no data" is then an empty window). */
+  @Column({ name: 'no_data_minutes', type: 'integer', nullable: true })
+  noDataMinutes: number | null;
 
   @Column({ type: 'boolean', default: true })
   enabled: boolean;

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AlertRulePreviewService } from 'src/alerts/alert-rule-preview.service';
 import { AlertRulesService } from 'src/alerts/alert-rules.service';
+import { AlertRulePreviewDto, PreviewAlertRuleDto } from 'src/alerts/dto/alert-rule-preview.dto';
 import {
   AlertRuleDto,
   AlertRulePageDto,
@@ -17,7 +19,10 @@ import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
 @RequireScope('admin')
 @Controller('alert-rules')
 export class AlertRulesController {
-  constructor(private readonly rules: AlertRulesService) {}
+  constructor(
+    private readonly rules: AlertRulesService,
+    private readonly previews: AlertRulePreviewService,
+  ) {}
 
   /** Add a rule: alert when the aggregated metric over the window crosses the threshold (for `forMinutes`). */
   @Post()
@@ -25,6 +30,18 @@ export class AlertRulesController {
   @ApiProblems(400, 404)
   createAlertRule(@Body() body: CreateAlertRuleDto): Promise<AlertRuleDto> {
     return this.rules.create(body);
+  }
+
+  /**
+   * Backtest a rule without saving it: replay the live evaluator's state machine over the stored points of [from, to)
+   * at the evaluation interval; firing intervals, time in breach, and notifications per channel (repeat interval included).
+   */
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AlertRulePreviewDto })
+  @ApiProblems(400, 404)
+  previewAlertRule(@Body() body: PreviewAlertRuleDto): Promise<AlertRulePreviewDto> {
+    return this.previews.preview(body);
   }
 
   /** List rules, oldest first, filtered by model, metric or enabled state. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AlertRuleEntity } from 'src/alerts/alert-rule.entity';
+import { RuleNoData } from 'src/alerts/alert.enums';
 import { sameRuleIdentity } from 'src/alerts/alert.policy';
 import { AlertLifecycle } from 'src/alerts/alert-lifecycle.service';
 import { AlertRulesRepository } from 'src/alerts/alert-rules.repository';
@@ -44,6 +45,8 @@ export class AlertRulesService {
           environment: input.environment ?? DEFAULT_ENVIRONMENT,
           forMinutes: input.forMinutes ?? 0,
           keepFiringForMinutes: input.keepFiringForMinutes ?? 0,
+          noData: input.noData ?? RuleNoData.KeepLast,
+          noDataMinutes: input.noDataMinutes ?? null,
           enabled: input.enabled ?? true,
           labels: input.labels ?? {},
         },

@@ -12,6 +12,8 @@ export enum AlertType {
   RetrainTriggered = 'retrain_triggered',
   RetrainFailed = 'retrain_failed',
   Custom = 'custom',
+  /** A rule with `noDataMinutes` saw no points for that long (resolves when points arrive again). */
+  NoData = 'no_data',
 }
 
 /** Declared lowest first: PostgreSQL orders enum values by declaration, so `GREATEST` and `<=` work on severities. */
@@ -42,6 +44,16 @@ export enum RuleComparator {
   Lte = 'lte',
   Gt = 'gt',
   Gte = 'gte',
+}
+
+/** What a rule's threshold alert does while the rule has no data (Grafana's No Data handling: Normal, Alerting, Keep Last State). */
+export enum RuleNoData {
+  /** As if the condition were clear: a pending alert resolves, a firing one resolves after keepFiringForMinutes. */
+  Ok = 'ok',
+  /** As if the condition held: pending, then firing after forMinutes. */
+  Alerting = 'alerting',
+  /** Nothing changes (the behaviour of rules before this option existed). */
+  KeepLast = 'keep-last',
 }
 
 export enum DeliveryStatus {

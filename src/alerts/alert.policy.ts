@@ -60,6 +60,21 @@ export function isRepeatDue(lastNotifiedAt: Date | null, repeatIntervalMinutes: 
   return lastNotifiedAt === null || now.getTime() - lastNotifiedAt.getTime() >= repeatIntervalMinutes * MINUTE_MS;
 }
 
+/**
+ * Who hears a firing notice: every matching channel for a first (`firing`) or `escalated` one; for a `repeat`, the
+ * channels whose repeat interval has passed since their last firing notice of this alert (Alertmanager's repeat_interval).
+ * The live notifier and the rule backtest both decide with this.
+ */
+export function firingRecipients<Channel extends { id: string; repeatIntervalMinutes: number }>(
+  notice: Exclude<FiringNotice, null>,
+  channels: readonly Channel[],
+  lastNoticeAt: ReadonlyMap<string, Date>,
+  now: Date,
+): Channel[] {
+  if (notice !== 'repeat') return [...channels];
+  return channels.filter((channel) => isRepeatDue(lastNoticeAt.get(channel.id) ?? null, channel.repeatIntervalMinutes, now));
+}
+
 /** The rule's condition: `value <comparator> threshold`. */
 export function breaches(value: number, comparator: RuleComparator, threshold: number): boolean {
   switch (comparator) {
@@ -117,7 +132,8 @@ export type RuleDecision =
  * - firing / acknowledged: a breach keeps it (and cancels a keep-firing countdown, so a new breach is
  *   straight back to plain firing); a clear resolves it after keepFiringForMinutes (at once when 0);
  *   acknowledged alerts stay acknowledged but still resolve automatically.
- * A window without data changes nothing (a metric that stops arriving neither fires nor resolves an alert).
+ * A `no_data` observation changes nothing; what a rule without data observes is its `noData` option's business
+ * (rule-evaluation.policy.ts).
  */
 export function decideRuleAlert(current: RuleAlertState | null, observation: RuleObservation, timing: RuleTiming, now: Date): RuleDecision {
   if (observation === 'no_data') return { action: 'none' };
@@ -168,12 +184,18 @@ export interface RuleDescription {
   threshold: number;
 }
 
-/** Title and message of a rule's alert, e.g. "accuracy < 0.8" / "avg(accuracy) over the last 60 min in production is 0.72 (alert when < 0.8)". */
-export function describeRuleAlert(rule: RuleDescription, value: number): { title: string; message: string } {
+/**
+ * Title and message of a rule's alert, e.g. "accuracy < 0.8" / "avg(accuracy) over the last 60 min in production is 0.72
+ * (alert when < 0.8)"; value null: raised because the rule has no data (noData: alerting).
+ */
+export function describeRuleAlert(rule: RuleDescription, value: number | null): { title: string; message: string } {
   const condition = `${COMPARATOR_SYMBOL[rule.comparator]} ${rule.threshold}`;
-  const shown = Number(value.toPrecision(6));
+  const over = `${rule.aggregation}(${rule.metricName}) over the last ${rule.windowMinutes} min in ${rule.environment}`;
   return {
     title: `${rule.name ?? rule.metricName} ${condition}`,
-    message: `${rule.aggregation}(${rule.metricName}) over the last ${rule.windowMinutes} min in ${rule.environment} is ${shown} (alert when ${condition}).`,
+    message:
+      value === null
+        ? `${over} has no data, and the rule treats no data as alerting (alert when ${condition}).`
+        : `${over} is ${Number(value.toPrecision(6))} (alert when ${condition}).`,
   };
 }

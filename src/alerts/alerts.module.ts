@@ -6,6 +6,7 @@ import { AlertJobs } from 'src/alerts/alert-jobs.service';
 import { AlertLifecycle } from 'src/alerts/alert-lifecycle.service';
 import { AlertNotifier } from 'src/alerts/alert-notifier.service';
 import { AlertRuleEvaluator } from 'src/alerts/alert-rule-evaluator.service';
+import { AlertRulePreviewService } from 'src/alerts/alert-rule-preview.service';
 import { AlertRulesController } from 'src/alerts/alert-rules.controller';
 import { AlertRulesRepository } from 'src/alerts/alert-rules.repository';
 import { AlertRulesService } from 'src/alerts/alert-rules.service';
@@ -44,6 +45,7 @@ import { ModelsModule } from 'src/models/models.module';
     WebhookAddressGuard,
     WebhookDeliveryWorker,
     AlertRuleEvaluator,
+    AlertRulePreviewService,
     AlertJobs,
     SilencesRepository,
     SilencesService,

@@ -5,6 +5,7 @@ import { managerOf, Transaction } from 'src/database/transaction';
 import { DriftCheckEntity } from 'src/drift/drift-check.entity';
 import { DriftFeatureResultEntity } from 'src/drift/drift-feature-result.entity';
 import type { HeatmapAggregate } from 'src/drift/drift-heatmap.policy';
+import type { StoredCheck } from 'src/drift/drift-threshold-replay.policy';
 
 export type NewDriftCheck = Omit<DriftCheckEntity, 'id' | 'model'>;
 export type NewFeatureResult = Omit<DriftFeatureResultEntity, 'checkId' | 'check' | 'model' | 'modelId' | 'checkedAt'>;
@@ -81,6 +82,57 @@ export class DriftChecksRepository {
       });
     }
     return query.getMany();
+  }
+
+  /** Feature results of a model's checks in [from, to) (bounding a threshold preview before reading them). */
+  async countResults(modelId: string, from: Date | undefined, to: Date | undefined): Promise<{ checks: number; results: number }> {
+    const [row]: { checks: number; results: number }[] = await this.dataSource.query(
+      `SELECT count(DISTINCT check_id)::int AS checks, count(*)::int AS results FROM model_drift_feature_results
+       WHERE model_id = $1 AND ($2::timestamptz IS NULL OR checked_at >= $2) AND ($3::timestamptz IS NULL OR checked_at < $3)`,
+      [modelId, from ?? null, to ?? null],
+    );
+    return row;
+  }
+
+  /**
+   * A model's checks in [from, to), oldest first, each with its features' stored decisions (no histograms, no samples):
+   * what a threshold preview re-decides. Served by ix_model_drift_checks_model_checked and the results' primary key.
+   */
+  async findDecisions(modelId: string, from: Date | undefined, to: Date | undefined): Promise<StoredCheck[]> {
+    const rows: {
+      check_id: string;
+      dataset_drift: boolean;
+      drift_share_threshold: number;
+      feature_name: string | null;
+      stattest: string;
+      score: number;
+      threshold: number;
+      drifted: boolean;
+    }[] = await this.dataSource.query(
+      `SELECT c.id AS check_id, c.dataset_drift, c.drift_share_threshold, r.feature_name, r.stattest, r.score, r.threshold, r.drifted
+       FROM model_drift_checks c LEFT JOIN model_drift_feature_results r ON r.check_id = c.id
+       WHERE c.model_id = $1 AND ($2::timestamptz IS NULL OR c.checked_at >= $2) AND ($3::timestamptz IS NULL OR c.checked_at < $3)
+       ORDER BY c.checked_at, c.id, r.position`,
+      [modelId, from ?? null, to ?? null],
+    );
+    const checks: StoredCheck[] = [];
+    let currentId: string | null = null;
+    for (const row of rows) {
+      if (row.check_id !== currentId) {
+        currentId = row.check_id;
+        checks.push({ datasetDrift: row.dataset_drift, driftShareThreshold: row.drift_share_threshold, features: [] });
+      }
+      if (row.feature_name !== null) {
+        checks[checks.length - 1].features.push({
+          featureName: row.feature_name,
+          stattest: row.stattest,
+          score: row.score,
+          threshold: row.threshold,
+          drifted: row.drifted,
+        });
+      }
+    }
+    return checks;
   }
 
   /**

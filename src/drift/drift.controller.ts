@@ -1,10 +1,12 @@
-import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from 'src/common/http/uuid-param';
 import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
 import { DriftCheckService } from 'src/drift/drift-check.service';
 import { SampleBody, type Validated } from 'src/drift/dto/sample-body';
 import { DriftHistoryService } from 'src/drift/drift-history.service';
+import { DriftThresholdPreviewService } from 'src/drift/drift-threshold-preview.service';
+import { DriftThresholdPreviewDto, PreviewDriftThresholdsDto } from 'src/drift/dto/drift-threshold-preview.dto';
 import {
   CheckDriftDto,
   DriftCheckDto,
@@ -24,6 +26,7 @@ export class DriftController {
   constructor(
     private readonly driftChecks: DriftCheckService,
     private readonly history: DriftHistoryService,
+    private readonly thresholdPreviews: DriftThresholdPreviewService,
   ) {}
 
   /** Compare a current sample with the model's reference (or an inline one) feature by feature; stored, alerted on, and may trigger retraining. */
@@ -41,6 +44,16 @@ export class DriftController {
     @SampleBody(CheckDriftDto, ['current.features', 'reference.features']) body: Validated<CheckDriftDto>,
   ): Promise<DriftCheckDto> {
     return this.driftChecks.check(body);
+  }
+
+  /** Re-decide a model's stored checks with other per-feature thresholds: how many checks and data_drift alerts would have fired. */
+  @Post('thresholds/preview')
+  @AcceptsModelName()
+  @HttpCode(200)
+  @ApiOkResponse({ type: DriftThresholdPreviewDto })
+  @ApiProblems(400, 404)
+  previewDriftThresholds(@Body() body: PreviewDriftThresholdsDto): Promise<DriftThresholdPreviewDto> {
+    return this.thresholdPreviews.preview(body);
   }
 
   /** A model's drift checks, newest first. */

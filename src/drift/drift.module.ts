@@ -3,6 +3,7 @@ import { DriftCheckService } from 'src/drift/drift-check.service';
 import { DriftChecksRepository } from 'src/drift/drift-checks.repository';
 import { DriftController } from 'src/drift/drift.controller';
 import { DriftHistoryService } from 'src/drift/drift-history.service';
+import { DriftThresholdPreviewService } from 'src/drift/drift-threshold-preview.service';
 import { ReferenceController } from 'src/drift/reference.controller';
 import { ReferenceRepository } from 'src/drift/reference.repository';
 import { ReferenceService } from 'src/drift/reference.service';
@@ -29,6 +30,7 @@ import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
     DriftChecksRepository,
     DriftCheckService,
     DriftHistoryService,
+    DriftThresholdPreviewService,
     RetrainPoliciesRepository,
     RetrainPoliciesService,
     RetrainCoordinator,

@@ -155,6 +155,64 @@ export class MetricPointsRepository {
     return { value: row.count > 0 ? row.value : null, count: row.count };
   }
 
+  /** The latest recorded_at of one series in [from, to), or null (the no-data check of alert rules). */
+  async latestPointAt(filter: SeriesFilter, transaction?: Transaction): Promise<Date | null> {
+    const { where, parameters } = seriesWhere(filter, []);
+    const [row]: { at: Date | null }[] = await managerOf(this.dataSource, transaction).query(
+      `SELECT max(recorded_at) AS at FROM model_performance_metrics WHERE ${where}`,
+      parameters,
+    );
+    return row.at;
+  }
+
+  /**
+   * Rule backtests: at each evaluation time t, what the live evaluator reads at t — the aggregate over
+   * [t − windowMs, t] (aggregateWindow) and, with lookbackMs, the latest point in [t − lookbackMs, t] (latestPointAt) —
+   * in one statement: per tick one or two ranges of the series index, the same aggregate SQL, ticks in the order given.
+   */
+  async windowsAt(
+    series: Pick<SeriesFilter, 'modelId' | 'metricName' | 'environment'>,
+    ticks: Date[],
+    windowMs: number,
+    aggregation: MetricAggregation,
+    lookbackMs: number | null,
+  ): Promise<{ value: number | null; count: number; lastPointAt: Date | null }[]> {
+    const range = (fromParameter: string) =>
+      `model_id = $1 AND metric_name = $2 AND recorded_at >= tick.at - ${fromParameter}::bigint * interval '1 millisecond'
+         AND recorded_at < tick.at + interval '1 millisecond' AND environment = $3`;
+    const latest =
+      lookbackMs === null
+        ? ''
+        : `CROSS JOIN LATERAL (SELECT max(recorded_at) AS at FROM model_performance_metrics WHERE ${range('$6')}) latest`;
+    const rows: { value: number | null; count: number; last_at: Date | null }[] = await this.dataSource.query(
+      `SELECT window_aggregate.value, window_aggregate.count, ${lookbackMs === null ? 'NULL::timestamptz' : 'latest.at'} AS last_at
+       FROM unnest($4::timestamptz[]) WITH ORDINALITY AS tick (at, position)
+       CROSS JOIN LATERAL (SELECT ${AGGREGATE_SQL[aggregation]} AS value, count(*)::int AS count
+                           FROM model_performance_metrics WHERE ${range('$5')}) window_aggregate
+       ${latest}
+       ORDER BY tick.position`,
+      [
+        series.modelId,
+        series.metricName,
+        series.environment,
+        ticks.map((tick) => tick.toISOString()),
+        windowMs,
+        ...(lookbackMs === null ? [] : [lookbackMs]),
+      ],
+    );
+    return rows.map((row) => ({ value: row.count > 0 ? row.value : null, count: row.count, lastPointAt: row.last_at }));
+  }
+
+  /** Points of one series in [from, to) (to bound a backtest's work before running it). */
+  async countPoints(filter: SeriesFilter): Promise<number> {
+    const { where, parameters } = seriesWhere(filter, []);
+    const [row]: { count: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM model_performance_metrics WHERE ${where}`,
+      parameters,
+    );
+    return row.count;
+  }
+
   /** Rows of v_latest_model_performance for one model (the model filter is pushed into the view's DISTINCT ON). */
   findLatest(modelId: string, filter: { environment?: string; metricName?: string }): Promise<LatestMetricRow[]> {
     const query = latestQuery(modelId, filter);

@@ -25,6 +25,8 @@ import {
   type MetricPointInput,
   type RecordMetricsResult,
   type WindowAggregate,
+  type WindowSample,
+  type WindowsAtQuery,
 } from 'src/metrics/metrics.types';
 import { resolveTimeRange } from 'src/metrics/time-range.policy';
 import { ModelErrors } from 'src/models/models.errors';
@@ -75,6 +77,24 @@ export class MetricsService {
       query.aggregation as MetricAggregation,
       transaction,
     );
+  }
+
+  /** The latest point of one series in [from, to), or null (the no-data check of alert rules). */
+  latestPointAt(query: Omit<AggregateWindowQuery, 'aggregation'>, transaction?: Transaction): Promise<Date | null> {
+    return this.points.latestPointAt(
+      { modelId: query.modelId, metricName: query.metricName, environment: query.environment, from: query.from, to: query.to },
+      transaction,
+    );
+  }
+
+  /** What a rule evaluation at each of `ticks` reads (alert-rule backtests): see MetricPointsRepository.windowsAt. */
+  windowsAt(query: WindowsAtQuery): Promise<WindowSample[]> {
+    return this.points.windowsAt(query, query.ticks, query.windowMs, query.aggregation as MetricAggregation, query.lookbackMs);
+  }
+
+  /** How many points of one series lie in [from, to). */
+  countPoints(query: Omit<AggregateWindowQuery, 'aggregation'>): Promise<number> {
+    return this.points.countPoints(query);
   }
 
   /** The mean of each baselined metric over the last window against its baseline (as GET /metrics/degradation). */

@@ -66,6 +66,22 @@ export interface WindowAggregate {
   count: number;
 }
 
+/** A rule evaluation at each of `ticks`: the aggregate over [tick − windowMs, tick], the latest point in [tick − lookbackMs, tick]. */
+export interface WindowsAtQuery {
+  modelId: string;
+  metricName: string;
+  environment: string;
+  aggregation: WindowAggregation;
+  ticks: Date[];
+  windowMs: number;
+  /** Null: lastPointAt is not read (null in every sample). */
+  lookbackMs: number | null;
+}
+
+export interface WindowSample extends WindowAggregate {
+  lastPointAt: Date | null;
+}
+
 export type DegradationWindow = '1h' | '6h' | '1d' | '7d';
 export const DEGRADATION_WINDOWS: readonly DegradationWindow[] = ['1h', '6h', '1d', '7d'];
 export type { DegradationItem } from 'src/metrics/degradation.policy';

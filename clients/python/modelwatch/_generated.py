@@ -105,6 +105,7 @@ class AlertType(str, Enum):
     RETRAIN_TRIGGERED = 'retrain_triggered'
     RETRAIN_FAILED = 'retrain_failed'
     CUSTOM = 'custom'
+    NO_DATA = 'no_data'
 
 
 class AuthMode(str, Enum):
@@ -219,6 +220,19 @@ class RuleComparator(str, Enum):
     LTE = 'lte'
     GT = 'gt'
     GTE = 'gte'
+
+
+class RuleNoData(str, Enum):
+    """What the alert does while the rule has no data: `keep-last` (default) leaves it as it is, `ok` treats no data as
+the condition clearing, `alerting` as the condition holding (pending, then firing after forMinutes)."""
+    OK = 'ok'
+    ALERTING = 'alerting'
+    KEEP_LAST = 'keep-last'
+
+
+class RulePreviewAlertType(str, Enum):
+    METRIC_THRESHOLD = 'metric_threshold'
+    NO_DATA = 'no_data'
 
 
 class SilenceState(str, Enum):
@@ -735,6 +749,8 @@ class AlertRuleDto(Model):
     severity: AlertSeverity = _field(metadata={"json": 'severity'})
     for_minutes: int = _field(metadata={"json": 'forMinutes'})
     keep_firing_for_minutes: int = _field(metadata={"json": 'keepFiringForMinutes'})
+    no_data: RuleNoData = _field(metadata={"json": 'noData'})
+    no_data_minutes: Optional[int] = _field(metadata={"json": 'noDataMinutes'})
     labels: Dict[str, str] = _field(metadata={"json": 'labels'})
     last_evaluated_at: Optional[datetime] = _field(metadata={"json": 'lastEvaluatedAt'})
     last_value: Optional[float] = _field(metadata={"json": 'lastValue'})
@@ -751,6 +767,23 @@ class AlertRulePageDto(Model):
     """AlertRulePageDto"""
     items: List[AlertRuleDto] = _field(metadata={"json": 'items'})
     next_cursor: Optional[str] = _field(metadata={"json": 'nextCursor'})
+
+
+@dataclass
+class AlertRulePreviewDto(Model):
+    """AlertRulePreviewDto"""
+    from_: datetime = _field(metadata={"json": 'from'})
+    to: datetime = _field(metadata={"json": 'to'})
+    interval_seconds: int = _field(metadata={"json": 'intervalSeconds'})
+    evaluations: int = _field(metadata={"json": 'evaluations'})
+    breaching_evaluations: int = _field(metadata={"json": 'breachingEvaluations'})
+    no_data_evaluations: int = _field(metadata={"json": 'noDataEvaluations'})
+    firing_intervals: List[RulePreviewIntervalDto] = _field(metadata={"json": 'firingIntervals'})
+    alerts: List[RulePreviewAlertDto] = _field(metadata={"json": 'alerts'})
+    channels: List[RulePreviewChannelDto] = _field(metadata={"json": 'channels'})
+    time_in_breach_seconds: float = _field(metadata={"json": 'timeInBreachSeconds'})
+    time_without_data_seconds: float = _field(metadata={"json": 'timeWithoutDataSeconds'})
+    firing_seconds: float = _field(metadata={"json": 'firingSeconds'})
 
 
 @dataclass
@@ -842,6 +875,8 @@ class CreateAlertRuleDto(Model):
     environment: Optional[str] = _field(default=UNSET, metadata={"json": 'environment'})
     for_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'forMinutes'})
     keep_firing_for_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'keepFiringForMinutes'})
+    no_data: Optional[RuleNoData] = _field(default=UNSET, metadata={"json": 'noData'})
+    no_data_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'noDataMinutes'})
     enabled: Optional[bool] = _field(default=UNSET, metadata={"json": 'enabled'})
     labels: Optional[Dict[str, str]] = _field(default=UNSET, metadata={"json": 'labels'})
 
@@ -969,9 +1004,26 @@ class DriftHeatmapDto(Model):
 
 
 @dataclass
+class DriftOutcomesDto(Model):
+    """DriftOutcomesDto"""
+    drifted_checks: int = _field(metadata={"json": 'driftedChecks'})
+    alerts: int = _field(metadata={"json": 'alerts'})
+
+
+@dataclass
 class DriftSamplesDto(Model):
     """DriftSamplesDto"""
     features: List[FeatureValuesDto] = _field(metadata={"json": 'features'})
+
+
+@dataclass
+class DriftThresholdPreviewDto(Model):
+    """DriftThresholdPreviewDto"""
+    model_id: str = _field(metadata={"json": 'modelId'})
+    checks: int = _field(metadata={"json": 'checks'})
+    features: List[FeatureThresholdPreviewDto] = _field(metadata={"json": 'features'})
+    stored: DriftOutcomesDto = _field(metadata={"json": 'stored'})
+    preview: DriftOutcomesDto = _field(metadata={"json": 'preview'})
 
 
 @dataclass
@@ -1001,6 +1053,16 @@ class FeatureTestOptionsDto(Model):
     """FeatureTestOptionsDto"""
     stattest: Optional[StatTestOption] = _field(default=UNSET, metadata={"json": 'stattest'})
     threshold: Optional[float] = _field(default=UNSET, metadata={"json": 'threshold'})
+
+
+@dataclass
+class FeatureThresholdPreviewDto(Model):
+    """FeatureThresholdPreviewDto"""
+    threshold: Optional[float] = _field(metadata={"json": 'threshold'})
+    checks: int = _field(metadata={"json": 'checks'})
+    stored_drifted: int = _field(metadata={"json": 'storedDrifted'})
+    preview_drifted: int = _field(metadata={"json": 'previewDrifted'})
+    name: str = _field(metadata={"json": 'name'})
 
 
 @dataclass
@@ -1163,6 +1225,25 @@ class ModelPageDto(Model):
     """ModelPageDto"""
     items: List[ModelDto] = _field(metadata={"json": 'items'})
     next_cursor: Optional[str] = _field(metadata={"json": 'nextCursor'})
+
+
+@dataclass
+class PreviewAlertRuleDto(Model):
+    """PreviewAlertRuleDto"""
+    from_: Union[datetime, int] = _field(metadata={"json": 'from'})
+    to: Union[datetime, int] = _field(metadata={"json": 'to'})
+    rule: CreateAlertRuleDto = _field(metadata={"json": 'rule'})
+    interval_seconds: Optional[int] = _field(default=UNSET, metadata={"json": 'intervalSeconds'})
+
+
+@dataclass
+class PreviewDriftThresholdsDto(Model):
+    """PreviewDriftThresholdsDto"""
+    model_id: str = _field(metadata={"json": 'modelId'})
+    thresholds: Dict[str, float] = _field(metadata={"json": 'thresholds'})
+    from_: Optional[Union[datetime, int]] = _field(default=UNSET, metadata={"json": 'from'})
+    to: Optional[Union[datetime, int]] = _field(default=UNSET, metadata={"json": 'to'})
+    drift_share_threshold: Optional[float] = _field(default=UNSET, metadata={"json": 'driftShareThreshold'})
 
 
 @dataclass
@@ -1346,6 +1427,35 @@ class RetrainTriggeredDto(Model):
     """RetrainTriggeredDto"""
     training_run_id: str = _field(metadata={"json": 'trainingRunId'})
     status: str = _field(metadata={"json": 'status'})
+
+
+@dataclass
+class RulePreviewAlertDto(Model):
+    """RulePreviewAlertDto"""
+    type: RulePreviewAlertType = _field(metadata={"json": 'type'})
+    opened_at: datetime = _field(metadata={"json": 'openedAt'})
+    fired_at: Optional[datetime] = _field(metadata={"json": 'firedAt'})
+    resolved_at: Optional[datetime] = _field(metadata={"json": 'resolvedAt'})
+
+
+@dataclass
+class RulePreviewChannelDto(Model):
+    """RulePreviewChannelDto"""
+    channel_id: str = _field(metadata={"json": 'channelId'})
+    notifications: int = _field(metadata={"json": 'notifications'})
+    firing: int = _field(metadata={"json": 'firing'})
+    repeats: int = _field(metadata={"json": 'repeats'})
+    resolved: int = _field(metadata={"json": 'resolved'})
+    silenced: int = _field(metadata={"json": 'silenced'})
+    name: str = _field(metadata={"json": 'name'})
+
+
+@dataclass
+class RulePreviewIntervalDto(Model):
+    """RulePreviewIntervalDto"""
+    type: RulePreviewAlertType = _field(metadata={"json": 'type'})
+    start: datetime = _field(metadata={"json": 'start'})
+    end: Optional[datetime] = _field(metadata={"json": 'end'})
 
 
 @dataclass
@@ -1570,6 +1680,8 @@ class UpdateAlertRuleDto(Model):
     severity: Optional[AlertSeverity] = _field(default=UNSET, metadata={"json": 'severity'})
     for_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'forMinutes'})
     keep_firing_for_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'keepFiringForMinutes'})
+    no_data: Optional[RuleNoData] = _field(default=UNSET, metadata={"json": 'noData'})
+    no_data_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'noDataMinutes'})
     enabled: Optional[bool] = _field(default=UNSET, metadata={"json": 'enabled'})
     labels: Optional[Dict[str, str]] = _field(default=UNSET, metadata={"json": 'labels'})
     threshold: Optional[float] = _field(default=UNSET, metadata={"json": 'threshold'})
@@ -1802,6 +1914,15 @@ ask whether it needs to sign in: without a key the answer has keyName and scope 
     def list_training_runs(self, *, limit: Optional[int] = None, model_id: Optional[str] = None, status: Optional[Union[TrainingRunStatus, str]] = None, trigger: Optional[Union[TrainingTrigger, str]] = None, from_: Optional[Union[datetime, int]] = None, to: Optional[Union[datetime, int]] = None, cursor: Optional[str] = None) -> TrainingRunPageDto:
         """List runs, newest queued first, filtered by model, status, trigger and queue time. (GET /api/v1/training-runs)"""
         return self._call('GET', '/api/v1/training-runs', {}, {'limit': limit, 'modelId': model_id, 'status': status, 'trigger': trigger, 'from': from_, 'to': to, 'cursor': cursor}, None, TrainingRunPageDto)
+
+    def preview_alert_rule(self, body: Union[PreviewAlertRuleDto, Dict[str, Any]]) -> AlertRulePreviewDto:
+        """Backtest a rule without saving it: replay the live evaluator's state machine over the stored points of [from, to)
+at the evaluation interval; firing intervals, time in breach, and notifications per channel (repeat interval included). (POST /api/v1/alert-rules/preview)"""
+        return self._call('POST', '/api/v1/alert-rules/preview', {}, {}, body, AlertRulePreviewDto)
+
+    def preview_drift_thresholds(self, body: Union[PreviewDriftThresholdsDto, Dict[str, Any]]) -> DriftThresholdPreviewDto:
+        """Re-decide a model's stored checks with other per-feature thresholds: how many checks and data_drift alerts would have fired. (POST /api/v1/drift/thresholds/preview)"""
+        return self._call('POST', '/api/v1/drift/thresholds/preview', {}, {}, body, DriftThresholdPreviewDto)
 
     def put_baseline(self, model_id: str, metric_name: str, body: Union[PutBaselineDto, Dict[str, Any]]) -> MetricBaselineDto:
         """Set a metric's baseline: a given `value`, or computed from the points recorded in [from, to). (PUT /api/v1/models/{modelId}/baselines/{metricName})"""

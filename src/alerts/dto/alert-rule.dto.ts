@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { AlertRuleEntity } from 'src/alerts/alert-rule.entity';
-import { AlertSeverity, RuleAggregation, RuleComparator } from 'src/alerts/alert.enums';
+import { AlertSeverity, RuleAggregation, RuleComparator, RuleNoData } from 'src/alerts/alert.enums';
 import { IsNullable, IsOptional } from 'src/common/validation/validators';
 import { PageOf } from 'src/alerts/dto/page.dto';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
@@ -78,6 +78,26 @@ export class CreateAlertRuleDto {
   @Max(MAX_MINUTES)
   keepFiringForMinutes?: number;
 
+  /**
+   * What the alert does while the rule has no data: `keep-last` (default) leaves it as it is, `ok` treats no data as
+   * the condition clearing, `alerting` as the condition holding (pending, then firing after forMinutes).
+   */
+  @ApiPropertyOptional({ enum: RuleNoData, enumName: 'RuleNoData', default: RuleNoData.KeepLast })
+  @IsOptional()
+  @IsEnum(RuleNoData)
+  noData?: RuleNoData;
+
+  /**
+   * No points for this many minutes (1–10,080) is "no data", and raises a `no_data` alert that resolves when points
+   * arrive again. Null (default): no `no_data` alert, and "no data" means an empty window.
+   */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_MINUTES, nullable: true, default: null })
+  @IsNullable()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MINUTES)
+  noDataMinutes?: number | null;
+
   @ApiPropertyOptional({ default: true })
   @IsOptional()
   @IsBoolean()
@@ -90,7 +110,7 @@ export class CreateAlertRuleDto {
   labels?: Record<string, string>;
 }
 
-/** Any field but the model; null is refused except for `name` (null removes it). */
+/** Any field but the model; null is refused except for `name` (null removes it) and `noDataMinutes` (null turns it off). */
 export class UpdateAlertRuleDto extends PartialType(OmitType(CreateAlertRuleDto, ['modelId'] as const), { skipNullProperties: false }) {}
 
 export class ListAlertRulesQueryDto extends PaginationQueryDto {
@@ -133,6 +153,10 @@ export class AlertRuleDto {
   forMinutes: number;
   @ApiProperty({ type: 'integer' })
   keepFiringForMinutes: number;
+  @ApiProperty({ enum: RuleNoData, enumName: 'RuleNoData' })
+  noData: RuleNoData;
+  @ApiProperty({ type: 'integer', nullable: true })
+  noDataMinutes: number | null;
   enabled: boolean;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
   labels: Record<string, string>;
@@ -163,6 +187,8 @@ export function mapAlertRule(rule: AlertRuleEntity): AlertRuleDto {
     severity: rule.severity,
     forMinutes: rule.forMinutes,
     keepFiringForMinutes: rule.keepFiringForMinutes,
+    noData: rule.noData,
+    noDataMinutes: rule.noDataMinutes,
     enabled: rule.enabled,
     labels: rule.labels,
     lastEvaluatedAt: rule.lastEvaluatedAt?.toISOString() ?? null,

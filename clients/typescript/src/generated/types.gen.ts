@@ -667,7 +667,7 @@ export type TrainingSummaryDto = {
     daysSinceLastSuccess: number | null;
 };
 
-export type AlertType = 'data_drift' | 'performance_degradation' | 'metric_threshold' | 'metric_anomaly' | 'ab_test_srm' | 'retrain_triggered' | 'retrain_failed' | 'custom';
+export type AlertType = 'data_drift' | 'performance_degradation' | 'metric_threshold' | 'metric_anomaly' | 'ab_test_srm' | 'retrain_triggered' | 'retrain_failed' | 'custom' | 'no_data';
 
 /**
  * Raising an open alert again keeps the higher of its severity and this one.
@@ -970,6 +970,12 @@ export type RuleAggregation = 'avg' | 'min' | 'max' | 'p50' | 'p95' | 'last';
  */
 export type RuleComparator = 'lt' | 'lte' | 'gt' | 'gte';
 
+/**
+ * What the alert does while the rule has no data: `keep-last` (default) leaves it as it is, `ok` treats no data as
+ * the condition clearing, `alerting` as the condition holding (pending, then firing after forMinutes).
+ */
+export type RuleNoData = 'ok' | 'alerting' | 'keep-last';
+
 export type CreateAlertRuleDto = {
     modelId: string;
     /**
@@ -1002,6 +1008,16 @@ export type CreateAlertRuleDto = {
      * A firing alert stays firing this long after the condition clears; 0 resolves at once.
      */
     keepFiringForMinutes?: number;
+    /**
+     * What the alert does while the rule has no data: `keep-last` (default) leaves it as it is, `ok` treats no data as
+     * the condition clearing, `alerting` as the condition holding (pending, then firing after forMinutes).
+     */
+    noData?: RuleNoData;
+    /**
+     * No points for this many minutes (1–10,080) is "no data", and raises a `no_data` alert that resolves when points
+     * arrive again. Null (default): no `no_data` alert, and "no data" means an empty window.
+     */
+    noDataMinutes?: number | null;
     enabled?: boolean;
     /**
      * Added to the labels of the alerts this rule raises (with `metric`, `environment` and `rule`).
@@ -1022,6 +1038,8 @@ export type AlertRuleDto = {
     severity: AlertSeverity;
     forMinutes: number;
     keepFiringForMinutes: number;
+    noData: RuleNoData;
+    noDataMinutes: number | null;
     labels: {
         [key: string]: string;
     };
@@ -1036,6 +1054,110 @@ export type AlertRuleDto = {
     environment: string;
     threshold: number;
     enabled: boolean;
+};
+
+export type PreviewAlertRuleDto = {
+    /**
+     * The first evaluation (inclusive).
+     */
+    from: string | number;
+    /**
+     * The end of the replay (exclusive); at most 50,000 evaluations after `from`.
+     */
+    to: string | number;
+    /**
+     * Seconds between evaluations (1–86,400); default the service's ALERT_EVALUATION_INTERVAL_SECONDS (60 when that is 0).
+     */
+    intervalSeconds?: number;
+    /**
+     * The rule to try, as for POST /alert-rules (not saved; `enabled` is ignored).
+     */
+    rule: CreateAlertRuleDto;
+};
+
+export type RulePreviewAlertType = 'metric_threshold' | 'no_data';
+
+export type RulePreviewIntervalDto = {
+    type: RulePreviewAlertType;
+    start: string;
+    /**
+     * Null: still firing at `to`.
+     */
+    end: string | null;
+};
+
+export type RulePreviewAlertDto = {
+    /**
+     * `metric_threshold` or `no_data`.
+     */
+    type: RulePreviewAlertType;
+    /**
+     * The evaluation that raised it (pending or firing).
+     */
+    openedAt: string;
+    /**
+     * Null: it stayed pending.
+     */
+    firedAt: string | null;
+    /**
+     * Null: still open at `to`.
+     */
+    resolvedAt: string | null;
+};
+
+export type RulePreviewChannelDto = {
+    channelId: string;
+    /**
+     * Notifications it would have received (firing + repeats + resolved).
+     */
+    notifications: number;
+    firing: number;
+    /**
+     * Re-sent while firing, at most once per the channel's repeat interval.
+     */
+    repeats: number;
+    resolved: number;
+    /**
+     * Muted by silences (always 0 until silences exist).
+     */
+    silenced: number;
+    name: string;
+};
+
+export type AlertRulePreviewDto = {
+    from: string;
+    to: string;
+    intervalSeconds: number;
+    evaluations: number;
+    /**
+     * Evaluations whose value crossed the threshold.
+     */
+    breachingEvaluations: number;
+    /**
+     * Evaluations in which the rule had no data.
+     */
+    noDataEvaluations: number;
+    /**
+     * When an alert was firing: metric_threshold and no_data intervals, by start.
+     */
+    firingIntervals: Array<RulePreviewIntervalDto>;
+    /**
+     * Every alert the rule would have raised, including those that stayed pending.
+     */
+    alerts: Array<RulePreviewAlertDto>;
+    /**
+     * The channels that match the rule's alerts today (model, minimum severity, enabled), by name.
+     */
+    channels: Array<RulePreviewChannelDto>;
+    /**
+     * Time the value crossed the threshold (each evaluation counts until the next).
+     */
+    timeInBreachSeconds: number;
+    timeWithoutDataSeconds: number;
+    /**
+     * Time the metric_threshold alert was firing.
+     */
+    firingSeconds: number;
 };
 
 export type AlertRulePageDto = {
@@ -1077,6 +1199,16 @@ export type UpdateAlertRuleDto = {
      * A firing alert stays firing this long after the condition clears; 0 resolves at once.
      */
     keepFiringForMinutes?: number;
+    /**
+     * What the alert does while the rule has no data: `keep-last` (default) leaves it as it is, `ok` treats no data as
+     * the condition clearing, `alerting` as the condition holding (pending, then firing after forMinutes).
+     */
+    noData?: RuleNoData;
+    /**
+     * No points for this many minutes (1–10,080) is "no data", and raises a `no_data` alert that resolves when points
+     * arrive again. Null (default): no `no_data` alert, and "no data" means an empty window.
+     */
+    noDataMinutes?: number | null;
     enabled?: boolean;
     /**
      * Added to the labels of the alerts this rule raises (with `metric`, `environment` and `rule`).
@@ -1527,6 +1659,71 @@ export type DriftCheckDto = {
      */
     driftShare: number;
     driftShareThreshold: number;
+};
+
+export type PreviewDriftThresholdsDto = {
+    modelId: string;
+    /**
+     * Checks at or after this time (default: the first).
+     */
+    from?: string | number;
+    /**
+     * Checks before this time (default: all).
+     */
+    to?: string | number;
+    /**
+     * Feature name → the threshold to decide it with instead of the stored one (p-value tests: drift when p is at or
+     * below/under it; distances: drift when the distance reaches it). Features not named keep their stored threshold.
+     */
+    thresholds: {
+        [key: string]: number;
+    };
+    /**
+     * Decide every check's dataset drift with this share instead of the one it was run with.
+     */
+    driftShareThreshold?: number;
+};
+
+export type FeatureThresholdPreviewDto = {
+    /**
+     * The threshold given for it; null: each check's stored threshold.
+     */
+    threshold: number | null;
+    checks: number;
+    /**
+     * Checks that found it drifted, as stored.
+     */
+    storedDrifted: number;
+    /**
+     * Checks that would have found it drifted.
+     */
+    previewDrifted: number;
+    name: string;
+};
+
+export type DriftOutcomesDto = {
+    /**
+     * Checks that found dataset drift.
+     */
+    driftedChecks: number;
+    /**
+     * data_drift alerts raised: a drifted check opens one unless one is open; a check without drift resolves it.
+     */
+    alerts: number;
+};
+
+export type DriftThresholdPreviewDto = {
+    modelId: string;
+    checks: number;
+    features: Array<FeatureThresholdPreviewDto>;
+    /**
+     * What the checks decided when they ran.
+     */
+    stored: DriftOutcomesDto;
+    /**
+     * What they would have decided with the thresholds given.
+     */
+    preview: DriftOutcomesDto;
 };
 
 export type DriftCheckSummaryDto = {
@@ -4391,6 +4588,63 @@ export type CreateAlertRuleResponses = {
 
 export type CreateAlertRuleResponse = CreateAlertRuleResponses[keyof CreateAlertRuleResponses];
 
+export type PreviewAlertRuleData = {
+    body: PreviewAlertRuleDto;
+    path?: never;
+    query?: never;
+    url: '/api/v1/alert-rules/preview';
+};
+
+export type PreviewAlertRuleErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * The request body exceeds the body limit.
+     */
+    413: ProblemDetailsDto;
+    /**
+     * The body is not JSON (Content-Type) or its Content-Encoding is not supported (gzip, deflate and br are).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type PreviewAlertRuleError = PreviewAlertRuleErrors[keyof PreviewAlertRuleErrors];
+
+export type PreviewAlertRuleResponses = {
+    /**
+     * OK
+     */
+    200: AlertRulePreviewDto;
+};
+
+export type PreviewAlertRuleResponse = PreviewAlertRuleResponses[keyof PreviewAlertRuleResponses];
+
 export type DeleteAlertRuleData = {
     body?: never;
     path: {
@@ -5330,6 +5584,63 @@ export type CheckDriftResponses = {
 };
 
 export type CheckDriftResponse = CheckDriftResponses[keyof CheckDriftResponses];
+
+export type PreviewDriftThresholdsData = {
+    body: PreviewDriftThresholdsDto;
+    path?: never;
+    query?: never;
+    url: '/api/v1/drift/thresholds/preview';
+};
+
+export type PreviewDriftThresholdsErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * The request body exceeds the body limit.
+     */
+    413: ProblemDetailsDto;
+    /**
+     * The body is not JSON (Content-Type) or its Content-Encoding is not supported (gzip, deflate and br are).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type PreviewDriftThresholdsError = PreviewDriftThresholdsErrors[keyof PreviewDriftThresholdsErrors];
+
+export type PreviewDriftThresholdsResponses = {
+    /**
+     * OK
+     */
+    200: DriftThresholdPreviewDto;
+};
+
+export type PreviewDriftThresholdsResponse = PreviewDriftThresholdsResponses[keyof PreviewDriftThresholdsResponses];
 
 export type ListDriftChecksData = {
     body?: never;

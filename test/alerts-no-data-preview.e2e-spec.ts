@@ -272,6 +272,58 @@ describe('no-data rules and rule backtesting (e2e)', () => {
     expect(await modelAlerts(model.id)).toEqual([]); // nothing was saved or raised
   });
 
+  it('counts notifications a stored silence would have muted (the live matcher, at each notification time)', async () => {
+    const start = new Date('2031-07-01T00:00:00Z');
+    testApp.clock.set(start);
+    const model = await createModel(testApp);
+    const channel = await createChannel(testApp, hooks.url, { modelId: model.id, repeatIntervalMinutes: 10 });
+    const silence = await testApp
+      .http()
+      .post('/api/v1/silences')
+      .send({
+        matchers: [{ name: 'model_id', operator: '=', value: model.id }],
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 20 * MINUTE_MS).toISOString(),
+        createdBy: 'e2e',
+        comment: 'maintenance',
+      })
+      .expect(201);
+    const points = Array.from({ length: 40 }, (_, minute) => ({
+      modelId: model.id,
+      metricName: 'latency_ms',
+      value: minute < 30 ? 900 : 100,
+      recordedAt: new Date(start.getTime() + minute * MINUTE_MS).toISOString(),
+    }));
+    testApp.clock.set(new Date(start.getTime() + 40 * MINUTE_MS));
+    await testApp.http().post('/api/v1/metrics/record').send({ points }).expect(201);
+    const rule = {
+      modelId: model.id,
+      metricName: 'latency_ms',
+      aggregation: 'last',
+      windowMinutes: 1,
+      comparator: 'gt',
+      threshold: 500,
+      severity: 'critical',
+      forMinutes: 5,
+    };
+    const preview = (ruleModel: string) =>
+      testApp
+        .http()
+        .post('/api/v1/alert-rules/preview')
+        .send({
+          rule: { ...rule, modelId: ruleModel },
+          from: start.toISOString(),
+          to: new Date(start.getTime() + 40 * MINUTE_MS).toISOString(),
+          intervalSeconds: 60,
+        })
+        .expect(200);
+    const counts = (await preview(model.id)).body.channels.find((entry: { channelId: string }) => entry.channelId === channel.id);
+    // the firing notice at 00:05 and the repeat at 00:15 fall inside the silence [00:00, 00:20)
+    expect(silence.body.id).toEqual(expect.any(String));
+    expect(counts.silenced).toBeGreaterThanOrEqual(2);
+    expect(counts.firing + counts.repeats).toBeGreaterThanOrEqual(1);
+  });
+
   it('refuses unbounded or malformed previews with 4xx problem+json naming the field', async () => {
     const model = await createModel(testApp);
     const rule = {

@@ -4,7 +4,12 @@ import { RuleAggregation, RuleNoData } from 'src/alerts/alert.enums';
 import { ruleAlertLabels } from 'src/alerts/alert.policy';
 import { AlertRulePreviewDto, mapRulePreview, MAX_PREVIEW_EVALUATIONS, PreviewAlertRuleDto } from 'src/alerts/dto/alert-rule-preview.dto';
 import { lookbackMinutes } from 'src/alerts/rule-evaluation.policy';
-import { evaluationTicks, NO_SILENCES, replayRule, type ReplayRule } from 'src/alerts/rule-replay.policy';
+import { evaluationTicks, replayRule, type ReplayRule, type SilenceLookup } from 'src/alerts/rule-replay.policy';
+import { SilenceState } from 'src/alerts/silence.enums';
+import type { SilenceEntity } from 'src/alerts/silence.entity';
+import { matchingSilences, silenceableLabels } from 'src/alerts/silence-matcher.policy';
+import { silenceWindowAt } from 'src/alerts/silence-schedule.policy';
+import { SilencesRepository } from 'src/alerts/silences.repository';
 import { invalidField } from 'src/common/errors/domain-error';
 import { jobsConfig, type JobsConfig } from 'src/config/configuration';
 import { DEFAULT_ENVIRONMENT } from 'src/metrics/metrics.types';
@@ -31,6 +36,7 @@ export class AlertRulePreviewService {
     private readonly models: ModelsService,
     private readonly metrics: MetricsService,
     private readonly channels: AlertChannelsRepository,
+    private readonly silences: SilencesRepository,
     @Inject(jobsConfig.KEY) private readonly config: JobsConfig,
   ) {}
 
@@ -77,7 +83,7 @@ export class AlertRulePreviewService {
       ticks.map((at, index) => ({ at, sample: samples[index] })),
       to,
       channels,
-      NO_SILENCES, // silences (issue 14 point 4) plug in here: a SilenceLookup over the stored silences
+      silenceLookup(await this.silences.findOverlapping(from, to), model),
     );
     return mapRulePreview({ from, to, intervalSeconds }, result, channels);
   }
@@ -102,4 +108,13 @@ function previewRule(
     noDataMinutes: input.noDataMinutes ?? null,
     labels: ruleAlertLabels({ id: 'preview', metricName: input.metricName, environment, labels: input.labels ?? {} }),
   };
+}
+
+/** The stored silences as the replay asks them: the ones active at that instant (recurring windows included) that match. */
+function silenceLookup(silences: SilenceEntity[], model: { id: string; name: string }): SilenceLookup {
+  return (alert, at) =>
+    matchingSilences(
+      silences.filter((silence) => silenceWindowAt(silence, at).state === SilenceState.Active),
+      silenceableLabels({ ...alert, modelId: model.id, source: 'rule' }, model.name),
+    );
 }

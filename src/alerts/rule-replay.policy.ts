@@ -23,9 +23,9 @@ export interface ReplayAlertIdentity {
 }
 
 /**
- * SEAM for silences (issue 14 point 4, built separately): the ids of the silences that mute a notification of this
- * alert at this time. A muted notification is counted as `silenced`, not delivered, and does not restart the repeat
- * interval. Until silences exist the service passes NO_SILENCES.
+ * The ids of the silences that mute a notification of this alert at this time (the preview service builds it from
+ * the stored silences with the live matcher). A muted notification is counted as `silenced`, not delivered, and does
+ * not restart the repeat interval.
  */
 export type SilenceLookup = (alert: ReplayAlertIdentity, at: Date) => readonly string[];
 export const NO_SILENCES: SilenceLookup = () => [];

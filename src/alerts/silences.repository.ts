@@ -59,6 +59,16 @@ export class SilencesRepository {
       .getMany();
   }
 
+  /** Silences whose [startsAt, endsAt) overlaps [from, to] (a backtest's range; expired ones keep their real end). */
+  findOverlapping(from: Date, to: Date): Promise<SilenceEntity[]> {
+    return this.repository()
+      .createQueryBuilder('silence')
+      .where('silence.endsAt > :from AND silence.startsAt <= :to', { from, to })
+      .orderBy('silence.createdAt', 'ASC')
+      .addOrderBy('silence.id', 'ASC')
+      .getMany();
+  }
+
   /** Expires it now: a pending silence ends where it would have started (startsAt = endsAt = now). */
   expire(silence: SilenceEntity, now: Date, transaction: Transaction): Promise<SilenceEntity> {
     const repository = this.repository(transaction);

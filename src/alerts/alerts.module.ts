@@ -10,6 +10,8 @@ import { AlertRulesController } from 'src/alerts/alert-rules.controller';
 import { AlertRulesRepository } from 'src/alerts/alert-rules.repository';
 import { AlertRulesService } from 'src/alerts/alert-rules.service';
 import { AlertsController } from 'src/alerts/alerts.controller';
+import { AlertmanagerReceiverService } from 'src/alerts/alertmanager-receiver.service';
+import { IntegrationsController } from 'src/alerts/integrations.controller';
 import { AlertsRepository } from 'src/alerts/alerts.repository';
 import { AlertsService } from 'src/alerts/alerts.service';
 import { WebhookDeliveryWorker } from 'src/alerts/webhook-delivery.worker';
@@ -22,7 +24,7 @@ import { ModelsModule } from 'src/models/models.module';
 
 @Module({
   imports: [ModelsModule, MetricsModule],
-  controllers: [AlertsController, AlertRulesController, AlertChannelsController],
+  controllers: [AlertsController, AlertRulesController, AlertChannelsController, IntegrationsController],
   providers: [
     AlertsRepository,
     AlertRulesRepository,
@@ -40,6 +42,7 @@ import { ModelsModule } from 'src/models/models.module';
     WebhookDeliveryWorker,
     AlertRuleEvaluator,
     AlertJobs,
+    AlertmanagerReceiverService,
   ],
   exports: [AlertsService, WebhookOutboxService, WebhookAddressGuard],
 })

@@ -44,9 +44,12 @@ export const securityConfig = registerAs('security', () => {
   return { webhookAllowList: env.webhookAllowList, secretsKey: env.secretsKey, secretsKeyPrevious: env.secretsKeyPrevious };
 });
 
+export const integrationsConfig = registerAs('integrations', () => ({ publicUrl: loadEnvironment().publicUrl }));
+
 export type ServerConfig = ConfigType<typeof serverConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type AuthConfig = ConfigType<typeof authConfig>;
 export type JobsConfig = ConfigType<typeof jobsConfig>;
 export type SecurityConfig = ConfigType<typeof securityConfig>;
-export const ALL_CONFIG = [serverConfig, databaseConfig, authConfig, jobsConfig, securityConfig];
+export type IntegrationsConfig = ConfigType<typeof integrationsConfig>;
+export const ALL_CONFIG = [serverConfig, databaseConfig, authConfig, jobsConfig, securityConfig, integrationsConfig];

@@ -35,6 +35,8 @@ export interface Environment {
   /** AES-256-GCM key for secrets at rest (32 bytes), and the one before it during a rotation. */
   secretsKey: Buffer | null;
   secretsKeyPrevious: Buffer | null;
+  /** Where people reach this service (links in Slack, PagerDuty and Alertmanager notifications); null: no links. */
+  publicUrl: string | null;
 }
 
 export class EnvironmentError extends Error {
@@ -144,6 +146,9 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
   const secretsKey = parseSecretsKey('SECRETS_KEY', read('SECRETS_KEY'), problems);
   const secretsKeyPrevious = parseSecretsKey('SECRETS_KEY_PREVIOUS', read('SECRETS_KEY_PREVIOUS'), problems);
 
+  const publicUrl = parsePublicUrl(read('PUBLIC_URL'));
+  if (publicUrl === undefined) problems.push('PUBLIC_URL must be an http:// or https:// URL such as https://modelwatch.example.com');
+
   if (problems.length > 0) throw new EnvironmentError(problems);
   return {
     databaseUrl,
@@ -166,7 +171,19 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
     webhookAllowList: allowed.allowList,
     secretsKey,
     secretsKeyPrevious,
+    publicUrl: publicUrl ?? null,
   };
+}
+
+/** null when unset, undefined when invalid. */
+function parsePublicUrl(value: string | undefined): string | null | undefined {
+  if (value === undefined || value.trim() === '') return null;
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString().replace(/\/+$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `scheme://host[:port]` entries, exactly as browsers send them in `Origin`; null when any is not an origin. */

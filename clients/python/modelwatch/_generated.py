@@ -80,6 +80,7 @@ class AlertEvent(str, Enum):
     FIRING = 'firing'
     RESOLVED = 'resolved'
     ESCALATED = 'escalated'
+    ACKNOWLEDGED = 'acknowledged'
 
 
 class AlertSeverity(str, Enum):
@@ -107,6 +108,13 @@ class AlertType(str, Enum):
     CUSTOM = 'custom'
 
 
+class AlertmanagerAlertAction(str, Enum):
+    RAISED = 'raised'
+    UPDATED = 'updated'
+    RESOLVED = 'resolved'
+    IGNORED = 'ignored'
+
+
 class AuthMode(str, Enum):
     PROTECTED = 'protected'
     API_KEY = 'api-key'
@@ -115,6 +123,15 @@ class AuthMode(str, Enum):
 class BaselineDirection(str, Enum):
     HIGHER_IS_BETTER = 'higher_is_better'
     LOWER_IS_BETTER = 'lower_is_better'
+
+
+class ChannelKind(str, Enum):
+    """What the channel speaks (docs/integrations.md): `webhook` (ModelWatch's signed JSON), `slack` (an incoming
+webhook, Block Kit message), `pagerduty` (Events API v2), `alertmanager` (pushes PostableAlerts to its API)."""
+    WEBHOOK = 'webhook'
+    SLACK = 'slack'
+    PAGERDUTY = 'pagerduty'
+    ALERTMANAGER = 'alertmanager'
 
 
 class DegradationWindow(str, Enum):
@@ -504,7 +521,7 @@ class AbTestVariantSpecDto(Model):
 class ActiveAlertDto(Model):
     """ActiveAlertDto"""
     id: str = _field(metadata={"json": 'id'})
-    model_id: str = _field(metadata={"json": 'modelId'})
+    model_id: Optional[str] = _field(metadata={"json": 'modelId'})
     type: AlertType = _field(metadata={"json": 'type'})
     severity: AlertSeverity = _field(metadata={"json": 'severity'})
     status: AlertStatus = _field(metadata={"json": 'status'})
@@ -523,10 +540,10 @@ class ActiveAlertDto(Model):
     resolved_by: Optional[str] = _field(metadata={"json": 'resolvedBy'})
     resolution_note: Optional[str] = _field(metadata={"json": 'resolutionNote'})
     rule_id: Optional[str] = _field(metadata={"json": 'ruleId'})
+    model_name: Optional[str] = _field(metadata={"json": 'modelName'})
     title: str = _field(metadata={"json": 'title'})
     fingerprint: str = _field(metadata={"json": 'fingerprint'})
     source: str = _field(metadata={"json": 'source'})
-    model_name: str = _field(metadata={"json": 'modelName'})
 
 
 @dataclass
@@ -547,6 +564,7 @@ class AlertActionDto(Model):
 class AlertChannelDto(Model):
     """AlertChannelDto"""
     id: str = _field(metadata={"json": 'id'})
+    kind: ChannelKind = _field(metadata={"json": 'kind'})
     min_severity: AlertSeverity = _field(metadata={"json": 'minSeverity'})
     model_id: Optional[str] = _field(metadata={"json": 'modelId'})
     repeat_interval_minutes: int = _field(metadata={"json": 'repeatIntervalMinutes'})
@@ -555,6 +573,7 @@ class AlertChannelDto(Model):
     name: str = _field(metadata={"json": 'name'})
     url: str = _field(metadata={"json": 'url'})
     has_secret: bool = _field(metadata={"json": 'hasSecret'})
+    has_routing_key: bool = _field(metadata={"json": 'hasRoutingKey'})
     send_resolved: bool = _field(metadata={"json": 'sendResolved'})
     enabled: bool = _field(metadata={"json": 'enabled'})
 
@@ -579,6 +598,7 @@ class AlertChannelTestResultDto(Model):
 class AlertChannelWithSecretDto(Model):
     """AlertChannelWithSecretDto"""
     id: str = _field(metadata={"json": 'id'})
+    kind: ChannelKind = _field(metadata={"json": 'kind'})
     min_severity: AlertSeverity = _field(metadata={"json": 'minSeverity'})
     model_id: Optional[str] = _field(metadata={"json": 'modelId'})
     repeat_interval_minutes: int = _field(metadata={"json": 'repeatIntervalMinutes'})
@@ -588,6 +608,7 @@ class AlertChannelWithSecretDto(Model):
     name: str = _field(metadata={"json": 'name'})
     url: str = _field(metadata={"json": 'url'})
     has_secret: bool = _field(metadata={"json": 'hasSecret'})
+    has_routing_key: bool = _field(metadata={"json": 'hasRoutingKey'})
     send_resolved: bool = _field(metadata={"json": 'sendResolved'})
     enabled: bool = _field(metadata={"json": 'enabled'})
 
@@ -596,7 +617,7 @@ class AlertChannelWithSecretDto(Model):
 class AlertDetailDto(Model):
     """AlertDetailDto"""
     id: str = _field(metadata={"json": 'id'})
-    model_id: str = _field(metadata={"json": 'modelId'})
+    model_id: Optional[str] = _field(metadata={"json": 'modelId'})
     type: AlertType = _field(metadata={"json": 'type'})
     severity: AlertSeverity = _field(metadata={"json": 'severity'})
     status: AlertStatus = _field(metadata={"json": 'status'})
@@ -625,7 +646,7 @@ class AlertDetailDto(Model):
 class AlertDto(Model):
     """AlertDto"""
     id: str = _field(metadata={"json": 'id'})
-    model_id: str = _field(metadata={"json": 'modelId'})
+    model_id: Optional[str] = _field(metadata={"json": 'modelId'})
     type: AlertType = _field(metadata={"json": 'type'})
     severity: AlertSeverity = _field(metadata={"json": 'severity'})
     status: AlertStatus = _field(metadata={"json": 'status'})
@@ -703,6 +724,47 @@ class AlertRulePageDto(Model):
 
 
 @dataclass
+class AlertmanagerAlertOutcomeDto(Model):
+    """AlertmanagerAlertOutcomeDto"""
+    alert_id: Optional[str] = _field(metadata={"json": 'alertId'})
+    action: AlertmanagerAlertAction = _field(metadata={"json": 'action'})
+    fingerprint: str = _field(metadata={"json": 'fingerprint'})
+
+
+@dataclass
+class AlertmanagerWebhookAlertDto(Model):
+    """AlertmanagerWebhookAlertDto"""
+    status: str = _field(metadata={"json": 'status'})
+    labels: Dict[str, str] = _field(metadata={"json": 'labels'})
+    annotations: Dict[str, str] = _field(metadata={"json": 'annotations'})
+    starts_at: datetime = _field(metadata={"json": 'startsAt'})
+    ends_at: datetime = _field(metadata={"json": 'endsAt'})
+    fingerprint: str = _field(metadata={"json": 'fingerprint'})
+    generator_url: Optional[str] = _field(default=UNSET, metadata={"json": 'generatorURL'})
+
+
+@dataclass
+class AlertmanagerWebhookDto(Model):
+    """AlertmanagerWebhookDto"""
+    version: str = _field(metadata={"json": 'version'})
+    status: str = _field(metadata={"json": 'status'})
+    alerts: List[AlertmanagerWebhookAlertDto] = _field(metadata={"json": 'alerts'})
+    group_key: str = _field(metadata={"json": 'groupKey'})
+    receiver: Optional[str] = _field(default=UNSET, metadata={"json": 'receiver'})
+    truncated_alerts: Optional[int] = _field(default=UNSET, metadata={"json": 'truncatedAlerts'})
+    group_labels: Optional[Dict[str, str]] = _field(default=UNSET, metadata={"json": 'groupLabels'})
+    common_labels: Optional[Dict[str, str]] = _field(default=UNSET, metadata={"json": 'commonLabels'})
+    common_annotations: Optional[Dict[str, str]] = _field(default=UNSET, metadata={"json": 'commonAnnotations'})
+    external_url: Optional[str] = _field(default=UNSET, metadata={"json": 'externalURL'})
+
+
+@dataclass
+class AlertmanagerWebhookResultDto(Model):
+    """AlertmanagerWebhookResultDto"""
+    alerts: List[AlertmanagerAlertOutcomeDto] = _field(metadata={"json": 'alerts'})
+
+
+@dataclass
 class AssignAbTestVariantDto(Model):
     """AssignAbTestVariantDto"""
     unit_id: str = _field(metadata={"json": 'unitId'})
@@ -767,8 +829,10 @@ class CheckDriftDto(Model):
 @dataclass
 class CreateAlertChannelDto(Model):
     """CreateAlertChannelDto"""
-    url: str = _field(metadata={"json": 'url'})
     name: str = _field(metadata={"json": 'name'})
+    kind: Optional[ChannelKind] = _field(default=UNSET, metadata={"json": 'kind'})
+    url: Optional[str] = _field(default=UNSET, metadata={"json": 'url'})
+    routing_key: Optional[str] = _field(default=UNSET, metadata={"json": 'routingKey'})
     secret: Optional[str] = _field(default=UNSET, metadata={"json": 'secret'})
     min_severity: Optional[AlertSeverity] = _field(default=UNSET, metadata={"json": 'minSeverity'})
     model_id: Optional[str] = _field(default=UNSET, metadata={"json": 'modelId'})
@@ -1438,7 +1502,9 @@ class TriggerRetrainDto(Model):
 @dataclass
 class UpdateAlertChannelDto(Model):
     """UpdateAlertChannelDto"""
+    kind: Optional[ChannelKind] = _field(default=UNSET, metadata={"json": 'kind'})
     url: Optional[str] = _field(default=UNSET, metadata={"json": 'url'})
+    routing_key: Optional[str] = _field(default=UNSET, metadata={"json": 'routingKey'})
     secret: Optional[str] = _field(default=UNSET, metadata={"json": 'secret'})
     min_severity: Optional[AlertSeverity] = _field(default=UNSET, metadata={"json": 'minSeverity'})
     model_id: Optional[str] = _field(default=UNSET, metadata={"json": 'modelId'})
@@ -1701,6 +1767,12 @@ unchanged (the body is used only when creating). (PUT /api/v1/models/by-name/{na
     def raise_alert(self, body: Union[RaiseAlertDto, Dict[str, Any]]) -> AlertDto:
         """Raise an alert; one matching an unresolved alert's fingerprint (model, type, labels) updates it instead of opening another. (POST /api/v1/alerts)"""
         return self._call('POST', '/api/v1/alerts', {}, {}, body, AlertDto)
+
+    def receive_alertmanager_webhook(self, body: Union[AlertmanagerWebhookDto, Dict[str, Any]]) -> AlertmanagerWebhookResultDto:
+        """Alertmanager's webhook receiver (payload version 4): firing alerts are raised or updated, resolved ones resolved
+by `alertmanager`, keyed by Alertmanager's fingerprint; a `model` label links a model (by name or id), otherwise
+`modelId` is null. Alerts ModelWatch pushed itself (label `modelwatch_alert_id`) update that alert. (POST /api/v1/integrations/alertmanager)"""
+        return self._call('POST', '/api/v1/integrations/alertmanager', {}, {}, body, AlertmanagerWebhookResultDto)
 
     def record_ab_test_observations(self, test_id: str, body: Union[RecordAbTestObservationsDto, Dict[str, Any]]) -> AbTestObservationsRecordedDto:
         """Record raw observations and/or per-variant aggregates; all or nothing, a repeated batchId is ignored. (POST /api/v1/ab-test/{testId}/observations)"""

@@ -716,7 +716,10 @@ export type AlertStatus = 'pending' | 'firing' | 'acknowledged' | 'resolved';
 
 export type AlertDto = {
     id: string;
-    modelId: string;
+    /**
+     * The model it concerns; null for an alert from outside (Alertmanager) that names no model.
+     */
+    modelId: string | null;
     type: AlertType;
     severity: AlertSeverity;
     status: AlertStatus;
@@ -764,7 +767,10 @@ export type AlertDto = {
 
 export type ActiveAlertDto = {
     id: string;
-    modelId: string;
+    /**
+     * The model it concerns; null for an alert from outside (Alertmanager) that names no model.
+     */
+    modelId: string | null;
     type: AlertType;
     severity: AlertSeverity;
     status: AlertStatus;
@@ -802,13 +808,16 @@ export type ActiveAlertDto = {
      * The rule that raised it.
      */
     ruleId: string | null;
+    /**
+     * Null when the alert belongs to no model.
+     */
+    modelName: string | null;
     title: string;
     /**
      * Hex SHA-256 of the model, type and sorted labels: the dedup key.
      */
     fingerprint: string;
     source: string;
-    modelName: string;
 };
 
 export type ActiveAlertPageDto = {
@@ -827,7 +836,7 @@ export type AlertPageDto = {
     nextCursor: string | null;
 };
 
-export type AlertEvent = 'firing' | 'resolved' | 'escalated';
+export type AlertEvent = 'firing' | 'resolved' | 'escalated' | 'acknowledged';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
@@ -864,7 +873,10 @@ export type AlertNotificationDto = {
 
 export type AlertDetailDto = {
     id: string;
-    modelId: string;
+    /**
+     * The model it concerns; null for an alert from outside (Alertmanager) that names no model.
+     */
+    modelId: string | null;
     type: AlertType;
     severity: AlertSeverity;
     status: AlertStatus;
@@ -1046,11 +1058,24 @@ export type UpdateAlertRuleDto = {
     threshold?: number;
 };
 
+/**
+ * What the channel speaks (docs/integrations.md): `webhook` (ModelWatch's signed JSON), `slack` (an incoming
+ * webhook, Block Kit message), `pagerduty` (Events API v2), `alertmanager` (pushes PostableAlerts to its API).
+ */
+export type ChannelKind = 'webhook' | 'slack' | 'pagerduty' | 'alertmanager';
+
 export type CreateAlertChannelDto = {
     /**
-     * The webhook receiver: an http(s) URL that accepts POSTed JSON.
+     * What the channel speaks (docs/integrations.md): `webhook` (ModelWatch's signed JSON), `slack` (an incoming
+     * webhook, Block Kit message), `pagerduty` (Events API v2), `alertmanager` (pushes PostableAlerts to its API).
      */
-    url: string;
+    kind?: ChannelKind;
+    /**
+     * The receiver, an http(s) URL: the webhook, the Slack incoming-webhook URL, PagerDuty's enqueue endpoint
+     * (optional for `pagerduty`, default https://events.pagerduty.com/v2/enqueue), or Alertmanager's base URL (alerts go to its
+     * `/api/v2/alerts`). Required for every other kind.
+     */
+    url?: string;
     /**
      * Only alerts of this severity or higher are sent.
      */
@@ -1076,6 +1101,7 @@ export type CreateAlertChannelDto = {
 
 export type AlertChannelWithSecretDto = {
     id: string;
+    kind: ChannelKind;
     minSeverity: AlertSeverity;
     modelId: string | null;
     repeatIntervalMinutes: number;
@@ -1091,12 +1117,17 @@ export type AlertChannelWithSecretDto = {
      * Whether a signing secret is set (the secret itself is never returned).
      */
     hasSecret: boolean;
+    /**
+     * Whether a PagerDuty routing key is set (the key itself is never returned).
+     */
+    hasRoutingKey: boolean;
     sendResolved: boolean;
     enabled: boolean;
 };
 
 export type AlertChannelDto = {
     id: string;
+    kind: ChannelKind;
     minSeverity: AlertSeverity;
     modelId: string | null;
     repeatIntervalMinutes: number;
@@ -1108,6 +1139,10 @@ export type AlertChannelDto = {
      * Whether a signing secret is set (the secret itself is never returned).
      */
     hasSecret: boolean;
+    /**
+     * Whether a PagerDuty routing key is set (the key itself is never returned).
+     */
+    hasRoutingKey: boolean;
     sendResolved: boolean;
     enabled: boolean;
 };
@@ -1122,7 +1157,14 @@ export type AlertChannelPageDto = {
 
 export type UpdateAlertChannelDto = {
     /**
-     * The webhook receiver: an http(s) URL that accepts POSTed JSON.
+     * What the channel speaks (docs/integrations.md): `webhook` (ModelWatch's signed JSON), `slack` (an incoming
+     * webhook, Block Kit message), `pagerduty` (Events API v2), `alertmanager` (pushes PostableAlerts to its API).
+     */
+    kind?: ChannelKind;
+    /**
+     * The receiver, an http(s) URL: the webhook, the Slack incoming-webhook URL, PagerDuty's enqueue endpoint
+     * (optional for `pagerduty`, default https://events.pagerduty.com/v2/enqueue), or Alertmanager's base URL (alerts go to its
+     * `/api/v2/alerts`). Required for every other kind.
      */
     url?: string;
     /**
@@ -1159,6 +1201,75 @@ export type AlertChannelTestResultDto = {
      * True when it answered 2xx.
      */
     delivered: boolean;
+};
+
+export type AlertmanagerWebhookAlertDto = {
+    status: 'firing' | 'resolved';
+    /**
+     * `model` names a ModelWatch model (by name or id); `modelwatch_alert_id` marks an alert ModelWatch pushed itself.
+     */
+    labels: {
+        [key: string]: string;
+    };
+    /**
+     * `summary` becomes the title, `description` the message.
+     */
+    annotations: {
+        [key: string]: string;
+    };
+    startsAt: string;
+    /**
+     * `0001-01-01T00:00:00Z` while the end is not known.
+     */
+    endsAt: string;
+    generatorURL?: string;
+    /**
+     * Alertmanager's fingerprint of the alert's labels: ModelWatch's key for it.
+     */
+    fingerprint: string;
+};
+
+export type AlertmanagerWebhookDto = {
+    /**
+     * Must be "4" (the only version Alertmanager has sent since 0.10).
+     */
+    version: '4';
+    status: 'firing' | 'resolved';
+    receiver?: string;
+    /**
+     * How many alerts Alertmanager left out (max_alerts).
+     */
+    truncatedAlerts?: number;
+    groupLabels?: {
+        [key: string]: string;
+    };
+    commonLabels?: {
+        [key: string]: string;
+    };
+    commonAnnotations?: {
+        [key: string]: string;
+    };
+    externalURL?: string;
+    alerts: Array<AlertmanagerWebhookAlertDto>;
+    groupKey: string;
+};
+
+export type AlertmanagerAlertAction = 'raised' | 'updated' | 'resolved' | 'ignored';
+
+export type AlertmanagerAlertOutcomeDto = {
+    /**
+     * The ModelWatch alert it was recorded as (null when ignored).
+     */
+    alertId: string | null;
+    action: AlertmanagerAlertAction;
+    /**
+     * Alertmanager's fingerprint.
+     */
+    fingerprint: string;
+};
+
+export type AlertmanagerWebhookResultDto = {
+    alerts: Array<AlertmanagerAlertOutcomeDto>;
 };
 
 /**
@@ -2311,9 +2422,20 @@ export type ProblemDetailsDto = {
 
 export type CreateAlertChannelDtoWritable = {
     /**
-     * The webhook receiver: an http(s) URL that accepts POSTed JSON.
+     * What the channel speaks (docs/integrations.md): `webhook` (ModelWatch's signed JSON), `slack` (an incoming
+     * webhook, Block Kit message), `pagerduty` (Events API v2), `alertmanager` (pushes PostableAlerts to its API).
      */
-    url: string;
+    kind?: ChannelKind;
+    /**
+     * The receiver, an http(s) URL: the webhook, the Slack incoming-webhook URL, PagerDuty's enqueue endpoint
+     * (optional for `pagerduty`, default https://events.pagerduty.com/v2/enqueue), or Alertmanager's base URL (alerts go to its
+     * `/api/v2/alerts`). Required for every other kind.
+     */
+    url?: string;
+    /**
+     * PagerDuty only (and required there): the Events API v2 integration key, 32 letters and digits. Write-only, stored encrypted.
+     */
+    routingKey?: string | null;
     /**
      * Signing secret (Standard Webhooks `whsec_…`, or any 8–500 characters, used as raw bytes). Omit it and one is
      * generated and returned once in the response. Write-only: stored encrypted, never returned again.
@@ -2344,9 +2466,20 @@ export type CreateAlertChannelDtoWritable = {
 
 export type UpdateAlertChannelDtoWritable = {
     /**
-     * The webhook receiver: an http(s) URL that accepts POSTed JSON.
+     * What the channel speaks (docs/integrations.md): `webhook` (ModelWatch's signed JSON), `slack` (an incoming
+     * webhook, Block Kit message), `pagerduty` (Events API v2), `alertmanager` (pushes PostableAlerts to its API).
+     */
+    kind?: ChannelKind;
+    /**
+     * The receiver, an http(s) URL: the webhook, the Slack incoming-webhook URL, PagerDuty's enqueue endpoint
+     * (optional for `pagerduty`, default https://events.pagerduty.com/v2/enqueue), or Alertmanager's base URL (alerts go to its
+     * `/api/v2/alerts`). Required for every other kind.
      */
     url?: string;
+    /**
+     * PagerDuty only (and required there): the Events API v2 integration key, 32 letters and digits. Write-only, stored encrypted.
+     */
+    routingKey?: string | null;
     /**
      * Signing secret (Standard Webhooks `whsec_…`, or any 8–500 characters, used as raw bytes). Omit it and one is
      * generated and returned once in the response. Write-only: stored encrypted, never returned again.
@@ -4679,6 +4812,59 @@ export type TestAlertChannelResponses = {
 };
 
 export type TestAlertChannelResponse = TestAlertChannelResponses[keyof TestAlertChannelResponses];
+
+export type ReceiveAlertmanagerWebhookData = {
+    body: AlertmanagerWebhookDto;
+    path?: never;
+    query?: never;
+    url: '/api/v1/integrations/alertmanager';
+};
+
+export type ReceiveAlertmanagerWebhookErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * The request body exceeds the body limit.
+     */
+    413: ProblemDetailsDto;
+    /**
+     * The body is not JSON (Content-Type) or its Content-Encoding is not supported (gzip, deflate and br are).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type ReceiveAlertmanagerWebhookError = ReceiveAlertmanagerWebhookErrors[keyof ReceiveAlertmanagerWebhookErrors];
+
+export type ReceiveAlertmanagerWebhookResponses = {
+    /**
+     * OK
+     */
+    200: AlertmanagerWebhookResultDto;
+};
+
+export type ReceiveAlertmanagerWebhookResponse = ReceiveAlertmanagerWebhookResponses[keyof ReceiveAlertmanagerWebhookResponses];
 
 export type GetReferenceDataData = {
     body?: never;

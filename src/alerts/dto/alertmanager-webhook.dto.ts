@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { IsOptional, IsPlainObject, IsStringMap, NestedDto } from 'src/common/validation/validators';
+
+/** RFC 3339 as Go writes it (Alertmanager's zero time `0001-01-01T00:00:00Z` included, which general date checks refuse). */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Alertmanager sends at most max_alerts per call (0 = all); this caps one call. */
 const MAX_ALERTS = 1000;
@@ -22,12 +25,14 @@ export class AlertmanagerWebhookAlertDto {
   annotations: Record<string, string>;
 
   @ApiProperty({ format: 'date-time' })
-  @IsISO8601({ strict: true }, { message: 'startsAt must be an RFC 3339 time' })
+  @IsString()
+  @Matches(RFC3339, { message: 'startsAt must be an RFC 3339 time' })
   startsAt: string;
 
   /** `0001-01-01T00:00:00Z` while the end is not known. */
   @ApiProperty({ format: 'date-time' })
-  @IsISO8601({ strict: true }, { message: 'endsAt must be an RFC 3339 time' })
+  @IsString()
+  @Matches(RFC3339, { message: 'endsAt must be an RFC 3339 time' })
   endsAt: string;
 
   @ApiPropertyOptional()

@@ -21,7 +21,7 @@ export class IntegrationsController {
   @HttpCode(200)
   @ApiOkResponse({ type: AlertmanagerWebhookResultDto })
   @ApiProblems(400, 413)
-  receiveAlertmanagerWebhook(@Body() body: AlertmanagerWebhookDto): Promise<AlertmanagerWebhookResultDto> {
+  recordAlertmanagerAlerts(@Body() body: AlertmanagerWebhookDto): Promise<AlertmanagerWebhookResultDto> {
     return this.alertmanager.receive(body);
   }
 }

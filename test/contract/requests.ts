@@ -72,7 +72,7 @@ export function baseRequests(f: Fixtures): Record<string, ApiRequest> {
     updateAlertChannel: { path: { channelId: f.channelId }, query: {}, body: { repeatIntervalMinutes: 30 } },
     deleteAlertChannel: { path: { channelId: f.channelId }, query: {} },
     testAlertChannel: { path: { channelId: f.channelId }, query: {} },
-    receiveAlertmanagerWebhook: {
+    recordAlertmanagerAlerts: {
       path: {},
       query: {},
       body: {

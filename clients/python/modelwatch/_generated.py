@@ -1768,15 +1768,15 @@ unchanged (the body is used only when creating). (PUT /api/v1/models/by-name/{na
         """Raise an alert; one matching an unresolved alert's fingerprint (model, type, labels) updates it instead of opening another. (POST /api/v1/alerts)"""
         return self._call('POST', '/api/v1/alerts', {}, {}, body, AlertDto)
 
-    def receive_alertmanager_webhook(self, body: Union[AlertmanagerWebhookDto, Dict[str, Any]]) -> AlertmanagerWebhookResultDto:
+    def record_ab_test_observations(self, test_id: str, body: Union[RecordAbTestObservationsDto, Dict[str, Any]]) -> AbTestObservationsRecordedDto:
+        """Record raw observations and/or per-variant aggregates; all or nothing, a repeated batchId is ignored. (POST /api/v1/ab-test/{testId}/observations)"""
+        return self._call('POST', '/api/v1/ab-test/{test_id}/observations', {'test_id': test_id}, {}, body, AbTestObservationsRecordedDto)
+
+    def record_alertmanager_alerts(self, body: Union[AlertmanagerWebhookDto, Dict[str, Any]]) -> AlertmanagerWebhookResultDto:
         """Alertmanager's webhook receiver (payload version 4): firing alerts are raised or updated, resolved ones resolved
 by `alertmanager`, keyed by Alertmanager's fingerprint; a `model` label links a model (by name or id), otherwise
 `modelId` is null. Alerts ModelWatch pushed itself (label `modelwatch_alert_id`) update that alert. (POST /api/v1/integrations/alertmanager)"""
         return self._call('POST', '/api/v1/integrations/alertmanager', {}, {}, body, AlertmanagerWebhookResultDto)
-
-    def record_ab_test_observations(self, test_id: str, body: Union[RecordAbTestObservationsDto, Dict[str, Any]]) -> AbTestObservationsRecordedDto:
-        """Record raw observations and/or per-variant aggregates; all or nothing, a repeated batchId is ignored. (POST /api/v1/ab-test/{testId}/observations)"""
-        return self._call('POST', '/api/v1/ab-test/{test_id}/observations', {'test_id': test_id}, {}, body, AbTestObservationsRecordedDto)
 
     def record_metrics(self, body: Union[RecordMetricsDto, Dict[str, Any]]) -> RecordMetricsResultDto:
         """Record 1–10,000 points all or nothing; points whose idempotencyKey was already recorded are skipped. (POST /api/v1/metrics/record)"""

@@ -4813,14 +4813,14 @@ export type TestAlertChannelResponses = {
 
 export type TestAlertChannelResponse = TestAlertChannelResponses[keyof TestAlertChannelResponses];
 
-export type ReceiveAlertmanagerWebhookData = {
+export type RecordAlertmanagerAlertsData = {
     body: AlertmanagerWebhookDto;
     path?: never;
     query?: never;
     url: '/api/v1/integrations/alertmanager';
 };
 
-export type ReceiveAlertmanagerWebhookErrors = {
+export type RecordAlertmanagerAlertsErrors = {
     /**
      * Invalid input; `errors` names each bad field.
      */
@@ -4855,16 +4855,16 @@ export type ReceiveAlertmanagerWebhookErrors = {
     503: ProblemDetailsDto;
 };
 
-export type ReceiveAlertmanagerWebhookError = ReceiveAlertmanagerWebhookErrors[keyof ReceiveAlertmanagerWebhookErrors];
+export type RecordAlertmanagerAlertsError = RecordAlertmanagerAlertsErrors[keyof RecordAlertmanagerAlertsErrors];
 
-export type ReceiveAlertmanagerWebhookResponses = {
+export type RecordAlertmanagerAlertsResponses = {
     /**
      * OK
      */
     200: AlertmanagerWebhookResultDto;
 };
 
-export type ReceiveAlertmanagerWebhookResponse = ReceiveAlertmanagerWebhookResponses[keyof ReceiveAlertmanagerWebhookResponses];
+export type RecordAlertmanagerAlertsResponse = RecordAlertmanagerAlertsResponses[keyof RecordAlertmanagerAlertsResponses];
 
 export type GetReferenceDataData = {
     body?: never;

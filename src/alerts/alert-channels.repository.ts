@@ -79,8 +79,12 @@ export class AlertChannelsRepository {
    * acknowledged) alert it takes whose last notice to it is older than `staleBefore`, so Alertmanager does not
    * resolve an alert on its own. Alerts that came from Alertmanager are not pushed back to it.
    */
-  async findStaleAlertmanagerPushes(staleBefore: Date, limit: number): Promise<{ channelId: string; alertId: string }[]> {
-    const rows: { channel_id: string; alert_id: string }[] = await this.dataSource.query(
+  async findStaleAlertmanagerPushes(
+    staleBefore: Date,
+    limit: number,
+    transaction: Transaction,
+  ): Promise<{ channelId: string; alertId: string }[]> {
+    const rows: { channel_id: string; alert_id: string }[] = await transaction.manager.query(
       `SELECT channel.id AS channel_id, alert.id AS alert_id
        FROM model_alert_channels channel
        JOIN model_alerts alert ON alert.status IN ('firing', 'acknowledged') AND alert.fired_at IS NOT NULL

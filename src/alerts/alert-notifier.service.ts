@@ -72,7 +72,7 @@ export class AlertNotifier {
 
   /** Re-sends open alerts to Alertmanager channels that have not heard of them for ALERTMANAGER_RESEND_MINUTES; returns how many. */
   async resendToAlertmanager(staleBefore: Date, limit: number, transaction: Transaction): Promise<number> {
-    const stale = await this.channels.findStaleAlertmanagerPushes(staleBefore, limit);
+    const stale = await this.channels.findStaleAlertmanagerPushes(staleBefore, limit, transaction);
     for (const { channelId, alertId } of stale) {
       const [alert, channel] = await Promise.all([
         this.alerts.findById(alertId, transaction),

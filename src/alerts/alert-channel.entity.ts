@@ -1,8 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { AlertSeverity } from 'src/alerts/alert.enums';
+import { AlertSeverity, ChannelKind } from 'src/alerts/alert.enums';
 import { ModelEntity } from 'src/models/model.entity';
 
-/** `model_alert_channels`: webhook receivers of alert notifications. The secret is write-only in the API. */
+/** `model_alert_channels`: receivers of alert notifications. The secret and routing key are write-only in the API. */
 @Entity({ name: 'model_alert_channels' })
 @Check('ck_model_alert_channels_repeat', '"repeat_interval_minutes" BETWEEN 1 AND 10080')
 export class AlertChannelEntity {
@@ -13,8 +13,16 @@ export class AlertChannelEntity {
   @Column({ type: 'text' })
   name: string;
 
+  @Column({ type: 'enum', enum: ChannelKind, enumName: 'model_alert_channel_kind', default: ChannelKind.Webhook })
+  kind: ChannelKind;
+
+  /** The receiver (webhook, Slack incoming webhook, PagerDuty enqueue endpoint, or Alertmanager's base URL). */
   @Column({ type: 'text' })
   url: string;
+
+  /** PagerDuty's integration (routing) key, sealed like the secret; null for other kinds. */
+  @Column({ name: 'routing_key', type: 'text', nullable: true })
+  routingKey: string | null;
 
   /** The signing secret, sealed with AES-256-GCM under SECRETS_KEY (src/common/secrets); opened only to sign. */
   @Column({ type: 'text', nullable: true })

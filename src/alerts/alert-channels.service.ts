@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ChannelKind } from 'src/alerts/alert.enums';
+import { channelShapeProblems, defaultChannelUrl, type ChannelShape } from 'src/alerts/channel-kind.policy';
+import { renderDelivery } from 'src/alerts/channel-delivery';
+import { integrationsConfig, type IntegrationsConfig } from 'src/config/configuration';
+import { invalidFields } from 'src/common/errors/domain-error';
 import { AlertChannelEntity } from 'src/alerts/alert-channel.entity';
 import { AlertChannelsRepository } from 'src/alerts/alert-channels.repository';
 import { PAYLOAD_VERSION } from 'src/alerts/alert-notifier.service';
@@ -38,17 +43,23 @@ export class AlertChannelsService {
     private readonly guard: WebhookAddressGuard,
     private readonly secrets: Secrets,
     private readonly transactions: TransactionRunner,
+    @Inject(integrationsConfig.KEY) private readonly integrations: IntegrationsConfig,
   ) {}
 
   /** Without a secret, one is generated and returned in this response only; the stored secret is sealed. */
   async create(input: CreateAlertChannelDto): Promise<AlertChannelWithSecretDto> {
+    const kind = input.kind ?? ChannelKind.Webhook;
+    const url = input.url ?? defaultChannelUrl(kind);
+    assertShape({ kind, url, hasRoutingKey: Boolean(input.routingKey) });
     if (input.modelId) await this.models.getSummary(input.modelId);
-    await this.guard.assertAllowedUrl(input.url, 'url');
+    await this.guard.assertAllowedUrl(url!, 'url');
     const generated = input.secret ? null : generateWebhookSecret();
     const secret = this.secrets.seal(input.secret ?? generated);
+    const routingKey = this.secrets.seal(input.routingKey ?? null);
     const channel = await this.saving(input.name, () =>
       this.transactions.run(async (transaction) => {
-        const created = mapAlertChannel(await this.channels.insert({ ...input, secret, modelId: input.modelId ?? null }, transaction));
+        const row = { ...input, kind, url: url!, secret, routingKey, modelId: input.modelId ?? null };
+        const created = mapAlertChannel(await this.channels.insert(row, transaction));
         describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: created.id, before: null, after: created });
         return created;
       }),
@@ -72,11 +83,19 @@ export class AlertChannelsService {
     if (changes.modelId) await this.models.getSummary(changes.modelId);
     if (changes.url !== undefined) await this.guard.assertAllowedUrl(changes.url, 'url');
     const generated = changes.secret === null ? generateWebhookSecret() : null;
-    const sealed = changes.secret === undefined ? {} : { secret: this.secrets.seal(changes.secret ?? generated) };
+    const sealed = {
+      ...(changes.secret === undefined ? {} : { secret: this.secrets.seal(changes.secret ?? generated) }),
+      ...(changes.routingKey === undefined ? {} : { routingKey: this.secrets.seal(changes.routingKey) }),
+    };
     const updated = await this.saving(changes.name, () =>
       this.transactions.run(async (transaction) => {
         const channel = await this.channels.findByIdForUpdate(id, transaction);
         if (!channel) throw this.notFound(id);
+        assertShape({
+          kind: changes.kind ?? channel.kind,
+          url: changes.url ?? channel.url,
+          hasRoutingKey: changes.routingKey === undefined ? channel.routingKey !== null : changes.routingKey !== null,
+        });
         const before = mapAlertChannel(channel);
         const after = mapAlertChannel(await this.channels.update(channel, { ...changes, ...sealed }, transaction));
         describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: id, before, after });
@@ -103,7 +122,18 @@ export class AlertChannelsService {
       channel: { id: channel.id, name: channel.name },
       sentAt: this.clock.now().toISOString(),
     });
-    const result = await this.sender.send({ url: channel.url, secret: channel.secret, deliveryId: randomUUID(), event: 'test', body });
+    const request = renderDelivery(
+      { kind: channel.kind, url: channel.url, routingKey: this.secrets.open(channel.routingKey) },
+      { event: 'test', payload: JSON.parse(body) as Record<string, unknown>, sentAt: this.clock.now() },
+      { publicUrl: this.integrations.publicUrl },
+    );
+    const result = await this.sender.send({
+      url: request.url,
+      secret: channel.secret,
+      deliveryId: randomUUID(),
+      event: 'test',
+      body: request.body,
+    });
     const delivered = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     return { delivered, ...result };
   }
@@ -127,4 +157,9 @@ export class AlertChannelsService {
   private notFound(id: string) {
     return AlertErrors.ALERT_CHANNEL_NOT_FOUND(`No alert channel with id ${id}.`, { channelId: id });
   }
+}
+
+function assertShape(shape: ChannelShape): void {
+  const problems = channelShapeProblems(shape);
+  if (problems.length > 0) throw invalidFields(problems);
 }

@@ -11,7 +11,8 @@ import type { Transaction } from 'src/database/transaction';
 export const SYSTEM_ACTOR = 'modelwatch';
 
 export interface AlertRaise {
-  modelId: string;
+  /** Null: an alert of no model (from Alertmanager). */
+  modelId: string | null;
   type: AlertType;
   severity: AlertSeverity;
   title: string;
@@ -21,6 +22,8 @@ export interface AlertRaise {
   value?: number | null;
   source?: string;
   ruleId?: string | null;
+  /** The dedup key when it comes from outside (Alertmanager's fingerprint); default alertFingerprint(model, type, labels). */
+  fingerprint?: string;
 }
 
 export type AlertSelector = { id: string } | { fingerprint: string };
@@ -49,7 +52,7 @@ export class AlertLifecycle {
         message: input.message ?? null,
         labels,
         details: input.details ?? {},
-        fingerprint: alertFingerprint(input.modelId, input.type, labels),
+        fingerprint: input.fingerprint ?? alertFingerprint(input.modelId ?? '', input.type, labels),
         value: input.value ?? null,
         source: input.source ?? 'api',
         ruleId: input.ruleId ?? null,
@@ -62,13 +65,15 @@ export class AlertLifecycle {
   }
 
   /** Null when there is no such alert in an acknowledgeable state. */
-  acknowledge(id: string, by: string, note: string | null, transaction: Transaction): Promise<AlertEntity | null> {
-    return this.alerts.transition(
+  async acknowledge(id: string, by: string, note: string | null, transaction: Transaction): Promise<AlertEntity | null> {
+    const alert = await this.alerts.transition(
       { id },
       ACKNOWLEDGEABLE_STATUSES,
       { to: AlertStatus.Acknowledged, by, note, now: this.clock.now() },
       transaction,
     );
+    if (alert) await this.notifier.afterAcknowledge(alert, transaction);
+    return alert;
   }
 
   /** Null when there is no such unresolved alert. */

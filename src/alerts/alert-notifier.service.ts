@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AlertChannelsRepository } from 'src/alerts/alert-channels.repository';
 import { AlertEntity } from 'src/alerts/alert.entity';
-import { AlertEvent } from 'src/alerts/alert.enums';
+import { AlertEvent, ChannelKind } from 'src/alerts/alert.enums';
+import { ALERTMANAGER_ACTOR } from 'src/integrations/alertmanager/alertmanager-alert';
 import { firingNotice, firingRecipients } from 'src/alerts/alert.policy';
 import { AlertsRepository } from 'src/alerts/alerts.repository';
 import { mapAlert } from 'src/alerts/dto/alert.dto';
@@ -39,7 +40,10 @@ export class AlertNotifier {
     if (notice === null) return;
     // Silenced or inhibited: recorded (silencedBy / inhibitedBy) but not announced; a review announces it later.
     if (await this.suppression.withholds(alert, transaction)) return;
-    let channels = await this.channels.findMatching({ modelId: alert.modelId, severity: alert.severity, resolvedOnly: false }, transaction);
+    let channels = await this.channels.findMatching(
+      { modelId: alert.modelId, severity: alert.severity, resolvedOnly: false, excludeKinds: loopKinds(alert) },
+      transaction,
+    );
     if (notice === 'repeat') {
       const lastNoticeAt = await this.outboxRows.lastFiringNoticeByChannel(alert.id, transaction);
       channels = firingRecipients(notice, channels, lastNoticeAt, this.clock.now());
@@ -58,27 +62,55 @@ export class AlertNotifier {
     if (alert.firedAt === null || alert.notifiedSeverity === null) return;
     if (await this.suppression.withholds(alert, transaction)) return;
     const channels = await this.channels.findMatching(
-      { modelId: alert.modelId, severity: alert.severity, resolvedOnly: true },
+      { modelId: alert.modelId, severity: alert.severity, resolvedOnly: true, excludeKinds: loopKinds(alert) },
       transaction,
     );
     await this.enqueue(alert, AlertEvent.Resolved, channels, transaction);
   }
 
+  /** After an acknowledgement: PagerDuty channels acknowledge the incident they were sent (the other kinds have no such state). */
+  async afterAcknowledge(alert: AlertEntity, transaction: Transaction): Promise<void> {
+    if (alert.firedAt === null) return;
+    const channels = await this.channels.findMatching(
+      { modelId: alert.modelId, severity: alert.severity, resolvedOnly: false, kinds: [ChannelKind.PagerDuty] },
+      transaction,
+    );
+    await this.enqueue(alert, AlertEvent.Acknowledged, channels, transaction);
+  }
+
+  /** Re-sends open alerts to Alertmanager channels that have not heard of them for ALERTMANAGER_RESEND_MINUTES; returns how many. */
+  async resendToAlertmanager(staleBefore: Date, limit: number, transaction: Transaction): Promise<number> {
+    const stale = await this.channels.findStaleAlertmanagerPushes(staleBefore, limit, transaction);
+    for (const { channelId, alertId } of stale) {
+      const [alert, channel] = await Promise.all([
+        this.alerts.findById(alertId, transaction),
+        this.channels.findById(channelId, transaction),
+      ]);
+      if (alert && channel) await this.enqueue(alert, AlertEvent.Firing, [channel], transaction);
+    }
+    return stale.length;
+  }
+
   private async enqueue(alert: AlertEntity, event: AlertEvent, channels: AlertChannelEntity[], transaction: Transaction): Promise<void> {
     if (channels.length === 0) return;
-    const model = await this.models.getSummary(alert.modelId, transaction);
-    const payload = { version: PAYLOAD_VERSION, event, alert: mapAlert(alert), model: { id: model.id, name: model.name } };
+    const model = alert.modelId === null ? null : await this.models.getSummary(alert.modelId, transaction);
+    const payload = { version: PAYLOAD_VERSION, event, alert: mapAlert(alert), model: model && { id: model.id, name: model.name } };
     await this.outbox.enqueueMany(
       channels.map((channel) => ({
         url: channel.url,
         secret: null,
         event,
         payload,
-        modelId: alert.modelId,
+        modelId: alert.modelId ?? undefined,
         channelId: channel.id,
         alertId: alert.id,
       })),
       transaction,
     );
   }
+}
+
+/** An alert that came from Alertmanager is not pushed back to it (it would return as a second alert). */
+function loopKinds(alert: AlertEntity): ChannelKind[] {
+  return alert.source === ALERTMANAGER_ACTOR ? [ChannelKind.Alertmanager] : [];
 }

@@ -34,13 +34,18 @@ export class AlertSuppression {
   /** Evaluates and stores silencedBy / inhibitedBy on the (locked) alert; true when it must not notify now. */
   async withholds(alert: AlertEntity, transaction: Transaction): Promise<boolean> {
     const now = this.clock.now();
-    const model = await this.models.getSummary(alert.modelId, transaction);
+    const modelName = alert.modelId === null ? '' : (await this.models.getSummary(alert.modelId, transaction)).name;
     const active = (await this.silences.findInRange(now, transaction)).filter(
       (silence) => silenceWindowAt(silence, now).state === SilenceState.Active,
     );
-    const silencedBy = matchingSilences(active, silenceableLabels(alert, model.name));
+    const silencedBy = matchingSilences(active, silenceableLabels(alert, modelName));
     const inhibitedBy: StoredInhibition[] = [];
-    for (const inhibitor of this.inhibitors) inhibitedBy.push(...(await inhibitor.inhibitionsOf(alert, now, transaction)));
+    // built-in inhibitions are per model (a retrain, a new reference): an alert of no model has none
+    const modelId = alert.modelId;
+    if (modelId !== null) {
+      for (const inhibitor of this.inhibitors)
+        inhibitedBy.push(...(await inhibitor.inhibitionsOf({ ...alert, modelId }, now, transaction)));
+    }
     if (JSON.stringify([alert.silencedBy ?? [], alert.inhibitedBy ?? []]) !== JSON.stringify([silencedBy, inhibitedBy])) {
       await this.alerts.setSuppression(alert.id, silencedBy, inhibitedBy, transaction);
     }

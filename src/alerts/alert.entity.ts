@@ -16,10 +16,11 @@ export class AlertEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ name: 'model_id', type: 'uuid' })
-  modelId: string;
+  /** Null for an alert from outside (Alertmanager) that names no model. */
+  @Column({ name: 'model_id', type: 'uuid', nullable: true })
+  modelId: string | null;
 
-  @ManyToOne(() => ModelEntity, { onDelete: 'CASCADE', nullable: false })
+  @ManyToOne(() => ModelEntity, { onDelete: 'CASCADE', nullable: true })
   @JoinColumn({ name: 'model_id' })
   model?: ModelEntity;
 

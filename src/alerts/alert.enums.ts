@@ -67,4 +67,14 @@ export enum AlertEvent {
   Firing = 'firing',
   Resolved = 'resolved',
   Escalated = 'escalated',
+  /** Sent to PagerDuty channels only (PagerDuty has acknowledge; the other kinds have nothing to map it to). */
+  Acknowledged = 'acknowledged',
+}
+
+/** What a channel speaks: ModelWatch's signed webhook, or an outside system's own format (src/integrations/). */
+export enum ChannelKind {
+  Webhook = 'webhook',
+  Slack = 'slack',
+  PagerDuty = 'pagerduty',
+  Alertmanager = 'alertmanager',
 }

@@ -11,6 +11,8 @@ import { AlertRulesController } from 'src/alerts/alert-rules.controller';
 import { AlertRulesRepository } from 'src/alerts/alert-rules.repository';
 import { AlertRulesService } from 'src/alerts/alert-rules.service';
 import { AlertsController } from 'src/alerts/alerts.controller';
+import { AlertmanagerReceiverService } from 'src/alerts/alertmanager-receiver.service';
+import { IntegrationsController } from 'src/alerts/integrations.controller';
 import { AlertsRepository } from 'src/alerts/alerts.repository';
 import { AlertsService } from 'src/alerts/alerts.service';
 import { WebhookDeliveryWorker } from 'src/alerts/webhook-delivery.worker';
@@ -28,7 +30,7 @@ import { ModelsModule } from 'src/models/models.module';
 
 @Module({
   imports: [ModelsModule, MetricsModule],
-  controllers: [AlertsController, AlertRulesController, AlertChannelsController, SilencesController],
+  controllers: [AlertsController, AlertRulesController, AlertChannelsController, SilencesController, IntegrationsController],
   providers: [
     AlertsRepository,
     AlertRulesRepository,
@@ -51,6 +53,7 @@ import { ModelsModule } from 'src/models/models.module';
     SilencesService,
     AlertSuppression,
     AlertSuppressionReview,
+    AlertmanagerReceiverService,
   ],
   exports: [AlertsService, WebhookOutboxService, WebhookAddressGuard, AlertSuppression],
 })

@@ -9,7 +9,7 @@ import { managerOf, Transaction } from 'src/database/transaction';
 
 /** One raise: the row to insert, or to fold into the unresolved alert with the same fingerprint. */
 export interface AlertUpsert {
-  modelId: string;
+  modelId: string | null;
   type: AlertType;
   severity: AlertSeverity;
   /** Pending or firing; an existing pending alert is promoted by a firing raise, never demoted. */
@@ -177,6 +177,17 @@ export class AlertsRepository {
     return rows.map((row) => this.toAlert(row));
   }
 
+  /** Merges keys into an alert's details (latest keys win) and moves last_seen_at forward; the alert as it now stands. */
+  async mergeDetails(id: string, details: Record<string, unknown>, now: Date, transaction: Transaction): Promise<AlertEntity | null> {
+    const rows: Record<string, unknown>[] = await transaction.manager.query(
+      `WITH changed AS (
+         UPDATE model_alerts SET details = details || $2::jsonb, last_seen_at = GREATEST(last_seen_at, $3) WHERE id = $1 RETURNING *)
+       SELECT * FROM changed`,
+      [id, JSON.stringify(details), now],
+    );
+    return rows.length > 0 ? this.toAlert(rows[0]) : null;
+  }
+
   async setClearedSince(id: string, since: Date, transaction: Transaction): Promise<void> {
     await transaction.manager.query('UPDATE model_alerts SET cleared_since = $2 WHERE id = $1', [id, since]);
   }
@@ -202,7 +213,7 @@ export class AlertsRepository {
   }
 
   /** GET /alerts/active reads the v_unresolved_model_alerts view (kept from the seed system), newest first. */
-  async listUnresolved(filter: AlertFilter): Promise<{ alert: AlertEntity; modelName: string }[]> {
+  async listUnresolved(filter: AlertFilter): Promise<{ alert: AlertEntity; modelName: string | null }[]> {
     const conditions: string[] = [];
     const parameters: unknown[] = [];
     const add = (condition: string, ...values: unknown[]) => {
@@ -221,6 +232,6 @@ export class AlertsRepository {
        LIMIT $${parameters.length}`,
       parameters,
     );
-    return rows.map((row) => ({ alert: this.toAlert(row), modelName: String(row.model_name) }));
+    return rows.map((row) => ({ alert: this.toAlert(row), modelName: (row.model_name as string | null) ?? null }));
   }
 }

@@ -17,10 +17,18 @@ export interface SilenceMatcher {
 
 /** The labels silences see: the alert's own labels, then `model` (its name), `model_id`, `type`, `severity` and `source`, which win. */
 export function silenceableLabels(
-  alert: { labels: Record<string, string>; modelId: string; type: string; severity: string; source: string },
+  alert: { labels: Record<string, string>; modelId: string | null; type: string; severity: string; source: string },
   modelName: string,
 ): Record<string, string> {
-  return { ...alert.labels, model: modelName, model_id: alert.modelId, type: alert.type, severity: alert.severity, source: alert.source };
+  // an alert of no model (from Alertmanager) has empty model labels, as a missing label is in Alertmanager
+  return {
+    ...alert.labels,
+    model: modelName,
+    model_id: alert.modelId ?? '',
+    type: alert.type,
+    severity: alert.severity,
+    source: alert.source,
+  };
 }
 
 const COMPILED_LIMIT = 1000;

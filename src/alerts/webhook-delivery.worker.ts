@@ -1,5 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { DeliveryStatus } from 'src/alerts/alert.enums';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ChannelKind, DeliveryStatus } from 'src/alerts/alert.enums';
+import { renderDelivery, type RenderedDelivery } from 'src/alerts/channel-delivery';
+import { Secrets } from 'src/common/secrets/secrets.service';
+import { integrationsConfig, type IntegrationsConfig } from 'src/config/configuration';
 import { WebhookAttemptResult, WebhookSender } from 'src/alerts/webhook-sender';
 import { AttemptOutcome, type ClaimedDelivery, WebhookOutboxRepository } from 'src/alerts/webhook-outbox.repository';
 import { decideDeliveryOutcome } from 'src/alerts/webhook.policy';
@@ -40,6 +43,8 @@ export class WebhookDeliveryWorker {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly serviceMetrics: ServiceMetrics,
+    private readonly secrets: Secrets,
+    @Inject(integrationsConfig.KEY) private readonly integrations: IntegrationsConfig,
   ) {}
 
   /**
@@ -109,16 +114,10 @@ export class WebhookDeliveryWorker {
     }
   }
 
-  private async deliver({ delivery, lane, url, secret, channelEnabled }: ClaimedDelivery): Promise<DeliveryStatus> {
+  private async deliver({ delivery, lane, url, secret, channelEnabled, kind, routingKey }: ClaimedDelivery): Promise<DeliveryStatus> {
     const attemptedAt = this.clock.now();
     const result: WebhookAttemptResult = channelEnabled
-      ? await this.sender.send({
-          url,
-          secret,
-          deliveryId: delivery.id,
-          event: delivery.event,
-          body: JSON.stringify({ ...delivery.payload, sentAt: attemptedAt.toISOString() }),
-        })
+      ? await this.sendRendered({ kind, url, routingKey }, secret, delivery, attemptedAt)
       : { statusCode: null, error: 'the channel is disabled', durationMs: 0 };
     const decided =
       channelEnabled && !result.permanent
@@ -147,6 +146,26 @@ export class WebhookDeliveryWorker {
       );
     }
     return outcome.status;
+  }
+
+  /** The body in the channel's format (channel-delivery.ts), signed like every webhook. */
+  private async sendRendered(
+    target: { kind: ChannelKind | null; url: string; routingKey: string | null },
+    secret: string | null,
+    delivery: ClaimedDelivery['delivery'],
+    attemptedAt: Date,
+  ): Promise<WebhookAttemptResult> {
+    let rendered: RenderedDelivery;
+    try {
+      rendered = renderDelivery(
+        { ...target, routingKey: this.secrets.open(target.routingKey) },
+        { event: delivery.event, payload: delivery.payload, sentAt: attemptedAt },
+        { publicUrl: this.integrations.publicUrl },
+      );
+    } catch (error) {
+      return { statusCode: null, error: `could not build the ${target.kind} message: ${String(error)}`, durationMs: 0, permanent: true };
+    }
+    return this.sender.send({ url: rendered.url, secret, deliveryId: delivery.id, event: delivery.event, body: rendered.body });
   }
 }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { AlertEvent, DeliveryStatus } from 'src/alerts/alert.enums';
+import { AlertEvent, ChannelKind, DeliveryStatus } from 'src/alerts/alert.enums';
 import { CIRCUIT_THRESHOLD, LANE_CONCURRENCY, nextLaneState } from 'src/alerts/delivery-lane.policy';
 import { rowToEntity } from 'src/alerts/entity-rows';
 import { WebhookDeliveryAttemptEntity } from 'src/alerts/webhook-delivery-attempt.entity';
@@ -23,6 +23,10 @@ export interface ClaimedDelivery {
   secret: string | null;
   /** False when the row's channel has since been disabled. */
   channelEnabled: boolean;
+  /** The channel's kind (null: no channel, a plain webhook). */
+  kind: ChannelKind | null;
+  /** The channel's PagerDuty routing key as stored (sealed). */
+  routingKey: string | null;
 }
 
 export interface AttemptRecord {
@@ -107,7 +111,8 @@ export class WebhookOutboxRepository {
               COALESCE('channel:' || claimed.channel_id::text, 'url:' || claimed.url) AS lane,
               COALESCE(channel.url, claimed.url) AS target_url,
               CASE WHEN claimed.channel_id IS NULL THEN claimed.secret ELSE channel.secret END AS target_secret,
-              COALESCE(channel.enabled, true) AS target_enabled
+              COALESCE(channel.enabled, true) AS target_enabled,
+              channel.kind AS target_kind, channel.routing_key AS target_routing_key
        FROM claimed LEFT JOIN model_alert_channels channel ON channel.id = claimed.channel_id`,
       [now, lockedUntil, limit, LANE_CONCURRENCY, CIRCUIT_THRESHOLD, Math.max(limit * 10, 200)],
     );
@@ -117,6 +122,8 @@ export class WebhookOutboxRepository {
       url: String(row.target_url),
       secret: (row.target_secret as string | null) ?? null,
       channelEnabled: Boolean(row.target_enabled),
+      kind: (row.target_kind as ChannelKind | null) ?? null,
+      routingKey: (row.target_routing_key as string | null) ?? null,
     }));
   }
 

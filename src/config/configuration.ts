@@ -52,6 +52,7 @@ export const observabilityConfig = registerAs('observability', () => {
     exportModelMetricsMaxSeries: env.exportModelMetricsMaxSeries,
   };
 });
+export const integrationsConfig = registerAs('integrations', () => ({ publicUrl: loadEnvironment().publicUrl }));
 
 export type ServerConfig = ConfigType<typeof serverConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
@@ -59,4 +60,5 @@ export type AuthConfig = ConfigType<typeof authConfig>;
 export type JobsConfig = ConfigType<typeof jobsConfig>;
 export type SecurityConfig = ConfigType<typeof securityConfig>;
 export type ObservabilityConfig = ConfigType<typeof observabilityConfig>;
-export const ALL_CONFIG = [serverConfig, databaseConfig, authConfig, jobsConfig, securityConfig, observabilityConfig];
+export type IntegrationsConfig = ConfigType<typeof integrationsConfig>;
+export const ALL_CONFIG = [serverConfig, databaseConfig, authConfig, jobsConfig, securityConfig, observabilityConfig, integrationsConfig];

@@ -40,6 +40,8 @@ export interface Environment {
   /** Per-model gauges (latest metric values, open alerts, drift share) on /metrics, at most exportModelMetricsMaxSeries series. */
   exportModelMetrics: boolean;
   exportModelMetricsMaxSeries: number;
+  /** Where people reach this service (links in Slack, PagerDuty and Alertmanager notifications); null: no links. */
+  publicUrl: string | null;
 }
 
 export class EnvironmentError extends Error {
@@ -157,6 +159,8 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
   if (exportModelMetrics === null) problems.push('EXPORT_MODEL_METRICS must be true or false');
   const exportModelMetricsMaxSeries = parseInteger(read('EXPORT_MODEL_METRICS_MAX_SERIES') ?? '10000', 1, 10_000_000);
   if (exportModelMetricsMaxSeries === null) problems.push('EXPORT_MODEL_METRICS_MAX_SERIES must be an integer from 1 to 10000000');
+  const publicUrl = parsePublicUrl(read('PUBLIC_URL'));
+  if (publicUrl === undefined) problems.push('PUBLIC_URL must be an http:// or https:// URL such as https://modelwatch.example.com');
 
   if (problems.length > 0) throw new EnvironmentError(problems);
   return {
@@ -183,12 +187,24 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
     metricsToken,
     exportModelMetrics: exportModelMetrics!,
     exportModelMetricsMaxSeries: exportModelMetricsMaxSeries!,
+    publicUrl: publicUrl ?? null,
   };
 }
 
 function parseBoolean(text: string): boolean | null {
   const value = text.trim().toLowerCase();
   return value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : null;
+}
+
+/** null when unset, undefined when invalid. */
+function parsePublicUrl(value: string | undefined): string | null | undefined {
+  if (value === undefined || value.trim() === '') return null;
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString().replace(/\/+$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `scheme://host[:port]` entries, exactly as browsers send them in `Origin`; null when any is not an origin. */

@@ -80,6 +80,7 @@ class AlertEvent(str, Enum):
     FIRING = 'firing'
     RESOLVED = 'resolved'
     ESCALATED = 'escalated'
+    ACKNOWLEDGED = 'acknowledged'
 
 
 class AlertSeverity(str, Enum):
@@ -108,6 +109,13 @@ class AlertType(str, Enum):
     NO_DATA = 'no_data'
 
 
+class AlertmanagerAlertAction(str, Enum):
+    RAISED = 'raised'
+    UPDATED = 'updated'
+    RESOLVED = 'resolved'
+    IGNORED = 'ignored'
+
+
 class AuthMode(str, Enum):
     PROTECTED = 'protected'
     API_KEY = 'api-key'
@@ -116,6 +124,15 @@ class AuthMode(str, Enum):
 class BaselineDirection(str, Enum):
     HIGHER_IS_BETTER = 'higher_is_better'
     LOWER_IS_BETTER = 'lower_is_better'
+
+
+class ChannelKind(str, Enum):
+    """What the channel speaks (docs/integrations.md): `webhook` (ModelWatch's signed JSON), `slack` (an incoming
+webhook, Block Kit message), `pagerduty` (Events API v2), `alertmanager` (pushes PostableAlerts to its API)."""
+    WEBHOOK = 'webhook'
+    SLACK = 'slack'
+    PAGERDUTY = 'pagerduty'
+    ALERTMANAGER = 'alertmanager'
 
 
 class DegradationWindow(str, Enum):
@@ -555,7 +572,7 @@ class AbTestVariantSpecDto(Model):
 class ActiveAlertDto(Model):
     """ActiveAlertDto"""
     id: str = _field(metadata={"json": 'id'})
-    model_id: str = _field(metadata={"json": 'modelId'})
+    model_id: Optional[str] = _field(metadata={"json": 'modelId'})
     type: AlertType = _field(metadata={"json": 'type'})
     severity: AlertSeverity = _field(metadata={"json": 'severity'})
     status: AlertStatus = _field(metadata={"json": 'status'})
@@ -576,10 +593,10 @@ class ActiveAlertDto(Model):
     rule_id: Optional[str] = _field(metadata={"json": 'ruleId'})
     silenced_by: List[str] = _field(metadata={"json": 'silencedBy'})
     inhibited_by: List[AlertInhibitionDto] = _field(metadata={"json": 'inhibitedBy'})
+    model_name: Optional[str] = _field(metadata={"json": 'modelName'})
     title: str = _field(metadata={"json": 'title'})
     fingerprint: str = _field(metadata={"json": 'fingerprint'})
     source: str = _field(metadata={"json": 'source'})
-    model_name: str = _field(metadata={"json": 'modelName'})
 
 
 @dataclass
@@ -600,6 +617,7 @@ class AlertActionDto(Model):
 class AlertChannelDto(Model):
     """AlertChannelDto"""
     id: str = _field(metadata={"json": 'id'})
+    kind: ChannelKind = _field(metadata={"json": 'kind'})
     min_severity: AlertSeverity = _field(metadata={"json": 'minSeverity'})
     model_id: Optional[str] = _field(metadata={"json": 'modelId'})
     repeat_interval_minutes: int = _field(metadata={"json": 'repeatIntervalMinutes'})
@@ -608,6 +626,7 @@ class AlertChannelDto(Model):
     name: str = _field(metadata={"json": 'name'})
     url: str = _field(metadata={"json": 'url'})
     has_secret: bool = _field(metadata={"json": 'hasSecret'})
+    has_routing_key: bool = _field(metadata={"json": 'hasRoutingKey'})
     send_resolved: bool = _field(metadata={"json": 'sendResolved'})
     enabled: bool = _field(metadata={"json": 'enabled'})
 
@@ -632,6 +651,7 @@ class AlertChannelTestResultDto(Model):
 class AlertChannelWithSecretDto(Model):
     """AlertChannelWithSecretDto"""
     id: str = _field(metadata={"json": 'id'})
+    kind: ChannelKind = _field(metadata={"json": 'kind'})
     min_severity: AlertSeverity = _field(metadata={"json": 'minSeverity'})
     model_id: Optional[str] = _field(metadata={"json": 'modelId'})
     repeat_interval_minutes: int = _field(metadata={"json": 'repeatIntervalMinutes'})
@@ -641,6 +661,7 @@ class AlertChannelWithSecretDto(Model):
     name: str = _field(metadata={"json": 'name'})
     url: str = _field(metadata={"json": 'url'})
     has_secret: bool = _field(metadata={"json": 'hasSecret'})
+    has_routing_key: bool = _field(metadata={"json": 'hasRoutingKey'})
     send_resolved: bool = _field(metadata={"json": 'sendResolved'})
     enabled: bool = _field(metadata={"json": 'enabled'})
 
@@ -649,7 +670,7 @@ class AlertChannelWithSecretDto(Model):
 class AlertDetailDto(Model):
     """AlertDetailDto"""
     id: str = _field(metadata={"json": 'id'})
-    model_id: str = _field(metadata={"json": 'modelId'})
+    model_id: Optional[str] = _field(metadata={"json": 'modelId'})
     type: AlertType = _field(metadata={"json": 'type'})
     severity: AlertSeverity = _field(metadata={"json": 'severity'})
     status: AlertStatus = _field(metadata={"json": 'status'})
@@ -680,7 +701,7 @@ class AlertDetailDto(Model):
 class AlertDto(Model):
     """AlertDto"""
     id: str = _field(metadata={"json": 'id'})
-    model_id: str = _field(metadata={"json": 'modelId'})
+    model_id: Optional[str] = _field(metadata={"json": 'modelId'})
     type: AlertType = _field(metadata={"json": 'type'})
     severity: AlertSeverity = _field(metadata={"json": 'severity'})
     status: AlertStatus = _field(metadata={"json": 'status'})
@@ -787,6 +808,47 @@ class AlertRulePreviewDto(Model):
 
 
 @dataclass
+class AlertmanagerAlertOutcomeDto(Model):
+    """AlertmanagerAlertOutcomeDto"""
+    alert_id: Optional[str] = _field(metadata={"json": 'alertId'})
+    action: AlertmanagerAlertAction = _field(metadata={"json": 'action'})
+    fingerprint: str = _field(metadata={"json": 'fingerprint'})
+
+
+@dataclass
+class AlertmanagerWebhookAlertDto(Model):
+    """AlertmanagerWebhookAlertDto"""
+    status: str = _field(metadata={"json": 'status'})
+    labels: Dict[str, str] = _field(metadata={"json": 'labels'})
+    annotations: Dict[str, str] = _field(metadata={"json": 'annotations'})
+    starts_at: datetime = _field(metadata={"json": 'startsAt'})
+    ends_at: datetime = _field(metadata={"json": 'endsAt'})
+    fingerprint: str = _field(metadata={"json": 'fingerprint'})
+    generator_url: Optional[str] = _field(default=UNSET, metadata={"json": 'generatorURL'})
+
+
+@dataclass
+class AlertmanagerWebhookDto(Model):
+    """AlertmanagerWebhookDto"""
+    version: str = _field(metadata={"json": 'version'})
+    status: str = _field(metadata={"json": 'status'})
+    alerts: List[AlertmanagerWebhookAlertDto] = _field(metadata={"json": 'alerts'})
+    group_key: str = _field(metadata={"json": 'groupKey'})
+    receiver: Optional[str] = _field(default=UNSET, metadata={"json": 'receiver'})
+    truncated_alerts: Optional[int] = _field(default=UNSET, metadata={"json": 'truncatedAlerts'})
+    group_labels: Optional[Dict[str, str]] = _field(default=UNSET, metadata={"json": 'groupLabels'})
+    common_labels: Optional[Dict[str, str]] = _field(default=UNSET, metadata={"json": 'commonLabels'})
+    common_annotations: Optional[Dict[str, str]] = _field(default=UNSET, metadata={"json": 'commonAnnotations'})
+    external_url: Optional[str] = _field(default=UNSET, metadata={"json": 'externalURL'})
+
+
+@dataclass
+class AlertmanagerWebhookResultDto(Model):
+    """AlertmanagerWebhookResultDto"""
+    alerts: List[AlertmanagerAlertOutcomeDto] = _field(metadata={"json": 'alerts'})
+
+
+@dataclass
 class AssignAbTestVariantDto(Model):
     """AssignAbTestVariantDto"""
     unit_id: str = _field(metadata={"json": 'unitId'})
@@ -851,8 +913,10 @@ class CheckDriftDto(Model):
 @dataclass
 class CreateAlertChannelDto(Model):
     """CreateAlertChannelDto"""
-    url: str = _field(metadata={"json": 'url'})
     name: str = _field(metadata={"json": 'name'})
+    kind: Optional[ChannelKind] = _field(default=UNSET, metadata={"json": 'kind'})
+    url: Optional[str] = _field(default=UNSET, metadata={"json": 'url'})
+    routing_key: Optional[str] = _field(default=UNSET, metadata={"json": 'routingKey'})
     secret: Optional[str] = _field(default=UNSET, metadata={"json": 'secret'})
     min_severity: Optional[AlertSeverity] = _field(default=UNSET, metadata={"json": 'minSeverity'})
     model_id: Optional[str] = _field(default=UNSET, metadata={"json": 'modelId'})
@@ -1658,7 +1722,9 @@ class TriggerRetrainDto(Model):
 @dataclass
 class UpdateAlertChannelDto(Model):
     """UpdateAlertChannelDto"""
+    kind: Optional[ChannelKind] = _field(default=UNSET, metadata={"json": 'kind'})
     url: Optional[str] = _field(default=UNSET, metadata={"json": 'url'})
+    routing_key: Optional[str] = _field(default=UNSET, metadata={"json": 'routingKey'})
     secret: Optional[str] = _field(default=UNSET, metadata={"json": 'secret'})
     min_severity: Optional[AlertSeverity] = _field(default=UNSET, metadata={"json": 'minSeverity'})
     model_id: Optional[str] = _field(default=UNSET, metadata={"json": 'modelId'})
@@ -1952,6 +2018,12 @@ unchanged (the body is used only when creating). (PUT /api/v1/models/by-name/{na
     def record_ab_test_observations(self, test_id: str, body: Union[RecordAbTestObservationsDto, Dict[str, Any]]) -> AbTestObservationsRecordedDto:
         """Record raw observations and/or per-variant aggregates; all or nothing, a repeated batchId is ignored. (POST /api/v1/ab-test/{testId}/observations)"""
         return self._call('POST', '/api/v1/ab-test/{test_id}/observations', {'test_id': test_id}, {}, body, AbTestObservationsRecordedDto)
+
+    def record_alertmanager_alerts(self, body: Union[AlertmanagerWebhookDto, Dict[str, Any]]) -> AlertmanagerWebhookResultDto:
+        """Alertmanager's webhook receiver (payload version 4): firing alerts are raised or updated, resolved ones resolved
+by `alertmanager`, keyed by Alertmanager's fingerprint; a `model` label links a model (by name or id), otherwise
+`modelId` is null. Alerts ModelWatch pushed itself (label `modelwatch_alert_id`) update that alert. (POST /api/v1/integrations/alertmanager)"""
+        return self._call('POST', '/api/v1/integrations/alertmanager', {}, {}, body, AlertmanagerWebhookResultDto)
 
     def record_metrics(self, body: Union[RecordMetricsDto, Dict[str, Any]]) -> RecordMetricsResultDto:
         """Record 1–10,000 points all or nothing; points whose idempotencyKey was already recorded are skipped. (POST /api/v1/metrics/record)"""

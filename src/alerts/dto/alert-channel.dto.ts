@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsInt, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { AlertChannelEntity } from 'src/alerts/alert-channel.entity';
-import { AlertSeverity } from 'src/alerts/alert.enums';
+import { AlertSeverity, ChannelKind } from 'src/alerts/alert.enums';
+import { PAGERDUTY_ROUTING_KEY } from 'src/integrations/pagerduty/pagerduty-event';
 import { IsNullable, IsOptional } from 'src/common/validation/validators';
 import { PageOf } from 'src/alerts/dto/page.dto';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
@@ -15,12 +16,33 @@ export class CreateAlertChannelDto {
   @MaxLength(200)
   name: string;
 
-  /** The webhook receiver: an http(s) URL that accepts POSTed JSON. */
-  @ApiProperty({ format: 'uri', example: 'https://hooks.example.com/modelwatch' })
+  /**
+   * What the channel speaks (docs/integrations.md): `webhook` (ModelWatch's signed JSON), `slack` (an incoming
+   * webhook, Block Kit message), `pagerduty` (Events API v2), `alertmanager` (pushes PostableAlerts to its API).
+   */
+  @ApiPropertyOptional({ enum: ChannelKind, enumName: 'ChannelKind', default: ChannelKind.Webhook })
+  @IsOptional()
+  @IsEnum(ChannelKind)
+  kind?: ChannelKind;
+
+  /**
+   * The receiver, an http(s) URL: the webhook, the Slack incoming-webhook URL, PagerDuty's enqueue endpoint
+   * (optional for `pagerduty`, default https://events.pagerduty.com/v2/enqueue), or Alertmanager's base URL (alerts go to its
+   * `/api/v2/alerts`). Required for every other kind.
+   */
+  @ApiPropertyOptional({ format: 'uri', example: 'https://hooks.example.com/modelwatch' })
+  @IsOptional()
   @IsString()
   @MaxLength(2000)
   @IsUrl(URL_OPTIONS, { message: 'url must be an http:// or https:// URL' })
-  url: string;
+  url?: string;
+
+  /** PagerDuty only (and required there): the Events API v2 integration key, 32 letters and digits. Write-only, stored encrypted. */
+  @ApiPropertyOptional({ type: 'string', nullable: true, writeOnly: true, pattern: PAGERDUTY_ROUTING_KEY.source })
+  @IsNullable()
+  @IsString()
+  @Matches(PAGERDUTY_ROUTING_KEY, { message: 'routingKey must be a PagerDuty Events API v2 integration key: 32 letters and digits' })
+  routingKey?: string | null;
 
   /**
    * Signing secret (Standard Webhooks `whsec_…`, or any 8–500 characters, used as raw bytes). Omit it and one is
@@ -65,7 +87,7 @@ export class CreateAlertChannelDto {
   repeatIntervalMinutes?: number;
 }
 
-/** Any field; `secret: null` generates a new secret (returned once) and `modelId: null` removes the model filter, other nulls are refused. */
+/** Any field; `secret: null` generates a new secret (returned once), `modelId: null` removes the model filter, `routingKey: null` removes the key (not on a pagerduty channel); other nulls are refused. */
 export class UpdateAlertChannelDto extends PartialType(CreateAlertChannelDto, { skipNullProperties: false }) {}
 
 export class ListAlertChannelsQueryDto extends PaginationQueryDto {}
@@ -74,9 +96,13 @@ export class AlertChannelDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
   name: string;
+  @ApiProperty({ enum: ChannelKind, enumName: 'ChannelKind' })
+  kind: ChannelKind;
   url: string;
   /** Whether a signing secret is set (the secret itself is never returned). */
   hasSecret: boolean;
+  /** Whether a PagerDuty routing key is set (the key itself is never returned). */
+  hasRoutingKey: boolean;
   @ApiProperty({ enum: AlertSeverity, enumName: 'AlertSeverity' })
   minSeverity: AlertSeverity;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true })
@@ -117,8 +143,10 @@ export function mapAlertChannel(channel: AlertChannelEntity): AlertChannelDto {
   return {
     id: channel.id,
     name: channel.name,
+    kind: channel.kind,
     url: channel.url,
     hasSecret: channel.secret !== null,
+    hasRoutingKey: channel.routingKey !== null,
     minSeverity: channel.minSeverity,
     modelId: channel.modelId,
     sendResolved: channel.sendResolved,

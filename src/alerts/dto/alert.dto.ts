@@ -118,8 +118,9 @@ export class ListAlertsQueryDto extends AlertFilterQueryDto {
 export class AlertDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
-  @ApiProperty({ format: 'uuid' })
-  modelId: string;
+  /** The model it concerns; null for an alert from outside (Alertmanager) that names no model. */
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true })
+  modelId: string | null;
   @ApiProperty({ enum: AlertType, enumName: 'AlertType' })
   type: AlertType;
   @ApiProperty({ enum: AlertSeverity, enumName: 'AlertSeverity' })
@@ -177,7 +178,9 @@ export class AlertDto {
 }
 
 export class ActiveAlertDto extends AlertDto {
-  modelName: string;
+  /** Null when the alert belongs to no model. */
+  @ApiProperty({ type: 'string', nullable: true })
+  modelName: string | null;
 }
 
 export class AlertPageDto extends PageOf(AlertDto) {}
@@ -265,7 +268,7 @@ export function mapAlert(alert: AlertEntity): AlertDto {
   };
 }
 
-export function mapActiveAlert(row: { alert: AlertEntity; modelName: string }): ActiveAlertDto {
+export function mapActiveAlert(row: { alert: AlertEntity; modelName: string | null }): ActiveAlertDto {
   return { ...mapAlert(row.alert), modelName: row.modelName };
 }
 

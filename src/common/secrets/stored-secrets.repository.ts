@@ -4,17 +4,19 @@ import { DataSource } from 'typeorm';
 import type { Transaction } from 'src/database/transaction';
 
 /**
- * Every column that holds a webhook secret (sealed). A new kind of secret adds its table here, so start-up
- * encryption of old plaintext, the no-key check and `npm run secrets:rotate` cover it.
+ * Every column that holds a secret (sealed); a table may have several. A new kind of secret adds its column
+ * here, so start-up encryption of old plaintext, the no-key check and `npm run secrets:rotate` cover it.
  */
 export const SECRET_COLUMNS: { table: string; id: string; column: string }[] = [
   { table: 'model_alert_channels', id: 'id', column: 'secret' },
+  { table: 'model_alert_channels', id: 'id', column: 'routing_key' },
   { table: 'model_retrain_policies', id: 'model_id', column: 'webhook_secret' },
   { table: 'model_alert_outbox', id: 'id', column: 'secret' },
 ];
 
 export interface StoredSecret {
   table: string;
+  column: string;
   id: string;
   value: string;
 }
@@ -37,13 +39,13 @@ export class StoredSecretsRepository {
       const rows: { id: string; value: string }[] = await transaction.manager.query(
         `SELECT ${id}::text AS id, ${column} AS value FROM ${table} WHERE ${column} IS NOT NULL FOR UPDATE`,
       );
-      secrets.push(...rows.map((row) => ({ table, id: row.id, value: row.value })));
+      secrets.push(...rows.map((row) => ({ table, column, id: row.id, value: row.value })));
     }
     return secrets;
   }
 
   async replace(secret: StoredSecret, value: string, transaction: Transaction): Promise<void> {
-    const { id, column } = SECRET_COLUMNS.find((entry) => entry.table === secret.table)!;
-    await transaction.manager.query(`UPDATE ${secret.table} SET ${column} = $2 WHERE ${id}::text = $1`, [secret.id, value]);
+    const { table, id, column } = SECRET_COLUMNS.find((entry) => entry.table === secret.table && entry.column === secret.column)!;
+    await transaction.manager.query(`UPDATE ${table} SET ${column} = $2 WHERE ${id}::text = $1`, [secret.id, value]);
   }
 }

@@ -730,7 +730,10 @@ export type AlertInhibitionDto = {
 
 export type AlertDto = {
     id: string;
-    modelId: string;
+    /**
+     * The model it concerns; null for an alert from outside (Alertmanager) that names no model.
+     */
+    modelId: string | null;
     type: AlertType;
     severity: AlertSeverity;
     status: AlertStatus;
@@ -787,7 +790,10 @@ export type AlertDto = {
 
 export type ActiveAlertDto = {
     id: string;
-    modelId: string;
+    /**
+     * The model it concerns; null for an alert from outside (Alertmanager) that names no model.
+     */
+    modelId: string | null;
     type: AlertType;
     severity: AlertSeverity;
     status: AlertStatus;
@@ -834,13 +840,16 @@ export type ActiveAlertDto = {
      * ModelWatch's built-in inhibitions (retraining, fresh reference) that held back its latest notification, stored like silencedBy.
      */
     inhibitedBy: Array<AlertInhibitionDto>;
+    /**
+     * Null when the alert belongs to no model.
+     */
+    modelName: string | null;
     title: string;
     /**
      * Hex SHA-256 of the model, type and sorted labels: the dedup key.
      */
     fingerprint: string;
     source: string;
-    modelName: string;
 };
 
 export type ActiveAlertPageDto = {
@@ -859,7 +868,7 @@ export type AlertPageDto = {
     nextCursor: string | null;
 };
 
-export type AlertEvent = 'firing' | 'resolved' | 'escalated';
+export type AlertEvent = 'firing' | 'resolved' | 'escalated' | 'acknowledged';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
@@ -896,7 +905,10 @@ export type AlertNotificationDto = {
 
 export type AlertDetailDto = {
     id: string;
-    modelId: string;
+    /**
+     * The model it concerns; null for an alert from outside (Alertmanager) that names no model.
+     */
+    modelId: string | null;
     type: AlertType;
     severity: AlertSeverity;
     status: AlertStatus;
@@ -1219,11 +1231,24 @@ export type UpdateAlertRuleDto = {
     threshold?: number;
 };
 
+/**
+ * What the channel speaks (docs/integrations.md): `webhook` (ModelWatch's signed JSON), `slack` (an incoming
+ * webhook, Block Kit message), `pagerduty` (Events API v2), `alertmanager` (pushes PostableAlerts to its API).
+ */
+export type ChannelKind = 'webhook' | 'slack' | 'pagerduty' | 'alertmanager';
+
 export type CreateAlertChannelDto = {
     /**
-     * The webhook receiver: an http(s) URL that accepts POSTed JSON.
+     * What the channel speaks (docs/integrations.md): `webhook` (ModelWatch's signed JSON), `slack` (an incoming
+     * webhook, Block Kit message), `pagerduty` (Events API v2), `alertmanager` (pushes PostableAlerts to its API).
      */
-    url: string;
+    kind?: ChannelKind;
+    /**
+     * The receiver, an http(s) URL: the webhook, the Slack incoming-webhook URL, PagerDuty's enqueue endpoint
+     * (optional for `pagerduty`, default https://events.pagerduty.com/v2/enqueue), or Alertmanager's base URL (alerts go to its
+     * `/api/v2/alerts`). Required for every other kind.
+     */
+    url?: string;
     /**
      * Only alerts of this severity or higher are sent.
      */
@@ -1249,6 +1274,7 @@ export type CreateAlertChannelDto = {
 
 export type AlertChannelWithSecretDto = {
     id: string;
+    kind: ChannelKind;
     minSeverity: AlertSeverity;
     modelId: string | null;
     repeatIntervalMinutes: number;
@@ -1264,12 +1290,17 @@ export type AlertChannelWithSecretDto = {
      * Whether a signing secret is set (the secret itself is never returned).
      */
     hasSecret: boolean;
+    /**
+     * Whether a PagerDuty routing key is set (the key itself is never returned).
+     */
+    hasRoutingKey: boolean;
     sendResolved: boolean;
     enabled: boolean;
 };
 
 export type AlertChannelDto = {
     id: string;
+    kind: ChannelKind;
     minSeverity: AlertSeverity;
     modelId: string | null;
     repeatIntervalMinutes: number;
@@ -1281,6 +1312,10 @@ export type AlertChannelDto = {
      * Whether a signing secret is set (the secret itself is never returned).
      */
     hasSecret: boolean;
+    /**
+     * Whether a PagerDuty routing key is set (the key itself is never returned).
+     */
+    hasRoutingKey: boolean;
     sendResolved: boolean;
     enabled: boolean;
 };
@@ -1295,7 +1330,14 @@ export type AlertChannelPageDto = {
 
 export type UpdateAlertChannelDto = {
     /**
-     * The webhook receiver: an http(s) URL that accepts POSTed JSON.
+     * What the channel speaks (docs/integrations.md): `webhook` (ModelWatch's signed JSON), `slack` (an incoming
+     * webhook, Block Kit message), `pagerduty` (Events API v2), `alertmanager` (pushes PostableAlerts to its API).
+     */
+    kind?: ChannelKind;
+    /**
+     * The receiver, an http(s) URL: the webhook, the Slack incoming-webhook URL, PagerDuty's enqueue endpoint
+     * (optional for `pagerduty`, default https://events.pagerduty.com/v2/enqueue), or Alertmanager's base URL (alerts go to its
+     * `/api/v2/alerts`). Required for every other kind.
      */
     url?: string;
     /**
@@ -1428,6 +1470,75 @@ export type SilencePageDto = {
      * Pass as `cursor` to get the next page; null on the last page.
      */
     nextCursor: string | null;
+};
+
+export type AlertmanagerWebhookAlertDto = {
+    status: 'firing' | 'resolved';
+    /**
+     * `model` names a ModelWatch model (by name or id); `modelwatch_alert_id` marks an alert ModelWatch pushed itself.
+     */
+    labels: {
+        [key: string]: string;
+    };
+    /**
+     * `summary` becomes the title, `description` the message.
+     */
+    annotations: {
+        [key: string]: string;
+    };
+    startsAt: string;
+    /**
+     * `0001-01-01T00:00:00Z` while the end is not known.
+     */
+    endsAt: string;
+    generatorURL?: string;
+    /**
+     * Alertmanager's fingerprint of the alert's labels: ModelWatch's key for it.
+     */
+    fingerprint: string;
+};
+
+export type AlertmanagerWebhookDto = {
+    /**
+     * Must be "4" (the only version Alertmanager has sent since 0.10).
+     */
+    version: '4';
+    status: 'firing' | 'resolved';
+    receiver?: string;
+    /**
+     * How many alerts Alertmanager left out (max_alerts).
+     */
+    truncatedAlerts?: number;
+    groupLabels?: {
+        [key: string]: string;
+    };
+    commonLabels?: {
+        [key: string]: string;
+    };
+    commonAnnotations?: {
+        [key: string]: string;
+    };
+    externalURL?: string;
+    alerts: Array<AlertmanagerWebhookAlertDto>;
+    groupKey: string;
+};
+
+export type AlertmanagerAlertAction = 'raised' | 'updated' | 'resolved' | 'ignored';
+
+export type AlertmanagerAlertOutcomeDto = {
+    /**
+     * The ModelWatch alert it was recorded as (null when ignored).
+     */
+    alertId: string | null;
+    action: AlertmanagerAlertAction;
+    /**
+     * Alertmanager's fingerprint.
+     */
+    fingerprint: string;
+};
+
+export type AlertmanagerWebhookResultDto = {
+    alerts: Array<AlertmanagerAlertOutcomeDto>;
 };
 
 /**
@@ -2711,9 +2822,20 @@ export type ProblemDetailsDto = {
 
 export type CreateAlertChannelDtoWritable = {
     /**
-     * The webhook receiver: an http(s) URL that accepts POSTed JSON.
+     * What the channel speaks (docs/integrations.md): `webhook` (ModelWatch's signed JSON), `slack` (an incoming
+     * webhook, Block Kit message), `pagerduty` (Events API v2), `alertmanager` (pushes PostableAlerts to its API).
      */
-    url: string;
+    kind?: ChannelKind;
+    /**
+     * The receiver, an http(s) URL: the webhook, the Slack incoming-webhook URL, PagerDuty's enqueue endpoint
+     * (optional for `pagerduty`, default https://events.pagerduty.com/v2/enqueue), or Alertmanager's base URL (alerts go to its
+     * `/api/v2/alerts`). Required for every other kind.
+     */
+    url?: string;
+    /**
+     * PagerDuty only (and required there): the Events API v2 integration key, 32 letters and digits. Write-only, stored encrypted.
+     */
+    routingKey?: string | null;
     /**
      * Signing secret (Standard Webhooks `whsec_…`, or any 8–500 characters, used as raw bytes). Omit it and one is
      * generated and returned once in the response. Write-only: stored encrypted, never returned again.
@@ -2744,9 +2866,20 @@ export type CreateAlertChannelDtoWritable = {
 
 export type UpdateAlertChannelDtoWritable = {
     /**
-     * The webhook receiver: an http(s) URL that accepts POSTed JSON.
+     * What the channel speaks (docs/integrations.md): `webhook` (ModelWatch's signed JSON), `slack` (an incoming
+     * webhook, Block Kit message), `pagerduty` (Events API v2), `alertmanager` (pushes PostableAlerts to its API).
+     */
+    kind?: ChannelKind;
+    /**
+     * The receiver, an http(s) URL: the webhook, the Slack incoming-webhook URL, PagerDuty's enqueue endpoint
+     * (optional for `pagerduty`, default https://events.pagerduty.com/v2/enqueue), or Alertmanager's base URL (alerts go to its
+     * `/api/v2/alerts`). Required for every other kind.
      */
     url?: string;
+    /**
+     * PagerDuty only (and required there): the Events API v2 integration key, 32 letters and digits. Write-only, stored encrypted.
+     */
+    routingKey?: string | null;
     /**
      * Signing secret (Standard Webhooks `whsec_…`, or any 8–500 characters, used as raw bytes). Omit it and one is
      * generated and returned once in the response. Write-only: stored encrypted, never returned again.
@@ -5353,6 +5486,59 @@ export type GetSilenceResponses = {
 };
 
 export type GetSilenceResponse = GetSilenceResponses[keyof GetSilenceResponses];
+
+export type RecordAlertmanagerAlertsData = {
+    body: AlertmanagerWebhookDto;
+    path?: never;
+    query?: never;
+    url: '/api/v1/integrations/alertmanager';
+};
+
+export type RecordAlertmanagerAlertsErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * The request body exceeds the body limit.
+     */
+    413: ProblemDetailsDto;
+    /**
+     * The body is not JSON (Content-Type) or its Content-Encoding is not supported (gzip, deflate and br are).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type RecordAlertmanagerAlertsError = RecordAlertmanagerAlertsErrors[keyof RecordAlertmanagerAlertsErrors];
+
+export type RecordAlertmanagerAlertsResponses = {
+    /**
+     * OK
+     */
+    200: AlertmanagerWebhookResultDto;
+};
+
+export type RecordAlertmanagerAlertsResponse = RecordAlertmanagerAlertsResponses[keyof RecordAlertmanagerAlertsResponses];
 
 export type GetReferenceDataData = {
     body?: never;

@@ -147,7 +147,10 @@ function listCard(d: Data, ctx: PageContext, names: Map<string, string>, state: 
           { class: 'muted small' },
           humanize(alert.type),
           ' · ',
-          modelLink(alert.modelId, names.get(alert.modelId) ?? alert.modelId.slice(0, 8)),
+          // alerts from outside (Alertmanager) may belong to no model
+          alert.modelId === null
+            ? `no model · ${alert.source}`
+            : modelLink(alert.modelId, names.get(alert.modelId) ?? alert.modelId.slice(0, 8)),
         ),
       ),
       h(

@@ -2,13 +2,14 @@
  * Big uploads benchmark: four ~60 MB reference uploads in flight while another client polls GET /alerts/active.
  * Target (issue "Robustness"): the poller's p99 ≤ 100 ms and the service's peak RSS ≤ 1 GB.
  *
- * Spawns the service as its own process (src/main.ts through ts-node, as the process tests do) against the
+ * Builds and spawns the service as its own process (`node dist/src/main.js`, as `npm start` runs it) against the
  * PostgreSQL server in DATABASE_URL, so the RSS measured (VmHWM, the kernel's peak resident set) is the service's:
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:uploads
  * Options: `--uploads N` (default 4), `--features N` (4), `--values N` per feature (850000: ~60 MB per body).
  */
 import { readFileSync } from 'node:fs';
-import { startService, stopService } from 'test/support/service-process';
+import { createServer } from 'node:net';
+import { buildService, startService } from 'bench/metrics-bench.support';
 
 const option = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -22,6 +23,16 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
 function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) : NaN;
@@ -29,9 +40,10 @@ function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL (the benchmark targets the PostgreSQL server)');
-  const service = await startService({ DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: 'info' });
-  const pid = service.child.pid!;
-  const api = `${service.url}/api/v1`;
+  buildService();
+  const service = await startService(process.env.DATABASE_URL, await freePort());
+  const pid = service.pid;
+  const api = `${service.baseUrl}/api/v1`;
   try {
     // bodies first: building them takes longer than the server's keep-alive timeout
     const bodies = Array.from({ length: UPLOADS }, (_, u) =>
@@ -118,11 +130,8 @@ async function main(): Promise<void> {
       rssMb: { beforeUploads: Math.round(baselineRssMb), peak: Math.round(statusKb(pid, 'VmHWM') / 1024) },
     };
     console.log(JSON.stringify(result, null, 2));
-  } catch (error) {
-    console.error(service.output().slice(-3000));
-    throw error;
   } finally {
-    await stopService(service);
+    await service.stop();
   }
 }
 

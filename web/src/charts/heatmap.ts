@@ -42,7 +42,9 @@ export function heatmapChart(spec: HeatmapSpec): HTMLElement {
       axisLine: { lineStyle: { color: COLORS.axis } },
     },
     visualMap: {
-      seriesIndex: 0,
+      // both series: ECharts requires a visualMap on every heatmap series (its development build throws
+      // "Heatmap must use with visualMap" otherwise); the outline series gets the same colour as the cell beneath it
+      seriesIndex: [0, 1],
       min: spec.min,
       max: spec.max,
       calculable: false,

@@ -25,7 +25,7 @@ describe('OpenAPI document (e2e)', () => {
         expect({ where, operationId: operation.operationId }).toEqual({
           where,
           operationId: expect.stringMatching(
-            /^(get|list|create|record|start|stop|assign|update|delete|put|set|replace|check|trigger|acknowledge|resolve|raise|test|compare|evaluate|upload|cancel|deliver)[A-Z]\w*$/,
+            /^(get|list|create|record|start|stop|assign|update|delete|put|set|replace|check|trigger|acknowledge|resolve|raise|test|compare|evaluate|upload|cancel|deliver|preview)[A-Z]\w*$/,
           ),
         });
         expect(operationIds.has(operation.operationId)).toBe(false);

@@ -168,10 +168,10 @@ class InhibitionReason(str, Enum):
 
 class MatcherOperator(str, Enum):
     """`=` equal, `!=` not equal, `=~` matches the regex, `!~` does not; regexes are RE2 and match the whole value."""
-    V_ = '='
-    V_ = '!='
-    V_ = '=~'
-    V_ = '!~'
+    EQ = '='
+    NOT_EQ = '!='
+    EQ_RE = '=~'
+    NOT_RE = '!~'
 
 
 class MetricAggregation(str, Enum):

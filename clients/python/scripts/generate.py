@@ -17,6 +17,9 @@ SPEC = ROOT / "openapi.json"
 OUT = Path(__file__).resolve().parents[1] / "modelwatch" / "_generated.py"
 
 
+SYMBOL_NAMES = {"=": "EQ", "!": "NOT", "~": "RE", "<": "LT", ">": "GT", "*": "STAR", "+": "PLUS", "-": "MINUS"}
+
+
 def snake(name):
     name = re.sub(r"[^0-9A-Za-z]+", "_", name)
     name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
@@ -29,7 +32,11 @@ def ref_name(ref):
 
 
 def enum_member(value):
-    member = re.sub(r"[^0-9A-Za-z]+", "_", str(value)).upper().strip("_")
+    text = str(value)
+    if not re.search(r"[0-9A-Za-z]", text):
+        # operators such as "=", "!=", "=~", "!~" (silence matchers): spell the symbols, so members stay distinct
+        text = "_".join(SYMBOL_NAMES.get(char, "X") for char in text)
+    member = re.sub(r"[^0-9A-Za-z]+", "_", text).upper().strip("_")
     return "V_" + member if not member or member[0].isdigit() else member
 
 

@@ -19,6 +19,27 @@ describe('no-data rules and rule backtesting (e2e)', () => {
     return page.body.items;
   };
   const ofType = async (modelId: string, type: string) => (await modelAlerts(modelId)).filter((alert) => alert.type === type);
+  /** Breach from start to start + 29 min (a point a minute), then clear up to + 40 min, the clock left there; the rule that watches it. */
+  const recordBreachThenClear = async (modelId: string, start: Date) => {
+    const points = Array.from({ length: 40 }, (_, minute) => ({
+      modelId,
+      metricName: 'latency_ms',
+      value: minute < 30 ? 900 : 100,
+      recordedAt: new Date(start.getTime() + minute * MINUTE_MS).toISOString(),
+    }));
+    testApp.clock.set(new Date(start.getTime() + 40 * MINUTE_MS));
+    await testApp.http().post('/api/v1/metrics/record').send({ points }).expect(201);
+    return {
+      modelId,
+      metricName: 'latency_ms',
+      aggregation: 'last',
+      windowMinutes: 1,
+      comparator: 'gt',
+      threshold: 500,
+      severity: 'critical',
+      forMinutes: 5,
+    };
+  };
 
   beforeAll(async () => {
     testApp = await createTestApp();
@@ -226,25 +247,7 @@ describe('no-data rules and rule backtesting (e2e)', () => {
     testApp.clock.set(start);
     const model = await createModel(testApp);
     const channel = await createChannel(testApp, hooks.url, { modelId: model.id, repeatIntervalMinutes: 10 });
-    // breach from 00:00 to 00:29 (a point a minute), then clear
-    const points = Array.from({ length: 40 }, (_, minute) => ({
-      modelId: model.id,
-      metricName: 'latency_ms',
-      value: minute < 30 ? 900 : 100,
-      recordedAt: new Date(start.getTime() + minute * MINUTE_MS).toISOString(),
-    }));
-    testApp.clock.set(new Date(start.getTime() + 40 * MINUTE_MS));
-    await testApp.http().post('/api/v1/metrics/record').send({ points }).expect(201);
-    const rule = {
-      modelId: model.id,
-      metricName: 'latency_ms',
-      aggregation: 'last',
-      windowMinutes: 1,
-      comparator: 'gt',
-      threshold: 500,
-      severity: 'critical',
-      forMinutes: 5,
-    };
+    const rule = await recordBreachThenClear(model.id, start);
     const response = await testApp
       .http()
       .post('/api/v1/alert-rules/preview')
@@ -288,36 +291,13 @@ describe('no-data rules and rule backtesting (e2e)', () => {
         comment: 'maintenance',
       })
       .expect(201);
-    const points = Array.from({ length: 40 }, (_, minute) => ({
-      modelId: model.id,
-      metricName: 'latency_ms',
-      value: minute < 30 ? 900 : 100,
-      recordedAt: new Date(start.getTime() + minute * MINUTE_MS).toISOString(),
-    }));
-    testApp.clock.set(new Date(start.getTime() + 40 * MINUTE_MS));
-    await testApp.http().post('/api/v1/metrics/record').send({ points }).expect(201);
-    const rule = {
-      modelId: model.id,
-      metricName: 'latency_ms',
-      aggregation: 'last',
-      windowMinutes: 1,
-      comparator: 'gt',
-      threshold: 500,
-      severity: 'critical',
-      forMinutes: 5,
-    };
-    const preview = (ruleModel: string) =>
-      testApp
-        .http()
-        .post('/api/v1/alert-rules/preview')
-        .send({
-          rule: { ...rule, modelId: ruleModel },
-          from: start.toISOString(),
-          to: new Date(start.getTime() + 40 * MINUTE_MS).toISOString(),
-          intervalSeconds: 60,
-        })
-        .expect(200);
-    const counts = (await preview(model.id)).body.channels.find((entry: { channelId: string }) => entry.channelId === channel.id);
+    const rule = await recordBreachThenClear(model.id, start);
+    const preview = await testApp
+      .http()
+      .post('/api/v1/alert-rules/preview')
+      .send({ rule, from: start.toISOString(), to: new Date(start.getTime() + 40 * MINUTE_MS).toISOString(), intervalSeconds: 60 })
+      .expect(200);
+    const counts = preview.body.channels.find((entry: { channelId: string }) => entry.channelId === channel.id);
     // the firing notice at 00:05 and the repeat at 00:15 fall inside the silence [00:00, 00:20)
     expect(silence.body.id).toEqual(expect.any(String));
     expect(counts.silenced).toBeGreaterThanOrEqual(2);

@@ -18,13 +18,12 @@ export const TOP_CATEGORIES = 10;
 export interface UploadedNumericSample extends NumericSample {
   /** Values dropped (null) before sorting. */
   readonly missingCount: number;
-  /** The sorted values as a float8[] literal, built off the event loop for reference uploads. */
-  readonly literal?: string;
+  /** The sorted values in PostgreSQL's binary float8[] format, built off the event loop for reference uploads. */
+  readonly arraySend?: Uint8Array;
 }
 
 export function uploadedNumericSample(packed: PackedNumbers): UploadedNumericSample {
-  const literal = packed.literal ? new TextDecoder().decode(packed.literal) : undefined;
-  return { ...numericSampleOfSorted(packed.sorted), missingCount: packed.missingCount, literal };
+  return { ...numericSampleOfSorted(packed.sorted), missingCount: packed.missingCount, arraySend: packed.arraySend };
 }
 
 export function isUploadedNumericSample(values: unknown): values is UploadedNumericSample {
@@ -54,8 +53,8 @@ export interface PreparedNumericFeature extends PreparedCommon {
   sorted: Float64Array;
   mean: number;
   std: number;
-  /** The sorted values as a float8[] literal when the parsing worker built it; else the repository joins them. */
-  literal?: string;
+  /** The sorted values in PostgreSQL's binary float8[] format when the parsing worker built it; else the repository encodes them. */
+  arraySend?: Uint8Array;
 }
 
 export interface PreparedCategoricalFeature extends PreparedCommon {
@@ -99,7 +98,7 @@ function prepareNumeric(values: UploadedValues): PreparedNumericFeature {
   return {
     type: 'numerical',
     sorted,
-    literal: uploaded?.literal,
+    arraySend: uploaded?.arraySend,
     size,
     missingCount: uploaded ? uploaded.missingCount : (values as readonly SampleValue[]).length - size,
     distinctCount: sample.distinctCount,

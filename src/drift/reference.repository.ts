@@ -5,6 +5,7 @@ import { managerOf, Transaction } from 'src/database/transaction';
 import { FeatureKind, ModelReferenceFeatureEntity } from 'src/drift/reference-feature.entity';
 import { ModelReferenceEntity } from 'src/drift/reference.entity';
 import type { PreparedReferenceFeature } from 'src/drift/reference-sample';
+import { decodeFloat8ArraySend, encodeFloat8ArraySend } from 'src/common/pg-float8-array';
 
 /** A stored feature's values as the check needs them. */
 export type StoredFeatureValues =
@@ -40,8 +41,8 @@ export class ReferenceRepository {
   }
 
   /**
-   * Numerical values go in as one float8[] literal built by Float64Array#join (shortest round-trip decimals, so
-   * every double is stored exactly): far cheaper than the driver's per-element escaping for a million values.
+   * Numerical values go in as one binary float8[] parameter (array_recv's format: exact bits, 12 bytes a value, no
+   * decimal text for the driver to escape or the server to parse), built by the parsing worker for big uploads.
    */
   async upsertFeature(modelId: string, name: string, feature: PreparedReferenceFeature, transaction: Transaction): Promise<void> {
     const numerical = feature.type === 'numerical';
@@ -60,7 +61,7 @@ export class ReferenceRepository {
         feature.size,
         feature.missingCount,
         feature.distinctCount,
-        numerical ? (feature.literal ?? `{${feature.sorted.join(',')}}`) : null,
+        numerical ? asBuffer(feature.arraySend ?? encodeFloat8ArraySend(feature.sorted)) : null,
         numerical ? feature.mean : null,
         numerical ? feature.std : null,
         numerical ? null : feature.categories,
@@ -143,17 +144,7 @@ export class ReferenceRepository {
   }
 }
 
-/**
- * array_send output for a one-dimensional float8[] without nulls: int32 ndim, int32 has-nulls flag, int32 element oid,
- * then (int32 length, int32 lower bound) per dimension, then per element an int32 byte length (8) and the big-endian double.
- */
-export function decodeFloat8ArraySend(buffer: Buffer): Float64Array {
-  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  const dimensions = view.getInt32(0);
-  if (dimensions === 0) return new Float64Array(0);
-  if (dimensions !== 1 || view.getInt32(4) !== 0) throw new Error('expected a one-dimensional float8[] without nulls');
-  const length = view.getInt32(12);
-  const values = new Float64Array(length);
-  for (let index = 0, offset = 20; index < length; index++, offset += 12) values[index] = view.getFloat64(offset + 4);
-  return values;
+/** The bytes as a Buffer without a copy: the driver sends a Buffer parameter in binary format. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

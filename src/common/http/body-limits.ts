@@ -67,7 +67,7 @@ function sampleBodyParser(limit: number, pool: SampleJsonPool): RequestHandler {
       const bytes = request.body as Buffer;
       request.body = undefined;
       pool
-        .parse(bytes, { maxAbs: MAX_ABS_VALUE, literal: REFERENCE_ROUTE.test(`${request.method} ${request.path}`) })
+        .parse(bytes, { maxAbs: MAX_ABS_VALUE, arraySend: REFERENCE_ROUTE.test(`${request.method} ${request.path}`) })
         .then((result) => {
           if (!result.ok) return next(Object.assign(new SyntaxError(result.message), httpError('entity.parse.failed', 400)));
           request.body = result.body;

@@ -1,3 +1,4 @@
+import { decodeFloat8ArraySend } from 'src/common/pg-float8-array';
 import {
   isPackedNumbers,
   parseSampleJson,
@@ -6,7 +7,7 @@ import {
   type PackedNumbers,
 } from 'src/common/http/sample-json';
 
-const OPTIONS = { maxAbs: 1e15, literal: false };
+const OPTIONS = { maxAbs: 1e15, arraySend: false };
 const bytes = (value: unknown): Uint8Array => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
 const parsed = (value: unknown, options = OPTIONS): unknown => {
   const result = parseSampleJson(bytes(value), options);
@@ -27,14 +28,14 @@ describe('parseSampleJson', () => {
     expect(Object.is(values.sorted[1], -0)).toBe(true);
     expect(values.length).toBe(6);
     expect(values.missingCount).toBe(1);
-    expect(values.literal).toBeUndefined();
+    expect(values.arraySend).toBeUndefined();
   });
 
-  it('builds the float8[] literal with shortest round-trip decimals when asked', () => {
-    const body = parsed({ features: [{ name: 'x', values: [0.1, 1e-7, 3] }] }, { ...OPTIONS, literal: true }) as {
+  it("builds the sorted values' binary float8[] parameter when asked", () => {
+    const body = parsed({ features: [{ name: 'x', values: [0.1, 1e-7, 3] }] }, { ...OPTIONS, arraySend: true }) as {
       features: [{ values: PackedNumbers }];
     };
-    expect(new TextDecoder().decode(body.features[0].values.literal)).toBe('{1e-7,0.1,3}');
+    expect([...decodeFloat8ArraySend(body.features[0].values.arraySend!)]).toEqual([1e-7, 0.1, 3]);
   });
 
   it('leaves categorical, mixed, all-null, empty and out-of-range arrays as sent, so validation sees them unchanged', () => {
@@ -75,8 +76,8 @@ describe('SampleJsonPool', () => {
       ],
     });
     expect(body.byteLength).toBeGreaterThan(SAMPLE_JSON_INLINE_BYTES);
-    const inline = parseSampleJson(body, { ...OPTIONS, literal: true });
-    const viaWorker = await pool.parse(new Uint8Array(body), { ...OPTIONS, literal: true });
+    const inline = parseSampleJson(body, { ...OPTIONS, arraySend: true });
+    const viaWorker = await pool.parse(new Uint8Array(body), { ...OPTIONS, arraySend: true });
     expect(viaWorker.ok).toBe(true);
     if (!viaWorker.ok || !inline.ok) return;
     const [workerFeature, inlineFeature] = [viaWorker.body, inline.body].map(
@@ -86,7 +87,7 @@ describe('SampleJsonPool', () => {
     expect(Object.prototype.toString.call(workerFeature[0].values.sorted)).toBe('[object Float64Array]');
     expect([...workerFeature[0].values.sorted]).toEqual([...inlineFeature[0].values.sorted]);
     expect(workerFeature[0].values.missingCount).toBe(Math.ceil(120_000 / 7));
-    expect(Buffer.from(workerFeature[0].values.literal!).equals(Buffer.from(inlineFeature[0].values.literal!))).toBe(true);
+    expect(Buffer.from(workerFeature[0].values.arraySend!).equals(Buffer.from(inlineFeature[0].values.arraySend!))).toBe(true);
     expect(workerFeature[1].values).toEqual(['a', 'b']);
   });
 

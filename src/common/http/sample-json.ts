@@ -2,7 +2,7 @@
  * Parsing the big sample bodies (reference data, drift checks: up to BODY_LIMIT, 64 MB) off the event loop.
  *
  * JSON.parse of a 60 MB body holds the loop for 1–3 s, and what follows (cleaning and sorting millions of values, and
- * for reference data the float8[] literal that stores them) as long again: every other request waits. Here one
+ * for reference data the encoding that stores them) as long again: every other request waits. Here one
  * worker thread does all of that and hands back the light body with each numbers-only `values` array replaced by a
  * PackedNumbers (finite values sorted ascending in a transferred Float64Array, zero-copy), so the main thread only
  * validates the envelope and writes to the database. Bodies under SAMPLE_JSON_INLINE_BYTES are parsed inline by the
@@ -10,6 +10,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { encodeFloat8ArraySend } from 'src/common/pg-float8-array';
 
 /** A numbers-only `values` array as the parsing worker hands it over: what is left after dropping null, sorted. */
 export interface PackedNumbers {
@@ -21,10 +22,10 @@ export interface PackedNumbers {
   /** Nulls dropped before sorting. */
   readonly missingCount: number;
   /**
-   * The sorted values as a PostgreSQL float8[] literal (shortest round-trip decimals) in ASCII bytes, when asked for:
-   * bytes, not a string, so it is transferred without a copy and no input check scans megabytes of digits.
+   * The sorted values in PostgreSQL's binary float8[] format (src/common/pg-float8-array.ts), when asked for: the
+   * parameter that stores them, built off the event loop and transferred without a copy.
    */
-  readonly literal?: Uint8Array;
+  readonly arraySend?: Uint8Array;
 }
 
 export function isPackedNumbers(value: unknown): value is PackedNumbers {
@@ -34,8 +35,8 @@ export function isPackedNumbers(value: unknown): value is PackedNumbers {
 export interface SampleJsonOptions {
   /** Arrays holding a number beyond ±maxAbs stay plain arrays, so validation names the exact index. */
   maxAbs: number;
-  /** Build PackedNumbers.literal (reference uploads store it). */
-  literal: boolean;
+  /** Build PackedNumbers.arraySend (reference uploads store it). */
+  arraySend: boolean;
 }
 
 export type SampleJsonResult = { ok: true; body: unknown; transfer: ArrayBuffer[] } | { ok: false; message: string };
@@ -44,9 +45,14 @@ export type SampleJsonResult = { ok: true; body: unknown; transfer: ArrayBuffer[
  * JSON.parse with body-parser's strict rule (the top level is an object or an array), then every `values` array of
  * numbers and nulls inside an object whose `type` is not "categorical" becomes a PackedNumbers.
  *
- * Runs inside the worker from its source text (Function#toString), so it must not refer to anything outside itself.
+ * Runs inside the worker from its source text (Function#toString), so it must not refer to anything outside itself:
+ * the worker passes the encoder it defines from encodeFloat8ArraySend's source.
  */
-export function parseSampleJson(bytes: Uint8Array, options: SampleJsonOptions): SampleJsonResult {
+export function parseSampleJson(
+  bytes: Uint8Array,
+  options: SampleJsonOptions,
+  encodeArraySend: (sorted: Float64Array) => Uint8Array = encodeFloat8ArraySend,
+): SampleJsonResult {
   const text = new TextDecoder('utf-8').decode(bytes);
   if (text.trim().length === 0) return { ok: true, body: {}, transfer: [] };
   // body-parser's strict mode (JSON's whitespace is a subset of what trimStart drops; JSON.parse refuses the rest)
@@ -72,10 +78,10 @@ export function parseSampleJson(bytes: Uint8Array, options: SampleJsonOptions): 
     let next = 0;
     for (let index = 0; index < values.length; index++) if (values[index] !== null) sorted[next++] = values[index] as number;
     sorted.sort();
-    const literal = options.literal ? new TextEncoder().encode(`{${sorted.join(',')}}`) : undefined;
+    const arraySend = options.arraySend ? encodeArraySend(sorted) : undefined;
     transfer.push(sorted.buffer);
-    if (literal) transfer.push(literal.buffer as ArrayBuffer);
-    return { kind: 'packed-numbers', sorted, length: values.length, missingCount: missing, literal };
+    if (arraySend) transfer.push(arraySend.buffer as ArrayBuffer);
+    return { kind: 'packed-numbers', sorted, length: values.length, missingCount: missing, arraySend };
   };
   const visit = (node: unknown, depth: number): void => {
     if (depth > 8 || typeof node !== 'object' || node === null) return;
@@ -106,11 +112,15 @@ interface Job {
 
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
+// Linux nice values are per thread: this worker yields the cores to the event loop (and to the database) when they
+// are contended, so a big body's parse does not slow every other request's answer.
+try { require('node:os').setPriority(19); } catch {}
+const encodeFloat8ArraySend = ${encodeFloat8ArraySend.toString()};
 const parseSampleJson = ${parseSampleJson.toString()};
 parentPort.on('message', ({ bytes, options }) => {
   let result;
   try {
-    result = parseSampleJson(bytes, options);
+    result = parseSampleJson(bytes, options, encodeFloat8ArraySend);
   } catch (error) {
     result = { ok: false, message: String(error && error.message) };
   }

@@ -210,6 +210,27 @@ describe('safe rollouts (e2e)', () => {
     expect(hook.json).toMatchObject({ outcome: 'rolled_back', reason: 'guardrail_failed', detail: expect.stringContaining('latency_ms') });
   });
 
+  it('two instances evaluating the same step at once advance it once', async () => {
+    const other = await createTestApp({ database: testApp.database });
+    try {
+      const model = await createModel(testApp);
+      const test = await startRollout(model.id);
+      await recordUnits(test.id, [100, 100]);
+      const at = new Date(testApp.clock.now().getTime() + 601_000);
+      testApp.clock.set(at);
+      other.clock.set(at);
+      const results = await Promise.all(
+        [testApp, other].map(async (app) => (await app.http().post(`/api/v1/ab-test/${test.id}/rollout/evaluate`).expect(200)).body),
+      );
+      expect(results.map((result) => result.action).sort()).toEqual(['advance', 'hold']);
+      const rollout = await rolloutOf(test.id);
+      expect(rollout).toMatchObject({ stepIndex: 1, coverage: 0.5 });
+      expect(rollout.events.map((event: { kind: string }) => event.kind)).toEqual(['started', 'step']);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('rolls back on a sample-ratio mismatch between champion and challenger', async () => {
     const model = await createModel(testApp);
     const test = await startRollout(model.id);

@@ -194,7 +194,12 @@ describe('safe rollouts (e2e)', () => {
     const rolledBack = await evaluate(test.id);
     expect(rolledBack).toMatchObject({ action: 'rollback', reason: 'guardrail_failed', rollout: { state: 'rolled_back', stepIndex: 0 } });
     expect(rolledBack.rollout.guardrails[0]).toMatchObject({ name: 'latency_ms', failed: true });
-    expect(rolledBack.rollout.guardrails[0].sequentialRelativeCiLow).toBeGreaterThan(0.02);
+    // gbstats' relative lift and delta-method variance, its confidence sequence (N* = 5000, α = 0.05, n = 4000):
+    //   lift = 120/100 − 1; var = 100/(2000·100²) + 100·120²/(2000·100⁴)
+    //   rho = √((−2 ln α + ln(−2 ln α + 1))/N*); m = nρ² + 1; hw = √(var·n)·√(2m·ln(√m/α)/(nρ)²)
+    //   → (0.1893804311669706, 0.21061956883302932): entirely beyond the tolerated +2 %.
+    expect(rolledBack.rollout.guardrails[0].sequentialRelativeCiLow).toBeCloseTo(0.1893804311669706, 9);
+    expect(rolledBack.rollout.guardrails[0].sequentialRelativeCiHigh).toBeCloseTo(0.21061956883302932, 9);
     expect((await testApp.http().get(`/api/v1/ab-test/${test.id}`).expect(200)).body).toMatchObject({
       status: 'completed',
       winner: 'champion',
@@ -234,13 +239,15 @@ describe('safe rollouts (e2e)', () => {
   it('rolls back on a sample-ratio mismatch between champion and challenger', async () => {
     const model = await createModel(testApp);
     const test = await startRollout(model.id);
-    // 500 vs 300 on a 50/50 split: χ² = 50, p ≈ 1.5e-12 < 0.001.
     await recordUnits(test.id, [500, 300]);
-    expect(await evaluate(test.id)).toMatchObject({
+    const rolledBack = await evaluate(test.id);
+    expect(rolledBack).toMatchObject({
       action: 'rollback',
       reason: 'srm_detected',
       rollout: { state: 'rolled_back', srm: { detected: true } },
     });
+    // python3 -c "from scipy.stats import chisquare; print(chisquare([500, 300]).pvalue)" → 1.537459794428033e-12 (< 0.001)
+    expect(rolledBack.rollout.srm.pValue / 1.537459794428033e-12).toBeCloseTo(1, 6);
   });
 
   it('rolls back a step that saw no traffic at all for noTrafficAfterSeconds (the minute job’s sweep)', async () => {

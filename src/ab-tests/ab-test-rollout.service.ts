@@ -3,7 +3,7 @@ import { AbTestLifecycleService } from 'src/ab-tests/ab-test-lifecycle.service';
 import { toAnalysisInput } from 'src/ab-tests/ab-test-results.service';
 import { AbTestRecord, AbTestsRepository } from 'src/ab-tests/ab-tests.repository';
 import { AbTestRolloutRecord, AbTestRolloutsRepository } from 'src/ab-tests/ab-test-rollouts.repository';
-import { AbTestInputError } from 'src/ab-tests/ab-test.stats';
+import { AbTestInputError, type AbTestSrm } from 'src/ab-tests/ab-test.stats';
 import { validateAbTestAnalysisInput } from 'src/ab-tests/ab-test-validation.policy';
 import { AbTestErrors } from 'src/ab-tests/ab-tests.errors';
 import { AbTestRolloutDto, AbTestRolloutEvaluationDto, mapRolloutEvent, RolloutGuardrailDto } from 'src/ab-tests/dto/ab-test-rollout.dto';
@@ -45,12 +45,16 @@ function readRollout(
   test: AbTestRecord,
   rollout: AbTestRolloutRecord,
   now: Date,
-): { state: RolloutState; guardrails: RolloutGuardrailDto[] } {
+): { state: RolloutState; guardrails: RolloutGuardrailDto[]; srm: AbTestSrm } {
   const counts = test.variants.map((variant) => variant.count);
-  const weights = test.variants.map((variant) => variant.weight);
+  const srm = sampleRatioMismatch(
+    counts,
+    test.variants.map((variant) => variant.weight),
+  );
   const guardrails = guardrailReadings(test);
   return {
     guardrails,
+    srm,
     state: {
       steps: rollout.steps,
       stepIndex: rollout.stepIndex,
@@ -60,7 +64,7 @@ function readRollout(
       minSamplesPerStep: rollout.minSamplesPerStep,
       stepCounts: [counts[0] - rollout.stepStartCounts[0], counts[1] - rollout.stepStartCounts[1]],
       noTrafficAfterMs: rollout.noTrafficAfterSeconds * 1000,
-      srmDetected: sampleRatioMismatch(counts, weights).detected,
+      srmDetected: srm.detected,
       guardrails,
     },
   };
@@ -183,7 +187,7 @@ export class AbTestRolloutService {
   }
 
   private async describe(test: AbTestRecord, rollout: AbTestRolloutRecord, transaction?: Transaction): Promise<AbTestRolloutDto> {
-    const { state, guardrails } = readRollout(test, rollout, this.clock.now());
+    const { state, guardrails, srm } = readRollout(test, rollout, this.clock.now());
     const counts = test.variants.map((variant) => variant.count);
     const variant = (index: 0 | 1) => ({
       name: test.variants[index].name,
@@ -191,10 +195,6 @@ export class AbTestRolloutService {
       stepCount: state.stepCounts[index],
       count: counts[index],
     });
-    const srm = sampleRatioMismatch(
-      counts,
-      test.variants.map((entry) => entry.weight),
-    );
     return {
       testId: test.id,
       modelId: test.modelId,

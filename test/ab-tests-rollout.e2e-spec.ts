@@ -302,6 +302,12 @@ describe('safe rollouts (e2e)', () => {
       .send({ enabled: true, rolloutOnRetrain: { metrics: METRICS, rollout: { steps: [0.5, 0.4, 1] } } });
     expectProblem(policy, 400);
     expect(policy.body.errors.map((error: { field: string }) => error.field)).toEqual(['rolloutOnRetrain.rollout.steps[1]']);
+    const badAlpha = await testApp
+      .http()
+      .put(`/api/v1/models/${model.id}/retrain-policy`)
+      .send({ enabled: true, rolloutOnRetrain: { primaryMetric: 'conversion', metricType: 'binary', alpha: 2 } });
+    expectProblem(badAlpha, 400);
+    expect(badAlpha.body.errors.map((error: { field: string }) => error.field)).toEqual(['rolloutOnRetrain.alpha']);
     expectProblem(await testApp.http().get(`/api/v1/models/${model.id}/retrain-policy`), 404);
 
     const experiment = await startAbTest(testApp, { modelId: model.id });

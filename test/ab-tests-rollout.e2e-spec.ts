@@ -133,10 +133,11 @@ describe('safe rollouts (e2e)', () => {
     expect(await evaluate(test.id)).toMatchObject({ action: null, rollout: { state: 'promoted' } });
 
     const alerts = await listAlerts(testApp, { modelId: model.id, type: 'ab_test_rollout' });
-    expect(alerts.map((alert) => [alert.severity, alert.labels.transition]).sort()).toEqual([
-      ['info', 'promoted:2'],
-      ['info', 'step:1'],
-      ['info', 'step:2'],
+    // Each transition resolves the previous step's alert.
+    expect(alerts.map((alert) => [alert.severity, alert.labels.transition, alert.status]).sort()).toEqual([
+      ['info', 'promoted:2', 'firing'],
+      ['info', 'step:1', 'resolved'],
+      ['info', 'step:2', 'resolved'],
     ]);
 
     const hooks = await deliveredFor(test.id);

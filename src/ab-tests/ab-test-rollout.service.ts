@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AbTestLifecycleService } from 'src/ab-tests/ab-test-lifecycle.service';
 import { toAnalysisInput } from 'src/ab-tests/ab-test-results.service';
 import { AbTestRecord, AbTestsRepository } from 'src/ab-tests/ab-tests.repository';
-import { AbTestRolloutRecord, AbTestRolloutsRepository } from 'src/ab-tests/ab-test-rollouts.repository';
+import { AbTestRolloutRecord, AbTestRolloutsRepository, type RunningRolloutKey } from 'src/ab-tests/ab-test-rollouts.repository';
 import { AbTestInputError, type AbTestSrm } from 'src/ab-tests/ab-test.stats';
 import { validateAbTestAnalysisInput } from 'src/ab-tests/ab-test-validation.policy';
 import { AbTestErrors } from 'src/ab-tests/ab-tests.errors';
@@ -108,8 +108,8 @@ export class AbTestRolloutService {
     return this.describe(test, await this.getOrFail(test, transaction), transaction);
   }
 
-  listRunningIds(limit: number): Promise<string[]> {
-    return this.rollouts.listRunningIds(limit);
+  listRunning(after: RunningRolloutKey | null, limit: number): Promise<RunningRolloutKey[]> {
+    return this.rollouts.listRunning(after, limit);
   }
 
   /** The version the latest promoted rollout of the model put in place, if any. */

@@ -9,6 +9,10 @@ import { managerOf, Transaction } from 'src/database/transaction';
 export type AbTestRolloutRecord = Omit<AbTestRolloutEntity, 'test'>;
 export type AbTestRolloutEventRecord = Omit<AbTestRolloutEventEntity, 'test'>;
 export type NewAbTestRolloutEvent = Omit<AbTestRolloutEventRecord, 'id'>;
+export interface RunningRolloutKey {
+  testId: string;
+  startedAt: Date;
+}
 
 /** The ramp rows of rollout-mode tests and their history; the test row itself stays AbTestsRepository's. */
 @Injectable()
@@ -35,14 +39,16 @@ export class AbTestRolloutsRepository {
     await transaction.manager.insert(AbTestRolloutEventEntity, event);
   }
 
-  /** Rollouts still ramping (their test running), oldest first: what the periodic evaluator visits. */
-  async listRunningIds(limit: number): Promise<string[]> {
-    const rows: { test_id: string }[] = await this.dataSource.query(
-      `SELECT r.test_id FROM model_ab_test_rollouts r JOIN model_ab_tests t ON t.id = r.test_id
-       WHERE r.outcome IS NULL AND t.status = 'running' ORDER BY t.started_at, t.id LIMIT $1`,
-      [limit],
+  /** Rollouts still ramping (their test running), oldest first, keyset-paged: what the periodic evaluator visits. */
+  async listRunning(after: RunningRolloutKey | null, limit: number): Promise<RunningRolloutKey[]> {
+    const rows: { test_id: string; started_at: Date }[] = await this.dataSource.query(
+      `SELECT r.test_id, t.started_at FROM model_ab_test_rollouts r JOIN model_ab_tests t ON t.id = r.test_id
+       WHERE r.outcome IS NULL AND t.status = 'running'
+         AND ($1::timestamptz IS NULL OR (t.started_at, t.id) > ($1::timestamptz, $2::uuid))
+       ORDER BY t.started_at, t.id LIMIT $3`,
+      [after?.startedAt ?? null, after?.testId ?? null, limit],
     );
-    return rows.map((row) => row.test_id);
+    return rows.map((row) => ({ testId: row.test_id, startedAt: row.started_at }));
   }
 
   /** Moves to a step: the rollout row and the coverage `assign` serves change in the caller's transaction. */

@@ -3,6 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AbTestLifecycleService } from 'src/ab-tests/ab-test-lifecycle.service';
 import { AbTestRolloutService, type RolloutTransition } from 'src/ab-tests/ab-test-rollout.service';
+import type { RunningRolloutKey } from 'src/ab-tests/ab-test-rollouts.repository';
 import type { AbTestRolloutEvaluationDto } from 'src/ab-tests/dto/ab-test-rollout.dto';
 import { AlertSeverity, AlertType } from 'src/alerts/alert.enums';
 import { AlertsService } from 'src/alerts/alerts.service';
@@ -17,8 +18,8 @@ import type { TrainingFinishedEvent } from 'src/training-runs/training-runs.even
 import { TrainingRunsService } from 'src/training-runs/training-runs.service';
 
 const MINUTE_MS = 60_000;
-/** Rollouts visited per sweep; the rest wait for the next minute. */
-const SWEEP_LIMIT = 200;
+/** Rollouts read per page of a sweep. */
+const SWEEP_PAGE = 100;
 export const ROLLOUT_SOURCE = 'rollout-coordinator';
 
 const TITLES: Record<RolloutTransition['kind'], (transition: RolloutTransition) => string> = {
@@ -28,6 +29,11 @@ const TITLES: Record<RolloutTransition['kind'], (transition: RolloutTransition) 
   rolled_back: (transition) =>
     `Rollout "${transition.test.name}" rolled back to ${transition.champion.modelVersion ?? transition.champion.name}`,
 };
+
+/** The labels of a transition's alert: one alert per transition (a step is not folded into the previous one). */
+function rolloutAlertLabels(testId: string, kind: RolloutTransition['kind'], stepIndex: number): Record<string, string> {
+  return { abTestId: testId, transition: `${kind}:${stepIndex}` };
+}
 
 function percent(coverage: number): string {
   return `${Math.round(coverage * 10_000) / 100} %`;
@@ -75,18 +81,23 @@ export class RolloutCoordinator implements OnApplicationBootstrap, BeforeApplica
     return this.rollouts.describeEvaluation(testId, evaluation);
   }
 
-  /** Evaluates every ramping rollout, each in its own transaction; returns the transitions made. */
+  /** Evaluates every ramping rollout, a page at a time, each in its own transaction; returns the transitions made. */
   async evaluateDue(): Promise<RolloutTransition[]> {
     const transitions: RolloutTransition[] = [];
-    for (const testId of await this.rollouts.listRunningIds(SWEEP_LIMIT)) {
-      try {
-        const { transition } = await this.transactions.run((transaction) => this.evaluateIn(testId, transaction));
-        if (transition) transitions.push(transition);
-      } catch (error) {
-        this.logger.error({ err: error, testId }, 'Evaluating a rollout failed');
+    let after: RunningRolloutKey | null = null;
+    for (;;) {
+      const page = await this.rollouts.listRunning(after, SWEEP_PAGE);
+      for (const { testId } of page) {
+        try {
+          const { transition } = await this.transactions.run((transaction) => this.evaluateIn(testId, transaction));
+          if (transition) transitions.push(transition);
+        } catch (error) {
+          this.logger.error({ err: error, testId }, 'Evaluating a rollout failed');
+        }
       }
+      if (page.length < SWEEP_PAGE) return transitions;
+      after = page[page.length - 1];
     }
-    return transitions;
   }
 
   private async evaluateIn(testId: string, transaction: Transaction) {
@@ -98,8 +109,21 @@ export class RolloutCoordinator implements OnApplicationBootstrap, BeforeApplica
     return evaluation;
   }
 
+  /** One alert per transition; the previous step's info alert is resolved by the next transition (a roll-back's stays). */
   private async announce(transition: RolloutTransition, transaction: Transaction): Promise<void> {
     const { decision } = transition;
+    if (transition.fromStepIndex > 0) {
+      await this.alerts.resolveOpen(
+        {
+          modelId: transition.test.modelId,
+          type: AlertType.AbTestRollout,
+          labels: rolloutAlertLabels(transition.test.id, 'step', transition.fromStepIndex),
+        },
+        ROLLOUT_SOURCE,
+        `Rollout moved on: ${transition.kind} at step ${transition.stepIndex}.`,
+        transaction,
+      );
+    }
     await this.alerts.raise(
       {
         modelId: transition.test.modelId,
@@ -107,8 +131,7 @@ export class RolloutCoordinator implements OnApplicationBootstrap, BeforeApplica
         severity: transition.severity === 'critical' ? AlertSeverity.Critical : AlertSeverity.Info,
         title: TITLES[transition.kind](transition),
         message: decision.action === 'rollback' ? `${decision.reason}: ${decision.detail}` : undefined,
-        // One alert per transition (a step is not folded into the previous one).
-        labels: { abTestId: transition.test.id, transition: `${transition.kind}:${transition.stepIndex}` },
+        labels: rolloutAlertLabels(transition.test.id, transition.kind, transition.stepIndex),
         details: this.payload(transition),
         source: ROLLOUT_SOURCE,
       },

@@ -331,6 +331,11 @@ describe('safe rollouts (e2e)', () => {
         [key: string]: any;
       }[];
     expect(await rolloutsOf()).toEqual([]);
+    const [notStarted] = await eventually(async () => {
+      const alerts = await listAlerts(testApp, { modelId: model.id, type: 'ab_test_rollout' });
+      return alerts.length > 0 ? alerts : null;
+    });
+    expect(notStarted).toMatchObject({ severity: 'info', labels: { transition: 'not_started' } });
 
     const retrain = async (version: string) => {
       const queued = await triggerRetrain(testApp, { modelId: model.id, reason: 'data_drift', force: true }).expect(202);

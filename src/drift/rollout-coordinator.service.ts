@@ -179,7 +179,7 @@ export class RolloutCoordinator implements OnApplicationBootstrap, BeforeApplica
   /**
    * rolloutOnRetrain: a succeeded run with a model version starts the rollout of that candidate over the version in
    * place (the latest promoted rollout's challenger, else the newest earlier succeeded run's version). Without a
-   * version in place there is nothing to guard against: no rollout, a warning in the log.
+   * version in place there is nothing to guard against: no rollout, an info alert saying so.
    */
   @OnEvent('training.finished', { async: true, promisify: true })
   async onTrainingFinished(event: TrainingFinishedEvent): Promise<void> {
@@ -192,7 +192,16 @@ export class RolloutCoordinator implements OnApplicationBootstrap, BeforeApplica
         (await this.rollouts.findLatestPromotedVersion(model.id)) ??
         (await this.trainingRuns.findPreviousSucceededVersion(model.id, event.runId, event.finishedAt));
       if (champion === null || champion === event.modelVersion) {
-        this.logger.warn({ trainingRunId: event.runId, modelId: model.id }, 'rolloutOnRetrain: no other version in place to roll out over');
+        await this.alerts.raise({
+          modelId: model.id,
+          type: AlertType.AbTestRollout,
+          severity: AlertSeverity.Info,
+          title: `No rollout for ${model.name} ${event.modelVersion}: no other version in place`,
+          message: `Training run ${event.runId} succeeded; rolloutOnRetrain found no earlier version to roll it out over.`,
+          labels: { trainingRunId: event.runId, transition: 'not_started' },
+          details: { trainingRunId: event.runId, modelVersion: event.modelVersion },
+          source: ROLLOUT_SOURCE,
+        });
         return;
       }
       const request = retrainRolloutRequest(policy.rolloutOnRetrain, {

@@ -49,6 +49,7 @@ describe('A/B tests (e2e)', () => {
       prior: null,
       metrics: [],
       correctionScope: 'variants',
+      mode: 'experiment',
       status: 'running',
       winner: null,
       conclusion: null,

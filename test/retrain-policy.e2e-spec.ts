@@ -41,6 +41,7 @@ describe('retrain policies (e2e)', () => {
       referenceGraceMinutes: 60,
       webhookUrl: 'http://127.0.0.1:9/train',
       hasWebhookSecret: true,
+      rolloutOnRetrain: null,
       webhookSecret: null,
       createdAt: expect.stringMatching(/Z$/),
       updatedAt: expect.stringMatching(/Z$/),

@@ -35,12 +35,14 @@ const bounds: Bound[] = operations.flatMap((operation) => {
 });
 
 /** Base bodies that hold the bounded fields' parents, so each value is judged inside an otherwise valid request. */
-const WITH_PARENTS: Record<string, (body: Record<string, any>) => Record<string, any>> = {
+const WITH_PARENTS: Record<string, (body: Record<string, any>, path: (string | number)[]) => Record<string, any>> = {
   createTrainingRun: (body) => ({ ...body, dataset: { ref: 'warehouse.table', rows: 10 } }),
   recordAbTestObservations: () => ({ aggregates: [{ variant: 'control', count: 10, sum: 0 }] }),
-  // a guardrail first (metrics[0] is where its tolerance is probed) and a proper prior (prior.variance)
-  startAbTest: ({ metricType: _metricType, ...body }) => ({
+  // a guardrail first (metrics[0] is where its tolerance is probed) and a proper prior (prior.variance); the rollout
+  // settings are probed on a rollout
+  startAbTest: ({ metricType: _metricType, ...body }, path) => ({
     ...body,
+    ...(path[0] === 'rollout' ? { mode: 'rollout' } : {}),
     baselineMean: 10,
     baselineStdDev: 2,
     prior: { mean: 0, variance: 1 },
@@ -64,7 +66,7 @@ function withValue(base: ApiRequest, bound: Bound, value: number): ApiRequest {
     return request;
   }
   const adjust = WITH_PARENTS[bound.operation.operationId];
-  request.body = adjust ? adjust((request.body ?? {}) as Record<string, any>) : (request.body ?? {});
+  request.body = adjust ? adjust((request.body ?? {}) as Record<string, any>, bound.path) : (request.body ?? {});
   let node = request.body as Record<string | number, any>;
   for (const part of bound.path.slice(0, -1)) node = node[part] ??= typeof part === 'number' ? {} : {};
   node[bound.path[bound.path.length - 1]] = value;

@@ -9,6 +9,8 @@ import { DEFAULT_SEQUENTIAL_TUNING_PARAMETER } from 'src/ab-tests/sequential.sta
 import { type AbTestStatus } from 'src/ab-tests/ab-test.entity';
 import { AbTestErrors } from 'src/ab-tests/ab-tests.errors';
 import { AbTestRecord, AbTestsRepository } from 'src/ab-tests/ab-tests.repository';
+import { AbTestRolloutsRepository } from 'src/ab-tests/ab-test-rollouts.repository';
+import { DEFAULT_RAMP_STEPS, ROLLOUT_DEFAULTS, rolloutStartProblems } from 'src/ab-tests/rollout.policy';
 import { AbTestDto, AbTestPageDto, ListAbTestsQueryDto, mapAbTest, StartAbTestDto, StopAbTestDto } from 'src/ab-tests/dto/ab-test.dto';
 import { Clock } from 'src/common/clock';
 import { invalidField, invalidFields } from 'src/common/errors/domain-error';
@@ -55,6 +57,42 @@ function startProblems(input: StartAbTestDto, metrics: MetricDefinition[]): AbTe
   return problems;
 }
 
+/** A start request's settings with their defaults, and every problem with it (nothing is written when there is one). */
+function planStart(input: StartAbTestDto) {
+  const mode = input.mode ?? 'experiment';
+  const steps = input.rollout?.steps ?? DEFAULT_RAMP_STEPS;
+  const weights = normalizeWeights(input.variants.map((variant) => variant.weight));
+  const metrics = metricDefinitions(input);
+  const primary = metrics.find((metric) => metric.role === 'primary');
+  const definition = {
+    // A multi-metric test keeps its primary metric in the single-metric columns too (the seed system's view).
+    metricType: (primary ? (primary.type === 'binomial' ? 'binary' : 'continuous') : input.metricType) as AbTestMetricType,
+    alpha: input.alpha ?? DEFAULTS.alpha,
+    power: input.power ?? DEFAULTS.power,
+    minimumDetectableEffect: input.minimumDetectableEffect ?? DEFAULTS.minimumDetectableEffect,
+    baselineRate: input.baselineRate ?? null,
+    baselineMean: input.baselineMean ?? null,
+    baselineStdDev: input.baselineStdDev ?? null,
+    sequential: mode === 'rollout' ? true : (input.sequential ?? DEFAULTS.sequential),
+    minSamplesPerVariant: input.minSamplesPerVariant ?? DEFAULTS.minSamplesPerVariant,
+    analysis: input.analysis ?? DEFAULTS.analysis,
+    engine: input.engine ?? DEFAULTS.engine,
+    sequentialTuningParameter: input.sequentialTuningParameter ?? DEFAULTS.sequentialTuningParameter,
+    prior: input.prior ? { mean: input.prior.mean, variance: input.prior.variance } : null,
+    variants: input.variants.map((variant, index) => ({
+      name: variant.name,
+      modelVersion: variant.modelVersion ?? null,
+      weight: weights[index],
+    })),
+  };
+  const problems = [
+    ...startProblems(input, metrics),
+    ...definitionProblems(definition),
+    ...rolloutStartProblems({ ...input, mode, variantCount: input.variants.length }),
+  ];
+  return { mode, steps, metrics, primary, definition, problems };
+}
+
 /** Starting, reading, listing and stopping tests; the one place that answers AB_TEST_NOT_FOUND. */
 const AUDIT_KIND = 'ab-test';
 
@@ -62,47 +100,30 @@ const AUDIT_KIND = 'ab-test';
 export class AbTestLifecycleService {
   constructor(
     private readonly tests: AbTestsRepository,
+    private readonly rollouts: AbTestRolloutsRepository,
     private readonly models: ModelsService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
 
-  async start(input: StartAbTestDto): Promise<AbTestDto> {
-    const weights = normalizeWeights(input.variants.map((variant) => variant.weight));
-    const metrics = metricDefinitions(input);
-    const primary = metrics.find((metric) => metric.role === 'primary');
-    const definition = {
-      // A multi-metric test keeps its primary metric in the single-metric columns too (the seed system's view).
-      metricType: (primary ? (primary.type === 'binomial' ? 'binary' : 'continuous') : input.metricType) as AbTestMetricType,
-      alpha: input.alpha ?? DEFAULTS.alpha,
-      power: input.power ?? DEFAULTS.power,
-      minimumDetectableEffect: input.minimumDetectableEffect ?? DEFAULTS.minimumDetectableEffect,
-      baselineRate: input.baselineRate ?? null,
-      baselineMean: input.baselineMean ?? null,
-      baselineStdDev: input.baselineStdDev ?? null,
-      sequential: input.sequential ?? DEFAULTS.sequential,
-      minSamplesPerVariant: input.minSamplesPerVariant ?? DEFAULTS.minSamplesPerVariant,
-      analysis: input.analysis ?? DEFAULTS.analysis,
-      engine: input.engine ?? DEFAULTS.engine,
-      sequentialTuningParameter: input.sequentialTuningParameter ?? DEFAULTS.sequentialTuningParameter,
-      prior: input.prior ? { mean: input.prior.mean, variance: input.prior.variance } : null,
-      variants: input.variants.map((variant, index) => ({
-        name: variant.name,
-        modelVersion: variant.modelVersion ?? null,
-        weight: weights[index],
-      })),
-    };
-    const problems = [...startProblems(input, metrics), ...definitionProblems(definition)];
+  /**
+   * Starts a test; in mode `rollout` also its ramp at the first step (its coverage), with a `started` event. The
+   * training run is recorded when the retrain coordinator starts the rollout of a run's candidate.
+   */
+  async start(input: StartAbTestDto, origin: { trainingRunId?: string } = {}): Promise<AbTestDto> {
+    const { mode, steps, metrics, primary, definition, problems } = planStart(input);
     if (problems.length > 0) throw invalidFields(problems);
     // The id is made here so that it can be the default hash seed (assignment needs no database round trip).
     const id = randomUUID();
+    const now = this.clock.now();
     return this.transactions.run(async (transaction) => {
       await this.models.getSummary(input.modelId, transaction);
       const { variants, prior, ...settings } = definition;
       await this.tests.insert(
         {
           ...settings,
-          coverage: input.coverage ?? DEFAULTS.coverage,
+          coverage: mode === 'rollout' ? steps[0] : (input.coverage ?? DEFAULTS.coverage),
+          mode,
           correctionScope: input.correctionScope ?? 'variants',
           priorMean: prior?.mean ?? null,
           priorVariance: prior?.variance ?? null,
@@ -113,16 +134,53 @@ export class AbTestLifecycleService {
           description: input.description ?? null,
           hypothesis: input.hypothesis ?? null,
           hashSeed: input.hashSeed ?? id,
-          startedAt: this.clock.now(),
+          startedAt: now,
         },
         variants,
         metrics,
         transaction,
       );
+      if (mode === 'rollout') await this.startRamp(id, input, [...steps], now, origin.trainingRunId ?? null, transaction);
       const created = mapAbTest(await this.getOrFail(id, transaction));
       describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: id, before: null, after: created });
       return created;
     });
+  }
+
+  /** The problems a start request would be refused with (for requests kept to be started later, as rolloutOnRetrain). */
+  startProblems(input: StartAbTestDto): AbTestInputProblem[] {
+    return planStart(input).problems;
+  }
+
+  private async startRamp(
+    testId: string,
+    input: StartAbTestDto,
+    steps: number[],
+    now: Date,
+    trainingRunId: string | null,
+    transaction: Transaction,
+  ): Promise<void> {
+    const counts = input.variants.map(() => 0);
+    await this.rollouts.insert(
+      {
+        testId,
+        steps,
+        stepIndex: 0,
+        stepStartedAt: now,
+        stepStartCounts: counts,
+        minStepDurationSeconds: input.rollout?.minStepDurationSeconds ?? ROLLOUT_DEFAULTS.minStepDurationSeconds,
+        minSamplesPerStep: input.rollout?.minSamplesPerStep ?? ROLLOUT_DEFAULTS.minSamplesPerStep,
+        noTrafficAfterSeconds: input.rollout?.noTrafficAfterSeconds ?? ROLLOUT_DEFAULTS.noTrafficAfterSeconds,
+        outcome: null,
+        endedAt: null,
+        trainingRunId,
+      },
+      transaction,
+    );
+    await this.rollouts.appendEvent(
+      { testId, kind: 'started', stepIndex: 0, coverage: steps[0], reason: null, detail: null, counts, occurredAt: now },
+      transaction,
+    );
   }
 
   async get(id: string): Promise<AbTestDto> {

@@ -6,6 +6,9 @@ export const AB_TEST_METRIC_TYPES = ['binary', 'continuous'] as const;
 export const AB_TEST_STATUSES = ['running', 'completed'] as const;
 export const AB_TEST_ANALYSES = ['relative', 'absolute'] as const;
 export const AB_TEST_ENGINES = ['frequentist', 'bayesian'] as const;
+/** `experiment`: a champion/challenger test; `rollout`: a guarded ramp of the challenger (model_ab_test_rollouts). */
+export const AB_TEST_MODES = ['experiment', 'rollout'] as const;
+export type AbTestMode = (typeof AB_TEST_MODES)[number];
 export type AbTestStatus = (typeof AB_TEST_STATUSES)[number];
 
 /**
@@ -99,6 +102,9 @@ export class AbTestEntity {
   /** Multi-metric tests: Holm over the treatments of each metric, or over every primary and secondary comparison. */
   @Column({ name: 'correction_scope', type: 'enum', enum: CORRECTION_SCOPES, enumName: 'ab_test_correction_scope', default: 'variants' })
   correctionScope: (typeof CORRECTION_SCOPES)[number];
+
+  @Column({ type: 'enum', enum: AB_TEST_MODES, enumName: 'ab_test_mode', default: 'experiment' })
+  mode: AbTestMode;
 
   @Column({ type: 'enum', enum: AB_TEST_STATUSES, enumName: 'ab_test_status', default: 'running' })
   status: AbTestStatus;

@@ -3,6 +3,8 @@ import { NotAudited } from 'src/audit/not-audited.decorator';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AbTestLifecycleService } from 'src/ab-tests/ab-test-lifecycle.service';
 import { AbTestResultsService } from 'src/ab-tests/ab-test-results.service';
+import { AbTestRolloutService } from 'src/ab-tests/ab-test-rollout.service';
+import { AbTestRolloutDto } from 'src/ab-tests/dto/ab-test-rollout.dto';
 import { AbTestTrafficService } from 'src/ab-tests/ab-test-traffic.service';
 import { AbTestDto, AbTestPageDto, ListAbTestsQueryDto, StartAbTestDto, StopAbTestDto } from 'src/ab-tests/dto/ab-test.dto';
 import { AbTestResultsDto } from 'src/ab-tests/dto/ab-test-results.dto';
@@ -22,6 +24,7 @@ export class AbTestsController {
     private readonly lifecycle: AbTestLifecycleService,
     private readonly traffic: AbTestTrafficService,
     private readonly results: AbTestResultsService,
+    private readonly rollouts: AbTestRolloutService,
   ) {}
 
   /** Start a champion/challenger test on a model; the first variant is the control. */
@@ -59,6 +62,14 @@ export class AbTestsController {
   @ApiProblems(400, 404)
   getAbTestResults(@UuidParam('testId') testId: string): Promise<AbTestResultsDto> {
     return this.results.getResults(testId);
+  }
+
+  /** A rollout's state: its step and coverage, each guardrail's sequential reading, SRM, and every transition so far. */
+  @Get(':testId/rollout')
+  @ApiOkResponse({ type: AbTestRolloutDto })
+  @ApiProblems(400, 404)
+  getAbTestRollout(@UuidParam('testId') testId: string): Promise<AbTestRolloutDto> {
+    return this.rollouts.get(testId);
   }
 
   /** Complete the test, optionally naming the winning variant; observations are refused from then on. */

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AbTestLifecycleService } from 'src/ab-tests/ab-test-lifecycle.service';
 import { AbTestResultsService } from 'src/ab-tests/ab-test-results.service';
+import { AbTestRolloutService } from 'src/ab-tests/ab-test-rollout.service';
+import { AbTestRolloutsRepository } from 'src/ab-tests/ab-test-rollouts.repository';
 import { AbTestTrafficService } from 'src/ab-tests/ab-test-traffic.service';
 import { AbTestsController } from 'src/ab-tests/ab-tests.controller';
 import { AbTestsRepository } from 'src/ab-tests/ab-tests.repository';
@@ -9,7 +11,14 @@ import { ModelsModule } from 'src/models/models.module';
 @Module({
   imports: [ModelsModule],
   controllers: [AbTestsController],
-  providers: [AbTestsRepository, AbTestLifecycleService, AbTestTrafficService, AbTestResultsService],
-  exports: [AbTestLifecycleService, AbTestTrafficService, AbTestResultsService],
+  providers: [
+    AbTestsRepository,
+    AbTestRolloutsRepository,
+    AbTestLifecycleService,
+    AbTestTrafficService,
+    AbTestResultsService,
+    AbTestRolloutService,
+  ],
+  exports: [AbTestLifecycleService, AbTestTrafficService, AbTestResultsService, AbTestRolloutService],
 })
 export class AbTestsModule {}

@@ -71,7 +71,7 @@ const TEST_WITH_VARIANTS = `
 
 /** Running tests from the seed system's view, with the columns the view predates. */
 const RUNNING_TESTS = `
-  SELECT t.*, x.correction_scope, m.metrics
+  SELECT t.*, x.correction_scope, x.mode, m.metrics
   FROM v_active_ab_tests t
   JOIN model_ab_tests x ON x.id = t.id
   ${METRICS_OF_TEST}`;
@@ -130,6 +130,7 @@ function toRecord(row: Record<string, any>): AbTestRecord {
     priorMean: row.prior_mean,
     priorVariance: row.prior_variance,
     correctionScope: row.correction_scope,
+    mode: row.mode,
     metrics: ((row.metrics ?? []) as MetricJson[]).map((metric) => ({
       name: metric.name,
       role: metric.role,

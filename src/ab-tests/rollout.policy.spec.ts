@@ -1,4 +1,11 @@
-import { DEFAULT_RAMP_STEPS, RolloutState, decideRollout, rampProblems, rolloutTransition } from 'src/ab-tests/rollout.policy';
+import {
+  DEFAULT_RAMP_STEPS,
+  RolloutState,
+  decideRollout,
+  rampProblems,
+  rolloutStartProblems,
+  rolloutTransition,
+} from 'src/ab-tests/rollout.policy';
 
 const START = new Date('2026-12-02T00:00:00Z');
 const minutes = (count: number) => new Date(START.getTime() + count * 60_000);
@@ -100,13 +107,50 @@ describe('decideRollout', () => {
 
   it('maps transitions to rollout.* events: info for a step and a promotion, critical for a rollback', () => {
     expect(rolloutTransition({ action: 'advance', stepIndex: 1, coverage: 0.05 })).toEqual({
-      eventType: 'rollout.step_advanced',
+      eventType: 'rollout.step',
+      kind: 'step',
       severity: 'info',
     });
-    expect(rolloutTransition({ action: 'promote' })).toEqual({ eventType: 'rollout.promoted', severity: 'info' });
+    expect(rolloutTransition({ action: 'promote' })).toEqual({ eventType: 'rollout.promoted', kind: 'promoted', severity: 'info' });
     expect(rolloutTransition({ action: 'rollback', reason: 'no_traffic', detail: '' })).toEqual({
       eventType: 'rollout.rolled_back',
+      kind: 'rolled_back',
       severity: 'critical',
     });
+  });
+});
+
+describe('rolloutStartProblems', () => {
+  const rollout = { mode: 'rollout' as const, variantCount: 2 };
+
+  it('accepts a two-variant rollout on the default ramp, and an experiment without rollout settings', () => {
+    expect(rolloutStartProblems(rollout)).toEqual([]);
+    expect(rolloutStartProblems({ mode: 'experiment', variantCount: 3 })).toEqual([]);
+  });
+
+  it('names each field a rollout fixes, and the ramp steps', () => {
+    const problems = rolloutStartProblems({
+      ...rollout,
+      variantCount: 3,
+      coverage: 0.5,
+      sequential: false,
+      engine: 'bayesian',
+      analysis: 'absolute',
+      rollout: { steps: [0.2, 0.1, 1] },
+    });
+    expect(problems.map((problem) => problem.field)).toEqual([
+      'variants',
+      'coverage',
+      'sequential',
+      'engine',
+      'analysis',
+      'rollout.steps[1]',
+    ]);
+  });
+
+  it('refuses rollout settings on an experiment', () => {
+    expect(rolloutStartProblems({ mode: 'experiment', variantCount: 2, rollout: {} })).toEqual([
+      { field: 'rollout', message: "applies to mode 'rollout' only" },
+    ]);
   });
 });

@@ -2,14 +2,62 @@
  * Safe rollouts (issue 15 point 4), the decision part only: a champion (control) and one challenger, a ramp of
  * coverage steps, and at each evaluation the rule that holds, advances, promotes or rolls back. Guardrails are read
  * from their always-valid (sequential) relative confidence sequences, so evaluating as often as one likes does not
- * inflate the false-alarm rate (Waudby-Smith et al., arXiv:2103.06476, as gbstats' sequential test). Not wired to
- * storage, HTTP, alerts or webhooks yet. Pure TypeScript: no framework or database imports.
+ * inflate the false-alarm rate (Waudby-Smith et al., arXiv:2103.06476, as gbstats' sequential test). Applied by
+ * AbTestRolloutService (storage) and RolloutCoordinator (alerts, webhooks). Pure TypeScript: no framework or database
+ * imports.
  */
 import type { AbTestInputProblem } from 'src/ab-tests/ab-test.stats';
 import { checkGuardrail, type MetricDirection } from 'src/ab-tests/multi-metric.stats';
 
 /** The issue's default ramp: 1 → 5 → 10 → 25 → 50 → 100 % of units. */
 export const DEFAULT_RAMP_STEPS: readonly number[] = [0.01, 0.05, 0.1, 0.25, 0.5, 1];
+
+export const ROLLOUT_OUTCOMES = ['promoted', 'rolled_back'] as const;
+export type RolloutOutcome = (typeof ROLLOUT_OUTCOMES)[number];
+export const ROLLOUT_EVENT_KINDS = ['started', 'step', 'promoted', 'rolled_back'] as const;
+export type RolloutEventKind = (typeof ROLLOUT_EVENT_KINDS)[number];
+export const ROLLOUT_ROLLBACK_REASONS = ['guardrail_failed', 'srm_detected', 'no_traffic'] as const;
+export type RolloutRollbackReason = (typeof ROLLOUT_ROLLBACK_REASONS)[number];
+
+/** Defaults of a rollout's settings: a step lasts at least an hour and 100 units per variant; 30 min without any unit rolls back. */
+export const ROLLOUT_DEFAULTS = { minStepDurationSeconds: 3600, minSamplesPerStep: 100, noTrafficAfterSeconds: 1800 } as const;
+
+/** What a start request says about the rollout (mode and settings) and the test fields a rollout fixes. */
+export interface RolloutStartInput {
+  mode: 'experiment' | 'rollout';
+  rollout?: { steps?: readonly number[] };
+  variantCount: number;
+  coverage?: number;
+  sequential?: boolean;
+  engine?: string;
+  analysis?: string;
+}
+
+/**
+ * Every problem with a start request's rollout part: a rollout has two variants (champion first), is sequential,
+ * frequentist and relative (guardrail tolerances are relative harms read from the confidence sequence), and its
+ * coverage is the ramp's; `rollout` applies to mode rollout only.
+ */
+export function rolloutStartProblems(input: RolloutStartInput): AbTestInputProblem[] {
+  if (input.mode !== 'rollout') {
+    return input.rollout === undefined ? [] : [{ field: 'rollout', message: "applies to mode 'rollout' only" }];
+  }
+  const problems: AbTestInputProblem[] = [];
+  if (input.variantCount !== 2)
+    problems.push({
+      field: 'variants',
+      message: `a rollout has exactly two variants, the champion then the challenger (has ${input.variantCount})`,
+    });
+  if (input.coverage !== undefined) problems.push({ field: 'coverage', message: 'follows the ramp in a rollout (rollout.steps); omit it' });
+  if (input.sequential === false)
+    problems.push({ field: 'sequential', message: 'a rollout is always sequential (guardrails are checked at every step)' });
+  if (input.engine !== undefined && input.engine !== 'frequentist')
+    problems.push({ field: 'engine', message: 'a rollout uses the frequentist sequential test' });
+  if (input.analysis !== undefined && input.analysis !== 'relative')
+    problems.push({ field: 'analysis', message: 'a rollout reads relative effects (guardrail tolerances are relative)' });
+  problems.push(...rampProblems(input.rollout?.steps ?? DEFAULT_RAMP_STEPS));
+  return problems;
+}
 
 /** Every problem with a ramp: non-empty, each step in (0, 1], strictly increasing, ending at 1. */
 export function rampProblems(steps: readonly number[], field = 'rollout.steps'): AbTestInputProblem[] {
@@ -57,7 +105,7 @@ export type RolloutDecision =
   | { action: 'hold'; reason: 'step_duration' | 'step_samples' }
   | { action: 'advance'; stepIndex: number; coverage: number }
   | { action: 'promote' }
-  | { action: 'rollback'; reason: 'guardrail_failed' | 'srm_detected' | 'no_traffic'; detail: string };
+  | { action: 'rollback'; reason: RolloutRollbackReason; detail: string };
 
 /**
  * The rule, in priority order: a failing guardrail, a sample-ratio mismatch or a step without any traffic past
@@ -92,10 +140,11 @@ export function decideRollout(state: RolloutState): RolloutDecision {
 
 /** The webhook event type and alert severity of a transition (hold is not one). */
 export function rolloutTransition(decision: Exclude<RolloutDecision, { action: 'hold' }>): {
-  eventType: 'rollout.step_advanced' | 'rollout.promoted' | 'rollout.rolled_back';
+  eventType: 'rollout.step' | 'rollout.promoted' | 'rollout.rolled_back';
+  kind: Exclude<RolloutEventKind, 'started'>;
   severity: 'info' | 'critical';
 } {
-  if (decision.action === 'advance') return { eventType: 'rollout.step_advanced', severity: 'info' };
-  if (decision.action === 'promote') return { eventType: 'rollout.promoted', severity: 'info' };
-  return { eventType: 'rollout.rolled_back', severity: 'critical' };
+  if (decision.action === 'advance') return { eventType: 'rollout.step', kind: 'step', severity: 'info' };
+  if (decision.action === 'promote') return { eventType: 'rollout.promoted', kind: 'promoted', severity: 'info' };
+  return { eventType: 'rollout.rolled_back', kind: 'rolled_back', severity: 'critical' };
 }

@@ -14,6 +14,8 @@ export enum AlertType {
   Custom = 'custom',
   /** A rule with `noDataMinutes` saw no points for that long (resolves when points arrive again). */
   NoData = 'no_data',
+  /** A safe rollout's transition: a step (info), its promotion (info) or its roll-back (critical). */
+  AbTestRollout = 'ab_test_rollout',
 }
 
 /** Declared lowest first: PostgreSQL orders enum values by declaration, so `GREATEST` and `<=` work on severities. */

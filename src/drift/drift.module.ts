@@ -19,11 +19,14 @@ import { RetrainInhibitor } from 'src/drift/retrain-inhibitor.service';
 import { MetricsModule } from 'src/metrics/metrics.module';
 import { ModelsModule } from 'src/models/models.module';
 import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
+import { AbTestsModule } from 'src/ab-tests/ab-tests.module';
+import { RolloutCoordinator } from 'src/drift/rollout-coordinator.service';
+import { RolloutController } from 'src/drift/rollout.controller';
 
-/** Reference data, drift checks and their history, and the retrain coordinator; depends on the other modules, none on it. */
+/** Reference data, drift checks and their history, the retrain coordinator and safe rollouts' coordinator; depends on the other modules, none on it. */
 @Module({
-  imports: [ModelsModule, MetricsModule, TrainingRunsModule, AlertsModule],
-  controllers: [ReferenceController, DriftController, RetrainController],
+  imports: [ModelsModule, MetricsModule, TrainingRunsModule, AlertsModule, AbTestsModule],
+  controllers: [ReferenceController, DriftController, RetrainController, RolloutController],
   providers: [
     ReferenceRepository,
     ReferenceService,
@@ -38,6 +41,7 @@ import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
     RetrainAutomation,
     RetrainLeases,
     RetrainInhibitor,
+    RolloutCoordinator,
   ],
 })
 export class DriftModule {}

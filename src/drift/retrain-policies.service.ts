@@ -11,6 +11,9 @@ import type { RetrainPolicyEntity } from 'src/drift/retrain-policy.entity';
 import { DEFAULT_COOLDOWN_MINUTES, DEFAULT_QUEUED_TIMEOUT_MINUTES, DEFAULT_RUNNING_TIMEOUT_MINUTES } from 'src/drift/retrain.policy';
 import { DEFAULT_REFERENCE_GRACE_MINUTES } from 'src/drift/retrain-inhibition.policy';
 import { ModelsService } from 'src/models/models.service';
+import { AbTestLifecycleService } from 'src/ab-tests/ab-test-lifecycle.service';
+import { invalidFields } from 'src/common/errors/domain-error';
+import { retrainRolloutRequest, templateField, type RetrainRolloutSettings } from 'src/drift/rollout-on-retrain.policy';
 
 /** A model's retrain policy: when the coordinator may retrain on its own, and the pipeline webhook. */
 @Injectable()
@@ -21,6 +24,7 @@ export class RetrainPoliciesService {
     private readonly transactions: TransactionRunner,
     private readonly guard: WebhookAddressGuard,
     private readonly secrets: Secrets,
+    private readonly abTests: AbTestLifecycleService,
   ) {}
 
   /**
@@ -28,6 +32,8 @@ export class RetrainPoliciesService {
    * generated and returned once. The URL is refused (400 `webhookUrl`) when it points at a forbidden address.
    */
   async putPolicy(modelId: string, input: PutRetrainPolicyDto): Promise<RetrainPolicySavedDto> {
+    const rolloutOnRetrain = input.rolloutOnRetrain ?? null;
+    if (rolloutOnRetrain) this.assertRolloutTemplate(modelId, rolloutOnRetrain);
     if (input.webhookUrl) await this.guard.assertAllowedUrl(input.webhookUrl, 'webhookUrl');
     let generated: string | null = null;
     const saved = await this.transactions.run(async (transaction) => {
@@ -50,6 +56,7 @@ export class RetrainPoliciesService {
           runningTimeoutMinutes: input.runningTimeoutMinutes ?? DEFAULT_RUNNING_TIMEOUT_MINUTES,
           inhibitDuringRetrain: input.inhibitDuringRetrain ?? true,
           referenceGraceMinutes: input.referenceGraceMinutes ?? DEFAULT_REFERENCE_GRACE_MINUTES,
+          rolloutOnRetrain,
           webhookSecret:
             webhookUrl === null ? null : keepSecret ? existing.webhookSecret : this.secrets.seal(input.webhookSecret || generated),
         },
@@ -60,6 +67,19 @@ export class RetrainPoliciesService {
       return after;
     });
     return { ...saved, webhookSecret: generated };
+  }
+
+  /** The template is refused now (400 naming `rolloutOnRetrain.…`) with whatever a start request would be refused for. */
+  private assertRolloutTemplate(modelId: string, template: RetrainRolloutSettings): void {
+    const request = retrainRolloutRequest(template, {
+      modelId,
+      modelName: 'model',
+      championVersion: 'champion',
+      candidateVersion: 'candidate',
+      trainingRunId: 'run',
+    });
+    const problems = this.abTests.startProblems(request);
+    if (problems.length > 0) throw invalidFields(problems.map((problem) => ({ ...problem, field: templateField(problem.field) })));
   }
 
   async getPolicy(modelId: string): Promise<RetrainPolicyDto> {

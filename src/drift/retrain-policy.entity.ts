@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { ModelEntity } from 'src/models/model.entity';
+import type { RetrainRolloutSettings } from 'src/drift/rollout-on-retrain.policy';
 
 /** When the coordinator may retrain a model on its own, and where to tell the user's training pipeline. */
 @Entity({ name: 'model_retrain_policies' })
@@ -47,6 +48,10 @@ export class RetrainPolicyEntity {
   /** Hold them back this many minutes after the reference was replaced (0 = off). */
   @Column({ name: 'reference_grace_minutes', type: 'integer', default: 60 })
   referenceGraceMinutes: number;
+
+  /** Start a guarded rollout of the candidate each successful retrain produces (null: off); see RetrainRolloutSettings. */
+  @Column({ name: 'rollout_on_retrain', type: 'jsonb', nullable: true })
+  rolloutOnRetrain: RetrainRolloutSettings | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

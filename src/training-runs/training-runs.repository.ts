@@ -123,6 +123,17 @@ export class TrainingRunsRepository {
     return rows[0] ?? null;
   }
 
+  /** The model version of the model's newest succeeded run finished before `finishedAt` (other than runId), if any. */
+  async findPreviousSucceededVersion(modelId: string, runId: string, finishedAt: Date, transaction?: Transaction): Promise<string | null> {
+    const rows: { model_version: string }[] = await managerOf(this.dataSource, transaction).query(
+      `SELECT model_version FROM model_training_history
+       WHERE model_id = $1 AND id <> $2 AND status = 'succeeded' AND model_version IS NOT NULL AND finished_at <= $3
+       ORDER BY finished_at DESC, id DESC LIMIT 1`,
+      [modelId, runId, finishedAt],
+    );
+    return rows[0]?.model_version ?? null;
+  }
+
   /**
    * Every queued or running automated run with its last sign of life (heartbeat or update, else start or queue
    * time), for the lease check: at most one per model, so the list stays small.

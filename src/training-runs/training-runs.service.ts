@@ -122,6 +122,11 @@ export class TrainingRunsService {
     return this.runs.findLastAutomated(modelId, transaction);
   }
 
+  /** The version the model served before a run succeeded, as far as its training history tells (rolloutOnRetrain). */
+  findPreviousSucceededVersion(modelId: string, runId: string, finishedAt: Date, transaction?: Transaction): Promise<string | null> {
+    return this.runs.findPreviousSucceededVersion(modelId, runId, finishedAt, transaction);
+  }
+
   /** Every queued or running automated run with its last sign of life (the lease-expiry job). */
   findActiveAutomatedLeases(transaction: Transaction) {
     return this.runs.findActiveAutomatedLeases(transaction);

@@ -11,6 +11,7 @@ export interface Fixtures {
   silenceId: string;
   checkId: string;
   testId: string;
+  rolloutTestId: string;
 }
 
 async function call(testApp: TestApp, method: 'get' | 'post' | 'put' | 'patch', url: string, body?: unknown) {
@@ -84,6 +85,18 @@ export async function createFixtures(testApp: TestApp): Promise<Fixtures> {
       { variant: 'challenger', count: 500, sum: 60 },
     ],
   });
+  const rollout = await call(testApp, 'post', '/api/v1/ab-test/start', {
+    modelId: model.id,
+    name: `contract rollout ${suffix}`,
+    mode: 'rollout',
+    primaryMetric: 'conversion',
+    metricType: 'binary',
+    variants: [
+      { name: 'champion', modelVersion: 'v1', weight: 1 },
+      { name: 'challenger', modelVersion: 'v2', weight: 1 },
+    ],
+    rollout: { steps: [0.1, 1] },
+  });
   return {
     model: { id: model.id, name: model.name },
     spareModels: spareModels.map((spare) => ({ id: spare.id, name: spare.name })),
@@ -94,5 +107,6 @@ export async function createFixtures(testApp: TestApp): Promise<Fixtures> {
     silenceId: silence.id,
     checkId: check.checkId,
     testId: test.id,
+    rolloutTestId: rollout.id,
   };
 }

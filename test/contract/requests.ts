@@ -173,6 +173,8 @@ export function baseRequests(f: Fixtures): Record<string, ApiRequest> {
     recordAbTestObservations: { path: { testId: f.testId }, query: {}, body: { observations: [{ variant: 'control', value: 1 }] } },
     getAbTestResults: { path: { testId: f.testId }, query: {} },
     stopAbTest: { path: { testId: f.testId }, query: {}, body: { conclusion: 'contract' } },
+    getAbTestRollout: { path: { testId: f.rolloutTestId }, query: {} },
+    evaluateAbTestRollout: { path: { testId: f.rolloutTestId }, query: {} },
     listAbTests: { path: {}, query: { modelId: f.model.id } },
     getAbTest: { path: { testId: f.testId }, query: {} },
     recordTrainingRunHeartbeat: { path: { runId: f.runId }, query: {} },

@@ -51,9 +51,16 @@ class AbTestMetricRole(str, Enum):
 
 
 class AbTestMetricType(str, Enum):
-    """`binary`: observations are 0/1 (a rate); `continuous`: any finite number. Required unless `metrics` is given."""
     BINARY = 'binary'
     CONTINUOUS = 'continuous'
+
+
+class AbTestMode(str, Enum):
+    """`experiment` (default): a champion/challenger test. `rollout`: a safe rollout of the second variant (the
+challenger) over the first (the champion) along `rollout.steps`, with every guardrail checked by the sequential
+test, SRM and "no traffic" at each step; it ends `promoted` or `rolled_back` (GET /ab-test/{id}/rollout)."""
+    EXPERIMENT = 'experiment'
+    ROLLOUT = 'rollout'
 
 
 class AbTestRecommendation(str, Enum):
@@ -69,6 +76,34 @@ significant), else `continue`."""
     KEEP_CONTROL = 'keep_control'
     NO_DIFFERENCE = 'no_difference'
     CONTINUE = 'continue'
+
+
+class AbTestRolloutAction(str, Enum):
+    """null when the rollout had already ended (nothing was decided)."""
+    HOLD = 'hold'
+    ADVANCE = 'advance'
+    PROMOTE = 'promote'
+    ROLLBACK = 'rollback'
+
+
+class AbTestRolloutEventKind(str, Enum):
+    STARTED = 'started'
+    STEP = 'step'
+    PROMOTED = 'promoted'
+    ROLLED_BACK = 'rolled_back'
+
+
+class AbTestRolloutOutcome(str, Enum):
+    PROMOTED = 'promoted'
+    ROLLED_BACK = 'rolled_back'
+
+
+class AbTestRolloutState(str, Enum):
+    """`ramping` while the test runs; `stopped` when it was stopped by hand before an outcome."""
+    RAMPING = 'ramping'
+    PROMOTED = 'promoted'
+    ROLLED_BACK = 'rolled_back'
+    STOPPED = 'stopped'
 
 
 class AbTestStatus(str, Enum):
@@ -107,6 +142,7 @@ class AlertType(str, Enum):
     RETRAIN_FAILED = 'retrain_failed'
     CUSTOM = 'custom'
     NO_DATA = 'no_data'
+    AB_TEST_ROLLOUT = 'ab_test_rollout'
 
 
 class AlertmanagerAlertAction(str, Enum):
@@ -410,6 +446,7 @@ class AbTestDto(Model):
     prior: Optional[AbTestPriorDto] = _field(metadata={"json": 'prior'})
     metrics: List[AbTestMetricDto] = _field(metadata={"json": 'metrics'})
     correction_scope: AbTestCorrectionScope = _field(metadata={"json": 'correctionScope'})
+    mode: AbTestMode = _field(metadata={"json": 'mode'})
     status: AbTestStatus = _field(metadata={"json": 'status'})
     winner: Optional[str] = _field(metadata={"json": 'winner'})
     conclusion: Optional[str] = _field(metadata={"json": 'conclusion'})
@@ -523,6 +560,37 @@ class AbTestResultsDto(Model):
     winner: Optional[str] = _field(default=UNSET, metadata={"json": 'winner'})
     correction_scope: Optional[AbTestCorrectionScope] = _field(default=UNSET, metadata={"json": 'correctionScope'})
     metrics: Optional[List[AbTestMetricResultDto]] = _field(default=UNSET, metadata={"json": 'metrics'})
+
+
+@dataclass
+class AbTestRolloutDto(Model):
+    """AbTestRolloutDto"""
+    test_id: str = _field(metadata={"json": 'testId'})
+    model_id: str = _field(metadata={"json": 'modelId'})
+    state: AbTestRolloutState = _field(metadata={"json": 'state'})
+    outcome: Optional[AbTestRolloutOutcome] = _field(metadata={"json": 'outcome'})
+    step_index: int = _field(metadata={"json": 'stepIndex'})
+    step_started_at: datetime = _field(metadata={"json": 'stepStartedAt'})
+    min_step_duration_seconds: int = _field(metadata={"json": 'minStepDurationSeconds'})
+    min_samples_per_step: int = _field(metadata={"json": 'minSamplesPerStep'})
+    no_traffic_after_seconds: int = _field(metadata={"json": 'noTrafficAfterSeconds'})
+    ended_at: Optional[datetime] = _field(metadata={"json": 'endedAt'})
+    training_run_id: Optional[str] = _field(metadata={"json": 'trainingRunId'})
+    guardrails: List[RolloutGuardrailDto] = _field(metadata={"json": 'guardrails'})
+    events: List[RolloutEventDto] = _field(metadata={"json": 'events'})
+    steps: List[float] = _field(metadata={"json": 'steps'})
+    coverage: float = _field(metadata={"json": 'coverage'})
+    champion: RolloutVariantDto = _field(metadata={"json": 'champion'})
+    challenger: RolloutVariantDto = _field(metadata={"json": 'challenger'})
+    srm: RolloutSrmDto = _field(metadata={"json": 'srm'})
+
+
+@dataclass
+class AbTestRolloutEvaluationDto(Model):
+    """AbTestRolloutEvaluationDto"""
+    action: Optional[AbTestRolloutAction] = _field(metadata={"json": 'action'})
+    reason: Optional[str] = _field(metadata={"json": 'reason'})
+    rollout: AbTestRolloutDto = _field(metadata={"json": 'rollout'})
 
 
 @dataclass
@@ -1364,6 +1432,7 @@ class PutReferenceFeatureDto(Model):
 class PutRetrainPolicyDto(Model):
     """PutRetrainPolicyDto"""
     enabled: bool = _field(metadata={"json": 'enabled'})
+    rollout_on_retrain: Optional[RetrainRolloutDto] = _field(default=UNSET, metadata={"json": 'rolloutOnRetrain'})
     on_data_drift: Optional[bool] = _field(default=UNSET, metadata={"json": 'onDataDrift'})
     on_performance_degradation: Optional[bool] = _field(default=UNSET, metadata={"json": 'onPerformanceDegradation'})
     cooldown_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'cooldownMinutes'})
@@ -1458,6 +1527,7 @@ class RetrainPolicyDto(Model):
     running_timeout_minutes: int = _field(metadata={"json": 'runningTimeoutMinutes'})
     reference_grace_minutes: int = _field(metadata={"json": 'referenceGraceMinutes'})
     webhook_url: Optional[str] = _field(metadata={"json": 'webhookUrl'})
+    rollout_on_retrain: Optional[RetrainRolloutDto] = _field(metadata={"json": 'rolloutOnRetrain'})
     created_at: datetime = _field(metadata={"json": 'createdAt'})
     updated_at: datetime = _field(metadata={"json": 'updatedAt'})
     enabled: bool = _field(metadata={"json": 'enabled'})
@@ -1476,6 +1546,7 @@ class RetrainPolicySavedDto(Model):
     running_timeout_minutes: int = _field(metadata={"json": 'runningTimeoutMinutes'})
     reference_grace_minutes: int = _field(metadata={"json": 'referenceGraceMinutes'})
     webhook_url: Optional[str] = _field(metadata={"json": 'webhookUrl'})
+    rollout_on_retrain: Optional[RetrainRolloutDto] = _field(metadata={"json": 'rolloutOnRetrain'})
     created_at: datetime = _field(metadata={"json": 'createdAt'})
     updated_at: datetime = _field(metadata={"json": 'updatedAt'})
     webhook_secret: Optional[str] = _field(metadata={"json": 'webhookSecret'})
@@ -1487,10 +1558,68 @@ class RetrainPolicySavedDto(Model):
 
 
 @dataclass
+class RetrainRolloutDto(Model):
+    """RetrainRolloutDto"""
+    metric_type: Optional[AbTestMetricType] = _field(default=UNSET, metadata={"json": 'metricType'})
+    metrics: Optional[List[AbTestMetricSpecDto]] = _field(default=UNSET, metadata={"json": 'metrics'})
+    primary_metric: Optional[str] = _field(default=UNSET, metadata={"json": 'primaryMetric'})
+    alpha: Optional[float] = _field(default=UNSET, metadata={"json": 'alpha'})
+    rollout: Optional[RolloutSettingsDto] = _field(default=UNSET, metadata={"json": 'rollout'})
+
+
+@dataclass
 class RetrainTriggeredDto(Model):
     """RetrainTriggeredDto"""
     training_run_id: str = _field(metadata={"json": 'trainingRunId'})
     status: str = _field(metadata={"json": 'status'})
+
+
+@dataclass
+class RolloutEventDto(Model):
+    """RolloutEventDto"""
+    kind: AbTestRolloutEventKind = _field(metadata={"json": 'kind'})
+    step_index: int = _field(metadata={"json": 'stepIndex'})
+    reason: Optional[str] = _field(metadata={"json": 'reason'})
+    detail: Optional[str] = _field(metadata={"json": 'detail'})
+    counts: List[float] = _field(metadata={"json": 'counts'})
+    occurred_at: datetime = _field(metadata={"json": 'occurredAt'})
+    coverage: float = _field(metadata={"json": 'coverage'})
+
+
+@dataclass
+class RolloutGuardrailDto(Model):
+    """RolloutGuardrailDto"""
+    direction: AbTestMetricDirection = _field(metadata={"json": 'direction'})
+    sequential_relative_ci_low: Optional[float] = _field(metadata={"json": 'sequentialRelativeCiLow'})
+    sequential_relative_ci_high: Optional[float] = _field(metadata={"json": 'sequentialRelativeCiHigh'})
+    name: str = _field(metadata={"json": 'name'})
+    tolerance: float = _field(metadata={"json": 'tolerance'})
+    failed: bool = _field(metadata={"json": 'failed'})
+
+
+@dataclass
+class RolloutSettingsDto(Model):
+    """RolloutSettingsDto"""
+    steps: Optional[List[float]] = _field(default=UNSET, metadata={"json": 'steps'})
+    min_step_duration_seconds: Optional[int] = _field(default=UNSET, metadata={"json": 'minStepDurationSeconds'})
+    min_samples_per_step: Optional[int] = _field(default=UNSET, metadata={"json": 'minSamplesPerStep'})
+    no_traffic_after_seconds: Optional[int] = _field(default=UNSET, metadata={"json": 'noTrafficAfterSeconds'})
+
+
+@dataclass
+class RolloutSrmDto(Model):
+    """RolloutSrmDto"""
+    p_value: Optional[float] = _field(metadata={"json": 'pValue'})
+    detected: bool = _field(metadata={"json": 'detected'})
+
+
+@dataclass
+class RolloutVariantDto(Model):
+    """RolloutVariantDto"""
+    model_version: Optional[str] = _field(metadata={"json": 'modelVersion'})
+    step_count: int = _field(metadata={"json": 'stepCount'})
+    count: int = _field(metadata={"json": 'count'})
+    name: str = _field(metadata={"json": 'name'})
 
 
 @dataclass
@@ -1569,6 +1698,7 @@ class StartAbTestDto(Model):
     model_id: str = _field(metadata={"json": 'modelId'})
     variants: List[AbTestVariantSpecDto] = _field(metadata={"json": 'variants'})
     name: str = _field(metadata={"json": 'name'})
+    mode: Optional[AbTestMode] = _field(default=UNSET, metadata={"json": 'mode'})
     metric_type: Optional[AbTestMetricType] = _field(default=UNSET, metadata={"json": 'metricType'})
     metrics: Optional[List[AbTestMetricSpecDto]] = _field(default=UNSET, metadata={"json": 'metrics'})
     correction_scope: Optional[AbTestCorrectionScope] = _field(default=UNSET, metadata={"json": 'correctionScope'})
@@ -1582,6 +1712,7 @@ class StartAbTestDto(Model):
     engine: Optional[AbTestEngine] = _field(default=UNSET, metadata={"json": 'engine'})
     sequential_tuning_parameter: Optional[float] = _field(default=UNSET, metadata={"json": 'sequentialTuningParameter'})
     min_samples_per_variant: Optional[int] = _field(default=UNSET, metadata={"json": 'minSamplesPerVariant'})
+    rollout: Optional[RolloutSettingsDto] = _field(default=UNSET, metadata={"json": 'rollout'})
     primary_metric: Optional[str] = _field(default=UNSET, metadata={"json": 'primaryMetric'})
     baseline_rate: Optional[float] = _field(default=UNSET, metadata={"json": 'baselineRate'})
     baseline_mean: Optional[float] = _field(default=UNSET, metadata={"json": 'baselineMean'})
@@ -1855,6 +1986,11 @@ the model already has a queued or running automated (non-manual) run. (POST /api
         """Expire a silence now (it stays listed as expired); alerts it held back are notified if nothing else silences them. (DELETE /api/v1/silences/{silenceId})"""
         self._call('DELETE', '/api/v1/silences/{silence_id}', {'silence_id': silence_id}, {}, None, None)
 
+    def evaluate_ab_test_rollout(self, test_id: str) -> AbTestRolloutEvaluationDto:
+        """Evaluate a rollout now, as the minute job does: hold, advance a step, promote or roll back; each transition
+raises an alert and sends a signed `rollout.*` webhook to the model's pipeline. (POST /api/v1/ab-test/{testId}/rollout/evaluate)"""
+        return self._call('POST', '/api/v1/ab-test/{test_id}/rollout/evaluate', {'test_id': test_id}, {}, None, AbTestRolloutEvaluationDto)
+
     def get_ab_test(self, test_id: str) -> AbTestDto:
         """Get a test with its settings and its variants' counts. (GET /api/v1/ab-test/{testId})"""
         return self._call('GET', '/api/v1/ab-test/{test_id}', {'test_id': test_id}, {}, None, AbTestDto)
@@ -1862,6 +1998,10 @@ the model already has a queued or running automated (non-manual) run. (POST /api
     def get_ab_test_results(self, test_id: str) -> AbTestResultsDto:
         """The analysis from the variants' sufficient statistics; frozen once the test is stopped. (GET /api/v1/ab-test/{testId}/results)"""
         return self._call('GET', '/api/v1/ab-test/{test_id}/results', {'test_id': test_id}, {}, None, AbTestResultsDto)
+
+    def get_ab_test_rollout(self, test_id: str) -> AbTestRolloutDto:
+        """A rollout's state: its step and coverage, each guardrail's sequential reading, SRM, and every transition so far. (GET /api/v1/ab-test/{testId}/rollout)"""
+        return self._call('GET', '/api/v1/ab-test/{test_id}/rollout', {'test_id': test_id}, {}, None, AbTestRolloutDto)
 
     def get_alert(self, alert_id: str) -> AlertDetailDto:
         """An alert with its notifications and their delivery attempts. (GET /api/v1/alerts/{alertId})"""

@@ -17,7 +17,16 @@ import {
   ValidationOptions,
   registerDecorator,
 } from 'class-validator';
-import { AB_TEST_ANALYSES, AB_TEST_ENGINES, AB_TEST_METRIC_TYPES, AB_TEST_STATUSES, type AbTestStatus } from 'src/ab-tests/ab-test.entity';
+import {
+  AB_TEST_ANALYSES,
+  AB_TEST_ENGINES,
+  AB_TEST_METRIC_TYPES,
+  AB_TEST_MODES,
+  AB_TEST_STATUSES,
+  type AbTestMode,
+  type AbTestStatus,
+} from 'src/ab-tests/ab-test.entity';
+import { DEFAULT_RAMP_STEPS, ROLLOUT_DEFAULTS } from 'src/ab-tests/rollout.policy';
 import type { AbTestRecord } from 'src/ab-tests/ab-tests.repository';
 import type { AbTestEffectAnalysis, AbTestEngine, AbTestMetricType } from 'src/ab-tests/ab-test.stats';
 import {
@@ -137,7 +146,60 @@ export class AbTestMetricSpecDto {
   covariate?: boolean;
 }
 
+export class RolloutSettingsDto {
+  /**
+   * The ramp: coverages in (0, 1], strictly increasing, ending at 1 (default 0.01 → 0.05 → 0.1 → 0.25 → 0.5 → 1).
+   * `assign` serves the current step's coverage; a unit outside it gets the champion with `inTest: false`.
+   */
+  @ApiPropertyOptional({ type: [Number], minItems: 1, maxItems: 20, default: DEFAULT_RAMP_STEPS })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsNumber(FINITE, { each: true })
+  steps?: number[];
+
+  /** A step lasts at least this long before the ramp advances (seconds, 0–31,536,000). */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 31_536_000, default: ROLLOUT_DEFAULTS.minStepDurationSeconds })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(31_536_000)
+  minStepDurationSeconds?: number;
+
+  /** … and until each variant has this many units recorded during the step (0–1,000,000,000). */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000_000, default: ROLLOUT_DEFAULTS.minSamplesPerStep })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  minSamplesPerStep?: number;
+
+  /** A step with no unit at all this long after it began rolls the rollout back (seconds, 1–31,536,000). */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 31_536_000, default: ROLLOUT_DEFAULTS.noTrafficAfterSeconds })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(31_536_000)
+  noTrafficAfterSeconds?: number;
+}
+
 export class StartAbTestDto {
+  /**
+   * `experiment` (default): a champion/challenger test. `rollout`: a safe rollout of the second variant (the
+   * challenger) over the first (the champion) along `rollout.steps`, with every guardrail checked by the sequential
+   * test, SRM and "no traffic" at each step; it ends `promoted` or `rolled_back` (GET /ab-test/{id}/rollout).
+   */
+  @ApiPropertyOptional({ enum: AB_TEST_MODES, enumName: 'AbTestMode', default: 'experiment' })
+  @IsOptional()
+  @IsIn(AB_TEST_MODES)
+  mode?: AbTestMode;
+
+  /** Mode `rollout` only: the ramp and its step rules (defaults apply to what is omitted). */
+  @IsOptional()
+  @NestedDto(() => RolloutSettingsDto)
+  rollout?: RolloutSettingsDto;
+
   /** 1–200 characters. */
   @IsString()
   @MinLength(1)
@@ -392,6 +454,8 @@ export class AbTestDto {
   metrics: AbTestMetricDto[];
   @ApiProperty({ enum: CORRECTION_SCOPES, enumName: 'AbTestCorrectionScope' })
   correctionScope: CorrectionScope;
+  @ApiProperty({ enum: AB_TEST_MODES, enumName: 'AbTestMode' })
+  mode: AbTestMode;
   @ApiProperty({ enum: AB_TEST_STATUSES, enumName: 'AbTestStatus' })
   status: AbTestStatus;
   /** The variant declared the winner when the test was stopped. */
@@ -448,6 +512,7 @@ export function mapAbTest(test: AbTestRecord): AbTestDto {
       covariate,
     })),
     correctionScope: test.correctionScope ?? 'variants',
+    mode: test.mode,
     status: test.status,
     winner: test.winner,
     conclusion: test.conclusion,

@@ -1,5 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsInt, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { AB_TEST_METRIC_TYPES } from 'src/ab-tests/ab-test.entity';
+import type { AbTestMetricType } from 'src/ab-tests/ab-test.stats';
+import { AbTestMetricSpecDto, RolloutSettingsDto } from 'src/ab-tests/dto/ab-test.dto';
+import type { RetrainRolloutSettings } from 'src/drift/rollout-on-retrain.policy';
 import { RetrainPolicyEntity } from 'src/drift/retrain-policy.entity';
 import {
   DEFAULT_COOLDOWN_MINUTES,
@@ -8,7 +28,7 @@ import {
   MAX_TIMEOUT_MINUTES,
 } from 'src/drift/retrain.policy';
 import { DEFAULT_REFERENCE_GRACE_MINUTES, MAX_REFERENCE_GRACE_MINUTES } from 'src/drift/retrain-inhibition.policy';
-import { IsNullable, IsOptional } from 'src/common/validation/validators';
+import { IsNullable, IsOptional, NestedDto } from 'src/common/validation/validators';
 
 export enum RetrainReasonDto {
   Manual = 'manual',
@@ -28,7 +48,54 @@ export enum RetrainOutcomeReason {
   Cooldown = 'cooldown',
 }
 
+/**
+ * The guarded rollout started for each candidate a successful retrain produces: the metrics it watches (as in
+ * POST /ab-test/start; guardrails with their tolerances) and its ramp. The champion is the version in place (the
+ * latest promoted rollout's challenger, else the newest earlier succeeded run's version), the challenger the run's
+ * `modelVersion`.
+ */
+export class RetrainRolloutDto {
+  /** Single-metric rollouts: the metric observations are recorded for (no guardrail then: SRM and traffic only). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  primaryMetric?: string;
+
+  @ApiPropertyOptional({ enum: AB_TEST_METRIC_TYPES, enumName: 'AbTestMetricType' })
+  @IsOptional()
+  @IsIn(AB_TEST_METRIC_TYPES)
+  metricType?: AbTestMetricType;
+
+  /** The rollout's metrics: one primary and any guardrails (each with its tolerated relative harm). */
+  @ApiPropertyOptional({ type: [AbTestMetricSpecDto], minItems: 1, maxItems: 50 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @NestedDto(() => AbTestMetricSpecDto, { each: true })
+  metrics?: AbTestMetricSpecDto[];
+
+  /** Significance level of the sequential test, in (0, 1) (default 0.05). */
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  alpha?: number;
+
+  @IsOptional()
+  @NestedDto(() => RolloutSettingsDto)
+  rollout?: RolloutSettingsDto;
+}
+
 export class PutRetrainPolicyDto {
+  /**
+   * Start a guarded rollout (POST /ab-test/start with mode `rollout`) of the candidate each successful retrain
+   * produces; its transitions are sent to `webhookUrl` as signed `rollout.*` webhooks. null or omitted: off.
+   */
+  @ApiPropertyOptional({ type: RetrainRolloutDto, nullable: true })
+  @IsNullable()
+  @NestedDto(() => RetrainRolloutDto)
+  rolloutOnRetrain?: RetrainRolloutDto | null;
+
   /** Retrain automatically at all. */
   @IsBoolean()
   enabled: boolean;
@@ -121,6 +188,9 @@ export class RetrainPolicyDto {
   webhookUrl: string | null;
   /** Whether a webhook secret is set (the secret itself is never returned). */
   hasWebhookSecret: boolean;
+  /** The rollout started after each successful retrain; null: off. */
+  @ApiProperty({ type: RetrainRolloutDto, nullable: true })
+  rolloutOnRetrain: RetrainRolloutSettings | null;
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
   @ApiProperty({ format: 'date-time' })
@@ -194,6 +264,7 @@ export function mapRetrainPolicy(policy: RetrainPolicyEntity): RetrainPolicyDto 
     referenceGraceMinutes: policy.referenceGraceMinutes,
     webhookUrl: policy.webhookUrl,
     hasWebhookSecret: policy.webhookSecret !== null,
+    rolloutOnRetrain: policy.rolloutOnRetrain,
     createdAt: policy.createdAt.toISOString(),
     updatedAt: policy.updatedAt.toISOString(),
   };

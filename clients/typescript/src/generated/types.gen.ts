@@ -667,7 +667,7 @@ export type TrainingSummaryDto = {
     daysSinceLastSuccess: number | null;
 };
 
-export type AlertType = 'data_drift' | 'performance_degradation' | 'metric_threshold' | 'metric_anomaly' | 'ab_test_srm' | 'retrain_triggered' | 'retrain_failed' | 'custom' | 'no_data';
+export type AlertType = 'data_drift' | 'performance_degradation' | 'metric_threshold' | 'metric_anomaly' | 'ab_test_srm' | 'retrain_triggered' | 'retrain_failed' | 'custom' | 'no_data' | 'ab_test_rollout';
 
 /**
  * Raising an open alert again keeps the higher of its severity and this one.
@@ -1913,7 +1913,91 @@ export type DriftHeatmapDto = {
     features: Array<HeatmapFeatureDto>;
 };
 
+export type AbTestMetricType = 'binary' | 'continuous';
+
+/**
+ * Exactly one `primary` (decides), any `secondary` (reported), any `guardrail` (a failure forbids shipping).
+ */
+export type AbTestMetricRole = 'primary' | 'secondary' | 'guardrail';
+
+/**
+ * `continuous` (per-unit values; variance Σ(x − x̄)²/(n − 1)), `binomial` (0/1; variance p(1 − p)) or `ratio`
+ * (numerator and denominator per unit, e.g. revenue per session; delta method as gbstats' RatioStatistic).
+ */
+export type AbTestMetricKind = 'continuous' | 'binomial' | 'ratio';
+
+export type AbTestMetricDirection = 'higher_is_better' | 'lower_is_better';
+
+export type AbTestMetricSpecDto = {
+    /**
+     * Exactly one `primary` (decides), any `secondary` (reported), any `guardrail` (a failure forbids shipping).
+     */
+    role: AbTestMetricRole;
+    /**
+     * `continuous` (per-unit values; variance Σ(x − x̄)²/(n − 1)), `binomial` (0/1; variance p(1 − p)) or `ratio`
+     * (numerator and denominator per unit, e.g. revenue per session; delta method as gbstats' RatioStatistic).
+     */
+    type: AbTestMetricKind;
+    direction?: AbTestMetricDirection;
+    /**
+     * Guardrails (required there, refused elsewhere): the tolerated relative harm, e.g. 0.02 for 2 %.
+     */
+    tolerance?: number;
+    /**
+     * CUPED (continuous and binomial metrics): every unit carries a pre-experiment covariate (observations `covariate`,
+     * aggregates `covariateSum`, `covariateSumSquares`, `covariateSumProducts`) and the effects are regression-adjusted
+     * as gbstats' RegressionAdjustedStatistic. A binomial metric's covariate is 0/1 too.
+     */
+    covariate?: boolean;
+    /**
+     * Unique within the test; 1–200 characters. Observations name it in `metric`.
+     */
+    name: string;
+};
+
+export type RolloutSettingsDto = {
+    /**
+     * The ramp: coverages in (0, 1], strictly increasing, ending at 1 (default 0.01 → 0.05 → 0.1 → 0.25 → 0.5 → 1).
+     * `assign` serves the current step's coverage; a unit outside it gets the champion with `inTest: false`.
+     */
+    steps?: Array<number>;
+    /**
+     * A step lasts at least this long before the ramp advances (seconds, 0–31,536,000).
+     */
+    minStepDurationSeconds?: number;
+    /**
+     * … and until each variant has this many units recorded during the step (0–1,000,000,000).
+     */
+    minSamplesPerStep?: number;
+    /**
+     * A step with no unit at all this long after it began rolls the rollout back (seconds, 1–31,536,000).
+     */
+    noTrafficAfterSeconds?: number;
+};
+
+export type RetrainRolloutDto = {
+    metricType?: AbTestMetricType;
+    /**
+     * The rollout's metrics: one primary and any guardrails (each with its tolerated relative harm).
+     */
+    metrics?: Array<AbTestMetricSpecDto>;
+    /**
+     * Single-metric rollouts: the metric observations are recorded for (no guardrail then: SRM and traffic only).
+     */
+    primaryMetric?: string;
+    /**
+     * Significance level of the sequential test, in (0, 1) (default 0.05).
+     */
+    alpha?: number;
+    rollout?: RolloutSettingsDto;
+};
+
 export type PutRetrainPolicyDto = {
+    /**
+     * Start a guarded rollout (POST /ab-test/start with mode `rollout`) of the candidate each successful retrain
+     * produces; its transitions are sent to `webhookUrl` as signed `rollout.*` webhooks. null or omitted: off.
+     */
+    rolloutOnRetrain?: RetrainRolloutDto | null;
     /**
      * Retrain after a drift check finds dataset drift.
      */
@@ -1964,6 +2048,10 @@ export type RetrainPolicySavedDto = {
     runningTimeoutMinutes: number;
     referenceGraceMinutes: number;
     webhookUrl: string | null;
+    /**
+     * The rollout started after each successful retrain; null: off.
+     */
+    rolloutOnRetrain: RetrainRolloutDto | null;
     createdAt: string;
     updatedAt: string;
     /**
@@ -1987,6 +2075,10 @@ export type RetrainPolicyDto = {
     runningTimeoutMinutes: number;
     referenceGraceMinutes: number;
     webhookUrl: string | null;
+    /**
+     * The rollout started after each successful retrain; null: off.
+     */
+    rolloutOnRetrain: RetrainRolloutDto | null;
     createdAt: string;
     updatedAt: string;
     enabled: boolean;
@@ -2030,49 +2122,122 @@ export type RetrainTriggeredDto = {
 };
 
 /**
- * `binary`: observations are 0/1 (a rate); `continuous`: any finite number. Required unless `metrics` is given.
+ * null when the rollout had already ended (nothing was decided).
  */
-export type AbTestMetricType = 'binary' | 'continuous';
+export type AbTestRolloutAction = 'hold' | 'advance' | 'promote' | 'rollback';
 
 /**
- * Exactly one `primary` (decides), any `secondary` (reported), any `guardrail` (a failure forbids shipping).
+ * `ramping` while the test runs; `stopped` when it was stopped by hand before an outcome.
  */
-export type AbTestMetricRole = 'primary' | 'secondary' | 'guardrail';
+export type AbTestRolloutState = 'ramping' | 'promoted' | 'rolled_back' | 'stopped';
 
-/**
- * `continuous` (per-unit values; variance Σ(x − x̄)²/(n − 1)), `binomial` (0/1; variance p(1 − p)) or `ratio`
- * (numerator and denominator per unit, e.g. revenue per session; delta method as gbstats' RatioStatistic).
- */
-export type AbTestMetricKind = 'continuous' | 'binomial' | 'ratio';
+export type AbTestRolloutOutcome = 'promoted' | 'rolled_back';
 
-export type AbTestMetricDirection = 'higher_is_better' | 'lower_is_better';
+export type RolloutGuardrailDto = {
+    direction: AbTestMetricDirection;
+    /**
+     * The challenger's always-valid relative confidence sequence (null: not computable yet).
+     */
+    sequentialRelativeCiLow: number | null;
+    sequentialRelativeCiHigh: number | null;
+    name: string;
+    /**
+     * Tolerated relative harm.
+     */
+    tolerance: number;
+    /**
+     * The sequence lies entirely beyond the tolerated harm: the rollout rolls back.
+     */
+    failed: boolean;
+};
 
-export type AbTestMetricSpecDto = {
+export type AbTestRolloutEventKind = 'started' | 'step' | 'promoted' | 'rolled_back';
+
+export type RolloutEventDto = {
+    kind: AbTestRolloutEventKind;
+    stepIndex: number;
     /**
-     * Exactly one `primary` (decides), any `secondary` (reported), any `guardrail` (a failure forbids shipping).
+     * Roll-backs: `guardrail_failed`, `srm_detected` or `no_traffic`.
      */
-    role: AbTestMetricRole;
+    reason: string | null;
+    detail: string | null;
     /**
-     * `continuous` (per-unit values; variance Σ(x − x̄)²/(n − 1)), `binomial` (0/1; variance p(1 − p)) or `ratio`
-     * (numerator and denominator per unit, e.g. revenue per session; delta method as gbstats' RatioStatistic).
+     * The variants' counts at the event (champion, challenger).
      */
-    type: AbTestMetricKind;
-    direction?: AbTestMetricDirection;
+    counts: Array<number>;
+    occurredAt: string;
+    coverage: number;
+};
+
+export type RolloutVariantDto = {
+    modelVersion: string | null;
     /**
-     * Guardrails (required there, refused elsewhere): the tolerated relative harm, e.g. 0.02 for 2 %.
+     * Units recorded since the current step began (the whole last step once the rollout ended).
      */
-    tolerance?: number;
+    stepCount: number;
     /**
-     * CUPED (continuous and binomial metrics): every unit carries a pre-experiment covariate (observations `covariate`,
-     * aggregates `covariateSum`, `covariateSumSquares`, `covariateSumProducts`) and the effects are regression-adjusted
-     * as gbstats' RegressionAdjustedStatistic. A binomial metric's covariate is 0/1 too.
+     * Units recorded since the rollout started.
      */
-    covariate?: boolean;
-    /**
-     * Unique within the test; 1–200 characters. Observations name it in `metric`.
-     */
+    count: number;
     name: string;
 };
+
+export type RolloutSrmDto = {
+    pValue: number | null;
+    detected: boolean;
+};
+
+export type AbTestRolloutDto = {
+    testId: string;
+    modelId: string;
+    /**
+     * `ramping` while the test runs; `stopped` when it was stopped by hand before an outcome.
+     */
+    state: AbTestRolloutState;
+    outcome: AbTestRolloutOutcome | null;
+    stepIndex: number;
+    stepStartedAt: string;
+    minStepDurationSeconds: number;
+    minSamplesPerStep: number;
+    noTrafficAfterSeconds: number;
+    endedAt: string | null;
+    /**
+     * The training run whose candidate is rolled out (rolloutOnRetrain), if any.
+     */
+    trainingRunId: string | null;
+    guardrails: Array<RolloutGuardrailDto>;
+    /**
+     * Oldest first.
+     */
+    events: Array<RolloutEventDto>;
+    steps: Array<number>;
+    /**
+     * The coverage `assign` serves now.
+     */
+    coverage: number;
+    champion: RolloutVariantDto;
+    challenger: RolloutVariantDto;
+    srm: RolloutSrmDto;
+};
+
+export type AbTestRolloutEvaluationDto = {
+    /**
+     * null when the rollout had already ended (nothing was decided).
+     */
+    action: AbTestRolloutAction | null;
+    /**
+     * hold: `step_duration` or `step_samples`; rollback: `guardrail_failed`, `srm_detected` or `no_traffic`.
+     */
+    reason: string | null;
+    rollout: AbTestRolloutDto;
+};
+
+/**
+ * `experiment` (default): a champion/challenger test. `rollout`: a safe rollout of the second variant (the
+ * challenger) over the first (the champion) along `rollout.steps`, with every guardrail checked by the sequential
+ * test, SRM and "no traffic" at each step; it ends `promoted` or `rolled_back` (GET /ab-test/{id}/rollout).
+ */
+export type AbTestMode = 'experiment' | 'rollout';
 
 /**
  * Multi-metric tests: Holm's correction over the treatments of each metric (`variants`, default) or over every
@@ -2118,6 +2283,12 @@ export type AbTestPriorDto = {
 };
 
 export type StartAbTestDto = {
+    /**
+     * `experiment` (default): a champion/challenger test. `rollout`: a safe rollout of the second variant (the
+     * challenger) over the first (the champion) along `rollout.steps`, with every guardrail checked by the sequential
+     * test, SRM and "no traffic" at each step; it ends `promoted` or `rolled_back` (GET /ab-test/{id}/rollout).
+     */
+    mode?: AbTestMode;
     modelId: string;
     /**
      * `binary`: observations are 0/1 (a rate); `continuous`: any finite number. Required unless `metrics` is given.
@@ -2179,6 +2350,10 @@ export type StartAbTestDto = {
      * Below this many observations in any variant the recommendation is `insufficient_data`.
      */
     minSamplesPerVariant?: number;
+    /**
+     * Mode `rollout` only: the ramp and its step rules (defaults apply to what is omitted).
+     */
+    rollout?: RolloutSettingsDto;
     /**
      * 1–200 characters.
      */
@@ -2258,6 +2433,7 @@ export type AbTestDto = {
      */
     metrics: Array<AbTestMetricDto>;
     correctionScope: AbTestCorrectionScope;
+    mode: AbTestMode;
     status: AbTestStatus;
     /**
      * The variant declared the winner when the test was stopped.
@@ -6180,6 +6356,57 @@ export type TriggerRetrainResponses = {
 
 export type TriggerRetrainResponse = TriggerRetrainResponses[keyof TriggerRetrainResponses];
 
+export type EvaluateAbTestRolloutData = {
+    body?: never;
+    path: {
+        testId: string;
+    };
+    query?: never;
+    url: '/api/v1/ab-test/{testId}/rollout/evaluate';
+};
+
+export type EvaluateAbTestRolloutErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type EvaluateAbTestRolloutError = EvaluateAbTestRolloutErrors[keyof EvaluateAbTestRolloutErrors];
+
+export type EvaluateAbTestRolloutResponses = {
+    /**
+     * OK
+     */
+    200: AbTestRolloutEvaluationDto;
+};
+
+export type EvaluateAbTestRolloutResponse = EvaluateAbTestRolloutResponses[keyof EvaluateAbTestRolloutResponses];
+
 export type StartAbTestData = {
     body: StartAbTestDto;
     path?: never;
@@ -6413,6 +6640,57 @@ export type GetAbTestResultsResponses = {
 };
 
 export type GetAbTestResultsResponse = GetAbTestResultsResponses[keyof GetAbTestResultsResponses];
+
+export type GetAbTestRolloutData = {
+    body?: never;
+    path: {
+        testId: string;
+    };
+    query?: never;
+    url: '/api/v1/ab-test/{testId}/rollout';
+};
+
+export type GetAbTestRolloutErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type GetAbTestRolloutError = GetAbTestRolloutErrors[keyof GetAbTestRolloutErrors];
+
+export type GetAbTestRolloutResponses = {
+    /**
+     * OK
+     */
+    200: AbTestRolloutDto;
+};
+
+export type GetAbTestRolloutResponse = GetAbTestRolloutResponses[keyof GetAbTestRolloutResponses];
 
 export type StopAbTestData = {
     body: StopAbTestDto;

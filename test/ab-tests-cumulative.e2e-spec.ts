@@ -13,7 +13,14 @@ const START = Date.UTC(2026, 10, 2, 9, 0, 0);
 type Results = {
   control: string;
   variants: Array<{ count: number }>;
-  comparisons: Array<{ variant: string; relativeEffect: number | null; relativeCiLow: number | null; relativeCiHigh: number | null; pValue: number | null; significant: boolean }>;
+  comparisons: Array<{
+    variant: string;
+    relativeEffect: number | null;
+    relativeCiLow: number | null;
+    relativeCiHigh: number | null;
+    pValue: number | null;
+    significant: boolean;
+  }>;
 };
 type Cumulative = {
   bucket: string;
@@ -57,10 +64,22 @@ describe('A/B tests: cumulative lift over time (e2e)', () => {
       ],
     });
     const days: Array<Array<[number, number]>> = [
-      [[400, 40], [410, 50], [390, 35]],
-      [[500, 52], [480, 61], [505, 49]],
+      [
+        [400, 40],
+        [410, 50],
+        [390, 35],
+      ],
+      [
+        [500, 52],
+        [480, 61],
+        [505, 49],
+      ],
       [], // a day without batches has no point
-      [[450, 44], [470, 60], [460, 41]],
+      [
+        [450, 44],
+        [470, 60],
+        [460, 41],
+      ],
     ];
     const expected: ReturnType<typeof pointOf>[] = [];
     for (const [day, batch] of days.entries()) {
@@ -83,7 +102,9 @@ describe('A/B tests: cumulative lift over time (e2e)', () => {
     expect(body.points.map((point) => point.bucketStart)).toEqual(
       [0, 1, 3].map((day) => new Date(Math.floor((START + day * DAY) / DAY) * DAY).toISOString()),
     );
-    expect(body.points.map((point) => point.asOf)).toEqual([0, 1, 3].map((day) => new Date(START + day * DAY + 7 * 3_600_000).toISOString()));
+    expect(body.points.map((point) => point.asOf)).toEqual(
+      [0, 1, 3].map((day) => new Date(START + day * DAY + 7 * 3_600_000).toISOString()),
+    );
     expect(body.points.map(({ counts, comparisons }) => ({ counts, comparisons }))).toEqual(expected);
     expect(body.points.at(-1)).toMatchObject(pointOf(await results(test.id)));
     // the lift moved as data came in: not one number repeated

@@ -5,7 +5,12 @@ import { CUMULATIVE_BUCKETS, cumulativeStates, type CounterSnapshot } from 'src/
 const DAY = CUMULATIVE_BUCKETS['1d'];
 const T0 = Date.UTC(2026, 10, 1);
 
-function binaryTest(counts: Array<[number, number]> = [[0, 0], [0, 0]]): AbTestRecord {
+function binaryTest(
+  counts: Array<[number, number]> = [
+    [0, 0],
+    [0, 0],
+  ],
+): AbTestRecord {
   return {
     id: '00000000-0000-4000-8000-000000000001',
     name: 'timeline',
@@ -87,7 +92,12 @@ describe('cumulativeStates', () => {
   });
 
   it('the last state is the stored counters, so its analysis is the results’ (to the bit)', () => {
-    const snapshots = [snapshot(T0, 0, 1000, 100), snapshot(T0, 1, 1000, 130), snapshot(T0 + DAY, 0, 2000, 205), snapshot(T0 + DAY, 1, 2100, 260)];
+    const snapshots = [
+      snapshot(T0, 0, 1000, 100),
+      snapshot(T0, 1, 1000, 130),
+      snapshot(T0 + DAY, 0, 2000, 205),
+      snapshot(T0 + DAY, 1, 2100, 260),
+    ];
     const states = cumulativeStates(binaryTest(), snapshots, DAY);
     const stored = binaryTest([
       [2000, 205],
@@ -133,7 +143,15 @@ describe('cumulativeStates', () => {
     const [state] = cumulativeStates(test, [row], DAY);
     expect(state.test.metrics[0].variants).toEqual([
       { count: 0, sum: 0, sumSquares: 0, centeredSumSquares: 0, denominatorSum: 0, denominatorSumSquares: 0, sumProducts: 0 },
-      { count: 40, sum: 80, sumSquares: 80, centeredSumSquares: row.centeredSumSquares, denominatorSum: 4, denominatorSumSquares: 5, sumProducts: 6 },
+      {
+        count: 40,
+        sum: 80,
+        sumSquares: 80,
+        centeredSumSquares: row.centeredSumSquares,
+        denominatorSum: 4,
+        denominatorSumSquares: 5,
+        sumProducts: 6,
+      },
     ]);
     expect(state.test.variants.map((variant) => variant.count)).toEqual([0, 0]);
   });

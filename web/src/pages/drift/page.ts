@@ -52,6 +52,7 @@ async function load(ctx: PageContext) {
     check,
     bucketChecks,
     feature: ctx.query.get('feature'),
+    cell: cellStart,
   };
 }
 type Data = Awaited<ReturnType<typeof load>>;
@@ -105,6 +106,8 @@ function heatmapCard(d: Data, ctx: PageContext, base: string): HTMLElement {
       min: m.min,
       max: m.max,
       valueName: 'score',
+      // the opened cell: keyboard focus comes back to it
+      selected: d.cell ? { x: heatmap.buckets.indexOf(d.cell), y: heatmap.features.findIndex((f) => f.name === d.feature) } : undefined,
       onCellClick: (x, y) =>
         ctx.navigate(uiUrl(base, { bucket: d.bucket, range: d.range, cell: heatmap.buckets[x], feature: heatmap.features[y].name })),
     }),

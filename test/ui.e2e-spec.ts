@@ -79,6 +79,11 @@ describe('dashboard in Chromium', () => {
         expect(await tab.page.locator('[data-state="error"]').count()).toBe(0);
         await screenshot(tab.page, `${name}-${viewport.name}`);
       }
+      // the charts that are hardest to fit on a phone, at full resolution
+      await visit(tab.page, '/ui/alerts');
+      await screenshot(tab.page, `alerts-flow-${viewport.name}`, 'figure:has([data-chart="alert-flow"])');
+      await visit(tab.page, `/ui/ab-tests/${seed.abTestId}`);
+      await screenshot(tab.page, `ab-test-cumulative-${viewport.name}`, 'figure:has([data-chart="cumulative-lift"])');
       expectClean(tab);
       await context.close();
     }

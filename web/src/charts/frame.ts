@@ -17,7 +17,7 @@ export interface FrameSpec {
   summary: string;
   table: TableData;
   option: EChartsOption;
-  size?: 'spark' | 'sm' | 'md' | 'lg' | 'xl';
+  size?: 'spark' | 'sm' | 'md' | 'lg' | 'xl' | 'tall';
   /** Stable name for tests and benchmarks (data-chart). */
   name: string;
   /** Number of points in the main series (data-points), for tests that compare with the API. */

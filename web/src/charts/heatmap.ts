@@ -149,7 +149,11 @@ function keyboardCells(
     chart?.dispatchAction({ type: 'highlight', seriesIndex: 0, dataIndex: index });
     chart?.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: index });
   };
+  // a click focuses the chart too: then the pointer, not the keyboard cursor, says which cell is meant
+  let pointing = false;
+  canvas.addEventListener('pointerdown', () => (pointing = true));
   canvas.addEventListener('focus', () => {
+    if (pointing) return void (pointing = false);
     const start = active ?? selected ?? grid.start();
     if (start) show(start);
   });
@@ -160,7 +164,15 @@ function keyboardCells(
     chart.dispatchAction({ type: 'hideTip' });
   });
   canvas.addEventListener('keydown', (event) => {
-    if (!active) return;
+    if (!active) {
+      // focused by a click: the first key shows the keyboard cursor where it starts
+      const start = selected ?? grid.start();
+      if (start && grid.move(start, event.key)) {
+        event.preventDefault();
+        show(start);
+      }
+      return;
+    }
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       refocus = spec.name;

@@ -4,7 +4,7 @@ import { h, link } from '@/app/dom';
 import { formatAgo, formatNumber, formatPercent, formatPValue, formatSignedPercent, formatTime, humanize } from '@/app/format';
 import { definePage, type PageContext } from '@/app/page';
 import { isUuid } from '@/app/route-match';
-import { errorState, NotFound } from '@/app/states';
+import { errorState, isFailure, NotFound, settle } from '@/app/states';
 import { badge, card, pageHeader, stat, statusBadge, table, writeButton } from '@/app/widgets';
 import { forestChart } from '@/charts/forest';
 import { lineChart } from '@/charts/line';
@@ -21,7 +21,8 @@ async function load(ctx: PageContext) {
   });
   const [results, cumulative, model] = await Promise.all([
     api.abTests.results(testId),
-    api.abTests.cumulative(testId),
+    // the page still shows the results when only the history fails
+    settle(api.abTests.cumulative(testId)),
     api.models.get(test.modelId).catch(() => null),
   ]);
   return { test, results, cumulative, model };
@@ -151,6 +152,7 @@ function view(d: Data, ctx: PageContext): Node {
 /** The lift of each treatment as observations came in, with its CI: one point per day with batches (the API's). */
 function cumulativeCard(d: Data): Node {
   const { cumulative, test } = d;
+  if (isFailure(cumulative)) return card('Cumulative lift over time', errorState(cumulative));
   const series = cumulativeSeries(cumulative);
   const title = `Lift of ${test.primaryMetric} vs ${cumulative.control} as data came in, ${formatPercent(1 - cumulative.alpha, 0)} CI`;
   if (cumulative.points.length === 0) {

@@ -182,6 +182,24 @@ describe('A/B tests: cumulative lift over time (e2e)', () => {
     expect(body.points[1].comparisons[0].relativeEffect).toBe(primaryOnly.comparisons[0].relativeEffect);
   });
 
+  it('a batch stamped earlier than one applied before it (another instance’s clock) counts in the later bucket', async () => {
+    const test = await startAbTest(testApp);
+    const batch = (count: number, sum: number) => ({
+      aggregates: [
+        { variant: 'control', count, sum },
+        { variant: 'challenger', count, sum: sum + 5 },
+      ],
+    });
+    testApp.clock.set(new Date(START + 2 * DAY));
+    await recordObservations(testApp, test.id, batch(100, 10));
+    testApp.clock.set(new Date(START + DAY));
+    await recordObservations(testApp, test.id, batch(200, 30));
+    const body = await cumulative(test.id);
+    expect(body.points.map((point) => point.asOf)).toEqual([new Date(START + 2 * DAY).toISOString()]);
+    expect(body.points[0]).toMatchObject(pointOf(await results(test.id)));
+    expect(body.points[0].counts).toEqual([300, 300]);
+  });
+
   it('no observations: no points; bad input is a 400 naming the field; an unknown test is a 404', async () => {
     const test = await startAbTest(testApp);
     expect((await cumulative(test.id)).points).toEqual([]);

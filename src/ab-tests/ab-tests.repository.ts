@@ -329,13 +329,25 @@ export class AbTestsRepository {
     );
   }
 
-  /** Every counter snapshot of a test in the order the batches applied (see AbTestSnapshotEntity). */
-  async findSnapshots(testId: string): Promise<CounterSnapshot[]> {
+  /**
+   * The snapshots the cumulative lift needs, oldest bucket first: per bucket of `bucketMs`, the last snapshot of each
+   * counter row that changed in it. The time of a snapshot is the running maximum over the order the batches applied
+   * in (id), so a batch stamped earlier by another instance's clock never lands in a bucket before one applied ahead
+   * of it; the database scans every snapshot, the service gets one row per changed counter and bucket.
+   */
+  async findSnapshotsByBucket(testId: string, bucketMs: number): Promise<CounterSnapshot[]> {
     const rows: Record<string, any>[] = await this.dataSource.query(
-      `SELECT recorded_at, metric_position, variant_position, count, sum, sum_squares, centered_sum_squares,
-              denominator_sum, denominator_sum_squares, sum_products
-       FROM model_ab_test_snapshots WHERE test_id = $1 ORDER BY id`,
-      [testId],
+      `WITH ordered AS (
+         SELECT s.*, max(s.recorded_at) OVER (ORDER BY s.id) AS applied_at
+         FROM model_ab_test_snapshots s WHERE s.test_id = $1
+       )
+       SELECT DISTINCT ON (bucket, metric_position, variant_position)
+              floor(extract(epoch FROM applied_at) * 1000 / $2::numeric) AS bucket, applied_at AS recorded_at, metric_position,
+              variant_position, count, sum, sum_squares, centered_sum_squares, denominator_sum, denominator_sum_squares,
+              sum_products
+       FROM ordered
+       ORDER BY bucket, metric_position, variant_position, id DESC`,
+      [testId, bucketMs],
     );
     return rows.map((row) => ({
       recordedAt: row.recorded_at,

@@ -24,7 +24,8 @@ export class AbTestTimelineService {
   async getCumulativeLift(testId: string, query: GetAbTestCumulativeLiftQueryDto): Promise<AbTestCumulativeLiftDto> {
     const bucket = query.bucket ?? '1d';
     const test = await this.lifecycle.getOrFail(testId);
-    const states = cumulativeStates(test, await this.tests.findSnapshots(testId), CUMULATIVE_BUCKETS[bucket]);
+    const bucketMs = CUMULATIVE_BUCKETS[bucket];
+    const states = cumulativeStates(test, await this.tests.findSnapshotsByBucket(testId, bucketMs), bucketMs);
     return mapCumulativeLift(
       test,
       bucket,

@@ -34,9 +34,10 @@ export interface CounterState {
 const ZERO = { count: 0, sum: 0, sumSquares: 0, centeredSumSquares: 0 };
 
 /**
- * One state per bucket that had a batch, oldest first. `snapshots` must be in the order the batches applied; a
- * time earlier than the one before it (clocks of several instances) counts as the bucket already reached, so the
- * states stay in time order and each one holds every batch applied before it.
+ * One state per bucket that had a batch, oldest first. `snapshots` are in the order the batches applied, or reduced
+ * to the last snapshot of each counter row per bucket, buckets oldest first (what the repository reads: the same
+ * states). A time earlier than the one before it (clocks of several instances) counts as the bucket already
+ * reached, so the states stay in time order and each one holds every batch applied before it.
  */
 export function cumulativeStates(test: AbTestRecord, snapshots: readonly CounterSnapshot[], bucketMs: number): CounterState[] {
   const variants = test.variants.map((variant) => ({ ...variant, ...ZERO }));

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class CreateAbTestSnapshots1796020000000 implements MigrationInterface {
-  name = 'CreateAbTestSnapshots1796020000000';
+export class CreateAbTestSnapshots1796025000000 implements MigrationInterface {
+  name = 'CreateAbTestSnapshots1796025000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(

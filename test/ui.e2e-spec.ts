@@ -79,6 +79,11 @@ describe('dashboard in Chromium', () => {
         expect(await tab.page.locator('[data-state="error"]').count()).toBe(0);
         await screenshot(tab.page, `${name}-${viewport.name}`);
       }
+      // the charts that are hardest to fit on a phone, at full resolution
+      await visit(tab.page, '/ui/alerts');
+      await screenshot(tab.page, `alerts-flow-${viewport.name}`, 'figure:has([data-chart="alert-flow"])');
+      await visit(tab.page, `/ui/ab-tests/${seed.abTestId}`);
+      await screenshot(tab.page, `ab-test-cumulative-${viewport.name}`, 'figure:has([data-chart="cumulative-lift"])');
       expectClean(tab);
       await context.close();
     }
@@ -175,6 +180,76 @@ describe('dashboard in Chromium', () => {
       income.histogram!.reference.length,
     );
     expect(await tab.page.locator('[data-chart="drift-histogram"]').getAttribute('aria-label')).toContain('income: reference vs current');
+    expectClean(tab);
+    await context.close();
+  });
+
+  it('drift page: the heatmap is keyboard-selectable (focus, arrow keys, Enter opens the cell like a click)', async () => {
+    const { context, tab } = await signedIn(WRITER.secret);
+    const heatmapResponse = tab.page.waitForResponse((r) => r.url().includes('/api/v1/drift/heatmap'));
+    await tab.page.goto(`${origin}/ui/models/${seed.fraudId}/drift?bucket=6h`);
+    const heatmap = (await (await heatmapResponse).json()) as {
+      buckets: string[];
+      features: Array<{ name: string; cells: Array<{ checkCount: number }> }>;
+    };
+    await settled(tab.page);
+    const chart = tab.page.locator('[data-chart="drift-heatmap"]');
+    // focus by Tab from the element before it, as a keyboard user would
+    await tab.page.locator('figure:has([data-chart="drift-heatmap"]) [data-action="toggle-table"]').focus();
+    await tab.page.keyboard.press('Tab');
+    expect(await chart.evaluate((element) => element === document.activeElement)).toBe(true);
+    const columnsWithChecks = (row: number) => heatmap.features[row].cells.flatMap((cell, x) => (cell.checkCount > 0 ? [x] : []));
+    // focus starts on the newest cell of the top row (the last feature: y index 0 is the bottom row)
+    const top = heatmap.features.length - 1;
+    expect(await chart.getAttribute('data-active-cell')).toBe(`${columnsWithChecks(top).at(-1)},${top}`);
+    // down to "device" (every seeded feature has checks in the same buckets), then two cells back in time
+    const row = heatmap.features.findIndex((f) => f.name === 'device');
+    expect(row).toBeLessThan(top);
+    for (let y = top; y > row; y--) await tab.page.keyboard.press('ArrowDown');
+    await tab.page.keyboard.press('ArrowLeft');
+    await tab.page.keyboard.press('ArrowLeft');
+    const columns = columnsWithChecks(row);
+    const column = columns[columns.length - 3];
+    expect(await chart.getAttribute('data-active-cell')).toBe(`${column},${row}`);
+    expect(await tab.page.locator('figure:has([data-chart="drift-heatmap"]) [aria-live]').textContent()).toContain('device');
+    await screenshot(tab.page, 'drift-keyboard-active-desktop');
+    await tab.page.keyboard.press('Enter');
+    await tab.page.waitForURL(
+      (url) => url.searchParams.get('cell') === heatmap.buckets[column] && url.searchParams.get('feature') === 'device',
+    );
+    await settled(tab.page);
+    // focus is back on the heatmap, on the cell that was opened
+    await tab.page.waitForFunction(() => document.activeElement?.getAttribute('data-chart') === 'drift-heatmap');
+    expect(await chart.getAttribute('data-active-cell')).toBe(`${column},${row}`);
+    const checkId = await tab.page.locator('[data-table="drift-features"]').getAttribute('data-check-id');
+    const check = await api<{ checkedAt: string }>('GET', `/drift/checks/${checkId}`);
+    expect(Date.parse(check.checkedAt)).toBeGreaterThanOrEqual(Date.parse(heatmap.buckets[column]));
+    expect(Date.parse(check.checkedAt)).toBeLessThan(Date.parse(heatmap.buckets[column]) + 6 * 3_600_000);
+    await screenshot(tab.page, 'drift-keyboard-opened-desktop');
+    expectClean(tab);
+    await context.close();
+  });
+
+  it('A/B test page: the cumulative lift chart has one point per API point, the last equal to the results’ lift', async () => {
+    const { context, tab } = await signedIn(WRITER.secret);
+    const cumulativeResponse = tab.page.waitForResponse((r) => r.url().includes(`/api/v1/ab-test/${seed.abTestId}/results/cumulative`));
+    await tab.page.goto(`${origin}/ui/ab-tests/${seed.abTestId}`);
+    const cumulative = (await (await cumulativeResponse).json()) as {
+      points: Array<{ comparisons: Array<{ relativeEffect: number; relativeCiLow: number; relativeCiHigh: number }> }>;
+    };
+    await settled(tab.page);
+    expect(cumulative.points).toHaveLength(7);
+    const results = await api<{ comparisons: Array<{ relativeEffect: number }> }>('GET', `/ab-test/${seed.abTestId}/results`);
+    expect(cumulative.points.at(-1)!.comparisons[0].relativeEffect).toBe(results.comparisons[0].relativeEffect);
+    const chart = tab.page.locator('[data-chart="cumulative-lift"]');
+    expect(Number(await chart.getAttribute('data-points'))).toBe(cumulative.points.length);
+    expect(await chart.getAttribute('aria-label')).toContain('7 daily points');
+    await tab.page.locator('figure:has([data-chart="cumulative-lift"]) [data-action="toggle-table"]').click();
+    const table = tab.page.locator('figure:has([data-chart="cumulative-lift"]) table');
+    expect(Number(await table.getAttribute('data-rows'))).toBe(cumulative.points.length);
+    const last = cumulative.points.at(-1)!.comparisons[0];
+    const pct = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v * 100).toFixed(2)}%`;
+    expect(await table.locator('tbody tr').last().textContent()).toContain(pct(last.relativeEffect));
     expectClean(tab);
     await context.close();
   });

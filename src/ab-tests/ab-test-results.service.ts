@@ -26,17 +26,24 @@ function atLeastCauchySchwarz(variant: { count: number; sum: number; sumSquares:
   return variant.count > 0 ? Math.max(variant.sumSquares, (variant.sum * variant.sum) / variant.count) : variant.sumSquares;
 }
 
+/**
+ * The results of a test from its counters: the one analysis behind GET /results and every point of the cumulative
+ * lift (which passes the counters as they stood at that time).
+ */
+export function analyzeAbTestRecord(test: AbTestRecord): AbTestResultsDto {
+  const input = toAnalysisInput(test);
+  if (test.metrics.length === 0) return mapAbTestResults(test, analyzeAbTest(input));
+  const problems = validateAbTestAnalysisInput(input);
+  if (problems.length > 0) throw new AbTestInputError(problems);
+  return mapMultiMetricResults(test, analyzeMetrics(input, test.metrics, test.correctionScope));
+}
+
 /** Results are computed from the variants' counters (O(variants), whatever the number of observations). */
 @Injectable()
 export class AbTestResultsService {
   constructor(private readonly lifecycle: AbTestLifecycleService) {}
 
   async getResults(testId: string): Promise<AbTestResultsDto> {
-    const test = await this.lifecycle.getOrFail(testId);
-    const input = toAnalysisInput(test);
-    if (test.metrics.length === 0) return mapAbTestResults(test, analyzeAbTest(input));
-    const problems = validateAbTestAnalysisInput(input);
-    if (problems.length > 0) throw new AbTestInputError(problems);
-    return mapMultiMetricResults(test, analyzeMetrics(input, test.metrics, test.correctionScope));
+    return analyzeAbTestRecord(await this.lifecycle.getOrFail(testId));
   }
 }

@@ -72,12 +72,14 @@ export class AbTestTrafficService {
       if (batch.problems.length > 0) throw invalidFields(batch.problems);
       const batchId = input.batchId ?? null;
       await this.lifecycle.lockRunning(test, transaction);
-      const duplicate = batchId !== null && !(await this.tests.claimBatch(testId, batchId, this.clock.now(), transaction));
+      // read under the test's lock, so the batches of one test get non-decreasing times in the order they apply
+      const recordedAt = this.clock.now();
+      const duplicate = batchId !== null && !(await this.tests.claimBatch(testId, batchId, recordedAt, transaction));
       if (!duplicate) {
         if (target.metricPosition !== null)
-          await this.tests.incrementMetricCounters(testId, target.metricPosition, batch.increments, transaction);
+          await this.tests.incrementMetricCounters(testId, target.metricPosition, batch.increments, recordedAt, transaction);
         // The variants' own counters follow the primary metric (counts, SRM, the seed system's view).
-        if (target.primary) await this.tests.incrementCounters(testId, batch.increments, transaction);
+        if (target.primary) await this.tests.incrementCounters(testId, batch.increments, recordedAt, transaction);
       }
       return { testId, batchId, duplicate, recordedCount: duplicate ? 0 : batch.observationCount };
     });

@@ -14,6 +14,8 @@ import {
   AssignAbTestVariantDto,
   RecordAbTestObservationsDto,
 } from 'src/ab-tests/dto/ab-test-traffic.dto';
+import { AbTestCumulativeLiftDto, GetAbTestCumulativeLiftQueryDto } from 'src/ab-tests/timeline/ab-test-cumulative-lift.dto';
+import { AbTestTimelineService } from 'src/ab-tests/timeline/ab-test-timeline.service';
 import { UuidParam } from 'src/common/http/uuid-param';
 import { ApiProblems } from 'src/common/openapi/api-problems.decorator';
 
@@ -25,6 +27,7 @@ export class AbTestsController {
     private readonly traffic: AbTestTrafficService,
     private readonly results: AbTestResultsService,
     private readonly rollouts: AbTestRolloutService,
+    private readonly timeline: AbTestTimelineService,
   ) {}
 
   /** Start a champion/challenger test on a model; the first variant is the control. */
@@ -70,6 +73,17 @@ export class AbTestsController {
   @ApiProblems(400, 404)
   getAbTestRollout(@UuidParam('testId') testId: string): Promise<AbTestRolloutDto> {
     return this.rollouts.get(testId);
+  }
+
+  /** The primary metric's cumulative lift of each treatment vs the control, with its CI, per time bucket. */
+  @Get(':testId/results/cumulative')
+  @ApiOkResponse({ type: AbTestCumulativeLiftDto })
+  @ApiProblems(400, 404)
+  getAbTestCumulativeLift(
+    @UuidParam('testId') testId: string,
+    @Query() query: GetAbTestCumulativeLiftQueryDto,
+  ): Promise<AbTestCumulativeLiftDto> {
+    return this.timeline.getCumulativeLift(testId, query);
   }
 
   /** Complete the test, optionally naming the winning variant; observations are refused from then on. */

@@ -6,6 +6,7 @@ import { AbTestRolloutsRepository } from 'src/ab-tests/ab-test-rollouts.reposito
 import { AbTestTrafficService } from 'src/ab-tests/ab-test-traffic.service';
 import { AbTestsController } from 'src/ab-tests/ab-tests.controller';
 import { AbTestsRepository } from 'src/ab-tests/ab-tests.repository';
+import { AbTestTimelineService } from 'src/ab-tests/timeline/ab-test-timeline.service';
 import { ModelsModule } from 'src/models/models.module';
 
 @Module({
@@ -18,6 +19,7 @@ import { ModelsModule } from 'src/models/models.module';
     AbTestTrafficService,
     AbTestResultsService,
     AbTestRolloutService,
+    AbTestTimelineService,
   ],
   exports: [AbTestLifecycleService, AbTestTrafficService, AbTestResultsService, AbTestRolloutService],
 })

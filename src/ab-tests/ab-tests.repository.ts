@@ -8,6 +8,7 @@ import type { AbTestVariantInput } from 'src/ab-tests/ab-test.stats';
 import { AbTestMetricEntity, AbTestMetricStatsEntity } from 'src/ab-tests/ab-test-metric.entity';
 import type { MetricDefinition, MetricInput } from 'src/ab-tests/multi-metric.stats';
 import { managerOf, Transaction } from 'src/database/transaction';
+import type { CounterSnapshot } from 'src/ab-tests/timeline/cumulative-lift.policy';
 
 /** One variant with its running sufficient statistics: exactly what the statistics engine takes. */
 export type AbTestVariantRecord = AbTestVariantInput;
@@ -253,18 +254,23 @@ export class AbTestsRepository {
    * Adds a batch to the sufficient statistics in one statement for every variant: atomic increments (x = x + Δ),
    * and Σ(x − x̄)² merged with Chan's pairwise update (mergeCenteredSumSquares in ab-test.stats.ts, written again
    * here in SQL). Every SET expression reads the row as it was before this UPDATE, under the row lock, so concurrent
-   * batches compose exactly.
+   * batches compose exactly. The rows as updated are appended to model_ab_test_snapshots by the same statement.
    */
-  async incrementCounters(testId: string, increments: VariantIncrement[], transaction: Transaction): Promise<void> {
+  async incrementCounters(testId: string, increments: VariantIncrement[], recordedAt: Date, transaction: Transaction): Promise<void> {
     await transaction.manager.query(
-      `UPDATE model_ab_test_variants variant
-       SET count = variant.count + delta.count,
-           sum = variant.sum + delta.sum,
-           sum_squares = variant.sum_squares + delta.sum_squares,
-           centered_sum_squares = ${mergedCenteredSumSquares('variant')}
-       FROM unnest($2::smallint[], $3::bigint[], $4::float8[], $5::float8[], $6::float8[])
-            AS delta(position, count, sum, sum_squares, centered_sum_squares)
-       WHERE variant.test_id = $1 AND variant.position = delta.position`,
+      `WITH updated AS (
+         UPDATE model_ab_test_variants variant
+         SET count = variant.count + delta.count,
+             sum = variant.sum + delta.sum,
+             sum_squares = variant.sum_squares + delta.sum_squares,
+             centered_sum_squares = ${mergedCenteredSumSquares('variant')}
+         FROM unnest($2::smallint[], $3::bigint[], $4::float8[], $5::float8[], $6::float8[])
+              AS delta(position, count, sum, sum_squares, centered_sum_squares)
+         WHERE variant.test_id = $1 AND variant.position = delta.position
+         RETURNING variant.position, variant.count, variant.sum, variant.sum_squares, variant.centered_sum_squares
+       )
+       INSERT INTO model_ab_test_snapshots (test_id, recorded_at, metric_position, variant_position, count, sum, sum_squares, centered_sum_squares)
+       SELECT $1, $7, NULL, position, count, sum, sum_squares, centered_sum_squares FROM updated ORDER BY position`,
       [
         testId,
         increments.map((increment) => increment.position),
@@ -272,32 +278,42 @@ export class AbTestsRepository {
         increments.map((increment) => increment.sum),
         increments.map((increment) => increment.sumSquares),
         increments.map((increment) => increment.centeredSumSquares),
+        recordedAt,
       ],
     );
   }
 
   /**
    * Adds a batch to one metric's per-variant sums: the same atomic increments and Chan update as incrementCounters,
-   * plus the ratio sums (Σd, Σd², Σm·d).
+   * plus the ratio sums (Σd, Σd², Σm·d), and the same snapshot of the rows as updated.
    */
   async incrementMetricCounters(
     testId: string,
     metricPosition: number,
     increments: VariantIncrement[],
+    recordedAt: Date,
     transaction: Transaction,
   ): Promise<void> {
     await transaction.manager.query(
-      `UPDATE model_ab_test_metric_stats stats
-       SET count = stats.count + delta.count,
-           sum = stats.sum + delta.sum,
-           sum_squares = stats.sum_squares + delta.sum_squares,
-           centered_sum_squares = ${mergedCenteredSumSquares('stats')},
-           denominator_sum = stats.denominator_sum + delta.denominator_sum,
-           denominator_sum_squares = stats.denominator_sum_squares + delta.denominator_sum_squares,
-           sum_products = stats.sum_products + delta.sum_products
-       FROM unnest($3::smallint[], $4::bigint[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[])
-            AS delta(position, count, sum, sum_squares, centered_sum_squares, denominator_sum, denominator_sum_squares, sum_products)
-       WHERE stats.test_id = $1 AND stats.metric_position = $2 AND stats.variant_position = delta.position`,
+      `WITH updated AS (
+         UPDATE model_ab_test_metric_stats stats
+         SET count = stats.count + delta.count,
+             sum = stats.sum + delta.sum,
+             sum_squares = stats.sum_squares + delta.sum_squares,
+             centered_sum_squares = ${mergedCenteredSumSquares('stats')},
+             denominator_sum = stats.denominator_sum + delta.denominator_sum,
+             denominator_sum_squares = stats.denominator_sum_squares + delta.denominator_sum_squares,
+             sum_products = stats.sum_products + delta.sum_products
+         FROM unnest($3::smallint[], $4::bigint[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[])
+              AS delta(position, count, sum, sum_squares, centered_sum_squares, denominator_sum, denominator_sum_squares, sum_products)
+         WHERE stats.test_id = $1 AND stats.metric_position = $2 AND stats.variant_position = delta.position
+         RETURNING stats.*
+       )
+       INSERT INTO model_ab_test_snapshots (test_id, recorded_at, metric_position, variant_position, count, sum, sum_squares,
+                                            centered_sum_squares, denominator_sum, denominator_sum_squares, sum_products)
+       SELECT $1, $11, $2, variant_position, count, sum, sum_squares, centered_sum_squares, denominator_sum,
+              denominator_sum_squares, sum_products
+       FROM updated ORDER BY variant_position`,
       [
         testId,
         metricPosition,
@@ -309,8 +325,43 @@ export class AbTestsRepository {
         increments.map((increment) => increment.denominatorSum ?? 0),
         increments.map((increment) => increment.denominatorSumSquares ?? 0),
         increments.map((increment) => increment.sumProducts ?? 0),
+        recordedAt,
       ],
     );
+  }
+
+  /**
+   * The snapshots the cumulative lift needs, oldest bucket first: per bucket of `bucketMs`, the last snapshot of each
+   * counter row that changed in it. The time of a snapshot is the running maximum over the order the batches applied
+   * in (id), so a batch stamped earlier by another instance's clock never lands in a bucket before one applied ahead
+   * of it; the database scans every snapshot, the service gets one row per changed counter and bucket.
+   */
+  async findSnapshotsByBucket(testId: string, bucketMs: number): Promise<CounterSnapshot[]> {
+    const rows: Record<string, any>[] = await this.dataSource.query(
+      `WITH ordered AS (
+         SELECT s.*, max(s.recorded_at) OVER (ORDER BY s.id) AS applied_at
+         FROM model_ab_test_snapshots s WHERE s.test_id = $1
+       )
+       SELECT DISTINCT ON (bucket, metric_position, variant_position)
+              floor(extract(epoch FROM applied_at) * 1000 / $2::numeric) AS bucket, applied_at AS recorded_at, metric_position,
+              variant_position, count, sum, sum_squares, centered_sum_squares, denominator_sum, denominator_sum_squares,
+              sum_products
+       FROM ordered
+       ORDER BY bucket, metric_position, variant_position, id DESC`,
+      [testId, bucketMs],
+    );
+    return rows.map((row) => ({
+      recordedAt: row.recorded_at,
+      metricPosition: row.metric_position,
+      variantPosition: row.variant_position,
+      count: Number(row.count),
+      sum: row.sum,
+      sumSquares: row.sum_squares,
+      centeredSumSquares: row.centered_sum_squares,
+      denominatorSum: row.denominator_sum ?? 0,
+      denominatorSumSquares: row.denominator_sum_squares ?? 0,
+      sumProducts: row.sum_products ?? 0,
+    }));
   }
 
   async complete(

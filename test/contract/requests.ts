@@ -172,6 +172,7 @@ export function baseRequests(f: Fixtures): Record<string, ApiRequest> {
     assignAbTestVariant: { path: { testId: f.testId }, query: {}, body: { unitId: 'user-1' } },
     recordAbTestObservations: { path: { testId: f.testId }, query: {}, body: { observations: [{ variant: 'control', value: 1 }] } },
     getAbTestResults: { path: { testId: f.testId }, query: {} },
+    getAbTestCumulativeLift: { path: { testId: f.testId }, query: { bucket: '1d' } },
     stopAbTest: { path: { testId: f.testId }, query: {}, body: { conclusion: 'contract' } },
     getAbTestRollout: { path: { testId: f.rolloutTestId }, query: {} },
     evaluateAbTestRollout: { path: { testId: f.rolloutTestId }, query: {} },

@@ -247,7 +247,8 @@ export async function seedDashboard(api: ApiCaller, clock: TestClock): Promise<D
   await api('POST', `/alerts/${acked.id}/acknowledge`, { by: 'carol' });
   clock.set(new Date(now));
 
-  // A/B test: 50/50 intended, a visible lift for the challenger
+  // A/B test: 50/50 intended, a visible lift for the challenger; a batch a day for a week (the cumulative lift)
+  clock.set(new Date(now - 7 * DAY));
   const test = await api<{ id: string }>('POST', '/ab-test/start', {
     modelId: fraudId,
     name: 'fraud v2 vs v3',
@@ -259,11 +260,17 @@ export async function seedDashboard(api: ApiCaller, clock: TestClock): Promise<D
       { name: 'challenger', modelVersion: 'v3', weight: 0.5 },
     ],
   });
-  await api('POST', `/ab-test/${test.id}/observations`, {
-    aggregates: [
-      { variant: 'control', count: 5_000, sum: 4_100 },
-      { variant: 'challenger', count: 5_150, sum: 4_330 },
-    ],
-  });
+  for (let day = 6; day >= 0; day--) {
+    clock.set(new Date(now - day * DAY - HOUR));
+    const control = 680 + Math.round(80 * next());
+    const challenger = 700 + Math.round(80 * next());
+    await api('POST', `/ab-test/${test.id}/observations`, {
+      aggregates: [
+        { variant: 'control', count: control, sum: Math.round(control * (0.82 + 0.02 * (next() - 0.5))) },
+        { variant: 'challenger', count: challenger, sum: Math.round(challenger * (0.84 + 0.02 * (next() - 0.5))) },
+      ],
+    });
+  }
+  clock.set(new Date(now));
   return { fraudId, churnId, rankerId, abTestId: test.id, firingAlertId: degraded.id, checkIds };
 }

@@ -24,6 +24,12 @@ treatment × non-guardrail metric together (`variants_and_metrics`)."""
     VARIANTS_AND_METRICS = 'variants_and_metrics'
 
 
+class AbTestCumulativeBucket(str, Enum):
+    V_1H = '1h'
+    V_6H = '6h'
+    V_1D = '1d'
+
+
 class AbTestEngine(str, Enum):
     """`frequentist` (Welch t-test, optionally sequential) or `bayesian` (gbstats' Gaussian effect model)."""
     FREQUENTIST = 'frequentist'
@@ -418,6 +424,37 @@ class AbTestComparisonDto(Model):
     sequential_relative_ci_high: Optional[float] = _field(default=UNSET, metadata={"json": 'sequentialRelativeCiHigh'})
     bayesian: Optional[AbTestBayesianResultDto] = _field(default=UNSET, metadata={"json": 'bayesian'})
     cuped: Optional[AbTestCupedDto] = _field(default=UNSET, metadata={"json": 'cuped'})
+
+
+@dataclass
+class AbTestCumulativeComparisonDto(Model):
+    """AbTestCumulativeComparisonDto"""
+    relative_effect: Optional[float] = _field(metadata={"json": 'relativeEffect'})
+    relative_ci_low: Optional[float] = _field(metadata={"json": 'relativeCiLow'})
+    relative_ci_high: Optional[float] = _field(metadata={"json": 'relativeCiHigh'})
+    p_value: Optional[float] = _field(metadata={"json": 'pValue'})
+    variant: str = _field(metadata={"json": 'variant'})
+    significant: bool = _field(metadata={"json": 'significant'})
+
+
+@dataclass
+class AbTestCumulativeLiftDto(Model):
+    """AbTestCumulativeLiftDto"""
+    test_id: str = _field(metadata={"json": 'testId'})
+    bucket: AbTestCumulativeBucket = _field(metadata={"json": 'bucket'})
+    points: List[AbTestCumulativePointDto] = _field(metadata={"json": 'points'})
+    primary_metric: str = _field(metadata={"json": 'primaryMetric'})
+    alpha: float = _field(metadata={"json": 'alpha'})
+    control: str = _field(metadata={"json": 'control'})
+
+
+@dataclass
+class AbTestCumulativePointDto(Model):
+    """AbTestCumulativePointDto"""
+    bucket_start: datetime = _field(metadata={"json": 'bucketStart'})
+    as_of: datetime = _field(metadata={"json": 'asOf'})
+    counts: List[int] = _field(metadata={"json": 'counts'})
+    comparisons: List[AbTestCumulativeComparisonDto] = _field(metadata={"json": 'comparisons'})
 
 
 @dataclass
@@ -1994,6 +2031,10 @@ raises an alert and sends a signed `rollout.*` webhook to the model's pipeline. 
     def get_ab_test(self, test_id: str) -> AbTestDto:
         """Get a test with its settings and its variants' counts. (GET /api/v1/ab-test/{testId})"""
         return self._call('GET', '/api/v1/ab-test/{test_id}', {'test_id': test_id}, {}, None, AbTestDto)
+
+    def get_ab_test_cumulative_lift(self, test_id: str, *, bucket: Optional[Union[AbTestCumulativeBucket, str]] = None) -> AbTestCumulativeLiftDto:
+        """The primary metric's cumulative lift of each treatment vs the control, with its CI, per time bucket. (GET /api/v1/ab-test/{testId}/results/cumulative)"""
+        return self._call('GET', '/api/v1/ab-test/{test_id}/results/cumulative', {'test_id': test_id}, {'bucket': bucket}, None, AbTestCumulativeLiftDto)
 
     def get_ab_test_results(self, test_id: str) -> AbTestResultsDto:
         """The analysis from the variants' sufficient statistics; frozen once the test is stopped. (GET /api/v1/ab-test/{testId}/results)"""

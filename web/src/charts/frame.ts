@@ -17,7 +17,7 @@ export interface FrameSpec {
   summary: string;
   table: TableData;
   option: EChartsOption;
-  size?: 'spark' | 'sm' | 'md' | 'lg' | 'xl';
+  size?: 'spark' | 'sm' | 'md' | 'lg' | 'xl' | 'tall';
   /** Stable name for tests and benchmarks (data-chart). */
   name: string;
   /** Number of points in the main series (data-points), for tests that compare with the API. */
@@ -28,6 +28,8 @@ export interface FrameSpec {
   bare?: boolean;
   /** Option overrides for the drawn width (e.g. smaller labels on a phone). */
   adapt?: (width: number) => EChartsOption;
+  /** Called once the chart is drawn into its box (keyboard handling needs the instance). */
+  onReady?: (chart: ECharts) => void;
 }
 
 const TABLE_PAGE = 100;
@@ -115,6 +117,7 @@ export function chartFrame(spec: FrameSpec): HTMLElement {
     });
     if (spec.onClick) chart.on('click', (params) => spec.onClick?.(params as never));
     chart.setOption({ ...BASE_OPTION, ...spec.option, ...spec.adapt?.(canvas.clientWidth) });
+    spec.onReady?.(chart);
     // redraw when the box changes size (window resize, a column that reflows, a box laid out after init): only then,
     // since ResizeObserver also reports the initial size and a redraw costs as much as the first draw
     let drawn = { width: canvas.clientWidth, height: canvas.clientHeight };

@@ -37,6 +37,8 @@ export interface LineChartSpec {
   /** Sparkline: no axes, no legend, no title bar. */
   compact?: boolean;
   yName?: string;
+  /** Value-axis labels and tooltip values (e.g. percent). */
+  yFormat?: (value: number) => string;
 }
 
 export function lineChart(spec: LineChartSpec): HTMLElement {
@@ -49,6 +51,8 @@ export function lineChart(spec: LineChartSpec): HTMLElement {
         name: band.name,
         type: 'line',
         stack,
+        // 'samesign' (the default) would not stack a positive width on a negative lower bound (a lift's CI)
+        stackStrategy: 'all',
         symbol: 'none',
         lineStyle: { opacity: 0 },
         itemStyle: { color },
@@ -60,6 +64,7 @@ export function lineChart(spec: LineChartSpec): HTMLElement {
         name: band.name,
         type: 'line',
         stack,
+        stackStrategy: 'all',
         symbol: 'none',
         lineStyle: { opacity: 0 },
         areaStyle: { color },
@@ -137,9 +142,20 @@ export function lineChart(spec: LineChartSpec): HTMLElement {
     : {
         grid: { left: 56, right: 24, top: 40, bottom: 56 },
         legend: { data: [...new Set(legend)], textStyle: { color: COLORS.text }, top: 4, type: 'scroll' },
-        tooltip: { trigger: 'axis', ...tooltipStyle() },
+        tooltip: {
+          trigger: 'axis',
+          ...tooltipStyle(),
+          ...(spec.yFormat ? { valueFormatter: (v: unknown) => (typeof v === 'number' ? spec.yFormat!(v) : String(v)) } : {}),
+        },
         xAxis: { type: 'time', ...axisStyle(), splitLine: { show: false } },
-        yAxis: { type: 'value', scale: true, name: spec.yName, nameTextStyle: { color: COLORS.muted }, ...axisStyle() },
+        yAxis: {
+          type: 'value',
+          scale: true,
+          name: spec.yName,
+          nameTextStyle: { color: COLORS.muted },
+          ...axisStyle(),
+          ...(spec.yFormat ? { axisLabel: { color: COLORS.muted, formatter: spec.yFormat } } : {}),
+        },
         dataZoom: [
           { type: 'inside' },
           { type: 'slider', height: 18, bottom: 8, borderColor: COLORS.axis, textStyle: { color: COLORS.muted } },

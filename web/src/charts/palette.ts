@@ -20,3 +20,9 @@ export const COLORS = {
 };
 export const SEVERITY_COLORS: Record<string, string> = { critical: '#D55E00', warning: '#E69F00', info: '#56B4E9' };
 export const SEQUENTIAL = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
+
+/** A #rrggbb colour with an alpha (bands in a series' own colour). */
+export function withAlpha(hex: string, alpha: number): string {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}

@@ -1,4 +1,5 @@
-import type { AbTestResults, DriftHeatmap } from '@/api/types';
+import type { AbTestCumulativeLift, AbTestResults, DriftHeatmap } from '@/api/types';
+import { cumulativeSeries } from '@/pages/ab-test/cumulative';
 import { liftRows } from '@/pages/ab-test/forest';
 import { alertFlow, outcomeOf } from '@/pages/alerts/flow';
 import { comparisonLines, splitList } from '@/pages/compare/lines';
@@ -114,5 +115,54 @@ describe('comparison', () => {
     expect(splitList(null)).toEqual([]);
     const trend = { points: [{ bucketStart: '2026-12-01T00:00:00.000Z', value: 1, count: 1 }] } as never;
     expect(comparisonLines(['x', 'y'], [trend, null])).toEqual([{ name: 'x', points: [[Date.parse('2026-12-01T00:00:00Z'), 1]] }]);
+  });
+});
+
+describe('cumulative lift series', () => {
+  it('one line and one CI band per treatment, points without a lift left out', () => {
+    const comparison = (variant: string, effect: number | null, low: number | null, high: number | null) => ({
+      variant,
+      relativeEffect: effect,
+      relativeCiLow: low,
+      relativeCiHigh: high,
+      pValue: null,
+      significant: false,
+    });
+    const cumulative = {
+      testId: 't',
+      primaryMetric: 'ctr',
+      alpha: 0.05,
+      bucket: '1d',
+      control: 'control',
+      points: [
+        {
+          bucketStart: '2026-12-01T00:00:00.000Z',
+          asOf: '2026-12-01T10:00:00.000Z',
+          counts: [10, 10, 10],
+          comparisons: [comparison('a', null, null, null), comparison('b', 0.1, -0.2, 0.4)],
+        },
+        {
+          bucketStart: '2026-12-02T00:00:00.000Z',
+          asOf: '2026-12-02T10:00:00.000Z',
+          counts: [20, 20, 20],
+          comparisons: [comparison('a', 0.05, -0.01, 0.11), comparison('b', 0.08, 0.01, 0.15)],
+        },
+      ],
+    } as AbTestCumulativeLift;
+    const day2 = Date.parse('2026-12-02T00:00:00.000Z');
+    expect(cumulativeSeries(cumulative)).toEqual([
+      { variant: 'a', line: [[day2, 0.05]], band: [[day2, -0.01, 0.11]] },
+      {
+        variant: 'b',
+        line: [
+          [Date.parse('2026-12-01T00:00:00.000Z'), 0.1],
+          [day2, 0.08],
+        ],
+        band: [
+          [Date.parse('2026-12-01T00:00:00.000Z'), -0.2, 0.4],
+          [day2, 0.01, 0.15],
+        ],
+      },
+    ]);
   });
 });

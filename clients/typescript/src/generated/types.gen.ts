@@ -2852,6 +2852,60 @@ export type AbTestResultsDto = {
     sampleSize: AbTestSampleSizeDto;
 };
 
+export type AbTestCumulativeBucket = '1h' | '6h' | '1d';
+
+export type AbTestCumulativeComparisonDto = {
+    /**
+     * Relative lift Δ/|μ_c| of the primary metric (results' relativeEffect); null when μ_c = 0 or no data.
+     */
+    relativeEffect: number | null;
+    /**
+     * The fixed-horizon (1 − α) CI of the relative lift (results' relativeCiLow / relativeCiHigh).
+     */
+    relativeCiLow: number | null;
+    relativeCiHigh: number | null;
+    /**
+     * Results' pValue of the test's analysis.
+     */
+    pValue: number | null;
+    /**
+     * The treatment's name.
+     */
+    variant: string;
+    significant: boolean;
+};
+
+export type AbTestCumulativePointDto = {
+    bucketStart: string;
+    /**
+     * The time of the last batch in the bucket: the point holds every observation recorded up to then.
+     */
+    asOf: string;
+    /**
+     * Observations per variant so far, in variant order.
+     */
+    counts: Array<number>;
+    /**
+     * One per treatment, in variant order.
+     */
+    comparisons: Array<AbTestCumulativeComparisonDto>;
+};
+
+export type AbTestCumulativeLiftDto = {
+    testId: string;
+    bucket: AbTestCumulativeBucket;
+    points: Array<AbTestCumulativePointDto>;
+    primaryMetric: string;
+    /**
+     * The CIs are (1 − alpha) intervals.
+     */
+    alpha: number;
+    /**
+     * The variant every lift is relative to.
+     */
+    control: string;
+};
+
 export type StopAbTestDto = {
     /**
      * The variant declared the winner; must name one of the test's variants.
@@ -6691,6 +6745,62 @@ export type GetAbTestRolloutResponses = {
 };
 
 export type GetAbTestRolloutResponse = GetAbTestRolloutResponses[keyof GetAbTestRolloutResponses];
+
+export type GetAbTestCumulativeLiftData = {
+    body?: never;
+    path: {
+        testId: string;
+    };
+    query?: {
+        /**
+         * Bucket width, aligned to the Unix epoch (UTC; 1d is a UTC day). Default 1d.
+         */
+        bucket?: AbTestCumulativeBucket;
+    };
+    url: '/api/v1/ab-test/{testId}/results/cumulative';
+};
+
+export type GetAbTestCumulativeLiftErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type GetAbTestCumulativeLiftError = GetAbTestCumulativeLiftErrors[keyof GetAbTestCumulativeLiftErrors];
+
+export type GetAbTestCumulativeLiftResponses = {
+    /**
+     * OK
+     */
+    200: AbTestCumulativeLiftDto;
+};
+
+export type GetAbTestCumulativeLiftResponse = GetAbTestCumulativeLiftResponses[keyof GetAbTestCumulativeLiftResponses];
 
 export type StopAbTestData = {
     body: StopAbTestDto;

@@ -4,9 +4,12 @@ import { h, link } from '@/app/dom';
 import { formatAgo, formatNumber, formatPercent, formatPValue, formatSignedPercent, formatTime, humanize } from '@/app/format';
 import { definePage, type PageContext } from '@/app/page';
 import { isUuid } from '@/app/route-match';
-import { errorState, NotFound } from '@/app/states';
+import { errorState, isFailure, NotFound, settle } from '@/app/states';
 import { badge, card, pageHeader, stat, statusBadge, table, writeButton } from '@/app/widgets';
 import { forestChart } from '@/charts/forest';
+import { lineChart } from '@/charts/line';
+import { SERIES_COLORS, withAlpha } from '@/charts/palette';
+import { cumulativeSeries } from '@/pages/ab-test/cumulative';
 import { liftRows, RECOMMENDATION_TEXT } from '@/pages/ab-test/forest';
 
 async function load(ctx: PageContext) {
@@ -16,8 +19,13 @@ async function load(ctx: PageContext) {
     if (error instanceof ApiError && error.status === 404) throw new NotFound('A/B test not found', `No A/B test has id ${testId}.`);
     throw error;
   });
-  const [results, model] = await Promise.all([api.abTests.results(testId), api.models.get(test.modelId).catch(() => null)]);
-  return { test, results, model };
+  const [results, cumulative, model] = await Promise.all([
+    api.abTests.results(testId),
+    // the page still shows the results when only the history fails
+    settle(api.abTests.cumulative(testId)),
+    api.models.get(test.modelId).catch(() => null),
+  ]);
+  return { test, results, cumulative, model };
 }
 type Data = Awaited<ReturnType<typeof load>>;
 
@@ -114,6 +122,7 @@ function view(d: Data, ctx: PageContext): Node {
             }),
       ),
     ),
+    cumulativeCard(d),
     card(
       'Comparisons',
       table(
@@ -137,6 +146,57 @@ function view(d: Data, ctx: PageContext): Node {
     ),
     test.conclusion ? card('Conclusion', h('p', null, test.conclusion, test.endedAt ? ` (ended ${formatTime(test.endedAt)})` : '')) : null,
     dialog,
+  );
+}
+
+/** The lift of each treatment as observations came in, with its CI: one point per day with batches (the API's). */
+function cumulativeCard(d: Data): Node {
+  const { cumulative, test } = d;
+  if (isFailure(cumulative)) return card('Cumulative lift over time', errorState(cumulative));
+  const series = cumulativeSeries(cumulative);
+  const title = `Lift of ${test.primaryMetric} vs ${cumulative.control} as data came in, ${formatPercent(1 - cumulative.alpha, 0)} CI`;
+  if (cumulative.points.length === 0) {
+    return card(title, h('p', { class: 'muted' }, 'No observations yet (POST /api/v1/ab-test/{testId}/observations).'));
+  }
+  const first = cumulative.points[0];
+  const last = cumulative.points[cumulative.points.length - 1];
+  const day = (iso: string) => iso.slice(0, 10);
+  const latest = last.comparisons
+    .map(
+      (c) =>
+        `${c.variant} ${formatSignedPercent(c.relativeEffect)} [${formatSignedPercent(c.relativeCiLow)}, ${formatSignedPercent(c.relativeCiHigh)}]`,
+    )
+    .join('; ');
+  return card(
+    'Cumulative lift over time',
+    lineChart({
+      name: 'cumulative-lift',
+      title,
+      summary: `${cumulative.points.length} daily points from ${day(first.bucketStart)} to ${day(last.bucketStart)} vs ${cumulative.control}; latest: ${latest}`,
+      table: {
+        columns: ['Day (UTC)', 'Variant', 'n', 'Lift', 'CI low', 'CI high', 'p-value'],
+        rows: cumulative.points.flatMap((point) =>
+          point.comparisons.map((c, i) => [
+            day(point.bucketStart),
+            c.variant,
+            point.counts[i + 1].toLocaleString('en-US'),
+            formatSignedPercent(c.relativeEffect, 2),
+            formatSignedPercent(c.relativeCiLow, 2),
+            formatSignedPercent(c.relativeCiHigh, 2),
+            formatPValue(c.pValue),
+          ]),
+        ),
+      },
+      size: 'md',
+      yFormat: (v) => formatSignedPercent(v, 0),
+      lines: series.map((s, i) => ({ name: s.variant, points: s.line, color: SERIES_COLORS[i % SERIES_COLORS.length] })),
+      bands: series.map((s, i) => ({
+        name: `${s.variant} CI`,
+        points: s.band,
+        color: withAlpha(SERIES_COLORS[i % SERIES_COLORS.length], 0.25),
+      })),
+      hLines: [{ name: 'no lift', value: 0 }],
+    }),
   );
 }
 

@@ -244,6 +244,8 @@ function flowCard(d: Data): HTMLElement {
       table: { columns: ['From', 'To', 'Alerts'], rows: flow.links.map((l) => [l.source, l.target, l.value]) },
       nodes: flow.nodes.map((name) => ({ name, color: colors[name] })),
       links: flow.links,
+      // the middle column is the severities: "Critical" says enough there
+      shortName: (name) => name.replace(/ severity$/, ''),
     }),
     h('p', { class: 'muted small' }, link(uiUrl('/alerts', { period: d.period, status: 'firing' }), 'Only firing alerts →')),
   ]);

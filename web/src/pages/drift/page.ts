@@ -25,25 +25,30 @@ async function load(ctx: PageContext) {
   const range = ctx.query.get('range');
   const to = Date.now();
   const from = to - (range && RANGES[range] ? RANGES[range] : (SPANS[bucket] ?? SPANS['1d']));
-  const heatmap = await settle(api.drift.heatmap({ modelId, bucket, from: new Date(from).toISOString(), to: new Date(to).toISOString() }));
-  let checkId = ctx.query.get('check');
+  // the heatmap (the slow call: every feature result in the range) and the check to show are independent: in parallel
+  const heatmapCall = settle(api.drift.heatmap({ modelId, bucket, from: new Date(from).toISOString(), to: new Date(to).toISOString() }));
   const cellStart = ctx.query.get('cell');
-  let bucketChecks: Awaited<ReturnType<typeof api.drift.checks>> | Error | null = null;
-  if (!checkId && cellStart) {
-    const start = Date.parse(cellStart);
-    bucketChecks = await settle(
-      api.drift.checks({
-        modelId,
-        from: new Date(start).toISOString(),
-        to: new Date(start + HEATMAP_BUCKET_MS[bucket]).toISOString(),
-        limit: 50,
-      }),
-    );
-    if (!isFailure(bucketChecks)) checkId = bucketChecks.items[0]?.checkId ?? null;
-  }
-  const recent = checkId ? null : await settle(api.drift.checks({ modelId, limit: 1 }));
-  if (!checkId && recent && !isFailure(recent)) checkId = recent.items[0]?.checkId ?? null;
-  const check = checkId ? await settle(api.drift.check(checkId)) : null;
+  const checkCall = (async () => {
+    let checkId = ctx.query.get('check');
+    let bucketChecks: Awaited<ReturnType<typeof api.drift.checks>> | Error | null = null;
+    if (!checkId && cellStart) {
+      const start = Date.parse(cellStart);
+      bucketChecks = await settle(
+        api.drift.checks({
+          modelId,
+          from: new Date(start).toISOString(),
+          to: new Date(start + HEATMAP_BUCKET_MS[bucket]).toISOString(),
+          limit: 50,
+        }),
+      );
+      if (!isFailure(bucketChecks)) checkId = bucketChecks.items[0]?.checkId ?? null;
+    }
+    const recent = checkId ? null : await settle(api.drift.checks({ modelId, limit: 1 }));
+    if (!checkId && recent && !isFailure(recent)) checkId = recent.items[0]?.checkId ?? null;
+    const check = checkId ? await settle(api.drift.check(checkId)) : null;
+    return { bucketChecks, check };
+  })();
+  const [heatmap, { bucketChecks, check }] = await Promise.all([heatmapCall, checkCall]);
   return {
     model,
     bucket,
@@ -52,6 +57,7 @@ async function load(ctx: PageContext) {
     check,
     bucketChecks,
     feature: ctx.query.get('feature'),
+    cell: cellStart,
   };
 }
 type Data = Awaited<ReturnType<typeof load>>;
@@ -105,6 +111,8 @@ function heatmapCard(d: Data, ctx: PageContext, base: string): HTMLElement {
       min: m.min,
       max: m.max,
       valueName: 'score',
+      // the opened cell: keyboard focus comes back to it
+      selected: d.cell ? { x: heatmap.buckets.indexOf(d.cell), y: heatmap.features.findIndex((f) => f.name === d.feature) } : undefined,
       onCellClick: (x, y) =>
         ctx.navigate(uiUrl(base, { bucket: d.bucket, range: d.range, cell: heatmap.buckets[x], feature: heatmap.features[y].name })),
     }),

@@ -247,7 +247,7 @@ describe('GET /metrics/latest, GET /metrics/compare, MetricsService.aggregateWin
     await recordMetrics(testApp, [{ modelId: model.id, metricName: 'm', value: 1 }]);
     await testApp.http().put(`/api/v1/models/${model.id}/baselines/m`).send({ value: 1 }).expect(200);
     const problem = expectProblem(await testApp.http().delete(`/api/v1/models/${model.id}`), 409, 'MODEL_HAS_DATA');
-    expect(problem.tables).toEqual(['model_metric_baselines', 'model_performance_metrics']);
+    expect(problem.tables).toEqual(['metric_rollups', 'model_metric_baselines', 'model_performance_metrics']);
     await testApp.http().delete(`/api/v1/models/${model.id}`).query({ force: true }).expect(204);
     const other = await createModel(testApp);
     expect((await testApp.http().get('/api/v1/metrics/latest').query({ modelId: other.id }).expect(200)).body.items).toEqual([]);

@@ -76,7 +76,7 @@ describe('partitioned metric points (e2e)', () => {
     const database = await createEmptyDatabase();
     let testApp: TestApp | undefined;
     try {
-      await migrate(database.url, 'CreateMetricRollups1795950000000');
+      await migrate(database.url, 'CreateMetricRollups1796100000000');
       const [model] = await query<{ id: string }>(database.url, `INSERT INTO models (name) VALUES ('converted') RETURNING id`);
       // 3,000 points over three months: keys on some, versions and segments on others.
       await query(

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { MetricRollupWorker } from 'src/metrics/metric-rollup-worker.service';
 import { MetricTrendService } from 'src/metrics/metric-trend.service';
 import { MetricAggregation } from 'src/metrics/metrics.types';
 import { SKETCH_RELATIVE_ERROR } from 'src/metrics/rollup.stats';
@@ -55,14 +56,17 @@ jest.setTimeout(300_000);
 describe('metric rollups (e2e): the rollup path answers as raw points do', () => {
   let testApp: TestApp;
   let trends: MetricTrendService;
+  let worker: MetricRollupWorker;
   beforeAll(async () => {
     testApp = await createTestApp();
     testApp.clock.set('2025-06-01T00:00:00.000Z');
     trends = testApp.get(MetricTrendService);
+    worker = testApp.get(MetricRollupWorker);
   });
   afterAll(() => testApp.close());
 
-  async function load(points: Point[], batches: number): Promise<string> {
+  /** Records the points in `batches` requests; the rollup worker folds after each of the first `folded` of them. */
+  async function load(points: Point[], batches: number, folded = batches): Promise<string> {
     const model = await createModel(testApp);
     const body = points.map((point) => ({
       modelId: model.id,
@@ -73,7 +77,10 @@ describe('metric rollups (e2e): the rollup path answers as raw points do', () =>
       ...(point.region ? { segment: { region: point.region } } : {}),
     }));
     const size = Math.ceil(body.length / batches);
-    for (let start = 0; start < body.length; start += size) await recordMetrics(testApp, body.slice(start, start + size));
+    for (let start = 0, batch = 0; start < body.length; start += size, batch++) {
+      await recordMetrics(testApp, body.slice(start, start + size));
+      if (batch < folded) await worker.catchUp({ wait: true });
+    }
     return model.id;
   }
 
@@ -110,9 +117,11 @@ describe('metric rollups (e2e): the rollup path answers as raw points do', () =>
       fc.asyncProperty(
         fc.array(pointArbitrary, { minLength: 1, maxLength: 300 }),
         fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 3 }),
         fc.array(queryArbitrary, { minLength: 1, maxLength: 4 }),
-        async (points, batches, queries) => {
-          const modelId = await load(points, batches);
+        async (points, batches, folded, queries) => {
+          // Some batches folded by the rollup worker, the rest still in its inbox: rollups before the watermark, raw after.
+          const modelId = await load(points, batches, folded);
           for (const query of queries) {
             const filter = filterOf(modelId, query);
             const bucketMs = BUCKET_MS[query.bucket];
@@ -185,6 +194,7 @@ describe('metric rollups (e2e): the rollup path answers as raw points do', () =>
         .get('/api/v1/metrics/trend')
         .query({ modelId, metricName: 'latency', bucket: '1d', ...query })
         .expect(200);
+    await worker.catchUp({ wait: true });
     const day = new Date(BASE).toISOString();
     const twoDays = new Date(BASE + 2 * 86_400_000).toISOString();
     const rollup = await trend({ from: day, to: twoDays, aggregation: 'sum' });
@@ -193,5 +203,43 @@ describe('metric rollups (e2e): the rollup path answers as raw points do', () =>
     expect(mixed.body).toMatchObject({ source: 'mixed', points: [{ value: 1 }, { value: 3 }] });
     const raw = await trend({ from: new Date(BASE + 10_000).toISOString(), to: new Date(BASE + 50_000).toISOString(), aggregation: 'p50' });
     expect(raw.body).toMatchObject({ source: 'raw', relativeError: null, points: [{ value: 1 }] });
+  });
+
+  it('never misses an acknowledged point the worker has not folded yet: raw points from the watermark on', async () => {
+    const modelId = await load(
+      [
+        { at: 30_000, value: 1, version: null, region: null },
+        { at: 86_400_000 + 5, value: 3, version: null, region: null },
+      ],
+      1,
+    );
+    const sumOverTwoDays = async () => {
+      const { body } = await testApp
+        .http()
+        .get('/api/v1/metrics/trend')
+        .query({
+          modelId,
+          metricName: 'latency',
+          bucket: '1d',
+          aggregation: 'sum',
+          from: new Date(BASE).toISOString(),
+          to: new Date(BASE + 2 * 86_400_000).toISOString(),
+        })
+        .expect(200);
+      return body as { source: string; points: { value: number }[] };
+    };
+    expect(await sumOverTwoDays()).toMatchObject({ source: 'rollup', points: [{ value: 1 }, { value: 3 }] });
+    // A backfill into the first day and a point on the second, not folded: the first day is read from raw points on.
+    await recordMetrics(testApp, [
+      { modelId, metricName: 'latency', value: 10, recordedAt: new Date(BASE + 3_600_000).toISOString() },
+      { modelId, metricName: 'latency', value: 20, recordedAt: new Date(BASE + 86_400_000 + 7_200_000).toISOString() },
+    ]);
+    expect(await sumOverTwoDays()).toMatchObject({ source: 'mixed', points: [{ value: 11 }, { value: 23 }] });
+    const latest = await testApp.http().get('/api/v1/metrics/latest').query({ modelId }).expect(200);
+    expect(latest.body).toMatchObject({ items: [{ metricName: 'latency', value: 20 }] });
+    expect(await worker.catchUp({ wait: true })).toBe(2);
+    expect(await sumOverTwoDays()).toMatchObject({ source: 'rollup', points: [{ value: 11 }, { value: 23 }] });
+    const folded = await testApp.http().get('/api/v1/metrics/latest').query({ modelId }).expect(200);
+    expect(folded.body).toEqual(latest.body);
   });
 });

@@ -12,7 +12,7 @@ import {
 describe('metric maintenance policy', () => {
   it('keeps everything by default and runs hourly', () => {
     expect(parseMaintenanceSettings({})).toEqual({
-      settings: { rawDays: null, rollupMinuteDays: null, rollupHourDays: null, rollupDayDays: null, intervalSeconds: 3600 },
+      settings: { rawDays: null, rollupMinuteDays: null, rollupHourDays: null, rollupDayDays: null, intervalSeconds: 3600, rollupIntervalMs: 1000 },
       problems: [],
     });
   });
@@ -31,6 +31,10 @@ describe('metric maintenance policy', () => {
       'RETENTION_ROLLUP_HOUR_DAYS must be a whole number of days from 1 to 36500 (unset keeps everything)',
     ]);
     expect(parseMaintenanceSettings({ MAINTENANCE_INTERVAL_SECONDS: '-1' }).problems).toHaveLength(1);
+    expect(parseMaintenanceSettings({ ROLLUP_INTERVAL_MS: '0' }).settings.rollupIntervalMs).toBe(0);
+    expect(parseMaintenanceSettings({ ROLLUP_INTERVAL_MS: '1e3' }).problems).toEqual([
+      'ROLLUP_INTERVAL_MS must be an integer from 0 (off) to 3600000',
+    ]);
   });
 
   it('names monthly partitions in UTC and bounds them at the first of the month', () => {

@@ -13,6 +13,8 @@ export interface MaintenanceSettings {
   rollupDayDays: number | null;
   /** 0 leaves the periodic job off (it still runs once at start). */
   intervalSeconds: number;
+  /** Tick of the rollup worker that folds metric_rollup_inbox into the rollups; 0 leaves it off (trends stay exact). */
+  rollupIntervalMs: number;
 }
 
 /** Months ahead of the current one that always have a partition. */
@@ -20,7 +22,8 @@ export const MONTHS_AHEAD = 2;
 
 /**
  * Reads RETENTION_RAW_DAYS, RETENTION_ROLLUP_MINUTE_DAYS, RETENTION_ROLLUP_HOUR_DAYS, RETENTION_ROLLUP_DAY_DAYS
- * (unset or empty: keep; otherwise an integer ≥ 1) and MAINTENANCE_INTERVAL_SECONDS (default 3600, 0 = off).
+ * (unset or empty: keep; otherwise an integer ≥ 1), MAINTENANCE_INTERVAL_SECONDS (default 3600, 0 = off) and
+ * ROLLUP_INTERVAL_MS (default 1000, 0 = off).
  */
 export function parseMaintenanceSettings(env: Record<string, string | undefined>): { settings: MaintenanceSettings; problems: string[] } {
   const problems: string[] = [];
@@ -36,6 +39,9 @@ export function parseMaintenanceSettings(env: Record<string, string | undefined>
   const intervalText = env.MAINTENANCE_INTERVAL_SECONDS?.trim() || '3600';
   const intervalValid = /^\d+$/.test(intervalText) && Number(intervalText) <= 604_800;
   if (!intervalValid) problems.push('MAINTENANCE_INTERVAL_SECONDS must be an integer from 0 (off) to 604800');
+  const rollupText = env.ROLLUP_INTERVAL_MS?.trim() || '1000';
+  const rollupValid = /^\d+$/.test(rollupText) && Number(rollupText) <= 3_600_000;
+  if (!rollupValid) problems.push('ROLLUP_INTERVAL_MS must be an integer from 0 (off) to 3600000');
   return {
     settings: {
       rawDays: days('RETENTION_RAW_DAYS'),
@@ -43,6 +49,7 @@ export function parseMaintenanceSettings(env: Record<string, string | undefined>
       rollupHourDays: days('RETENTION_ROLLUP_HOUR_DAYS'),
       rollupDayDays: days('RETENTION_ROLLUP_DAY_DAYS'),
       intervalSeconds: intervalValid ? Number(intervalText) : 3600,
+      rollupIntervalMs: rollupValid ? Number(rollupText) : 1000,
     },
     problems,
   };

@@ -7,7 +7,7 @@ import { ModelEntity } from 'src/models/model.entity';
  * (model_id, metric_name, recorded_at) INCLUDE (environment, model_version, value): an index-only
  * range scan whose cost follows the points in range, not the table size. It is created in the
  * migration (TypeORM cannot describe INCLUDE), hence `synchronize: false` here.
- * The table is partitioned by month of recorded_at (migration 1795950000001), so the primary key carries the
+ * The table is partitioned by month of recorded_at (migration 1796100000001), so the primary key carries the
  * partition key and model_id; idempotency keys live in metric_idempotency_keys.
  */
 @Entity({ name: 'model_performance_metrics' })

@@ -7,7 +7,7 @@ import type { SeriesStatsRow } from 'src/metrics/dto/metric-trend.dto';
 import type { MetricsRecordedEvent } from 'src/metrics/metrics.events';
 import { MetricAggregation } from 'src/metrics/metrics.types';
 import type { NewMetricPoint } from 'src/metrics/metric-points.policy';
-import { type BucketCell, type CellRow, rollupUpsertCte, SKETCH_OF, toCell } from 'src/metrics/metric-rollups.repository';
+import { type BucketCell, type CellRow, SKETCH_OF, toCell } from 'src/metrics/metric-rollups.repository';
 
 /**
  * SQL of each aggregation over the `value` column. Percentiles are percentile_cont (linear
@@ -59,9 +59,10 @@ export class MetricPointsRepository {
    * month, so it cannot hold a unique key that ignores recorded_at): a point with a key is inserted
    * only when the statement claimed its key; a key repeated inside the batch keeps its first point.
    * Keys are claimed in (model_id, key) order: two concurrent batches with overlapping keys then wait
-   * on each other's keys in the same order, so they cannot deadlock. The same statement adds the
-   * inserted points to their rollups, and returns the per-model summary of what was actually
-   * inserted, ready to become `metrics.recorded` events.
+   * on each other's keys in the same order, so they cannot deadlock. The statement returns the per-model summary of what was actually
+   * inserted, ready to become `metrics.recorded` events. The inserted points are also appended to
+   * metric_rollup_inbox (a heap without indexes), from which the rollup worker folds them into the rollups and the
+   * latest values: ingest pays one extra heap row per point, not the rollup upsert.
    */
   async insertPoints(points: NewMetricPoint[], transaction: Transaction): Promise<MetricsRecordedEvent[]> {
     const columns = {
@@ -111,7 +112,10 @@ export class MetricPointsRepository {
               OR position IN (SELECT first_of_key.position FROM first_of_key JOIN claimed USING (model_id, idempotency_key))
            RETURNING model_id, model_version, metric_name, environment, segment, value, recorded_at
          ),
-         ${rollupUpsertCte('inserted')}
+         queued AS (
+           INSERT INTO metric_rollup_inbox (model_id, model_version, metric_name, environment, segment, value, recorded_at)
+           SELECT model_id, model_version, metric_name, environment, segment, value, recorded_at FROM inserted
+         )
          SELECT model_id, array_agg(DISTINCT metric_name ORDER BY metric_name) AS metric_names,
                 array_agg(DISTINCT environment ORDER BY environment) AS environments,
                 min(recorded_at) AS "from", max(recorded_at) AS "to", count(*)::int AS count

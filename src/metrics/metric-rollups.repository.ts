@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { Transaction } from 'src/database/transaction';
 import type { SeriesFilter } from 'src/metrics/metric-points.repository';
 import type { SourcePiece } from 'src/metrics/rollup-plan.policy';
 import type { RollupCell, SketchCounts } from 'src/metrics/rollup.stats';
@@ -11,12 +12,13 @@ export const SKETCH_OF = (values: string) =>
 
 /**
  * The data-modifying CTE that adds the points of CTE `source` (columns model_id, model_version, metric_name,
- * environment, segment, value, recorded_at) to their minute, hour and day rollups. It runs in the statement that inserts
- * the points, so the rollups commit with them: a trend never misses an acknowledged point. Rows are upserted in key order
+ * environment, segment, value, recorded_at) to their minute, hour and day rollups. It runs in the statement that takes
+ * the points out of metric_rollup_inbox (foldInbox), so a point leaves the inbox exactly when it enters its rollups.
+ * Rows are upserted in key order
  * so concurrent batches lock shared rollup rows in the same order (no deadlock); the merge is atomic in PostgreSQL
  * (ON CONFLICT DO UPDATE), so no read-modify-write races.
  */
-export function rollupUpsertCte(source: string): string {
+function rollupUpsertCte(source: string): string {
   return `rolled_up AS (
     INSERT INTO metric_rollups AS rollup (model_id, metric_name, environment, model_version, segment, resolution, bucket_start,
       count, sum, sum_squares, min, max, last_value, last_at, sketch)
@@ -59,6 +61,19 @@ export interface BucketCell extends RollupCell {
   bucket: number;
 }
 
+/** The data-modifying CTE that keeps metric_latest at the newest point per series of CTE `source` (ties: greater value). */
+function latestUpsertCte(source: string): string {
+  return `latest AS (
+    INSERT INTO metric_latest AS latest (model_id, metric_name, environment, model_version, value, recorded_at)
+    SELECT DISTINCT ON (model_id, metric_name, environment, model_version) model_id, metric_name, environment, model_version, value, recorded_at
+    FROM ${source}
+    ORDER BY model_id, metric_name, environment, model_version, recorded_at DESC, value DESC
+    ON CONFLICT (model_id, metric_name, environment, model_version) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at
+      WHERE (excluded.recorded_at, excluded.value) > (latest.recorded_at, latest.value)
+    RETURNING 1
+  )`;
+}
+
 /**
  * Reads of metric_rollups for GET /metrics/trend (the raw edges of a range come from
  * MetricPointsRepository.aggregateCells in the same shape).
@@ -66,6 +81,54 @@ export interface BucketCell extends RollupCell {
 @Injectable()
 export class MetricRollupsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Takes the rollup worker's lock for this transaction. Without `wait`, answers false at once when another instance
+   * holds it (that one is folding; this one skips the tick).
+   */
+  async lockFolding(transaction: Transaction, wait: boolean): Promise<boolean> {
+    if (wait) {
+      await transaction.manager.query(`SELECT pg_advisory_xact_lock(hashtext('metrics:rollups'))`);
+      return true;
+    }
+    const [row]: { locked: boolean }[] = await transaction.manager.query(
+      `SELECT pg_try_advisory_xact_lock(hashtext('metrics:rollups')) AS locked`,
+    );
+    return row.locked;
+  }
+
+  /**
+   * Moves up to `limit` points out of metric_rollup_inbox into their minute, hour and day rollups and into
+   * metric_latest, in one statement. Points of a model deleted since they were recorded are dropped (their rollups went
+   * with the model). Returns how many points left the inbox.
+   */
+  async foldInbox(limit: number, transaction: Transaction): Promise<number> {
+    const [row]: { count: number }[] = await transaction.manager.query(
+      `WITH taken AS (
+         DELETE FROM metric_rollup_inbox WHERE ctid = ANY(ARRAY(SELECT ctid FROM metric_rollup_inbox LIMIT $1))
+         RETURNING model_id, model_version, metric_name, environment, segment, value, recorded_at
+       ),
+       live AS (SELECT * FROM taken WHERE EXISTS (SELECT 1 FROM models WHERE models.id = taken.model_id)),
+       ${rollupUpsertCte('live')},
+       ${latestUpsertCte('live')}
+       SELECT count(*)::int AS count FROM taken`,
+      [limit],
+    );
+    return row.count;
+  }
+
+  /**
+   * The watermark of one series for trends: the earliest recorded_at still in the inbox, or null when all its points
+   * are folded. Rollups hold every point of the series before it (read it before the rollups: a fold that commits in
+   * between only moves points from at or after it into rollups, which the trend then reads as raw points).
+   */
+  async inboxWatermark(series: Pick<SeriesFilter, 'modelId' | 'metricName' | 'environment'>): Promise<Date | null> {
+    const [row]: { at: Date | null }[] = await this.dataSource.query(
+      `SELECT min(recorded_at) AS at FROM metric_rollup_inbox WHERE model_id = $1 AND metric_name = $2 AND environment = $3`,
+      [series.modelId, series.metricName, series.environment],
+    );
+    return row.at === null ? null : new Date(row.at);
+  }
 
   /**
    * Rollup rows of the pieces, merged per trend bucket. One range of uq_metric_rollups_series per piece

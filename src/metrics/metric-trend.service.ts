@@ -7,7 +7,7 @@ import { type BucketRow, MetricPointsRepository, type SeriesFilter } from 'src/m
 import { MetricMaintenanceService } from 'src/metrics/metric-maintenance.service';
 import { type BucketCell, MetricRollupsRepository } from 'src/metrics/metric-rollups.repository';
 import { DEFAULT_ENVIRONMENT, MetricAggregation } from 'src/metrics/metrics.types';
-import { planTrendSources } from 'src/metrics/rollup-plan.policy';
+import { planTrendSourcesBefore } from 'src/metrics/rollup-plan.policy';
 import { cellValue, isPercentile, mergeCells, SKETCH_RELATIVE_ERROR, sketchQuantile } from 'src/metrics/rollup.stats';
 import { resolveTimeRange } from 'src/metrics/time-range.policy';
 import {
@@ -109,8 +109,9 @@ export class MetricTrendService {
   }
 
   /**
-   * The non-empty buckets of one series: rollup rows for the pieces of the range they cover exactly, raw points for
-   * the rest, merged per bucket. Percentiles (and the band) stay exact from raw points while the range holds at most
+   * The non-empty buckets of one series: rollup rows for the pieces of the range they cover exactly and that lie before
+   * the series' rollup watermark (its oldest point not yet folded by the rollup worker), raw points for the rest,
+   * merged per bucket. Percentiles (and the band) stay exact from raw points while the range holds at most
    * exactPercentileLimit points and its raw points are all retained.
    */
   async readBuckets(
@@ -125,9 +126,12 @@ export class MetricTrendService {
       source: 'raw',
       relativeError: null,
     });
-    const pieces = planTrendSources(filter.from.getTime(), filter.to.getTime(), bucketMs);
+    if (options.rollups === false) return raw();
+    // The watermark first, then the rollups (see inboxWatermark): rollups only before it, raw points from it on.
+    const watermark = await this.rollups.inboxWatermark(filter);
+    const pieces = planTrendSourcesBefore(filter.from.getTime(), filter.to.getTime(), bucketMs, watermark?.getTime() ?? null);
     const rollupPieces = pieces.filter((piece) => piece.source !== 'raw');
-    if (options.rollups === false || rollupPieces.length === 0) return raw();
+    if (rollupPieces.length === 0) return raw();
     const withSketch = band || isPercentile(aggregation);
     const rawPieces = pieces.filter((piece) => piece.source === 'raw');
     const parts = await Promise.all([

@@ -6,6 +6,7 @@ import { MetricBaselinesService } from 'src/metrics/metric-baselines.service';
 import { metricMaintenanceConfig } from 'src/metrics/metric-maintenance.config';
 import { MetricMaintenanceService } from 'src/metrics/metric-maintenance.service';
 import { MetricPartitionsRepository } from 'src/metrics/metric-partitions.repository';
+import { MetricRollupWorker } from 'src/metrics/metric-rollup-worker.service';
 import { MetricPointsRepository } from 'src/metrics/metric-points.repository';
 import { MetricRollupsRepository } from 'src/metrics/metric-rollups.repository';
 import { MetricTrendService } from 'src/metrics/metric-trend.service';
@@ -22,6 +23,7 @@ import { ModelsModule } from 'src/models/models.module';
     MetricRollupsRepository,
     MetricPartitionsRepository,
     MetricMaintenanceService,
+    MetricRollupWorker,
     MetricBaselinesRepository,
     MetricBaselinesService,
     MetricTrendService,

@@ -45,3 +45,17 @@ function plan(from: number, to: number, levels: readonly RollupResolution[]): So
   if (end <= start) return plan(from, to, finer);
   return [...plan(from, start, finer), { source: level, from: start, to: end }, ...plan(end, to, finer)];
 }
+
+/**
+ * planTrendSources for a series whose rollups hold every point recorded before `watermark` (epoch ms; null: every
+ * point): rollup pieces lie wholly before it, raw points serve [watermark, to) (the points the rollup worker has not
+ * folded yet, and whatever was recorded after them).
+ */
+export function planTrendSourcesBefore(from: number, to: number, bucketMs: number, watermark: number | null): SourcePiece[] {
+  if (watermark === null || watermark >= to) return planTrendSources(from, to, bucketMs);
+  const cut = Math.max(from, watermark);
+  const pieces = planTrendSources(from, cut, bucketMs);
+  const last = pieces.at(-1);
+  if (last?.source === 'raw') return [...pieces.slice(0, -1), { source: 'raw', from: last.from, to }];
+  return [...pieces, { source: 'raw', from: cut, to }];
+}

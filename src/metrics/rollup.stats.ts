@@ -3,7 +3,7 @@
  * points) and the aggregations a trend reads from them. Pure: no framework, no database.
  *
  * The sketch is DDSketch's logarithmic mapping (Masson, Rim & Lee, VLDB 2019, §2), computed in SQL by
- * metric_sketch_key (migration 1795950000000): key p<i> / n<i> holds values with ⌈log_γ |v|⌉ = i, γ = (1 + α)/(1 − α),
+ * metric_sketch_key (migration 1796100000000): key p<i> / n<i> holds values with ⌈log_γ |v|⌉ = i, γ = (1 + α)/(1 − α),
  * key z holds |v| < 1e-9.
  */
 import { MetricAggregation } from 'src/metrics/metrics.types';

@@ -14,8 +14,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * Existing points are rolled up here, so the trend answers from rollups right after the upgrade.
  */
-export class CreateMetricRollups1795950000000 implements MigrationInterface {
-  name = 'CreateMetricRollups1795950000000';
+export class CreateMetricRollups1796100000000 implements MigrationInterface {
+  name = 'CreateMetricRollups1796100000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     // 0.020000666706669435 = ln((1 + 0.01) / (1 − 0.01)); python3 -c "import math; print(repr(math.log(1.01/0.99)))"

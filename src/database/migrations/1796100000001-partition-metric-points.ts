@@ -30,8 +30,8 @@ const LATEST_VIEW = `CREATE VIEW "v_latest_model_performance" AS
  * (clients default it to now). The primary key of the points is (model_id, recorded_at, id): the partition key, and
  * model_id as a distributed PostgreSQL (Citus) needs on every unique index of a table distributed by model_id.
  */
-export class PartitionMetricPoints1795950000001 implements MigrationInterface {
-  name = 'PartitionMetricPoints1795950000001';
+export class PartitionMetricPoints1796100000001 implements MigrationInterface {
+  name = 'PartitionMetricPoints1796100000001';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP VIEW "v_latest_model_performance"`);

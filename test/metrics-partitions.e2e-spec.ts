@@ -5,6 +5,7 @@ import { buildDataSourceOptions } from 'src/database/data-source-options';
 import { loadMigrations } from 'src/database/load-migrations';
 import { TransactionRunner } from 'src/database/transaction';
 import { MetricMaintenanceService } from 'src/metrics/metric-maintenance.service';
+import { MetricRollupWorker } from 'src/metrics/metric-rollup-worker.service';
 import { MetricsService } from 'src/metrics/metrics.service';
 import { createModel } from 'test/support/factories';
 import { recordMetrics } from 'test/support/metrics-factories';
@@ -71,6 +72,9 @@ const partitionsOf = (url: string) =>
 const POINTS_DIGEST = `SELECT count(*)::int AS count, md5(string_agg(concat_ws('|', id, model_id, model_version, metric_name, value::text,
   environment, segment::text, sample_size, recorded_at, ingested_at, idempotency_key), ',' ORDER BY id)) AS digest FROM model_performance_metrics`;
 
+const LATEST_ROWS = `SELECT model_id, model_version, environment, metric_name, value, recorded_at FROM v_latest_model_performance
+  ORDER BY metric_name, model_version NULLS FIRST`;
+
 describe('partitioned metric points (e2e)', () => {
   it('converts an existing table with data into monthly partitions without losing a row, and keeps its idempotency keys', async () => {
     const database = await createEmptyDatabase();
@@ -90,11 +94,17 @@ describe('partitioned metric points (e2e)', () => {
       );
       const [before] = await query<{ count: number; digest: string }>(database.url, POINTS_DIGEST);
       expect(before.count).toBe(3000);
+      const latestBefore = await query(database.url, LATEST_ROWS);
+      expect(latestBefore).toHaveLength(8);
 
       await migrate(database.url);
 
       const [after] = await query<{ count: number; digest: string }>(database.url, POINTS_DIGEST);
       expect(after).toEqual(before);
+      // The latest value per series, now from metric_latest (filled by the migration), is what the old view said.
+      expect(await query(database.url, LATEST_ROWS)).toEqual(latestBefore);
+      const [latestRows] = await query<{ count: number }>(database.url, `SELECT count(*)::int AS count FROM metric_latest`);
+      expect(latestRows.count).toBe(8);
       expect(await partitionsOf(database.url)).toEqual(
         expect.arrayContaining([
           'model_performance_metrics_default',
@@ -167,6 +177,7 @@ describe('partitioned metric points (e2e)', () => {
       );
       expect(stray[0].count).toBe(1);
 
+      await testApp.get(MetricRollupWorker).catchUp({ wait: true });
       const maintenance = testApp.get(MetricMaintenanceService);
       testApp.clock.set('2019-05-01T00:00:00Z');
       const moved = await maintenance.runMaintenance();

@@ -39,7 +39,7 @@ export interface TestAppOptions {
   /** Stands in for DNS (webhook address checks). */
   hostResolver?: HostResolver;
   poolSize?: number;
-  /** Default: RETENTION_* and MAINTENANCE_INTERVAL_SECONDS from the environment, the rollup worker off (tests fold with catchUp). */
+  /** Default: RETENTION_* from the environment; the periodic maintenance and the rollup worker off (tests call runMaintenance, catchUp). */
   maintenance?: Partial<MetricMaintenanceConfig>;
 }
 
@@ -91,7 +91,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     .overrideProvider(observabilityConfig.KEY)
     .useValue({ metricsToken: null, exportModelMetrics: false, exportModelMetricsMaxSeries: 10_000, ...options.observability })
     .overrideProvider(metricMaintenanceConfig.KEY)
-    .useValue({ ...parseMaintenanceSettings(process.env).settings, rollupIntervalMs: 0, ...options.maintenance })
+    .useValue({ ...parseMaintenanceSettings(process.env).settings, intervalSeconds: 0, rollupIntervalMs: 0, ...options.maintenance })
     .overrideProvider(Clock)
     .useValue(clock)
     .overrideProvider(HostResolver)

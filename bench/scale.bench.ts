@@ -100,9 +100,13 @@ async function main(): Promise<void> {
         `&from=${new Date(rangeFrom).toISOString()}&to=${new Date(to).toISOString()}`;
       // The worker folds the loaded points (ROLLUP_INTERVAL_MS, default 1 s): time until the inbox is empty.
       const inboxCount = () =>
-        withClient(database.url, async (client) => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM metric_rollup_inbox')).rows[0].n);
+        withClient(
+          database.url,
+          async (client) => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM metric_rollup_inbox')).rows[0].n,
+        );
       const foldMs = await timeMs(async () => {
-        while ((await inboxCount()) > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+        for (const end = Date.now() + 600_000; Date.now() < end && (await inboxCount()) > 0;)
+          await new Promise((resolve) => setTimeout(resolve, 200));
       });
       await withClient(database.url, async (client) => {
         await client.query('VACUUM ANALYZE model_performance_metrics');
@@ -157,7 +161,8 @@ async function main(): Promise<void> {
         `\\copy model_performance_metrics(model_id, metric_name, value, recorded_at, idempotency_key) FROM '${csvPath}' WITH (FORMAT csv)`,
       );
       const catchUpMs = await timeMs(async () => {
-        while ((await inboxCount()) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+        for (const end = Date.now() + 300_000; Date.now() < end && (await inboxCount()) > 0;)
+          await new Promise((resolve) => setTimeout(resolve, 50));
       });
       const apiRate = INGEST_POINTS / (apiMs / 1000);
       const copyRate = INGEST_POINTS / (copyMs / 1000);

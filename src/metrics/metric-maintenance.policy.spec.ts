@@ -12,7 +12,14 @@ import {
 describe('metric maintenance policy', () => {
   it('keeps everything by default and runs hourly', () => {
     expect(parseMaintenanceSettings({})).toEqual({
-      settings: { rawDays: null, rollupMinuteDays: null, rollupHourDays: null, rollupDayDays: null, intervalSeconds: 3600, rollupIntervalMs: 1000 },
+      settings: {
+        rawDays: null,
+        rollupMinuteDays: null,
+        rollupHourDays: null,
+        rollupDayDays: null,
+        intervalSeconds: 3600,
+        rollupIntervalMs: 1000,
+      },
       problems: [],
     });
   });

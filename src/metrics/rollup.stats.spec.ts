@@ -13,8 +13,7 @@ import {
 function sketchOf(values: number[]): SketchCounts {
   const sketch: SketchCounts = {};
   for (const value of values) {
-    const key =
-      Math.abs(value) < 1e-9 ? 'z' : `${value > 0 ? 'p' : 'n'}${Math.ceil(Math.log(Math.abs(value)) / 0.020000666706669435)}`;
+    const key = Math.abs(value) < 1e-9 ? 'z' : `${value > 0 ? 'p' : 'n'}${Math.ceil(Math.log(Math.abs(value)) / 0.020000666706669435)}`;
     sketch[key] = (sketch[key] ?? 0) + 1;
   }
   return sketch;

@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { MetricRollupWorker } from 'src/metrics/metric-rollup-worker.service';
 import { MetricsService } from 'src/metrics/metrics.service';
 import { createModel, expectProblem } from 'test/support/factories';
 import { recordMetrics, series } from 'test/support/metrics-factories';
@@ -246,9 +248,18 @@ describe('GET /metrics/latest, GET /metrics/compare, MetricsService.aggregateWin
     const model = await createModel(testApp);
     await recordMetrics(testApp, [{ modelId: model.id, metricName: 'm', value: 1 }]);
     await testApp.http().put(`/api/v1/models/${model.id}/baselines/m`).send({ value: 1 }).expect(200);
+    const worker = testApp.get(MetricRollupWorker);
+    await worker.catchUp({ wait: true });
     const problem = expectProblem(await testApp.http().delete(`/api/v1/models/${model.id}`), 409, 'MODEL_HAS_DATA');
-    expect(problem.tables).toEqual(['model_metric_baselines', 'model_performance_metrics']);
+    expect(problem.tables).toEqual(['metric_latest', 'metric_rollups', 'model_metric_baselines', 'model_performance_metrics']);
+    // A point the rollup worker has not folded when the model goes: the worker drops it (its model's rollups are gone).
+    await recordMetrics(testApp, [{ modelId: model.id, metricName: 'm', value: 2 }]);
     await testApp.http().delete(`/api/v1/models/${model.id}`).query({ force: true }).expect(204);
+    expect(await worker.catchUp({ wait: true })).toBe(1);
+    const [rollups] = await testApp
+      .get(DataSource)
+      .query('SELECT count(*)::int AS count FROM metric_rollups WHERE model_id = $1', [model.id]);
+    expect(rollups.count).toBe(0);
     const other = await createModel(testApp);
     expect((await testApp.http().get('/api/v1/metrics/latest').query({ modelId: other.id }).expect(200)).body.items).toEqual([]);
     expectProblem(await testApp.http().get('/api/v1/metrics/latest').query({ modelId: model.id }), 404, 'MODEL_NOT_FOUND');

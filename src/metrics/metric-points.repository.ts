@@ -7,6 +7,7 @@ import type { SeriesStatsRow } from 'src/metrics/dto/metric-trend.dto';
 import type { MetricsRecordedEvent } from 'src/metrics/metrics.events';
 import { MetricAggregation } from 'src/metrics/metrics.types';
 import type { NewMetricPoint } from 'src/metrics/metric-points.policy';
+import { type BucketCell, type CellRow, SKETCH_OF, toCell } from 'src/metrics/metric-rollups.repository';
 
 /**
  * SQL of each aggregation over the `value` column. Percentiles are percentile_cont (linear
@@ -54,11 +55,14 @@ export class MetricPointsRepository {
   /**
    * One multi-row INSERT for the whole batch: each column travels as one array parameter and
    * unnest() zips them back into rows, so 10,000 points cost one statement and one round trip.
-   * ON CONFLICT … DO NOTHING skips keys already recorded for the model, and a key repeated inside
-   * the batch (the later row conflicts with the first). Rows go in ordered by (model_id, key): two
-   * concurrent batches with overlapping keys then wait on each other's keys in the same order, so
-   * they cannot deadlock (in the order sent, a retry racing its original in another order could). The per-model summary of what was actually
-   * inserted comes back from the same statement, ready to become `metrics.recorded` events.
+   * Idempotency keys are claimed in metric_idempotency_keys (the points table is partitioned by
+   * month, so it cannot hold a unique key that ignores recorded_at): a point with a key is inserted
+   * only when the statement claimed its key; a key repeated inside the batch keeps its first point.
+   * Keys are claimed in (model_id, key) order: two concurrent batches with overlapping keys then wait
+   * on each other's keys in the same order, so they cannot deadlock. The statement returns the per-model summary of what was actually
+   * inserted, ready to become `metrics.recorded` events. The inserted points are also appended to
+   * metric_rollup_inbox (a heap without indexes), from which the rollup worker folds them into the rollups and the
+   * latest values: ingest pays one extra heap row per point, not the rollup upsert.
    */
   async insertPoints(points: NewMetricPoint[], transaction: Transaction): Promise<MetricsRecordedEvent[]> {
     const columns = {
@@ -85,15 +89,32 @@ export class MetricPointsRepository {
     }
     const rows: { model_id: string; metric_names: string[]; environments: string[]; from: Date; to: Date; count: number }[] =
       await managerOf(this.dataSource, transaction).query(
-        `WITH inserted AS (
+        `WITH batch AS (
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::jsonb[], $7::int4[], $8::timestamptz[], $9::text[])
+             WITH ORDINALITY AS point (model_id, model_version, metric_name, value, environment, segment, sample_size, recorded_at, idempotency_key, position)
+         ),
+         first_of_key AS (
+           SELECT DISTINCT ON (model_id, idempotency_key) model_id, idempotency_key, recorded_at, position
+           FROM batch WHERE idempotency_key IS NOT NULL ORDER BY model_id, idempotency_key, position
+         ),
+         claimed AS (
+           INSERT INTO metric_idempotency_keys (model_id, idempotency_key, recorded_at)
+           SELECT model_id, idempotency_key, recorded_at FROM first_of_key ORDER BY model_id, idempotency_key
+           ON CONFLICT (model_id, idempotency_key) DO NOTHING
+           RETURNING model_id, idempotency_key
+         ),
+         inserted AS (
            INSERT INTO model_performance_metrics
              (model_id, model_version, metric_name, value, environment, segment, sample_size, recorded_at, idempotency_key)
            SELECT model_id, model_version, metric_name, value, environment, segment, sample_size, recorded_at, idempotency_key
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::jsonb[], $7::int4[], $8::timestamptz[], $9::text[])
-             WITH ORDINALITY AS point (model_id, model_version, metric_name, value, environment, segment, sample_size, recorded_at, idempotency_key, position)
-           ORDER BY model_id, idempotency_key, position
-           ON CONFLICT (model_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-           RETURNING model_id, metric_name, environment, recorded_at
+           FROM batch
+           WHERE idempotency_key IS NULL
+              OR position IN (SELECT first_of_key.position FROM first_of_key JOIN claimed USING (model_id, idempotency_key))
+           RETURNING model_id, model_version, metric_name, environment, segment, value, recorded_at
+         ),
+         queued AS (
+           INSERT INTO metric_rollup_inbox (model_id, model_version, metric_name, environment, segment, value, recorded_at)
+           SELECT model_id, model_version, metric_name, environment, segment, value, recorded_at FROM inserted
          )
          SELECT model_id, array_agg(DISTINCT metric_name ORDER BY metric_name) AS metric_names,
                 array_agg(DISTINCT environment ORDER BY environment) AS environments,
@@ -139,6 +160,24 @@ export class MetricPointsRepository {
         ? { bucket: Number(row.bucket), value: row.value, count: row.count, p10: row.p10, p90: row.p90 }
         : { bucket: Number(row.bucket), value: row.value, count: row.count },
     );
+  }
+
+  /**
+   * Per trend bucket, the same mergeable summary a rollup row holds (count, sum, min, max, last, optionally the
+   * sketch), from the raw points of [filter.from, filter.to): the edges of a range that no rollup covers exactly.
+   */
+  async aggregateCells(filter: SeriesFilter, bucketMs: number, withSketch: boolean): Promise<BucketCell[]> {
+    const { where, parameters } = seriesWhere(filter, [bucketMs]);
+    const rows: CellRow[] = await this.dataSource.query(
+      `SELECT floor(extract(epoch FROM recorded_at) * 1000 / $1::bigint)::bigint AS bucket,
+              count(*) AS count, sum(value) AS sum, min(value) AS min, max(value) AS max,
+              (array_agg(value ORDER BY recorded_at DESC, value DESC))[1] AS last_value, max(recorded_at) AS last_at
+              ${withSketch ? `, jsonb_build_array(${SKETCH_OF('array_agg(value)')}) AS sketches` : ''}
+       FROM model_performance_metrics WHERE ${where}
+       GROUP BY 1 ORDER BY 1`,
+      parameters,
+    );
+    return rows.map(toCell);
   }
 
   /** One aggregate over a window of one series (alert rules, computed baselines). */

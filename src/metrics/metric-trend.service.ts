@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from 'src/common/clock';
 import { invalidField, invalidFields } from 'src/common/errors/domain-error';
-import { mapMetricTrend, MetricTrendDto, MetricTrendQueryDto } from 'src/metrics/dto/metric-trend.dto';
+import { mapMetricTrend, MetricTrendDto, MetricTrendQueryDto, type TrendSource } from 'src/metrics/dto/metric-trend.dto';
 import { parseOptionalTimestamp } from 'src/metrics/dto/metric-fields.validation';
-import { MetricPointsRepository } from 'src/metrics/metric-points.repository';
-import { DEFAULT_ENVIRONMENT } from 'src/metrics/metrics.types';
+import { type BucketRow, MetricPointsRepository, type SeriesFilter } from 'src/metrics/metric-points.repository';
+import { MetricMaintenanceService } from 'src/metrics/metric-maintenance.service';
+import { type BucketCell, MetricRollupsRepository } from 'src/metrics/metric-rollups.repository';
+import { DEFAULT_ENVIRONMENT, MetricAggregation } from 'src/metrics/metrics.types';
+import { planTrendSourcesBefore } from 'src/metrics/rollup-plan.policy';
+import { cellValue, isPercentile, mergeCells, SKETCH_RELATIVE_ERROR, sketchQuantile } from 'src/metrics/rollup.stats';
 import { resolveTimeRange } from 'src/metrics/time-range.policy';
 import {
   alignToBucket,
@@ -20,13 +24,34 @@ import {
 import { ModelsService } from 'src/models/models.service';
 
 /**
- * GET /metrics/trend: PostgreSQL buckets and aggregates the points (one index range scan); the
- * summary, anomalies and forecast are pure functions of the bucket rows.
+ * Up to this many points in range, percentiles are computed exactly from raw points (percentile_cont), which costs
+ * about as much as reading the rollup sketches; beyond it they come from the sketches.
+ */
+export const EXACT_PERCENTILE_LIMIT = 10_000;
+
+export interface TrendBuckets {
+  rows: BucketRow[];
+  source: TrendSource;
+  relativeError: number | null;
+}
+
+export interface TrendReadOptions {
+  /** false: raw points only (the comparison path of tests and benchmarks). Default true. */
+  rollups?: boolean;
+  /** Default EXACT_PERCENTILE_LIMIT. */
+  exactPercentileLimit?: number;
+}
+
+/**
+ * GET /metrics/trend: the buckets come from the minute/hour/day rollups where those cover the range exactly and from
+ * raw points for the edges (rollup-plan.policy); the summary, anomalies and forecast are pure functions of the buckets.
  */
 @Injectable()
 export class MetricTrendService {
   constructor(
     private readonly points: MetricPointsRepository,
+    private readonly rollups: MetricRollupsRepository,
+    private readonly maintenance: MetricMaintenanceService,
     private readonly models: ModelsService,
     private readonly clock: Clock,
   ) {}
@@ -43,7 +68,7 @@ export class MetricTrendService {
       );
     }
     const bucketMs = BUCKET_MS[bucket];
-    const rows = await this.points.aggregateBuckets(
+    const { rows, source, relativeError } = await this.readBuckets(
       {
         modelId: query.modelId,
         metricName: query.metricName,
@@ -76,8 +101,70 @@ export class MetricTrendService {
               bucketMs,
             }).points
           : [],
+      source,
+      relativeError,
     });
     if (query.band) trend.points.forEach((point, i) => Object.assign(point, { p10: rows[i].p10, p90: rows[i].p90 }));
     return trend;
   }
+
+  /**
+   * The non-empty buckets of one series: rollup rows for the pieces of the range they cover exactly and that lie before
+   * the series' rollup watermark (its oldest point not yet folded by the rollup worker), raw points for the rest,
+   * merged per bucket. Percentiles (and the band) stay exact from raw points while the range holds at most
+   * exactPercentileLimit points and its raw points are all retained.
+   */
+  async readBuckets(
+    filter: SeriesFilter,
+    bucketMs: number,
+    aggregation: MetricAggregation,
+    band: boolean,
+    options: TrendReadOptions = {},
+  ): Promise<TrendBuckets> {
+    const raw = async (): Promise<TrendBuckets> => ({
+      rows: await this.points.aggregateBuckets(filter, bucketMs, aggregation, band),
+      source: 'raw',
+      relativeError: null,
+    });
+    if (options.rollups === false) return raw();
+    // The watermark first, then the rollups (see inboxWatermark): rollups only before it, raw points from it on.
+    const watermark = await this.rollups.inboxWatermark(filter);
+    const pieces = planTrendSourcesBefore(filter.from.getTime(), filter.to.getTime(), bucketMs, watermark?.getTime() ?? null);
+    const rollupPieces = pieces.filter((piece) => piece.source !== 'raw');
+    if (rollupPieces.length === 0) return raw();
+    const withSketch = band || isPercentile(aggregation);
+    const rawPieces = pieces.filter((piece) => piece.source === 'raw');
+    const parts = await Promise.all([
+      this.rollups.readRollupCells(filter, bucketMs, rollupPieces, withSketch),
+      ...rawPieces.map((piece) =>
+        this.points.aggregateCells({ ...filter, from: new Date(piece.from), to: new Date(piece.to) }, bucketMs, withSketch),
+      ),
+    ]);
+    const cells = mergeByBucket(parts);
+    const total = cells.reduce((sum, cell) => sum + cell.count, 0);
+    const rawKept = this.maintenance.rawRetainedFrom();
+    const rawComplete = rawKept === null || filter.from.getTime() >= rawKept.getTime();
+    if (withSketch && rawComplete && total <= (options.exactPercentileLimit ?? EXACT_PERCENTILE_LIMIT)) return raw();
+    return {
+      rows: cells.map((cell) => {
+        const row: BucketRow = { bucket: cell.bucket, value: cellValue(cell, aggregation)!, count: cell.count };
+        if (band) Object.assign(row, { p10: sketchQuantile(cell.sketch!, 0.1), p90: sketchQuantile(cell.sketch!, 0.9) });
+        return row;
+      }),
+      source: rawPieces.length > 0 ? 'mixed' : 'rollup',
+      relativeError: withSketch ? SKETCH_RELATIVE_ERROR : null,
+    };
+  }
+}
+
+/** Cells of the same bucket from several reads merged into one, in bucket order. */
+function mergeByBucket(parts: BucketCell[][]): BucketCell[] {
+  const byBucket = new Map<number, BucketCell>();
+  for (const part of parts) {
+    for (const cell of part) {
+      const seen = byBucket.get(cell.bucket);
+      byBucket.set(cell.bucket, seen ? { ...mergeCells(seen, cell), bucket: cell.bucket } : cell);
+    }
+  }
+  return [...byBucket.values()].sort((a, b) => a.bucket - b.bucket);
 }

@@ -1,8 +1,14 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { MetricBaselinesController } from 'src/metrics/metric-baselines.controller';
 import { MetricBaselinesRepository } from 'src/metrics/metric-baselines.repository';
 import { MetricBaselinesService } from 'src/metrics/metric-baselines.service';
+import { metricMaintenanceConfig } from 'src/metrics/metric-maintenance.config';
+import { MetricMaintenanceService } from 'src/metrics/metric-maintenance.service';
+import { MetricPartitionsRepository } from 'src/metrics/metric-partitions.repository';
+import { MetricRollupWorker } from 'src/metrics/metric-rollup-worker.service';
 import { MetricPointsRepository } from 'src/metrics/metric-points.repository';
+import { MetricRollupsRepository } from 'src/metrics/metric-rollups.repository';
 import { MetricTrendService } from 'src/metrics/metric-trend.service';
 import { MetricsController } from 'src/metrics/metrics.controller';
 import { MetricsService } from 'src/metrics/metrics.service';
@@ -10,9 +16,19 @@ import { collectSegmentQuery } from 'src/metrics/segment-query.middleware';
 import { ModelsModule } from 'src/models/models.module';
 
 @Module({
-  imports: [ModelsModule],
+  imports: [ModelsModule, ConfigModule.forFeature(metricMaintenanceConfig)],
   controllers: [MetricsController, MetricBaselinesController],
-  providers: [MetricPointsRepository, MetricBaselinesRepository, MetricBaselinesService, MetricTrendService, MetricsService],
+  providers: [
+    MetricPointsRepository,
+    MetricRollupsRepository,
+    MetricPartitionsRepository,
+    MetricMaintenanceService,
+    MetricRollupWorker,
+    MetricBaselinesRepository,
+    MetricBaselinesService,
+    MetricTrendService,
+    MetricsService,
+  ],
   exports: [MetricsService],
 })
 export class MetricsModule implements NestModule {

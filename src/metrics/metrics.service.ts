@@ -14,6 +14,7 @@ import {
 import { CompareMetricsQueryDto, mapSeriesStats, MetricComparisonDto } from 'src/metrics/dto/metric-trend.dto';
 import { parseOptionalTimestamp } from 'src/metrics/dto/metric-fields.validation';
 import { MetricBaselinesService } from 'src/metrics/metric-baselines.service';
+import { MetricMaintenanceService } from 'src/metrics/metric-maintenance.service';
 import { prepareMetricPoints, prepareRecordBody, type NewMetricPoint } from 'src/metrics/metric-points.policy';
 import { MetricPointsRepository } from 'src/metrics/metric-points.repository';
 import { METRICS_RECORDED, type MetricsRecordedEvent } from 'src/metrics/metrics.events';
@@ -42,6 +43,7 @@ export class MetricsService {
   constructor(
     private readonly points: MetricPointsRepository,
     private readonly baselines: MetricBaselinesService,
+    private readonly maintenance: MetricMaintenanceService,
     private readonly models: ModelsService,
     private readonly transactions: TransactionRunner,
     private readonly events: DomainEvents,
@@ -164,6 +166,9 @@ export class MetricsService {
   ): Promise<RecordMetricsResult> {
     if (prepared.errors.length > 0) throw invalidFields(prepared.errors);
     if (transaction) return this.insert(prepared.points, transaction);
+    // A month without a partition (a backfill) gets one first, outside the insert's transaction; inside a caller's
+    // transaction such points land in the default partition and the maintenance job moves them.
+    await this.maintenance.ensureMonths(prepared.points.map((point) => point.recordedAt));
     const result = await this.transactions.run((own) => this.insert(prepared.points, own));
     await this.publishRecorded(result.events);
     return result;

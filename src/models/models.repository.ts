@@ -102,7 +102,8 @@ export class ModelsRepository {
 
   /**
    * Tables with a foreign key to models(id) that hold rows for this model. Read from the
-   * catalog so the registry needs no knowledge of the modules that hang data off it.
+   * catalog so the registry needs no knowledge of the modules that hang data off it; the partitions
+   * of a partitioned table inherit its foreign key and are left out (the parent names them all).
    */
   async tablesWithData(id: string, transaction: Transaction): Promise<string[]> {
     const references: { table_name: string; column_name: string }[] = await transaction.manager.query(`
@@ -110,7 +111,7 @@ export class ModelsRepository {
       FROM pg_constraint constraint_
       JOIN pg_class child ON child.oid = constraint_.conrelid
       JOIN pg_attribute attribute ON attribute.attrelid = constraint_.conrelid AND attribute.attnum = constraint_.conkey[1]
-      WHERE constraint_.contype = 'f' AND constraint_.confrelid = 'models'::regclass
+      WHERE constraint_.contype = 'f' AND constraint_.confrelid = 'models'::regclass AND NOT child.relispartition
       ORDER BY child.relname`);
     const tables: string[] = [];
     for (const reference of references) {

@@ -19,6 +19,8 @@ import {
 import { parseAllowList } from 'src/alerts/webhook-address.policy';
 import { HostResolver } from 'src/alerts/webhook-address-guard';
 import type { ApiKey } from 'src/config/env.validation';
+import { metricMaintenanceConfig, type MetricMaintenanceConfig } from 'src/metrics/metric-maintenance.config';
+import { parseMaintenanceSettings } from 'src/metrics/metric-maintenance.policy';
 import { createTestDatabase, type TestDatabase } from 'test/support/test-database';
 import { TestClock } from 'test/support/test-clock';
 
@@ -37,6 +39,8 @@ export interface TestAppOptions {
   /** Stands in for DNS (webhook address checks). */
   hostResolver?: HostResolver;
   poolSize?: number;
+  /** Default: RETENTION_* from the environment; the periodic maintenance and the rollup worker off (tests call runMaintenance, catchUp). */
+  maintenance?: Partial<MetricMaintenanceConfig>;
 }
 
 export interface TestApp {
@@ -86,6 +90,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     })
     .overrideProvider(observabilityConfig.KEY)
     .useValue({ metricsToken: null, exportModelMetrics: false, exportModelMetricsMaxSeries: 10_000, ...options.observability })
+    .overrideProvider(metricMaintenanceConfig.KEY)
+    .useValue({ ...parseMaintenanceSettings(process.env).settings, intervalSeconds: 0, rollupIntervalMs: 0, ...options.maintenance })
     .overrideProvider(Clock)
     .useValue(clock)
     .overrideProvider(HostResolver)

@@ -363,6 +363,15 @@ class TrendDirection(str, Enum):
     FLAT = 'flat'
 
 
+class TrendSource(str, Enum):
+    """Where the buckets came from: `raw` points only, `rollup` (minute/hour/day rollups cover the range exactly) or
+`mixed` (rollups for the aligned middle, raw points for the edges). avg, min, max, sum, count and last are exact
+either way; percentiles from rollups are sketch estimates (see relativeError)."""
+    RAW = 'raw'
+    ROLLUP = 'rollup'
+    MIXED = 'mixed'
+
+
 @dataclass
 class AbTestAggregateDto(Model):
     """AbTestAggregateDto"""
@@ -1370,6 +1379,8 @@ class MetricTrendDto(Model):
     points: List[TrendPointDto] = _field(metadata={"json": 'points'})
     anomalies: List[TrendAnomalyDto] = _field(metadata={"json": 'anomalies'})
     forecast: List[TrendForecastDto] = _field(metadata={"json": 'forecast'})
+    source: TrendSource = _field(metadata={"json": 'source'})
+    relative_error: Optional[float] = _field(metadata={"json": 'relativeError'})
     metric_name: str = _field(metadata={"json": 'metricName'})
     summary: TrendSummaryDto = _field(metadata={"json": 'summary'})
 

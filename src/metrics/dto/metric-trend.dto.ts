@@ -33,6 +33,9 @@ import {
   type TrendDirection,
 } from 'src/metrics/trend.stats';
 
+export const TREND_SOURCES = ['raw', 'rollup', 'mixed'] as const;
+export type TrendSource = (typeof TREND_SOURCES)[number];
+
 /** from/to/environment shared by the trend and compare queries. */
 class MetricRangeQueryDto {
   /** Start of the range, inclusive (ISO-8601 with offset); default: 30 days before `to`. */
@@ -220,6 +223,20 @@ export class MetricTrendDto {
   /** Holt's linear exponential smoothing for `forecastHorizon` buckets after the range. */
   @ApiProperty({ type: [TrendForecastDto] })
   forecast: TrendForecastDto[];
+  /**
+   * Where the buckets came from: `raw` points only, `rollup` (minute/hour/day rollups cover the range exactly) or
+   * `mixed` (rollups for the aligned middle, raw points for the edges). avg, min, max, sum, count and last are exact
+   * either way; percentiles from rollups are sketch estimates (see relativeError).
+   */
+  @ApiProperty({ enum: TREND_SOURCES, enumName: 'TrendSource' })
+  source: TrendSource;
+  /**
+   * For percentiles (and the band) read from the rollup sketch: the value-relative error bound of each percentile
+   * (DDSketch's α: |estimate − exact| ≤ relativeError · |exact| when the two order statistics interpolated have the
+   * same sign). Null when the values are exact (percentile_cont over raw points, or a non-percentile aggregation).
+   */
+  @ApiProperty({ type: 'number', nullable: true })
+  relativeError: number | null;
 }
 
 export class CompareMetricsQueryDto extends MetricRangeQueryDto {
@@ -371,6 +388,8 @@ export function mapMetricTrend(trend: {
   summary: TrendSummary;
   anomalies: Anomaly[];
   forecast: ForecastPoint[];
+  source: TrendSource;
+  relativeError: number | null;
 }): MetricTrendDto {
   const iso = createIsoFormatter();
   return {
@@ -384,5 +403,7 @@ export function mapMetricTrend(trend: {
     summary: trend.summary,
     anomalies: trend.anomalies.map((anomaly) => ({ ...anomaly, bucketStart: anomaly.bucketStart.toISOString() })),
     forecast: trend.forecast.map((point) => ({ ...point, bucketStart: iso(point.bucketStart) })),
+    source: trend.source,
+    relativeError: trend.relativeError,
   };
 }

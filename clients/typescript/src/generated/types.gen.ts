@@ -216,6 +216,13 @@ export type TrendForecastDto = {
 };
 
 /**
+ * Where the buckets came from: `raw` points only, `rollup` (minute/hour/day rollups cover the range exactly) or
+ * `mixed` (rollups for the aligned middle, raw points for the edges). avg, min, max, sum, count and last are exact
+ * either way; percentiles from rollups are sketch estimates (see relativeError).
+ */
+export type TrendSource = 'raw' | 'rollup' | 'mixed';
+
+/**
  * `flat` when |relativeChange| < 1 %.
  */
 export type TrendDirection = 'up' | 'down' | 'flat';
@@ -272,6 +279,18 @@ export type MetricTrendDto = {
      * Holt's linear exponential smoothing for `forecastHorizon` buckets after the range.
      */
     forecast: Array<TrendForecastDto>;
+    /**
+     * Where the buckets came from: `raw` points only, `rollup` (minute/hour/day rollups cover the range exactly) or
+     * `mixed` (rollups for the aligned middle, raw points for the edges). avg, min, max, sum, count and last are exact
+     * either way; percentiles from rollups are sketch estimates (see relativeError).
+     */
+    source: TrendSource;
+    /**
+     * For percentiles (and the band) read from the rollup sketch: the value-relative error bound of each percentile
+     * (DDSketch's α: |estimate − exact| ≤ relativeError · |exact| when the two order statistics interpolated have the
+     * same sign). Null when the values are exact (percentile_cont over raw points, or a non-percentile aggregation).
+     */
+    relativeError: number | null;
     metricName: string;
     summary: TrendSummaryDto;
 };

@@ -1,0 +1,127 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { PeriodicJob } from 'src/alerts/periodic-job';
+import { Clock } from 'src/common/clock';
+import { TransactionRunner } from 'src/database/transaction';
+import { metricMaintenanceConfig, type MetricMaintenanceConfig } from 'src/metrics/metric-maintenance.config';
+import { expiredMonths, monthOf, monthsToPrepare, retentionCutoff } from 'src/metrics/metric-maintenance.policy';
+import { MetricPartitionsRepository } from 'src/metrics/metric-partitions.repository';
+import type { RollupResolution } from 'src/metrics/rollup-plan.policy';
+
+export interface MaintenanceReport {
+  created: string[];
+  movedFromDefault: number;
+  dropped: string[];
+  deleted: { defaultPoints: number; idempotencyKeys: number; rollups: Record<RollupResolution, number> };
+}
+
+/**
+ * Monthly partitions of model_performance_metrics and retention of the metrics store, at start and every
+ * MAINTENANCE_INTERVAL_SECONDS: partitions for this month and the next two, rows in the default partition moved into
+ * their month's partition, raw partitions past RETENTION_RAW_DAYS dropped whole, rollups past their retention deleted.
+ * Each step is a short transaction under one advisory lock, so instances take turns. Ingest calls ensureMonths for a
+ * batch whose months have no partition yet (a backfill), before its own transaction.
+ */
+@Injectable()
+export class MetricMaintenanceService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(MetricMaintenanceService.name);
+  private readonly job: PeriodicJob;
+  /** Months known to have a partition (a stale entry only sends points to the default partition: still safe). */
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly partitions: MetricPartitionsRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+    @Inject(metricMaintenanceConfig.KEY) private readonly config: MetricMaintenanceConfig,
+    registry: SchedulerRegistry,
+  ) {
+    this.job = new PeriodicJob(registry, 'metrics.maintenance', this.logger);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runMaintenance();
+    this.job.start(this.config.intervalSeconds * 1000, () => this.runMaintenance());
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.job.stop();
+  }
+
+  /** Creates the partitions of the months of these times that have none yet (each in its own short transaction). */
+  async ensureMonths(times: Date[]): Promise<string[]> {
+    const missing = [...new Set(times.map((time) => monthOf(time)))].filter((month) => !this.known.has(month));
+    if (missing.length === 0) return [];
+    const created: string[] = [];
+    for (const month of missing) {
+      await this.transactions.run(async (transaction) => {
+        await this.partitions.lock(transaction);
+        const existing = await this.partitions.listMonths(transaction);
+        existing.forEach((known) => this.known.add(known));
+        if (existing.includes(month)) return;
+        await this.partitions.createMonth(month, transaction);
+        created.push(month);
+      });
+      this.known.add(month);
+    }
+    if (created.length > 0) this.logger.log({ months: created }, 'Created metric partitions on demand');
+    return created;
+  }
+
+  async runMaintenance(): Promise<MaintenanceReport> {
+    const now = this.clock.now();
+    const report: MaintenanceReport = {
+      created: [],
+      movedFromDefault: 0,
+      dropped: [],
+      deleted: { defaultPoints: 0, idempotencyKeys: 0, rollups: { minute: 0, hour: 0, day: 0 } },
+    };
+    const step = <Result>(work: (transaction: Parameters<Parameters<TransactionRunner['run']>[0]>[0]) => Promise<Result>) =>
+      this.transactions.run(async (transaction) => {
+        await this.partitions.lock(transaction);
+        return work(transaction);
+      });
+    const rawCutoff = retentionCutoff(now, this.config.rawDays);
+    await step(async (transaction) => {
+      const existing = new Set(await this.partitions.listMonths(transaction));
+      const stray = await this.partitions.monthsInDefault(transaction);
+      const wanted = [...new Set([...monthsToPrepare(now), ...stray])].filter(
+        (month) => !existing.has(month) && !(rawCutoff && expiredMonths([month], rawCutoff).length > 0),
+      );
+      for (const month of wanted.sort()) {
+        report.movedFromDefault += await this.partitions.createMonth(month, transaction);
+        report.created.push(month);
+      }
+    });
+    if (rawCutoff) {
+      for (const month of expiredMonths(await this.partitions.listMonths(), rawCutoff)) {
+        await step((transaction) => this.partitions.dropMonth(month, transaction));
+        report.dropped.push(month);
+      }
+      const deleted = await step((transaction) => this.partitions.deleteRawBefore(rawCutoff, transaction));
+      report.deleted.defaultPoints = deleted.points;
+      report.deleted.idempotencyKeys = deleted.keys;
+    }
+    const rollupDays: Record<RollupResolution, number | null> = {
+      minute: this.config.rollupMinuteDays,
+      hour: this.config.rollupHourDays,
+      day: this.config.rollupDayDays,
+    };
+    for (const resolution of ['minute', 'hour', 'day'] as const) {
+      const cutoff = retentionCutoff(now, rollupDays[resolution]);
+      if (cutoff)
+        report.deleted.rollups[resolution] = await step((transaction) =>
+          this.partitions.deleteRollupsBefore(resolution, cutoff, transaction),
+        );
+    }
+    this.known.clear();
+    (await this.partitions.listMonths()).forEach((month) => this.known.add(month));
+    this.logger.log(report, 'Metrics maintenance done');
+    return report;
+  }
+
+  /** Start of the raw points still kept (null: all kept): trends read raw points only from here on. */
+  rawRetainedFrom(): Date | null {
+    return retentionCutoff(this.clock.now(), this.config.rawDays);
+  }
+}

@@ -1,0 +1,99 @@
+import { DataSource } from 'typeorm';
+import { createTestApp, type TestApp } from 'test/support/test-app';
+
+/**
+ * The rules a distributed PostgreSQL (Citus) needs to distribute every growing table by model_id, with `models` as a
+ * reference table (docs/scaling.md): every growing table has model_id; every primary key and unique index on it
+ * includes model_id; no foreign key between growing tables except to models through model_id.
+ *
+ * KNOWN_VIOLATIONS is a ratchet: the tables that predate the rules (alerts, A/B tests, drift, training runs, audit).
+ * The test fails when a table breaks a rule and is not listed, and when a listed violation is gone (take it off the list).
+ */
+const REFERENCE_TABLES = ['models', 'typeorm_migrations'];
+
+const KNOWN_VIOLATIONS = [
+  'fk: model_ab_test_batches -> model_ab_tests',
+  'fk: model_ab_test_metric_stats -> model_ab_tests',
+  'fk: model_ab_test_metrics -> model_ab_tests',
+  'fk: model_ab_test_variants -> model_ab_tests',
+  'fk: model_alert_outbox -> model_alert_channels',
+  'fk: model_alert_outbox -> model_alerts',
+  'fk: model_alert_outbox_attempts -> model_alert_outbox',
+  'fk: model_alerts -> model_alert_rules',
+  'fk: model_drift_feature_results -> model_drift_checks',
+  'fk: model_training_history -> model_training_history',
+  'no model_id: model_ab_test_batches',
+  'no model_id: model_ab_test_metric_stats',
+  'no model_id: model_ab_test_metrics',
+  'no model_id: model_ab_test_variants',
+  'no model_id: model_alert_outbox_attempts',
+  'no model_id: model_alert_outbox_lanes',
+  'no model_id: model_alert_silences',
+  'no model_id: model_audit_chain',
+  'no model_id: model_audit_log',
+  'unique without model_id: model_ab_test_batches',
+  'unique without model_id: model_ab_test_metric_stats',
+  'unique without model_id: model_ab_test_metrics',
+  'unique without model_id: model_ab_test_variants',
+  'unique without model_id: model_ab_tests',
+  'unique without model_id: model_alert_channels',
+  'unique without model_id: model_alert_outbox',
+  'unique without model_id: model_alert_outbox_attempts',
+  'unique without model_id: model_alert_outbox_lanes',
+  'unique without model_id: model_alert_rules',
+  'unique without model_id: model_alert_silences',
+  'unique without model_id: model_alerts',
+  'unique without model_id: model_audit_chain',
+  'unique without model_id: model_audit_log',
+  'unique without model_id: model_drift_checks',
+  'unique without model_id: model_drift_feature_results',
+  'unique without model_id: model_metric_baselines',
+  'unique without model_id: model_training_history',
+];
+
+describe('distribution-ready schema (e2e)', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  it('keeps every growing table distributable by model_id (the metrics store fully, older tables on the ratchet list)', async () => {
+    const dataSource = testApp.app.get(DataSource);
+    // Tables of the public schema, partitions left out (they follow their parent).
+    const growing = `c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = 'public' AND c.relname <> ALL($1::text[])`;
+    const rows: { violation: string }[] = await dataSource.query(
+      `SELECT DISTINCT violation FROM (
+         SELECT 'no model_id: ' || c.relname AS violation
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE ${growing}
+           AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'model_id' AND NOT a.attisdropped)
+         UNION ALL
+         SELECT 'unique without model_id: ' || c.relname
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE ${growing} AND i.indisunique
+           AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'model_id' AND a.attnum = ANY (i.indkey))
+         UNION ALL
+         SELECT 'fk: ' || c.relname || ' -> ' || target.relname
+         FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+           JOIN pg_class target ON target.oid = k.confrelid
+         WHERE ${growing} AND k.contype = 'f'
+           AND NOT (target.relname = 'models' AND k.conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = c.oid AND attname = 'model_id')])
+       ) violations ORDER BY 1`,
+      [REFERENCE_TABLES],
+    );
+    expect(rows.map((row) => row.violation)).toEqual([...KNOWN_VIOLATIONS].sort());
+  });
+
+  it('holds the metrics store to every rule', async () => {
+    const metricsTables = [
+      'model_performance_metrics',
+      'metric_rollups',
+      'metric_idempotency_keys',
+      'metric_rollup_inbox',
+      'metric_latest',
+    ];
+    const tableOf = (violation: string) => violation.split(': ')[1].split(' ')[0];
+    expect(KNOWN_VIOLATIONS.filter((violation) => metricsTables.includes(tableOf(violation)))).toEqual([]);
+  });
+});

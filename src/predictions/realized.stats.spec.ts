@@ -78,7 +78,7 @@ describe('binary realized metrics (scikit-learn definitions)', () => {
     expectRel(auc(scores, labels), 0.8362543785662615);
   });
 
-  it('log loss with eps = 2⁻⁵² clipping (scores of exactly 0 occur) and Brier', () => {
+  it('log loss (eps = 2⁻⁵² clipping, exercised by the hand case below) and Brier', () => {
     const logLoss = labels.reduce((sum, label, i) => sum + binaryLogLossTerm(label, scores[i]), 0);
     const brier = labels.reduce((sum, label, i) => sum + brierTerm(label, scores[i]), 0);
     expectRel(meanLoss(logLoss, labels.length), 0.49537883639029534);

@@ -89,11 +89,7 @@ function aucSamplingErrorComponent(scores: ArrayLike<number>, labels: ArrayLike<
  * Fits CBPE on a labelled reference: the isotonic calibrator (score → P(label = 1)) and NannyML's sampling-error
  * components per metric, all from the uncalibrated reference scores and predicted labels as NannyML fits them.
  */
-export function fitCbpeReference(
-  scores: ArrayLike<number>,
-  predictedLabels: ArrayLike<number>,
-  labels: ArrayLike<number>,
-): CbpeReference {
+export function fitCbpeReference(scores: ArrayLike<number>, predictedLabels: ArrayLike<number>, labels: ArrayLike<number>): CbpeReference {
   const n = scores.length;
   const correct: number[] = [];
   const precisionObservations: number[] = [];

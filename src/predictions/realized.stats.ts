@@ -10,8 +10,7 @@ export const LOG_LOSS_EPS = 2.220446049250313e-16;
 /** scikit-learn mean_absolute_percentage_error divides by max(|y|, eps) with eps = np.finfo(float64).eps. */
 export const MAPE_EPS = 2.220446049250313e-16;
 
-const ratio = (numerator: number, denominator: number): number | null =>
-  denominator === 0 ? null : numerator / denominator;
+const ratio = (numerator: number, denominator: number): number | null => (denominator === 0 ? null : numerator / denominator);
 
 // ---------------------------------------------------------------- binary classification
 
@@ -40,16 +39,14 @@ const total = (c: ConfusionCounts): number => c.truePositives + c.falsePositives
 /** sklearn accuracy_score: (TP + TN) / n. */
 export const accuracy = (c: ConfusionCounts): number | null => ratio(c.truePositives + c.trueNegatives, total(c));
 /** sklearn precision_score: TP / (TP + FP). */
-export const precision = (c: ConfusionCounts): number | null =>
-  ratio(c.truePositives, c.truePositives + c.falsePositives);
+export const precision = (c: ConfusionCounts): number | null => ratio(c.truePositives, c.truePositives + c.falsePositives);
 /** sklearn recall_score: TP / (TP + FN). */
 export const recall = (c: ConfusionCounts): number | null => ratio(c.truePositives, c.truePositives + c.falseNegatives);
 /** sklearn f1_score (≥ 1.3 form): 2TP / (2TP + FP + FN), the harmonic mean of precision and recall. */
 export const f1 = (c: ConfusionCounts): number | null =>
   ratio(2 * c.truePositives, 2 * c.truePositives + c.falsePositives + c.falseNegatives);
 /** Share of predictions that are positive: (TP + FP) / n. */
-export const positiveRate = (c: ConfusionCounts): number | null =>
-  ratio(c.truePositives + c.falsePositives, total(c));
+export const positiveRate = (c: ConfusionCounts): number | null => ratio(c.truePositives + c.falsePositives, total(c));
 
 /** Labels at one distinct score: how many positives and negatives carry exactly that score. */
 export interface ScoreGroup {
@@ -92,8 +89,7 @@ export function aucFromScoreGroups(groups: readonly ScoreGroup[]): number | null
   return u / (positives * negativesBelow);
 }
 
-export const auc = (scores: ArrayLike<number>, labels: ArrayLike<number>): number | null =>
-  aucFromScoreGroups(scoreGroups(scores, labels));
+export const auc = (scores: ArrayLike<number>, labels: ArrayLike<number>): number | null => aucFromScoreGroups(scoreGroups(scores, labels));
 
 /** One observation's binary log loss, sklearn log_loss: −(y ln p + (1 − y) ln(1 − p)), p clipped to [eps, 1 − eps]. */
 export function binaryLogLossTerm(label: number, score: number): number {

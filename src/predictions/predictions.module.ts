@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ModelsModule } from 'src/models/models.module';
+import { PredictionsController } from 'src/predictions/predictions.controller';
+import { PredictionsRepository } from 'src/predictions/predictions.repository';
+import { PredictionsService } from 'src/predictions/predictions.service';
+
+@Module({
+  imports: [ModelsModule],
+  controllers: [PredictionsController],
+  providers: [PredictionsRepository, PredictionsService],
+  exports: [PredictionsService],
+})
+export class PredictionsModule {}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { managerOf, Transaction } from 'src/database/transaction';
+import type { NewLabel, NewPrediction } from 'src/predictions/predictions.policy';
+
+export interface StoredLabel {
+  modelId: string;
+  predictionId: string;
+  labelClass: string | null;
+  labelValue: number | null;
+}
+
+const jsonOrNull = (value: unknown): string | null => (value === null ? null : JSON.stringify(value));
+
+/** The (model_id, prediction_id) keys of a batch as two array parameters, zipped back by unnest(). */
+function keyColumns(items: readonly { modelId: string; predictionId: string }[]): [string[], string[]] {
+  return [items.map((item) => item.modelId), items.map((item) => item.predictionId)];
+}
+
+/**
+ * SQL of the prediction log and its labels. Every batch is one statement per step: columns travel as array
+ * parameters and unnest() zips them into rows (10,000 rows, one round trip), rows go in ordered by key so two
+ * concurrent batches with overlapping keys lock them in the same order and cannot deadlock.
+ */
+@Injectable()
+export class PredictionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Inserts the predictions whose (model_id, prediction_id) is new (ON CONFLICT DO NOTHING: retries are idempotent);
+   * returns how many were written and how many of those already had a label waiting.
+   */
+  async insertPredictions(predictions: NewPrediction[], transaction: Transaction): Promise<{ recorded: number; labelled: number }> {
+    const [modelIds, predictionIds] = keyColumns(predictions);
+    const rows: { recorded: number; labelled: number }[] = await managerOf(this.dataSource, transaction).query(
+      `WITH inserted AS (
+         INSERT INTO model_predictions
+           (model_id, prediction_id, model_version, environment, segment, predicted_at, score, predicted_class, probabilities, prediction, features)
+         SELECT model_id, prediction_id, model_version, environment, segment, predicted_at, score, predicted_class, probabilities, prediction, features
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::float8[], $8::text[], $9::jsonb[],
+                     $10::float8[], $11::jsonb[])
+           AS item (model_id, prediction_id, model_version, environment, segment, predicted_at, score, predicted_class, probabilities, prediction, features)
+         ORDER BY model_id, prediction_id
+         ON CONFLICT (model_id, prediction_id) DO NOTHING
+         RETURNING model_id, prediction_id
+       )
+       SELECT count(*)::int AS recorded, count(label.prediction_id)::int AS labelled
+       FROM inserted LEFT JOIN model_labels label USING (model_id, prediction_id)`,
+      [
+        modelIds,
+        predictionIds,
+        predictions.map((p) => p.modelVersion),
+        predictions.map((p) => p.environment),
+        predictions.map((p) => JSON.stringify(p.segment)),
+        predictions.map((p) => p.predictedAt.toISOString()),
+        predictions.map((p) => p.score),
+        predictions.map((p) => p.predictedClass),
+        predictions.map((p) => jsonOrNull(p.probabilities)),
+        predictions.map((p) => p.prediction),
+        predictions.map((p) => jsonOrNull(p.features)),
+      ],
+    );
+    return rows[0];
+  }
+
+  /** Inserts labels for keys that have none yet; returns the keys written ("model_id/prediction_id" pairs). */
+  async insertLabelsIfAbsent(labels: NewLabel[], transaction: Transaction): Promise<Set<string>> {
+    const [modelIds, predictionIds] = keyColumns(labels);
+    const rows: { model_id: string; prediction_id: string }[] = await managerOf(this.dataSource, transaction).query(
+      `INSERT INTO model_labels (model_id, prediction_id, label_class, label_value, labelled_at)
+       SELECT model_id, prediction_id, label_class, label_value, labelled_at
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[])
+         AS item (model_id, prediction_id, label_class, label_value, labelled_at)
+       ORDER BY model_id, prediction_id
+       ON CONFLICT (model_id, prediction_id) DO NOTHING
+       RETURNING model_id, prediction_id`,
+      [
+        modelIds,
+        predictionIds,
+        labels.map((l) => l.labelClass),
+        labels.map((l) => l.labelValue),
+        labels.map((l) => l.labelledAt.toISOString()),
+      ],
+    );
+    return new Set(rows.map((row) => labelKey(row.model_id, row.prediction_id)));
+  }
+
+  /**
+   * The stored labels of these keys, locked until the transaction ends (FOR UPDATE, in key order), so the
+   * compare-then-overwrite of POST /labels cannot interleave with another writer of the same labels.
+   */
+  async lockLabels(keys: readonly { modelId: string; predictionId: string }[], transaction: Transaction): Promise<StoredLabel[]> {
+    if (keys.length === 0) return [];
+    const [modelIds, predictionIds] = keyColumns(keys);
+    const rows: { model_id: string; prediction_id: string; label_class: string | null; label_value: number | null }[] = await managerOf(
+      this.dataSource,
+      transaction,
+    ).query(
+      `SELECT label.model_id, label.prediction_id, label.label_class, label.label_value
+       FROM model_labels label
+       JOIN unnest($1::uuid[], $2::text[]) AS item (model_id, prediction_id) USING (model_id, prediction_id)
+       ORDER BY label.model_id, label.prediction_id
+       FOR UPDATE OF label`,
+      [modelIds, predictionIds],
+    );
+    return rows.map((row) => ({
+      modelId: row.model_id,
+      predictionId: row.prediction_id,
+      labelClass: row.label_class,
+      labelValue: row.label_value,
+    }));
+  }
+
+  async overwriteLabels(labels: NewLabel[], transaction: Transaction): Promise<void> {
+    if (labels.length === 0) return;
+    const [modelIds, predictionIds] = keyColumns(labels);
+    await managerOf(this.dataSource, transaction).query(
+      `UPDATE model_labels label
+       SET label_class = item.label_class, label_value = item.label_value, labelled_at = item.labelled_at, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[])
+         AS item (model_id, prediction_id, label_class, label_value, labelled_at)
+       WHERE label.model_id = item.model_id AND label.prediction_id = item.prediction_id`,
+      [
+        modelIds,
+        predictionIds,
+        labels.map((l) => l.labelClass),
+        labels.map((l) => l.labelValue),
+        labels.map((l) => l.labelledAt.toISOString()),
+      ],
+    );
+  }
+
+  /** How many of these keys have no logged prediction (their labels are pending). */
+  async countWithoutPrediction(keys: readonly { modelId: string; predictionId: string }[], transaction: Transaction): Promise<number> {
+    const [modelIds, predictionIds] = keyColumns(keys);
+    const rows: { pending: number }[] = await managerOf(this.dataSource, transaction).query(
+      `SELECT count(*)::int AS pending
+       FROM unnest($1::uuid[], $2::text[]) AS item (model_id, prediction_id)
+       WHERE NOT EXISTS (SELECT 1 FROM model_predictions p WHERE p.model_id = item.model_id AND p.prediction_id = item.prediction_id)`,
+      [modelIds, predictionIds],
+    );
+    return rows[0].pending;
+  }
+}
+
+export const labelKey = (modelId: string, predictionId: string): string => `${modelId}/${predictionId}`;

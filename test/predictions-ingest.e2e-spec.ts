@@ -38,6 +38,12 @@ describe('POST /predictions and POST /labels (e2e)', () => {
 
     const retry = await postPredictions([...batch, { modelId: model.id, predictionId: 'd', score: 0.9 }, batch[0]]).expect(201);
     expect(retry.body).toEqual({ recorded: 1, duplicates: 4, labelled: 0 });
+
+    const changed = await testApp.http().patch(`/api/v1/models/${model.id}`).send({ decisionThreshold: 0.1 }).expect(200);
+    expect(changed.body.decisionThreshold).toBe(0.1);
+    await postPredictions([{ modelId: model.id, predictionId: 'e', score: 0.15 }]).expect(201);
+    expect((await rows('model_predictions', model.id)).find((row: any) => row.prediction_id === 'e').predicted_class).toBe('1');
+    expectProblem(await testApp.http().patch(`/api/v1/models/${model.id}`).send({ decisionThreshold: 1.5 }), 400);
   });
 
   it('logs multiclass probabilities (argmax as the predicted class) and regression predictions', async () => {

@@ -14,6 +14,7 @@ export const serverConfig = registerAs('server', () => {
     logLevel: env.logLevel,
     bodyLimitBytes: env.bodyLimitBytes,
     metricsBodyLimitBytes: env.metricsBodyLimitBytes,
+    predictionsBodyLimitBytes: env.predictionsBodyLimitBytes,
     defaultBodyLimitBytes: env.defaultBodyLimitBytes,
     requestTimeoutMs: env.requestTimeoutMs,
     headersTimeoutMs: env.headersTimeoutMs,

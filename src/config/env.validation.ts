@@ -21,6 +21,7 @@ export interface Environment {
   dataDir: string;
   bodyLimitBytes: number;
   metricsBodyLimitBytes: number;
+  predictionsBodyLimitBytes: number;
   defaultBodyLimitBytes: number;
   requestTimeoutMs: number;
   headersTimeoutMs: number;
@@ -118,6 +119,10 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
   if (metricsBodyLimitBytes === null || metricsBodyLimitBytes < 1024) {
     problems.push('METRICS_BODY_LIMIT must be a size such as 8mb, 512kb or 1048576 (at least 1kb)');
   }
+  const predictionsBodyLimitBytes = parseByteSize(read('PREDICTIONS_BODY_LIMIT') ?? '32mb');
+  if (predictionsBodyLimitBytes === null || predictionsBodyLimitBytes < 1024) {
+    problems.push('PREDICTIONS_BODY_LIMIT must be a size such as 32mb, 512kb or 1048576 (at least 1kb)');
+  }
   const defaultBodyLimitBytes = parseByteSize(read('DEFAULT_BODY_LIMIT') ?? '1mb');
   if (defaultBodyLimitBytes === null || defaultBodyLimitBytes < 1024) {
     problems.push('DEFAULT_BODY_LIMIT must be a size such as 1mb, 512kb or 1048576 (at least 1kb)');
@@ -172,6 +177,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
     dataDir: read('DATA_DIR') ?? './data',
     bodyLimitBytes: bodyLimitBytes!,
     metricsBodyLimitBytes: metricsBodyLimitBytes!,
+    predictionsBodyLimitBytes: predictionsBodyLimitBytes!,
     defaultBodyLimitBytes: defaultBodyLimitBytes!,
     requestTimeoutMs: requestTimeoutMs!,
     headersTimeoutMs: headersTimeoutMs!,

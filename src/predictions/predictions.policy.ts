@@ -310,20 +310,20 @@ function dedupe<T extends { modelId: string; predictionId: string }>(
   field: string,
   contentOf: (item: T) => unknown = (item) => item,
 ): { items: T[]; duplicates: number; errors: FieldError[] } {
-  const seen = new Map<string, { index: number; content: string }>();
+  // Content is serialised only for a repeated key: the common batch has none, and sorting every item's keys costs.
+  const seen = new Map<string, number>();
   const kept: T[] = [];
   const errors: FieldError[] = [];
   items.forEach((item, index) => {
     const key = `${item.modelId}\u0000${item.predictionId}`;
-    const content = canonical(contentOf(item));
     const first = seen.get(key);
-    if (!first) {
-      seen.set(key, { index, content });
+    if (first === undefined) {
+      seen.set(key, index);
       kept.push(item);
-    } else if (first.content !== content) {
+    } else if (canonical(contentOf(items[first])) !== canonical(contentOf(item))) {
       errors.push({
         field: `${member}[${index}].${field}`,
-        message: `repeats ${member}[${first.index}] (same predictionId) with different content`,
+        message: `repeats ${member}[${first}] (same predictionId) with different content`,
       });
     }
   });

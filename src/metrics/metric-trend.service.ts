@@ -18,6 +18,8 @@ import {
   type TrendPoint,
 } from 'src/metrics/trend.stats';
 import { ModelsService } from 'src/models/models.service';
+import { isComputedMetricName } from 'src/predictions/realized-buckets.policy';
+import { RealizedMetricsService } from 'src/predictions/realized-metrics.service';
 
 /**
  * GET /metrics/trend: PostgreSQL buckets and aggregates the points (one index range scan); the
@@ -28,6 +30,7 @@ export class MetricTrendService {
   constructor(
     private readonly points: MetricPointsRepository,
     private readonly models: ModelsService,
+    private readonly realized: RealizedMetricsService,
     private readonly clock: Clock,
   ) {}
 
@@ -43,19 +46,19 @@ export class MetricTrendService {
       );
     }
     const bucketMs = BUCKET_MS[bucket];
-    const rows = await this.points.aggregateBuckets(
-      {
-        modelId: query.modelId,
-        metricName: query.metricName,
-        environment: query.environment ?? DEFAULT_ENVIRONMENT,
-        modelVersion: query.modelVersion,
-        segment: query.segment,
-        ...range,
-      },
-      bucketMs,
-      query.aggregation,
-      query.band,
-    );
+    const filter = {
+      modelId: query.modelId,
+      environment: query.environment ?? DEFAULT_ENVIRONMENT,
+      modelVersion: query.modelVersion,
+      segment: query.segment,
+      ...range,
+    };
+    // realized.* and labels.* are computed from logged predictions and labels (one value per bucket, so no aggregation
+    // or band); every other name is a pushed series.
+    if (isComputedMetricName(query.metricName) && query.band) throw invalidField('band', 'not available for computed metrics');
+    const rows = isComputedMetricName(query.metricName)
+      ? await this.realized.bucketValues(query.metricName, filter, bucketMs)
+      : await this.points.aggregateBuckets({ ...filter, metricName: query.metricName }, bucketMs, query.aggregation, query.band);
     // Points exist only for existing models (foreign key), so the model lookup is needed only for an empty answer.
     if (rows.length === 0) await this.models.getSummary(query.modelId);
     const points: TrendPoint[] = rows.map((row) => ({ bucketStart: row.bucket * bucketMs, value: row.value, count: row.count }));
@@ -77,7 +80,10 @@ export class MetricTrendService {
             }).points
           : [],
     });
-    if (query.band) trend.points.forEach((point, i) => Object.assign(point, { p10: rows[i].p10, p90: rows[i].p90 }));
+    if (query.band) {
+      const banded = rows as { p10?: number; p90?: number }[];
+      trend.points.forEach((point, i) => Object.assign(point, { p10: banded[i].p10, p90: banded[i].p90 }));
+    }
     return trend;
   }
 }

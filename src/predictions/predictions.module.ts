@@ -3,11 +3,12 @@ import { ModelsModule } from 'src/models/models.module';
 import { PredictionsController } from 'src/predictions/predictions.controller';
 import { PredictionsRepository } from 'src/predictions/predictions.repository';
 import { PredictionsService } from 'src/predictions/predictions.service';
+import { RealizedMetricsService } from 'src/predictions/realized-metrics.service';
 
 @Module({
   imports: [ModelsModule],
   controllers: [PredictionsController],
-  providers: [PredictionsRepository, PredictionsService],
-  exports: [PredictionsService],
+  providers: [PredictionsRepository, PredictionsService, RealizedMetricsService],
+  exports: [PredictionsService, RealizedMetricsService],
 })
 export class PredictionsModule {}

@@ -3,6 +3,35 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { managerOf, Transaction } from 'src/database/transaction';
 import type { NewLabel, NewPrediction } from 'src/predictions/predictions.policy';
+import type { BinaryGroupRow, DelayRow } from 'src/predictions/realized-buckets.policy';
+
+/** The predictions of one series in [from, to): the predicate of the realized-metric reads. */
+export interface PredictionSeriesFilter {
+  modelId: string;
+  environment: string;
+  from: Date;
+  to: Date;
+  modelVersion?: string;
+  segment?: Record<string, string>;
+}
+
+/** WHERE over model_predictions `p` (a range on ix_model_predictions_time), parameters after `first`. */
+function seriesWhere(filter: PredictionSeriesFilter, first: unknown[]): { where: string; parameters: unknown[] } {
+  const parameters = [...first, filter.modelId, filter.environment, filter.from.toISOString(), filter.to.toISOString()];
+  const n = first.length;
+  let where = `p.model_id = $${n + 1} AND p.environment = $${n + 2} AND p.predicted_at >= $${n + 3} AND p.predicted_at < $${n + 4}`;
+  if (filter.modelVersion !== undefined) {
+    parameters.push(filter.modelVersion);
+    where += ` AND p.model_version = $${parameters.length}`;
+  }
+  if (filter.segment && Object.keys(filter.segment).length > 0) {
+    parameters.push(JSON.stringify(filter.segment));
+    where += ` AND p.segment @> $${parameters.length}::jsonb`;
+  }
+  return { where, parameters };
+}
+
+const BUCKET_SQL = 'floor(extract(epoch FROM p.predicted_at) * 1000 / $1::bigint)::bigint';
 
 export interface StoredLabel {
   modelId: string;
@@ -129,6 +158,47 @@ export class PredictionsRepository {
         labels.map((l) => l.labelledAt.toISOString()),
       ],
     );
+  }
+
+  /**
+   * A binary model's predictions per bucket grouped by (score, predicted class, label or null), sorted by bucket and
+   * score: the sufficient statistics of every realized binary metric, exact AUC included (src/predictions/
+   * realized-buckets.policy.ts). The SQL only counts; each metric's formula lives once, in realized.stats.ts.
+   */
+  async binaryBucketGroups(filter: PredictionSeriesFilter, bucketMs: number): Promise<BinaryGroupRow[]> {
+    const { where, parameters } = seriesWhere(filter, [bucketMs]);
+    const rows: { bucket: string; score: number; predicted_class: string; label_class: string | null; count: number }[] =
+      await this.dataSource.query(
+        `SELECT ${BUCKET_SQL} AS bucket, p.score, p.predicted_class, label.label_class, count(*)::int AS count
+       FROM model_predictions p
+       LEFT JOIN model_labels label ON label.model_id = p.model_id AND label.prediction_id = p.prediction_id
+       WHERE ${where}
+       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2`,
+        parameters,
+      );
+    return rows.map((row) => ({
+      bucket: Number(row.bucket),
+      score: row.score,
+      predictedClass: row.predicted_class,
+      labelClass: row.label_class,
+      count: row.count,
+    }));
+  }
+
+  /** Label delay (labelled_at − predicted_at, seconds) p50 and p95 per bucket: percentile_cont, linear interpolation (type 7). */
+  async labelDelayBuckets(filter: PredictionSeriesFilter, bucketMs: number): Promise<DelayRow[]> {
+    const { where, parameters } = seriesWhere(filter, [bucketMs]);
+    const rows: { bucket: string; p50: number; p95: number }[] = await this.dataSource.query(
+      `SELECT ${BUCKET_SQL} AS bucket,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM label.labelled_at - p.predicted_at)::float8) AS p50,
+         percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM label.labelled_at - p.predicted_at)::float8) AS p95
+       FROM model_predictions p
+       JOIN model_labels label ON label.model_id = p.model_id AND label.prediction_id = p.prediction_id
+       WHERE ${where}
+       GROUP BY 1 ORDER BY 1`,
+      parameters,
+    );
+    return rows.map((row) => ({ bucket: Number(row.bucket), p50: row.p50, p95: row.p95 }));
   }
 
   /** How many of these keys have no logged prediction (their labels are pending). */

@@ -1,0 +1,155 @@
+/**
+ * Realized metrics of a binary classifier per time bucket, assembled from what one SQL GROUP BY returns: the
+ * predictions of each bucket grouped by (score, predicted class, label), with their count. Every value comes from the
+ * pure metric functions of realized.stats.ts (one formula each); the SQL only counts. Pure: no framework.
+ */
+import {
+  accuracy,
+  aucFromScoreGroups,
+  binaryLogLossTerm,
+  brierTerm,
+  type ConfusionCounts,
+  f1,
+  labelCoverage,
+  meanLoss,
+  positiveRate,
+  precision,
+  recall,
+  type ScoreGroup,
+} from 'src/predictions/realized.stats';
+
+/** Metric names computed from logged predictions and labels, as GET /metrics/trend serves them. */
+export const REALIZED_BINARY_METRICS = [
+  'realized.accuracy',
+  'realized.precision',
+  'realized.recall',
+  'realized.f1',
+  'realized.positive_rate',
+  'realized.auc',
+  'realized.log_loss',
+  'realized.brier',
+  'labels.coverage',
+  'labels.delay_p50',
+  'labels.delay_p95',
+] as const;
+export type RealizedBinaryMetric = (typeof REALIZED_BINARY_METRICS)[number];
+
+/** Metric names reserved for computed series (a pushed point may not use them). */
+export function isComputedMetricName(name: string): boolean {
+  return name.startsWith('realized.') || name.startsWith('labels.') || name.startsWith('estimated.');
+}
+
+/** Predictions of one bucket with the same score, predicted class ('0'/'1') and label ('0'/'1', or null: not labelled). */
+export interface BinaryGroupRow {
+  bucket: number;
+  score: number;
+  predictedClass: string;
+  labelClass: string | null;
+  count: number;
+}
+
+/** Label delay quantiles of one bucket (seconds, percentile_cont), over its labelled predictions. */
+export interface DelayRow {
+  bucket: number;
+  p50: number;
+  p95: number;
+}
+
+export interface BucketValue {
+  bucket: number;
+  value: number;
+  /** Predictions the value was computed from: labelled ones for realized metrics, all for label coverage. */
+  count: number;
+}
+
+interface BucketStats {
+  predictions: number;
+  confusion: ConfusionCounts;
+  groups: ScoreGroup[];
+  logLoss: number;
+  brier: number;
+}
+
+function collect(rows: readonly BinaryGroupRow[]): Map<number, BucketStats> {
+  const buckets = new Map<number, BucketStats>();
+  for (const row of rows) {
+    let stats = buckets.get(row.bucket);
+    if (!stats) {
+      stats = {
+        predictions: 0,
+        confusion: { truePositives: 0, falsePositives: 0, trueNegatives: 0, falseNegatives: 0 },
+        groups: [],
+        logLoss: 0,
+        brier: 0,
+      };
+      buckets.set(row.bucket, stats);
+    }
+    stats.predictions += row.count;
+    if (row.labelClass === null) continue;
+    const label = row.labelClass === '1' ? 1 : 0;
+    const predicted = row.predictedClass === '1';
+    const c = stats.confusion;
+    if (predicted && label) c.truePositives += row.count;
+    else if (predicted) c.falsePositives += row.count;
+    else if (label) c.falseNegatives += row.count;
+    else c.trueNegatives += row.count;
+    const last = stats.groups[stats.groups.length - 1];
+    const group = last && last.score === row.score ? last : { score: row.score, positives: 0, negatives: 0 };
+    if (group !== last) stats.groups.push(group);
+    if (label) group.positives += row.count;
+    else group.negatives += row.count;
+    stats.logLoss += row.count * binaryLogLossTerm(label, row.score);
+    stats.brier += row.count * brierTerm(label, row.score);
+  }
+  return buckets;
+}
+
+const labelled = (c: ConfusionCounts): number => c.truePositives + c.falsePositives + c.trueNegatives + c.falseNegatives;
+
+/**
+ * One metric per bucket from grouped rows sorted by (bucket, score). Buckets where the metric is undefined (no
+ * labels yet, a class absent for AUC, no positive prediction for precision) are left out, as a pushed series has no
+ * point there.
+ */
+export function binaryBucketValues(
+  metric: RealizedBinaryMetric,
+  rows: readonly BinaryGroupRow[],
+  delays: readonly DelayRow[],
+): BucketValue[] {
+  const buckets = collect(rows);
+  if (metric === 'labels.delay_p50' || metric === 'labels.delay_p95') {
+    return delays.map((row) => ({
+      bucket: row.bucket,
+      value: metric === 'labels.delay_p50' ? row.p50 : row.p95,
+      count: labelled(buckets.get(row.bucket)?.confusion ?? { truePositives: 0, falsePositives: 0, trueNegatives: 0, falseNegatives: 0 }),
+    }));
+  }
+  const values: BucketValue[] = [];
+  for (const [bucket, stats] of [...buckets].sort((a, b) => a[0] - b[0])) {
+    const n = labelled(stats.confusion);
+    const value = ((): number | null => {
+      switch (metric) {
+        case 'realized.accuracy':
+          return accuracy(stats.confusion);
+        case 'realized.precision':
+          return precision(stats.confusion);
+        case 'realized.recall':
+          return recall(stats.confusion);
+        case 'realized.f1':
+          return f1(stats.confusion);
+        case 'realized.positive_rate':
+          return positiveRate(stats.confusion);
+        case 'realized.auc':
+          return aucFromScoreGroups(stats.groups);
+        case 'realized.log_loss':
+          return meanLoss(stats.logLoss, n);
+        case 'realized.brier':
+          return meanLoss(stats.brier, n);
+        case 'labels.coverage':
+          return labelCoverage(n, stats.predictions);
+      }
+    })();
+    if (value !== null) values.push({ bucket, value, count: metric === 'labels.coverage' ? stats.predictions : n });
+  }
+  return values;
+}

@@ -94,9 +94,57 @@ describe('realized metrics in GET /metrics/trend (e2e)', () => {
     expect(segmented.body.points.map((point: { value: number; count: number }) => [point.value, point.count])).toEqual([[0, 1]]);
   });
 
-  it('refuses what is not computed: another task type, an unknown computed name, a band, and pushed points with those names', async () => {
+  it('multiclass and regression models get their own realized metrics', async () => {
+    testApp.clock.set('2026-04-02T00:00:00.000Z');
+    const multiclass = await createModel(testApp, { taskType: 'multiclass_classification' });
+    const rows: [Record<string, number>, string][] = [
+      [{ cat: 0.7, dog: 0.2, fox: 0.1 }, 'cat'],
+      [{ cat: 0.1, dog: 0.6, fox: 0.3 }, 'fox'],
+      [{ cat: 0.2, dog: 0.5, fox: 0.3 }, 'dog'],
+      [{ cat: 0.4, dog: 0.4, fox: 0.2 }, 'dog'],
+    ];
+    const post = (path: string, body: object) => testApp.http().post(path).send(body).expect(201);
+    await post('/api/v1/predictions', {
+      predictions: rows.map(([probabilities], i) => ({ modelId: multiclass.id, predictionId: `m${i}`, probabilities, predictedAt: at(i) })),
+    });
+    await post('/api/v1/labels', { labels: rows.map(([, label], i) => ({ modelId: multiclass.id, predictionId: `m${i}`, label })) });
+    const value = async (modelId: string, metricName: string) => {
+      const response = await trend(modelId, metricName).expect(200);
+      expect(response.body.points).toHaveLength(1);
+      return response.body.points[0].value as number;
+    };
+    // predicted cat, dog, dog, cat (the 0.4/0.4 tie goes to cat); per-class F1 cat 2/3, dog 1/2, fox 0; supports 1, 2, 1
+    expect(await value(multiclass.id, 'realized.accuracy')).toBe(0.5);
+    expect(await value(multiclass.id, 'realized.macro_f1')).toBeCloseTo((2 / 3 + 0.5 + 0) / 3, 12);
+    expect(await value(multiclass.id, 'realized.weighted_f1')).toBeCloseTo((2 / 3 + 0.5 * 2) / 4, 12);
+    expect(await value(multiclass.id, 'realized.log_loss')).toBeCloseTo(
+      -(Math.log(0.7) + Math.log(0.3) + Math.log(0.5) + Math.log(0.4)) / 4,
+      12,
+    );
+
     const regression = await createModel(testApp, { taskType: 'regression' });
-    expect(expectProblem(await trend(regression.id, 'realized.auc'), 400).errors!.map((error) => error.field)).toEqual(['metricName']);
+    const pairs = [
+      [10, 12],
+      [20, 18],
+      [30, 33],
+      [40, 40],
+    ];
+    await post('/api/v1/predictions', {
+      predictions: pairs.map(([, prediction], i) => ({ modelId: regression.id, predictionId: `r${i}`, prediction, predictedAt: at(i) })),
+    });
+    await post('/api/v1/labels', { labels: pairs.map(([label], i) => ({ modelId: regression.id, predictionId: `r${i}`, label })) });
+    // errors −2, 2, −3, 0: MAE 7/4, RMSE √(17/4), MAPE (0.2 + 0.1 + 0.1)/4, R² = 1 − 17/500
+    expect(await value(regression.id, 'realized.mae')).toBe(1.75);
+    expect(await value(regression.id, 'realized.rmse')).toBeCloseTo(Math.sqrt(17 / 4), 12);
+    expect(await value(regression.id, 'realized.mape')).toBeCloseTo(0.1, 12);
+    expect(await value(regression.id, 'realized.r2')).toBeCloseTo(1 - 17 / 500, 12);
+    expect(await value(regression.id, 'labels.coverage')).toBe(1);
+    expectProblem(await trend(regression.id, 'realized.auc'), 400);
+  });
+
+  it('refuses what is not computed: another task type, an unknown computed name, a band, and pushed points with those names', async () => {
+    const other = await createModel(testApp, { taskType: 'ranking' });
+    expect(expectProblem(await trend(other.id, 'realized.auc'), 400).errors!.map((error) => error.field)).toEqual(['metricName']);
     const binary = await createModel(testApp, { taskType: 'binary_classification' });
     expectProblem(await trend(binary.id, 'realized.mape'), 400);
     expectProblem(await trend(binary.id, 'realized.auc').query({ band: true }), 400);

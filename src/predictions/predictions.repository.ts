@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { managerOf, Transaction } from 'src/database/transaction';
 import type { NewLabel, NewPrediction } from 'src/predictions/predictions.policy';
-import type { BinaryGroupRow, DelayRow } from 'src/predictions/realized-buckets.policy';
+import type { BinaryGroupRow, DelayRow, MulticlassGroupRow, RegressionGroupRow } from 'src/predictions/realized-buckets.policy';
 
 /** The predictions of one series in [from, to): the predicate of the realized-metric reads. */
 export interface PredictionSeriesFilter {
@@ -183,6 +183,42 @@ export class PredictionsRepository {
       labelClass: row.label_class,
       count: row.count,
     }));
+  }
+
+  /** A multiclass model's predictions per bucket grouped by (predicted class, label, predicted probability of the label). */
+  async multiclassBucketGroups(filter: PredictionSeriesFilter, bucketMs: number): Promise<MulticlassGroupRow[]> {
+    const { where, parameters } = seriesWhere(filter, [bucketMs]);
+    const rows: { bucket: string; predicted_class: string; label_class: string | null; label_probability: number | null; count: number }[] =
+      await this.dataSource.query(
+        `SELECT ${BUCKET_SQL} AS bucket, p.predicted_class, label.label_class,
+           (p.probabilities ->> label.label_class)::float8 AS label_probability, count(*)::int AS count
+         FROM model_predictions p
+         LEFT JOIN model_labels label ON label.model_id = p.model_id AND label.prediction_id = p.prediction_id
+         WHERE ${where}
+         GROUP BY 1, 2, 3, 4 ORDER BY 1`,
+        parameters,
+      );
+    return rows.map((row) => ({
+      bucket: Number(row.bucket),
+      predictedClass: row.predicted_class,
+      labelClass: row.label_class,
+      labelProbability: row.label_probability,
+      count: row.count,
+    }));
+  }
+
+  /** A regression model's predictions per bucket grouped by (prediction, label). */
+  async regressionBucketGroups(filter: PredictionSeriesFilter, bucketMs: number): Promise<RegressionGroupRow[]> {
+    const { where, parameters } = seriesWhere(filter, [bucketMs]);
+    const rows: { bucket: string; prediction: number; label_value: number | null; count: number }[] = await this.dataSource.query(
+      `SELECT ${BUCKET_SQL} AS bucket, p.prediction, label.label_value, count(*)::int AS count
+       FROM model_predictions p
+       LEFT JOIN model_labels label ON label.model_id = p.model_id AND label.prediction_id = p.prediction_id
+       WHERE ${where}
+       GROUP BY 1, 2, 3 ORDER BY 1`,
+      parameters,
+    );
+    return rows.map((row) => ({ bucket: Number(row.bucket), prediction: row.prediction, labelValue: row.label_value, count: row.count }));
   }
 
   /** Label delay (labelled_at − predicted_at, seconds) p50 and p95 per bucket: percentile_cont, linear interpolation (type 7). */

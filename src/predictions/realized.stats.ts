@@ -108,13 +108,16 @@ export const meanLoss = (sum: number, count: number): number | null => ratio(sum
 /** Multiclass confusion matrix as counts[trueClass][predictedClass]. */
 export type MulticlassCounts = Map<string, Map<string, number>>;
 
+/** Adds `count` predictions of `predicted` whose true class is `label`. */
+export function addToMulticlassCounts(counts: MulticlassCounts, label: string, predicted: string, count = 1): void {
+  const row = counts.get(label) ?? new Map<string, number>();
+  row.set(predicted, (row.get(predicted) ?? 0) + count);
+  counts.set(label, row);
+}
+
 export function multiclassCounts(labels: readonly string[], predicted: readonly string[]): MulticlassCounts {
   const counts: MulticlassCounts = new Map();
-  labels.forEach((label, i) => {
-    const row = counts.get(label) ?? new Map<string, number>();
-    row.set(predicted[i], (row.get(predicted[i]) ?? 0) + 1);
-    counts.set(label, row);
-  });
+  labels.forEach((label, i) => addToMulticlassCounts(counts, label, predicted[i]));
   return counts;
 }
 
@@ -195,24 +198,29 @@ export interface RegressionSums {
   sumLabelSquared: number;
 }
 
+export const emptyRegressionSums = (): RegressionSums => ({
+  count: 0,
+  sumAbsoluteError: 0,
+  sumSquaredError: 0,
+  sumAbsolutePercentageError: 0,
+  sumLabel: 0,
+  sumLabelSquared: 0,
+});
+
+/** Adds `count` observations of (label y, prediction ŷ) to the sums (count > 1 for grouped rows). */
+export function addToRegressionSums(sums: RegressionSums, label: number, prediction: number, count = 1): void {
+  const error = label - prediction;
+  sums.count += count;
+  sums.sumAbsoluteError += count * Math.abs(error);
+  sums.sumSquaredError += count * error * error;
+  sums.sumAbsolutePercentageError += (count * Math.abs(error)) / Math.max(Math.abs(label), MAPE_EPS);
+  sums.sumLabel += count * label;
+  sums.sumLabelSquared += count * label * label;
+}
+
 export function regressionSums(labels: ArrayLike<number>, predictions: ArrayLike<number>): RegressionSums {
-  const sums: RegressionSums = {
-    count: 0,
-    sumAbsoluteError: 0,
-    sumSquaredError: 0,
-    sumAbsolutePercentageError: 0,
-    sumLabel: 0,
-    sumLabelSquared: 0,
-  };
-  for (let i = 0; i < labels.length; i++) {
-    const error = labels[i] - predictions[i];
-    sums.count++;
-    sums.sumAbsoluteError += Math.abs(error);
-    sums.sumSquaredError += error * error;
-    sums.sumAbsolutePercentageError += Math.abs(error) / Math.max(Math.abs(labels[i]), MAPE_EPS);
-    sums.sumLabel += labels[i];
-    sums.sumLabelSquared += labels[i] * labels[i];
-  }
+  const sums = emptyRegressionSums();
+  for (let i = 0; i < labels.length; i++) addToRegressionSums(sums, labels[i], predictions[i]);
   return sums;
 }
 

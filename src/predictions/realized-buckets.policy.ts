@@ -104,49 +104,13 @@ export interface BucketValue {
   count: number;
 }
 
-interface BucketStats {
-  predictions: number;
+interface BinaryStats {
   confusion: ConfusionCounts;
   groups: ScoreGroup[];
   logLoss: number;
   brier: number;
+  labelled: number;
 }
-
-function collect(rows: readonly BinaryGroupRow[]): Map<number, BucketStats> {
-  const buckets = new Map<number, BucketStats>();
-  for (const row of rows) {
-    let stats = buckets.get(row.bucket);
-    if (!stats) {
-      stats = {
-        predictions: 0,
-        confusion: { truePositives: 0, falsePositives: 0, trueNegatives: 0, falseNegatives: 0 },
-        groups: [],
-        logLoss: 0,
-        brier: 0,
-      };
-      buckets.set(row.bucket, stats);
-    }
-    stats.predictions += row.count;
-    if (row.labelClass === null) continue;
-    const label = row.labelClass === '1' ? 1 : 0;
-    const predicted = row.predictedClass === '1';
-    const c = stats.confusion;
-    if (predicted && label) c.truePositives += row.count;
-    else if (predicted) c.falsePositives += row.count;
-    else if (label) c.falseNegatives += row.count;
-    else c.trueNegatives += row.count;
-    const last = stats.groups[stats.groups.length - 1];
-    const group = last && last.score === row.score ? last : { score: row.score, positives: 0, negatives: 0 };
-    if (group !== last) stats.groups.push(group);
-    if (label) group.positives += row.count;
-    else group.negatives += row.count;
-    stats.logLoss += row.count * binaryLogLossTerm(label, row.score);
-    stats.brier += row.count * brierTerm(label, row.score);
-  }
-  return buckets;
-}
-
-const labelled = (c: ConfusionCounts): number => c.truePositives + c.falsePositives + c.trueNegatives + c.falseNegatives;
 
 /**
  * One metric per bucket from grouped rows sorted by (bucket, score). Buckets where the metric is undefined (no
@@ -158,40 +122,52 @@ export function binaryBucketValues(
   rows: readonly BinaryGroupRow[],
   delays: readonly DelayRow[],
 ): BucketValue[] {
-  const buckets = collect(rows);
-  if (metric === 'labels.delay_p50' || metric === 'labels.delay_p95') {
-    return delays.map((row) => ({
-      bucket: row.bucket,
-      value: metric === 'labels.delay_p50' ? row.p50 : row.p95,
-      count: labelled(buckets.get(row.bucket)?.confusion ?? { truePositives: 0, falsePositives: 0, trueNegatives: 0, falseNegatives: 0 }),
-    }));
-  }
+  const { totals, stats } = bucketed(
+    rows,
+    (): BinaryStats => ({
+      confusion: { truePositives: 0, falsePositives: 0, trueNegatives: 0, falseNegatives: 0 },
+      groups: [],
+      logLoss: 0,
+      brier: 0,
+      labelled: 0,
+    }),
+    (bucket, i, total) => {
+      const row = rows[i];
+      if (row.labelClass === null) return;
+      total.labelled += row.count;
+      bucket.labelled += row.count;
+      const label = row.labelClass === '1' ? 1 : 0;
+      const predicted = row.predictedClass === '1';
+      const c = bucket.confusion;
+      if (predicted && label) c.truePositives += row.count;
+      else if (predicted) c.falsePositives += row.count;
+      else if (label) c.falseNegatives += row.count;
+      else c.trueNegatives += row.count;
+      const last = bucket.groups[bucket.groups.length - 1];
+      const group = last && last.score === row.score ? last : { score: row.score, positives: 0, negatives: 0 };
+      if (group !== last) bucket.groups.push(group);
+      if (label) group.positives += row.count;
+      else group.negatives += row.count;
+      bucket.logLoss += row.count * binaryLogLossTerm(label, row.score);
+      bucket.brier += row.count * brierTerm(label, row.score);
+    },
+  );
+  if (metric === 'labels.coverage' || metric === 'labels.delay_p50' || metric === 'labels.delay_p95')
+    return labelMetricValues(metric, totals, delays);
+  const compute: Record<typeof metric, (b: BinaryStats) => number | null> = {
+    'realized.accuracy': (b) => accuracy(b.confusion),
+    'realized.precision': (b) => precision(b.confusion),
+    'realized.recall': (b) => recall(b.confusion),
+    'realized.f1': (b) => f1(b.confusion),
+    'realized.positive_rate': (b) => positiveRate(b.confusion),
+    'realized.auc': (b) => aucFromScoreGroups(b.groups),
+    'realized.log_loss': (b) => meanLoss(b.logLoss, b.labelled),
+    'realized.brier': (b) => meanLoss(b.brier, b.labelled),
+  };
   const values: BucketValue[] = [];
-  for (const [bucket, stats] of [...buckets].sort((a, b) => a[0] - b[0])) {
-    const n = labelled(stats.confusion);
-    const value = ((): number | null => {
-      switch (metric) {
-        case 'realized.accuracy':
-          return accuracy(stats.confusion);
-        case 'realized.precision':
-          return precision(stats.confusion);
-        case 'realized.recall':
-          return recall(stats.confusion);
-        case 'realized.f1':
-          return f1(stats.confusion);
-        case 'realized.positive_rate':
-          return positiveRate(stats.confusion);
-        case 'realized.auc':
-          return aucFromScoreGroups(stats.groups);
-        case 'realized.log_loss':
-          return meanLoss(stats.logLoss, n);
-        case 'realized.brier':
-          return meanLoss(stats.brier, n);
-        case 'labels.coverage':
-          return labelCoverage(n, stats.predictions);
-      }
-    })();
-    if (value !== null) values.push({ bucket, value, count: metric === 'labels.coverage' ? stats.predictions : n });
+  for (const [bucket, binary] of stats) {
+    const value = compute[metric](binary);
+    if (value !== null) values.push({ bucket, value, count: binary.labelled });
   }
   return values;
 }

@@ -1,11 +1,12 @@
 import { DataSource } from 'typeorm';
+import { PredictionsService } from 'src/predictions/predictions.service';
 import { createModel, expectProblem } from 'test/support/factories';
 import { createTestApp, type TestApp } from 'test/support/test-app';
 
 describe('POST /predictions and POST /labels (e2e)', () => {
   let testApp: TestApp;
   beforeAll(async () => {
-    testApp = await createTestApp();
+    testApp = await createTestApp({ jobs: { pendingLabelDays: 30 } });
   });
   afterAll(() => testApp.close());
 
@@ -184,5 +185,20 @@ describe('POST /predictions and POST /labels (e2e)', () => {
     ]).expect(201);
     expect(ok.body).toEqual({ recorded: 2, duplicates: 0, overwritten: 0, pending: 2 });
     expect((await rows('model_labels', regression.id))[0]).toMatchObject({ label_class: null, label_value: 3.25 });
+  });
+
+  it('expires labels that waited longer than PENDING_LABEL_DAYS for their prediction, and keeps the others', async () => {
+    const model = await createModel(testApp, { taskType: 'binary_classification' });
+    testApp.clock.set('2026-01-01T00:00:00.000Z');
+    await postLabels([
+      { modelId: model.id, predictionId: 'old-pending', label: 1 },
+      { modelId: model.id, predictionId: 'old-joined', label: 0 },
+    ]).expect(201);
+    testApp.clock.set('2026-01-20T00:00:00.000Z');
+    await postLabels([{ modelId: model.id, predictionId: 'recent-pending', label: 1 }]).expect(201);
+    await postPredictions([{ modelId: model.id, predictionId: 'old-joined', score: 0.4, predictedAt: '2026-01-01T00:00:00Z' }]).expect(201);
+    testApp.clock.set('2026-02-01T00:00:00.000Z');
+    await testApp.get(PredictionsService).expirePendingLabels();
+    expect((await rows('model_labels', model.id)).map((row: any) => row.prediction_id)).toEqual(['old-joined', 'recent-pending']);
   });
 });

@@ -37,6 +37,7 @@ export const jobsConfig = registerAs('jobs', () => {
     alertEvaluationIntervalSeconds: env.alertEvaluationIntervalSeconds,
     outboxPollIntervalMs: env.outboxPollIntervalMs,
     outboxRetentionDays: env.outboxRetentionDays,
+    pendingLabelDays: env.pendingLabelDays,
   };
 });
 

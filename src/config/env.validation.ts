@@ -30,6 +30,7 @@ export interface Environment {
   alertEvaluationIntervalSeconds: number;
   outboxPollIntervalMs: number;
   outboxRetentionDays: number;
+  pendingLabelDays: number;
   /** Browser origins allowed to call the API (CORS); empty: CORS off. */
   corsOrigins: string[];
   webhookAllowList: WebhookAllowList;
@@ -145,6 +146,8 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
   }
   const outboxPollIntervalMs = parseInteger(read('OUTBOX_POLL_INTERVAL_MS') ?? '1000', 0, 3_600_000);
   if (outboxPollIntervalMs === null) problems.push('OUTBOX_POLL_INTERVAL_MS must be an integer from 0 (off) to 3600000');
+  const pendingLabelDays = parseInteger(read('PENDING_LABEL_DAYS') ?? '30', 0, 36_500);
+  if (pendingLabelDays === null) problems.push('PENDING_LABEL_DAYS must be an integer from 0 (keep forever) to 36500');
   const outboxRetentionDays = parseInteger(read('OUTBOX_RETENTION_DAYS') ?? '30', 0, 36_500);
   if (outboxRetentionDays === null) problems.push('OUTBOX_RETENTION_DAYS must be an integer from 0 (keep forever) to 36500');
 
@@ -186,6 +189,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
     alertEvaluationIntervalSeconds: alertEvaluationIntervalSeconds!,
     outboxPollIntervalMs: outboxPollIntervalMs!,
     outboxRetentionDays: outboxRetentionDays!,
+    pendingLabelDays: pendingLabelDays!,
     corsOrigins: corsOrigins ?? [],
     webhookAllowList: allowed.allowList,
     secretsKey,

@@ -93,12 +93,15 @@ export class PredictionsRepository {
     return rows[0];
   }
 
-  /** Inserts labels for keys that have none yet; returns the keys written ("model_id/prediction_id" pairs). */
-  async insertLabelsIfAbsent(labels: NewLabel[], transaction: Transaction): Promise<Set<string>> {
+  /**
+   * Inserts labels for keys that have none yet, received at `receivedAt` (the service clock, which pending expiry
+   * compares with); returns the keys written ("model_id/prediction_id" pairs).
+   */
+  async insertLabelsIfAbsent(labels: NewLabel[], receivedAt: Date, transaction: Transaction): Promise<Set<string>> {
     const [modelIds, predictionIds] = keyColumns(labels);
     const rows: { model_id: string; prediction_id: string }[] = await managerOf(this.dataSource, transaction).query(
-      `INSERT INTO model_labels (model_id, prediction_id, label_class, label_value, labelled_at)
-       SELECT model_id, prediction_id, label_class, label_value, labelled_at
+      `INSERT INTO model_labels (model_id, prediction_id, label_class, label_value, labelled_at, received_at)
+       SELECT model_id, prediction_id, label_class, label_value, labelled_at, $6::timestamptz
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[])
          AS item (model_id, prediction_id, label_class, label_value, labelled_at)
        ORDER BY model_id, prediction_id
@@ -110,6 +113,7 @@ export class PredictionsRepository {
         labels.map((l) => l.labelClass),
         labels.map((l) => l.labelValue),
         labels.map((l) => l.labelledAt.toISOString()),
+        receivedAt.toISOString(),
       ],
     );
     return new Set(rows.map((row) => labelKey(row.model_id, row.prediction_id)));
@@ -235,6 +239,27 @@ export class PredictionsRepository {
       parameters,
     );
     return rows.map((row) => ({ bucket: Number(row.bucket), p50: row.p50, p95: row.p95 }));
+  }
+
+  /**
+   * Deletes up to `limit` labels received before `receivedBefore` whose prediction never came (pending too long);
+   * returns how many. A label whose prediction exists is never removed.
+   */
+  async deleteExpiredPendingLabels(receivedBefore: Date, limit: number): Promise<number> {
+    const rows: { deleted: number }[] = await this.dataSource.query(
+      `WITH expired AS (
+         DELETE FROM model_labels label
+         WHERE (label.model_id, label.prediction_id) IN (
+           SELECT pending.model_id, pending.prediction_id FROM model_labels pending
+           WHERE pending.received_at < $1
+             AND NOT EXISTS (SELECT 1 FROM model_predictions p WHERE p.model_id = pending.model_id AND p.prediction_id = pending.prediction_id)
+           LIMIT $2)
+         RETURNING 1
+       )
+       SELECT count(*)::int AS deleted FROM expired`,
+      [receivedBefore.toISOString(), limit],
+    );
+    return rows[0].deleted;
   }
 
   /** How many of these keys have no logged prediction (their labels are pending). */

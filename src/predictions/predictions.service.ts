@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { jobsConfig, type JobsConfig } from 'src/config/configuration';
 import { Clock } from 'src/common/clock';
 import { type FieldError, invalidFields } from 'src/common/errors/domain-error';
 import { TransactionRunner } from 'src/database/transaction';
@@ -21,6 +22,8 @@ import {
 } from 'src/predictions/predictions.policy';
 import { labelKey, PredictionsRepository } from 'src/predictions/predictions.repository';
 
+const EXPIRY_BATCH = 10_000;
+
 /** POST /predictions and POST /labels: checked against each model's task type, written all or nothing. */
 @Injectable()
 export class PredictionsService {
@@ -29,7 +32,23 @@ export class PredictionsService {
     private readonly models: ModelsService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    @Inject(jobsConfig.KEY) private readonly config: JobsConfig,
   ) {}
+
+  /**
+   * Removes labels that waited more than PENDING_LABEL_DAYS for their prediction (received before now − days), in
+   * batches of 10,000; returns how many. 0 days keeps them forever.
+   */
+  async expirePendingLabels(): Promise<number> {
+    if (this.config.pendingLabelDays <= 0) return 0;
+    const receivedBefore = new Date(this.clock.now().getTime() - this.config.pendingLabelDays * 86_400_000);
+    let total = 0;
+    for (;;) {
+      const deleted = await this.repository.deleteExpiredPendingLabels(receivedBefore, EXPIRY_BATCH);
+      total += deleted;
+      if (deleted < EXPIRY_BATCH) return total;
+    }
+  }
 
   async recordPredictions(body: RecordPredictionsBody): Promise<RecordPredictionsResultDto> {
     const settings = await this.settingsOf(body, 'predictions');
@@ -48,11 +67,12 @@ export class PredictionsService {
    */
   async recordLabels(body: RecordLabelsBody, overwrite: boolean): Promise<RecordLabelsResultDto> {
     const settings = await this.settingsOf(body, 'labels');
-    const prepared = prepareLabelsBody(body, this.clock.now(), (modelId) => settings.get(modelId));
+    const now = this.clock.now();
+    const prepared = prepareLabelsBody(body, now, (modelId) => settings.get(modelId));
     if (prepared.errors.length > 0) throw invalidFields(prepared.errors);
     const labels = prepared.labels;
     return this.transactions.run(async (transaction) => {
-      const inserted = await this.repository.insertLabelsIfAbsent(labels, transaction);
+      const inserted = await this.repository.insertLabelsIfAbsent(labels, now, transaction);
       const existing = labels.filter((label) => !inserted.has(labelKey(label.modelId, label.predictionId)));
       const stored = new Map(
         (await this.repository.lockLabels(existing, transaction)).map((label) => [labelKey(label.modelId, label.predictionId), label]),

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * (model_id, prediction_id) and reference only models, so a distributed PostgreSQL can shard them by model_id and
  * colocate the label join; a label may arrive before its prediction (pending: no row moves when the prediction comes).
  */
-export class CreatePredictions1796020000000 implements MigrationInterface {
-  name = 'CreatePredictions1796020000000';
+export class CreatePredictions1796040000000 implements MigrationInterface {
+  name = 'CreatePredictions1796040000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "models" ADD "decision_threshold" double precision NOT NULL DEFAULT '0.5'`);

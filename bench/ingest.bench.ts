@@ -14,8 +14,8 @@ import {
   buildService,
   createBenchDatabase,
   describeMachine,
+  postBatches,
   psqlWallTime,
-  request,
   startService,
   timeMs,
   withClient,
@@ -106,21 +106,7 @@ function toCsvOf(batches: Point[][], fields: (keyof Point)[]): string {
   return `${batches.flatMap((batch) => batch.map((point) => fields.map((field) => cell(point[field])).join(','))).join('\n')}\n`;
 }
 
-/** CLIENTS workers, each posting the next unsent batch until none is left. */
-async function postAll(baseUrl: string, bodies: Buffer[]): Promise<number> {
-  let next = 0;
-  let recorded = 0;
-  const worker = async () => {
-    while (next < bodies.length) {
-      const body = bodies[next++];
-      const response = await request('POST', `${baseUrl}/api/v1/metrics/record`, body);
-      if (response.status !== 201) throw new Error(`POST /metrics/record answered ${response.status}: ${response.text.slice(0, 300)}`);
-      recorded += (JSON.parse(response.text) as { recorded: number }).recorded;
-    }
-  };
-  await Promise.all(Array.from({ length: CLIENTS }, worker));
-  return recorded;
-}
+const postAll = (baseUrl: string, bodies: Buffer[]) => postBatches(baseUrl, '/api/v1/metrics/record', bodies, CLIENTS);
 
 async function main(): Promise<void> {
   if (argument('no-build') < 0) buildService();

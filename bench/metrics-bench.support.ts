@@ -114,6 +114,22 @@ export function request(method: string, url: string, body?: Buffer): Promise<{ s
   });
 }
 
+/** `clients` workers, each posting the next unsent body to `path` until none is left; the sum of the answers' `recorded`. */
+export async function postBatches(baseUrl: string, path: string, bodies: Buffer[], clients: number): Promise<number> {
+  let next = 0;
+  let recorded = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++];
+      const response = await request('POST', `${baseUrl}${path}`, body);
+      if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}: ${response.text.slice(0, 300)}`);
+      recorded += (JSON.parse(response.text) as { recorded: number }).recorded;
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, worker));
+  return recorded;
+}
+
 /**
  * One long-lived psql session with \timing on: time(sql) runs a statement and resolves with the duration
  * psql reports (the round trip from psql to the server, result included; the rows go to /dev/null).

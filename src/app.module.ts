@@ -21,6 +21,7 @@ import { DriftModule } from 'src/drift/drift.module';
 import { HealthModule } from 'src/health/health.module';
 import { MetricsModule } from 'src/metrics/metrics.module';
 import { ModelsModule } from 'src/models/models.module';
+import { PredictionsModule } from 'src/predictions/predictions.module';
 import { ObservabilityModule } from 'src/observability/observability.module';
 import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
 
@@ -55,6 +56,7 @@ import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
     ObservabilityModule,
     ModelsModule,
     MetricsModule,
+    PredictionsModule,
     TrainingRunsModule,
     AlertsModule,
     DriftModule,

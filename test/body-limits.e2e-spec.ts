@@ -1,7 +1,7 @@
 import { createModel, expectProblem, uniqueName } from 'test/support/factories';
 import { createTestApp, type TestApp } from 'test/support/test-app';
 
-/** The limits test-app.ts configures: the documented defaults (BODY_LIMIT 64mb, METRICS_BODY_LIMIT 8mb, DEFAULT_BODY_LIMIT 1mb). */
+/** The limits test-app.ts configures: the documented defaults (BODY_LIMIT 64mb, METRICS_BODY_LIMIT 8mb, PREDICTIONS_BODY_LIMIT 32mb, DEFAULT_BODY_LIMIT 1mb). */
 describe('body limits per operation (e2e)', () => {
   let testApp: TestApp;
   beforeAll(async () => {
@@ -34,6 +34,30 @@ describe('body limits per operation (e2e)', () => {
     const problem = expectProblem(refused, 413, 'PAYLOAD_TOO_LARGE');
     expect(problem.limit).toBe(8 * 1024 * 1024);
     expect(problem.detail).toContain('METRICS_BODY_LIMIT');
+  });
+
+  it('logs 10,000 predictions with 20 features (~7 MB) under PREDICTIONS_BODY_LIMIT, and refuses a 40 MB batch naming it', async () => {
+    const model = await createModel(testApp, { taskType: 'binary_classification' });
+    const features = (index: number, width: number) =>
+      Object.fromEntries(
+        Array.from({ length: 20 }, (_, f) => [`feature_${f}`, f % 2 ? `${'v'.repeat(width)}${index % 7}` : index * 0.001 + f]),
+      );
+    const predictions = (width: number) =>
+      Array.from({ length: 10_000 }, (_, index) => ({
+        modelId: model.id,
+        predictionId: `p${index}`,
+        score: 0.5,
+        features: features(index, width),
+      }));
+    const batch = JSON.stringify({ predictions: predictions(10) });
+    expect(batch.length).toBeGreaterThan(5_000_000);
+    const logged = await testApp.http().post('/api/v1/predictions').set('Content-Type', 'application/json').send(batch).expect(201);
+    expect(logged.body.recorded).toBe(10_000);
+
+    const huge = JSON.stringify({ predictions: predictions(400) });
+    expect(huge.length).toBeGreaterThan(40_000_000);
+    const refused = await testApp.http().post('/api/v1/predictions').set('Content-Type', 'application/json').send(huge);
+    expect(expectProblem(refused, 413, 'PAYLOAD_TOO_LARGE').detail).toContain('PREDICTIONS_BODY_LIMIT');
   });
 
   it('answers a 2 MB body on an ordinary operation with 413 naming DEFAULT_BODY_LIMIT, and writes nothing', async () => {

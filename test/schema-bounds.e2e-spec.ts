@@ -51,7 +51,8 @@ const WITH_PARENTS: Record<string, (body: Record<string, any>, path: (string | n
       { name: body.primaryMetric, role: 'primary', type: 'continuous' },
     ],
   }),
-  // names are unique: each probe creates its own channel
+  // names are unique: each probe creates its own model or channel
+  createModel: (body) => ({ ...body, name: `bounds-${Math.random().toString(36).slice(2, 10)}` }),
   createAlertChannel: (body) => ({ ...body, name: `bounds-${Math.random().toString(36).slice(2, 10)}` }),
 };
 

@@ -14,6 +14,7 @@ export const serverConfig = registerAs('server', () => {
     logLevel: env.logLevel,
     bodyLimitBytes: env.bodyLimitBytes,
     metricsBodyLimitBytes: env.metricsBodyLimitBytes,
+    predictionsBodyLimitBytes: env.predictionsBodyLimitBytes,
     defaultBodyLimitBytes: env.defaultBodyLimitBytes,
     requestTimeoutMs: env.requestTimeoutMs,
     headersTimeoutMs: env.headersTimeoutMs,
@@ -36,6 +37,7 @@ export const jobsConfig = registerAs('jobs', () => {
     alertEvaluationIntervalSeconds: env.alertEvaluationIntervalSeconds,
     outboxPollIntervalMs: env.outboxPollIntervalMs,
     outboxRetentionDays: env.outboxRetentionDays,
+    pendingLabelDays: env.pendingLabelDays,
   };
 });
 

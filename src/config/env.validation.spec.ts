@@ -12,6 +12,7 @@ describe('validateEnvironment', () => {
       dataDir: './data',
       bodyLimitBytes: 64 * 1024 * 1024,
       metricsBodyLimitBytes: 8 * 1024 * 1024,
+      predictionsBodyLimitBytes: 32 * 1024 * 1024,
       defaultBodyLimitBytes: 1024 * 1024,
       requestTimeoutMs: 300_000,
       headersTimeoutMs: 60_000,

@@ -21,6 +21,7 @@ export interface Environment {
   dataDir: string;
   bodyLimitBytes: number;
   metricsBodyLimitBytes: number;
+  predictionsBodyLimitBytes: number;
   defaultBodyLimitBytes: number;
   requestTimeoutMs: number;
   headersTimeoutMs: number;
@@ -29,6 +30,7 @@ export interface Environment {
   alertEvaluationIntervalSeconds: number;
   outboxPollIntervalMs: number;
   outboxRetentionDays: number;
+  pendingLabelDays: number;
   /** Browser origins allowed to call the API (CORS); empty: CORS off. */
   corsOrigins: string[];
   webhookAllowList: WebhookAllowList;
@@ -118,6 +120,10 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
   if (metricsBodyLimitBytes === null || metricsBodyLimitBytes < 1024) {
     problems.push('METRICS_BODY_LIMIT must be a size such as 8mb, 512kb or 1048576 (at least 1kb)');
   }
+  const predictionsBodyLimitBytes = parseByteSize(read('PREDICTIONS_BODY_LIMIT') ?? '32mb');
+  if (predictionsBodyLimitBytes === null || predictionsBodyLimitBytes < 1024) {
+    problems.push('PREDICTIONS_BODY_LIMIT must be a size such as 32mb, 512kb or 1048576 (at least 1kb)');
+  }
   const defaultBodyLimitBytes = parseByteSize(read('DEFAULT_BODY_LIMIT') ?? '1mb');
   if (defaultBodyLimitBytes === null || defaultBodyLimitBytes < 1024) {
     problems.push('DEFAULT_BODY_LIMIT must be a size such as 1mb, 512kb or 1048576 (at least 1kb)');
@@ -140,6 +146,8 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
   }
   const outboxPollIntervalMs = parseInteger(read('OUTBOX_POLL_INTERVAL_MS') ?? '1000', 0, 3_600_000);
   if (outboxPollIntervalMs === null) problems.push('OUTBOX_POLL_INTERVAL_MS must be an integer from 0 (off) to 3600000');
+  const pendingLabelDays = parseInteger(read('PENDING_LABEL_DAYS') ?? '30', 0, 36_500);
+  if (pendingLabelDays === null) problems.push('PENDING_LABEL_DAYS must be an integer from 0 (keep forever) to 36500');
   const outboxRetentionDays = parseInteger(read('OUTBOX_RETENTION_DAYS') ?? '30', 0, 36_500);
   if (outboxRetentionDays === null) problems.push('OUTBOX_RETENTION_DAYS must be an integer from 0 (keep forever) to 36500');
 
@@ -172,6 +180,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
     dataDir: read('DATA_DIR') ?? './data',
     bodyLimitBytes: bodyLimitBytes!,
     metricsBodyLimitBytes: metricsBodyLimitBytes!,
+    predictionsBodyLimitBytes: predictionsBodyLimitBytes!,
     defaultBodyLimitBytes: defaultBodyLimitBytes!,
     requestTimeoutMs: requestTimeoutMs!,
     headersTimeoutMs: headersTimeoutMs!,
@@ -180,6 +189,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
     alertEvaluationIntervalSeconds: alertEvaluationIntervalSeconds!,
     outboxPollIntervalMs: outboxPollIntervalMs!,
     outboxRetentionDays: outboxRetentionDays!,
+    pendingLabelDays: pendingLabelDays!,
     corsOrigins: corsOrigins ?? [],
     webhookAllowList: allowed.allowList,
     secretsKey,

@@ -22,6 +22,8 @@ import {
   type TrendPoint,
 } from 'src/metrics/trend.stats';
 import { ModelsService } from 'src/models/models.service';
+import { isComputedMetricName } from 'src/predictions/realized-buckets.policy';
+import { RealizedMetricsService } from 'src/predictions/realized-metrics.service';
 
 /**
  * Up to this many points in range, percentiles are computed exactly from raw points (percentile_cont), which costs
@@ -53,6 +55,7 @@ export class MetricTrendService {
     private readonly rollups: MetricRollupsRepository,
     private readonly maintenance: MetricMaintenanceService,
     private readonly models: ModelsService,
+    private readonly realized: RealizedMetricsService,
     private readonly clock: Clock,
   ) {}
 
@@ -68,19 +71,20 @@ export class MetricTrendService {
       );
     }
     const bucketMs = BUCKET_MS[bucket];
-    const { rows, source, relativeError } = await this.readBuckets(
-      {
-        modelId: query.modelId,
-        metricName: query.metricName,
-        environment: query.environment ?? DEFAULT_ENVIRONMENT,
-        modelVersion: query.modelVersion,
-        segment: query.segment,
-        ...range,
-      },
-      bucketMs,
-      query.aggregation,
-      query.band,
-    );
+    const filter = {
+      modelId: query.modelId,
+      environment: query.environment ?? DEFAULT_ENVIRONMENT,
+      modelVersion: query.modelVersion,
+      segment: query.segment,
+      ...range,
+    };
+    // realized.* and labels.* are computed from logged predictions and labels (one value per bucket, so no aggregation
+    // or band, and always from the raw tables); every other name is a pushed series, read from rollups where they serve.
+    const computed = isComputedMetricName(query.metricName);
+    if (computed && query.band) throw invalidField('band', 'not available for computed metrics');
+    const { rows, source, relativeError } = computed
+      ? { rows: await this.realized.bucketValues(query.metricName, filter, bucketMs), source: 'raw' as const, relativeError: null }
+      : await this.readBuckets({ ...filter, metricName: query.metricName }, bucketMs, query.aggregation, query.band);
     // Points exist only for existing models (foreign key), so the model lookup is needed only for an empty answer.
     if (rows.length === 0) await this.models.getSummary(query.modelId);
     const points: TrendPoint[] = rows.map((row) => ({ bucketStart: row.bucket * bucketMs, value: row.value, count: row.count }));
@@ -104,7 +108,10 @@ export class MetricTrendService {
       source,
       relativeError,
     });
-    if (query.band) trend.points.forEach((point, i) => Object.assign(point, { p10: rows[i].p10, p90: rows[i].p90 }));
+    if (query.band) {
+      const banded = rows as { p10?: number; p90?: number }[];
+      trend.points.forEach((point, i) => Object.assign(point, { p10: banded[i].p10, p90: banded[i].p90 }));
+    }
     return trend;
   }
 

@@ -14,9 +14,10 @@ import { MetricsController } from 'src/metrics/metrics.controller';
 import { MetricsService } from 'src/metrics/metrics.service';
 import { collectSegmentQuery } from 'src/metrics/segment-query.middleware';
 import { ModelsModule } from 'src/models/models.module';
+import { PredictionsModule } from 'src/predictions/predictions.module';
 
 @Module({
-  imports: [ModelsModule, ConfigModule.forFeature(metricMaintenanceConfig)],
+  imports: [ModelsModule, PredictionsModule, ConfigModule.forFeature(metricMaintenanceConfig)],
   controllers: [MetricsController, MetricBaselinesController],
   providers: [
     MetricPointsRepository,

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export enum TaskType {
   BinaryClassification = 'binary_classification',
@@ -10,6 +10,7 @@ export enum TaskType {
 
 /** The registry every other table hangs off (their model_id foreign keys cascade on a forced delete). */
 @Entity({ name: 'models' })
+@Check('ck_models_decision_threshold', `"decision_threshold" >= 0 AND "decision_threshold" <= 1`)
 export class ModelEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -26,6 +27,10 @@ export class ModelEntity {
 
   @Column({ name: 'task_type', type: 'enum', enum: TaskType, enumName: 'model_task_type', default: TaskType.Other })
   taskType: TaskType;
+
+  /** Binary classifiers: a logged prediction without predictedLabel is 1 when score ≥ this threshold. */
+  @Column({ name: 'decision_threshold', type: 'double precision', default: 0.5 })
+  decisionThreshold: number;
 
   @Index('ix_models_owner')
   @Column({ type: 'text', nullable: true })

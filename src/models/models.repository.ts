@@ -78,6 +78,19 @@ export class ModelsRepository {
     return new Set(rows.map((row) => row.id));
   }
 
+  /** Task type and decision threshold of these models (those that exist), for prediction and label ingest. */
+  async findPredictionSettings(
+    ids: string[],
+    transaction?: Transaction,
+  ): Promise<Map<string, { taskType: TaskType; decisionThreshold: number }>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; task_type: TaskType; decision_threshold: number }[] = await managerOf(this.dataSource, transaction).query(
+      'SELECT id, task_type, decision_threshold FROM models WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, { taskType: row.task_type, decisionThreshold: row.decision_threshold }]));
+  }
+
   /** Keyset page ordered by name (unique), so pages are stable under concurrent inserts. */
   list(filter: ModelFilter): Promise<ModelEntity[]> {
     const query = this.repository()

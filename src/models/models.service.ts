@@ -11,7 +11,7 @@ import {
   PutModelByNameDto,
   UpdateModelDto,
 } from 'src/models/dto/model.dto';
-import { ModelEntity } from 'src/models/model.entity';
+import { ModelEntity, TaskType } from 'src/models/model.entity';
 import { ModelErrors } from 'src/models/models.errors';
 import { ModelsRepository } from 'src/models/models.repository';
 
@@ -19,6 +19,12 @@ import { ModelsRepository } from 'src/models/models.repository';
 export interface ModelSummary {
   id: string;
   name: string;
+}
+
+/** What prediction and label ingest need to know of a model. */
+export interface ModelPredictionSettings {
+  taskType: TaskType;
+  decisionThreshold: number;
 }
 
 @Injectable()
@@ -80,6 +86,11 @@ export class ModelsService {
   async findMissing(ids: string[], transaction?: Transaction): Promise<string[]> {
     const existing = await this.models.findExistingIds([...new Set(ids)], transaction);
     return ids.filter((id) => !existing.has(id));
+  }
+
+  /** For prediction and label ingest: task type and threshold of those of these models that exist. */
+  findPredictionSettings(ids: string[], transaction?: Transaction): Promise<Map<string, ModelPredictionSettings>> {
+    return this.models.findPredictionSettings([...new Set(ids)], transaction);
   }
 
   async update(id: string, changes: UpdateModelDto): Promise<ModelDto> {

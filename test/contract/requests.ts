@@ -27,6 +27,12 @@ export function baseRequests(f: Fixtures): Record<string, ApiRequest> {
       query: {},
       body: { points: [{ modelId: f.model.id, metricName: 'accuracy', value: 0.93, sampleSize: 100 }] },
     },
+    recordPredictions: {
+      path: {},
+      query: {},
+      body: { predictions: [{ modelId: f.model.id, predictionId: 'contract-p1', score: 0.5, features: { age: 40, plan: 'pro' } }] },
+    },
+    recordLabels: { path: {}, query: {}, body: { labels: [{ modelId: f.model.id, predictionId: 'contract-p1', label: 1 }] } },
     getMetricTrend: { path: {}, query: { modelId: f.model.id, metricName: 'accuracy', bucket: '1h', forecastHorizon: 3 } },
     listLatestMetrics: { path: {}, query: { modelId: f.model.id } },
     compareMetrics: { path: {}, query: { metricName: 'accuracy', modelId: f.model.id, modelVersions: 'v1,v2' } },

@@ -72,6 +72,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       logLevel: 'silent',
       bodyLimitBytes: 64 * 1024 * 1024,
       metricsBodyLimitBytes: 8 * 1024 * 1024,
+      predictionsBodyLimitBytes: 32 * 1024 * 1024,
       defaultBodyLimitBytes: 1024 * 1024,
       requestTimeoutMs: 300_000,
       headersTimeoutMs: 60_000,
@@ -80,7 +81,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       ...options.server,
     })
     .overrideProvider(jobsConfig.KEY)
-    .useValue({ alertEvaluationIntervalSeconds: 0, outboxPollIntervalMs: 0, outboxRetentionDays: 30, ...options.jobs })
+    .useValue({ alertEvaluationIntervalSeconds: 0, outboxPollIntervalMs: 0, outboxRetentionDays: 30, pendingLabelDays: 0, ...options.jobs })
     .overrideProvider(securityConfig.KEY)
     .useValue({
       webhookAllowList: parseAllowList('127.0.0.1').allowList,

@@ -1064,6 +1064,7 @@ class CreateModelDto(Model):
     """CreateModelDto"""
     name: str = _field(metadata={"json": 'name'})
     task_type: Optional[TaskType] = _field(default=UNSET, metadata={"json": 'taskType'})
+    decision_threshold: Optional[float] = _field(default=UNSET, metadata={"json": 'decisionThreshold'})
     metadata: Optional[Dict[str, Any]] = _field(default=UNSET, metadata={"json": 'metadata'})
     display_name: Optional[str] = _field(default=UNSET, metadata={"json": 'displayName'})
     description: Optional[str] = _field(default=UNSET, metadata={"json": 'description'})
@@ -1284,6 +1285,16 @@ class HeatmapFeatureDto(Model):
 
 
 @dataclass
+class LabelDto(Model):
+    """LabelDto"""
+    prediction_id: str = _field(metadata={"json": 'predictionId'})
+    label: Union[float, str] = _field(metadata={"json": 'label'})
+    model_id: Optional[str] = _field(default=UNSET, metadata={"json": 'modelId'})
+    model_name: Optional[str] = _field(default=UNSET, metadata={"json": 'modelName'})
+    labelled_at: Optional[Union[datetime, int]] = _field(default=UNSET, metadata={"json": 'labelledAt'})
+
+
+@dataclass
 class LatestMetricDto(Model):
     """LatestMetricDto"""
     model_id: str = _field(metadata={"json": 'modelId'})
@@ -1397,6 +1408,7 @@ class ModelDto(Model):
     created_at: datetime = _field(metadata={"json": 'createdAt'})
     updated_at: datetime = _field(metadata={"json": 'updatedAt'})
     name: str = _field(metadata={"json": 'name'})
+    decision_threshold: float = _field(metadata={"json": 'decisionThreshold'})
     tags: List[str] = _field(metadata={"json": 'tags'})
 
 
@@ -1405,6 +1417,23 @@ class ModelPageDto(Model):
     """ModelPageDto"""
     items: List[ModelDto] = _field(metadata={"json": 'items'})
     next_cursor: Optional[str] = _field(metadata={"json": 'nextCursor'})
+
+
+@dataclass
+class PredictionDto(Model):
+    """PredictionDto"""
+    prediction_id: str = _field(metadata={"json": 'predictionId'})
+    model_id: Optional[str] = _field(default=UNSET, metadata={"json": 'modelId'})
+    model_name: Optional[str] = _field(default=UNSET, metadata={"json": 'modelName'})
+    model_version: Optional[str] = _field(default=UNSET, metadata={"json": 'modelVersion'})
+    predicted_at: Optional[Union[datetime, int]] = _field(default=UNSET, metadata={"json": 'predictedAt'})
+    environment: Optional[str] = _field(default=UNSET, metadata={"json": 'environment'})
+    segment: Optional[Dict[str, str]] = _field(default=UNSET, metadata={"json": 'segment'})
+    score: Optional[float] = _field(default=UNSET, metadata={"json": 'score'})
+    predicted_label: Optional[Union[int, str]] = _field(default=UNSET, metadata={"json": 'predictedLabel'})
+    probabilities: Optional[Dict[str, float]] = _field(default=UNSET, metadata={"json": 'probabilities'})
+    prediction: Optional[float] = _field(default=UNSET, metadata={"json": 'prediction'})
+    features: Optional[Dict[str, Union[float, str]]] = _field(default=UNSET, metadata={"json": 'features'})
 
 
 @dataclass
@@ -1455,6 +1484,7 @@ class PutBaselineDto(Model):
 class PutModelByNameDto(Model):
     """PutModelByNameDto"""
     task_type: Optional[TaskType] = _field(default=UNSET, metadata={"json": 'taskType'})
+    decision_threshold: Optional[float] = _field(default=UNSET, metadata={"json": 'decisionThreshold'})
     metadata: Optional[Dict[str, Any]] = _field(default=UNSET, metadata={"json": 'metadata'})
     display_name: Optional[str] = _field(default=UNSET, metadata={"json": 'displayName'})
     description: Optional[str] = _field(default=UNSET, metadata={"json": 'description'})
@@ -1517,6 +1547,21 @@ class RecordAbTestObservationsDto(Model):
 
 
 @dataclass
+class RecordLabelsDto(Model):
+    """RecordLabelsDto"""
+    labels: List[LabelDto] = _field(metadata={"json": 'labels'})
+
+
+@dataclass
+class RecordLabelsResultDto(Model):
+    """RecordLabelsResultDto"""
+    recorded: int = _field(metadata={"json": 'recorded'})
+    duplicates: int = _field(metadata={"json": 'duplicates'})
+    overwritten: int = _field(metadata={"json": 'overwritten'})
+    pending: int = _field(metadata={"json": 'pending'})
+
+
+@dataclass
 class RecordMetricsDto(Model):
     """RecordMetricsDto"""
     points: List[MetricPointDto] = _field(metadata={"json": 'points'})
@@ -1527,6 +1572,20 @@ class RecordMetricsResultDto(Model):
     """RecordMetricsResultDto"""
     recorded: int = _field(metadata={"json": 'recorded'})
     duplicates: int = _field(metadata={"json": 'duplicates'})
+
+
+@dataclass
+class RecordPredictionsDto(Model):
+    """RecordPredictionsDto"""
+    predictions: List[PredictionDto] = _field(metadata={"json": 'predictions'})
+
+
+@dataclass
+class RecordPredictionsResultDto(Model):
+    """RecordPredictionsResultDto"""
+    recorded: int = _field(metadata={"json": 'recorded'})
+    duplicates: int = _field(metadata={"json": 'duplicates'})
+    labelled: int = _field(metadata={"json": 'labelled'})
 
 
 @dataclass
@@ -1935,6 +1994,7 @@ class UpdateAlertRuleDto(Model):
 @dataclass
 class UpdateModelDto(Model):
     """UpdateModelDto"""
+    decision_threshold: Optional[float] = _field(default=UNSET, metadata={"json": 'decisionThreshold'})
     display_name: Optional[str] = _field(default=UNSET, metadata={"json": 'displayName'})
     description: Optional[str] = _field(default=UNSET, metadata={"json": 'description'})
     owner: Optional[str] = _field(default=UNSET, metadata={"json": 'owner'})
@@ -2217,9 +2277,17 @@ by `alertmanager`, keyed by Alertmanager's fingerprint; a `model` label links a 
 `modelId` is null. Alerts ModelWatch pushed itself (label `modelwatch_alert_id`) update that alert. (POST /api/v1/integrations/alertmanager)"""
         return self._call('POST', '/api/v1/integrations/alertmanager', {}, {}, body, AlertmanagerWebhookResultDto)
 
+    def record_labels(self, body: Union[RecordLabelsDto, Dict[str, Any]], *, overwrite: Optional[bool] = None) -> RecordLabelsResultDto:
+        """Record 1–10,000 ground-truth labels all or nothing; a label may precede its prediction (kept pending until it is logged). (POST /api/v1/labels)"""
+        return self._call('POST', '/api/v1/labels', {}, {'overwrite': overwrite}, body, RecordLabelsResultDto)
+
     def record_metrics(self, body: Union[RecordMetricsDto, Dict[str, Any]]) -> RecordMetricsResultDto:
         """Record 1–10,000 points all or nothing; points whose idempotencyKey was already recorded are skipped. (POST /api/v1/metrics/record)"""
         return self._call('POST', '/api/v1/metrics/record', {}, {}, body, RecordMetricsResultDto)
+
+    def record_predictions(self, body: Union[RecordPredictionsDto, Dict[str, Any]]) -> RecordPredictionsResultDto:
+        """Log 1–10,000 predictions all or nothing, checked against each model's task type; a predictionId already logged for the model is skipped. (POST /api/v1/predictions)"""
+        return self._call('POST', '/api/v1/predictions', {}, {}, body, RecordPredictionsResultDto)
 
     def record_training_run_heartbeat(self, run_id: str) -> TrainingRunDto:
         """Extend an automated run's lease (the retrain policy's queued/running timeout counts from the last heartbeat or

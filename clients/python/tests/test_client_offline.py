@@ -32,7 +32,7 @@ class OfflineTest(unittest.TestCase):
     def test_responses_decode_into_dataclasses_with_aware_datetimes_and_enums(self):
         model = ModelDto.from_json(
             {
-                "id": "x", "name": "m", "displayName": None, "description": None, "taskType": "ranking", "owner": None,
+                "id": "x", "name": "m", "displayName": None, "description": None, "taskType": "ranking", "decisionThreshold": 0.5, "owner": None,
                 "tags": ["a"], "metadata": {"k": 1}, "createdAt": "2025-01-02T03:04:05.678Z", "updatedAt": "2025-01-02T03:04:05.678Z",
                 "addedLater": True,
             }

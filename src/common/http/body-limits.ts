@@ -9,6 +9,8 @@ export interface BodyLimits {
   bodyLimitBytes: number;
   /** METRICS_BODY_LIMIT: POST /metrics/record (a 10,000-point batch is 1–3 MB). */
   metricsBodyLimitBytes: number;
+  /** PREDICTIONS_BODY_LIMIT: POST /predictions and POST /labels (10,000 predictions with 20 features are ~7 MB). */
+  predictionsBodyLimitBytes: number;
   /** DEFAULT_BODY_LIMIT: every other operation. */
   defaultBodyLimitBytes: number;
 }
@@ -17,6 +19,7 @@ export interface BodyLimits {
 const REFERENCE_ROUTE = /^PUT \/api\/v1\/models\/[^/]+\/reference(\/features\/[^/]+)?\/?$/;
 const SAMPLE_ROUTES = [REFERENCE_ROUTE, /^POST \/api\/v1\/drift\/check\/?$/];
 const METRICS_ROUTE = /^POST \/api\/v1\/metrics\/record\/?$/;
+const PREDICTIONS_ROUTE = /^POST \/api\/v1\/(predictions|labels)\/?$/;
 
 /**
  * The JSON body parser with a limit per operation, so a big body is refused (413) before it is read where
@@ -29,11 +32,18 @@ export function jsonBodyParser(limits: BodyLimits): RequestHandler {
   const parsers = [
     { name: 'BODY_LIMIT', parse: sampleBodyParser(limits.bodyLimitBytes, pool) },
     { name: 'METRICS_BODY_LIMIT', parse: express.json({ limit: limits.metricsBodyLimitBytes, strict: true }) },
+    { name: 'PREDICTIONS_BODY_LIMIT', parse: express.json({ limit: limits.predictionsBodyLimitBytes, strict: true }) },
     { name: 'DEFAULT_BODY_LIMIT', parse: express.json({ limit: limits.defaultBodyLimitBytes, strict: true }) },
   ];
   return (request: Request, response: Response, next: NextFunction) => {
     const route = `${request.method} ${request.path}`;
-    const parser = SAMPLE_ROUTES.some((pattern) => pattern.test(route)) ? parsers[0] : METRICS_ROUTE.test(route) ? parsers[1] : parsers[2];
+    const parser = SAMPLE_ROUTES.some((pattern) => pattern.test(route))
+      ? parsers[0]
+      : METRICS_ROUTE.test(route)
+        ? parsers[1]
+        : PREDICTIONS_ROUTE.test(route)
+          ? parsers[2]
+          : parsers[3];
     parser.parse(request, response, (error?: unknown) => {
       const failure = error as { type?: string; received?: number; expected?: number } | undefined;
       if (failure?.type === 'request.aborted') {

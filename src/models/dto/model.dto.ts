@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsNumber, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { FINITE } from 'src/common/validation/numbers';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { ToBoolean } from 'src/common/validation/validation';
 import { IsNullable, IsOptional, IsPlainObject } from 'src/common/validation/validators';
@@ -30,6 +31,14 @@ export class CreateModelDto {
   @IsOptional()
   @IsEnum(TaskType)
   taskType?: TaskType;
+
+  /** Binary classifiers: a logged prediction without `predictedLabel` counts as 1 when its score is ≥ this; default 0.5. */
+  @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 1, default: 0.5 })
+  @IsOptional()
+  @IsNumber(FINITE)
+  @Min(0)
+  @Max(1)
+  decisionThreshold?: number;
 
   /** Team or person responsible. */
   @IsOptional()
@@ -151,6 +160,8 @@ export class ModelDto {
   description: string | null;
   @ApiProperty({ enum: TaskType, enumName: 'TaskType' })
   taskType: TaskType;
+  /** Binary classifiers: score ≥ this is a predicted 1 when a prediction gives no predictedLabel. */
+  decisionThreshold: number;
   @ApiProperty({ type: 'string', nullable: true })
   owner: string | null;
   tags: string[];
@@ -177,6 +188,7 @@ export function mapModel(model: ModelEntity): ModelDto {
     displayName: model.displayName,
     description: model.description,
     taskType: model.taskType,
+    decisionThreshold: model.decisionThreshold,
     owner: model.owner,
     tags: model.tags,
     metadata: model.metadata,

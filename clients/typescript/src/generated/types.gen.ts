@@ -32,6 +32,10 @@ export type CreateModelDto = {
     name: string;
     taskType?: TaskType;
     /**
+     * Binary classifiers: a logged prediction without `predictedLabel` counts as 1 when its score is ≥ this; default 0.5.
+     */
+    decisionThreshold?: number;
+    /**
      * Free-form JSON object.
      */
     metadata?: {
@@ -61,11 +65,19 @@ export type ModelDto = {
     createdAt: string;
     updatedAt: string;
     name: string;
+    /**
+     * Binary classifiers: score ≥ this is a predicted 1 when a prediction gives no predictedLabel.
+     */
+    decisionThreshold: number;
     tags: Array<string>;
 };
 
 export type PutModelByNameDto = {
     taskType?: TaskType;
+    /**
+     * Binary classifiers: a logged prediction without `predictedLabel` counts as 1 when its score is ≥ this; default 0.5.
+     */
+    decisionThreshold?: number;
     /**
      * Free-form JSON object.
      */
@@ -93,6 +105,10 @@ export type ModelPageDto = {
 };
 
 export type UpdateModelDto = {
+    /**
+     * Binary classifiers: a logged prediction without `predictedLabel` counts as 1 when its score is ≥ this; default 0.5.
+     */
+    decisionThreshold?: number;
     displayName?: string | null;
     description?: string | null;
     owner?: string | null;
@@ -445,6 +461,132 @@ export type MetricBaselinePageDto = {
      * Pass as `cursor` to get the next page; null on the last page.
      */
     nextCursor: string | null;
+};
+
+export type PredictionDto = {
+    /**
+     * The model's id (or give `modelName` instead).
+     */
+    modelId?: string;
+    /**
+     * The model's name, instead of `modelId` (exactly one of the two).
+     */
+    modelName?: string;
+    /**
+     * Your id of this prediction, unique per model (1–200 characters): labels refer to it, and a repeat is skipped.
+     */
+    predictionId: string;
+    modelVersion?: string | null;
+    /**
+     * When the prediction was served (RFC 3339 with offset, or epoch milliseconds); default now, at most 5 minutes ahead.
+     */
+    predictedAt?: string | number;
+    /**
+     * Deployment environment; default `production`.
+     */
+    environment?: string;
+    /**
+     * Slice of traffic, a flat map of strings (e.g. `{ "region": "eu" }`); default `{}`.
+     */
+    segment?: {
+        [key: string]: string;
+    };
+    /**
+     * Binary classification: the probability of class 1, in [0, 1].
+     */
+    score?: number;
+    /**
+     * Binary: 0 or 1 (default: score ≥ the model's decisionThreshold). Multiclass: one of the classes (default: the
+     * most probable, ties to the first in sort order).
+     */
+    predictedLabel?: 0 | 1 | string;
+    /**
+     * Multiclass classification: class → probability, 2–1,000 classes summing to 1 within 1e-6.
+     */
+    probabilities?: {
+        [key: string]: number;
+    };
+    /**
+     * Regression: the predicted value.
+     */
+    prediction?: number;
+    /**
+     * The model's inputs, name → number, string or null (at most 500), for data-quality and drift over traffic.
+     */
+    features?: {
+        [key: string]: number | string | null;
+    } | null;
+};
+
+export type RecordPredictionsDto = {
+    /**
+     * 1 to 10,000 predictions, logged all or nothing.
+     */
+    predictions: Array<PredictionDto>;
+};
+
+export type RecordPredictionsResultDto = {
+    /**
+     * Predictions written.
+     */
+    recorded: number;
+    /**
+     * Predictions skipped: their predictionId was already logged for the model, or repeated in the batch.
+     */
+    duplicates: number;
+    /**
+     * Of the predictions written, those whose label had already arrived (pending until now).
+     */
+    labelled: number;
+};
+
+export type LabelDto = {
+    /**
+     * The model's id (or give `modelName` instead).
+     */
+    modelId?: string;
+    /**
+     * The model's name, instead of `modelId` (exactly one of the two).
+     */
+    modelName?: string;
+    /**
+     * The predictionId the label belongs to; the prediction may be logged later (the label waits, pending).
+     */
+    predictionId: string;
+    /**
+     * The ground truth: 0 or 1 (binary), the class (multiclass), a number (regression).
+     */
+    label: number | string;
+    /**
+     * When the truth became known (RFC 3339 with offset, or epoch milliseconds); default now.
+     */
+    labelledAt?: string | number;
+};
+
+export type RecordLabelsDto = {
+    /**
+     * 1 to 10,000 labels, recorded all or nothing.
+     */
+    labels: Array<LabelDto>;
+};
+
+export type RecordLabelsResultDto = {
+    /**
+     * Labels written for the first time.
+     */
+    recorded: number;
+    /**
+     * Labels already recorded with the same value (or repeated in the batch).
+     */
+    duplicates: number;
+    /**
+     * Labels that replaced a different one (only with overwrite=true).
+     */
+    overwritten: number;
+    /**
+     * Of this batch's labels, those whose prediction has not been logged yet.
+     */
+    pending: number;
 };
 
 /**
@@ -4148,6 +4290,129 @@ export type ListBaselinesResponses = {
 };
 
 export type ListBaselinesResponse = ListBaselinesResponses[keyof ListBaselinesResponses];
+
+export type RecordPredictionsData = {
+    body: RecordPredictionsDto;
+    path?: never;
+    query?: never;
+    url: '/api/v1/predictions';
+};
+
+export type RecordPredictionsErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * The request body exceeds the body limit.
+     */
+    413: ProblemDetailsDto;
+    /**
+     * The body is not JSON (Content-Type) or its Content-Encoding is not supported (gzip, deflate and br are).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type RecordPredictionsError = RecordPredictionsErrors[keyof RecordPredictionsErrors];
+
+export type RecordPredictionsResponses = {
+    /**
+     * Created
+     */
+    201: RecordPredictionsResultDto;
+};
+
+export type RecordPredictionsResponse = RecordPredictionsResponses[keyof RecordPredictionsResponses];
+
+export type RecordLabelsData = {
+    body: RecordLabelsDto;
+    path?: never;
+    query?: {
+        /**
+         * Replace labels already recorded with a different value (otherwise such a batch is a 409 and nothing is written).
+         */
+        overwrite?: boolean;
+    };
+    url: '/api/v1/labels';
+};
+
+export type RecordLabelsErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * Conflicts with the current state of the resource.
+     */
+    409: ProblemDetailsDto;
+    /**
+     * The request body exceeds the body limit.
+     */
+    413: ProblemDetailsDto;
+    /**
+     * The body is not JSON (Content-Type) or its Content-Encoding is not supported (gzip, deflate and br are).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type RecordLabelsError = RecordLabelsErrors[keyof RecordLabelsErrors];
+
+export type RecordLabelsResponses = {
+    /**
+     * Created
+     */
+    201: RecordLabelsResultDto;
+};
+
+export type RecordLabelsResponse = RecordLabelsResponses[keyof RecordLabelsResponses];
 
 export type ListTrainingRunsData = {
     body?: never;

@@ -1,0 +1,39 @@
+import { binaryBucketValues, type BinaryGroupRow, isComputedMetricName } from 'src/predictions/realized-buckets.policy';
+import { accuracy, auc, confusionCounts } from 'src/predictions/realized.stats';
+import { Lcg } from 'test/support/prediction-vectors';
+
+/** The grouped rows of a bucket assemble to the same values as the metric functions on the ungrouped predictions. */
+describe('realized metrics per bucket from grouped rows', () => {
+  const generator = new Lcg(8);
+  const predictions = Array.from({ length: 600 }, (_, i) => {
+    const score = Math.floor(generator.next() * 20) / 20;
+    const labelled = generator.next() < 0.7;
+    return { bucket: i % 2, score, predicted: score >= 0.5 ? '1' : '0', label: labelled ? (generator.next() < score ? '1' : '0') : null };
+  });
+  const groups = new Map<string, BinaryGroupRow>();
+  for (const p of predictions) {
+    const key = `${p.bucket}|${p.score}|${p.predicted}|${p.label}`;
+    const row = groups.get(key) ?? { bucket: p.bucket, score: p.score, predictedClass: p.predicted, labelClass: p.label, count: 0 };
+    row.count++;
+    groups.set(key, row);
+  }
+  const rows = [...groups.values()].sort((a, b) => a.bucket - b.bucket || a.score - b.score);
+
+  it('AUC, accuracy and coverage per bucket equal the functions on the raw predictions', () => {
+    for (const bucket of [0, 1]) {
+      const labelled = predictions.filter((p) => p.bucket === bucket && p.label !== null);
+      const scores = labelled.map((p) => p.score);
+      const labels = labelled.map((p) => Number(p.label));
+      const predicted = labelled.map((p) => Number(p.predicted));
+      const at = (metric: Parameters<typeof binaryBucketValues>[0]) =>
+        binaryBucketValues(metric, rows, []).find((v) => v.bucket === bucket);
+      expect(at('realized.auc')).toEqual({ bucket, value: auc(scores, labels), count: labelled.length });
+      expect(at('realized.accuracy')!.value).toBe(accuracy(confusionCounts(labels, predicted)));
+      expect(at('labels.coverage')).toEqual({ bucket, value: labelled.length / 300, count: 300 });
+    }
+  });
+
+  it('reserves the computed prefixes', () => {
+    expect(['realized.auc', 'labels.coverage', 'estimated.f1', 'accuracy'].map(isComputedMetricName)).toEqual([true, true, true, false]);
+  });
+});

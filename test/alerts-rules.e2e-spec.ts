@@ -345,6 +345,7 @@ describe('alerts: periodic jobs (e2e)', () => {
       expect(delivered.json).toMatchObject({ event: 'firing', alert: { status: 'firing', modelId: model.id } });
       const registry = testApp.get(SchedulerRegistry);
       expect(registry.getIntervals().sort()).toEqual([
+        'ab-test.rollout-evaluation',
         'alerts.alertmanager-resend',
         'alerts.outbox-pruning',
         'alerts.rule-evaluation',

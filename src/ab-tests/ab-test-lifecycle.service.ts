@@ -142,7 +142,8 @@ export class AbTestLifecycleService {
         metrics,
         transaction,
       );
-      const rollout = mode === 'rollout' ? await this.startRamp(id, input, [...steps], now, origin.trainingRunId ?? null, transaction) : null;
+      const rollout =
+        mode === 'rollout' ? await this.startRamp(id, input, [...steps], now, origin.trainingRunId ?? null, transaction) : null;
       const record = await this.getOrFail(id, transaction);
       if (rollout) await this.transitions.record(record, rollout, { kind: 'started', stepIndex: 0 }, now, transaction);
       const created = mapAbTest(record);

@@ -12,7 +12,8 @@
  *
  * The service runs as a child process (src/main.ts) on a fresh database created on the server named by
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped at the end.
- * Options (environment): BENCH_RESULTS_CALLS (200), BENCH_INGEST_BATCHES (per client, 50), BENCH_ONLY=multi (part 3 only).
+ * Options (environment): BENCH_RESULTS_CALLS (200), BENCH_INGEST_BATCHES (per client, 50), BENCH_ONLY=multi (part 3 only),
+ * BENCH_CPU_PROF=<dir> (the service runs under node --cpu-prof and writes its profile there when it stops).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,6 +30,7 @@ const RESULTS_CALLS = Number(process.env.BENCH_RESULTS_CALLS ?? 200);
 const INGEST_BATCHES_PER_CLIENT = Number(process.env.BENCH_INGEST_BATCHES ?? 50);
 const INGEST_CLIENTS = 2;
 const ONLY_MULTI = process.env.BENCH_ONLY === 'multi';
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const BATCH_SIZE = 10_000;
 const BIG_TEST_OBSERVATIONS = 10_000_000;
 const SMALL_TEST_OBSERVATIONS = 1_000;
@@ -95,20 +97,31 @@ class Api {
 }
 
 async function startService(databaseUrl: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/main.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      API_KEYS: '',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '0',
-      TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'),
+  const child = spawn(
+    process.execPath,
+    [
+      ...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : []),
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      'src/main.ts',
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        API_KEYS: '',
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_PER_MINUTE: '0',
+        TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'),
+      },
     },
-  });
+  );
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}`);

@@ -136,16 +136,32 @@ describe('safe rollouts (e2e)', () => {
     // Each transition resolves the previous step's alert.
     expect(alerts.map((alert) => [alert.severity, alert.labels.transition, alert.status]).sort()).toEqual([
       ['info', 'promoted:2', 'firing'],
+      ['info', 'started:0', 'resolved'],
       ['info', 'step:1', 'resolved'],
       ['info', 'step:2', 'resolved'],
     ]);
 
     const hooks = await deliveredFor(test.id);
-    expect(hooks.map((hook) => hook.headers['x-modelwatch-event'])).toEqual(['rollout.step', 'rollout.step', 'rollout.promoted']);
+    expect(hooks.map((hook) => hook.headers['x-modelwatch-event'])).toEqual([
+      'rollout.started',
+      'rollout.step',
+      'rollout.step',
+      'rollout.promoted',
+    ]);
     for (const hook of hooks) {
       expect(hook.headers['x-modelwatch-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(hook.body).digest('hex')}`);
     }
     expect(hooks[0].json).toMatchObject({
+      event: 'rollout.started',
+      abTestId: test.id,
+      fromStepIndex: 0,
+      stepIndex: 0,
+      coverage: 0.1,
+      outcome: null,
+      counts: [0, 0],
+      challenger: { name: 'challenger', modelVersion: 'v2' },
+    });
+    expect(hooks[1].json).toMatchObject({
       event: 'rollout.step',
       abTestId: test.id,
       modelId: model.id,
@@ -158,7 +174,7 @@ describe('safe rollouts (e2e)', () => {
       outcome: null,
       sentAt: expect.any(String),
     });
-    expect(hooks[2].json).toMatchObject({ event: 'rollout.promoted', outcome: 'promoted', coverage: 1 });
+    expect(hooks[3].json).toMatchObject({ event: 'rollout.promoted', outcome: 'promoted', coverage: 1 });
   });
 
   it('assign serves the current step’s coverage, keeps units in their variant as it grows, and gives the others the champion', async () => {
@@ -208,12 +224,71 @@ describe('safe rollouts (e2e)', () => {
     // The rollout is over: assignment is refused (409), so the caller serves its champion.
     expectProblem(await testApp.http().post(`/api/v1/ab-test/${test.id}/assign`).send({ unitId: 'u' }), 409, 'AB_TEST_NOT_RUNNING');
 
-    const [alert] = await listAlerts(testApp, { modelId: model.id, type: 'ab_test_rollout' });
-    expect(alert).toMatchObject({ severity: 'critical', labels: { transition: 'rolled_back:0' } });
-    const [hook] = await deliveredFor(test.id);
-    expect(hook.headers['x-modelwatch-event']).toBe('rollout.rolled_back');
+    const alerts = await listAlerts(testApp, { modelId: model.id, type: 'ab_test_rollout' });
+    expect(alerts.map((alert) => [alert.severity, alert.labels.transition, alert.status]).sort()).toEqual([
+      ['critical', 'rolled_back:0', 'firing'],
+      ['info', 'started:0', 'resolved'],
+    ]);
+    const hooks = await deliveredFor(test.id);
+    expect(hooks.map((entry) => entry.headers['x-modelwatch-event'])).toEqual(['rollout.started', 'rollout.rolled_back']);
+    const hook = hooks[1];
     expect(hook.headers['x-modelwatch-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(hook.body).digest('hex')}`);
     expect(hook.json).toMatchObject({ outcome: 'rolled_back', reason: 'guardrail_failed', detail: expect.stringContaining('latency_ms') });
+  });
+
+  it('a stop by hand ends the ramp with a `stopped` event, a warning alert and a signed rollout.stopped webhook', async () => {
+    const model = await pipelineModel();
+    testApp.clock.set('2026-12-02T13:00:00.000Z');
+    const test = await startRollout(model.id);
+    await recordUnits(test.id, [100, 100]);
+    testApp.clock.advance(601_000);
+    expect(await evaluate(test.id)).toMatchObject({ action: 'advance', rollout: { stepIndex: 1 } });
+    await recordUnits(test.id, [10, 10]);
+    testApp.clock.advance(30_000);
+    await testApp
+      .http()
+      .post(`/api/v1/ab-test/${test.id}/stop`)
+      .send({ winner: 'champion', conclusion: 'Paused for the holiday freeze' })
+      .expect(200);
+    const rollout = await rolloutOf(test.id);
+    expect(rollout).toMatchObject({ state: 'stopped', outcome: null, stepIndex: 1 });
+    expect(rollout.events.map((event: { kind: string }) => event.kind)).toEqual(['started', 'step', 'stopped']);
+    expect(rollout.events[2]).toMatchObject({ stepIndex: 1, coverage: 0.5, detail: 'Paused for the holiday freeze', counts: [110, 110] });
+    // A stopped rollout is not evaluated again.
+    expect(await evaluate(test.id)).toMatchObject({ action: null, rollout: { state: 'stopped' } });
+
+    const alerts = await listAlerts(testApp, { modelId: model.id, type: 'ab_test_rollout' });
+    expect(alerts.map((alert) => [alert.severity, alert.labels.transition, alert.status]).sort()).toEqual([
+      ['info', 'started:0', 'resolved'],
+      ['info', 'step:1', 'resolved'],
+      ['warning', 'stopped:1', 'firing'],
+    ]);
+    const hooks = await deliveredFor(test.id);
+    expect(hooks.map((hook) => hook.headers['x-modelwatch-event'])).toEqual(['rollout.started', 'rollout.step', 'rollout.stopped']);
+    expect(hooks[2].headers['x-modelwatch-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(hooks[2].body).digest('hex')}`);
+    expect(hooks[2].json).toMatchObject({
+      event: 'rollout.stopped',
+      outcome: 'stopped',
+      fromStepIndex: 1,
+      stepIndex: 1,
+      coverage: 0.5,
+      reason: null,
+      detail: 'Paused for the holiday freeze',
+      counts: [110, 110],
+    });
+  });
+
+  it('the sweep visits every ramping rollout past one page, even as the ones it rolls back leave the list', async () => {
+    const model = await createModel(testApp);
+    testApp.clock.set('2026-12-02T14:00:00.000Z');
+    // Same start time: the keyset's tie-break on the id is what pages them.
+    const tests = [];
+    for (let index = 0; index < 5; index++) tests.push(await startRollout(model.id, { name: `sweep ${index}` }));
+    testApp.clock.advance(301_000);
+    const ids = new Set(tests.map((test) => test.id));
+    const transitions = (await testApp.get(RolloutCoordinator).evaluateDue(2)).filter((transition) => ids.has(transition.test.id));
+    expect(transitions.map((transition) => transition.test.id).sort()).toEqual([...ids].sort());
+    expect(transitions.every((transition) => transition.kind === 'rolled_back' && transition.reason === 'no_traffic')).toBe(true);
   });
 
   it('two instances evaluating the same step at once advance it once', async () => {
@@ -367,8 +442,8 @@ describe('safe rollouts (e2e)', () => {
     testApp.clock.advance(61_000);
     expect(await evaluate(first.id)).toMatchObject({ action: 'promote' });
     const hooks = await deliveredFor(first.id);
-    expect(hooks.map((hook) => hook.json.event)).toEqual(['rollout.step', 'rollout.promoted']);
-    expect(hooks[1].json).toMatchObject({ trainingRunId: firstRun, challenger: { modelVersion: 'v2' } });
+    expect(hooks.map((hook) => hook.json.event)).toEqual(['rollout.started', 'rollout.step', 'rollout.promoted']);
+    for (const hook of hooks) expect(hook.json).toMatchObject({ trainingRunId: firstRun, challenger: { modelVersion: 'v2' } });
 
     // The next retrain's candidate is rolled out over the promoted version.
     testApp.clock.advance(3_600_000);

@@ -9,7 +9,8 @@ import { DEFAULT_SEQUENTIAL_TUNING_PARAMETER } from 'src/ab-tests/sequential.sta
 import { type AbTestStatus } from 'src/ab-tests/ab-test.entity';
 import { AbTestErrors } from 'src/ab-tests/ab-tests.errors';
 import { AbTestRecord, AbTestsRepository } from 'src/ab-tests/ab-tests.repository';
-import { AbTestRolloutsRepository } from 'src/ab-tests/ab-test-rollouts.repository';
+import { AbTestRolloutRecord, AbTestRolloutsRepository } from 'src/ab-tests/ab-test-rollouts.repository';
+import { AbTestRolloutTransitions } from 'src/ab-tests/ab-test-rollout-transitions.service';
 import { DEFAULT_RAMP_STEPS, ROLLOUT_DEFAULTS, rolloutStartProblems } from 'src/ab-tests/rollout.policy';
 import { AbTestDto, AbTestPageDto, ListAbTestsQueryDto, mapAbTest, StartAbTestDto, StopAbTestDto } from 'src/ab-tests/dto/ab-test.dto';
 import { Clock } from 'src/common/clock';
@@ -101,6 +102,7 @@ export class AbTestLifecycleService {
   constructor(
     private readonly tests: AbTestsRepository,
     private readonly rollouts: AbTestRolloutsRepository,
+    private readonly transitions: AbTestRolloutTransitions,
     private readonly models: ModelsService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -140,8 +142,11 @@ export class AbTestLifecycleService {
         metrics,
         transaction,
       );
-      if (mode === 'rollout') await this.startRamp(id, input, [...steps], now, origin.trainingRunId ?? null, transaction);
-      const created = mapAbTest(await this.getOrFail(id, transaction));
+      const rollout =
+        mode === 'rollout' ? await this.startRamp(id, input, [...steps], now, origin.trainingRunId ?? null, transaction) : null;
+      const record = await this.getOrFail(id, transaction);
+      if (rollout) await this.transitions.record(record, rollout, { kind: 'started', stepIndex: 0 }, now, transaction);
+      const created = mapAbTest(record);
       describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: id, before: null, after: created });
       return created;
     });
@@ -159,28 +164,22 @@ export class AbTestLifecycleService {
     now: Date,
     trainingRunId: string | null,
     transaction: Transaction,
-  ): Promise<void> {
-    const counts = input.variants.map(() => 0);
-    await this.rollouts.insert(
-      {
-        testId,
-        steps,
-        stepIndex: 0,
-        stepStartedAt: now,
-        stepStartCounts: counts,
-        minStepDurationSeconds: input.rollout?.minStepDurationSeconds ?? ROLLOUT_DEFAULTS.minStepDurationSeconds,
-        minSamplesPerStep: input.rollout?.minSamplesPerStep ?? ROLLOUT_DEFAULTS.minSamplesPerStep,
-        noTrafficAfterSeconds: input.rollout?.noTrafficAfterSeconds ?? ROLLOUT_DEFAULTS.noTrafficAfterSeconds,
-        outcome: null,
-        endedAt: null,
-        trainingRunId,
-      },
-      transaction,
-    );
-    await this.rollouts.appendEvent(
-      { testId, kind: 'started', stepIndex: 0, coverage: steps[0], reason: null, detail: null, counts, occurredAt: now },
-      transaction,
-    );
+  ): Promise<AbTestRolloutRecord> {
+    const rollout: AbTestRolloutRecord = {
+      testId,
+      steps,
+      stepIndex: 0,
+      stepStartedAt: now,
+      stepStartCounts: input.variants.map(() => 0),
+      minStepDurationSeconds: input.rollout?.minStepDurationSeconds ?? ROLLOUT_DEFAULTS.minStepDurationSeconds,
+      minSamplesPerStep: input.rollout?.minSamplesPerStep ?? ROLLOUT_DEFAULTS.minSamplesPerStep,
+      noTrafficAfterSeconds: input.rollout?.noTrafficAfterSeconds ?? ROLLOUT_DEFAULTS.noTrafficAfterSeconds,
+      outcome: null,
+      endedAt: null,
+      trainingRunId,
+    };
+    await this.rollouts.insert(rollout, transaction);
+    return rollout;
   }
 
   async get(id: string): Promise<AbTestDto> {
@@ -199,7 +198,10 @@ export class AbTestLifecycleService {
     return toPage(rows, query.limit, mapAbTest, (test) => timeCursorKey('startedAt', test.startedAt, test.id));
   }
 
-  /** Completes the test: its counters are frozen from here on (observations are refused), so are its results. */
+  /**
+   * Completes the test: its counters are frozen from here on (observations are refused), so are its results. A
+   * rollout still ramping ends there too: a `stopped` transition, announced like the others.
+   */
   stop(id: string, input: StopAbTestDto): Promise<AbTestDto> {
     return this.transactions.run(async (transaction) => {
       const test = await this.getOrFail(id, transaction);
@@ -209,8 +211,15 @@ export class AbTestLifecycleService {
         const names = test.variants.map((variant) => variant.name).join(', ');
         throw invalidField('winner', `is not a variant of this test (variants: ${names})`);
       }
-      await this.tests.complete(id, { winner, conclusion: input.conclusion ?? null, endedAt: this.clock.now() }, transaction);
-      const stopped = mapAbTest(await this.getOrFail(id, transaction));
+      const now = this.clock.now();
+      await this.tests.complete(id, { winner, conclusion: input.conclusion ?? null, endedAt: now }, transaction);
+      const record = await this.getOrFail(id, transaction);
+      const rollout = test.mode === 'rollout' ? await this.rollouts.find(id, transaction) : null;
+      if (rollout && rollout.outcome === null) {
+        const change = { kind: 'stopped', stepIndex: rollout.stepIndex, detail: input.conclusion ?? null } as const;
+        await this.transitions.record(record, rollout, change, now, transaction);
+      }
+      const stopped = mapAbTest(record);
       describeAuditedChange({ resourceType: AUDIT_KIND, resourceId: id, before: mapAbTest(test), after: stopped });
       return stopped;
     });

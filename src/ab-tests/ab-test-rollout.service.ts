@@ -9,27 +9,10 @@ import { AbTestErrors } from 'src/ab-tests/ab-tests.errors';
 import { AbTestRolloutDto, AbTestRolloutEvaluationDto, mapRolloutEvent, RolloutGuardrailDto } from 'src/ab-tests/dto/ab-test-rollout.dto';
 import { analyzeMetrics, checkGuardrail } from 'src/ab-tests/multi-metric.stats';
 import { sampleRatioMismatch } from 'src/ab-tests/planning.stats';
+import { AbTestRolloutTransitions, type RolloutTransition } from 'src/ab-tests/ab-test-rollout-transitions.service';
 import { decideRollout, type RolloutDecision, rolloutTransition, type RolloutState } from 'src/ab-tests/rollout.policy';
 import { Clock } from 'src/common/clock';
 import type { Transaction } from 'src/database/transaction';
-
-/** A transition just applied, with what an alert and a webhook about it need. */
-export interface RolloutTransition {
-  kind: 'step' | 'promoted' | 'rolled_back';
-  eventType: 'rollout.step' | 'rollout.promoted' | 'rollout.rolled_back';
-  severity: 'info' | 'critical';
-  decision: Exclude<RolloutDecision, { action: 'hold' }>;
-  test: { id: string; name: string; modelId: string };
-  champion: { name: string; modelVersion: string | null };
-  challenger: { name: string; modelVersion: string | null };
-  fromStepIndex: number;
-  stepIndex: number;
-  fromCoverage: number;
-  coverage: number;
-  counts: number[];
-  trainingRunId: string | null;
-  occurredAt: Date;
-}
 
 export interface RolloutEvaluation {
   decision: RolloutDecision | null;
@@ -100,6 +83,7 @@ export class AbTestRolloutService {
     private readonly lifecycle: AbTestLifecycleService,
     private readonly tests: AbTestsRepository,
     private readonly rollouts: AbTestRolloutsRepository,
+    private readonly transitions: AbTestRolloutTransitions,
     private readonly clock: Clock,
   ) {}
 
@@ -132,11 +116,10 @@ export class AbTestRolloutService {
     if (decision.action === 'hold') return { decision, transition: null };
     const counts = test.variants.map((variant) => variant.count);
     const [champion, challenger] = test.variants;
-    const coverage = decision.action === 'advance' ? decision.coverage : rollout.steps[rollout.stepIndex];
+    const { kind } = rolloutTransition(decision);
     const stepIndex = decision.action === 'advance' ? decision.stepIndex : rollout.stepIndex;
-    const { eventType, kind, severity } = rolloutTransition(decision);
     if (decision.action === 'advance') {
-      await this.rollouts.advance(testId, { stepIndex, coverage, startedAt: now, startCounts: counts }, transaction);
+      await this.rollouts.advance(testId, { stepIndex, coverage: decision.coverage, startedAt: now, startCounts: counts }, transaction);
     } else {
       const promoted = decision.action === 'promote';
       await this.rollouts.finish(testId, promoted ? 'promoted' : 'rolled_back', now, transaction);
@@ -154,26 +137,8 @@ export class AbTestRolloutService {
     }
     const reason = decision.action === 'rollback' ? decision.reason : null;
     const detail = decision.action === 'rollback' ? decision.detail : null;
-    await this.rollouts.appendEvent({ testId, kind, stepIndex, coverage, reason, detail, counts, occurredAt: now }, transaction);
-    return {
-      decision,
-      transition: {
-        kind,
-        eventType,
-        severity,
-        decision,
-        test: { id: test.id, name: test.name, modelId: test.modelId },
-        champion: { name: champion.name, modelVersion: champion.modelVersion },
-        challenger: { name: challenger.name, modelVersion: challenger.modelVersion },
-        fromStepIndex: rollout.stepIndex,
-        stepIndex,
-        fromCoverage: rollout.steps[rollout.stepIndex],
-        coverage,
-        counts,
-        trainingRunId: rollout.trainingRunId,
-        occurredAt: now,
-      },
-    };
+    const transition = await this.transitions.record(test, rollout, { kind, stepIndex, reason, detail }, now, transaction);
+    return { decision, transition };
   }
 
   /** The evaluation's answer: its decision and the rollout as it stands after it. */

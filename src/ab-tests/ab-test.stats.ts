@@ -16,11 +16,10 @@ import {
   summarizeProportion,
   summarizeSample,
   twoSidedTTest,
-  welchTTest,
+  welchInterval,
   relativeEffect,
   absoluteEffect,
   relativeLiftVariance,
-  tConfidenceInterval,
 } from 'src/ab-tests/frequentist.stats';
 import { sequentialTest } from 'src/ab-tests/sequential.stats';
 import { type CovariateKind, type CovariateSums, cupedComparison, cupedEffect, varianceReduction } from 'src/ab-tests/cuped.stats';
@@ -306,7 +305,7 @@ export function analyzeSamples(input: AbTestAnalysisInput, samples: SampleSummar
     const treatment = cuped?.treatment ?? plainTreatment;
     const pairControl = cuped?.control ?? control;
     const effectOf = (kind: AbTestEffectAnalysis) => (cuped ? cupedEffect(cuped, kind) : effectEstimate(plainTreatment, control, kind));
-    const welch = welchTTest(treatment, pairControl, alpha);
+    const welch = welchInterval(treatment, pairControl, alpha);
     const decided = twoSidedTTest(treatment, pairControl, analysis, alpha, effectOf(analysis));
     const relative = cuped ? (cuped.relative?.estimate ?? null) : relativeEffect(treatment.mean, control.mean);
     const relativeVariance = cuped ? (cuped.relative?.variance ?? null) : relativeLiftVariance(treatment, control);
@@ -321,10 +320,8 @@ export function analyzeSamples(input: AbTestAnalysisInput, samples: SampleSummar
       relative,
       relativeUsable: relativeTest !== null && relativeVariance !== null,
       relativeVariance,
-      relativeCi:
-        relativeTest === null
-          ? null
-          : tConfidenceInterval(relativeTest.estimate, relativeTest.variance, relativeTest.degreesOfFreedom, alpha),
+      // twoSidedTTest's CI on the relative estimate is this interval (the same tConfidenceInterval call).
+      relativeCi: relativeTest === null ? null : ([relativeTest.ciLow, relativeTest.ciHigh] as const),
       sequential: input.sequential ? sequentialOutcome(decided, decided, pairSize, alpha, tuning) : null,
       sequentialRelative: input.sequential ? sequentialOutcome(relativeTest, relativeTest, pairSize, alpha, tuning) : null,
       bayesian: engine === 'bayesian' ? gaussianEffectPosterior(effectOf(analysis), prior, alpha, lowerIsBetter) : undefined,

@@ -110,14 +110,33 @@ export function welchDegreesOfFreedom(
   );
 }
 
-export interface WelchTestResult {
+export interface WelchInterval {
   absoluteEffect: number;
   standardError: number;
   degreesOfFreedom: number;
-  tStatistic: number;
-  pValue: number;
   ciLow: number;
   ciHigh: number;
+}
+
+export interface WelchTestResult extends WelchInterval {
+  tStatistic: number;
+  pValue: number;
+}
+
+/**
+ * The (1 − α) confidence interval of Welch's t-test of μ_t − μ_c (what a results comparison reports as its absolute
+ * CI; its p-value comes from the test's analysis). Null when either side has n < 2 or the standard error is zero.
+ */
+export function welchInterval(treatment: SampleSummary, control: SampleSummary, alpha: number): WelchInterval | null {
+  const difference = absoluteEffect(treatment.mean, control.mean);
+  if (difference === null || treatment.variance === null || control.variance === null) return null;
+  // Welch (1947): Δ = μ_t − μ_c, SE = √(s_t²/n_t + s_c²/n_c), CI = Δ ± t_{1−α/2; df}·SE.
+  const differenceVariance = treatment.variance / treatment.count + control.variance / control.count;
+  const standardError = Math.sqrt(differenceVariance);
+  if (!(standardError > 0) || !Number.isFinite(standardError)) return null;
+  const degreesOfFreedom = welchDegreesOfFreedom(treatment.variance, treatment.count, control.variance, control.count);
+  const [ciLow, ciHigh] = tConfidenceInterval(difference, differenceVariance, degreesOfFreedom, alpha);
+  return { absoluteEffect: difference, standardError, degreesOfFreedom, ciLow, ciHigh };
 }
 
 /**
@@ -125,24 +144,11 @@ export interface WelchTestResult {
  * Null when either side has n < 2 or the standard error is zero (both variances zero).
  */
 export function welchTTest(treatment: SampleSummary, control: SampleSummary, alpha: number): WelchTestResult | null {
-  const difference = absoluteEffect(treatment.mean, control.mean);
-  if (difference === null || treatment.variance === null || control.variance === null) return null;
-  // Welch (1947): Δ = μ_t − μ_c, SE = √(s_t²/n_t + s_c²/n_c), t = Δ/SE, p = 2·F_t(−|t|; df), CI = Δ ± t_{1−α/2; df}·SE.
-  const differenceVariance = treatment.variance / treatment.count + control.variance / control.count;
-  const standardError = Math.sqrt(differenceVariance);
-  if (!(standardError > 0) || !Number.isFinite(standardError)) return null;
-  const degreesOfFreedom = welchDegreesOfFreedom(treatment.variance, treatment.count, control.variance, control.count);
-  const tStatistic = difference / standardError;
-  const [ciLow, ciHigh] = tConfidenceInterval(difference, differenceVariance, degreesOfFreedom, alpha);
-  return {
-    absoluteEffect: difference,
-    standardError,
-    degreesOfFreedom,
-    tStatistic,
-    pValue: studentTTwoSidedPValue(tStatistic, degreesOfFreedom),
-    ciLow,
-    ciHigh,
-  };
+  const interval = welchInterval(treatment, control, alpha);
+  if (interval === null) return null;
+  // Welch (1947): t = Δ/SE, p = 2·F_t(−|t|; df).
+  const tStatistic = interval.absoluteEffect / interval.standardError;
+  return { ...interval, tStatistic, pValue: studentTTwoSidedPValue(tStatistic, interval.degreesOfFreedom) };
 }
 
 /** Relative lift (μ_t − μ_c)/|μ_c|; null when a mean is missing or μ_c = 0. */

@@ -5,6 +5,7 @@ import {
   rampProblems,
   rolloutStartProblems,
   rolloutTransition,
+  ROLLOUT_TRANSITIONS,
 } from 'src/ab-tests/rollout.policy';
 
 const START = new Date('2026-12-02T00:00:00Z');
@@ -117,6 +118,9 @@ describe('decideRollout', () => {
       kind: 'rolled_back',
       severity: 'critical',
     });
+    // Start and stop by hand are transitions too (no decision makes them).
+    expect(ROLLOUT_TRANSITIONS.started).toEqual({ eventType: 'rollout.started', severity: 'info' });
+    expect(ROLLOUT_TRANSITIONS.stopped).toEqual({ eventType: 'rollout.stopped', severity: 'warning' });
   });
 });
 

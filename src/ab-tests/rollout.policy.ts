@@ -14,7 +14,7 @@ export const DEFAULT_RAMP_STEPS: readonly number[] = [0.01, 0.05, 0.1, 0.25, 0.5
 
 export const ROLLOUT_OUTCOMES = ['promoted', 'rolled_back'] as const;
 export type RolloutOutcome = (typeof ROLLOUT_OUTCOMES)[number];
-export const ROLLOUT_EVENT_KINDS = ['started', 'step', 'promoted', 'rolled_back'] as const;
+export const ROLLOUT_EVENT_KINDS = ['started', 'step', 'promoted', 'rolled_back', 'stopped'] as const;
 export type RolloutEventKind = (typeof ROLLOUT_EVENT_KINDS)[number];
 export const ROLLOUT_ROLLBACK_REASONS = ['guardrail_failed', 'srm_detected', 'no_traffic'] as const;
 export type RolloutRollbackReason = (typeof ROLLOUT_ROLLBACK_REASONS)[number];
@@ -138,13 +138,27 @@ export function decideRollout(state: RolloutState): RolloutDecision {
   return { action: 'advance', stepIndex: next, coverage: state.steps[next] };
 }
 
-/** The webhook event type and alert severity of a transition (hold is not one). */
+/**
+ * The webhook event type and alert severity of each transition: info for a start, a step and a promotion, critical
+ * for a roll-back, warning for a stop by hand (the ramp ended without its guard deciding: the caller serves the
+ * champion again, as after a roll-back, but a person chose it).
+ */
+export const ROLLOUT_TRANSITIONS = {
+  started: { eventType: 'rollout.started', severity: 'info' },
+  step: { eventType: 'rollout.step', severity: 'info' },
+  promoted: { eventType: 'rollout.promoted', severity: 'info' },
+  rolled_back: { eventType: 'rollout.rolled_back', severity: 'critical' },
+  stopped: { eventType: 'rollout.stopped', severity: 'warning' },
+} as const satisfies Record<RolloutEventKind, { eventType: `rollout.${string}`; severity: 'info' | 'warning' | 'critical' }>;
+export type RolloutEventType = (typeof ROLLOUT_TRANSITIONS)[RolloutEventKind]['eventType'];
+export type RolloutSeverity = (typeof ROLLOUT_TRANSITIONS)[RolloutEventKind]['severity'];
+
+/** The transition a decision makes (hold is not one). */
 export function rolloutTransition(decision: Exclude<RolloutDecision, { action: 'hold' }>): {
-  eventType: 'rollout.step' | 'rollout.promoted' | 'rollout.rolled_back';
-  kind: Exclude<RolloutEventKind, 'started'>;
-  severity: 'info' | 'critical';
+  eventType: RolloutEventType;
+  kind: RolloutEventKind;
+  severity: RolloutSeverity;
 } {
-  if (decision.action === 'advance') return { eventType: 'rollout.step', kind: 'step', severity: 'info' };
-  if (decision.action === 'promote') return { eventType: 'rollout.promoted', kind: 'promoted', severity: 'info' };
-  return { eventType: 'rollout.rolled_back', kind: 'rolled_back', severity: 'critical' };
+  const kind = decision.action === 'advance' ? 'step' : decision.action === 'promote' ? 'promoted' : 'rolled_back';
+  return { kind, ...ROLLOUT_TRANSITIONS[kind] };
 }

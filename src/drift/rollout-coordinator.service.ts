@@ -1,8 +1,9 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AbTestLifecycleService } from 'src/ab-tests/ab-test-lifecycle.service';
-import { AbTestRolloutService, type RolloutTransition } from 'src/ab-tests/ab-test-rollout.service';
+import { AbTestRolloutService } from 'src/ab-tests/ab-test-rollout.service';
+import { AbTestRolloutTransitions, type RolloutTransition } from 'src/ab-tests/ab-test-rollout-transitions.service';
 import type { RunningRolloutKey } from 'src/ab-tests/ab-test-rollouts.repository';
 import type { AbTestRolloutEvaluationDto } from 'src/ab-tests/dto/ab-test-rollout.dto';
 import { AlertSeverity, AlertType } from 'src/alerts/alert.enums';
@@ -19,18 +20,30 @@ import { TrainingRunsService } from 'src/training-runs/training-runs.service';
 
 const MINUTE_MS = 60_000;
 /** Rollouts read per page of a sweep. */
-const SWEEP_PAGE = 100;
+export const ROLLOUT_SWEEP_PAGE = 100;
 export const ROLLOUT_SOURCE = 'rollout-coordinator';
 
 const TITLES: Record<RolloutTransition['kind'], (transition: RolloutTransition) => string> = {
+  started: (transition) =>
+    `Rollout "${transition.test.name}" started: ${transition.challenger.modelVersion ?? transition.challenger.name} at ${percent(transition.coverage)}`,
   step: (transition) => `Rollout "${transition.test.name}" advanced to ${percent(transition.coverage)}`,
   promoted: (transition) =>
     `Rollout "${transition.test.name}" promoted ${transition.challenger.modelVersion ?? transition.challenger.name}`,
   rolled_back: (transition) =>
     `Rollout "${transition.test.name}" rolled back to ${transition.champion.modelVersion ?? transition.champion.name}`,
+  stopped: (transition) => `Rollout "${transition.test.name}" stopped by hand at ${percent(transition.coverage)}`,
 };
 
-/** The labels of a transition's alert: one alert per transition (a step is not folded into the previous one). */
+const SEVERITIES: Record<RolloutTransition['severity'], AlertSeverity> = {
+  info: AlertSeverity.Info,
+  warning: AlertSeverity.Warning,
+  critical: AlertSeverity.Critical,
+};
+
+/**
+ * The labels of a transition's alert: one alert per transition (a step is not folded into the previous one). The
+ * transition that led to step i is `started:0` for the first step, `step:i` for the others.
+ */
 function rolloutAlertLabels(testId: string, kind: RolloutTransition['kind'], stepIndex: number): Record<string, string> {
   return { abTestId: testId, transition: `${kind}:${stepIndex}` };
 }
@@ -41,19 +54,21 @@ function percent(coverage: number): string {
 
 /**
  * Safe rollouts' side effects and schedule: evaluates every ramping rollout each minute (where the outbox runs:
- * OUTBOX_POLL_INTERVAL_MS > 0; tests call evaluateDue() with their clock), and for each transition raises an alert
- * (info for a step or a promotion, critical for a roll-back) and queues a signed `rollout.*` webhook to the model's
- * pipeline (the retrain policy's webhookUrl), in the same transaction as the transition. It also starts the rollout of
+ * OUTBOX_POLL_INTERVAL_MS > 0; tests call evaluateDue() with their clock), and for each transition (start, step,
+ * promotion, roll-back, stop by hand: AbTestRolloutTransitions calls it back) raises an alert (info for a start, a
+ * step or a promotion, critical for a roll-back, warning for a stop) and queues a signed `rollout.*` webhook to the
+ * model's pipeline (the retrain policy's webhookUrl), in the same transaction as the transition. It also starts the rollout of
  * a successful retrain's candidate when the policy has rolloutOnRetrain: drift → retrain → guarded rollout → promote
  * or roll back.
  */
 @Injectable()
-export class RolloutCoordinator implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class RolloutCoordinator implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RolloutCoordinator.name);
   private readonly job: PeriodicJob;
 
   constructor(
     private readonly rollouts: AbTestRolloutService,
+    private readonly transitions: AbTestRolloutTransitions,
     private readonly abTests: AbTestLifecycleService,
     private readonly alerts: AlertsService,
     private readonly outbox: WebhookOutboxService,
@@ -65,6 +80,13 @@ export class RolloutCoordinator implements OnApplicationBootstrap, BeforeApplica
     registry: SchedulerRegistry,
   ) {
     this.job = new PeriodicJob(registry, 'ab-test.rollout-evaluation', this.logger);
+  }
+
+  onModuleInit(): void {
+    this.transitions.listen(async (transition, transaction) => {
+      await this.announce(transition, transaction);
+      await this.notifyPipeline(transition, transaction);
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -82,11 +104,11 @@ export class RolloutCoordinator implements OnApplicationBootstrap, BeforeApplica
   }
 
   /** Evaluates every ramping rollout, a page at a time, each in its own transaction; returns the transitions made. */
-  async evaluateDue(): Promise<RolloutTransition[]> {
+  async evaluateDue(pageSize = ROLLOUT_SWEEP_PAGE): Promise<RolloutTransition[]> {
     const transitions: RolloutTransition[] = [];
     let after: RunningRolloutKey | null = null;
     for (;;) {
-      const page = await this.rollouts.listRunning(after, SWEEP_PAGE);
+      const page = await this.rollouts.listRunning(after, pageSize);
       for (const { testId } of page) {
         try {
           const { transition } = await this.transactions.run((transaction) => this.evaluateIn(testId, transaction));
@@ -95,29 +117,25 @@ export class RolloutCoordinator implements OnApplicationBootstrap, BeforeApplica
           this.logger.error({ err: error, testId }, 'Evaluating a rollout failed');
         }
       }
-      if (page.length < SWEEP_PAGE) return transitions;
+      if (page.length < pageSize) return transitions;
       after = page[page.length - 1];
     }
   }
 
-  private async evaluateIn(testId: string, transaction: Transaction) {
-    const evaluation = await this.rollouts.evaluate(testId, transaction);
-    if (evaluation.transition) {
-      await this.announce(evaluation.transition, transaction);
-      await this.notifyPipeline(evaluation.transition, transaction);
-    }
-    return evaluation;
+  /** The transition it makes, if any, is announced through the listener (onModuleInit), in this transaction. */
+  private evaluateIn(testId: string, transaction: Transaction) {
+    return this.rollouts.evaluate(testId, transaction);
   }
 
-  /** One alert per transition; the previous step's info alert is resolved by the next transition (a roll-back's stays). */
+  /** One alert per transition; the previous one's info alert is resolved by the next transition (a roll-back's stays). */
   private async announce(transition: RolloutTransition, transaction: Transaction): Promise<void> {
-    const { decision } = transition;
-    if (transition.fromStepIndex > 0) {
+    if (transition.kind !== 'started') {
+      const previous = transition.fromStepIndex === 0 ? 'started' : 'step';
       await this.alerts.resolveOpen(
         {
           modelId: transition.test.modelId,
           type: AlertType.AbTestRollout,
-          labels: rolloutAlertLabels(transition.test.id, 'step', transition.fromStepIndex),
+          labels: rolloutAlertLabels(transition.test.id, previous, transition.fromStepIndex),
         },
         ROLLOUT_SOURCE,
         `Rollout moved on: ${transition.kind} at step ${transition.stepIndex}.`,
@@ -128,9 +146,9 @@ export class RolloutCoordinator implements OnApplicationBootstrap, BeforeApplica
       {
         modelId: transition.test.modelId,
         type: AlertType.AbTestRollout,
-        severity: transition.severity === 'critical' ? AlertSeverity.Critical : AlertSeverity.Info,
+        severity: SEVERITIES[transition.severity],
         title: TITLES[transition.kind](transition),
-        message: decision.action === 'rollback' ? `${decision.reason}: ${decision.detail}` : undefined,
+        message: transition.kind === 'rolled_back' ? `${transition.reason}: ${transition.detail}` : (transition.detail ?? undefined),
         labels: rolloutAlertLabels(transition.test.id, transition.kind, transition.stepIndex),
         details: this.payload(transition),
         source: ROLLOUT_SOURCE,
@@ -156,7 +174,6 @@ export class RolloutCoordinator implements OnApplicationBootstrap, BeforeApplica
   }
 
   private payload(transition: RolloutTransition): Record<string, unknown> {
-    const { decision } = transition;
     return {
       abTestId: transition.test.id,
       abTestName: transition.test.name,
@@ -167,9 +184,9 @@ export class RolloutCoordinator implements OnApplicationBootstrap, BeforeApplica
       stepIndex: transition.stepIndex,
       fromCoverage: transition.fromCoverage,
       coverage: transition.coverage,
-      outcome: transition.kind === 'step' ? null : transition.kind,
-      reason: decision.action === 'rollback' ? decision.reason : null,
-      detail: decision.action === 'rollback' ? decision.detail : null,
+      outcome: transition.kind === 'started' || transition.kind === 'step' ? null : transition.kind,
+      reason: transition.reason,
+      detail: transition.detail,
       counts: transition.counts,
       trainingRunId: transition.trainingRunId,
       occurredAt: transition.occurredAt.toISOString(),

@@ -97,6 +97,7 @@ class AbTestRolloutEventKind(str, Enum):
     STEP = 'step'
     PROMOTED = 'promoted'
     ROLLED_BACK = 'rolled_back'
+    STOPPED = 'stopped'
 
 
 class AbTestRolloutOutcome(str, Enum):

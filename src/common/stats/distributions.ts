@@ -30,9 +30,19 @@ export function studentTCdf(t: number, degreesOfFreedom: number): number {
   return tCdf(t, degreesOfFreedom);
 }
 
+/**
+ * The last quantile computed: an A/B comparison asks for the same t_{1−α/2; df} for its absolute (Welch) interval and
+ * its decided one (both on Welch's df), and the quantile's series is most of a results request's arithmetic. The
+ * answer is the same number either way.
+ */
+let lastQuantile = { p: Number.NaN, degreesOfFreedom: Number.NaN, value: Number.NaN };
+
 /** Student t quantile t_{p; df}. */
 export function studentTQuantile(p: number, degreesOfFreedom: number): number {
-  return tQuantile(p, degreesOfFreedom);
+  if (p === lastQuantile.p && degreesOfFreedom === lastQuantile.degreesOfFreedom) return lastQuantile.value;
+  const value = tQuantile(p, degreesOfFreedom);
+  lastQuantile = { p, degreesOfFreedom, value };
+  return value;
 }
 
 /** Two-sided t p-value 2·(1 − F_t(|t|; df)), computed as 2·F_t(−|t|; df). */

@@ -2312,7 +2312,7 @@ export type RolloutGuardrailDto = {
     failed: boolean;
 };
 
-export type AbTestRolloutEventKind = 'started' | 'step' | 'promoted' | 'rolled_back';
+export type AbTestRolloutEventKind = 'started' | 'step' | 'promoted' | 'rolled_back' | 'stopped';
 
 export type RolloutEventDto = {
     kind: AbTestRolloutEventKind;

@@ -63,7 +63,7 @@ export class PredictionDto {
   @ApiPropertyOptional({
     type: 'object',
     nullable: true,
-    additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string', maxLength: 1000 }], nullable: true },
+    additionalProperties: { oneOf: [{ type: 'number', nullable: true }, { type: 'string', maxLength: 1000 }] },
   })
   features?: Record<string, number | string | null> | null;
 }

@@ -514,7 +514,7 @@ export type PredictionDto = {
      * The model's inputs, name → number, string or null (at most 500), for data-quality and drift over traffic.
      */
     features?: {
-        [key: string]: number | string | null;
+        [key: string]: number | null | string;
     } | null;
 };
 

@@ -63,7 +63,12 @@ export class PredictionDto {
   @ApiPropertyOptional({
     type: 'object',
     nullable: true,
-    additionalProperties: { oneOf: [{ type: 'number', nullable: true }, { type: 'string', maxLength: 1000 }] },
+    additionalProperties: {
+      oneOf: [
+        { type: 'number', nullable: true },
+        { type: 'string', maxLength: 1000 },
+      ],
+    },
   })
   features?: Record<string, number | string | null> | null;
 }

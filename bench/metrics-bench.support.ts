@@ -63,11 +63,15 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Starts `node dist/src/main.js` on the database and waits until /health/ready answers 200. */
+/**
+ * Starts `node dist/src/main.js` on the database and waits until /health/ready answers 200.
+ * BENCH_CPU_PROF=<dir> runs it under `node --cpu-prof` (as bench:ab does), a profile per thread written at exit.
+ */
 export async function startService(url: string, port: number): Promise<RunningService> {
   const main = resolve(ROOT, 'dist/src/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run buildService() first`);
-  const child: ChildProcess = spawn(process.execPath, [main], {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, main], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', API_KEYS: '' },
     stdio: ['ignore', 'inherit', 'inherit'],

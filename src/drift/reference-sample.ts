@@ -4,7 +4,7 @@
  */
 import type { PackedNumbers } from 'src/common/http/sample-json';
 import { DriftInputError, type FeatureType, type NumericSample, prepareNumericSample } from 'src/drift/drift-check.stats';
-import { categoryKey, isMissing, isNumericSample, numericSampleOfSorted } from 'src/drift/sample.stats';
+import { categoryKey, isMissing, isNumericSample } from 'src/drift/sample.stats';
 
 /** A value as JSON can carry it; null (and, from other sources, NaN/±Infinity) is dropped before any statistic. */
 export type SampleValue = number | string | boolean | null;
@@ -23,7 +23,18 @@ export interface UploadedNumericSample extends NumericSample {
 }
 
 export function uploadedNumericSample(packed: PackedNumbers): UploadedNumericSample {
-  return { ...numericSampleOfSorted(packed.sorted), missingCount: packed.missingCount, arraySend: packed.arraySend };
+  // the worker summarised the values with numericSampleOfSorted already: the event loop does not walk them again
+  const { mean, std, distinctCount } = packed.summary;
+  return {
+    kind: 'numeric-sample',
+    sorted: packed.sorted,
+    size: packed.sorted.length,
+    distinctCount,
+    mean,
+    std,
+    missingCount: packed.missingCount,
+    arraySend: packed.arraySend,
+  };
 }
 
 export function isUploadedNumericSample(values: unknown): values is UploadedNumericSample {

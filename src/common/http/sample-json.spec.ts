@@ -1,4 +1,5 @@
 import { decodeFloat8ArraySend } from 'src/common/pg-float8-array';
+import { numericSampleOfSorted } from 'src/drift/sample.stats';
 import {
   isPackedNumbers,
   parseSampleJson,
@@ -87,6 +88,13 @@ describe('SampleJsonPool', () => {
     expect(Object.prototype.toString.call(workerFeature[0].values.sorted)).toBe('[object Float64Array]');
     expect([...workerFeature[0].values.sorted]).toEqual([...inlineFeature[0].values.sorted]);
     expect(workerFeature[0].values.missingCount).toBe(Math.ceil(120_000 / 7));
+    // summarised in the worker by the same function's source, to the same bits as on the main thread
+    expect(workerFeature[0].values.summary).toEqual(inlineFeature[0].values.summary);
+    expect(workerFeature[0].values.summary).toEqual({
+      mean: numericSampleOfSorted(inlineFeature[0].values.sorted).mean,
+      std: numericSampleOfSorted(inlineFeature[0].values.sorted).std,
+      distinctCount: numericSampleOfSorted(inlineFeature[0].values.sorted).distinctCount,
+    });
     expect(Buffer.from(workerFeature[0].values.arraySend!).equals(Buffer.from(inlineFeature[0].values.arraySend!))).toBe(true);
     expect(workerFeature[1].values).toEqual(['a', 'b']);
   });

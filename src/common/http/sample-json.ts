@@ -11,6 +11,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { encodeFloat8ArraySend } from 'src/common/pg-float8-array';
+import { compensatedSum, distinctCountSorted, meanAndStd, numericSampleOfSorted } from 'src/drift/sample.stats';
 
 /** A numbers-only `values` array as the parsing worker hands it over: what is left after dropping null, sorted. */
 export interface PackedNumbers {
@@ -26,6 +27,8 @@ export interface PackedNumbers {
    * parameter that stores them, built off the event loop and transferred without a copy.
    */
   readonly arraySend?: Uint8Array;
+  /** The sorted values' mean, population standard deviation and distinct count (numericSampleOfSorted), from the worker. */
+  readonly summary: { readonly mean: number; readonly std: number; readonly distinctCount: number };
 }
 
 export function isPackedNumbers(value: unknown): value is PackedNumbers {
@@ -46,12 +49,20 @@ export type SampleJsonResult = { ok: true; body: unknown; transfer: ArrayBuffer[
  * numbers and nulls inside an object whose `type` is not "categorical" becomes a PackedNumbers.
  *
  * Runs inside the worker from its source text (Function#toString), so it must not refer to anything outside itself:
- * the worker passes the encoder it defines from encodeFloat8ArraySend's source.
+ * the worker passes helpers it defines from the source of the module functions the main thread uses.
  */
+/** What parseSampleJson calls on each packed array: module functions on the main thread, their source in the worker. */
+export interface SampleJsonHelpers {
+  encodeArraySend(sorted: Float64Array): Uint8Array;
+  summarize(sorted: Float64Array): { mean: number; std: number; distinctCount: number };
+}
+
+const MAIN_THREAD_HELPERS: SampleJsonHelpers = { encodeArraySend: encodeFloat8ArraySend, summarize: numericSampleOfSorted };
+
 export function parseSampleJson(
   bytes: Uint8Array,
   options: SampleJsonOptions,
-  encodeArraySend: (sorted: Float64Array) => Uint8Array = encodeFloat8ArraySend,
+  helpers: SampleJsonHelpers = MAIN_THREAD_HELPERS,
 ): SampleJsonResult {
   const text = new TextDecoder('utf-8').decode(bytes);
   if (text.trim().length === 0) return { ok: true, body: {}, transfer: [] };
@@ -78,10 +89,18 @@ export function parseSampleJson(
     let next = 0;
     for (let index = 0; index < values.length; index++) if (values[index] !== null) sorted[next++] = values[index] as number;
     sorted.sort();
-    const arraySend = options.arraySend ? encodeArraySend(sorted) : undefined;
+    const arraySend = options.arraySend ? helpers.encodeArraySend(sorted) : undefined;
+    const { mean, std, distinctCount } = helpers.summarize(sorted);
     transfer.push(sorted.buffer);
     if (arraySend) transfer.push(arraySend.buffer as ArrayBuffer);
-    return { kind: 'packed-numbers', sorted, length: values.length, missingCount: missing, arraySend };
+    return {
+      kind: 'packed-numbers',
+      sorted,
+      length: values.length,
+      missingCount: missing,
+      arraySend,
+      summary: { mean, std, distinctCount },
+    };
   };
   const visit = (node: unknown, depth: number): void => {
     if (depth > 8 || typeof node !== 'object' || node === null) return;
@@ -116,11 +135,15 @@ const { parentPort } = require('node:worker_threads');
 // are contended, so a big body's parse does not slow every other request's answer.
 try { require('node:os').setPriority(19); } catch {}
 const encodeFloat8ArraySend = ${encodeFloat8ArraySend.toString()};
+const compensatedSum = ${compensatedSum.toString()};
+const meanAndStd = ${meanAndStd.toString()};
+const distinctCountSorted = ${distinctCountSorted.toString()};
+const numericSampleOfSorted = ${numericSampleOfSorted.toString()};
 const parseSampleJson = ${parseSampleJson.toString()};
 parentPort.on('message', ({ bytes, options }) => {
   let result;
   try {
-    result = parseSampleJson(bytes, options, encodeFloat8ArraySend);
+    result = parseSampleJson(bytes, options, { encodeArraySend: encodeFloat8ArraySend, summarize: numericSampleOfSorted });
   } catch (error) {
     result = { ok: false, message: String(error && error.message) };
   }

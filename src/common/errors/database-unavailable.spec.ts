@@ -22,6 +22,10 @@ describe('isDatabaseUnavailable', () => {
   it.each([
     ['a unique violation', new QueryFailedError('INSERT …', [], Object.assign(new Error('duplicate key'), { code: '23505' }))],
     ['a programming error', new TypeError('x is undefined')],
+    [
+      'a protocol violation (08P01: a bind with the wrong parameter count)',
+      Object.assign(new Error('bind message supplies 2 parameters, but prepared statement "" requires 3'), { code: '08P01' }),
+    ],
     ['nothing', undefined],
   ])('does not count %s', (_name, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);

@@ -5,7 +5,11 @@
  * under write load; test/foundation.e2e-spec.ts cuts a TCP proxy), not by reading names.
  */
 
-/** SQLSTATEs and socket codes. Class 08 (connection exception) is matched by prefix. */
+/**
+ * SQLSTATEs and socket codes. Class 08 (connection exception) is matched by prefix, except 08P01 (protocol_violation):
+ * the server refusing what the driver sent (e.g. a bind with the wrong number of parameters) is a bug, not an outage,
+ * and retrying it after Retry-After would fail the same way.
+ */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -22,6 +26,8 @@ const UNAVAILABLE_CODES = new Set([
   '25P03', // idle_in_transaction_session_timeout
   '53300', // too_many_connections
 ]);
+
+const PROTOCOL_VIOLATION = '08P01';
 
 /** pg and pg-pool raise these as plain Errors without a code. */
 const UNAVAILABLE_MESSAGES = [
@@ -48,7 +54,7 @@ const UNAVAILABLE_ERROR_NAMES = new Set([
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current: any = error, depth = 0; current && depth < 4; current = current.driverError ?? current.cause, depth++) {
     const code = typeof current.code === 'string' ? current.code : '';
-    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return true;
+    if (UNAVAILABLE_CODES.has(code) || (code.startsWith('08') && code !== PROTOCOL_VIOLATION)) return true;
     const message = typeof current.message === 'string' ? current.message : '';
     if (UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
     const name = typeof current.name === 'string' ? current.name : '';

@@ -177,6 +177,31 @@ function isFeatures(value: unknown): value is Record<string, FeatureValue> {
   );
 }
 
+/**
+ * What a prediction and a label check alike, in this order: an object, no unknown property, predictionId, modelId
+ * (and its model's settings). Null when the item is not an object (its one error pushed).
+ */
+function startItem(
+  input: unknown,
+  path: string,
+  fields: ReadonlySet<string>,
+  settingsOf: SettingsLookup,
+  errors: FieldError[],
+): { item: Record<string, unknown>; fail: (field: string, message: string) => void; settings: ReturnType<SettingsLookup> } | null {
+  const fail = (field: string, message: string) => errors.push({ field: `${path}.${field}`, message });
+  if (!isPlainObject(input)) {
+    errors.push({ field: path, message: 'must be an object' });
+    return null;
+  }
+  const item = input;
+  for (const key of Object.keys(item)) if (!fields.has(key)) fail(key, `property ${key} should not exist`);
+  if (!isTextWithin(item.predictionId, MAX_TEXT.predictionId))
+    fail('predictionId', `must be a string of 1–${MAX_TEXT.predictionId} characters`);
+  const validId = typeof item.modelId === 'string' && UUID_PATTERN.test(item.modelId);
+  if (!validId) fail('modelId', 'must be a UUID');
+  return { item, fail, settings: validId ? settingsOf((item.modelId as string).toLowerCase()) : undefined };
+}
+
 /** Checks one prediction against its model's task type; the prediction with defaults applied, or null after pushing errors. */
 function preparePrediction(
   input: unknown,
@@ -186,17 +211,9 @@ function preparePrediction(
   errors: FieldError[],
 ): NewPrediction | null {
   const before = errors.length;
-  const fail = (field: string, message: string) => errors.push({ field: `${path}.${field}`, message });
-  if (!isPlainObject(input)) {
-    errors.push({ field: path, message: 'must be an object' });
-    return null;
-  }
-  const item = input;
-  for (const key of Object.keys(item)) if (!PREDICTION_FIELDS.has(key)) fail(key, `property ${key} should not exist`);
-  if (!isTextWithin(item.predictionId, MAX_TEXT.predictionId))
-    fail('predictionId', `must be a string of 1–${MAX_TEXT.predictionId} characters`);
-  const settings = typeof item.modelId === 'string' && UUID_PATTERN.test(item.modelId) ? settingsOf(item.modelId.toLowerCase()) : undefined;
-  if (typeof item.modelId !== 'string' || !UUID_PATTERN.test(item.modelId)) fail('modelId', 'must be a UUID');
+  const started = startItem(input, path, PREDICTION_FIELDS, settingsOf, errors);
+  if (!started) return null;
+  const { item, fail, settings } = started;
   const predictedAt = parseTime(item.predictedAt, now, 'predictedAt', fail);
   if (item.modelVersion != null && !isTextWithin(item.modelVersion, MAX_TEXT.modelVersion))
     fail('modelVersion', `must be a string of 1–${MAX_TEXT.modelVersion} characters`);
@@ -256,17 +273,9 @@ function preparePrediction(
 /** Checks one label against its model's task type. */
 function prepareLabel(input: unknown, path: string, now: Date, settingsOf: SettingsLookup, errors: FieldError[]): NewLabel | null {
   const before = errors.length;
-  const fail = (field: string, message: string) => errors.push({ field: `${path}.${field}`, message });
-  if (!isPlainObject(input)) {
-    errors.push({ field: path, message: 'must be an object' });
-    return null;
-  }
-  const item = input;
-  for (const key of Object.keys(item)) if (!LABEL_FIELDS.has(key)) fail(key, `property ${key} should not exist`);
-  if (!isTextWithin(item.predictionId, MAX_TEXT.predictionId))
-    fail('predictionId', `must be a string of 1–${MAX_TEXT.predictionId} characters`);
-  const settings = typeof item.modelId === 'string' && UUID_PATTERN.test(item.modelId) ? settingsOf(item.modelId.toLowerCase()) : undefined;
-  if (typeof item.modelId !== 'string' || !UUID_PATTERN.test(item.modelId)) fail('modelId', 'must be a UUID');
+  const started = startItem(input, path, LABEL_FIELDS, settingsOf, errors);
+  if (!started) return null;
+  const { item, fail, settings } = started;
   const labelledAt = parseTime(item.labelledAt, now, 'labelledAt', fail);
   let labelClass: string | null = null;
   let labelValue: number | null = null;

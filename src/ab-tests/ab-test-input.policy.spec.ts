@@ -1,19 +1,10 @@
 import { AbTestDefinition, aggregateObservationBatch, definitionProblems, MAX_REPORTED_PROBLEMS } from 'src/ab-tests/ab-test-input.policy';
+import { TEST_ANALYSIS_SETTINGS } from 'test/support/ab-test-settings';
 
 function definition(overrides: Partial<AbTestDefinition> = {}): AbTestDefinition {
   return {
+    ...TEST_ANALYSIS_SETTINGS,
     metricType: 'binary',
-    alpha: 0.05,
-    power: 0.8,
-    minimumDetectableEffect: 0.05,
-    baselineRate: null,
-    baselineMean: null,
-    baselineStdDev: null,
-    sequential: false,
-    analysis: 'relative',
-    engine: 'frequentist',
-    sequentialTuningParameter: 5000,
-    prior: null,
     minSamplesPerVariant: 100,
     variants: [
       { name: 'control', modelVersion: null, weight: 0.5 },

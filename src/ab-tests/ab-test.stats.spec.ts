@@ -28,6 +28,7 @@ import {
   welchDegreesOfFreedom,
   welchTTest,
 } from 'src/ab-tests/frequentist.stats';
+import { TEST_ANALYSIS_SETTINGS } from 'test/support/ab-test-settings';
 
 /*
  * Every expected number below was computed independently with python3 + numpy 2.4 + scipy 1.17 (never with this
@@ -97,19 +98,8 @@ function variant(
 
 function input(overrides: Partial<AbTestAnalysisInput> & Pick<AbTestAnalysisInput, 'variants'>): AbTestAnalysisInput {
   return {
+    ...TEST_ANALYSIS_SETTINGS,
     metricType: 'continuous',
-    alpha: 0.05,
-    power: 0.8,
-    minimumDetectableEffect: 0.05,
-    baselineRate: null,
-    baselineMean: null,
-    baselineStdDev: null,
-    sequential: false,
-    analysis: 'relative',
-    engine: 'frequentist',
-    sequentialTuningParameter: 5000,
-    prior: null,
-    minSamplesPerVariant: 0,
     ...overrides,
   };
 }

@@ -1,6 +1,7 @@
 import { AbTestAnalysisInput } from 'src/ab-tests/ab-test.stats';
 import { CovariateSums, adjustedSummary, cupedComparison, pooledTheta } from 'src/ab-tests/cuped.stats';
 import { MetricInput, analyzeMetrics } from 'src/ab-tests/multi-metric.stats';
+import { TEST_ANALYSIS_SETTINGS } from 'test/support/ab-test-settings';
 
 /*
  * Reference values. `published`: gbstats' own test expectation (growthbook/growthbook
@@ -54,19 +55,8 @@ const CORRELATED_TREATMENT = sums(420, 4331.5166434440125, 47987.10995643011, 41
 
 function baseInput(overrides: Partial<AbTestAnalysisInput> = {}): AbTestAnalysisInput {
   return {
+    ...TEST_ANALYSIS_SETTINGS,
     metricType: 'continuous',
-    alpha: 0.05,
-    power: 0.8,
-    minimumDetectableEffect: 0.05,
-    baselineRate: null,
-    baselineMean: null,
-    baselineStdDev: null,
-    sequential: false,
-    minSamplesPerVariant: 0,
-    analysis: 'relative',
-    engine: 'frequentist',
-    sequentialTuningParameter: 5000,
-    prior: null,
     variants: [
       { name: 'control', modelVersion: null, weight: 0.5, count: 0, sum: 0, sumSquares: 0 },
       { name: 'treatment', modelVersion: null, weight: 0.5, count: 0, sum: 0, sumSquares: 0 },

@@ -9,6 +9,7 @@ import {
   expectRoundsTo,
   expectWithinRelative,
 } from 'test/support/gbstats-vectors';
+import { TEST_ANALYSIS_SETTINGS } from 'test/support/ab-test-settings';
 
 /* gbstats' published expectations (sources and the full-precision transcription in test/support/gbstats-vectors.ts). */
 
@@ -22,19 +23,9 @@ function input(
   overrides: Partial<AbTestAnalysisInput> = {},
 ): AbTestAnalysisInput {
   return {
+    ...TEST_ANALYSIS_SETTINGS,
     metricType: vector.metricType,
-    alpha: 0.05,
-    power: 0.8,
-    minimumDetectableEffect: 0.05,
-    baselineRate: null,
-    baselineMean: null,
-    baselineStdDev: null,
-    sequential: false,
-    minSamplesPerVariant: 0,
     analysis: vector.analysis,
-    engine: 'frequentist',
-    sequentialTuningParameter: 5000,
-    prior: null,
     variants: [
       { name: 'a', modelVersion: null, weight: 0.5, ...vector.control },
       { name: 'b', modelVersion: null, weight: 0.5, ...vector.treatment },

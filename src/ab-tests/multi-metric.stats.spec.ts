@@ -1,6 +1,7 @@
 import { AbTestAnalysisInput } from 'src/ab-tests/ab-test.stats';
 import { summarizeRatio } from 'src/ab-tests/frequentist.stats';
 import { MetricInput, MetricVariantSums, analyzeMetrics, checkGuardrail, metricDefinitionProblems } from 'src/ab-tests/multi-metric.stats';
+import { TEST_ANALYSIS_SETTINGS } from 'test/support/ab-test-settings';
 
 /*
  * Expected values from python3 + scipy 1.17 (never from this code). Units are built from chosen moments: n units with
@@ -35,19 +36,8 @@ function binomialSums(count: number, successes: number): MetricVariantSums {
 }
 
 const base: AbTestAnalysisInput = {
+  ...TEST_ANALYSIS_SETTINGS,
   metricType: 'binary',
-  alpha: 0.05,
-  power: 0.8,
-  minimumDetectableEffect: 0.05,
-  baselineRate: null,
-  baselineMean: null,
-  baselineStdDev: null,
-  sequential: false,
-  minSamplesPerVariant: 0,
-  analysis: 'relative',
-  engine: 'frequentist',
-  sequentialTuningParameter: 5000,
-  prior: null,
   variants: [
     { name: 'control', modelVersion: null, weight: 0.5, count: 1000, sum: 100, sumSquares: 100 },
     { name: 'challenger', modelVersion: null, weight: 0.5, count: 1000, sum: 150, sumSquares: 150 },

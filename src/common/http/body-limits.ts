@@ -17,7 +17,7 @@ export interface BodyLimits {
 
 /** Operations whose bodies carry samples (up to 500 features × 1,000,000 values); reference uploads store theirs. */
 const REFERENCE_ROUTE = /^PUT \/api\/v1\/models\/[^/]+\/reference(\/features\/[^/]+)?\/?$/;
-const SAMPLE_ROUTES = [REFERENCE_ROUTE, /^POST \/api\/v1\/drift\/check\/?$/];
+const DRIFT_CHECK_ROUTE = /^POST \/api\/v1\/drift\/check\/?$/;
 const METRICS_ROUTE = /^POST \/api\/v1\/metrics\/record\/?$/;
 const PREDICTIONS_ROUTE = /^POST \/api\/v1\/(predictions|labels)\/?$/;
 
@@ -30,20 +30,24 @@ export function jsonBodyParser(limits: BodyLimits): RequestHandler {
   const logger = new Logger('HttpBody');
   const pool = new SampleJsonPool();
   const parsers = [
-    { name: 'BODY_LIMIT', parse: sampleBodyParser(limits.bodyLimitBytes, pool) },
+    // reference uploads store their values, so the workers also encode them for the database; drift checks do not
+    { name: 'BODY_LIMIT', parse: sampleBodyParser(limits.bodyLimitBytes, pool, { arraySend: true }) },
+    { name: 'BODY_LIMIT', parse: sampleBodyParser(limits.bodyLimitBytes, pool, { arraySend: false }) },
     { name: 'METRICS_BODY_LIMIT', parse: express.json({ limit: limits.metricsBodyLimitBytes, strict: true }) },
     { name: 'PREDICTIONS_BODY_LIMIT', parse: express.json({ limit: limits.predictionsBodyLimitBytes, strict: true }) },
     { name: 'DEFAULT_BODY_LIMIT', parse: express.json({ limit: limits.defaultBodyLimitBytes, strict: true }) },
   ];
   return (request: Request, response: Response, next: NextFunction) => {
     const route = `${request.method} ${request.path}`;
-    const parser = SAMPLE_ROUTES.some((pattern) => pattern.test(route))
+    const parser = REFERENCE_ROUTE.test(route)
       ? parsers[0]
-      : METRICS_ROUTE.test(route)
+      : DRIFT_CHECK_ROUTE.test(route)
         ? parsers[1]
-        : PREDICTIONS_ROUTE.test(route)
+        : METRICS_ROUTE.test(route)
           ? parsers[2]
-          : parsers[3];
+          : PREDICTIONS_ROUTE.test(route)
+            ? parsers[3]
+            : parsers[4];
     parser.parse(request, response, (error?: unknown) => {
       const failure = error as { type?: string; received?: number; expected?: number } | undefined;
       if (failure?.type === 'request.aborted') {
@@ -65,7 +69,7 @@ export function jsonBodyParser(limits: BodyLimits): RequestHandler {
  * goes to the parsing workers (src/common/http/sample-json.ts), and fails the way express.json fails (the same
  * `type`s, so the problem mapping is one).
  */
-function sampleBodyParser(limit: number, pool: SampleJsonPool): RequestHandler {
+function sampleBodyParser(limit: number, pool: SampleJsonPool, options: { arraySend: boolean }): RequestHandler {
   const raw = express.raw({ limit, type: 'application/json' });
   return (request, response, next) => {
     raw(request, response, (error?: unknown) => {
@@ -77,7 +81,7 @@ function sampleBodyParser(limit: number, pool: SampleJsonPool): RequestHandler {
       const bytes = request.body as Buffer;
       request.body = undefined;
       pool
-        .parse(bytes, { maxAbs: MAX_ABS_VALUE, arraySend: REFERENCE_ROUTE.test(`${request.method} ${request.path}`) })
+        .parse(bytes, { maxAbs: MAX_ABS_VALUE, arraySend: options.arraySend })
         .then((result) => {
           if (!result.ok) return next(Object.assign(new SyntaxError(result.message), httpError('entity.parse.failed', 400)));
           request.body = result.body;

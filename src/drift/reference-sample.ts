@@ -24,17 +24,7 @@ export interface UploadedNumericSample extends NumericSample {
 
 export function uploadedNumericSample(packed: PackedNumbers): UploadedNumericSample {
   // the worker summarised the values with numericSampleOfSorted already: the event loop does not walk them again
-  const { mean, std, distinctCount } = packed.summary;
-  return {
-    kind: 'numeric-sample',
-    sorted: packed.sorted,
-    size: packed.sorted.length,
-    distinctCount,
-    mean,
-    std,
-    missingCount: packed.missingCount,
-    arraySend: packed.arraySend,
-  };
+  return { ...numericSampleFromStored(packed.sorted, packed.summary), missingCount: packed.missingCount, arraySend: packed.arraySend };
 }
 
 export function isUploadedNumericSample(values: unknown): values is UploadedNumericSample {
@@ -153,7 +143,7 @@ function prepareCategorical(values: readonly SampleValue[]): PreparedCategorical
   };
 }
 
-/** A stored numerical feature as the statistics' prepared sample: already sorted, so nothing is sorted again. */
+/** Sorted values and their summary (stored, or from the parsing worker) as the statistics' prepared sample: nothing is sorted or summed again. */
 export function numericSampleFromStored(sorted: Float64Array, stored: { distinctCount: number; mean: number; std: number }): NumericSample {
   return { kind: 'numeric-sample', sorted, size: sorted.length, distinctCount: stored.distinctCount, mean: stored.mean, std: stored.std };
 }

@@ -6,7 +6,7 @@
 """
 from modelwatch._generated import *  # noqa: F401,F403  (every schema dataclass and enum)
 from modelwatch._model import UNSET, Model
-from modelwatch.client import Client, MetricsHelpers, TrainingRun, retry_after_seconds, utc_now
+from modelwatch.client import Client, LabelsHelpers, MetricsHelpers, PredictionsHelpers, TrainingRun, record_in_batches, retry_after_seconds, utc_now
 from modelwatch.errors import (
     AuthenticationError,
     ConflictError,

@@ -1,4 +1,5 @@
 """The ModelWatch client: transport (auth, JSON, retries, errors) under the generated methods, plus helpers for jobs."""
+import dataclasses
 import json
 import random
 import re
@@ -9,13 +10,17 @@ import urllib.request
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Type, TypeVar, Union
 
 from modelwatch._generated import (
     CreateTrainingRunDto,
+    LabelDto,
     MetricPointDto,
     ModelDto,
+    PredictionDto,
+    RecordLabelsResultDto,
     RecordMetricsResultDto,
+    RecordPredictionsResultDto,
     TrainingRunDto,
     UpdateTrainingRunDto,
     _Operations,
@@ -23,9 +28,11 @@ from modelwatch._generated import (
 from modelwatch._model import UNSET, Model, from_json, to_json
 from modelwatch.errors import ModelWatchError, error_for
 
-__all__ = ["Client", "MetricsHelpers", "TrainingRun"]
+__all__ = ["Client", "LabelsHelpers", "MetricsHelpers", "PredictionsHelpers", "TrainingRun"]
 
-MAX_POINTS_PER_CALL = 10_000
+MAX_ITEMS_PER_CALL = 10_000  # points, predictions or labels per call: the service's limit
+MAX_POINTS_PER_CALL = MAX_ITEMS_PER_CALL
+_Totals = TypeVar("_Totals")
 _RETRIED_STATUSES = {429, 503}
 _IDEMPOTENT_METHODS = {"GET", "HEAD", "PUT", "DELETE"}
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
@@ -84,6 +91,8 @@ class Client(_Operations):
         self.timeout = timeout
         self.headers = dict(headers or {})
         self.metrics = MetricsHelpers(self)
+        self.predictions = PredictionsHelpers(self)
+        self.labels = LabelsHelpers(self)
 
     # transport ---------------------------------------------------------------------------------------------------
     def _call(self, method, path, path_params, query, body, response):
@@ -192,6 +201,46 @@ class TrainingRun:
         return self.run
 
 
+def record_in_batches(
+    send: Callable[[Dict[str, Any]], _Totals],
+    field: str,
+    items: Iterable[Any],
+    batch_size: int,
+    totals_type: Type[_Totals],
+) -> _Totals:
+    """Sends any number of `items` as `{field: [...]}` in calls of `batch_size` (1–10,000), each call all or nothing,
+    and returns `totals_type` with every count of the answers summed. Each item is checked (NaN/inf, naive datetimes)
+    before it is sent. When a call fails, the calls before it stand: the raised ModelWatchError carries
+    `batch_offset` (index of the failed call's first item in `items`) and `partial_totals` (what was recorded before
+    it), so a job can resume there; ids/keys make re-sending what was recorded safe (duplicates)."""
+    if not 1 <= batch_size <= MAX_ITEMS_PER_CALL:
+        raise ValueError("batch_size must be between 1 and %d" % MAX_ITEMS_PER_CALL)
+    names = [item.name for item in dataclasses.fields(totals_type)]  # type: ignore[arg-type]
+    totals = dict.fromkeys(names, 0)
+    batch: List[Any] = []
+    offset = 0
+
+    def flush() -> None:
+        try:
+            result = send({field: list(batch)})
+        except ModelWatchError as error:
+            error.batch_offset = offset  # type: ignore[attr-defined]
+            error.partial_totals = totals_type(**totals)  # type: ignore[attr-defined]
+            raise
+        for name in names:
+            totals[name] += getattr(result, name)
+
+    for index, item in enumerate(items):
+        to_json(item, "%s[%d]" % (field, index))
+        batch.append(item)
+        if len(batch) == batch_size:
+            flush()
+            offset, batch = index + 1, []
+    if batch:
+        flush()
+    return totals_type(**totals)
+
+
 class MetricsHelpers:
     """`client.metrics`: batching on top of record_metrics."""
 
@@ -201,20 +250,42 @@ class MetricsHelpers:
     def record_many(self, points: Iterable[Union[MetricPointDto, Dict[str, Any]]], batch_size: int = 5000) -> RecordMetricsResultDto:
         """Records any number of points in calls of `batch_size` (1–10,000); each call is all or nothing. Returns the
         totals. Give points an idempotencyKey to make a retried job skip what was already recorded."""
-        if not 1 <= batch_size <= MAX_POINTS_PER_CALL:
-            raise ValueError("batch_size must be between 1 and %d" % MAX_POINTS_PER_CALL)
-        recorded = duplicates = 0
-        batch: List[Any] = []
-        for index, point in enumerate(points):
-            to_json(point, "points[%d]" % index)  # NaN/inf and naive datetimes refused before anything is sent
-            batch.append(point)
-            if len(batch) == batch_size:
-                result = self._client.record_metrics({"points": batch})
-                recorded, duplicates, batch = recorded + result.recorded, duplicates + result.duplicates, []
-        if batch:
-            result = self._client.record_metrics({"points": batch})
-            recorded, duplicates = recorded + result.recorded, duplicates + result.duplicates
-        return RecordMetricsResultDto(recorded=recorded, duplicates=duplicates)
+        return record_in_batches(self._client.record_metrics, "points", points, batch_size, RecordMetricsResultDto)
+
+
+class PredictionsHelpers:
+    """`client.predictions`: batching on top of record_predictions."""
+
+    def __init__(self, client: Client):
+        self._client = client
+
+    def record_many(self, predictions: Iterable[Union[PredictionDto, Dict[str, Any]]], batch_size: int = 5000) -> RecordPredictionsResultDto:
+        """Logs any number of predictions in calls of `batch_size` (1–10,000; 5,000 predictions with 20 features are
+        ~3.5 MB); each call is all or nothing. Returns the totals (recorded, duplicates, labelled). A predictionId
+        already logged is a duplicate, so re-running a job is safe."""
+        return record_in_batches(self._client.record_predictions, "predictions", predictions, batch_size, RecordPredictionsResultDto)
+
+
+class LabelsHelpers:
+    """`client.labels`: batching on top of record_labels."""
+
+    def __init__(self, client: Client):
+        self._client = client
+
+    def record_many(
+        self,
+        labels: Iterable[Union[LabelDto, Dict[str, Any]]],
+        batch_size: int = 5000,
+        overwrite: Optional[bool] = None,
+    ) -> RecordLabelsResultDto:
+        """Records any number of ground-truth labels in calls of `batch_size` (1–10,000); each call is all or nothing.
+        Returns the totals (recorded, duplicates, overwritten, pending). A changed label for an id is a ConflictError
+        unless `overwrite=True`."""
+
+        def send(body: Dict[str, Any]) -> RecordLabelsResultDto:
+            return self._client.record_labels(body, overwrite=overwrite)
+
+        return record_in_batches(send, "labels", labels, batch_size, RecordLabelsResultDto)
 
 
 def _model_reference(model: Union[str, ModelDto]) -> Dict[str, str]:

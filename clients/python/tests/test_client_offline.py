@@ -3,7 +3,7 @@ import unittest
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
-from modelwatch import Client, CreateModelDto, MetricPointDto, ModelDto, TaskType, UNSET, UpdateModelDto, retry_after_seconds
+from modelwatch import Client, ConflictError, CreateModelDto, RecordLabelsResultDto, MetricPointDto, ModelDto, TaskType, UNSET, UpdateModelDto, record_in_batches, retry_after_seconds
 
 
 class OfflineTest(unittest.TestCase):
@@ -48,8 +48,29 @@ class OfflineTest(unittest.TestCase):
         self.assertEqual(retry_after_seconds(format_datetime(moment, usegmt=True), now=moment.timestamp() - 7), 7.0)
 
     def test_batch_size_bounds(self):
-        with self.assertRaises(ValueError):
-            self.client.metrics.record_many([], batch_size=10_001)
+        for helper in (self.client.metrics, self.client.predictions, self.client.labels):
+            for size in (0, 10_001):
+                with self.assertRaises(ValueError):
+                    helper.record_many([], batch_size=size)
+
+    def test_batches_sum_every_count_and_a_failed_call_says_where_to_resume(self):
+        calls, failing_call = [], [0]
+
+        def send(body):
+            calls.append(len(body["labels"]))
+            if len(calls) == failing_call[0]:
+                raise ConflictError(409, {"code": "LABEL_CONFLICT", "detail": "changed", "errors": [{"field": "labels[1].label"}]})
+            return RecordLabelsResultDto(recorded=len(body["labels"]) - 1, duplicates=1, overwritten=0, pending=2)
+
+        totals = record_in_batches(send, "labels", ({"label": 1} for _ in range(7)), 3, RecordLabelsResultDto)
+        self.assertEqual(calls, [3, 3, 1])
+        self.assertEqual(totals, RecordLabelsResultDto(recorded=4, duplicates=3, overwritten=0, pending=6))
+        calls.clear()
+        failing_call[0] = 3
+        with self.assertRaises(ConflictError) as failed:
+            record_in_batches(send, "labels", ({"label": 1} for _ in range(9)), 4, RecordLabelsResultDto)
+        self.assertEqual(failed.exception.batch_offset, 8)
+        self.assertEqual(failed.exception.partial_totals, RecordLabelsResultDto(recorded=6, duplicates=2, overwritten=0, pending=4))
 
 
 if __name__ == "__main__":

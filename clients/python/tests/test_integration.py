@@ -91,6 +91,45 @@ class ProductStoryTest(unittest.TestCase):
         stopped = client.stop_ab_test(test.id, {"winner": "challenger"})
         self.assertEqual(stopped.winner, "challenger")
 
+    def test_predictions_then_labels_in_batches(self):
+        client = self.client
+        model = client.put_model_by_name(self.name, {"taskType": "binary_classification"})
+        start = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) - timedelta(hours=3)
+        # 12,000 predictions in one hour: prediction i scores (i % 10) / 10, so it predicts 1 when i % 10 >= 5
+        predictions = (
+            {"modelName": self.name, "predictionId": "p-%d" % i, "predictedAt": start + timedelta(milliseconds=250 * i), "score": (i % 10) / 10}
+            for i in range(12_000)
+        )
+        logged = client.predictions.record_many(predictions, batch_size=5000)  # 3 calls: 5,000 + 5,000 + 2,000
+        self.assertEqual((logged.recorded, logged.duplicates, logged.labelled), (12_000, 0, 0))
+
+        # labels for the first 9,000 (label 1 when i % 10 >= 3: 7 of 10 right) and 5 for predictions not logged yet
+        labels = [{"modelName": self.name, "predictionId": "p-%d" % i, "label": int(i % 10 >= 3)} for i in range(9_000)]
+        labels += [{"modelName": self.name, "predictionId": "later-%d" % i, "label": 1} for i in range(5)]
+        recorded = client.labels.record_many(labels, batch_size=4000)
+        self.assertEqual((recorded.recorded, recorded.duplicates, recorded.overwritten, recorded.pending), (9_005, 0, 0, 5))
+        again = client.predictions.record_many([{"modelName": self.name, "predictionId": "later-%d" % i, "score": 0.9} for i in range(5)])
+        self.assertEqual((again.recorded, again.labelled), (5, 5))
+
+        window = {"model_id": model.id, "bucket": "1d", "from_": start - timedelta(days=1), "to": start + timedelta(days=1)}
+        accuracy = client.get_metric_trend(metric_name="realized.accuracy", **window)
+        # 9,000 labelled of p-*: correct when (i%10 >= 5) == (i%10 >= 3), i.e. i%10 not in {3, 4}: 7,200; plus 5 of later-*
+        self.assertAlmostEqual(sum(point.value * point.count for point in accuracy.points), 7_205, places=6)
+        self.assertEqual(sum(point.count for point in accuracy.points), 9_005)
+        coverage = client.get_metric_trend(metric_name="labels.coverage", **window)
+        self.assertAlmostEqual(sum(point.value * point.count for point in coverage.points), 9_005, places=6)
+
+        # a changed label in the second call: the first call's labels stand, the error says where to resume
+        changed = [{"modelName": self.name, "predictionId": "p-%d" % i, "label": int(i % 10 >= 3)} for i in range(9_000, 9_100)]
+        changed += [{"modelName": self.name, "predictionId": "p-0", "label": 1}]
+        with self.assertRaises(ConflictError) as conflict:
+            client.labels.record_many(changed, batch_size=100)
+        self.assertEqual(conflict.exception.batch_offset, 100)
+        self.assertEqual(conflict.exception.partial_totals.recorded, 100)
+        self.assertEqual(conflict.exception.fields, ["labels[0].label"])
+        overwritten = client.labels.record_many(changed[100:], overwrite=True)
+        self.assertEqual((overwritten.recorded, overwritten.overwritten), (0, 1))
+
     def test_errors_carry_the_problem_body(self):
         with self.assertRaises(NotFoundError) as missing:
             self.client.get_model_by_name("py-absent-%s" % uuid.uuid4().hex[:8])

@@ -6,12 +6,15 @@ import { alertFingerprint, describeRuleAlert, RuleAlertState, ruleAlertLabels } 
 import { describeNoDataAlert, lookbackMinutes, type RuleSample, type RuleStep, stepRule } from 'src/alerts/rule-evaluation.policy';
 import { AlertLifecycle, SYSTEM_ACTOR } from 'src/alerts/alert-lifecycle.service';
 import { AlertRulesRepository } from 'src/alerts/alert-rules.repository';
+import { AlertRuleTargets, computedSpecOf } from 'src/alerts/alert-rule-targets.service';
+import { computedReadRange, computedSample } from 'src/alerts/rule-computed.policy';
 import { AlertsRepository } from 'src/alerts/alerts.repository';
 import { Clock } from 'src/common/clock';
 import { TransactionRunner, type Transaction } from 'src/database/transaction';
 import { METRICS_RECORDED, type MetricsRecordedEvent } from 'src/metrics/metrics.events';
 import { MetricsService } from 'src/metrics/metrics.service';
 import { ServiceMetrics } from 'src/observability/service-metrics';
+import { PREDICTIONS_RECORDED, type PredictionsRecordedEvent } from 'src/predictions/predictions.events';
 
 export interface EvaluationSummary {
   /** True when another instance was evaluating, so this run did nothing. */
@@ -26,10 +29,18 @@ export interface EvaluationSummary {
 }
 
 const MINUTE_MS = 60_000;
+/**
+ * After prediction or label ingest, a computed-metric rule evaluated less than this long ago is left to the periodic
+ * evaluation: ingest batches come many a second and each evaluation reads the rule's whole window of predictions.
+ */
+export const INGEST_EVALUATION_DEBOUNCE_MS = 30_000;
 
 /**
  * Evaluates threshold rules: periodically on all enabled rules (AlertJobs; one instance at a time, by a
- * transaction-scoped advisory lock), and after each `metrics.recorded` event on the rules watching those metrics. Each rule: aggregate its window ending now, then the pure state machine decides.
+ * transaction-scoped advisory lock), after each `metrics.recorded` event on the rules watching those metrics, and
+ * after each `predictions.recorded` event on the model's computed-metric rules (debounced). Each rule: aggregate its
+ * window ending now (a pushed series' points, or a computed series' bucket values as GET /metrics/trend serves them),
+ * then the pure state machine decides.
  */
 @Injectable()
 export class AlertRuleEvaluator {
@@ -40,6 +51,7 @@ export class AlertRuleEvaluator {
     private readonly alerts: AlertsRepository,
     private readonly lifecycle: AlertLifecycle,
     private readonly metrics: MetricsService,
+    private readonly targets: AlertRuleTargets,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly serviceMetrics: ServiceMetrics,
@@ -68,6 +80,31 @@ export class AlertRuleEvaluator {
     } catch (error) {
       // The periodic evaluation catches up; recording metrics must not fail because of alerting.
       this.logger.error({ err: error, modelId: event.modelId }, 'Rule evaluation after metrics.recorded failed');
+    }
+  }
+
+  /**
+   * The computed-metric rules of these models not evaluated in the last INGEST_EVALUATION_DEBOUNCE_MS (new predictions
+   * or labels, late ones for old buckets included, change their series).
+   */
+  evaluateIngested(scope: PredictionsRecordedEvent): Promise<EvaluationSummary> {
+    return this.transactions.run(async (transaction) => {
+      await this.rules.lockEvaluation(transaction);
+      const evaluatedBefore = new Date(this.clock.now().getTime() - INGEST_EVALUATION_DEBOUNCE_MS);
+      const rules = (await this.rules.findEnabledOfModels(scope.modelIds, evaluatedBefore, transaction)).filter((rule) =>
+        this.targets.isComputed(rule.metricName),
+      );
+      return this.evaluate(rules, transaction);
+    });
+  }
+
+  @OnEvent(PREDICTIONS_RECORDED, { async: true, promisify: true })
+  async onPredictionsRecorded(event: PredictionsRecordedEvent): Promise<void> {
+    try {
+      await this.evaluateIngested(event);
+    } catch (error) {
+      // The periodic evaluation catches up; logging predictions or labels must not fail because of alerting.
+      this.logger.error({ err: error, modelIds: event.modelIds }, 'Rule evaluation after predictions.recorded failed');
     }
   }
 
@@ -109,6 +146,7 @@ export class AlertRuleEvaluator {
         environment: rule.environment,
         aggregation: rule.aggregation,
         windowMinutes: rule.windowMinutes,
+        ...(rule.bucket === null ? {} : { bucket: rule.bucket, evaluationLagMinutes: rule.evaluationLagMinutes }),
         ...(step.noData ? { noData: rule.noData } : {}),
       };
       await this.lifecycle.raise(
@@ -172,6 +210,10 @@ export class AlertRuleEvaluator {
 
   /** The window ends at `now` inclusive (the repository's `to` is exclusive); lastPointAt only when the rule watches for no data. */
   private async sample(rule: AlertRuleEntity, now: Date, transaction: Transaction): Promise<RuleSample & { count: number }> {
+    if (this.targets.isComputed(rule.metricName)) {
+      const spec = computedSpecOf(rule);
+      return computedSample(await this.targets.readComputed(rule, spec, computedReadRange(spec, now), transaction), spec, now);
+    }
     const series = { modelId: rule.modelId, metricName: rule.metricName, environment: rule.environment, to: new Date(now.getTime() + 1) };
     const { value, count } = await this.metrics.aggregateWindow(
       { ...series, aggregation: rule.aggregation, from: new Date(now.getTime() - rule.windowMinutes * MINUTE_MS) },

@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { AlertSeverity, RuleAggregation, RuleComparator, RuleNoData } from 'src/alerts/alert.enums';
+import type { BucketSize } from 'src/metrics/buckets.policy';
 import { ModelEntity } from 'src/models/model.entity';
 
 /** `model_alert_rules`: a threshold on an aggregated metric window, evaluated on new metrics and every minute. */
@@ -9,6 +10,8 @@ import { ModelEntity } from 'src/models/model.entity';
 @Check('ck_model_alert_rules_for', '"for_minutes" BETWEEN 0 AND 10080')
 @Check('ck_model_alert_rules_keep_firing', '"keep_firing_for_minutes" BETWEEN 0 AND 10080')
 @Check('ck_model_alert_rules_no_data_minutes', '"no_data_minutes" BETWEEN 1 AND 10080')
+@Check('ck_model_alert_rules_bucket', `"bucket" IN ('1m', '5m', '15m', '1h', '6h', '1d', '1w')`)
+@Check('ck_model_alert_rules_evaluation_lag', '"evaluation_lag_minutes" BETWEEN 0 AND 43200')
 export class AlertRuleEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -57,6 +60,14 @@ export class AlertRuleEntity {
   /** No points for this long raises a `no_data` alert (null: off; "no data" is then an empty window). */
   @Column({ name: 'no_data_minutes', type: 'integer', nullable: true })
   noDataMinutes: number | null;
+
+  /** Computed metrics only: the bucket size of the series the rule reads (as GET /metrics/trend serves it); null for a pushed metric. */
+  @Column({ type: 'text', nullable: true })
+  bucket: BucketSize | null;
+
+  /** Computed metrics only: the window ends this many minutes before the evaluation (buckets whose labels are not due yet). */
+  @Column({ name: 'evaluation_lag_minutes', type: 'integer', default: 0 })
+  evaluationLagMinutes: number;
 
   @Column({ type: 'boolean', default: true })
   enabled: boolean;

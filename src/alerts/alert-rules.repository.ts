@@ -74,6 +74,18 @@ export class AlertRulesRepository {
     return query.getMany();
   }
 
+  /** Enabled rules of these models not evaluated since `evaluatedBefore` (the debounced evaluation after ingest). */
+  findEnabledOfModels(modelIds: string[], evaluatedBefore: Date, transaction: Transaction): Promise<AlertRuleEntity[]> {
+    return this.repository(transaction)
+      .createQueryBuilder('rule')
+      .where('rule.enabled')
+      .andWhere('rule.modelId IN (:...modelIds)', { modelIds })
+      .andWhere('(rule.lastEvaluatedAt IS NULL OR rule.lastEvaluatedAt < :evaluatedBefore)', { evaluatedBefore })
+      .orderBy('rule.createdAt', 'ASC')
+      .addOrderBy('rule.id', 'ASC')
+      .getMany();
+  }
+
   update(rule: AlertRuleEntity, changes: Partial<AlertRuleEntity>, transaction: Transaction): Promise<AlertRuleEntity> {
     const repository = this.repository(transaction);
     return repository.save(repository.merge(rule, changes));

@@ -4,6 +4,7 @@ import { RuleNoData } from 'src/alerts/alert.enums';
 import { sameRuleIdentity } from 'src/alerts/alert.policy';
 import { AlertLifecycle } from 'src/alerts/alert-lifecycle.service';
 import { AlertRulesRepository } from 'src/alerts/alert-rules.repository';
+import { AlertRuleTargets } from 'src/alerts/alert-rule-targets.service';
 import { AlertErrors } from 'src/alerts/alerts.errors';
 import {
   AlertRuleDto,
@@ -28,21 +29,26 @@ export class AlertRulesService {
     private readonly rules: AlertRulesRepository,
     private readonly lifecycle: AlertLifecycle,
     private readonly models: ModelsService,
+    private readonly targets: AlertRuleTargets,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
 
   async create(input: CreateAlertRuleDto): Promise<AlertRuleDto> {
     await this.models.getSummary(input.modelId);
+    const environment = input.environment ?? DEFAULT_ENVIRONMENT;
+    const { bucket, evaluationLagMinutes } = await this.targets.resolve({ ...input, environment });
     const now = this.clock.now();
     return this.transactions.run(async (transaction) => {
       const rule = await this.rules.insert(
         {
           ...input,
+          bucket,
+          evaluationLagMinutes,
           createdAt: now,
           updatedAt: now,
           name: input.name ?? null,
-          environment: input.environment ?? DEFAULT_ENVIRONMENT,
+          environment,
           forMinutes: input.forMinutes ?? 0,
           keepFiringForMinutes: input.keepFiringForMinutes ?? 0,
           noData: input.noData ?? RuleNoData.KeepLast,
@@ -76,7 +82,21 @@ export class AlertRulesService {
       const rule = await this.getOrFail(id, transaction, true);
       const before = { ...rule };
       const beforeDto = mapAlertRule(rule);
-      const updated = await this.rules.update(rule, { ...(changes as Partial<AlertRuleEntity>), updatedAt: this.clock.now() }, transaction);
+      const target = await this.targets.resolve(
+        { ...rule, ...(changes as Partial<AlertRuleEntity>) },
+        { bucket: changes.bucket !== undefined, evaluationLagMinutes: changes.evaluationLagMinutes !== undefined },
+        transaction,
+      );
+      const updated = await this.rules.update(
+        rule,
+        {
+          ...(changes as Partial<AlertRuleEntity>),
+          bucket: target.bucket,
+          evaluationLagMinutes: target.evaluationLagMinutes,
+          updatedAt: this.clock.now(),
+        },
+        transaction,
+      );
       if (!updated.enabled && before.enabled) await this.lifecycle.resolveRuleAlerts(id, 'The rule was disabled.', transaction);
       else if (!sameRuleIdentity(before, updated)) await this.lifecycle.resolveRuleAlerts(id, 'The rule was changed.', transaction);
       const after = mapAlertRule(updated);

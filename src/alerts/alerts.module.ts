@@ -7,6 +7,7 @@ import { AlertLifecycle } from 'src/alerts/alert-lifecycle.service';
 import { AlertNotifier } from 'src/alerts/alert-notifier.service';
 import { AlertRuleEvaluator } from 'src/alerts/alert-rule-evaluator.service';
 import { AlertRulePreviewService } from 'src/alerts/alert-rule-preview.service';
+import { AlertRuleTargets } from 'src/alerts/alert-rule-targets.service';
 import { AlertRulesController } from 'src/alerts/alert-rules.controller';
 import { AlertRulesRepository } from 'src/alerts/alert-rules.repository';
 import { AlertRulesService } from 'src/alerts/alert-rules.service';
@@ -48,6 +49,7 @@ import { ModelsModule } from 'src/models/models.module';
     WebhookDeliveryWorker,
     AlertRuleEvaluator,
     AlertRulePreviewService,
+    AlertRuleTargets,
     AlertJobs,
     SilencesRepository,
     SilencesService,

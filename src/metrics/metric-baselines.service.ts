@@ -18,6 +18,8 @@ import {
   MetricDegradationDto,
   PutBaselineDto,
 } from 'src/metrics/dto/metric-baseline.dto';
+import { ComputedMetrics } from 'src/metrics/computed-metrics';
+import { aggregateSeriesValues } from 'src/metrics/computed-metrics.stats';
 import { MetricBaselinesRepository } from 'src/metrics/metric-baselines.repository';
 import { MetricPointsRepository } from 'src/metrics/metric-points.repository';
 import { MetricsErrors } from 'src/metrics/metrics.errors';
@@ -27,6 +29,8 @@ import { describeAuditedChange } from 'src/common/http/request-context';
 import { TransactionRunner } from 'src/database/transaction';
 
 const AUDIT_KIND = 'metric-baseline';
+/** A computed name's baseline and degradation window are over its hourly bucket values (GET /metrics/trend?bucket=1h). */
+const COMPUTED_BUCKET_MS = 3_600_000;
 
 /** Baselines per model, metric and environment, and the degradation check against them. */
 @Injectable()
@@ -34,6 +38,7 @@ export class MetricBaselinesService {
   constructor(
     private readonly baselines: MetricBaselinesRepository,
     private readonly points: MetricPointsRepository,
+    private readonly computedMetrics: ComputedMetrics,
     private readonly models: ModelsService,
     private readonly clock: Clock,
     private readonly transactions: TransactionRunner,
@@ -43,6 +48,7 @@ export class MetricBaselinesService {
   async put(modelId: string, metricName: string, body: PutBaselineDto): Promise<MetricBaselineDto> {
     await this.models.getSummary(modelId);
     const environment = body.environment ?? DEFAULT_ENVIRONMENT;
+    if (this.computedMetrics.isComputed(metricName)) await this.computedMetrics.providerFor(modelId, metricName);
     const computed = await this.computeValue(modelId, metricName, environment, body);
     return this.transactions.run(async (transaction) => {
       const previous = await this.baselines.findOne({ modelId, metricName, environment }, transaction);
@@ -108,6 +114,14 @@ export class MetricBaselinesService {
 
   private async assess(modelId: string, from: Date, to: Date, transaction?: Transaction): Promise<DegradationItem[]> {
     const rows = await this.baselines.findWithWindowMeans(modelId, from, to, transaction);
+    // A computed name's current value is its series' (the SQL counted no pushed point); one the model does not serve has none.
+    const served = rows.some((row) => this.computedMetrics.isComputed(row.metricName))
+      ? await this.computedMetrics.servedBy(modelId, transaction)
+      : new Set<string>();
+    for (const row of rows.filter((candidate) => served.has(candidate.metricName))) {
+      const window = await this.computedWindow(modelId, row.metricName, row.environment, { from, to }, MetricAggregation.Avg, transaction);
+      Object.assign(row, { current: window.value, count: window.count });
+    }
     return rows.map((row) => {
       const current = row.count > 0 ? row.current : null;
       return {
@@ -142,7 +156,9 @@ export class MetricBaselinesService {
     const to = new Date(body.to);
     if (from.getTime() >= to.getTime()) throw invalidField('from', 'must be earlier than to');
     const aggregation = body.aggregation ?? MetricAggregation.Avg;
-    const window = await this.points.aggregateWindow({ modelId, metricName, environment, from, to }, aggregation);
+    const window = this.computedMetrics.isComputed(metricName)
+      ? await this.computedWindow(modelId, metricName, environment, { from, to }, aggregation)
+      : await this.points.aggregateWindow({ modelId, metricName, environment, from, to }, aggregation);
     if (window.value === null || !Number.isFinite(window.value)) {
       throw MetricsErrors.METRIC_NO_DATA(
         `No points of "${metricName}" in environment "${environment}" between ${body.from} and ${body.to}.`,
@@ -153,5 +169,18 @@ export class MetricBaselinesService {
       );
     }
     return { value: window.value, computedFrom: from, computedTo: to, computedAggregation: aggregation, computedCount: window.count };
+  }
+
+  /** A computed name over [from, to): its hourly bucket values as the trend serves them, aggregated; count = buckets. */
+  private async computedWindow(
+    modelId: string,
+    metricName: string,
+    environment: string,
+    range: { from: Date; to: Date },
+    aggregation: MetricAggregation,
+    transaction?: Transaction,
+  ): Promise<{ value: number | null; count: number }> {
+    const values = await this.computedMetrics.bucketValues(metricName, { modelId, environment, ...range }, COMPUTED_BUCKET_MS, transaction);
+    return { value: aggregateSeriesValues(values, aggregation), count: values.length };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from 'src/common/clock';
+import { ComputedMetrics } from 'src/metrics/computed-metrics';
 import { invalidField, invalidFields } from 'src/common/errors/domain-error';
 import { mapMetricTrend, MetricTrendDto, MetricTrendQueryDto, type TrendSource } from 'src/metrics/dto/metric-trend.dto';
 import { parseOptionalTimestamp } from 'src/metrics/dto/metric-fields.validation';
@@ -22,8 +23,6 @@ import {
   type TrendPoint,
 } from 'src/metrics/trend.stats';
 import { ModelsService } from 'src/models/models.service';
-import { isComputedMetricName } from 'src/predictions/realized-buckets.policy';
-import { RealizedMetricsService } from 'src/predictions/realized-metrics.service';
 
 /**
  * Up to this many points in range, percentiles are computed exactly from raw points (percentile_cont), which costs
@@ -55,7 +54,7 @@ export class MetricTrendService {
     private readonly rollups: MetricRollupsRepository,
     private readonly maintenance: MetricMaintenanceService,
     private readonly models: ModelsService,
-    private readonly realized: RealizedMetricsService,
+    private readonly computedMetrics: ComputedMetrics,
     private readonly clock: Clock,
   ) {}
 
@@ -78,12 +77,12 @@ export class MetricTrendService {
       segment: query.segment,
       ...range,
     };
-    // realized.* and labels.* are computed from logged predictions and labels (one value per bucket, so no aggregation
-    // or band, and always from the raw tables); every other name is a pushed series, read from rollups where they serve.
-    const computed = isComputedMetricName(query.metricName);
+    // Computed names (realized.*, labels.* and every family in the ComputedMetrics registry) have one value per bucket,
+    // so no aggregation or band, and come from their provider; every other name is a pushed series, read from rollups.
+    const computed = this.computedMetrics.isComputed(query.metricName);
     if (computed && query.band) throw invalidField('band', 'not available for computed metrics');
     const { rows, source, relativeError } = computed
-      ? { rows: await this.realized.bucketValues(query.metricName, filter, bucketMs), source: 'raw' as const, relativeError: null }
+      ? { rows: await this.computedMetrics.bucketValues(query.metricName, filter, bucketMs), source: 'raw' as const, relativeError: null }
       : await this.readBuckets({ ...filter, metricName: query.metricName }, bucketMs, query.aggregation, query.band);
     // Points exist only for existing models (foreign key), so the model lookup is needed only for an empty answer.
     if (rows.length === 0) await this.models.getSummary(query.modelId);

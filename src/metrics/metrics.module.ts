@@ -1,5 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { ComputedMetrics } from 'src/metrics/computed-metrics';
 import { MetricBaselinesController } from 'src/metrics/metric-baselines.controller';
 import { MetricBaselinesRepository } from 'src/metrics/metric-baselines.repository';
 import { MetricBaselinesService } from 'src/metrics/metric-baselines.service';
@@ -29,8 +30,9 @@ import { PredictionsModule } from 'src/predictions/predictions.module';
     MetricBaselinesService,
     MetricTrendService,
     MetricsService,
+    ComputedMetrics,
   ],
-  exports: [MetricsService],
+  exports: [MetricsService, ComputedMetrics],
 })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

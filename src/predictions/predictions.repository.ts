@@ -169,17 +169,19 @@ export class PredictionsRepository {
    * score: the sufficient statistics of every realized binary metric, exact AUC included (src/predictions/
    * realized-buckets.policy.ts). The SQL only counts; each metric's formula lives once, in realized.stats.ts.
    */
-  async binaryBucketGroups(filter: PredictionSeriesFilter, bucketMs: number): Promise<BinaryGroupRow[]> {
+  async binaryBucketGroups(filter: PredictionSeriesFilter, bucketMs: number, transaction?: Transaction): Promise<BinaryGroupRow[]> {
     const { where, parameters } = seriesWhere(filter, [bucketMs]);
-    const rows: { bucket: string; score: number; predicted_class: string; label_class: string | null; count: number }[] =
-      await this.dataSource.query(
-        `SELECT ${BUCKET_SQL} AS bucket, p.score, p.predicted_class, label.label_class, count(*)::int AS count
+    const rows: { bucket: string; score: number; predicted_class: string; label_class: string | null; count: number }[] = await managerOf(
+      this.dataSource,
+      transaction,
+    ).query(
+      `SELECT ${BUCKET_SQL} AS bucket, p.score, p.predicted_class, label.label_class, count(*)::int AS count
        FROM model_predictions p
        LEFT JOIN model_labels label ON label.model_id = p.model_id AND label.prediction_id = p.prediction_id
        WHERE ${where}
        GROUP BY 1, 2, 3, 4 ORDER BY 1, 2`,
-        parameters,
-      );
+      parameters,
+    );
     return rows.map((row) => ({
       bucket: Number(row.bucket),
       score: row.score,
@@ -190,10 +192,10 @@ export class PredictionsRepository {
   }
 
   /** A multiclass model's predictions per bucket grouped by (predicted class, label, predicted probability of the label). */
-  async multiclassBucketGroups(filter: PredictionSeriesFilter, bucketMs: number): Promise<MulticlassGroupRow[]> {
+  async multiclassBucketGroups(filter: PredictionSeriesFilter, bucketMs: number, transaction?: Transaction): Promise<MulticlassGroupRow[]> {
     const { where, parameters } = seriesWhere(filter, [bucketMs]);
     const rows: { bucket: string; predicted_class: string; label_class: string | null; label_probability: number | null; count: number }[] =
-      await this.dataSource.query(
+      await managerOf(this.dataSource, transaction).query(
         `SELECT ${BUCKET_SQL} AS bucket, p.predicted_class, label.label_class,
            (p.probabilities ->> label.label_class)::float8 AS label_probability, count(*)::int AS count
          FROM model_predictions p
@@ -212,9 +214,12 @@ export class PredictionsRepository {
   }
 
   /** A regression model's predictions per bucket grouped by (prediction, label). */
-  async regressionBucketGroups(filter: PredictionSeriesFilter, bucketMs: number): Promise<RegressionGroupRow[]> {
+  async regressionBucketGroups(filter: PredictionSeriesFilter, bucketMs: number, transaction?: Transaction): Promise<RegressionGroupRow[]> {
     const { where, parameters } = seriesWhere(filter, [bucketMs]);
-    const rows: { bucket: string; prediction: number; label_value: number | null; count: number }[] = await this.dataSource.query(
+    const rows: { bucket: string; prediction: number; label_value: number | null; count: number }[] = await managerOf(
+      this.dataSource,
+      transaction,
+    ).query(
       `SELECT ${BUCKET_SQL} AS bucket, p.prediction, label.label_value, count(*)::int AS count
        FROM model_predictions p
        LEFT JOIN model_labels label ON label.model_id = p.model_id AND label.prediction_id = p.prediction_id
@@ -226,9 +231,9 @@ export class PredictionsRepository {
   }
 
   /** Label delay (labelled_at − predicted_at, seconds) p50 and p95 per bucket: percentile_cont, linear interpolation (type 7). */
-  async labelDelayBuckets(filter: PredictionSeriesFilter, bucketMs: number): Promise<DelayRow[]> {
+  async labelDelayBuckets(filter: PredictionSeriesFilter, bucketMs: number, transaction?: Transaction): Promise<DelayRow[]> {
     const { where, parameters } = seriesWhere(filter, [bucketMs]);
-    const rows: { bucket: string; p50: number; p95: number }[] = await this.dataSource.query(
+    const rows: { bucket: string; p50: number; p95: number }[] = await managerOf(this.dataSource, transaction).query(
       `SELECT ${BUCKET_SQL} AS bucket,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM label.labelled_at - p.predicted_at)::float8) AS p50,
          percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM label.labelled_at - p.predicted_at)::float8) AS p95

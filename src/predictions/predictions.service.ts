@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { jobsConfig, type JobsConfig } from 'src/config/configuration';
 import { Clock } from 'src/common/clock';
+import { DomainEvents } from 'src/common/events/domain-events';
 import { type FieldError, invalidFields } from 'src/common/errors/domain-error';
 import { TransactionRunner } from 'src/database/transaction';
 import { ModelErrors } from 'src/models/models.errors';
@@ -12,6 +13,7 @@ import type {
   RecordPredictionsResultDto,
 } from 'src/predictions/dto/prediction.dto';
 import { PredictionErrors } from 'src/predictions/predictions.errors';
+import { PREDICTIONS_RECORDED } from 'src/predictions/predictions.events';
 import {
   firstIndexOfModels,
   modelIdsIn,
@@ -32,6 +34,7 @@ export class PredictionsService {
     private readonly models: ModelsService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
     @Inject(jobsConfig.KEY) private readonly config: JobsConfig,
   ) {}
 
@@ -58,6 +61,7 @@ export class PredictionsService {
     const { recorded, labelled } = await this.transactions.run((transaction) =>
       this.repository.insertPredictions(prepared.predictions, transaction),
     );
+    if (recorded > 0) await this.publishRecorded(prepared.predictions);
     return { recorded, duplicates: prepared.duplicates + prepared.predictions.length - recorded, labelled };
   }
 
@@ -71,7 +75,7 @@ export class PredictionsService {
     const prepared = prepareLabelsBody(body, now, (modelId) => settings.get(modelId));
     if (prepared.errors.length > 0) throw invalidFields(prepared.errors);
     const labels = prepared.labels;
-    return this.transactions.run(async (transaction) => {
+    const result = await this.transactions.run(async (transaction) => {
       const inserted = await this.repository.insertLabelsIfAbsent(labels, now, transaction);
       const existing = labels.filter((label) => !inserted.has(labelKey(label.modelId, label.predictionId)));
       const stored = new Map(
@@ -90,6 +94,13 @@ export class PredictionsService {
         pending: await this.repository.countWithoutPrediction(labels, transaction),
       };
     });
+    if (result.recorded + result.overwritten > 0) await this.publishRecorded(labels);
+    return result;
+  }
+
+  /** After the commit: computed metrics of these models may have changed (alert rules on them re-evaluate). */
+  private publishRecorded(items: readonly { modelId: string }[]): Promise<void> {
+    return this.events.emit(PREDICTIONS_RECORDED, { modelIds: [...new Set(items.map((item) => item.modelId))].sort() });
   }
 
   /** The task settings of every model the batch names; a 404 naming `member[i].modelId` for each unknown one. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { invalidField } from 'src/common/errors/domain-error';
+import type { Transaction } from 'src/database/transaction';
 import { ModelsService } from 'src/models/models.service';
 import { type PredictionSeriesFilter, PredictionsRepository } from 'src/predictions/predictions.repository';
 import {
@@ -15,7 +16,8 @@ import {
   regressionBucketValues,
 } from 'src/predictions/realized-buckets.policy';
 
-const METRICS_BY_TASK: Record<string, readonly string[]> = {
+/** The computed names each task type serves (the metrics registry, src/metrics/computed-metrics.ts, lists them). */
+export const REALIZED_METRICS_BY_TASK: Readonly<Record<string, readonly string[]>> = {
   binary_classification: REALIZED_BINARY_METRICS,
   multiclass_classification: REALIZED_MULTICLASS_METRICS,
   regression: REALIZED_REGRESSION_METRICS,
@@ -30,26 +32,33 @@ export class RealizedMetricsService {
   ) {}
 
   /** One computed series in epoch-aligned buckets; 404 for an unknown model, 400 for a name not computed for its task type. */
-  async bucketValues(metricName: string, filter: PredictionSeriesFilter, bucketMs: number): Promise<BucketValue[]> {
-    await this.models.getSummary(filter.modelId);
-    const taskType = (await this.models.findPredictionSettings([filter.modelId])).get(filter.modelId)?.taskType ?? 'other';
-    const served = METRICS_BY_TASK[taskType];
+  async bucketValues(
+    metricName: string,
+    filter: PredictionSeriesFilter,
+    bucketMs: number,
+    transaction?: Transaction,
+  ): Promise<BucketValue[]> {
+    await this.models.getSummary(filter.modelId, transaction);
+    const taskType = (await this.models.findPredictionSettings([filter.modelId], transaction)).get(filter.modelId)?.taskType ?? 'other';
+    const served = REALIZED_METRICS_BY_TASK[taskType];
     if (!served)
       throw invalidField(
         'metricName',
         `computed metrics need a binary_classification, multiclass_classification or regression model (this one: ${taskType})`,
       );
     if (!served.includes(metricName)) throw invalidField('metricName', `computed metrics of a ${taskType} model: ${served.join(', ')}`);
-    const delays = metricName.startsWith('labels.delay') ? this.repository.labelDelayBuckets(filter, bucketMs) : Promise.resolve([]);
+    const delays = metricName.startsWith('labels.delay')
+      ? this.repository.labelDelayBuckets(filter, bucketMs, transaction)
+      : Promise.resolve([]);
     if (taskType === 'binary_classification') {
-      const [groups, delayRows] = await Promise.all([this.repository.binaryBucketGroups(filter, bucketMs), delays]);
+      const [groups, delayRows] = await Promise.all([this.repository.binaryBucketGroups(filter, bucketMs, transaction), delays]);
       return binaryBucketValues(metricName as RealizedBinaryMetric, groups, delayRows);
     }
     if (taskType === 'multiclass_classification') {
-      const [groups, delayRows] = await Promise.all([this.repository.multiclassBucketGroups(filter, bucketMs), delays]);
+      const [groups, delayRows] = await Promise.all([this.repository.multiclassBucketGroups(filter, bucketMs, transaction), delays]);
       return multiclassBucketValues(metricName as RealizedMulticlassMetric, groups, delayRows);
     }
-    const [groups, delayRows] = await Promise.all([this.repository.regressionBucketGroups(filter, bucketMs), delays]);
+    const [groups, delayRows] = await Promise.all([this.repository.regressionBucketGroups(filter, bucketMs, transaction), delays]);
     return regressionBucketValues(metricName as RealizedRegressionMetric, groups, delayRows);
   }
 }

@@ -1,16 +1,18 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { AlertRuleEntity } from 'src/alerts/alert-rule.entity';
 import { AlertSeverity, RuleAggregation, RuleComparator, RuleNoData } from 'src/alerts/alert.enums';
 import { IsNullable, IsOptional } from 'src/common/validation/validators';
 import { PageOf } from 'src/alerts/dto/page.dto';
 import { PaginationQueryDto } from 'src/common/pagination/pagination.dto';
 import { ToBoolean } from 'src/common/validation/validation';
+import { BUCKET_SIZES, type BucketSize } from 'src/metrics/buckets.policy';
 import { DEFAULT_ENVIRONMENT, METRIC_NAME_PATTERN } from 'src/metrics/metrics.types';
 import { IsMeasuredValue } from 'src/common/validation/numbers';
 import { IsStringMap } from 'src/common/validation/validators';
 
 const MAX_MINUTES = 10_080; // one week
+export const MAX_EVALUATION_LAG_MINUTES = 43_200; // thirty days, as PENDING_LABEL_DAYS' default
 
 export class CreateAlertRuleDto {
   @ApiProperty({ format: 'uuid' })
@@ -25,7 +27,10 @@ export class CreateAlertRuleDto {
   @MaxLength(200)
   name?: string;
 
-  /** A metric recorded through POST /metrics/record. */
+  /**
+   * A metric recorded through POST /metrics/record, or one ModelWatch computes and GET /metrics/trend serves
+   * (`realized.*`, `labels.coverage`, `labels.delay_p50`/`_p95` …, as the model's task type allows: a 400 otherwise).
+   */
   @ApiProperty({ pattern: METRIC_NAME_PATTERN.source, example: 'accuracy' })
   @IsString()
   @Matches(METRIC_NAME_PATTERN, { message: 'metricName must match ^[A-Za-z0-9_.:/-]{1,100}$' })
@@ -38,12 +43,18 @@ export class CreateAlertRuleDto {
   @MaxLength(100)
   environment?: string;
 
-  /** How the points of the window are reduced to one value. */
+  /**
+   * How the points of the window are reduced to one value. For a computed metric, how the values of the buckets in the
+   * window are (avg: their unweighted mean; last: the latest bucket's; min/max/p50/p95 over the bucket values).
+   */
   @ApiProperty({ enum: RuleAggregation, enumName: 'RuleAggregation' })
   @IsEnum(RuleAggregation)
   aggregation: RuleAggregation;
 
-  /** The window ends at evaluation time and spans this many minutes (1–10,080). */
+  /**
+   * The window ends at evaluation time (minus evaluationLagMinutes) and spans this many minutes (1–10,080). A computed
+   * metric's window holds the buckets that ended inside it (complete buckets only), so it must span at least one bucket.
+   */
   @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_MINUTES })
   @IsInt()
   @Min(1)
@@ -97,6 +108,27 @@ export class CreateAlertRuleDto {
   @Min(1)
   @Max(MAX_MINUTES)
   noDataMinutes?: number | null;
+
+  /**
+   * Computed metrics only: the bucket size of the series the rule reads, the buckets GET /metrics/trend serves with
+   * this `bucket` (default `1h`). A 400 for a pushed metric.
+   */
+  @ApiPropertyOptional({ enum: BUCKET_SIZES, enumName: 'MetricBucket' })
+  @IsOptional()
+  @IsIn(BUCKET_SIZES)
+  bucket?: BucketSize;
+
+  /**
+   * Computed metrics only: the window ends this many minutes (0–43,200) before the evaluation, so the freshest buckets,
+   * whose labels are not due yet, are not judged (set it to the expected label delay, e.g. labels.delay_p95). The
+   * no-data check still counts back from the evaluation itself. A 400 above 0 for a pushed metric.
+   */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_EVALUATION_LAG_MINUTES, default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_EVALUATION_LAG_MINUTES)
+  evaluationLagMinutes?: number;
 
   @ApiPropertyOptional({ default: true })
   @IsOptional()
@@ -157,6 +189,11 @@ export class AlertRuleDto {
   noData: RuleNoData;
   @ApiProperty({ type: 'integer', nullable: true })
   noDataMinutes: number | null;
+  /** The bucket size a computed metric is read in; null for a pushed metric. */
+  @ApiProperty({ enum: BUCKET_SIZES, enumName: 'MetricBucket', nullable: true })
+  bucket: BucketSize | null;
+  @ApiProperty({ type: 'integer' })
+  evaluationLagMinutes: number;
   enabled: boolean;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
   labels: Record<string, string>;
@@ -189,6 +226,8 @@ export function mapAlertRule(rule: AlertRuleEntity): AlertRuleDto {
     keepFiringForMinutes: rule.keepFiringForMinutes,
     noData: rule.noData,
     noDataMinutes: rule.noDataMinutes,
+    bucket: rule.bucket,
+    evaluationLagMinutes: rule.evaluationLagMinutes,
     enabled: rule.enabled,
     labels: rule.labels,
     lastEvaluatedAt: rule.lastEvaluatedAt?.toISOString() ?? null,

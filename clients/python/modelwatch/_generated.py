@@ -265,7 +265,8 @@ class RetrainReason(str, Enum):
 
 
 class RuleAggregation(str, Enum):
-    """How the points of the window are reduced to one value."""
+    """How the points of the window are reduced to one value. For a computed metric, how the values of the buckets in the
+window are (avg: their unweighted mean; last: the latest bucket's; min/max/p50/p95 over the bucket values)."""
     AVG = 'avg'
     MIN = 'min'
     MAX = 'max'
@@ -887,6 +888,8 @@ class AlertRuleDto(Model):
     keep_firing_for_minutes: int = _field(metadata={"json": 'keepFiringForMinutes'})
     no_data: RuleNoData = _field(metadata={"json": 'noData'})
     no_data_minutes: Optional[int] = _field(metadata={"json": 'noDataMinutes'})
+    bucket: Optional[MetricBucket] = _field(metadata={"json": 'bucket'})
+    evaluation_lag_minutes: int = _field(metadata={"json": 'evaluationLagMinutes'})
     labels: Dict[str, str] = _field(metadata={"json": 'labels'})
     last_evaluated_at: Optional[datetime] = _field(metadata={"json": 'lastEvaluatedAt'})
     last_value: Optional[float] = _field(metadata={"json": 'lastValue'})
@@ -1056,6 +1059,8 @@ class CreateAlertRuleDto(Model):
     keep_firing_for_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'keepFiringForMinutes'})
     no_data: Optional[RuleNoData] = _field(default=UNSET, metadata={"json": 'noData'})
     no_data_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'noDataMinutes'})
+    bucket: Optional[MetricBucket] = _field(default=UNSET, metadata={"json": 'bucket'})
+    evaluation_lag_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'evaluationLagMinutes'})
     enabled: Optional[bool] = _field(default=UNSET, metadata={"json": 'enabled'})
     labels: Optional[Dict[str, str]] = _field(default=UNSET, metadata={"json": 'labels'})
 
@@ -1987,6 +1992,8 @@ class UpdateAlertRuleDto(Model):
     keep_firing_for_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'keepFiringForMinutes'})
     no_data: Optional[RuleNoData] = _field(default=UNSET, metadata={"json": 'noData'})
     no_data_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'noDataMinutes'})
+    bucket: Optional[MetricBucket] = _field(default=UNSET, metadata={"json": 'bucket'})
+    evaluation_lag_minutes: Optional[int] = _field(default=UNSET, metadata={"json": 'evaluationLagMinutes'})
     enabled: Optional[bool] = _field(default=UNSET, metadata={"json": 'enabled'})
     labels: Optional[Dict[str, str]] = _field(default=UNSET, metadata={"json": 'labels'})
     threshold: Optional[float] = _field(default=UNSET, metadata={"json": 'threshold'})

@@ -1134,7 +1134,8 @@ export type AlertActionDto = {
 };
 
 /**
- * How the points of the window are reduced to one value.
+ * How the points of the window are reduced to one value. For a computed metric, how the values of the buckets in the
+ * window are (avg: their unweighted mean; last: the latest bucket's; min/max/p50/p95 over the bucket values).
  */
 export type RuleAggregation = 'avg' | 'min' | 'max' | 'p50' | 'p95' | 'last';
 
@@ -1156,16 +1157,19 @@ export type CreateAlertRuleDto = {
      */
     name?: string | null;
     /**
-     * A metric recorded through POST /metrics/record.
+     * A metric recorded through POST /metrics/record, or one ModelWatch computes and GET /metrics/trend serves
+     * (`realized.*`, `labels.coverage`, `labels.delay_p50`/`_p95` …, as the model's task type allows: a 400 otherwise).
      */
     metricName: string;
     environment?: string;
     /**
-     * How the points of the window are reduced to one value.
+     * How the points of the window are reduced to one value. For a computed metric, how the values of the buckets in the
+     * window are (avg: their unweighted mean; last: the latest bucket's; min/max/p50/p95 over the bucket values).
      */
     aggregation: RuleAggregation;
     /**
-     * The window ends at evaluation time and spans this many minutes (1–10,080).
+     * The window ends at evaluation time (minus evaluationLagMinutes) and spans this many minutes (1–10,080). A computed
+     * metric's window holds the buckets that ended inside it (complete buckets only), so it must span at least one bucket.
      */
     windowMinutes: number;
     /**
@@ -1191,6 +1195,17 @@ export type CreateAlertRuleDto = {
      * arrive again. Null (default): no `no_data` alert, and "no data" means an empty window.
      */
     noDataMinutes?: number | null;
+    /**
+     * Computed metrics only: the bucket size of the series the rule reads, the buckets GET /metrics/trend serves with
+     * this `bucket` (default `1h`). A 400 for a pushed metric.
+     */
+    bucket?: MetricBucket;
+    /**
+     * Computed metrics only: the window ends this many minutes (0–43,200) before the evaluation, so the freshest buckets,
+     * whose labels are not due yet, are not judged (set it to the expected label delay, e.g. labels.delay_p95). The
+     * no-data check still counts back from the evaluation itself. A 400 above 0 for a pushed metric.
+     */
+    evaluationLagMinutes?: number;
     enabled?: boolean;
     /**
      * Added to the labels of the alerts this rule raises (with `metric`, `environment` and `rule`).
@@ -1213,6 +1228,11 @@ export type AlertRuleDto = {
     keepFiringForMinutes: number;
     noData: RuleNoData;
     noDataMinutes: number | null;
+    /**
+     * The bucket size a computed metric is read in; null for a pushed metric.
+     */
+    bucket: MetricBucket | null;
+    evaluationLagMinutes: number;
     labels: {
         [key: string]: string;
     };
@@ -1347,16 +1367,19 @@ export type UpdateAlertRuleDto = {
      */
     name?: string | null;
     /**
-     * A metric recorded through POST /metrics/record.
+     * A metric recorded through POST /metrics/record, or one ModelWatch computes and GET /metrics/trend serves
+     * (`realized.*`, `labels.coverage`, `labels.delay_p50`/`_p95` …, as the model's task type allows: a 400 otherwise).
      */
     metricName?: string;
     environment?: string;
     /**
-     * How the points of the window are reduced to one value.
+     * How the points of the window are reduced to one value. For a computed metric, how the values of the buckets in the
+     * window are (avg: their unweighted mean; last: the latest bucket's; min/max/p50/p95 over the bucket values).
      */
     aggregation?: RuleAggregation;
     /**
-     * The window ends at evaluation time and spans this many minutes (1–10,080).
+     * The window ends at evaluation time (minus evaluationLagMinutes) and spans this many minutes (1–10,080). A computed
+     * metric's window holds the buckets that ended inside it (complete buckets only), so it must span at least one bucket.
      */
     windowMinutes?: number;
     /**
@@ -1382,6 +1405,17 @@ export type UpdateAlertRuleDto = {
      * arrive again. Null (default): no `no_data` alert, and "no data" means an empty window.
      */
     noDataMinutes?: number | null;
+    /**
+     * Computed metrics only: the bucket size of the series the rule reads, the buckets GET /metrics/trend serves with
+     * this `bucket` (default `1h`). A 400 for a pushed metric.
+     */
+    bucket?: MetricBucket;
+    /**
+     * Computed metrics only: the window ends this many minutes (0–43,200) before the evaluation, so the freshest buckets,
+     * whose labels are not due yet, are not judged (set it to the expected label delay, e.g. labels.delay_p95). The
+     * no-data check still counts back from the evaluation itself. A 400 above 0 for a pushed metric.
+     */
+    evaluationLagMinutes?: number;
     enabled?: boolean;
     /**
      * Added to the labels of the alerts this rule raises (with `metric`, `environment` and `rule`).

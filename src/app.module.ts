@@ -17,6 +17,8 @@ import { createValidationPipe } from 'src/common/validation/validation';
 import { ALL_CONFIG, serverConfig, type ServerConfig } from 'src/config/configuration';
 import { validateEnvironment } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
+import { DataQualityAlertsModule } from 'src/data-quality/data-quality-alerts.module';
+import { DataQualityModule } from 'src/data-quality/data-quality.module';
 import { DriftModule } from 'src/drift/drift.module';
 import { HealthModule } from 'src/health/health.module';
 import { MetricsModule } from 'src/metrics/metrics.module';
@@ -63,6 +65,8 @@ import { TrainingRunsModule } from 'src/training-runs/training-runs.module';
     AbTestsModule,
     AuditModule,
     AuthModule,
+    DataQualityModule,
+    DataQualityAlertsModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -351,6 +351,7 @@ describe('alerts: periodic jobs (e2e)', () => {
         'alerts.rule-evaluation',
         'alerts.suppression-review',
         'alerts.webhook-delivery',
+        'data-quality.evaluation',
         'retrain.lease-expiry',
       ]);
       await testApp.close();

@@ -16,6 +16,8 @@ export enum AlertType {
   NoData = 'no_data',
   /** A safe rollout's transition: a step (info), its promotion (info) or its roll-back (critical). */
   AbTestRollout = 'ab_test_rollout',
+  /** A feature's data-quality share (missing, out of range, unseen category, type mismatch) above its threshold; resolves when it clears. */
+  DataQuality = 'data_quality',
 }
 
 /** Declared lowest first: PostgreSQL orders enum values by declaration, so `GREATEST` and `<=` work on severities. */

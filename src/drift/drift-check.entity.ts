@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { SampleFeatureQuality } from 'src/data-quality/sample-quality';
 import { ModelEntity } from 'src/models/model.entity';
 
 /** One drift check: the dataset-level outcome, and what the check did about it (alert, retraining). */
@@ -50,6 +51,10 @@ export class DriftCheckEntity {
 
   @Column({ name: 'retrain_detail', type: 'text', nullable: true })
   retrainDetail: string | null;
+
+  /** Data quality of each current feature (src/data-quality/sample-quality.ts); null for checks recorded before it. */
+  @Column({ name: 'data_quality', type: 'jsonb', nullable: true })
+  dataQuality: SampleFeatureQuality[] | null;
 
   /** The training run the check triggered (owned by the training-runs module, so no foreign key). */
   @Column({ name: 'training_run_id', type: 'uuid', nullable: true })

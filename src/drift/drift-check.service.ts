@@ -14,6 +14,8 @@ import {
 import { DriftChecksRepository, NO_OUTCOME, type NewFeatureResult } from 'src/drift/drift-checks.repository';
 import { DriftReactions } from 'src/drift/drift-reactions.service';
 import { CheckDriftDto, DriftCheckDto, FeatureTestOptionsDto, mapDriftCheck, STAT_TEST_OPTIONS } from 'src/drift/dto/drift-check.dto';
+import { DataQualityService } from 'src/data-quality/data-quality.service';
+import { type SampleFeatureQuality, sampleFeatureQuality } from 'src/data-quality/sample-quality';
 import { featureHistogram } from 'src/drift/histogram.stats';
 import { FeatureKind } from 'src/drift/reference-feature.entity';
 import { assertUniqueNames, ReferenceService, type StoredReferenceSample } from 'src/drift/reference.service';
@@ -35,6 +37,7 @@ export class DriftCheckService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly serviceMetrics: ServiceMetrics,
+    private readonly dataQuality: DataQualityService,
   ) {}
 
   /**
@@ -46,7 +49,8 @@ export class DriftCheckService {
     const stored = await this.transactions.run(async (transaction) => {
       const model = await this.models.getSummary(input.modelId, transaction);
       const source = await this.resolveReference(input, transaction);
-      const results = await this.testFeatures(input, source, transaction);
+      const quality: SampleFeatureQuality[] = [];
+      const results = await this.testFeatures(input, source, quality, transaction);
       const verdict = datasetDrift(results, driftShareThreshold);
       const check = await this.checks.insert(
         {
@@ -58,6 +62,7 @@ export class DriftCheckService {
           driftShareThreshold,
           numberOfFeatures: verdict.numberOfFeatures,
           numberOfDriftedFeatures: verdict.numberOfDriftedFeatures,
+          dataQuality: quality,
           ...NO_OUTCOME,
         },
         results,
@@ -109,8 +114,14 @@ export class DriftCheckService {
   }
 
   /** One feature at a time, so only one stored reference feature (up to a million values) is in memory at once. */
-  private async testFeatures(input: CheckDriftDto, source: ReferenceSource, transaction: Transaction): Promise<NewFeatureResult[]> {
+  private async testFeatures(
+    input: CheckDriftDto,
+    source: ReferenceSource,
+    quality: SampleFeatureQuality[],
+    transaction: Transaction,
+  ): Promise<NewFeatureResult[]> {
     const results: NewFeatureResult[] = [];
+    const given = await this.dataQuality.givenExpectations(input.modelId, transaction);
     for (const [index, feature] of input.current.features.entries()) {
       const reference =
         source.kind === 'inline'
@@ -145,6 +156,7 @@ export class DriftCheckService {
         currentSize: result.currentSize,
         histogram: result.type === 'numerical' ? featureHistogram(reference.sample, feature.values) : null,
       });
+      quality.push(sampleFeatureQuality(feature.name, result.type, feature.values, reference.sample, given.get(feature.name)));
     }
     return results;
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DataQualityModule } from 'src/data-quality/data-quality.module';
 import { DriftCheckService } from 'src/drift/drift-check.service';
 import { DriftChecksRepository } from 'src/drift/drift-checks.repository';
 import { DriftController } from 'src/drift/drift.controller';
@@ -25,7 +26,7 @@ import { RolloutController } from 'src/drift/rollout.controller';
 
 /** Reference data, drift checks and their history, the retrain coordinator and safe rollouts' coordinator; depends on the other modules, none on it. */
 @Module({
-  imports: [ModelsModule, MetricsModule, TrainingRunsModule, AlertsModule, AbTestsModule],
+  imports: [ModelsModule, MetricsModule, TrainingRunsModule, AlertsModule, AbTestsModule, DataQualityModule],
   controllers: [ReferenceController, DriftController, RetrainController, RolloutController],
   providers: [
     ReferenceRepository,

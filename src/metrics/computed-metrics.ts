@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { invalidField } from 'src/common/errors/domain-error';
 import type { Transaction } from 'src/database/transaction';
+import { isDataQualityMetricName } from 'src/data-quality/data-quality.policy';
+import { DataQualityService } from 'src/data-quality/data-quality.service';
 import { ModelsService } from 'src/models/models.service';
 import type { PredictionSeriesFilter } from 'src/predictions/predictions.repository';
 import { type BucketValue, isComputedMetricName } from 'src/predictions/realized-buckets.policy';
@@ -14,11 +16,14 @@ import { REALIZED_METRICS_BY_TASK, RealizedMetricsService } from 'src/prediction
 export interface ComputedMetricProvider {
   /** Whether the name belongs to this family (its prefix), whatever the model. */
   owns(metricName: string): boolean;
-  /** The names of the family served for a model of this task type (empty: none). */
-  namesFor(taskType: string): readonly string[];
   /**
-   * One value per non-empty epoch-aligned bucket of [filter.from, filter.to), in bucket order; the name is one of
-   * namesFor(the model's task type). Inside a transaction every query must run on it (PGlite serves one at a time).
+   * Null when the model serves the name (one the family owns); otherwise why not, said to the caller as a 400 naming the
+   * field. Inside a transaction every query must run on it (PGlite serves one at a time).
+   */
+  refusal(metricName: string, model: { id: string; taskType: string }, transaction?: Transaction): Promise<string | null>;
+  /**
+   * One value per non-empty epoch-aligned bucket of [filter.from, filter.to), in bucket order, for a name the model
+   * serves (refusal null).
    */
   bucketValues(metricName: string, filter: PredictionSeriesFilter, bucketMs: number, transaction?: Transaction): Promise<BucketValue[]>;
 }
@@ -37,48 +42,56 @@ export class ComputedMetrics {
   constructor(
     private readonly models: ModelsService,
     realized: RealizedMetricsService,
+    dataQuality: DataQualityService,
   ) {
     this.providers = [
       {
         owns: (name) => name.startsWith('realized.') || name.startsWith('labels.'),
-        namesFor: (taskType) => REALIZED_METRICS_BY_TASK[taskType] ?? [],
+        refusal: (name, model) => {
+          const served = REALIZED_METRICS_BY_TASK[model.taskType] ?? [];
+          if (served.includes(name)) return Promise.resolve(null);
+          return Promise.resolve(
+            served.length === 0
+              ? `${name} is computed from logged predictions; a ${model.taskType} model has no computed metrics`
+              : `${name} is not computed for a ${model.taskType} model; its computed metrics: ${served.join(', ')}`,
+          );
+        },
         bucketValues: (name, filter, bucketMs, transaction) => realized.bucketValues(name, filter, bucketMs, transaction),
+      },
+      {
+        owns: isDataQualityMetricName,
+        refusal: (name, model, transaction) => dataQuality.refusal(name, model.id, transaction),
+        bucketValues: (name, filter, bucketMs, transaction) => dataQuality.bucketValues(name, filter, bucketMs, transaction),
       },
     ];
   }
 
-  /** Computed (never a pushed series): a registered family's name or a reserved prefix (realized., labels., estimated.). */
+  /** Computed (never a pushed series): a registered family's name or a reserved prefix (realized., labels., estimated., quality.). */
   isComputed(metricName: string): boolean {
     return isComputedMetricName(metricName) || this.providers.some((provider) => provider.owns(metricName));
   }
 
-  /** Every computed name a model of this task type serves, in registry order. */
-  namesFor(taskType: string): string[] {
-    return this.providers.flatMap((provider) => provider.namesFor(taskType));
-  }
-
-  /** The computed names this model serves (none for an unknown model or one without computed metrics). */
-  async servedBy(modelId: string, transaction?: Transaction): Promise<Set<string>> {
+  /** Whether the model serves this computed name (false for an unknown model). */
+  async serves(modelId: string, metricName: string, transaction?: Transaction): Promise<boolean> {
     const taskType = (await this.models.findPredictionSettings([modelId], transaction)).get(modelId)?.taskType;
-    return new Set(taskType === undefined ? [] : this.namesFor(taskType));
+    if (taskType === undefined) return false;
+    const provider = this.providers.find((candidate) => candidate.owns(metricName));
+    return provider !== undefined && (await provider.refusal(metricName, { id: modelId, taskType }, transaction)) === null;
   }
 
   /**
-   * The provider of a computed name for this model: 404 for an unknown model, 400 naming `field` when the model's task
-   * type does not serve the name (listing those it does).
+   * The provider of a computed name for this model: 404 for an unknown model, 400 naming `field` when the model does not
+   * serve the name (saying which it does).
    */
   async providerFor(modelId: string, metricName: string, field = 'metricName', transaction?: Transaction): Promise<ComputedMetricProvider> {
     await this.models.getSummary(modelId, transaction);
     const taskType = (await this.models.findPredictionSettings([modelId], transaction)).get(modelId)?.taskType ?? 'other';
-    const provider = this.providers.find((candidate) => candidate.owns(metricName) && candidate.namesFor(taskType).includes(metricName));
-    if (provider) return provider;
-    const served = this.namesFor(taskType);
-    throw invalidField(
-      field,
-      served.length === 0
-        ? `${metricName} is computed from logged predictions; a ${taskType} model has no computed metrics`
-        : `${metricName} is not computed for a ${taskType} model; its computed metrics: ${served.join(', ')}`,
-    );
+    const provider = this.providers.find((candidate) => candidate.owns(metricName));
+    const refusal = provider
+      ? await provider.refusal(metricName, { id: modelId, taskType }, transaction)
+      : `${metricName} uses a prefix reserved for metrics ModelWatch computes; it is not served yet`;
+    if (provider && refusal === null) return provider;
+    throw invalidField(field, refusal ?? metricName);
   }
 
   /** The bucket values GET /metrics/trend serves for the name (checked as providerFor does). */

@@ -115,10 +115,9 @@ export class MetricBaselinesService {
   private async assess(modelId: string, from: Date, to: Date, transaction?: Transaction): Promise<DegradationItem[]> {
     const rows = await this.baselines.findWithWindowMeans(modelId, from, to, transaction);
     // A computed name's current value is its series' (the SQL counted no pushed point); one the model does not serve has none.
-    const served = rows.some((row) => this.computedMetrics.isComputed(row.metricName))
-      ? await this.computedMetrics.servedBy(modelId, transaction)
-      : new Set<string>();
-    for (const row of rows.filter((candidate) => served.has(candidate.metricName))) {
+    for (const row of rows) {
+      if (!this.computedMetrics.isComputed(row.metricName)) continue;
+      if (!(await this.computedMetrics.serves(modelId, row.metricName, transaction))) continue;
       const window = await this.computedWindow(modelId, row.metricName, row.environment, { from, to }, MetricAggregation.Avg, transaction);
       Object.assign(row, { current: window.value, count: window.count });
     }

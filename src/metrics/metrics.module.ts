@@ -16,9 +16,10 @@ import { MetricsService } from 'src/metrics/metrics.service';
 import { collectSegmentQuery } from 'src/metrics/segment-query.middleware';
 import { ModelsModule } from 'src/models/models.module';
 import { PredictionsModule } from 'src/predictions/predictions.module';
+import { DataQualityModule } from 'src/data-quality/data-quality.module';
 
 @Module({
-  imports: [ModelsModule, PredictionsModule, ConfigModule.forFeature(metricMaintenanceConfig)],
+  imports: [ModelsModule, PredictionsModule, DataQualityModule, ConfigModule.forFeature(metricMaintenanceConfig)],
   controllers: [MetricsController, MetricBaselinesController],
   providers: [
     MetricPointsRepository,

@@ -15,8 +15,8 @@ export interface PredictionSeriesFilter {
   segment?: Record<string, string>;
 }
 
-/** WHERE over model_predictions `p` (a range on ix_model_predictions_time), parameters after `first`. */
-function seriesWhere(filter: PredictionSeriesFilter, first: unknown[]): { where: string; parameters: unknown[] } {
+/** WHERE over model_predictions `p` (a range on ix_model_predictions_time), parameters after `first`; the data-quality reads use it too. */
+export function seriesWhere(filter: PredictionSeriesFilter, first: unknown[]): { where: string; parameters: unknown[] } {
   const parameters = [...first, filter.modelId, filter.environment, filter.from.toISOString(), filter.to.toISOString()];
   const n = first.length;
   let where = `p.model_id = $${n + 1} AND p.environment = $${n + 2} AND p.predicted_at >= $${n + 3} AND p.predicted_at < $${n + 4}`;
@@ -31,7 +31,7 @@ function seriesWhere(filter: PredictionSeriesFilter, first: unknown[]): { where:
   return { where, parameters };
 }
 
-const BUCKET_SQL = 'floor(extract(epoch FROM p.predicted_at) * 1000 / $1::bigint)::bigint';
+export const BUCKET_SQL = 'floor(extract(epoch FROM p.predicted_at) * 1000 / $1::bigint)::bigint';
 
 export interface StoredLabel {
   modelId: string;

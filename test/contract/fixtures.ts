@@ -43,6 +43,14 @@ export async function createFixtures(testApp: TestApp): Promise<Fixtures> {
     { name: 'plan', values: Array.from({ length: 50 }, (_, index) => ['a', 'b', 'c'][index % 3]) },
   ];
   await call(testApp, 'put', `/api/v1/models/${model.id}/reference`, { features });
+  const predictions = [0, 1, 2].map((index) => ({
+    modelId: model.id,
+    predictionId: `fixture-${index}`,
+    score: 0.5,
+    predictedAt: new Date(now - 3_600_000).toISOString(),
+    features: { age: 30 + index, plan: ['a', 'b', 'c'][index] },
+  }));
+  await call(testApp, 'post', '/api/v1/predictions', { predictions });
   const check = await call(testApp, 'post', '/api/v1/drift/check', { modelId: model.id, current: { features } });
   await call(testApp, 'put', `/api/v1/models/${model.id}/retrain-policy`, { enabled: false });
   const run = await call(testApp, 'post', '/api/v1/training-runs', { modelId: model.id, status: 'running' });

@@ -148,6 +148,28 @@ export function baseRequests(f: Fixtures): Record<string, ApiRequest> {
     },
     putReferenceData: { path: { modelId: spare[0].id }, query: {}, body: { features: FEATURES } },
     getReferenceData: { path: model, query: {} },
+    setDataQualityReference: {
+      path: model,
+      query: {},
+      body: { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() },
+    },
+    setDataQualityExpectations: {
+      path: { modelId: spare[0].id },
+      query: {},
+      body: {
+        features: [{ name: 'age', type: 'numerical', min: 0, max: 120 }],
+        thresholds: {
+          missingShare: 0.1,
+          outOfRangeShare: 0.1,
+          unseenCategoryShare: 0.1,
+          typeMismatchShare: 0,
+          windowMinutes: 60,
+          minCount: 10,
+        },
+      },
+    },
+    getDataQualityExpectations: { path: model, query: {} },
+    getDataQuality: { path: model, query: { bucket: '1h' } },
     putReferenceFeature: { path: { modelId: f.model.id, featureName: 'income' }, query: {}, body: { values: [1, 2, 3, 4, 5, 6] } },
     checkDrift: { path: {}, query: {}, body: { modelId: f.model.id, current: { features: FEATURES } } },
     listDriftChecks: { path: {}, query: { modelId: f.model.id } },

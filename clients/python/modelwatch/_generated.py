@@ -150,6 +150,7 @@ class AlertType(str, Enum):
     CUSTOM = 'custom'
     NO_DATA = 'no_data'
     AB_TEST_ROLLOUT = 'ab_test_rollout'
+    DATA_QUALITY = 'data_quality'
 
 
 class AlertmanagerAlertAction(str, Enum):
@@ -176,6 +177,17 @@ webhook, Block Kit message), `pagerduty` (Events API v2), `alertmanager` (pushes
     SLACK = 'slack'
     PAGERDUTY = 'pagerduty'
     ALERTMANAGER = 'alertmanager'
+
+
+class DataQualityExpectationSource(str, Enum):
+    """`learned` from the reference window, or `given`."""
+    LEARNED = 'learned'
+    GIVEN = 'given'
+
+
+class DataQualityFeatureType(str, Enum):
+    NUMERICAL = 'numerical'
+    CATEGORICAL = 'categorical'
 
 
 class DegradationWindow(str, Enum):
@@ -294,6 +306,12 @@ the condition clearing, `alerting` as the condition holding (pending, then firin
 class RulePreviewAlertType(str, Enum):
     METRIC_THRESHOLD = 'metric_threshold'
     NO_DATA = 'no_data'
+
+
+class SampleQualitySource(str, Enum):
+    """`reference`: learned from the check's reference sample (range = its [min, max], categories = its values); `given`: the model's given expectation."""
+    REFERENCE = 'reference'
+    GIVEN = 'given'
 
 
 class SilenceState(str, Enum):
@@ -1114,6 +1132,44 @@ class CreateTrainingRunDto(Model):
 
 
 @dataclass
+class DataQualityDto(Model):
+    """DataQualityDto"""
+    model_id: str = _field(metadata={"json": 'modelId'})
+    bucket: MetricBucket = _field(metadata={"json": 'bucket'})
+    from_: datetime = _field(metadata={"json": 'from'})
+    to: datetime = _field(metadata={"json": 'to'})
+    features: List[FeatureQualitySeriesDto] = _field(metadata={"json": 'features'})
+
+
+@dataclass
+class DataQualityExpectationsDto(Model):
+    """DataQualityExpectationsDto"""
+    model_id: str = _field(metadata={"json": 'modelId'})
+    reference: Optional[DataQualityReferenceWindowDto] = _field(metadata={"json": 'reference'})
+    features: List[FeatureExpectationDto] = _field(metadata={"json": 'features'})
+    thresholds: DataQualityThresholdsDto = _field(metadata={"json": 'thresholds'})
+
+
+@dataclass
+class DataQualityReferenceWindowDto(Model):
+    """DataQualityReferenceWindowDto"""
+    from_: datetime = _field(metadata={"json": 'from'})
+    to: datetime = _field(metadata={"json": 'to'})
+    environment: str = _field(metadata={"json": 'environment'})
+
+
+@dataclass
+class DataQualityThresholdsDto(Model):
+    """DataQualityThresholdsDto"""
+    missing_share: float = _field(metadata={"json": 'missingShare'})
+    out_of_range_share: float = _field(metadata={"json": 'outOfRangeShare'})
+    unseen_category_share: float = _field(metadata={"json": 'unseenCategoryShare'})
+    type_mismatch_share: float = _field(metadata={"json": 'typeMismatchShare'})
+    window_minutes: int = _field(metadata={"json": 'windowMinutes'})
+    min_count: int = _field(metadata={"json": 'minCount'})
+
+
+@dataclass
 class DegradationItemDto(Model):
     """DegradationItemDto"""
     current: Optional[float] = _field(metadata={"json": 'current'})
@@ -1149,6 +1205,7 @@ class DriftCheckDto(Model):
     alert_id: Optional[str] = _field(metadata={"json": 'alertId'})
     retrain: Optional[RetrainOutcomeDto] = _field(metadata={"json": 'retrain'})
     features: List[FeatureDriftDto] = _field(metadata={"json": 'features'})
+    data_quality: Optional[List[SampleFeatureQualityDto]] = _field(metadata={"json": 'dataQuality'})
     dataset_drift: bool = _field(metadata={"json": 'datasetDrift'})
     drift_share: float = _field(metadata={"json": 'driftShare'})
     drift_share_threshold: float = _field(metadata={"json": 'driftShareThreshold'})
@@ -1226,11 +1283,32 @@ class FeatureDriftDto(Model):
 
 
 @dataclass
+class FeatureExpectationDto(Model):
+    """FeatureExpectationDto"""
+    type: DataQualityFeatureType = _field(metadata={"json": 'type'})
+    min: Optional[float] = _field(metadata={"json": 'min'})
+    max: Optional[float] = _field(metadata={"json": 'max'})
+    categories: Optional[List[str]] = _field(metadata={"json": 'categories'})
+    source: DataQualityExpectationSource = _field(metadata={"json": 'source'})
+    name: str = _field(metadata={"json": 'name'})
+    nullable: bool = _field(metadata={"json": 'nullable'})
+
+
+@dataclass
 class FeatureHistogramDto(Model):
     """FeatureHistogramDto"""
     edges: List[float] = _field(metadata={"json": 'edges'})
     reference: List[int] = _field(metadata={"json": 'reference'})
     current: List[int] = _field(metadata={"json": 'current'})
+
+
+@dataclass
+class FeatureQualitySeriesDto(Model):
+    """FeatureQualitySeriesDto"""
+    type: DataQualityFeatureType = _field(metadata={"json": 'type'})
+    source: DataQualityExpectationSource = _field(metadata={"json": 'source'})
+    buckets: List[QualityBucketDto] = _field(metadata={"json": 'buckets'})
+    name: str = _field(metadata={"json": 'name'})
 
 
 @dataclass
@@ -1263,6 +1341,17 @@ class FieldErrorDto(Model):
     """FieldErrorDto"""
     field: str = _field(metadata={"json": 'field'})
     message: str = _field(metadata={"json": 'message'})
+
+
+@dataclass
+class GivenExpectationDto(Model):
+    """GivenExpectationDto"""
+    type: DataQualityFeatureType = _field(metadata={"json": 'type'})
+    name: str = _field(metadata={"json": 'name'})
+    min: Optional[float] = _field(default=UNSET, metadata={"json": 'min'})
+    max: Optional[float] = _field(default=UNSET, metadata={"json": 'max'})
+    categories: Optional[List[str]] = _field(default=UNSET, metadata={"json": 'categories'})
+    nullable: Optional[bool] = _field(default=UNSET, metadata={"json": 'nullable'})
 
 
 @dataclass
@@ -1529,6 +1618,17 @@ class PutRetrainPolicyDto(Model):
 
 
 @dataclass
+class QualityBucketDto(Model):
+    """QualityBucketDto"""
+    count: int = _field(metadata={"json": 'count'})
+    missing_share: Optional[float] = _field(metadata={"json": 'missingShare'})
+    out_of_range_share: Optional[float] = _field(metadata={"json": 'outOfRangeShare'})
+    unseen_category_share: Optional[float] = _field(metadata={"json": 'unseenCategoryShare'})
+    type_mismatch_share: Optional[float] = _field(metadata={"json": 'typeMismatchShare'})
+    bucket_start: datetime = _field(metadata={"json": 'bucketStart'})
+
+
+@dataclass
 class RaiseAlertDto(Model):
     """RaiseAlertDto"""
     type: AlertType = _field(metadata={"json": 'type'})
@@ -1762,6 +1862,34 @@ class RulePreviewIntervalDto(Model):
     type: RulePreviewAlertType = _field(metadata={"json": 'type'})
     start: datetime = _field(metadata={"json": 'start'})
     end: Optional[datetime] = _field(metadata={"json": 'end'})
+
+
+@dataclass
+class SampleFeatureQualityDto(Model):
+    """SampleFeatureQualityDto"""
+    count: int = _field(metadata={"json": 'count'})
+    missing_share: Optional[float] = _field(metadata={"json": 'missingShare'})
+    out_of_range_share: Optional[float] = _field(metadata={"json": 'outOfRangeShare'})
+    unseen_category_share: Optional[float] = _field(metadata={"json": 'unseenCategoryShare'})
+    type_mismatch_share: Optional[float] = _field(metadata={"json": 'typeMismatchShare'})
+    type: DataQualityFeatureType = _field(metadata={"json": 'type'})
+    source: SampleQualitySource = _field(metadata={"json": 'source'})
+    name: str = _field(metadata={"json": 'name'})
+
+
+@dataclass
+class SetDataQualityExpectationsDto(Model):
+    """SetDataQualityExpectationsDto"""
+    features: Optional[List[GivenExpectationDto]] = _field(default=UNSET, metadata={"json": 'features'})
+    thresholds: Optional[DataQualityThresholdsDto] = _field(default=UNSET, metadata={"json": 'thresholds'})
+
+
+@dataclass
+class SetDataQualityReferenceDto(Model):
+    """SetDataQualityReferenceDto"""
+    from_: Union[datetime, int] = _field(metadata={"json": 'from'})
+    to: Union[datetime, int] = _field(metadata={"json": 'to'})
+    environment: Optional[str] = _field(default=UNSET, metadata={"json": 'environment'})
 
 
 @dataclass
@@ -2135,6 +2263,14 @@ raises an alert and sends a signed `rollout.*` webhook to the model's pipeline. 
         """A rule with its last evaluation (time and aggregated value). (GET /api/v1/alert-rules/{ruleId})"""
         return self._call('GET', '/api/v1/alert-rules/{rule_id}', {'rule_id': rule_id}, {}, None, AlertRuleDto)
 
+    def get_data_quality(self, model_id: str, *, from_: Optional[Union[datetime, int]] = None, to: Optional[Union[datetime, int]] = None, bucket: Optional[Union[MetricBucket, str]] = None, environment: Optional[str] = None, segment: Optional[Dict[str, str]] = None, feature: Optional[str] = None, model_version: Optional[str] = None) -> DataQualityDto:
+        """Missing, out-of-range, unseen-category and type-mismatch shares of each expected feature per bucket of logged predictions. (GET /api/v1/models/{modelId}/data-quality)"""
+        return self._call('GET', '/api/v1/models/{model_id}/data-quality', {'model_id': model_id}, {'from': from_, 'to': to, 'bucket': bucket, 'environment': environment, 'segment': segment, 'feature': feature, 'modelVersion': model_version}, None, DataQualityDto)
+
+    def get_data_quality_expectations(self, model_id: str) -> DataQualityExpectationsDto:
+        """The model's effective expectations, reference window and thresholds. (GET /api/v1/models/{modelId}/data-quality-expectations)"""
+        return self._call('GET', '/api/v1/models/{model_id}/data-quality-expectations', {'model_id': model_id}, {}, None, DataQualityExpectationsDto)
+
     def get_drift_check(self, check_id: str) -> DriftCheckDto:
         """One drift check with its per-feature results. (GET /api/v1/drift/checks/{checkId})"""
         return self._call('GET', '/api/v1/drift/checks/{check_id}', {'check_id': check_id}, {}, None, DriftCheckDto)
@@ -2305,6 +2441,14 @@ update): send it regularly while the pipeline works. 409 once the run is final. 
     def resolve_alert(self, alert_id: str, body: Union[AlertActionDto, Dict[str, Any]]) -> AlertDto:
         """Any unresolved alert → resolved (409 if already resolved); channels with sendResolved are notified. (POST /api/v1/alerts/{alertId}/resolve)"""
         return self._call('POST', '/api/v1/alerts/{alert_id}/resolve', {'alert_id': alert_id}, {}, body, AlertDto)
+
+    def set_data_quality_expectations(self, model_id: str, body: Union[SetDataQualityExpectationsDto, Dict[str, Any]]) -> DataQualityExpectationsDto:
+        """Give expectations explicitly (they win over learned ones) and set the data_quality alert thresholds. (PUT /api/v1/models/{modelId}/data-quality-expectations)"""
+        return self._call('PUT', '/api/v1/models/{model_id}/data-quality-expectations', {'model_id': model_id}, {}, body, DataQualityExpectationsDto)
+
+    def set_data_quality_reference(self, model_id: str, body: Union[SetDataQualityReferenceDto, Dict[str, Any]]) -> DataQualityExpectationsDto:
+        """Learn each feature's expectation (type, [min, max], categories, nullable) from the model's predictions logged in [from, to). (PUT /api/v1/models/{modelId}/data-quality-reference)"""
+        return self._call('PUT', '/api/v1/models/{model_id}/data-quality-reference', {'model_id': model_id}, {}, body, DataQualityExpectationsDto)
 
     def start_ab_test(self, body: Union[StartAbTestDto, Dict[str, Any]]) -> AbTestDto:
         """Start a champion/challenger test on a model; the first variant is the control. (POST /api/v1/ab-test/start)"""

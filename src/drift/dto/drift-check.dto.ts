@@ -11,6 +11,7 @@ import { FeatureValuesDto, finiteOrNull, MAX_FEATURES } from 'src/drift/dto/refe
 import { RetrainOutcomeDto, RetrainOutcomeReason } from 'src/drift/dto/retrain.dto';
 import { HEATMAP_BUCKETS, type HeatmapBucket, type HeatmapCell } from 'src/drift/drift-heatmap.policy';
 import { ModelReferenceDto } from 'src/models/dto/model-reference.dto';
+import { SampleFeatureQualityDto } from 'src/data-quality/dto/data-quality.dto';
 
 export const STAT_TEST_OPTIONS: readonly (StatTest | 'auto')[] = ['auto', ...STAT_TESTS];
 const HEATMAP_BUCKET_NAMES = Object.keys(HEATMAP_BUCKETS) as HeatmapBucket[];
@@ -140,6 +141,13 @@ export class DriftCheckSummaryDto {
 export class DriftCheckDto extends DriftCheckSummaryDto {
   @ApiProperty({ type: [FeatureDriftDto] })
   features: FeatureDriftDto[];
+  /**
+   * Per current feature, in request order: missing, out-of-range, unseen-category and type-mismatch shares of the
+   * current sample against the model's given expectation for the feature, or else the reference sample's range and
+   * categories (docs/predictions.md, "Data quality"). Null for checks recorded before this field.
+   */
+  @ApiProperty({ type: [SampleFeatureQualityDto], nullable: true })
+  dataQuality: SampleFeatureQualityDto[] | null;
 }
 
 export class DriftCheckPageDto {
@@ -254,7 +262,7 @@ export function mapDriftCheckSummary(check: DriftCheckEntity): DriftCheckSummary
 }
 
 export function mapDriftCheck(check: DriftCheckEntity, results: DriftFeatureResultEntity[]): DriftCheckDto {
-  return { ...mapDriftCheckSummary(check), features: results.map(mapFeatureResult) };
+  return { ...mapDriftCheckSummary(check), features: results.map(mapFeatureResult), dataQuality: check.dataQuality ?? null };
 }
 
 export function mapHeatmapCell(cell: HeatmapCell): HeatmapCellDto {

@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AcknowledgeAlertData, AcknowledgeAlertErrors, AcknowledgeAlertResponses, AssignAbTestVariantData, AssignAbTestVariantErrors, AssignAbTestVariantResponses, CheckAuditTrailData, CheckAuditTrailErrors, CheckAuditTrailResponses, CheckDriftData, CheckDriftErrors, CheckDriftResponses, CompareMetricsData, CompareMetricsErrors, CompareMetricsResponses, CreateAlertChannelData, CreateAlertChannelErrors, CreateAlertChannelResponses, CreateAlertRuleData, CreateAlertRuleErrors, CreateAlertRuleResponses, CreateModelData, CreateModelErrors, CreateModelResponses, CreateSilenceData, CreateSilenceErrors, CreateSilenceResponses, CreateTrainingRunData, CreateTrainingRunErrors, CreateTrainingRunResponses, DeleteAlertChannelData, DeleteAlertChannelErrors, DeleteAlertChannelResponses, DeleteAlertRuleData, DeleteAlertRuleErrors, DeleteAlertRuleResponses, DeleteBaselineData, DeleteBaselineErrors, DeleteBaselineResponses, DeleteModelData, DeleteModelErrors, DeleteModelResponses, DeleteSilenceData, DeleteSilenceErrors, DeleteSilenceResponses, EvaluateAbTestRolloutData, EvaluateAbTestRolloutErrors, EvaluateAbTestRolloutResponses, GetAbTestCumulativeLiftData, GetAbTestCumulativeLiftErrors, GetAbTestCumulativeLiftResponses, GetAbTestData, GetAbTestErrors, GetAbTestResponses, GetAbTestResultsData, GetAbTestResultsErrors, GetAbTestResultsResponses, GetAbTestRolloutData, GetAbTestRolloutErrors, GetAbTestRolloutResponses, GetAlertChannelData, GetAlertChannelErrors, GetAlertChannelResponses, GetAlertData, GetAlertErrors, GetAlertResponses, GetAlertRuleData, GetAlertRuleErrors, GetAlertRuleResponses, GetDriftCheckData, GetDriftCheckErrors, GetDriftCheckResponses, GetDriftHeatmapData, GetDriftHeatmapErrors, GetDriftHeatmapResponses, GetLivenessData, GetLivenessResponses, GetMetricDegradationData, GetMetricDegradationErrors, GetMetricDegradationResponses, GetMetricTrendData, GetMetricTrendErrors, GetMetricTrendResponses, GetModelByNameData, GetModelByNameErrors, GetModelByNameResponses, GetModelData, GetModelErrors, GetModelResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetReferenceDataData, GetReferenceDataErrors, GetReferenceDataResponses, GetRetrainPolicyData, GetRetrainPolicyErrors, GetRetrainPolicyResponses, GetSilenceData, GetSilenceErrors, GetSilenceResponses, GetTrainingRunData, GetTrainingRunErrors, GetTrainingRunResponses, GetTrainingSummaryData, GetTrainingSummaryErrors, GetTrainingSummaryResponses, GetWhoAmIData, GetWhoAmIErrors, GetWhoAmIResponses, ListAbTestsData, ListAbTestsErrors, ListAbTestsResponses, ListActiveAlertsData, ListActiveAlertsErrors, ListActiveAlertsResponses, ListAlertChannelsData, ListAlertChannelsErrors, ListAlertChannelsResponses, ListAlertRulesData, ListAlertRulesErrors, ListAlertRulesResponses, ListAlertsData, ListAlertsErrors, ListAlertsResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListBaselinesData, ListBaselinesErrors, ListBaselinesResponses, ListDriftChecksData, ListDriftChecksErrors, ListDriftChecksResponses, ListLatestMetricsData, ListLatestMetricsErrors, ListLatestMetricsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListSilencesData, ListSilencesErrors, ListSilencesResponses, ListTrainingRunsData, ListTrainingRunsErrors, ListTrainingRunsResponses, PreviewAlertRuleData, PreviewAlertRuleErrors, PreviewAlertRuleResponses, PreviewDriftThresholdsData, PreviewDriftThresholdsErrors, PreviewDriftThresholdsResponses, PutBaselineData, PutBaselineErrors, PutBaselineResponses, PutModelByNameData, PutModelByNameErrors, PutModelByNameResponses, PutReferenceDataData, PutReferenceDataErrors, PutReferenceDataResponses, PutReferenceFeatureData, PutReferenceFeatureErrors, PutReferenceFeatureResponses, PutRetrainPolicyData, PutRetrainPolicyErrors, PutRetrainPolicyResponses, RaiseAlertData, RaiseAlertErrors, RaiseAlertResponses, RecordAbTestObservationsData, RecordAbTestObservationsErrors, RecordAbTestObservationsResponses, RecordAlertmanagerAlertsData, RecordAlertmanagerAlertsErrors, RecordAlertmanagerAlertsResponses, RecordLabelsData, RecordLabelsErrors, RecordLabelsResponses, RecordMetricsData, RecordMetricsErrors, RecordMetricsResponses, RecordPredictionsData, RecordPredictionsErrors, RecordPredictionsResponses, RecordTrainingRunHeartbeatData, RecordTrainingRunHeartbeatErrors, RecordTrainingRunHeartbeatResponses, ResolveAlertData, ResolveAlertErrors, ResolveAlertResponses, StartAbTestData, StartAbTestErrors, StartAbTestResponses, StopAbTestData, StopAbTestErrors, StopAbTestResponses, TestAlertChannelData, TestAlertChannelErrors, TestAlertChannelResponses, TriggerRetrainData, TriggerRetrainErrors, TriggerRetrainResponses, UpdateAlertChannelData, UpdateAlertChannelErrors, UpdateAlertChannelResponses, UpdateAlertRuleData, UpdateAlertRuleErrors, UpdateAlertRuleResponses, UpdateModelData, UpdateModelErrors, UpdateModelResponses, UpdateTrainingRunData, UpdateTrainingRunErrors, UpdateTrainingRunResponses } from './types.gen';
+import type { AcknowledgeAlertData, AcknowledgeAlertErrors, AcknowledgeAlertResponses, AssignAbTestVariantData, AssignAbTestVariantErrors, AssignAbTestVariantResponses, CheckAuditTrailData, CheckAuditTrailErrors, CheckAuditTrailResponses, CheckDriftData, CheckDriftErrors, CheckDriftResponses, CompareMetricsData, CompareMetricsErrors, CompareMetricsResponses, CreateAlertChannelData, CreateAlertChannelErrors, CreateAlertChannelResponses, CreateAlertRuleData, CreateAlertRuleErrors, CreateAlertRuleResponses, CreateModelData, CreateModelErrors, CreateModelResponses, CreateSilenceData, CreateSilenceErrors, CreateSilenceResponses, CreateTrainingRunData, CreateTrainingRunErrors, CreateTrainingRunResponses, DeleteAlertChannelData, DeleteAlertChannelErrors, DeleteAlertChannelResponses, DeleteAlertRuleData, DeleteAlertRuleErrors, DeleteAlertRuleResponses, DeleteBaselineData, DeleteBaselineErrors, DeleteBaselineResponses, DeleteModelData, DeleteModelErrors, DeleteModelResponses, DeleteSilenceData, DeleteSilenceErrors, DeleteSilenceResponses, EvaluateAbTestRolloutData, EvaluateAbTestRolloutErrors, EvaluateAbTestRolloutResponses, GetAbTestCumulativeLiftData, GetAbTestCumulativeLiftErrors, GetAbTestCumulativeLiftResponses, GetAbTestData, GetAbTestErrors, GetAbTestResponses, GetAbTestResultsData, GetAbTestResultsErrors, GetAbTestResultsResponses, GetAbTestRolloutData, GetAbTestRolloutErrors, GetAbTestRolloutResponses, GetAlertChannelData, GetAlertChannelErrors, GetAlertChannelResponses, GetAlertData, GetAlertErrors, GetAlertResponses, GetAlertRuleData, GetAlertRuleErrors, GetAlertRuleResponses, GetDataQualityData, GetDataQualityErrors, GetDataQualityExpectationsData, GetDataQualityExpectationsErrors, GetDataQualityExpectationsResponses, GetDataQualityResponses, GetDriftCheckData, GetDriftCheckErrors, GetDriftCheckResponses, GetDriftHeatmapData, GetDriftHeatmapErrors, GetDriftHeatmapResponses, GetLivenessData, GetLivenessResponses, GetMetricDegradationData, GetMetricDegradationErrors, GetMetricDegradationResponses, GetMetricTrendData, GetMetricTrendErrors, GetMetricTrendResponses, GetModelByNameData, GetModelByNameErrors, GetModelByNameResponses, GetModelData, GetModelErrors, GetModelResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetReferenceDataData, GetReferenceDataErrors, GetReferenceDataResponses, GetRetrainPolicyData, GetRetrainPolicyErrors, GetRetrainPolicyResponses, GetSilenceData, GetSilenceErrors, GetSilenceResponses, GetTrainingRunData, GetTrainingRunErrors, GetTrainingRunResponses, GetTrainingSummaryData, GetTrainingSummaryErrors, GetTrainingSummaryResponses, GetWhoAmIData, GetWhoAmIErrors, GetWhoAmIResponses, ListAbTestsData, ListAbTestsErrors, ListAbTestsResponses, ListActiveAlertsData, ListActiveAlertsErrors, ListActiveAlertsResponses, ListAlertChannelsData, ListAlertChannelsErrors, ListAlertChannelsResponses, ListAlertRulesData, ListAlertRulesErrors, ListAlertRulesResponses, ListAlertsData, ListAlertsErrors, ListAlertsResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListBaselinesData, ListBaselinesErrors, ListBaselinesResponses, ListDriftChecksData, ListDriftChecksErrors, ListDriftChecksResponses, ListLatestMetricsData, ListLatestMetricsErrors, ListLatestMetricsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListSilencesData, ListSilencesErrors, ListSilencesResponses, ListTrainingRunsData, ListTrainingRunsErrors, ListTrainingRunsResponses, PreviewAlertRuleData, PreviewAlertRuleErrors, PreviewAlertRuleResponses, PreviewDriftThresholdsData, PreviewDriftThresholdsErrors, PreviewDriftThresholdsResponses, PutBaselineData, PutBaselineErrors, PutBaselineResponses, PutModelByNameData, PutModelByNameErrors, PutModelByNameResponses, PutReferenceDataData, PutReferenceDataErrors, PutReferenceDataResponses, PutReferenceFeatureData, PutReferenceFeatureErrors, PutReferenceFeatureResponses, PutRetrainPolicyData, PutRetrainPolicyErrors, PutRetrainPolicyResponses, RaiseAlertData, RaiseAlertErrors, RaiseAlertResponses, RecordAbTestObservationsData, RecordAbTestObservationsErrors, RecordAbTestObservationsResponses, RecordAlertmanagerAlertsData, RecordAlertmanagerAlertsErrors, RecordAlertmanagerAlertsResponses, RecordLabelsData, RecordLabelsErrors, RecordLabelsResponses, RecordMetricsData, RecordMetricsErrors, RecordMetricsResponses, RecordPredictionsData, RecordPredictionsErrors, RecordPredictionsResponses, RecordTrainingRunHeartbeatData, RecordTrainingRunHeartbeatErrors, RecordTrainingRunHeartbeatResponses, ResolveAlertData, ResolveAlertErrors, ResolveAlertResponses, SetDataQualityExpectationsData, SetDataQualityExpectationsErrors, SetDataQualityExpectationsResponses, SetDataQualityReferenceData, SetDataQualityReferenceErrors, SetDataQualityReferenceResponses, StartAbTestData, StartAbTestErrors, StartAbTestResponses, StopAbTestData, StopAbTestErrors, StopAbTestResponses, TestAlertChannelData, TestAlertChannelErrors, TestAlertChannelResponses, TriggerRetrainData, TriggerRetrainErrors, TriggerRetrainResponses, UpdateAlertChannelData, UpdateAlertChannelErrors, UpdateAlertChannelResponses, UpdateAlertRuleData, UpdateAlertRuleErrors, UpdateAlertRuleResponses, UpdateModelData, UpdateModelErrors, UpdateModelResponses, UpdateTrainingRunData, UpdateTrainingRunErrors, UpdateTrainingRunResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -311,6 +311,62 @@ export class ModelWatchApi extends HeyApiClient {
                 'Content-Type': 'application/json',
                 ...options.headers
             }
+        });
+    }
+    
+    /**
+     * Learn each feature's expectation (type, [min, max], categories, nullable) from the model's predictions logged in [from, to).
+     */
+    public setDataQualityReference<ThrowOnError extends boolean = true>(options: Options<SetDataQualityReferenceData, ThrowOnError>): RequestResult<SetDataQualityReferenceResponses, SetDataQualityReferenceErrors, ThrowOnError, 'data'> {
+        return (options.client ?? this.client).put<SetDataQualityReferenceResponses, SetDataQualityReferenceErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
+            url: '/api/v1/models/{modelId}/data-quality-reference',
+            ...options,
+            headers: {
+                'Content-Type': 'application/json',
+                ...options.headers
+            }
+        });
+    }
+    
+    /**
+     * The model's effective expectations, reference window and thresholds.
+     */
+    public getDataQualityExpectations<ThrowOnError extends boolean = true>(options: Options<GetDataQualityExpectationsData, ThrowOnError>): RequestResult<GetDataQualityExpectationsResponses, GetDataQualityExpectationsErrors, ThrowOnError, 'data'> {
+        return (options.client ?? this.client).get<GetDataQualityExpectationsResponses, GetDataQualityExpectationsErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
+            url: '/api/v1/models/{modelId}/data-quality-expectations',
+            ...options
+        });
+    }
+    
+    /**
+     * Give expectations explicitly (they win over learned ones) and set the data_quality alert thresholds.
+     */
+    public setDataQualityExpectations<ThrowOnError extends boolean = true>(options: Options<SetDataQualityExpectationsData, ThrowOnError>): RequestResult<SetDataQualityExpectationsResponses, SetDataQualityExpectationsErrors, ThrowOnError, 'data'> {
+        return (options.client ?? this.client).put<SetDataQualityExpectationsResponses, SetDataQualityExpectationsErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
+            url: '/api/v1/models/{modelId}/data-quality-expectations',
+            ...options,
+            headers: {
+                'Content-Type': 'application/json',
+                ...options.headers
+            }
+        });
+    }
+    
+    /**
+     * Missing, out-of-range, unseen-category and type-mismatch shares of each expected feature per bucket of logged predictions.
+     */
+    public getDataQuality<ThrowOnError extends boolean = true>(options: Options<GetDataQualityData, ThrowOnError>): RequestResult<GetDataQualityResponses, GetDataQualityErrors, ThrowOnError, 'data'> {
+        return (options.client ?? this.client).get<GetDataQualityResponses, GetDataQualityErrors, ThrowOnError, 'data'>({
+            responseStyle: 'data',
+            security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
+            url: '/api/v1/models/{modelId}/data-quality',
+            ...options
         });
     }
     

@@ -589,6 +589,155 @@ export type RecordLabelsResultDto = {
     pending: number;
 };
 
+export type SetDataQualityReferenceDto = {
+    /**
+     * Start of the reference window of logged predictions, inclusive.
+     */
+    from: string | number;
+    /**
+     * End of the window, exclusive.
+     */
+    to: string | number;
+    /**
+     * Environment of the predictions learned from (and that the periodic evaluation reads); default `production`.
+     */
+    environment?: string;
+};
+
+export type DataQualityReferenceWindowDto = {
+    from: string;
+    to: string;
+    environment: string;
+};
+
+export type DataQualityFeatureType = 'numerical' | 'categorical';
+
+/**
+ * `learned` from the reference window, or `given`.
+ */
+export type DataQualityExpectationSource = 'learned' | 'given';
+
+export type FeatureExpectationDto = {
+    type: DataQualityFeatureType;
+    min: number | null;
+    max: number | null;
+    categories: Array<string> | null;
+    /**
+     * `learned` from the reference window, or `given`.
+     */
+    source: DataQualityExpectationSource;
+    name: string;
+    nullable: boolean;
+};
+
+export type DataQualityThresholdsDto = {
+    /**
+     * Alert when a nullable feature's missing share exceeds this (a non-nullable one alerts on any missing value).
+     */
+    missingShare: number;
+    outOfRangeShare: number;
+    unseenCategoryShare: number;
+    typeMismatchShare: number;
+    /**
+     * The periodic evaluation reads the predictions of the last this many minutes (1–10,080).
+     */
+    windowMinutes: number;
+    /**
+     * Fewer predictions in that window: no alert is raised or resolved (1–1,000,000).
+     */
+    minCount: number;
+};
+
+export type DataQualityExpectationsDto = {
+    modelId: string;
+    /**
+     * The window the learned expectations come from; null before one is set.
+     */
+    reference: DataQualityReferenceWindowDto | null;
+    /**
+     * The effective expectation of each feature (a given one wins over a learned one), by name.
+     */
+    features: Array<FeatureExpectationDto>;
+    thresholds: DataQualityThresholdsDto;
+};
+
+export type GivenExpectationDto = {
+    type: DataQualityFeatureType;
+    /**
+     * Numerical: lowest accepted value (inclusive); omitted or null: unbounded below.
+     */
+    min?: number | null;
+    /**
+     * Numerical: highest accepted value (inclusive).
+     */
+    max?: number | null;
+    /**
+     * Categorical: the allowed categories (up to 1,000); omitted or null: not checked.
+     */
+    categories?: Array<string> | null;
+    /**
+     * Feature name, 1–200 characters.
+     */
+    name: string;
+    /**
+     * false: any missing value breaches (default true).
+     */
+    nullable?: boolean;
+};
+
+export type SetDataQualityExpectationsDto = {
+    /**
+     * Given expectations (up to 500, names unique); they replace the given ones stored and win over learned ones. Omitted: kept.
+     */
+    features?: Array<GivenExpectationDto>;
+    /**
+     * Alert thresholds; omitted: kept (defaults until first set).
+     */
+    thresholds?: DataQualityThresholdsDto;
+};
+
+export type QualityBucketDto = {
+    /**
+     * Rows (predictions, or sample values).
+     */
+    count: number;
+    /**
+     * Missing (absent or null) / rows.
+     */
+    missingShare: number | null;
+    /**
+     * Numbers outside [min, max] / numbers present; null for categorical features or without bounds.
+     */
+    outOfRangeShare: number | null;
+    /**
+     * Values not among the categories / values present; null for numerical features or without categories.
+     */
+    unseenCategoryShare: number | null;
+    /**
+     * Values of the wrong kind (a string in a numerical feature) / values present.
+     */
+    typeMismatchShare: number | null;
+    bucketStart: string;
+};
+
+export type FeatureQualitySeriesDto = {
+    type: DataQualityFeatureType;
+    source: DataQualityExpectationSource;
+    /**
+     * Non-empty buckets, oldest first.
+     */
+    buckets: Array<QualityBucketDto>;
+    name: string;
+};
+
+export type DataQualityDto = {
+    modelId: string;
+    bucket: MetricBucket;
+    from: string;
+    to: string;
+    features: Array<FeatureQualitySeriesDto>;
+};
+
 /**
  * Why the run happened. `manual` runs are exempt from the one-active-automated-run-per-model rule.
  */
@@ -828,7 +977,7 @@ export type TrainingSummaryDto = {
     daysSinceLastSuccess: number | null;
 };
 
-export type AlertType = 'data_drift' | 'performance_degradation' | 'metric_threshold' | 'metric_anomaly' | 'ab_test_srm' | 'retrain_triggered' | 'retrain_failed' | 'custom' | 'no_data' | 'ab_test_rollout';
+export type AlertType = 'data_drift' | 'performance_degradation' | 'metric_threshold' | 'metric_anomaly' | 'ab_test_srm' | 'retrain_triggered' | 'retrain_failed' | 'custom' | 'no_data' | 'ab_test_rollout' | 'data_quality';
 
 /**
  * Raising an open alert again keeps the higher of its severity and this one.
@@ -1939,6 +2088,40 @@ export type FeatureDriftDto = {
     drifted: boolean;
 };
 
+/**
+ * `reference`: learned from the check's reference sample (range = its [min, max], categories = its values); `given`: the model's given expectation.
+ */
+export type SampleQualitySource = 'reference' | 'given';
+
+export type SampleFeatureQualityDto = {
+    /**
+     * Rows (predictions, or sample values).
+     */
+    count: number;
+    /**
+     * Missing (absent or null) / rows.
+     */
+    missingShare: number | null;
+    /**
+     * Numbers outside [min, max] / numbers present; null for categorical features or without bounds.
+     */
+    outOfRangeShare: number | null;
+    /**
+     * Values not among the categories / values present; null for numerical features or without categories.
+     */
+    unseenCategoryShare: number | null;
+    /**
+     * Values of the wrong kind (a string in a numerical feature) / values present.
+     */
+    typeMismatchShare: number | null;
+    type: DataQualityFeatureType;
+    /**
+     * `reference`: learned from the check's reference sample (range = its [min, max], categories = its values); `given`: the model's given expectation.
+     */
+    source: SampleQualitySource;
+    name: string;
+};
+
 export type DriftCheckDto = {
     checkId: string;
     modelId: string;
@@ -1959,6 +2142,12 @@ export type DriftCheckDto = {
      */
     retrain: RetrainOutcomeDto | null;
     features: Array<FeatureDriftDto>;
+    /**
+     * Per current feature, in request order: missing, out-of-range, unseen-category and type-mismatch shares of the
+     * current sample against the model's given expectation for the feature, or else the reference sample's range and
+     * categories (docs/predictions.md, "Data quality"). Null for checks recorded before this field.
+     */
+    dataQuality: Array<SampleFeatureQualityDto> | null;
     datasetDrift: boolean;
     /**
      * Drifted features / features.
@@ -4447,6 +4636,257 @@ export type RecordLabelsResponses = {
 };
 
 export type RecordLabelsResponse = RecordLabelsResponses[keyof RecordLabelsResponses];
+
+export type SetDataQualityReferenceData = {
+    body: SetDataQualityReferenceDto;
+    path: {
+        modelId: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{modelId}/data-quality-reference';
+};
+
+export type SetDataQualityReferenceErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * The request body exceeds the body limit.
+     */
+    413: ProblemDetailsDto;
+    /**
+     * The body is not JSON (Content-Type) or its Content-Encoding is not supported (gzip, deflate and br are).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type SetDataQualityReferenceError = SetDataQualityReferenceErrors[keyof SetDataQualityReferenceErrors];
+
+export type SetDataQualityReferenceResponses = {
+    /**
+     * OK
+     */
+    200: DataQualityExpectationsDto;
+};
+
+export type SetDataQualityReferenceResponse = SetDataQualityReferenceResponses[keyof SetDataQualityReferenceResponses];
+
+export type GetDataQualityExpectationsData = {
+    body?: never;
+    path: {
+        modelId: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{modelId}/data-quality-expectations';
+};
+
+export type GetDataQualityExpectationsErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type GetDataQualityExpectationsError = GetDataQualityExpectationsErrors[keyof GetDataQualityExpectationsErrors];
+
+export type GetDataQualityExpectationsResponses = {
+    /**
+     * OK
+     */
+    200: DataQualityExpectationsDto;
+};
+
+export type GetDataQualityExpectationsResponse = GetDataQualityExpectationsResponses[keyof GetDataQualityExpectationsResponses];
+
+export type SetDataQualityExpectationsData = {
+    body: SetDataQualityExpectationsDto;
+    path: {
+        modelId: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{modelId}/data-quality-expectations';
+};
+
+export type SetDataQualityExpectationsErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * The request body exceeds the body limit.
+     */
+    413: ProblemDetailsDto;
+    /**
+     * The body is not JSON (Content-Type) or its Content-Encoding is not supported (gzip, deflate and br are).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type SetDataQualityExpectationsError = SetDataQualityExpectationsErrors[keyof SetDataQualityExpectationsErrors];
+
+export type SetDataQualityExpectationsResponses = {
+    /**
+     * OK
+     */
+    200: DataQualityExpectationsDto;
+};
+
+export type SetDataQualityExpectationsResponse = SetDataQualityExpectationsResponses[keyof SetDataQualityExpectationsResponses];
+
+export type GetDataQualityData = {
+    body?: never;
+    path: {
+        modelId: string;
+    };
+    query?: {
+        /**
+         * Start of the range, inclusive; default: 30 days before `to`.
+         */
+        from?: string | number;
+        /**
+         * End of the range, exclusive; default: now.
+         */
+        to?: string | number;
+        /**
+         * Bucket size, aligned to the Unix epoch in UTC; default: the smallest size giving at most 500 buckets.
+         */
+        bucket?: MetricBucket;
+        /**
+         * Environment of the predictions; default `production`.
+         */
+        environment?: string;
+        /**
+         * Only predictions whose segment contains these pairs: `segment.<key>=<value>`.
+         */
+        segment?: {
+            [key: string]: string;
+        };
+        /**
+         * Only this feature (default: every expected feature).
+         */
+        feature?: string;
+        /**
+         * Only predictions of this model version.
+         */
+        modelVersion?: string;
+    };
+    url: '/api/v1/models/{modelId}/data-quality';
+};
+
+export type GetDataQualityErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type GetDataQualityError = GetDataQualityErrors[keyof GetDataQualityErrors];
+
+export type GetDataQualityResponses = {
+    /**
+     * OK
+     */
+    200: DataQualityDto;
+};
+
+export type GetDataQualityResponse = GetDataQualityResponses[keyof GetDataQualityResponses];
 
 export type ListTrainingRunsData = {
     body?: never;

@@ -4,6 +4,8 @@ import type { Transaction } from 'src/database/transaction';
 import { isDataQualityMetricName } from 'src/data-quality/data-quality.policy';
 import { DataQualityService } from 'src/data-quality/data-quality.service';
 import { ModelsService } from 'src/models/models.service';
+import { isEstimationMetricName } from 'src/predictions/estimation-buckets.policy';
+import { EstimationService } from 'src/predictions/estimation.service';
 import type { PredictionSeriesFilter } from 'src/predictions/predictions.repository';
 import { type BucketValue, isComputedMetricName } from 'src/predictions/realized-buckets.policy';
 import { REALIZED_METRICS_BY_TASK, RealizedMetricsService } from 'src/predictions/realized-metrics.service';
@@ -43,6 +45,7 @@ export class ComputedMetrics {
     private readonly models: ModelsService,
     realized: RealizedMetricsService,
     dataQuality: DataQualityService,
+    estimation: EstimationService,
   ) {
     this.providers = [
       {
@@ -62,6 +65,11 @@ export class ComputedMetrics {
         owns: isDataQualityMetricName,
         refusal: (name, model, transaction) => dataQuality.refusal(name, model.id, transaction),
         bucketValues: (name, filter, bucketMs, transaction) => dataQuality.bucketValues(name, filter, bucketMs, transaction),
+      },
+      {
+        owns: isEstimationMetricName,
+        refusal: (name, model, transaction) => estimation.refusal(name, model, transaction),
+        bucketValues: (name, filter, bucketMs, transaction) => estimation.bucketValues(name, filter, bucketMs, transaction),
       },
     ];
   }

@@ -61,7 +61,10 @@ function preparePoint(input: unknown, path: string, now: Date, errors: FieldErro
   if (typeof point.metricName !== 'string' || !METRIC_NAME_PATTERN.test(point.metricName))
     fail('metricName', `must match ${METRIC_NAME_PATTERN.source}`);
   else if (isComputedMetricName(point.metricName) || isDataQualityMetricName(point.metricName))
-    fail('metricName', 'names starting with realized., labels., estimated. or quality. are computed by ModelWatch from logged predictions');
+    fail(
+      'metricName',
+      'names starting with realized., labels., estimated., estimation_error. or quality. are computed by ModelWatch from logged predictions',
+    );
   if (!isMeasuredValue(point.value)) fail('value', MEASURED_VALUE_MESSAGE);
   let recordedAt = now;
   if (point.recordedAt !== undefined) {

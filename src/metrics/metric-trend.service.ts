@@ -23,6 +23,7 @@ import {
   type TrendPoint,
 } from 'src/metrics/trend.stats';
 import { ModelsService } from 'src/models/models.service';
+import type { BucketValue } from 'src/predictions/realized-buckets.policy';
 
 /**
  * Up to this many points in range, percentiles are computed exactly from raw points (percentile_cont), which costs
@@ -107,6 +108,13 @@ export class MetricTrendService {
       source,
       relativeError,
     });
+    // estimated.* carry their CBPE band (±3 standard errors) on each point.
+    if (computed) {
+      const estimated = rows as BucketValue[];
+      trend.points.forEach((point, i) => {
+        if (estimated[i].lower !== undefined) Object.assign(point, { lower: estimated[i].lower, upper: estimated[i].upper });
+      });
+    }
     if (query.band) {
       const banded = rows as { p10?: number; p90?: number }[];
       trend.points.forEach((point, i) => Object.assign(point, { p10: banded[i].p10, p90: banded[i].p90 }));

@@ -23,6 +23,7 @@ import {
   f1,
   precision,
   recall,
+  type ScoreGroup,
   scoreGroups,
 } from 'src/predictions/realized.stats';
 
@@ -106,7 +107,7 @@ export function fitCbpeReference(scores: ArrayLike<number>, predictedLabels: Arr
   const relevant = f1Observations.length;
   const f1Scale = relevant / (counts.truePositives + 0.5 * (counts.falsePositives + counts.falseNegatives));
   return {
-    calibrator: fitIsotonic(scores, labels),
+    calibrator: trimCalibrator(fitIsotonic(scores, labels)),
     samplingError: {
       accuracy: { std: std(correct), fraction: 1 },
       precision: { std: std(precisionObservations), fraction: precisionObservations.length / n },
@@ -123,30 +124,28 @@ export function samplingError(component: SamplingErrorComponent, chunkSize: numb
   return Number.isFinite(se) ? se : null;
 }
 
-/** Expected confusion matrix from calibrated probabilities p and predicted labels: TP = Σ_{ŷ=1} p, FP = Σ_{ŷ=1} (1 − p), … */
-export function expectedConfusion(calibrated: ArrayLike<number>, predictedLabels: ArrayLike<number>): ConfusionCounts {
-  const counts = { truePositives: 0, falsePositives: 0, trueNegatives: 0, falseNegatives: 0 };
+/**
+ * Expected confusion matrix from calibrated probabilities p and predicted labels: TP = Σ_{ŷ=1} p, FP = Σ_{ŷ=1} (1 − p),
+ * FN = Σ_{ŷ=0} p, TN = Σ_{ŷ=0} (1 − p), each prediction weighted by its count (default 1).
+ */
+export function expectedConfusion(
+  calibrated: ArrayLike<number>,
+  predictedLabels: ArrayLike<number>,
+  counts?: ArrayLike<number>,
+): ConfusionCounts {
+  const matrix = { truePositives: 0, falsePositives: 0, trueNegatives: 0, falseNegatives: 0 };
   for (let i = 0; i < calibrated.length; i++) {
     const p = calibrated[i];
+    const count = counts ? counts[i] : 1;
     if (predictedLabels[i] === 1) {
-      counts.truePositives += p;
-      counts.falsePositives += 1 - p;
+      matrix.truePositives += p * count;
+      matrix.falsePositives += (1 - p) * count;
     } else {
-      counts.falseNegatives += p;
-      counts.trueNegatives += 1 - p;
+      matrix.falseNegatives += p * count;
+      matrix.trueNegatives += (1 - p) * count;
     }
   }
-  return counts;
-}
-
-/**
- * NannyML estimate_roc_auc: the ROC curve traced over the uncalibrated scores in descending order with expected
- * TP += p and FP += 1 − p per prediction, area by trapezoids. Equal to the Mann–Whitney AUC with fractional counts
- * (Σp positives, Σ(1 − p) negatives per distinct score), which is how it is computed here.
- */
-export function estimatedAuc(scores: ArrayLike<number>, calibrated: ArrayLike<number>): number | null {
-  const groups = scoreGroups(scores, calibrated);
-  return aucFromScoreGroups(groups);
+  return matrix;
 }
 
 function withBand(value: number | null, standardError: number | null): CbpeEstimate {
@@ -161,21 +160,77 @@ function withBand(value: number | null, standardError: number | null): CbpeEstim
   };
 }
 
+/** Predictions of one chunk with the same uncalibrated score and predicted label (0/1), and how many. */
+export interface ScorePredictionGroup {
+  score: number;
+  predictedLabel: number;
+  count: number;
+}
+
 /** Estimates accuracy, precision, recall, F1 and AUC-ROC of one chunk of unlabelled predictions, each with its band. */
 export function estimateCbpe(reference: CbpeReference, chunk: CbpeChunk): Record<CbpeMetric, CbpeEstimate> {
-  const n = chunk.scores.length;
-  const calibrated = Float64Array.from({ length: n }, (_, i) => predictIsotonic(reference.calibrator, chunk.scores[i]));
-  const expected = expectedConfusion(calibrated, chunk.predictedLabels);
+  const groups = Array.from({ length: chunk.scores.length }, (_, i) => ({
+    score: chunk.scores[i],
+    predictedLabel: chunk.predictedLabels[i],
+    count: 1,
+  }));
+  return estimateCbpeFromGroups(reference, groups);
+}
+
+/**
+ * estimateCbpe over predictions grouped by (score, predicted label) with counts, the shape a SQL GROUP BY returns:
+ * the same sums (each group weighs its count), so a bucket of 10,000 predictions with 800 distinct scores costs 800
+ * calibrations, not 10,000.
+ */
+export function estimateCbpeFromGroups(
+  reference: CbpeReference,
+  groups: readonly ScorePredictionGroup[],
+): Record<CbpeMetric, CbpeEstimate> {
+  const sorted = [...groups].sort((a, b) => a.score - b.score);
+  const calibrated = Float64Array.from(sorted, (group) => predictIsotonic(reference.calibrator, group.score));
+  const expected = expectedConfusion(
+    calibrated,
+    sorted.map((group) => group.predictedLabel),
+    sorted.map((group) => group.count),
+  );
+  // NannyML estimate_roc_auc: the ROC curve over the uncalibrated scores in descending order with expected TP += p and
+  // FP += 1 − p, area by trapezoids; that is the Mann–Whitney AUC with fractional counts (Σp positives, Σ(1 − p)
+  // negatives per distinct score), computed by the realized AUC function.
+  const aucGroups: ScoreGroup[] = [];
+  let n = 0;
+  sorted.forEach((group, i) => {
+    n += group.count;
+    const last = aucGroups[aucGroups.length - 1];
+    const scoreGroup = last && last.score === group.score ? last : { score: group.score, positives: 0, negatives: 0 };
+    if (scoreGroup !== last) aucGroups.push(scoreGroup);
+    scoreGroup.positives += calibrated[i] * group.count;
+    scoreGroup.negatives += (1 - calibrated[i]) * group.count;
+  });
   const values: Record<CbpeMetric, number | null> = {
     accuracy: accuracy(expected),
     precision: precision(expected),
     recall: recall(expected),
     f1: f1(expected),
-    auc: estimatedAuc(chunk.scores, calibrated),
+    auc: aucFromScoreGroups(aucGroups),
   };
   const result = {} as Record<CbpeMetric, CbpeEstimate>;
   for (const metric of CBPE_METRICS) {
     result[metric] = withBand(values[metric], n === 0 ? null : samplingError(reference.samplingError[metric], n));
   }
   return result;
+}
+
+/**
+ * The calibrator without the points that change nothing: inside a run of equal fitted values only its two ends
+ * matter to linear interpolation (sklearn IsotonicRegression's trim_duplicates, which keeps the first and last point
+ * and every point whose value differs from its predecessor's or successor's). Same function, a few hundred points
+ * instead of one per distinct reference score, so it can be stored.
+ */
+export function trimCalibrator(fit: IsotonicFit): IsotonicFit {
+  const { x, y } = fit;
+  const keep: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    if (i === 0 || i === x.length - 1 || y[i] !== y[i - 1] || y[i] !== y[i + 1]) keep.push(i);
+  }
+  return { x: Float64Array.from(keep, (i) => x[i]), y: Float64Array.from(keep, (i) => y[i]) };
 }

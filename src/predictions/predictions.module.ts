@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ModelsModule } from 'src/models/models.module';
+import { EstimationController } from 'src/predictions/estimation.controller';
+import { EstimationReferenceService } from 'src/predictions/estimation-reference.service';
+import { EstimationRepository } from 'src/predictions/estimation.repository';
+import { EstimationService } from 'src/predictions/estimation.service';
 import { PredictionJobs } from 'src/predictions/prediction-jobs.service';
 import { PredictionsController } from 'src/predictions/predictions.controller';
 import { PredictionsRepository } from 'src/predictions/predictions.repository';
@@ -8,8 +12,16 @@ import { RealizedMetricsService } from 'src/predictions/realized-metrics.service
 
 @Module({
   imports: [ModelsModule],
-  controllers: [PredictionsController],
-  providers: [PredictionsRepository, PredictionsService, RealizedMetricsService, PredictionJobs],
-  exports: [PredictionsService, RealizedMetricsService],
+  controllers: [PredictionsController, EstimationController],
+  providers: [
+    PredictionsRepository,
+    PredictionsService,
+    RealizedMetricsService,
+    PredictionJobs,
+    EstimationRepository,
+    EstimationReferenceService,
+    EstimationService,
+  ],
+  exports: [PredictionsService, RealizedMetricsService, EstimationService],
 })
 export class PredictionsModule {}

@@ -78,7 +78,9 @@ export interface RegressionGroupRow {
 
 /** Metric names reserved for computed series (a pushed point may not use them). */
 export function isComputedMetricName(name: string): boolean {
-  return name.startsWith('realized.') || name.startsWith('labels.') || name.startsWith('estimated.');
+  return (
+    name.startsWith('realized.') || name.startsWith('labels.') || name.startsWith('estimated.') || name.startsWith('estimation_error.')
+  );
 }
 
 /** Predictions of one bucket with the same score, predicted class ('0'/'1') and label ('0'/'1', or null: not labelled). */
@@ -102,6 +104,9 @@ export interface BucketValue {
   value: number;
   /** Predictions the value was computed from: labelled ones for realized metrics, all for label coverage. */
   count: number;
+  /** Estimated (CBPE) values only: their band, estimate ∓ 3 standard errors clipped to [0, 1] (absent when undefined). */
+  lower?: number;
+  upper?: number;
 }
 
 interface BinaryStats {

@@ -12,6 +12,9 @@ export interface Fixtures {
   checkId: string;
   testId: string;
   rolloutTestId: string;
+  /** A labelled period of the model's predictions with an estimation reference fitted on it. */
+  estimationFrom: string;
+  estimationTo: string;
 }
 
 async function call(testApp: TestApp, method: 'get' | 'post' | 'put' | 'patch', url: string, body?: unknown) {
@@ -51,6 +54,24 @@ export async function createFixtures(testApp: TestApp): Promise<Fixtures> {
     features: { age: 30 + index, plan: ['a', 'b', 'c'][index] },
   }));
   await call(testApp, 'post', '/api/v1/predictions', { predictions });
+  const estimationFrom = new Date(now - 3 * 3_600_000).toISOString();
+  const estimationTo = new Date(now - 3_600_000).toISOString();
+  const scored = Array.from({ length: 120 }, (_, index) => ({ predictionId: `contract-e${index}`, score: (index + 0.5) / 120 }));
+  await call(testApp, 'post', '/api/v1/predictions', {
+    predictions: scored.map((p, index) => ({
+      ...p,
+      modelId: model.id,
+      predictedAt: new Date(now - 2 * 3_600_000 + index * 1000).toISOString(),
+    })),
+  });
+  await call(testApp, 'post', '/api/v1/labels', {
+    labels: scored.map((p, index) => ({
+      modelId: model.id,
+      predictionId: p.predictionId,
+      label: index % 3 === 0 || p.score > 0.7 ? 1 : 0,
+    })),
+  });
+  await call(testApp, 'put', `/api/v1/models/${model.id}/estimation-reference`, { from: estimationFrom, to: estimationTo });
   const check = await call(testApp, 'post', '/api/v1/drift/check', { modelId: model.id, current: { features } });
   await call(testApp, 'put', `/api/v1/models/${model.id}/retrain-policy`, { enabled: false });
   const run = await call(testApp, 'post', '/api/v1/training-runs', { modelId: model.id, status: 'running' });
@@ -116,5 +137,7 @@ export async function createFixtures(testApp: TestApp): Promise<Fixtures> {
     checkId: check.checkId,
     testId: test.id,
     rolloutTestId: rollout.id,
+    estimationFrom,
+    estimationTo,
   };
 }

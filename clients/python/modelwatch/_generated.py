@@ -170,6 +170,14 @@ class BaselineDirection(str, Enum):
     LOWER_IS_BETTER = 'lower_is_better'
 
 
+class CbpeMetric(str, Enum):
+    ACCURACY = 'accuracy'
+    PRECISION = 'precision'
+    RECALL = 'recall'
+    F1 = 'f1'
+    AUC = 'auc'
+
+
 class ChannelKind(str, Enum):
     """What the channel speaks (docs/integrations.md): `webhook` (ModelWatch's signed JSON), `slack` (an incoming
 webhook, Block Kit message), `pagerduty` (Events API v2), `alertmanager` (pushes PostableAlerts to its API)."""
@@ -1269,6 +1277,42 @@ class DriftThresholdPreviewDto(Model):
 
 
 @dataclass
+class EstimationMetricQualityDto(Model):
+    """EstimationMetricQualityDto"""
+    metric: CbpeMetric = _field(metadata={"json": 'metric'})
+    buckets_compared: int = _field(metadata={"json": 'bucketsCompared'})
+    bias: Optional[float] = _field(metadata={"json": 'bias'})
+    mean_absolute_error: Optional[float] = _field(metadata={"json": 'meanAbsoluteError'})
+    within_band_share: Optional[float] = _field(metadata={"json": 'withinBandShare'})
+
+
+@dataclass
+class EstimationQualityDto(Model):
+    """EstimationQualityDto"""
+    model_id: str = _field(metadata={"json": 'modelId'})
+    from_: datetime = _field(metadata={"json": 'from'})
+    to: datetime = _field(metadata={"json": 'to'})
+    bucket: MetricBucket = _field(metadata={"json": 'bucket'})
+    metrics: List[EstimationMetricQualityDto] = _field(metadata={"json": 'metrics'})
+    min_coverage: float = _field(metadata={"json": 'minCoverage'})
+
+
+@dataclass
+class EstimationReferenceDto(Model):
+    """EstimationReferenceDto"""
+    model_id: str = _field(metadata={"json": 'modelId'})
+    from_: datetime = _field(metadata={"json": 'from'})
+    to: datetime = _field(metadata={"json": 'to'})
+    labelled: int = _field(metadata={"json": 'labelled'})
+    positives: int = _field(metadata={"json": 'positives'})
+    calibrator_points: int = _field(metadata={"json": 'calibratorPoints'})
+    sampling_error: List[SamplingErrorComponentDto] = _field(metadata={"json": 'samplingError'})
+    fitted_at: datetime = _field(metadata={"json": 'fittedAt'})
+    environment: str = _field(metadata={"json": 'environment'})
+    stale: bool = _field(metadata={"json": 'stale'})
+
+
+@dataclass
 class FeatureDriftDto(Model):
     """FeatureDriftDto"""
     type: FeatureType = _field(metadata={"json": 'type'})
@@ -1576,6 +1620,14 @@ class PutBaselineDto(Model):
 
 
 @dataclass
+class PutEstimationReferenceDto(Model):
+    """PutEstimationReferenceDto"""
+    from_: Union[datetime, int] = _field(metadata={"json": 'from'})
+    to: Union[datetime, int] = _field(metadata={"json": 'to'})
+    environment: Optional[str] = _field(default=UNSET, metadata={"json": 'environment'})
+
+
+@dataclass
 class PutModelByNameDto(Model):
     """PutModelByNameDto"""
     task_type: Optional[TaskType] = _field(default=UNSET, metadata={"json": 'taskType'})
@@ -1878,6 +1930,14 @@ class SampleFeatureQualityDto(Model):
 
 
 @dataclass
+class SamplingErrorComponentDto(Model):
+    """SamplingErrorComponentDto"""
+    metric: CbpeMetric = _field(metadata={"json": 'metric'})
+    standard_deviation: Optional[float] = _field(metadata={"json": 'standardDeviation'})
+    fraction: float = _field(metadata={"json": 'fraction'})
+
+
+@dataclass
 class SetDataQualityExpectationsDto(Model):
     """SetDataQualityExpectationsDto"""
     features: Optional[List[GivenExpectationDto]] = _field(default=UNSET, metadata={"json": 'features'})
@@ -2064,6 +2124,8 @@ class TrendPointDto(Model):
     value: float = _field(metadata={"json": 'value'})
     p10: Optional[float] = _field(default=UNSET, metadata={"json": 'p10'})
     p90: Optional[float] = _field(default=UNSET, metadata={"json": 'p90'})
+    lower: Optional[float] = _field(default=UNSET, metadata={"json": 'lower'})
+    upper: Optional[float] = _field(default=UNSET, metadata={"json": 'upper'})
 
 
 @dataclass
@@ -2279,6 +2341,14 @@ raises an alert and sends a signed `rollout.*` webhook to the model's pipeline. 
         """Features × time buckets of the highest score and whether any check found drift: the data behind a drift heatmap. (GET /api/v1/drift/heatmap)"""
         return self._call('GET', '/api/v1/drift/heatmap', {}, {'modelId': model_id, 'from': from_, 'to': to, 'bucket': bucket}, None, DriftHeatmapDto)
 
+    def get_estimation_quality(self, model_id: str, *, from_: Optional[Union[datetime, int]] = None, to: Optional[Union[datetime, int]] = None, environment: Optional[str] = None, bucket: Optional[Union[MetricBucket, str]] = None, model_version: Optional[str] = None) -> EstimationQualityDto:
+        """How the CBPE estimates compared with the realized values once labels landed: bias, MAE and band coverage per metric. (GET /api/v1/models/{modelId}/estimation-quality)"""
+        return self._call('GET', '/api/v1/models/{model_id}/estimation-quality', {'model_id': model_id}, {'from': from_, 'to': to, 'environment': environment, 'bucket': bucket, 'modelVersion': model_version}, None, EstimationQualityDto)
+
+    def get_estimation_reference(self, model_id: str) -> EstimationReferenceDto:
+        """The stored estimation reference, and whether its labels changed since it was fitted (`stale`). (GET /api/v1/models/{modelId}/estimation-reference)"""
+        return self._call('GET', '/api/v1/models/{model_id}/estimation-reference', {'model_id': model_id}, {}, None, EstimationReferenceDto)
+
     def get_liveness(self) -> HealthStatusDto:
         """Liveness: the process is up and serving HTTP. (GET /health/live)"""
         return self._call('GET', '/health/live', {}, {}, None, HealthStatusDto)
@@ -2389,6 +2459,10 @@ at the evaluation interval; firing intervals, time in breach, and notifications 
     def put_baseline(self, model_id: str, metric_name: str, body: Union[PutBaselineDto, Dict[str, Any]]) -> MetricBaselineDto:
         """Set a metric's baseline: a given `value`, or computed from the points recorded in [from, to). (PUT /api/v1/models/{modelId}/baselines/{metricName})"""
         return self._call('PUT', '/api/v1/models/{model_id}/baselines/{metric_name}', {'model_id': model_id, 'metric_name': metric_name}, {}, body, MetricBaselineDto)
+
+    def put_estimation_reference(self, model_id: str, body: Union[PutEstimationReferenceDto, Dict[str, Any]]) -> EstimationReferenceDto:
+        """Fit performance estimation (CBPE) on the labelled predictions of [from, to) and store the fit; PUT again to refit. (PUT /api/v1/models/{modelId}/estimation-reference)"""
+        return self._call('PUT', '/api/v1/models/{model_id}/estimation-reference', {'model_id': model_id}, {}, body, EstimationReferenceDto)
 
     def put_model_by_name(self, name: str, body: Union[PutModelByNameDto, Dict[str, Any]]) -> ModelDto:
         """Get or create the model with this name (idempotent): 201 with the new model, or 200 with the existing one

@@ -20,25 +20,12 @@ import type { ExpectedType, FeatureExpectation, QualityShares } from 'src/data-q
 import type { ExpectationSource } from 'src/data-quality/data-quality.repository';
 import { IsLabel } from 'src/metrics/dto/metric-fields.validation';
 import { BUCKET_SIZES, type BucketSize } from 'src/metrics/buckets.policy';
+import { PredictionWindowDto } from 'src/predictions/dto/prediction-window.dto';
 
 const FEATURE_TYPES: ExpectedType[] = ['numerical', 'categorical'];
 
-export class SetDataQualityReferenceDto {
-  /** Start of the reference window of logged predictions, inclusive. */
-  @IsTimestamp({ required: true })
-  from: string;
-
-  /** End of the window, exclusive. */
-  @IsTimestamp({ required: true })
-  to: string;
-
-  /** Environment of the predictions learned from (and that the periodic evaluation reads); default `production`. */
-  @ApiPropertyOptional({ default: 'production' })
-  @IsOptional()
-  @IsLabel(100)
-  environment?: string;
-}
-
+/** Expectations are learned from the window's predictions; the periodic evaluation reads its environment. */
+export class SetDataQualityReferenceDto extends PredictionWindowDto {}
 export class GivenExpectationDto {
   /** Feature name, 1–200 characters. */
   @IsString()

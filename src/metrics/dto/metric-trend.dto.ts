@@ -37,7 +37,7 @@ export const TREND_SOURCES = ['raw', 'rollup', 'mixed'] as const;
 export type TrendSource = (typeof TREND_SOURCES)[number];
 
 /** from/to/environment shared by the trend and compare queries. */
-class MetricRangeQueryDto {
+export class MetricRangeQueryDto {
   /** Start of the range, inclusive (ISO-8601 with offset); default: 30 days before `to`. */
   @IsOptional()
   @IsTimestamp({ query: true })
@@ -142,6 +142,12 @@ export class TrendPointDto {
   /** 90th percentile of the bucket's points (only with `band=true`). */
   @ApiPropertyOptional({ type: 'number' })
   p90?: number;
+  /** `estimated.*` only: lower end of the CBPE band, estimate − 3 standard errors clipped to 0 (absent when the standard error is undefined). */
+  @ApiPropertyOptional({ type: 'number' })
+  lower?: number;
+  /** `estimated.*` only: upper end of the CBPE band, estimate + 3 standard errors clipped to 1. */
+  @ApiPropertyOptional({ type: 'number' })
+  upper?: number;
 }
 
 export class TrendSummaryDto {

@@ -198,6 +198,14 @@ export type TrendPointDto = {
      * 90th percentile of the bucket's points (only with `band=true`).
      */
     p90?: number;
+    /**
+     * `estimated.*` only: lower end of the CBPE band, estimate − 3 standard errors clipped to 0 (absent when the standard error is undefined).
+     */
+    lower?: number;
+    /**
+     * `estimated.*` only: upper end of the CBPE band, estimate + 3 standard errors clipped to 1.
+     */
+    upper?: number;
     value: number;
 };
 
@@ -589,17 +597,101 @@ export type RecordLabelsResultDto = {
     pending: number;
 };
 
-export type SetDataQualityReferenceDto = {
+export type PutEstimationReferenceDto = {
     /**
-     * Start of the reference window of logged predictions, inclusive.
+     * Start of the window, inclusive, by prediction time.
      */
     from: string | number;
     /**
-     * End of the window, exclusive.
+     * End of the window, exclusive; after `from`.
      */
     to: string | number;
     /**
-     * Environment of the predictions learned from (and that the periodic evaluation reads); default `production`.
+     * Environment of the window's predictions; default `production`.
+     */
+    environment?: string;
+};
+
+export type CbpeMetric = 'accuracy' | 'precision' | 'recall' | 'f1' | 'auc';
+
+export type SamplingErrorComponentDto = {
+    metric: CbpeMetric;
+    /**
+     * Population standard deviation of the metric's observations on the reference (NannyML); null when undefined there.
+     */
+    standardDeviation: number | null;
+    /**
+     * Share of observations the metric is made of; a bucket of n predictions has standard error std / √(n · fraction).
+     */
+    fraction: number;
+};
+
+export type EstimationReferenceDto = {
+    modelId: string;
+    from: string;
+    to: string;
+    /**
+     * Labelled predictions the reference was fitted on, and how many were labelled 1.
+     */
+    labelled: number;
+    positives: number;
+    /**
+     * Points of the fitted isotonic calibrator (after trimming the ones linear interpolation does not need).
+     */
+    calibratorPoints: number;
+    samplingError: Array<SamplingErrorComponentDto>;
+    fittedAt: string;
+    environment: string;
+    /**
+     * True when labels of the reference period were added or overwritten after the fit: the estimates still use the
+     * stored fit; PUT the reference again to refit.
+     */
+    stale: boolean;
+};
+
+export type EstimationMetricQualityDto = {
+    metric: CbpeMetric;
+    /**
+     * Buckets with an estimate and a realized value (at least `minCoverage` of their predictions labelled).
+     */
+    bucketsCompared: number;
+    /**
+     * Running bias: mean of estimate − realized over those buckets (> 0: the estimates ran high).
+     */
+    bias: number | null;
+    /**
+     * Mean of |estimate − realized|.
+     */
+    meanAbsoluteError: number | null;
+    /**
+     * Share of the compared buckets whose realized value fell inside the estimate's ±3 SE band.
+     */
+    withinBandShare: number | null;
+};
+
+export type EstimationQualityDto = {
+    modelId: string;
+    from: string;
+    to: string;
+    bucket: MetricBucket;
+    metrics: Array<EstimationMetricQualityDto>;
+    /**
+     * Label coverage a bucket needs before its estimate is compared.
+     */
+    minCoverage: number;
+};
+
+export type SetDataQualityReferenceDto = {
+    /**
+     * Start of the window, inclusive, by prediction time.
+     */
+    from: string | number;
+    /**
+     * End of the window, exclusive; after `from`.
+     */
+    to: string | number;
+    /**
+     * Environment of the window's predictions; default `production`.
      */
     environment?: string;
 };
@@ -4636,6 +4728,188 @@ export type RecordLabelsResponses = {
 };
 
 export type RecordLabelsResponse = RecordLabelsResponses[keyof RecordLabelsResponses];
+
+export type GetEstimationReferenceData = {
+    body?: never;
+    path: {
+        modelId: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{modelId}/estimation-reference';
+};
+
+export type GetEstimationReferenceErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type GetEstimationReferenceError = GetEstimationReferenceErrors[keyof GetEstimationReferenceErrors];
+
+export type GetEstimationReferenceResponses = {
+    /**
+     * OK
+     */
+    200: EstimationReferenceDto;
+};
+
+export type GetEstimationReferenceResponse = GetEstimationReferenceResponses[keyof GetEstimationReferenceResponses];
+
+export type PutEstimationReferenceData = {
+    body: PutEstimationReferenceDto;
+    path: {
+        modelId: string;
+    };
+    query?: never;
+    url: '/api/v1/models/{modelId}/estimation-reference';
+};
+
+export type PutEstimationReferenceErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * The request body exceeds the body limit.
+     */
+    413: ProblemDetailsDto;
+    /**
+     * The body is not JSON (Content-Type) or its Content-Encoding is not supported (gzip, deflate and br are).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type PutEstimationReferenceError = PutEstimationReferenceErrors[keyof PutEstimationReferenceErrors];
+
+export type PutEstimationReferenceResponses = {
+    /**
+     * OK
+     */
+    200: EstimationReferenceDto;
+};
+
+export type PutEstimationReferenceResponse = PutEstimationReferenceResponses[keyof PutEstimationReferenceResponses];
+
+export type GetEstimationQualityData = {
+    body?: never;
+    path: {
+        modelId: string;
+    };
+    query?: {
+        /**
+         * Start of the range, inclusive (ISO-8601 with offset); default: 30 days before `to`.
+         */
+        from?: string | number;
+        /**
+         * End of the range, exclusive; default: now.
+         */
+        to?: string | number;
+        /**
+         * Environment of the points; default `production`.
+         */
+        environment?: string;
+        /**
+         * Bucket size the estimates are compared in; default: the smallest giving at most 500 buckets (as the trend).
+         */
+        bucket?: MetricBucket;
+        /**
+         * Only predictions of this model version (default: all versions).
+         */
+        modelVersion?: string;
+    };
+    url: '/api/v1/models/{modelId}/estimation-quality';
+};
+
+export type GetEstimationQualityErrors = {
+    /**
+     * Invalid input; `errors` names each bad field.
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing or invalid API key.
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key lacks the required scope.
+     */
+    403: ProblemDetailsDto;
+    /**
+     * A referenced resource does not exist.
+     */
+    404: ProblemDetailsDto;
+    /**
+     * Rate limited; retry after the Retry-After header.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * Unexpected error; only the request id is returned.
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable; retry later.
+     */
+    503: ProblemDetailsDto;
+};
+
+export type GetEstimationQualityError = GetEstimationQualityErrors[keyof GetEstimationQualityErrors];
+
+export type GetEstimationQualityResponses = {
+    /**
+     * OK
+     */
+    200: EstimationQualityDto;
+};
+
+export type GetEstimationQualityResponse = GetEstimationQualityResponses[keyof GetEstimationQualityResponses];
 
 export type SetDataQualityReferenceData = {
     body: SetDataQualityReferenceDto;

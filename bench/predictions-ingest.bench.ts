@@ -111,7 +111,8 @@ async function main(): Promise<void> {
     const warmUp = generate([warmUpModel], 2 * BATCH, 'warm-up').map((predictions) => Buffer.from(JSON.stringify({ predictions })));
     const csvPath = join(scratch, 'predictions.csv');
     writeFileSync(csvPath, toCsv(batches));
-    const resetTable = () => withClient(database.url, (client) => client.query('TRUNCATE model_predictions; CHECKPOINT'));
+    const resetTable = () =>
+      withClient(database.url, (client) => client.query('TRUNCATE model_predictions, model_prediction_rollups; CHECKPOINT'));
     const countRows = () =>
       withClient(
         database.url,

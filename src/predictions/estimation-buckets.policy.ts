@@ -11,7 +11,7 @@ import {
   fitCbpeReference,
   type ScorePredictionGroup,
 } from 'src/predictions/cbpe.stats';
-import { binaryBucketValues, type BinaryGroupRow, type BucketValue } from 'src/predictions/realized-buckets.policy';
+import { binaryBucketValues, type BinaryGroupRow, binaryStatsFromGroups, type BucketValue } from 'src/predictions/realized-buckets.policy';
 
 /** At least this many labelled predictions in a reference window, and this many of each label. */
 export const MIN_REFERENCE_LABELLED = 100;
@@ -123,8 +123,9 @@ export function estimationComparisons(
   metric: CbpeMetric,
   rows: readonly BinaryGroupRow[],
 ): EstimationComparison[] {
-  const coverage = new Map(binaryBucketValues('labels.coverage', rows, []).map((point) => [point.bucket, point.value]));
-  const realized = new Map(binaryBucketValues(`realized.${metric}`, rows, []).map((point) => [point.bucket, point]));
+  const stats = binaryStatsFromGroups(rows);
+  const coverage = new Map(binaryBucketValues('labels.coverage', stats, []).map((point) => [point.bucket, point.value]));
+  const realized = new Map(binaryBucketValues(`realized.${metric}`, stats, []).map((point) => [point.bucket, point]));
   const comparisons: EstimationComparison[] = [];
   for (const estimate of estimatedBucketValues(reference, metric, rows)) {
     const actual = realized.get(estimate.bucket);

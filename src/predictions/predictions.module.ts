@@ -7,6 +7,7 @@ import { EstimationService } from 'src/predictions/estimation.service';
 import { PredictionJobs } from 'src/predictions/prediction-jobs.service';
 import { PredictionsController } from 'src/predictions/predictions.controller';
 import { PredictionsRepository } from 'src/predictions/predictions.repository';
+import { PredictionRollupsRepository } from 'src/predictions/prediction-rollups.repository';
 import { PredictionsService } from 'src/predictions/predictions.service';
 import { RealizedMetricsService } from 'src/predictions/realized-metrics.service';
 
@@ -15,6 +16,7 @@ import { RealizedMetricsService } from 'src/predictions/realized-metrics.service
   controllers: [PredictionsController, EstimationController],
   providers: [
     PredictionsRepository,
+    PredictionRollupsRepository,
     PredictionsService,
     RealizedMetricsService,
     PredictionJobs,

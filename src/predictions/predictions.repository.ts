@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { managerOf, Transaction } from 'src/database/transaction';
 import type { NewLabel, NewPrediction } from 'src/predictions/predictions.policy';
 import type { BinaryGroupRow, DelayRow, MulticlassGroupRow, RegressionGroupRow } from 'src/predictions/realized-buckets.policy';
+import type { LabelState, LocatedMove } from 'src/predictions/realized-rollup.policy';
 
 /** The predictions of one series in [from, to): the predicate of the realized-metric reads. */
 export interface PredictionSeriesFilter {
@@ -40,6 +41,28 @@ export interface StoredLabel {
   labelValue: number | null;
 }
 
+/** A binary prediction's rollup move as the write statements return it (at_ms: its time, or its hour for a count). */
+interface MoveRow {
+  model_id: string;
+  environment: string;
+  predicted_class: string;
+  label_class: string | null;
+  score: number | null;
+  at_ms: number | string;
+  count: number;
+}
+
+const locatedMove = (row: MoveRow, from: LabelState | undefined, to: LabelState): LocatedMove => ({
+  modelId: row.model_id,
+  environment: row.environment,
+  predictedAt: Number(row.at_ms),
+  predictedClass: row.predicted_class,
+  score: row.score ?? 0,
+  from,
+  to,
+  count: row.count,
+});
+
 const jsonOrNull = (value: unknown): string | null => (value === null ? null : JSON.stringify(value));
 
 /** The (model_id, prediction_id) keys of a batch as two array parameters, zipped back by unnest(). */
@@ -57,12 +80,32 @@ export class PredictionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts the predictions whose (model_id, prediction_id) is new (ON CONFLICT DO NOTHING: retries are idempotent);
-   * returns how many were written and how many of those already had a label waiting.
+   * Serialises label writes against prediction writes of the same models, so the rollup never misses a join: a
+   * prediction batch takes each model's lock shared (batches run side by side), a label batch exclusive (it waits for
+   * the prediction batches in flight, and sees their rows). Without it a label and its prediction committed
+   * concurrently would each miss the other, and the prediction would stay "unlabelled" in the rollup. Locks are taken
+   * in one order (by key), so batches naming several models cannot deadlock.
    */
-  async insertPredictions(predictions: NewPrediction[], transaction: Transaction): Promise<{ recorded: number; labelled: number }> {
+  async lockModelsForWrite(modelIds: readonly string[], mode: 'predictions' | 'labels', transaction: Transaction): Promise<void> {
+    const lock = mode === 'predictions' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+    await managerOf(this.dataSource, transaction).query(
+      `SELECT ${lock}(key) FROM (SELECT DISTINCT hashtext('predictions:' || id) AS key FROM unnest($1::text[]) AS id) keys ORDER BY key`,
+      [[...new Set(modelIds)]],
+    );
+  }
+
+  /**
+   * Inserts the predictions whose (model_id, prediction_id) is new (ON CONFLICT DO NOTHING: retries are idempotent);
+   * returns how many were written, how many of those already had a label waiting, and the binary ones as rollup
+   * moves: unlabelled ones counted per hour and predicted class (a count is all the rollup needs of them), labelled
+   * ones one by one (their score enters the histogram and the loss sums).
+   */
+  async insertPredictions(
+    predictions: NewPrediction[],
+    transaction: Transaction,
+  ): Promise<{ recorded: number; labelled: number; moves: LocatedMove[] }> {
     const [modelIds, predictionIds] = keyColumns(predictions);
-    const rows: { recorded: number; labelled: number }[] = await managerOf(this.dataSource, transaction).query(
+    const rows: { recorded: number; labelled: number; moves: MoveRow[] }[] = await managerOf(this.dataSource, transaction).query(
       `WITH inserted AS (
          INSERT INTO model_predictions
            (model_id, prediction_id, model_version, environment, segment, predicted_at, score, predicted_class, probabilities, prediction, features)
@@ -72,10 +115,19 @@ export class PredictionsRepository {
            AS item (model_id, prediction_id, model_version, environment, segment, predicted_at, score, predicted_class, probabilities, prediction, features)
          ORDER BY model_id, prediction_id
          ON CONFLICT (model_id, prediction_id) DO NOTHING
-         RETURNING model_id, prediction_id
-       )
-       SELECT count(*)::int AS recorded, count(label.prediction_id)::int AS labelled
-       FROM inserted LEFT JOIN model_labels label USING (model_id, prediction_id)`,
+         RETURNING model_id, prediction_id, environment, predicted_at, score, predicted_class
+       ),
+       joined AS (SELECT inserted.*, label.label_class FROM inserted LEFT JOIN model_labels label USING (model_id, prediction_id))
+       SELECT count(*)::int AS recorded, count(label_class)::int AS labelled,
+         (SELECT coalesce(json_agg(m), '[]') FROM (
+            SELECT model_id, environment, predicted_class, label_class, score, at_ms, count(*)::int AS count
+            FROM (SELECT model_id, environment, predicted_class, label_class,
+                    CASE WHEN label_class IS NULL THEN 0 ELSE score END AS score,
+                    CASE WHEN label_class IS NULL THEN floor(extract(epoch FROM predicted_at) / 3600) * 3600000
+                         ELSE extract(epoch FROM predicted_at) * 1000 END AS at_ms
+                  FROM joined WHERE score IS NOT NULL) binary_rows
+            GROUP BY 1, 2, 3, 4, 5, 6) m) AS moves
+       FROM joined`,
       [
         modelIds,
         predictionIds,
@@ -90,23 +142,34 @@ export class PredictionsRepository {
         predictions.map((p) => jsonOrNull(p.features)),
       ],
     );
-    return rows[0];
+    const { recorded, labelled, moves } = rows[0];
+    return { recorded, labelled, moves: moves.map((row) => locatedMove(row, undefined, row.label_class as LabelState)) };
   }
 
   /**
    * Inserts labels for keys that have none yet, received at `receivedAt` (the service clock, which pending expiry
-   * compares with); returns the keys written ("model_id/prediction_id" pairs).
+   * compares with); returns the keys written ("model_id/prediction_id" pairs) and, for binary predictions already
+   * logged, their rollup moves (unlabelled → label).
    */
-  async insertLabelsIfAbsent(labels: NewLabel[], receivedAt: Date, transaction: Transaction): Promise<Set<string>> {
+  async insertLabelsIfAbsent(
+    labels: NewLabel[],
+    receivedAt: Date,
+    transaction: Transaction,
+  ): Promise<{ inserted: Set<string>; moves: LocatedMove[] }> {
     const [modelIds, predictionIds] = keyColumns(labels);
-    const rows: { model_id: string; prediction_id: string }[] = await managerOf(this.dataSource, transaction).query(
-      `INSERT INTO model_labels (model_id, prediction_id, label_class, label_value, labelled_at, received_at)
-       SELECT model_id, prediction_id, label_class, label_value, labelled_at, $6::timestamptz
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[])
-         AS item (model_id, prediction_id, label_class, label_value, labelled_at)
-       ORDER BY model_id, prediction_id
-       ON CONFLICT (model_id, prediction_id) DO NOTHING
-       RETURNING model_id, prediction_id`,
+    const rows: (MoveRow & { prediction_id: string })[] = await managerOf(this.dataSource, transaction).query(
+      `WITH inserted AS (
+         INSERT INTO model_labels (model_id, prediction_id, label_class, label_value, labelled_at, received_at)
+         SELECT model_id, prediction_id, label_class, label_value, labelled_at, $6::timestamptz
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[])
+           AS item (model_id, prediction_id, label_class, label_value, labelled_at)
+         ORDER BY model_id, prediction_id
+         ON CONFLICT (model_id, prediction_id) DO NOTHING
+         RETURNING model_id, prediction_id, label_class
+       )
+       SELECT inserted.model_id, inserted.prediction_id, inserted.label_class, p.environment, p.predicted_class, p.score,
+         extract(epoch FROM p.predicted_at) * 1000 AS at_ms, 1 AS count
+       FROM inserted LEFT JOIN model_predictions p USING (model_id, prediction_id)`,
       [
         modelIds,
         predictionIds,
@@ -116,7 +179,10 @@ export class PredictionsRepository {
         receivedAt.toISOString(),
       ],
     );
-    return new Set(rows.map((row) => labelKey(row.model_id, row.prediction_id)));
+    return {
+      inserted: new Set(rows.map((row) => labelKey(row.model_id, row.prediction_id))),
+      moves: rows.filter((row) => row.score !== null).map((row) => locatedMove(row, null, row.label_class as LabelState)),
+    };
   }
 
   /**
@@ -145,15 +211,28 @@ export class PredictionsRepository {
     }));
   }
 
-  async overwriteLabels(labels: NewLabel[], transaction: Transaction): Promise<void> {
-    if (labels.length === 0) return;
+  /** Replaces the labels (already locked by lockLabels); returns the rollup moves (old label → new) of binary predictions. */
+  async overwriteLabels(labels: NewLabel[], transaction: Transaction): Promise<LocatedMove[]> {
+    if (labels.length === 0) return [];
     const [modelIds, predictionIds] = keyColumns(labels);
-    await managerOf(this.dataSource, transaction).query(
-      `UPDATE model_labels label
-       SET label_class = item.label_class, label_value = item.label_value, labelled_at = item.labelled_at, updated_at = now()
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[])
-         AS item (model_id, prediction_id, label_class, label_value, labelled_at)
-       WHERE label.model_id = item.model_id AND label.prediction_id = item.prediction_id`,
+    // `previous` reads the statement's snapshot, taken before the UPDATE: the labels being replaced.
+    const rows: (MoveRow & { previous_class: string })[] = await managerOf(this.dataSource, transaction).query(
+      `WITH item AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[])
+           AS item (model_id, prediction_id, label_class, label_value, labelled_at)
+       ),
+       previous AS (SELECT label.model_id, label.prediction_id, label.label_class FROM model_labels label JOIN item USING (model_id, prediction_id)),
+       updated AS (
+         UPDATE model_labels label
+         SET label_class = item.label_class, label_value = item.label_value, labelled_at = item.labelled_at, updated_at = now()
+         FROM item
+         WHERE label.model_id = item.model_id AND label.prediction_id = item.prediction_id
+         RETURNING label.model_id, label.prediction_id, label.label_class
+       )
+       SELECT updated.model_id, updated.label_class, previous.label_class AS previous_class, p.environment, p.predicted_class, p.score,
+         extract(epoch FROM p.predicted_at) * 1000 AS at_ms, 1 AS count
+       FROM updated JOIN previous USING (model_id, prediction_id) JOIN model_predictions p USING (model_id, prediction_id)
+       WHERE p.score IS NOT NULL`,
       [
         modelIds,
         predictionIds,
@@ -162,6 +241,7 @@ export class PredictionsRepository {
         labels.map((l) => l.labelledAt.toISOString()),
       ],
     );
+    return rows.map((row) => locatedMove(row, row.previous_class as LabelState, row.label_class as LabelState));
   }
 
   /**

@@ -23,6 +23,8 @@ import {
   sameLabel,
 } from 'src/predictions/predictions.policy';
 import { labelKey, PredictionsRepository } from 'src/predictions/predictions.repository';
+import { PredictionRollupsRepository } from 'src/predictions/prediction-rollups.repository';
+import { rollupDeltas } from 'src/predictions/realized-rollup.policy';
 
 const EXPIRY_BATCH = 10_000;
 
@@ -31,6 +33,7 @@ const EXPIRY_BATCH = 10_000;
 export class PredictionsService {
   constructor(
     private readonly repository: PredictionsRepository,
+    private readonly rollups: PredictionRollupsRepository,
     private readonly models: ModelsService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -58,9 +61,17 @@ export class PredictionsService {
     const prepared = preparePredictionsBody(body, this.clock.now(), (modelId) => settings.get(modelId));
     if (prepared.errors.length > 0) throw invalidFields(prepared.errors);
     // A model deleted meanwhile fails the foreign key: a 404 through onMissingReference('models').
-    const { recorded, labelled } = await this.transactions.run((transaction) =>
-      this.repository.insertPredictions(prepared.predictions, transaction),
-    );
+    // The binary ones enter the hourly rollups in the same transaction (realized-rollup.policy.ts).
+    const { recorded, labelled } = await this.transactions.run(async (transaction) => {
+      await this.repository.lockModelsForWrite(
+        prepared.predictions.map((p) => p.modelId),
+        'predictions',
+        transaction,
+      );
+      const written = await this.repository.insertPredictions(prepared.predictions, transaction);
+      await this.rollups.applyDeltas(rollupDeltas(written.moves), transaction);
+      return written;
+    });
     if (recorded > 0) await this.publishRecorded(prepared.predictions);
     return { recorded, duplicates: prepared.duplicates + prepared.predictions.length - recorded, labelled };
   }
@@ -76,7 +87,12 @@ export class PredictionsService {
     if (prepared.errors.length > 0) throw invalidFields(prepared.errors);
     const labels = prepared.labels;
     const result = await this.transactions.run(async (transaction) => {
-      const inserted = await this.repository.insertLabelsIfAbsent(labels, now, transaction);
+      await this.repository.lockModelsForWrite(
+        labels.map((l) => l.modelId),
+        'labels',
+        transaction,
+      );
+      const { inserted, moves } = await this.repository.insertLabelsIfAbsent(labels, now, transaction);
       const existing = labels.filter((label) => !inserted.has(labelKey(label.modelId, label.predictionId)));
       const stored = new Map(
         (await this.repository.lockLabels(existing, transaction)).map((label) => [labelKey(label.modelId, label.predictionId), label]),
@@ -86,7 +102,8 @@ export class PredictionsService {
         return previous !== undefined && !sameLabel(previous, label);
       });
       if (changed.length > 0 && !overwrite) throw this.conflict(body, changed, stored);
-      await this.repository.overwriteLabels(changed, transaction);
+      const overwritten = await this.repository.overwriteLabels(changed, transaction);
+      await this.rollups.applyDeltas(rollupDeltas([...moves, ...overwritten]), transaction);
       return {
         recorded: inserted.size,
         duplicates: prepared.duplicates + existing.length - changed.length,

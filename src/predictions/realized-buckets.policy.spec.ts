@@ -1,4 +1,10 @@
-import { binaryBucketValues, type BinaryGroupRow, isComputedMetricName } from 'src/predictions/realized-buckets.policy';
+import {
+  binaryBucketValues,
+  type BinaryGroupRow,
+  binaryStatsFromGroups,
+  isComputedMetricName,
+  mergeBucketStats,
+} from 'src/predictions/realized-buckets.policy';
 import { accuracy, auc, confusionCounts } from 'src/predictions/realized.stats';
 import { Lcg } from 'test/support/prediction-vectors';
 
@@ -20,16 +26,29 @@ describe('realized metrics per bucket from grouped rows', () => {
   const rows = [...groups.values()].sort((a, b) => a.bucket - b.bucket || a.score - b.score);
 
   it('AUC, accuracy and coverage per bucket equal the functions on the raw predictions', () => {
+    // Scores on a 1/20 grid fall in distinct bins of the 1/1000 histogram, so its AUC is the exact one.
     for (const bucket of [0, 1]) {
       const labelled = predictions.filter((p) => p.bucket === bucket && p.label !== null);
       const scores = labelled.map((p) => p.score);
       const labels = labelled.map((p) => Number(p.label));
       const predicted = labelled.map((p) => Number(p.predicted));
       const at = (metric: Parameters<typeof binaryBucketValues>[0]) =>
-        binaryBucketValues(metric, rows, []).find((v) => v.bucket === bucket);
+        binaryBucketValues(metric, binaryStatsFromGroups(rows), []).find((v) => v.bucket === bucket);
       expect(at('realized.auc')).toEqual({ bucket, value: auc(scores, labels), count: labelled.length });
       expect(at('realized.accuracy')!.value).toBe(accuracy(confusionCounts(labels, predicted)));
       expect(at('labels.coverage')).toEqual({ bucket, value: labelled.length / 300, count: 300 });
+    }
+  });
+
+  it('merging the statistics of two halves of a bucket gives the statistics of the whole', () => {
+    const whole = binaryStatsFromGroups(rows.filter((row) => row.bucket === 0));
+    const halves = [0, 1].map((half) => binaryStatsFromGroups(rows.filter((row, i) => row.bucket === 0 && i % 2 === half)));
+    const merged = mergeBucketStats(...halves);
+    for (const metric of ['realized.auc', 'realized.f1', 'realized.log_loss', 'realized.brier', 'labels.coverage'] as const) {
+      const [expected] = binaryBucketValues(metric, whole, []);
+      const [actual] = binaryBucketValues(metric, merged, []);
+      expect(actual.count).toBe(expected.count);
+      expect(actual.value).toBeCloseTo(expected.value, 12);
     }
   });
 

@@ -17,18 +17,22 @@ import {
   r2,
   type RegressionSums,
   rmse,
-  aucFromScoreGroups,
-  binaryLogLossTerm,
-  brierTerm,
-  type ConfusionCounts,
   f1,
   labelCoverage,
   meanLoss,
   positiveRate,
   precision,
   recall,
-  type ScoreGroup,
 } from 'src/predictions/realized.stats';
+import {
+  applyMove,
+  type BinaryBinStats,
+  binnedAuc,
+  confusionOf,
+  emptyBinaryBinStats,
+  mergeInto,
+  totalsOf,
+} from 'src/predictions/realized-rollup.policy';
 
 /** Metric names computed from logged predictions and labels, as GET /metrics/trend serves them. */
 export const REALIZED_BINARY_METRICS = [
@@ -109,70 +113,68 @@ export interface BucketValue {
   upper?: number;
 }
 
-interface BinaryStats {
-  confusion: ConfusionCounts;
-  groups: ScoreGroup[];
-  logLoss: number;
-  brier: number;
-  labelled: number;
+/** Statistics of one bucket, from the rollup, the raw rows or both (merged by addition). */
+export interface BinaryBucketStats {
+  bucket: number;
+  stats: BinaryBinStats;
+}
+
+/** Raw grouped rows sorted by bucket as per-bucket statistics, the same shape the rollup stores. */
+export function binaryStatsFromGroups(rows: readonly BinaryGroupRow[]): BinaryBucketStats[] {
+  const buckets: BinaryBucketStats[] = [];
+  for (const row of rows) {
+    let last = buckets[buckets.length - 1];
+    if (!last || last.bucket !== row.bucket) buckets.push((last = { bucket: row.bucket, stats: emptyBinaryBinStats() }));
+    const to = row.labelClass === null ? null : row.labelClass === '1' ? '1' : '0';
+    applyMove(last.stats, { predictedClass: row.predictedClass, score: row.score, to, count: row.count });
+  }
+  return buckets;
+}
+
+/** Per-bucket statistics from several sources (rollup hours, raw edges) merged per bucket, ascending. */
+export function mergeBucketStats(...sources: readonly BinaryBucketStats[][]): BinaryBucketStats[] {
+  const merged = new Map<number, BinaryBucketStats>();
+  for (const source of sources)
+    for (const entry of source) {
+      const existing = merged.get(entry.bucket);
+      if (!existing) merged.set(entry.bucket, entry);
+      else {
+        const into = { bucket: entry.bucket, stats: emptyBinaryBinStats() };
+        mergeInto(into.stats, existing.stats);
+        mergeInto(into.stats, entry.stats);
+        merged.set(entry.bucket, into);
+      }
+    }
+  return [...merged.values()].sort((a, b) => a.bucket - b.bucket);
 }
 
 /**
- * One metric per bucket from grouped rows sorted by (bucket, score). Buckets where the metric is undefined (no
- * labels yet, a class absent for AUC, no positive prediction for precision) are left out, as a pushed series has no
- * point there.
+ * One metric per bucket. Buckets where the metric is undefined (no labels yet, a class absent for AUC, no positive
+ * prediction for precision) are left out, as a pushed series has no point there. AUC is the score-histogram AUC
+ * (realized-rollup.policy.ts), within binnedAucErrorBound of the exact one; the other metrics are exact.
  */
 export function binaryBucketValues(
   metric: RealizedBinaryMetric,
-  rows: readonly BinaryGroupRow[],
+  buckets: readonly BinaryBucketStats[],
   delays: readonly DelayRow[],
 ): BucketValue[] {
-  const { totals, stats } = bucketed(
-    rows,
-    (): BinaryStats => ({
-      confusion: { truePositives: 0, falsePositives: 0, trueNegatives: 0, falseNegatives: 0 },
-      groups: [],
-      logLoss: 0,
-      brier: 0,
-      labelled: 0,
-    }),
-    (bucket, i, total) => {
-      const row = rows[i];
-      if (row.labelClass === null) return;
-      total.labelled += row.count;
-      bucket.labelled += row.count;
-      const label = row.labelClass === '1' ? 1 : 0;
-      const predicted = row.predictedClass === '1';
-      const c = bucket.confusion;
-      if (predicted && label) c.truePositives += row.count;
-      else if (predicted) c.falsePositives += row.count;
-      else if (label) c.falseNegatives += row.count;
-      else c.trueNegatives += row.count;
-      const last = bucket.groups[bucket.groups.length - 1];
-      const group = last && last.score === row.score ? last : { score: row.score, positives: 0, negatives: 0 };
-      if (group !== last) bucket.groups.push(group);
-      if (label) group.positives += row.count;
-      else group.negatives += row.count;
-      bucket.logLoss += row.count * binaryLogLossTerm(label, row.score);
-      bucket.brier += row.count * brierTerm(label, row.score);
-    },
-  );
+  const totals = new Map(buckets.map(({ bucket, stats }) => [bucket, totalsOf(stats)]));
   if (metric === 'labels.coverage' || metric === 'labels.delay_p50' || metric === 'labels.delay_p95')
     return labelMetricValues(metric, totals, delays);
-  const compute: Record<typeof metric, (b: BinaryStats) => number | null> = {
-    'realized.accuracy': (b) => accuracy(b.confusion),
-    'realized.precision': (b) => precision(b.confusion),
-    'realized.recall': (b) => recall(b.confusion),
-    'realized.f1': (b) => f1(b.confusion),
-    'realized.positive_rate': (b) => positiveRate(b.confusion),
-    'realized.auc': (b) => aucFromScoreGroups(b.groups),
-    'realized.log_loss': (b) => meanLoss(b.logLoss, b.labelled),
-    'realized.brier': (b) => meanLoss(b.brier, b.labelled),
+  const compute: Record<typeof metric, (b: BinaryBinStats) => number | null> = {
+    'realized.accuracy': (b) => accuracy(confusionOf(b)),
+    'realized.precision': (b) => precision(confusionOf(b)),
+    'realized.recall': (b) => recall(confusionOf(b)),
+    'realized.f1': (b) => f1(confusionOf(b)),
+    'realized.positive_rate': (b) => positiveRate(confusionOf(b)),
+    'realized.auc': (b) => binnedAuc(b).auc,
+    'realized.log_loss': (b) => meanLoss(totalsOf(b).logLoss, totalsOf(b).labelled),
+    'realized.brier': (b) => meanLoss(totalsOf(b).brier, totalsOf(b).labelled),
   };
   const values: BucketValue[] = [];
-  for (const [bucket, binary] of stats) {
-    const value = compute[metric](binary);
-    if (value !== null) values.push({ bucket, value, count: binary.labelled });
+  for (const { bucket, stats } of buckets) {
+    const value = compute[metric](stats);
+    if (value !== null) values.push({ bucket, value, count: totals.get(bucket)!.labelled });
   }
   return values;
 }

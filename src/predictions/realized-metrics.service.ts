@@ -3,8 +3,13 @@ import { invalidField } from 'src/common/errors/domain-error';
 import type { Transaction } from 'src/database/transaction';
 import { ModelsService } from 'src/models/models.service';
 import { type PredictionSeriesFilter, PredictionsRepository } from 'src/predictions/predictions.repository';
+import { type HistogramNeed, PredictionRollupsRepository } from 'src/predictions/prediction-rollups.repository';
+import { ROLLUP_BUCKET_MS } from 'src/predictions/realized-rollup.policy';
 import {
   binaryBucketValues,
+  type BinaryBucketStats,
+  binaryStatsFromGroups,
+  mergeBucketStats,
   type BucketValue,
   multiclassBucketValues,
   REALIZED_BINARY_METRICS,
@@ -28,6 +33,7 @@ export const REALIZED_METRICS_BY_TASK: Readonly<Record<string, readonly string[]
 export class RealizedMetricsService {
   constructor(
     private readonly repository: PredictionsRepository,
+    private readonly rollups: PredictionRollupsRepository,
     private readonly models: ModelsService,
   ) {}
 
@@ -51,8 +57,8 @@ export class RealizedMetricsService {
       ? this.repository.labelDelayBuckets(filter, bucketMs, transaction)
       : Promise.resolve([]);
     if (taskType === 'binary_classification') {
-      const [groups, delayRows] = await Promise.all([this.repository.binaryBucketGroups(filter, bucketMs, transaction), delays]);
-      return binaryBucketValues(metricName as RealizedBinaryMetric, groups, delayRows);
+      const [stats, delayRows] = await Promise.all([this.binaryStats(metricName, filter, bucketMs, transaction), delays]);
+      return binaryBucketValues(metricName as RealizedBinaryMetric, stats, delayRows);
     }
     if (taskType === 'multiclass_classification') {
       const [groups, delayRows] = await Promise.all([this.repository.multiclassBucketGroups(filter, bucketMs, transaction), delays]);
@@ -61,4 +67,33 @@ export class RealizedMetricsService {
     const [groups, delayRows] = await Promise.all([this.repository.regressionBucketGroups(filter, bucketMs, transaction), delays]);
     return regressionBucketValues(metricName as RealizedRegressionMetric, groups, delayRows);
   }
+
+  /**
+   * A binary series' statistics per bucket: from the hourly rollups for the whole hours of the range when they can
+   * serve (the bucket is a whole number of hours and no version or segment is asked: the rollup is per model and
+   * environment), from the raw predictions for the rest (the partial hours at the ends, or everything).
+   */
+  private async binaryStats(
+    metricName: string,
+    filter: PredictionSeriesFilter,
+    bucketMs: number,
+    transaction?: Transaction,
+  ): Promise<BinaryBucketStats[]> {
+    const firstHour = Math.ceil(filter.from.getTime() / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+    const lastHour = Math.floor(filter.to.getTime() / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+    const served = bucketMs % ROLLUP_BUCKET_MS === 0 && filter.modelVersion === undefined && !hasSegment(filter) && firstHour < lastHour;
+    if (!served) return binaryStatsFromGroups(await this.repository.binaryBucketGroups(filter, bucketMs, transaction));
+    const histograms: HistogramNeed = metricName !== 'realized.auc' ? 'none' : bucketMs === ROLLUP_BUCKET_MS ? 'missing-u' : 'all';
+    const edges = [
+      { ...filter, to: new Date(firstHour) },
+      { ...filter, from: new Date(lastHour) },
+    ].filter((edge) => edge.from < edge.to);
+    const [hours, ...rawEdges] = await Promise.all([
+      this.rollups.readBinaryHours({ ...filter, from: new Date(firstHour), to: new Date(lastHour) }, bucketMs, histograms, transaction),
+      ...edges.map(async (edge) => binaryStatsFromGroups(await this.repository.binaryBucketGroups(edge, bucketMs, transaction))),
+    ]);
+    return mergeBucketStats(hours, ...rawEdges);
+  }
 }
+
+const hasSegment = (filter: PredictionSeriesFilter): boolean => filter.segment !== undefined && Object.keys(filter.segment).length > 0;

@@ -72,21 +72,44 @@ export function scoreGroups(scores: ArrayLike<number>, positiveShares: ArrayLike
 }
 
 /**
+ * The Mann–Whitney U of the positives' scores against the negatives' with ties counted one half, over groups
+ * ascending by score (Mann & Whitney 1947), with n₊, n₋ and `ties` = Σ_g positives_g · negatives_g (the pairs that
+ * share a group: what a histogram bin leaves unordered, so its AUC error bound).
+ */
+export function mannWhitneyU(groups: readonly ScoreGroup[]): { u: number; positives: number; negatives: number; ties: number } {
+  let negativesBelow = 0;
+  let u = 0;
+  let positives = 0;
+  let ties = 0;
+  for (const group of groups) {
+    u += group.positives * (negativesBelow + 0.5 * group.negatives);
+    ties += group.positives * group.negatives;
+    negativesBelow += group.negatives;
+    positives += group.positives;
+  }
+  return { u, positives, negatives: negativesBelow, ties };
+}
+
+/** AUC-ROC = U / (n₊ n₋) (Hanley & McNeil 1982); null when a class is absent (sklearn raises). */
+export const aucFromU = (u: number, positives: number, negatives: number): number | null =>
+  positives <= 0 || negatives <= 0 ? null : u / (positives * negatives);
+
+/**
+ * Bound on |AUC from score bins − exact AUC|: binning keeps the order of every pair in different bins (floor(s·K) is
+ * non-decreasing in s) and counts a pair inside one bin ½ where the exact AUC counts 1, ½ or 0, so the error is at
+ * most ½ · Σ_b n₊_b n₋_b / (n₊ n₋) (the `ties` of mannWhitneyU over the bins). Null when a class is absent.
+ */
+export const binnedAucErrorBound = (ties: number, positives: number, negatives: number): number | null =>
+  positives <= 0 || negatives <= 0 ? null : (0.5 * ties) / (positives * negatives);
+
+/**
  * Exact AUC-ROC = U / (n₊ n₋), the Mann–Whitney U of the positives' scores against the negatives' with ties counted
  * one half (Hanley & McNeil 1982; equal to sklearn roc_auc_score, whose trapezoids over tied thresholds give the
  * same ½). Groups must be ascending by score. Null when a class is absent (sklearn raises).
  */
 export function aucFromScoreGroups(groups: readonly ScoreGroup[]): number | null {
-  let negativesBelow = 0;
-  let u = 0;
-  let positives = 0;
-  for (const group of groups) {
-    u += group.positives * (negativesBelow + 0.5 * group.negatives);
-    negativesBelow += group.negatives;
-    positives += group.positives;
-  }
-  if (positives <= 0 || negativesBelow <= 0) return null;
-  return u / (positives * negativesBelow);
+  const { u, positives, negatives } = mannWhitneyU(groups);
+  return aucFromU(u, positives, negatives);
 }
 
 export const auc = (scores: ArrayLike<number>, labels: ArrayLike<number>): number | null => aucFromScoreGroups(scoreGroups(scores, labels));

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { decodeFloat8ArraySend, encodeFloat8ArraySend } from 'src/common/pg-float8-array';
+import { managerOf, Transaction } from 'src/database/transaction';
+import type { BinaryBucketStats } from 'src/predictions/realized-buckets.policy';
+import { HISTOGRAM_LENGTH, histogramU, type RollupDelta } from 'src/predictions/realized-rollup.policy';
+
+/** Which rows of a rollup read bring their score histogram (the rest bring their stored U, or no AUC at all). */
+export type HistogramNeed = 'none' | 'missing-u' | 'all';
+
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/**
+ * SQL of model_prediction_rollups, the hourly statistics of binary predictions (realized-rollup.policy.ts). Rows are
+ * written only by the transactions that write predictions and labels, in key order (no deadlock between batches).
+ */
+@Injectable()
+export class PredictionRollupsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Adds the deltas to their rows (created when absent). A delta that changes the histogram clears the row's stored
+   * U, and the new histogram comes back (binary array_send) so U and the tied pairs are computed here, by the policy,
+   * and stored before the transaction ends: a read of one row never needs its histogram.
+   */
+  async applyDeltas(deltas: readonly RollupDelta[], transaction: Transaction): Promise<void> {
+    if (deltas.length === 0) return;
+    const parameters: unknown[] = [HISTOGRAM_LENGTH];
+    const values = deltas.map((delta) => {
+      parameters.push(
+        delta.modelId,
+        delta.environment,
+        new Date(delta.bucketStart).toISOString(),
+        Array.from(delta.cells),
+        delta.histogram && asBuffer(encodeFloat8ArraySend(delta.histogram)),
+      );
+      const n = parameters.length;
+      return `($${n - 4}::uuid, $${n - 3}::text, $${n - 2}::timestamptz, $${n - 1}::float8[], $${n}::float8[])`;
+    });
+    const manager = managerOf(this.dataSource, transaction);
+    // auc_u of the inserted row doubles as the flag "this delta leaves the histogram alone" (0) or not (null).
+    const changed: { model_id: string; environment: string; bucket_start: Date; histogram: Buffer }[] = await manager.query(
+      `INSERT INTO model_prediction_rollups AS r (model_id, environment, bucket_start, cells, histogram, auc_u, auc_ties)
+       SELECT model_id, environment, bucket_start, cells, coalesce(histogram, array_fill(0::float8, ARRAY[$1::int])),
+         CASE WHEN histogram IS NULL THEN 0 END, CASE WHEN histogram IS NULL THEN 0 END
+       FROM (VALUES ${values.join(', ')}) AS delta (model_id, environment, bucket_start, cells, histogram)
+       ORDER BY model_id, environment, bucket_start
+       ON CONFLICT (model_id, environment, bucket_start) DO UPDATE SET
+         cells = model_prediction_rollup_add(r.cells, EXCLUDED.cells),
+         histogram = CASE WHEN EXCLUDED.auc_u IS NULL THEN model_prediction_rollup_add(r.histogram, EXCLUDED.histogram) ELSE r.histogram END,
+         auc_u = CASE WHEN EXCLUDED.auc_u IS NULL THEN NULL ELSE r.auc_u END,
+         auc_ties = CASE WHEN EXCLUDED.auc_u IS NULL THEN NULL ELSE r.auc_ties END
+       RETURNING model_id, environment, bucket_start, CASE WHEN auc_u IS NULL THEN array_send(histogram) END AS histogram`,
+      parameters,
+    );
+    const stale = changed.filter((row) => row.histogram !== null);
+    if (stale.length === 0) return;
+    const computed = stale.map((row) => histogramU(decodeFloat8ArraySend(row.histogram)));
+    await manager.query(
+      `UPDATE model_prediction_rollups r SET auc_u = item.u, auc_ties = item.ties
+       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::float8[], $5::float8[]) AS item (model_id, environment, bucket_start, u, ties)
+       WHERE (r.model_id, r.environment, r.bucket_start) = (item.model_id, item.environment, item.bucket_start)`,
+      [
+        stale.map((row) => row.model_id),
+        stale.map((row) => row.environment),
+        stale.map((row) => row.bucket_start),
+        computed.map((value) => value.u),
+        computed.map((value) => value.ties),
+      ],
+    );
+  }
+
+  /**
+   * The hours of [from, to) (hour-aligned) of one model and environment, as trend buckets of `bucketMs` (a multiple
+   * of an hour; a bucket of several hours comes as several entries, merged by the caller). The histogram travels as
+   * binary array_send only where `histograms` asks (an entry without it has an empty one and cannot be merged): 720 rows of 18 sums are read in milliseconds, 720 histograms of
+   * 2,002 doubles are ~17 MB.
+   */
+  async readBinaryHours(
+    filter: { modelId: string; environment: string; from: Date; to: Date },
+    bucketMs: number,
+    histograms: HistogramNeed,
+    transaction?: Transaction,
+  ): Promise<BinaryBucketStats[]> {
+    const rows: { bucket: string; cells: number[]; auc_u: number | null; auc_ties: number | null; histogram: Buffer | null }[] =
+      await managerOf(this.dataSource, transaction).query(
+        `SELECT floor(extract(epoch FROM r.bucket_start) * 1000 / $1::bigint)::bigint AS bucket, r.cells, r.auc_u, r.auc_ties,
+           CASE WHEN $6 = 'all' OR ($6 = 'missing-u' AND r.auc_u IS NULL) THEN array_send(r.histogram) END AS histogram
+         FROM model_prediction_rollups r
+         WHERE r.model_id = $2 AND r.environment = $3 AND r.bucket_start >= $4 AND r.bucket_start < $5
+         ORDER BY r.bucket_start`,
+        [bucketMs, filter.modelId, filter.environment, filter.from.toISOString(), filter.to.toISOString(), histograms],
+      );
+    return rows.map((row) => ({
+      bucket: Number(row.bucket),
+      stats: {
+        cells: Float64Array.from(row.cells),
+        histogram: row.histogram ? decodeFloat8ArraySend(row.histogram) : new Float64Array(0),
+        auc: row.auc_u !== null && row.auc_ties !== null ? { u: row.auc_u, ties: row.auc_ties } : undefined,
+      },
+    }));
+  }
+}

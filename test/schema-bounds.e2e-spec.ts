@@ -35,6 +35,8 @@ const bounds: Bound[] = operations.flatMap((operation) => {
 });
 
 /** Base bodies that hold the bounded fields' parents, so each value is judged inside an otherwise valid request. */
+const COMPUTED_RULE = { metricName: 'realized.accuracy', aggregation: 'last', windowMinutes: 60, bucket: '1h' };
+
 const WITH_PARENTS: Record<string, (body: Record<string, any>, path: (string | number)[]) => Record<string, any>> = {
   createTrainingRun: (body) => ({ ...body, dataset: { ref: 'warehouse.table', rows: 10 } }),
   recordAbTestObservations: () => ({ aggregates: [{ variant: 'control', count: 10, sum: 0 }] }),
@@ -51,6 +53,14 @@ const WITH_PARENTS: Record<string, (body: Record<string, any>, path: (string | n
       { name: body.primaryMetric, role: 'primary', type: 'continuous' },
     ],
   }),
+  // evaluationLagMinutes is for computed metrics only: probed on realized.accuracy (the fixture model is binary) over
+  // one 1 h bucket; every other update probe first makes the fixture rule a pushed-metric rule again
+  createAlertRule: (body, path) => (path[0] === 'evaluationLagMinutes' ? { ...body, ...COMPUTED_RULE } : body),
+  previewAlertRule: (body, path) => (path[1] === 'evaluationLagMinutes' ? { ...body, rule: { ...body.rule, ...COMPUTED_RULE } } : body),
+  updateAlertRule: (body, path) =>
+    path[0] === 'evaluationLagMinutes'
+      ? { ...body, ...COMPUTED_RULE }
+      : { ...body, metricName: 'accuracy', aggregation: 'avg', windowMinutes: 30 },
   // names are unique: each probe creates its own model or channel
   createModel: (body) => ({ ...body, name: `bounds-${Math.random().toString(36).slice(2, 10)}` }),
   createAlertChannel: (body) => ({ ...body, name: `bounds-${Math.random().toString(36).slice(2, 10)}` }),

@@ -8,7 +8,9 @@
  * 3. Multi-metric results: 5 variants × 20 metrics (1 primary, 15 secondary, 4 guardrails; continuous, binomial and
  *    ratio), posted as per-variant aggregates, for the frequentist and the Bayesian engine, at 1,000 and 100,000,000
  *    observations per metric; BENCH_RESULTS_CALLS calls each, interleaved. CUPED is on for every continuous and binomial
- *    metric (13 of the 20: each unit carries a covariate), the ratio metrics are analysed without it.
+ *    metric (13 of the 20: each unit carries a covariate), the ratio metrics are analysed without it. Each call is timed
+ *    twice, alternately first: with fetch + JSON.parse (the client work a dashboard does) and with node:http to the
+ *    body's last byte (the least a client can add); the body's size is reported too.
  *
  * The service runs as a child process (src/main.ts) on a fresh database created on the server named by
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped at the end.
@@ -16,6 +18,7 @@
  * BENCH_CPU_PROF=<dir> (the service runs under node --cpu-prof and writes its profile there when it stops).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, get as httpGet } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -93,6 +96,28 @@ class Api {
     const started = performance.now();
     await this.call(method, path, body);
     return performance.now() - started;
+  }
+
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+  /**
+   * Wall time of one GET with node:http (keep-alive) to the body's last byte, not parsed: the service's latency with
+   * as little client work as a client can do; fetch (undici) and JSON.parse of a large body add their own time to
+   * `timed`. Returns the time and the body's size in bytes.
+   */
+  async timedToLastByte(path: string): Promise<{ milliseconds: number; bytes: number }> {
+    const started = performance.now();
+    return new Promise((done, fail) => {
+      httpGet(`${this.base}/api/v1${path}`, { agent: this.agent }, (response) => {
+        let bytes = 0;
+        response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        response.on('end', () =>
+          response.statusCode === 200
+            ? done({ milliseconds: performance.now() - started, bytes })
+            : fail(new Error(`GET ${path}: ${response.statusCode}`)),
+        );
+      }).on('error', fail);
+    });
   }
 }
 
@@ -264,13 +289,27 @@ async function benchMultiMetric(api: Api, modelId: string) {
     for (let warmup = 0; warmup < 20; warmup++) await api.timed('GET', `/ab-test/${entry.id}/results`);
   }
   const latencies = cases.map((): number[] => []);
+  const toLastByte = cases.map((): number[] => []);
+  const bytes = cases.map(() => 0);
   for (let call = 0; call < RESULTS_CALLS; call++) {
     for (let offset = 0; offset < cases.length; offset++) {
       const index = (call + offset) % cases.length;
-      latencies[index].push(await api.timed('GET', `/ab-test/${cases[index].id}/results`));
+      const path = `/ab-test/${cases[index].id}/results`;
+      // Alternate which client goes first, as the cases do.
+      if (call % 2 === 1) latencies[index].push(await api.timed('GET', path));
+      const raw = await api.timedToLastByte(path);
+      toLastByte[index].push(raw.milliseconds);
+      bytes[index] = raw.bytes;
+      if (call % 2 === 0) latencies[index].push(await api.timed('GET', path));
     }
   }
-  return cases.map((entry, index) => ({ engine: entry.engine, observations: entry.observations, ...summarize(latencies[index]) }));
+  return cases.map((entry, index) => ({
+    engine: entry.engine,
+    observations: entry.observations,
+    bytes: bytes[index],
+    ...summarize(latencies[index]),
+    toLastByte: summarize(toLastByte[index]),
+  }));
 }
 
 async function benchIngest(api: Api, modelId: string) {
@@ -329,11 +368,11 @@ async function main(): Promise<void> {
       `Run ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
       '',
       ...(results === null || ingest === null ? [] : singleMetricReport(results, ingest, format)),
-      `| GET results, 5 variants × 20 metrics, CUPED on (${RESULTS_CALLS} calls each) | median ms | p95 ms | min ms | max ms |`,
-      '| --- | ---: | ---: | ---: | ---: |',
+      `| GET results, 5 variants × 20 metrics, CUPED on (${RESULTS_CALLS} calls each) | median ms | p95 ms | min ms | max ms | node:http to last byte: median / p95 ms | body bytes |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...multiMetric.map(
         (entry) =>
-          `| ${entry.engine}, ${entry.observations.toLocaleString('en-US')} observations per metric | ${format(entry.median)} | ${format(entry.p95)} | ${format(entry.min)} | ${format(entry.max)} |`,
+          `| ${entry.engine}, ${entry.observations.toLocaleString('en-US')} observations per metric | ${format(entry.median)} | ${format(entry.p95)} | ${format(entry.min)} | ${format(entry.max)} | ${format(entry.toLastByte.median)} / ${format(entry.toLastByte.p95)} | ${entry.bytes.toLocaleString('en-US')} |`,
       ),
     ].join('\n');
     console.log(report);

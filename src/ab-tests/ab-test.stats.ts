@@ -340,7 +340,6 @@ export function analyzeSamples(input: AbTestAnalysisInput, samples: SampleSummar
   });
 
   const adjustedPValues = holmBonferroni(raw.map((entry) => entry.decided?.pValue ?? null));
-  const adjustedSequentialPValues = holmBonferroni(raw.map((entry) => entry.sequential?.pValue ?? null));
 
   const comparisons: AbTestComparison[] = raw.map((entry, index) => {
     const adjustedPValue = adjustedPValues[index];
@@ -392,15 +391,34 @@ export function analyzeSamples(input: AbTestAnalysisInput, samples: SampleSummar
     progress: finiteOrNull(sampleSizeProgress(counts, requiredPerVariant)),
   };
 
+  return withRecommendation(
+    input,
+    { analysis, engine, control: variants[0].name, variants: variantSummaries, comparisons, srm, sampleSize },
+    options,
+  );
+}
+
+/**
+ * An analysis with its recommendation (recommend) decided from its comparisons, counts, SRM and sample-size plan, as
+ * the options say (direction, guardrail-blocked treatments, significance from a correction across metrics). A
+ * multi-metric test decides its primary metric's analysis again here once its guardrails and correction are known,
+ * without analysing the metric twice.
+ */
+export function withRecommendation(
+  input: AbTestAnalysisInput,
+  analysis: Omit<AbTestAnalysis, 'recommendation' | 'winner'>,
+  options: Pick<SampleAnalysisOptions, 'lowerIsBetter' | 'decisive' | 'blocked'> = {},
+): AbTestAnalysis {
+  const sign = options.lowerIsBetter ? -1 : 1;
+  const adjustedSequentialPValues = holmBonferroni(analysis.comparisons.map((comparison) => comparison.sequentialPValue ?? null));
   const decision = recommend({
-    counts,
+    counts: analysis.variants.map((variant) => variant.count),
     minSamplesPerVariant: input.minSamplesPerVariant,
-    srmDetected: srm.detected,
-    requiredPerVariant,
+    srmDetected: analysis.srm.detected,
+    requiredPerVariant: analysis.sampleSize.requiredPerVariant,
     blocked: options.blocked,
-    comparisons: comparisons.map((comparison, index) => {
-      const relativeEffect = engine === 'bayesian' ? (comparison.bayesian?.expected ?? null) : comparison.relativeEffect;
-      const sign = lowerIsBetter ? -1 : 1;
+    comparisons: analysis.comparisons.map((comparison, index) => {
+      const relativeEffect = analysis.engine === 'bayesian' ? (comparison.bayesian?.expected ?? null) : comparison.relativeEffect;
       return {
         variant: comparison.variant,
         significant: options.decisive?.[index] ?? decisionSignificance(input, comparison, adjustedSequentialPValues[index]),
@@ -409,15 +427,14 @@ export function analyzeSamples(input: AbTestAnalysisInput, samples: SampleSummar
       };
     }),
   });
-
   const result: AbTestAnalysis = {
-    analysis,
-    engine,
-    control: variants[0].name,
-    variants: variantSummaries,
-    comparisons,
-    srm,
-    sampleSize,
+    analysis: analysis.analysis,
+    engine: analysis.engine,
+    control: analysis.control,
+    variants: analysis.variants,
+    comparisons: analysis.comparisons,
+    srm: analysis.srm,
+    sampleSize: analysis.sampleSize,
     recommendation: decision.recommendation,
   };
   if (decision.recommendation === 'ship_variant' && decision.winner !== undefined) result.winner = decision.winner;

@@ -27,39 +27,37 @@ export interface AbTestFilter {
 }
 
 /**
- * A multi-metric test's metrics, each with its per-variant sums in variant order, as one json array (null for a
- * single-metric test); joined laterally to a test row aliased t. json, not jsonb: nothing here is queried inside, and
- * building jsonb (binary, keys sorted, float8 → numeric) then printing it took 0.4 of the 1.5 ms round trip for 20 metrics
- * × 5 variants. float8 → json prints float8out's shortest exact digits (PostgreSQL ≥ 12), so sums survive the trip bit
- * for bit.
+ * A multi-metric test's metric definitions in order (m.metrics, null for a single-metric test) and every per-variant
+ * row of sums as one flat json array of [metric position, n, Σ, Σ², Σ(x − x̄)², Σd, Σd², Σm·d] (s.stats); joined laterally
+ * to a test row aliased t. One ordered aggregate over the test's stats rows (one index range scan) instead of one
+ * nested aggregate of keyed objects per metric: 0.3 instead of 0.6 ms of execution for 20 metrics × 5 variants. json,
+ * not jsonb: nothing here is queried inside, and building jsonb (binary, keys sorted, float8 → numeric) then printing
+ * it cost 0.4 ms more. float8 → json prints float8out's shortest exact digits (PostgreSQL ≥ 12), so sums survive the
+ * trip bit for bit.
  */
 const METRICS_OF_TEST = `
   CROSS JOIN LATERAL (
     SELECT json_agg(json_build_object('name', metric.name, 'role', metric.role, 'type', metric.type,
                                         'direction', metric.direction, 'tolerance', metric.tolerance,
-                                        'covariate', metric.covariate,
-                                        'variants', stats.variants)
+                                        'covariate', metric.covariate)
                      ORDER BY metric.position) AS metrics
     FROM model_ab_test_metrics metric
-    CROSS JOIN LATERAL (
-      SELECT json_agg(json_build_object('count', s.count, 'sum', s.sum, 'sum_squares', s.sum_squares,
-                                          'centered_sum_squares', s.centered_sum_squares,
-                                          'denominator_sum', s.denominator_sum,
-                                          'denominator_sum_squares', s.denominator_sum_squares,
-                                          'sum_products', s.sum_products)
-                       ORDER BY s.variant_position) AS variants
-      FROM model_ab_test_metric_stats s
-      WHERE s.test_id = metric.test_id AND s.metric_position = metric.position
-    ) stats
     WHERE metric.test_id = t.id
-  ) m`;
+  ) m
+  CROSS JOIN LATERAL (
+    SELECT json_agg(json_build_array(s.metric_position, s.count, s.sum, s.sum_squares, s.centered_sum_squares,
+                                     s.denominator_sum, s.denominator_sum_squares, s.sum_products)
+                     ORDER BY s.metric_position, s.variant_position) AS stats
+    FROM model_ab_test_metric_stats s
+    WHERE s.test_id = t.id
+  ) s`;
 
 /**
  * Test columns plus the variants as one json array, the same shape v_active_ab_tests has, so a test is read in one
  * round trip and both read paths share one row mapper.
  */
 const TEST_WITH_VARIANTS = `
-  SELECT t.*, v.variants, m.metrics
+  SELECT t.*, v.variants, m.metrics, s.stats
   FROM model_ab_tests t
   CROSS JOIN LATERAL (
     SELECT json_agg(json_build_object('name', variant.name, 'model_version', variant.model_version,
@@ -74,27 +72,32 @@ const TEST_WITH_VARIANTS = `
 
 /** Running tests from the seed system's view, with the columns the view predates. */
 const RUNNING_TESTS = `
-  SELECT t.*, x.correction_scope, x.mode, m.metrics
+  SELECT t.*, x.correction_scope, x.mode, m.metrics, s.stats
   FROM v_active_ab_tests t
   JOIN model_ab_tests x ON x.id = t.id
   ${METRICS_OF_TEST}`;
 
-interface MetricJson {
-  name: string;
-  role: MetricDefinition['role'];
-  type: MetricDefinition['type'];
-  direction: MetricDefinition['direction'];
-  tolerance: number | null;
-  covariate: boolean;
-  variants: Array<{
-    count: number;
-    sum: number;
-    sum_squares: number;
-    centered_sum_squares: number;
-    denominator_sum: number;
-    denominator_sum_squares: number;
-    sum_products: number;
-  }>;
+type MetricJson = MetricDefinition;
+
+/** [metric position, count, sum, sum_squares, centered_sum_squares, denominator_sum, denominator_sum_squares, sum_products]. */
+type MetricStatsJson = [number, number, number, number, number, number, number, number];
+
+/** Each metric with its per-variant sums in variant order (the stats arrive ordered by metric, then variant). */
+function metricInputs(metrics: MetricJson[] | null, stats: MetricStatsJson[] | null): MetricInput[] {
+  if (metrics === null) return [];
+  const inputs: MetricInput[] = metrics.map((metric) => ({ ...metric, variants: [] }));
+  for (const [position, count, sum, sumSquares, centeredSumSquares, denominatorSum, denominatorSumSquares, sumProducts] of stats ?? []) {
+    inputs[position].variants.push({
+      count: Number(count),
+      sum,
+      sumSquares,
+      centeredSumSquares,
+      denominatorSum,
+      denominatorSumSquares,
+      sumProducts,
+    });
+  }
+  return inputs;
 }
 
 interface VariantJson {
@@ -134,23 +137,7 @@ function toRecord(row: Record<string, any>): AbTestRecord {
     priorVariance: row.prior_variance,
     correctionScope: row.correction_scope,
     mode: row.mode,
-    metrics: ((row.metrics ?? []) as MetricJson[]).map((metric) => ({
-      name: metric.name,
-      role: metric.role,
-      type: metric.type,
-      direction: metric.direction,
-      tolerance: metric.tolerance,
-      covariate: metric.covariate,
-      variants: metric.variants.map((sums) => ({
-        count: Number(sums.count),
-        sum: sums.sum,
-        sumSquares: sums.sum_squares,
-        centeredSumSquares: sums.centered_sum_squares,
-        denominatorSum: sums.denominator_sum,
-        denominatorSumSquares: sums.denominator_sum_squares,
-        sumProducts: sums.sum_products,
-      })),
-    })),
+    metrics: metricInputs(row.metrics, row.stats),
     status: row.status,
     winner: row.winner,
     conclusion: row.conclusion,

@@ -8,11 +8,11 @@
 import {
   AbTestAnalysis,
   AbTestAnalysisInput,
-  AbTestComparison,
   AbTestInputProblem,
   SampleAnalysisOptions,
   analyzeSamples,
   decisionSignificance,
+  withRecommendation,
 } from 'src/ab-tests/ab-test.stats';
 import {
   RatioSums,
@@ -171,16 +171,15 @@ export function analyzeMetrics(
     });
   }
 
+  // The primary metric is decided once more, now that the guardrails and the correction across metrics are known.
   const primaryIndex = analysed.findIndex(({ metric }) => metric.role === 'primary');
   const primaryEntry = analysed[primaryIndex];
-  const primary = analyzeSamples(primaryEntry.input, primaryEntry.samples, {
+  const primary = withRecommendation(primaryEntry.input, primaryEntry.analysis, {
     lowerIsBetter: primaryEntry.metric.direction === 'lower_is_better',
-    cuped: primaryEntry.cuped,
     blocked,
     decisive: decisive?.[primaryIndex],
   });
-  if (decisive !== null) copyAdjusted(primaryEntry.analysis.comparisons, primary.comparisons, base.sequential);
-  analysed[primaryIndex].analysis = primary;
+  primaryEntry.analysis = primary;
 
   return {
     correctionScope,
@@ -196,14 +195,6 @@ export function analyzeMetrics(
       ...(guardrailChecks[index] ? { guardrails: guardrailChecks[index] } : {}),
     })),
   };
-}
-
-function copyAdjusted(from: readonly AbTestComparison[], to: AbTestComparison[], sequential: boolean): void {
-  if (sequential) return;
-  from.forEach((comparison, index) => {
-    to[index].adjustedPValue = comparison.adjustedPValue;
-    to[index].significant = comparison.significant;
-  });
 }
 
 /** A CUPED metric's sums as the covariate analysis reads them (the paired fields hold the covariate). */

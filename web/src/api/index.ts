@@ -43,6 +43,7 @@ export const api = {
     list: (q: T.AbTestQuery = {}) => request('GET', (sdk) => sdk.listAbTests({ query: query(q) })),
     get: (testId: string) => request('GET', (sdk) => sdk.getAbTest({ path: { testId } })),
     results: (testId: string) => request('GET', (sdk) => sdk.getAbTestResults({ path: { testId } })),
+    rollout: (testId: string) => request('GET', (sdk) => sdk.getAbTestRollout({ path: { testId } })),
     cumulative: (testId: string, bucket?: T.AbTestCumulativeBucket) =>
       request('GET', (sdk) => sdk.getAbTestCumulativeLift({ path: { testId }, query: query({ bucket }) })),
     stop: (testId: string, body: { winner?: string; conclusion?: string } = {}) =>

@@ -32,6 +32,7 @@ export type AbTestPage = S.AbTestPageDto;
 export type AbTestResults = S.AbTestResultsDto;
 export type AbTestComparison = S.AbTestComparisonDto;
 export type AbTestCumulativeLift = S.AbTestCumulativeLiftDto;
+export type AbTestRollout = S.AbTestRolloutDto;
 export type AbTestCumulativeBucket = S.AbTestCumulativeBucket;
 export type Problem = S.ProblemDetailsDto;
 export type MetricBucket = S.MetricBucket;

@@ -1,4 +1,7 @@
-/** A/B test /ui/ab-tests/{id}: variants, lift forest plot, p-values, SRM, sequential status, recommendation, Stop. */
+/**
+ * A/B test /ui/ab-tests/{id}: variants, lift forest plot, p-values, SRM, sequential status, recommendation, Stop; for a
+ * safe rollout (mode rollout) also its step, coverage, guardrails, transitions and outcome.
+ */
 import { api, ApiError } from '@/api';
 import { h, link } from '@/app/dom';
 import { formatAgo, formatNumber, formatPercent, formatPValue, formatSignedPercent, formatTime, humanize } from '@/app/format';
@@ -11,6 +14,7 @@ import { lineChart } from '@/charts/line';
 import { SERIES_COLORS, withAlpha } from '@/charts/palette';
 import { cumulativeSeries } from '@/pages/ab-test/cumulative';
 import { liftRows, RECOMMENDATION_TEXT } from '@/pages/ab-test/forest';
+import { rolloutCard } from '@/pages/ab-test/rollout';
 
 async function load(ctx: PageContext) {
   const testId = ctx.params.testId;
@@ -19,13 +23,14 @@ async function load(ctx: PageContext) {
     if (error instanceof ApiError && error.status === 404) throw new NotFound('A/B test not found', `No A/B test has id ${testId}.`);
     throw error;
   });
-  const [results, cumulative, model] = await Promise.all([
+  const [results, cumulative, rollout, model] = await Promise.all([
     api.abTests.results(testId),
-    // the page still shows the results when only the history fails
+    // the page still shows the results when only the history or the rollout fails
     settle(api.abTests.cumulative(testId)),
+    test.mode === 'rollout' ? settle(api.abTests.rollout(testId)) : null,
     api.models.get(test.modelId).catch(() => null),
   ]);
-  return { test, results, cumulative, model };
+  return { test, results, cumulative, rollout, model };
 }
 type Data = Awaited<ReturnType<typeof load>>;
 
@@ -122,6 +127,7 @@ function view(d: Data, ctx: PageContext): Node {
             }),
       ),
     ),
+    d.rollout === null ? null : isFailure(d.rollout) ? card('Safe rollout', errorState(d.rollout)) : rolloutCard(d.rollout),
     cumulativeCard(d),
     card(
       'Comparisons',

@@ -35,6 +35,25 @@ export interface DriftCheckFilter {
 export class DriftChecksRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * Retention (RETENTION_DRIFT_DAYS, run by the metrics maintenance job under its lock): the per-feature results of
+   * checks before the cutoff; the checks themselves (one row each, their summary and outcome) stay.
+   */
+  async deleteFeatureResultsBefore(cutoff: Date, transaction: Transaction): Promise<number> {
+    // model by model, so each DELETE is a range scan of ix_model_drift_feature_results_model_checked (model_id,
+    // checked_at) rather than a scan of the whole table
+    const models: { id: string }[] = await transaction.manager.query(`SELECT id FROM models ORDER BY id`);
+    let deleted = 0;
+    for (const { id } of models) {
+      const result: unknown = await transaction.manager.query(
+        `DELETE FROM model_drift_feature_results WHERE model_id = $1 AND checked_at < $2`,
+        [id, cutoff],
+      );
+      if (Array.isArray(result) && typeof result[1] === 'number') deleted += result[1];
+    }
+    return deleted;
+  }
+
   private checks(transaction?: Transaction) {
     return managerOf(this.dataSource, transaction).getRepository(DriftCheckEntity);
   }

@@ -13,6 +13,7 @@ import { RetrainPoliciesService } from 'src/drift/retrain-policies.service';
 import { RetrainController } from 'src/drift/retrain.controller';
 import { AlertsModule } from 'src/alerts/alerts.module';
 import { DriftReactions } from 'src/drift/drift-reactions.service';
+import { DriftRetention } from 'src/drift/drift-retention.service';
 import { RetrainAutomation } from 'src/drift/retrain-automation.service';
 import { RetrainLeases } from 'src/drift/retrain-leases.service';
 import { RetrainCoordinator } from 'src/drift/retrain-coordinator.service';
@@ -39,6 +40,7 @@ import { RolloutController } from 'src/drift/rollout.controller';
     RetrainPoliciesService,
     RetrainCoordinator,
     DriftReactions,
+    DriftRetention,
     RetrainAutomation,
     RetrainLeases,
     RetrainInhibitor,

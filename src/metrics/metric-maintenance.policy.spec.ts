@@ -17,6 +17,7 @@ describe('metric maintenance policy', () => {
         rollupMinuteDays: null,
         rollupHourDays: null,
         rollupDayDays: null,
+        driftDays: null,
         intervalSeconds: 3600,
         rollupIntervalMs: 1000,
       },
@@ -30,13 +31,16 @@ describe('metric maintenance policy', () => {
       RETENTION_ROLLUP_MINUTE_DAYS: '0',
       RETENTION_ROLLUP_HOUR_DAYS: '1.5',
       RETENTION_ROLLUP_DAY_DAYS: '3650',
+      RETENTION_DRIFT_DAYS: '0',
       MAINTENANCE_INTERVAL_SECONDS: '0',
     });
     expect(settings).toMatchObject({ rawDays: 30, rollupDayDays: 3650, intervalSeconds: 0 });
     expect(problems).toEqual([
       'RETENTION_ROLLUP_MINUTE_DAYS must be a whole number of days from 1 to 36500 (unset keeps everything)',
       'RETENTION_ROLLUP_HOUR_DAYS must be a whole number of days from 1 to 36500 (unset keeps everything)',
+      'RETENTION_DRIFT_DAYS must be a whole number of days from 1 to 36500 (unset keeps everything)',
     ]);
+    expect(parseMaintenanceSettings({ RETENTION_DRIFT_DAYS: '90' }).settings.driftDays).toBe(90);
     expect(parseMaintenanceSettings({ MAINTENANCE_INTERVAL_SECONDS: '-1' }).problems).toHaveLength(1);
     expect(parseMaintenanceSettings({ ROLLUP_INTERVAL_MS: '0' }).settings.rollupIntervalMs).toBe(0);
     expect(parseMaintenanceSettings({ ROLLUP_INTERVAL_MS: '1e3' }).problems).toEqual([

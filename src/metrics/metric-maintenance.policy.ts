@@ -11,6 +11,8 @@ export interface MaintenanceSettings {
   rollupMinuteDays: number | null;
   rollupHourDays: number | null;
   rollupDayDays: number | null;
+  /** Drift-check feature results (model_drift_feature_results); the checks themselves are kept. */
+  driftDays: number | null;
   /** 0 leaves the periodic job off (it still runs once at start). */
   intervalSeconds: number;
   /** Tick of the rollup worker that folds metric_rollup_inbox into the rollups; 0 leaves it off (trends stay exact). */
@@ -21,7 +23,8 @@ export interface MaintenanceSettings {
 export const MONTHS_AHEAD = 2;
 
 /**
- * Reads RETENTION_RAW_DAYS, RETENTION_ROLLUP_MINUTE_DAYS, RETENTION_ROLLUP_HOUR_DAYS, RETENTION_ROLLUP_DAY_DAYS
+ * Reads RETENTION_RAW_DAYS, RETENTION_ROLLUP_MINUTE_DAYS, RETENTION_ROLLUP_HOUR_DAYS, RETENTION_ROLLUP_DAY_DAYS,
+ * RETENTION_DRIFT_DAYS
  * (unset or empty: keep; otherwise an integer ≥ 1), MAINTENANCE_INTERVAL_SECONDS (default 3600, 0 = off) and
  * ROLLUP_INTERVAL_MS (default 1000, 0 = off).
  */
@@ -48,6 +51,7 @@ export function parseMaintenanceSettings(env: Record<string, string | undefined>
       rollupMinuteDays: days('RETENTION_ROLLUP_MINUTE_DAYS'),
       rollupHourDays: days('RETENTION_ROLLUP_HOUR_DAYS'),
       rollupDayDays: days('RETENTION_ROLLUP_DAY_DAYS'),
+      driftDays: days('RETENTION_DRIFT_DAYS'),
       intervalSeconds: intervalValid ? Number(intervalText) : 3600,
       rollupIntervalMs: rollupValid ? Number(rollupText) : 1000,
     },

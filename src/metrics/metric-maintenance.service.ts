@@ -2,9 +2,9 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PeriodicJob } from 'src/alerts/periodic-job';
 import { Clock } from 'src/common/clock';
-import { TransactionRunner } from 'src/database/transaction';
+import { type Transaction, TransactionRunner } from 'src/database/transaction';
 import { metricMaintenanceConfig, type MetricMaintenanceConfig } from 'src/metrics/metric-maintenance.config';
-import { expiredMonths, monthOf, monthsToPrepare, retentionCutoff } from 'src/metrics/metric-maintenance.policy';
+import { expiredMonths, type MaintenanceSettings, monthOf, monthsToPrepare, retentionCutoff } from 'src/metrics/metric-maintenance.policy';
 import { MetricPartitionsRepository } from 'src/metrics/metric-partitions.repository';
 import type { RollupResolution } from 'src/metrics/rollup-plan.policy';
 
@@ -12,7 +12,26 @@ export interface MaintenanceReport {
   created: string[];
   movedFromDefault: number;
   dropped: string[];
-  deleted: { defaultPoints: number; idempotencyKeys: number; rollups: Record<RollupResolution, number> };
+  deleted: {
+    defaultPoints: number;
+    idempotencyKeys: number;
+    rollups: Record<RollupResolution, number>;
+    /** Rows deleted by each registered retention task, by its name. */
+    tasks: Record<string, number>;
+  };
+}
+
+/**
+ * Retention of another module's growing table, run by this job (same schedule, same advisory lock, same log line).
+ * The owning module registers it at init (it depends on metrics; metrics never depends back).
+ */
+export interface RetentionTask {
+  /** Its key in the report and the log. */
+  name: string;
+  /** Days kept, from the RETENTION_* settings; null keeps everything. */
+  days(settings: MaintenanceSettings): number | null;
+  /** Deletes the rows strictly before the cutoff; how many went. */
+  deleteBefore(cutoff: Date, transaction: Transaction): Promise<number>;
 }
 
 /**
@@ -28,6 +47,7 @@ export class MetricMaintenanceService implements OnApplicationBootstrap, BeforeA
   private readonly job: PeriodicJob;
   /** Months known to have a partition (a stale entry only sends points to the default partition: still safe). */
   private readonly known = new Set<string>();
+  private readonly tasks: RetentionTask[] = [];
 
   constructor(
     private readonly partitions: MetricPartitionsRepository,
@@ -46,6 +66,11 @@ export class MetricMaintenanceService implements OnApplicationBootstrap, BeforeA
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.job.stop();
+  }
+
+  /** Adds a retention task to every later run (call it from onModuleInit: the first run is at application bootstrap). */
+  registerRetention(task: RetentionTask): void {
+    this.tasks.push(task);
   }
 
   /** Creates the partitions of the months of these times that have none yet (each in its own short transaction). */
@@ -74,9 +99,9 @@ export class MetricMaintenanceService implements OnApplicationBootstrap, BeforeA
       created: [],
       movedFromDefault: 0,
       dropped: [],
-      deleted: { defaultPoints: 0, idempotencyKeys: 0, rollups: { minute: 0, hour: 0, day: 0 } },
+      deleted: { defaultPoints: 0, idempotencyKeys: 0, rollups: { minute: 0, hour: 0, day: 0 }, tasks: {} },
     };
-    const step = <Result>(work: (transaction: Parameters<Parameters<TransactionRunner['run']>[0]>[0]) => Promise<Result>) =>
+    const step = <Result>(work: (transaction: Transaction) => Promise<Result>) =>
       this.transactions.run(async (transaction) => {
         await this.partitions.lock(transaction);
         return work(transaction);
@@ -113,6 +138,10 @@ export class MetricMaintenanceService implements OnApplicationBootstrap, BeforeA
         report.deleted.rollups[resolution] = await step((transaction) =>
           this.partitions.deleteRollupsBefore(resolution, cutoff, transaction),
         );
+    }
+    for (const task of this.tasks) {
+      const cutoff = retentionCutoff(now, task.days(this.config));
+      if (cutoff) report.deleted.tasks[task.name] = await step((transaction) => task.deleteBefore(cutoff, transaction));
     }
     this.known.clear();
     (await this.partitions.listMonths()).forEach((month) => this.known.add(month));

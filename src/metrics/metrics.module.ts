@@ -33,7 +33,7 @@ import { DataQualityModule } from 'src/data-quality/data-quality.module';
     MetricsService,
     ComputedMetrics,
   ],
-  exports: [MetricsService, ComputedMetrics],
+  exports: [MetricsService, ComputedMetrics, MetricMaintenanceService],
 })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

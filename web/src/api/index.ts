@@ -12,6 +12,9 @@ export const api = {
     baselines: (modelId: string, q: { environment?: string; limit?: number; cursor?: string } = {}) =>
       request('GET', (sdk) => sdk.listBaselines({ path: { modelId }, query: query(q) })),
     trainingSummary: (modelId: string) => request('GET', (sdk) => sdk.getTrainingSummary({ path: { modelId } })),
+    estimationReference: (modelId: string) => request('GET', (sdk) => sdk.getEstimationReference({ path: { modelId } })),
+    estimationQuality: (modelId: string, q: { from: string; to: string; bucket?: T.MetricBucket; environment?: string }) =>
+      request('GET', (sdk) => sdk.getEstimationQuality({ path: { modelId }, query: query(q) })),
   },
   metrics: {
     trend: (q: Omit<T.TrendQuery, 'segment'>) => request('GET', (sdk) => sdk.getMetricTrend({ query: query(q) })),

@@ -4,6 +4,7 @@ import type { PageContext } from '@/app/page';
 import { isUuid } from '@/app/route-match';
 import { NotFound, settle } from '@/app/states';
 import { readCursors } from '@/app/widgets';
+import { loadEstimation } from '@/pages/model/estimation';
 import { DEFAULT_RANGE, rangeBounds, RANGES, versionsToCompare } from '@/pages/model/series';
 
 export const FORECAST_HORIZON = 12;
@@ -58,11 +59,12 @@ export async function loadModel(ctx: PageContext) {
     runs instanceof Error ? [] : runs.items,
     latestItems.map((l) => l.modelVersion),
   );
-  const [trend, comparison] = await Promise.all([
+  const [trend, comparison, estimation] = await Promise.all([
     linkedTrend ?? (metricName ? trendOf(metricName, environment) : Promise.resolve(null)),
     metricName && versions.length >= 2
       ? settle(api.metrics.compare({ modelId, modelVersions: versions, metricName, environment, from, to }))
       : Promise.resolve(null),
+    loadEstimation(modelId, model.taskType, q, { from, to, bucket, environment }),
   ]);
   const selectedRun = q.get('run');
   const alertsInRange: Alert[] = alerts instanceof Error ? [] : alerts.items;
@@ -87,6 +89,7 @@ export async function loadModel(ctx: PageContext) {
     summary,
     versions,
     comparison,
+    estimation,
     selectedRun,
   };
 }

@@ -9,6 +9,7 @@ import { badge, card, cursorPager, pageHeader, picker, stat, statusBadge, table,
 import { barChart } from '@/charts/bar';
 import { lineChart } from '@/charts/line';
 import { COLORS } from '@/charts/palette';
+import { estimationCard } from '@/pages/model/estimation';
 import type { ModelData } from '@/pages/model/loader';
 import { firingPeriods, RANGES, runMarkers, trendSeries, trendSummary, trendTable } from '@/pages/model/series';
 
@@ -20,6 +21,7 @@ export function modelView(d: ModelData, ctx: PageContext): Node {
     bucket: d.bucket,
     aggregation: d.aggregation,
     range: d.range,
+    estimate: ctx.query.get('estimate') ?? undefined,
   };
   const go = (patch: Record<string, string | undefined>) => ctx.navigate(uiUrl(base, { ...state, ...patch }));
   const metricNames = [...new Set(d.latestItems.map((l) => l.metricName))].sort();
@@ -60,6 +62,7 @@ export function modelView(d: ModelData, ctx: PageContext): Node {
     ),
     pickers,
     h('div', { class: 'grid grid-main' }, trendCard(d, ctx, base, state), sideColumn(d)),
+    d.estimation ? estimationCard(d.estimation, d.model.id, (metric) => go({ estimate: metric })) : null,
     h('div', { class: 'grid grid-2' }, versionsCard(d), baselinesCard(d)),
     historyCard(d, ctx, base, state),
   );

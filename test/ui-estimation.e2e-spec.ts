@@ -1,0 +1,153 @@
+/**
+ * The model page's "Realized vs estimated (CBPE)" card in a real browser (Debian's Chromium via playwright-core)
+ * against the real service: the estimate of every hourly bucket with its band, the realized values where labels
+ * landed, and the estimation quality, all as the API returns them; a model without reference gets the how-to instead.
+ * Screenshots go to test-artifacts/screenshots/ (git-ignored).
+ */
+import type { Browser } from 'playwright-core';
+import { ensureWebBuilt, launchChromium, screenshot, settled, watchedPage } from 'test/support/browser';
+import { Lcg } from 'test/support/prediction-vectors';
+import { createTestApp, type TestApp } from 'test/support/test-app';
+import { apiCaller, type ApiCaller } from 'test/support/ui-seed';
+
+jest.setTimeout(240_000);
+
+const WRITER = { name: 'ml-writer', scope: 'admin' as const, secret: 'writer-secret-estimation-0123456789' };
+const HOUR = 3_600_000;
+
+interface Trend {
+  bucket: string;
+  points: Array<{ bucketStart: string; value: number; lower?: number; upper?: number }>;
+}
+
+let testApp: TestApp;
+let origin: string;
+let api: ApiCaller;
+let browser: Browser;
+
+beforeAll(async () => {
+  ensureWebBuilt();
+  testApp = await createTestApp({ apiKeys: [WRITER] });
+  await testApp.app.listen(0, '127.0.0.1');
+  origin = `http://127.0.0.1:${(testApp.app.getHttpServer().address() as { port: number }).port}`;
+  api = apiCaller(origin, WRITER.secret);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await testApp?.close();
+});
+
+/** `n` predictions spread over [start, start + span): score u, label 1 with probability u (a calibrated model). */
+function generate(generator: Lcg, prefix: string, start: number, span: number, n: number) {
+  return Array.from({ length: n }, (_, i) => {
+    const score = generator.next();
+    return {
+      predictionId: `${prefix}-${i}`,
+      predictedAt: new Date(start + Math.floor((i * span) / n)).toISOString(),
+      score,
+      label: generator.next() < score ? 1 : 0,
+    };
+  });
+}
+
+describe('model page: realized vs estimated (Chromium)', () => {
+  it('draws the estimate with its band for every bucket, the realized line where labels landed, and the estimation quality', async () => {
+    // the browser's clock is the real one: the page asks for the 7 days before it
+    const now = Math.floor(Date.now() / HOUR) * HOUR;
+    testApp.clock.set(new Date(now).toISOString());
+    const model = await api<{ id: string; name: string }>('POST', '/models', {
+      name: `cbpe-ui-${Date.now()}`,
+      taskType: 'binary_classification',
+    });
+    const bare = await api<{ id: string }>('POST', '/models', { name: `cbpe-ui-bare-${Date.now()}`, taskType: 'binary_classification' });
+    const generator = new Lcg(11);
+    const reference = generate(generator, 'ref', now - 72 * HOUR, 24 * HOUR, 1000);
+    const hours = Array.from({ length: 6 }, (_, h) => generate(generator, `h${h}`, now - (24 - h) * HOUR, HOUR, 200));
+    const log = (rows: ReturnType<typeof generate>) =>
+      api('POST', '/predictions', { predictions: rows.map(({ label: _label, ...row }) => ({ ...row, modelId: model.id })) });
+    const label = (rows: ReturnType<typeof generate>) =>
+      api('POST', '/labels', { labels: rows.map((row) => ({ modelId: model.id, predictionId: row.predictionId, label: row.label })) });
+    await log(reference);
+    await label(reference);
+    for (const rows of hours) await log(rows);
+    // labels landed for the first three analysis hours only
+    for (const rows of hours.slice(0, 3)) await label(rows);
+    await api('PUT', `/models/${model.id}/estimation-reference`, {
+      from: new Date(now - 72 * HOUR).toISOString(),
+      to: new Date(now - 48 * HOUR).toISOString(),
+    });
+
+    for (const viewport of [
+      { name: 'desktop', width: 1440, height: 900 },
+      { name: 'phone', width: 390, height: 844 },
+    ]) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+      const tab = await watchedPage(context, origin);
+      await tab.page.goto(`${origin}/ui`);
+      await tab.page.waitForSelector('form[data-form="sign-in"]');
+      await tab.page.fill('#api-key', WRITER.secret);
+      await tab.page.click('form[data-form="sign-in"] button[type="submit"]');
+      await settled(tab.page);
+
+      // the page's own estimated.recall trend, as the browser received it
+      const estimatedResponse = tab.page.waitForResponse(
+        (r) => r.url().includes('/api/v1/metrics/trend') && r.url().includes('estimated.recall') && r.url().includes(model.id),
+      );
+      await tab.page.goto(`${origin}/ui/models/${model.id}?range=7d&bucket=1h&estimate=recall`);
+      const estimated = (await (await estimatedResponse).json()) as Trend;
+      await settled(tab.page);
+      const panel = tab.page.locator('[data-panel="estimation"]');
+      const chart = panel.locator('[data-chart="estimation"]');
+      // 24 reference hours (labelled) and 6 analysis hours, each a bucket
+      expect(estimated.points).toHaveLength(30);
+      expect(estimated.points.every((p) => p.lower !== undefined && p.lower <= p.value && p.value <= (p.upper as number))).toBe(true);
+      expect(Number(await chart.getAttribute('data-points'))).toBe(30);
+      // the same numbers as the API's estimation quality for recall: 27 buckets compared (the 24 reference hours and the
+      // 3 labelled analysis hours)
+      const quality = await api<{ metrics: Array<{ metric: string; bucketsCompared: number; meanAbsoluteError: number }> }>(
+        'GET',
+        `/models/${model.id}/estimation-quality?bucket=1h&from=${encodeURIComponent(new Date(now - 7 * 24 * HOUR).toISOString())}&to=${encodeURIComponent(new Date(now).toISOString())}`,
+      );
+      const recall = quality.metrics.find((m) => m.metric === 'recall')!;
+      expect(recall.bucketsCompared).toBe(27);
+      expect(await panel.locator('[data-stat="estimation-compared"] .stat-value').textContent()).toBe('27');
+      expect(await panel.locator('[data-stat="estimation-mae"] .stat-value').textContent()).not.toBe('—');
+      expect(await tab.page.locator('#pick-estimate').inputValue()).toBe('recall');
+      // show as table: one row per estimated bucket, the realized column empty for the three unlabelled hours at the end
+      await tab.page.locator('figure:has([data-chart="estimation"]) [data-action="toggle-table"]').click();
+      const rows = tab.page.locator('figure:has([data-chart="estimation"]) table tbody tr');
+      expect(await rows.count()).toBe(30);
+      expect(await rows.nth(26).locator('td').nth(4).textContent()).not.toBe('—');
+      expect(await rows.nth(27).locator('td').nth(4).textContent()).toBe('—');
+      expect(await rows.nth(29).locator('td').nth(4).textContent()).toBe('—');
+      await tab.page.locator('figure:has([data-chart="estimation"]) [data-action="toggle-table"]').click();
+      await screenshot(tab.page, `model-estimation-${viewport.name}`);
+      await screenshot(tab.page, `model-estimation-card-${viewport.name}`, 'section:has([data-panel="estimation"])');
+
+      // picking another metric keeps the rest of the URL
+      await tab.page.selectOption('#pick-estimate', 'auc');
+      await settled(tab.page);
+      expect(tab.page.url()).toContain('estimate=auc');
+      expect(tab.page.url()).toContain('bucket=1h');
+
+      expect(tab.consoleErrors).toEqual([]);
+
+      // a binary model without reference: the how-to, no chart. The page learns it from the reference's 404 (which
+      // Chromium logs as a failed resource): that must be the only failed request.
+      const failed: string[] = [];
+      tab.page.on('response', (response) => {
+        if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
+      });
+      await tab.page.goto(`${origin}/ui/models/${bare.id}?range=7d`);
+      await settled(tab.page);
+      expect(await tab.page.locator('[data-chart="estimation"]').count()).toBe(0);
+      expect(await tab.page.locator('section:has-text("Realized vs estimated")').textContent()).toContain('estimation-reference');
+      expect(failed).toEqual([`404 /api/v1/models/${bare.id}/estimation-reference`]);
+      expect(tab.consoleErrors).toEqual(['Failed to load resource: the server responded with a status of 404 (Not Found)']);
+      expect(tab.foreignRequests).toEqual([]);
+      await context.close();
+    }
+  });
+});

@@ -40,6 +40,35 @@ export function normal(next: () => number, mean: number, sd: number): number {
   return mean + sd * Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
 }
 
+/**
+ * fraud-detector's logged traffic: 40 scored predictions an hour over the week, the first five days labelled (a
+ * calibrated model: label 1 with probability = score), and its CBPE reference fitted on days 7–5 ago, so the model page
+ * shows realized vs estimated.
+ */
+async function logScoredTraffic(api: ApiCaller, modelId: string, next: () => number, now: number): Promise<void> {
+  const start = now - 7 * DAY;
+  const rows = Array.from({ length: 7 * 24 * 40 }, (_, i) => {
+    const score = next();
+    return {
+      predictionId: `seed-${i}`,
+      predictedAt: new Date(start + i * (HOUR / 40)).toISOString(),
+      score,
+      label: next() < score ? 1 : 0,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 5_000) {
+    const batch = rows.slice(i, i + 5_000);
+    await api('POST', '/predictions', { predictions: batch.map(({ label: _label, ...row }) => ({ ...row, modelId })) });
+    const labelled = batch.filter((row) => Date.parse(row.predictedAt) < now - 2 * DAY);
+    if (labelled.length)
+      await api('POST', '/labels', { labels: labelled.map((row) => ({ modelId, predictionId: row.predictionId, label: row.label })) });
+  }
+  await api('PUT', `/models/${modelId}/estimation-reference`, {
+    from: new Date(start).toISOString(),
+    to: new Date(now - 5 * DAY).toISOString(),
+  });
+}
+
 export async function createModel(api: ApiCaller, name: string, extra: Record<string, unknown> = {}): Promise<string> {
   const model = await api<{ id: string }>('POST', '/models', { name, ...extra });
   return model.id;
@@ -114,6 +143,7 @@ export async function seedDashboard(api: ApiCaller, clock: TestClock): Promise<D
       return Math.min(0.999, base + dip + 0.006 * Math.sin(at / (6 * HOUR)) + normal(next, 0, 0.004));
     },
   });
+  await logScoredTraffic(api, fraudId, next, now);
   await recordSeries(api, {
     modelId: fraudId,
     metricName: 'latency_ms',

@@ -3,10 +3,10 @@
  * service: the rollout card shows the step, coverage, guardrails and transitions GET /ab-test/{id}/rollout returns;
  * an experiment's page has no such card. Screenshots go to test-artifacts/screenshots/ (git-ignored).
  */
-import type { Browser } from 'playwright-core';
-import { ensureWebBuilt, launchChromium, screenshot, settled, watchedPage } from 'test/support/browser';
-import { createTestApp, type TestApp } from 'test/support/test-app';
-import { apiCaller, type ApiCaller } from 'test/support/ui-seed';
+import { screenshot, settled } from 'test/support/browser';
+import { type DashboardApp, signedInTab, startDashboardApp } from 'test/support/dashboard-app';
+import type { TestApp } from 'test/support/test-app';
+import type { ApiCaller } from 'test/support/ui-seed';
 
 jest.setTimeout(240_000);
 
@@ -27,24 +27,17 @@ interface Rollout {
   events: Array<{ kind: string; coverage: number }>;
 }
 
+let app: DashboardApp;
 let testApp: TestApp;
 let origin: string;
 let api: ApiCaller;
-let browser: Browser;
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  testApp = await createTestApp({ apiKeys: [WRITER] });
-  await testApp.app.listen(0, '127.0.0.1');
-  origin = `http://127.0.0.1:${(testApp.app.getHttpServer().address() as { port: number }).port}`;
-  api = apiCaller(origin, WRITER.secret);
-  browser = await launchChromium();
+  app = await startDashboardApp([WRITER]);
+  ({ testApp, origin, api } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await testApp?.close();
-});
+afterAll(() => app?.close());
 
 /** Units per variant: conversion at 10 % in both, latency 100 ± 10 in both (no guardrail harm). */
 async function recordUnits(testId: string, counts: [number, number]): Promise<void> {
@@ -62,17 +55,6 @@ async function recordUnits(testId: string, counts: [number, number]): Promise<vo
       sumSquares: counts[index] * 100 * 100 + (counts[index] - 1) * 100,
     })),
   });
-}
-
-async function signedInTab(viewport: { width: number; height: number }) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-  const tab = await watchedPage(context, origin);
-  await tab.page.goto(`${origin}/ui`);
-  await tab.page.waitForSelector('form[data-form="sign-in"]');
-  await tab.page.fill('#api-key', WRITER.secret);
-  await tab.page.click('form[data-form="sign-in"] button[type="submit"]');
-  await settled(tab.page);
-  return { context, tab };
 }
 
 describe('A/B test page of a safe rollout (Chromium)', () => {
@@ -113,7 +95,7 @@ describe('A/B test page of a safe rollout (Chromium)', () => {
       { name: 'desktop', width: 1440, height: 900 },
       { name: 'phone', width: 390, height: 844 },
     ]) {
-      const { context, tab } = await signedInTab(viewport);
+      const { context, tab } = await signedInTab(app, WRITER.secret, viewport);
       await tab.page.goto(`${origin}/ui/ab-tests/${test.id}`);
       await settled(tab.page);
       const panel = tab.page.locator('[data-panel="rollout"]');

@@ -4,11 +4,11 @@
  * landed, and the estimation quality, all as the API returns them; a model without reference gets the how-to instead.
  * Screenshots go to test-artifacts/screenshots/ (git-ignored).
  */
-import type { Browser } from 'playwright-core';
-import { ensureWebBuilt, launchChromium, screenshot, settled, watchedPage } from 'test/support/browser';
+import { screenshot, settled } from 'test/support/browser';
+import { type DashboardApp, signedInTab, startDashboardApp } from 'test/support/dashboard-app';
 import { Lcg } from 'test/support/prediction-vectors';
-import { createTestApp, type TestApp } from 'test/support/test-app';
-import { apiCaller, type ApiCaller } from 'test/support/ui-seed';
+import type { TestApp } from 'test/support/test-app';
+import type { ApiCaller } from 'test/support/ui-seed';
 
 jest.setTimeout(240_000);
 
@@ -20,24 +20,17 @@ interface Trend {
   points: Array<{ bucketStart: string; value: number; lower?: number; upper?: number }>;
 }
 
+let app: DashboardApp;
 let testApp: TestApp;
 let origin: string;
 let api: ApiCaller;
-let browser: Browser;
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  testApp = await createTestApp({ apiKeys: [WRITER] });
-  await testApp.app.listen(0, '127.0.0.1');
-  origin = `http://127.0.0.1:${(testApp.app.getHttpServer().address() as { port: number }).port}`;
-  api = apiCaller(origin, WRITER.secret);
-  browser = await launchChromium();
+  app = await startDashboardApp([WRITER]);
+  ({ testApp, origin, api } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await testApp?.close();
-});
+afterAll(() => app?.close());
 
 /** `n` predictions spread over [start, start + span): score u, label 1 with probability u (a calibrated model). */
 function generate(generator: Lcg, prefix: string, start: number, span: number, n: number) {
@@ -83,13 +76,7 @@ describe('model page: realized vs estimated (Chromium)', () => {
       { name: 'desktop', width: 1440, height: 900 },
       { name: 'phone', width: 390, height: 844 },
     ]) {
-      const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-      const tab = await watchedPage(context, origin);
-      await tab.page.goto(`${origin}/ui`);
-      await tab.page.waitForSelector('form[data-form="sign-in"]');
-      await tab.page.fill('#api-key', WRITER.secret);
-      await tab.page.click('form[data-form="sign-in"] button[type="submit"]');
-      await settled(tab.page);
+      const { context, tab } = await signedInTab(app, WRITER.secret, viewport);
 
       // the page's own estimated.recall trend, as the browser received it
       const estimatedResponse = tab.page.waitForResponse(

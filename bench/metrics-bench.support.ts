@@ -1,7 +1,8 @@
 /**
- * Shared plumbing of the metrics benchmarks (bench:ingest, bench:trend): a dedicated database on the
- * real PostgreSQL server, the service started as its own process from the compiled dist/ (so its
- * memory is measured alone), timing helpers and the docs/benchmarks.md section writer.
+ * Shared plumbing of the benchmarks that run the service (bench:ingest, bench:trend, bench:predictions, bench:cbpe,
+ * bench:realized, …): command-line options, a dedicated database on the real PostgreSQL server, the service started
+ * as its own process from the compiled dist/ (so its memory is measured alone), HTTP and timing helpers and the
+ * docs/benchmarks.md section writer.
  */
 import { spawn, spawnSync, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,17 @@ export function databaseUrl(name: string): string {
   const url = new URL(SERVER_URL);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** `--name N` on the command line (`npm run bench:… -- --name N`), or the fallback. */
+export function numberOption(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index < 0 ? fallback : Number(process.argv[index + 1]);
+}
+
+/** Whether `--name` is on the command line. */
+export function hasFlag(name: string): boolean {
+  return process.argv.includes(`--${name}`);
 }
 
 function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
@@ -47,6 +59,19 @@ export async function withClient<T>(url: string, work: (client: Client) => Promi
   } finally {
     await client.end();
   }
+}
+
+/** Registers binary classification models with these names; their ids, in the same order. */
+export function createBinaryModels(url: string, names: string[]): Promise<string[]> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO models (name, task_type)
+       SELECT name, 'binary_classification' FROM unnest($1::text[]) WITH ORDINALITY AS given (name, position) ORDER BY position
+       RETURNING id`,
+      [names],
+    );
+    return rows.map((row) => row.id);
+  });
 }
 
 /** Compiles the service once (nest build → dist/), as `npm start` does. */
@@ -98,6 +123,16 @@ export async function startService(url: string, port: number): Promise<RunningSe
   };
 }
 
+/** Runs work against the service started on the database (on a port in 39000–39999) and stops the service after. */
+export async function withService<T>(url: string, work: (service: RunningService) => Promise<T>): Promise<T> {
+  const service = await startService(url, 39_000 + Math.floor(Math.random() * 1000));
+  try {
+    return await work(service);
+  } finally {
+    await service.stop();
+  }
+}
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
 /** One HTTP request over a keep-alive connection; resolves with the status and body text. */
@@ -118,16 +153,29 @@ export function request(method: string, url: string, body?: Buffer): Promise<{ s
   });
 }
 
+/** One request that must answer `expected`; resolves with the body text. */
+export async function expectStatus(method: string, url: string, expected: number, body?: Buffer): Promise<string> {
+  const response = await request(method, url, body);
+  if (response.status !== expected) throw new Error(`${method} ${url} answered ${response.status}: ${response.text.slice(0, 300)}`);
+  return response.text;
+}
+
+/** One warm-up GET of `url`, then `runs` timed ones, each of which must answer 200: their times in ms and the last body. */
+export async function timeGets(url: string, runs: number): Promise<{ times: number[]; text: string }> {
+  let text = await expectStatus('GET', url, 200);
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) times.push(await timeMs(async () => (text = await expectStatus('GET', url, 200))));
+  return { times, text };
+}
+
 /** `clients` workers, each posting the next unsent body to `path` until none is left; the sum of the answers' `recorded`. */
 export async function postBatches(baseUrl: string, path: string, bodies: Buffer[], clients: number): Promise<number> {
   let next = 0;
   let recorded = 0;
   const worker = async () => {
     while (next < bodies.length) {
-      const body = bodies[next++];
-      const response = await request('POST', `${baseUrl}${path}`, body);
-      if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}: ${response.text.slice(0, 300)}`);
-      recorded += (JSON.parse(response.text) as { recorded: number }).recorded;
+      const text = await expectStatus('POST', `${baseUrl}${path}`, 201, bodies[next++]);
+      recorded += (JSON.parse(text) as { recorded: number }).recorded;
     }
   };
   await Promise.all(Array.from({ length: clients }, worker));
@@ -242,4 +290,20 @@ export function runBenchmark(main: () => Promise<void>): void {
       process.exit(1);
     },
   );
+}
+
+/**
+ * runBenchmark for a benchmark on its own database: compiles the service unless `--no-build`, creates the fresh,
+ * migrated database `name`, runs work on its URL and drops the database whatever happened.
+ */
+export function runBenchmarkOnDatabase(name: string, work: (url: string) => Promise<void>): void {
+  runBenchmark(async () => {
+    if (!hasFlag('no-build')) buildService();
+    const database = await createBenchDatabase(name);
+    try {
+      await work(database.url);
+    } finally {
+      await database.drop();
+    }
+  });
 }

@@ -13,22 +13,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  buildService,
-  createBenchDatabase,
+  createBinaryModels,
   describeMachine,
+  hasFlag,
+  numberOption,
   postBatches,
   psqlWallTime,
-  runBenchmark,
-  startService,
+  runBenchmarkOnDatabase,
   timeMs,
   withClient,
+  withService,
   writeDocsSubsection,
 } from 'bench/metrics-bench.support';
 import { Lcg } from 'test/support/prediction-vectors';
 
-const argument = (name: string) => process.argv.indexOf(`--${name}`);
-const TOTAL = argument('predictions') > 0 ? Number(process.argv[argument('predictions') + 1]) : 200_000;
-const BATCH = argument('batch') > 0 ? Number(process.argv[argument('batch') + 1]) : 10_000;
+const TOTAL = numberOption('predictions', 200_000);
+const BATCH = numberOption('batch', 10_000);
 const CLIENTS = 2;
 const MODELS = 5;
 const FEATURES = 20;
@@ -93,39 +93,32 @@ function toCsv(batches: Prediction[][]): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function main(): Promise<void> {
-  if (argument('no-build') < 0) buildService();
-  const database = await createBenchDatabase('mw_bench_predictions_ingest');
+async function main(url: string): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'mw-predictions-'));
   try {
-    const modelIds = await withClient(database.url, async (client) => {
-      const { rows } = await client.query<{ id: string }>(
-        `INSERT INTO models (name, task_type) SELECT 'bench-model-' || n, 'binary_classification' FROM generate_series(0, $1) AS n RETURNING id`,
-        [MODELS],
-      );
-      return rows.map((row) => row.id);
-    });
+    const modelIds = await createBinaryModels(
+      url,
+      Array.from({ length: MODELS + 1 }, (_, n) => `bench-model-${n}`),
+    );
     const [warmUpModel, ...benchModels] = modelIds;
     const batches = generate(benchModels, TOTAL, 'bench');
     const bodies = batches.map((predictions) => Buffer.from(JSON.stringify({ predictions })));
     const warmUp = generate([warmUpModel], 2 * BATCH, 'warm-up').map((predictions) => Buffer.from(JSON.stringify({ predictions })));
     const csvPath = join(scratch, 'predictions.csv');
     writeFileSync(csvPath, toCsv(batches));
-    const resetTable = () =>
-      withClient(database.url, (client) => client.query('TRUNCATE model_predictions, model_prediction_rollups; CHECKPOINT'));
+    const resetTable = () => withClient(url, (client) => client.query('TRUNCATE model_predictions, model_prediction_rollups; CHECKPOINT'));
     const countRows = () =>
       withClient(
-        database.url,
+        url,
         async (client) => (await client.query<{ count: number }>('SELECT count(*)::int AS count FROM model_predictions')).rows[0].count,
       );
 
     await resetTable();
-    const copyMs = psqlWallTime(database.url, `\\copy model_predictions(${COLUMNS}) FROM '${csvPath}' WITH (FORMAT csv)`);
+    const copyMs = psqlWallTime(url, `\\copy model_predictions(${COLUMNS}) FROM '${csvPath}' WITH (FORMAT csv)`);
     if ((await countRows()) !== TOTAL) throw new Error('COPY did not load every row');
 
     await resetTable();
-    const service = await startService(database.url, 39_000 + Math.floor(Math.random() * 1000));
-    try {
+    await withService(url, async (service) => {
       const path = '/api/v1/predictions';
       await postBatches(service.baseUrl, path, warmUp, CLIENTS);
       await resetTable();
@@ -139,7 +132,7 @@ async function main(): Promise<void> {
       const copyRate = TOTAL / (copyMs / 1000);
       const bodyMb = bodies.reduce((sum, body) => sum + body.length, 0) / 2 ** 20;
       const report = [
-        `Run ${new Date().toISOString().slice(0, 10)} on ${await describeMachine(database.url)}.`,
+        `Run ${new Date().toISOString().slice(0, 10)} on ${await describeMachine(url)}.`,
         '',
         `${TOTAL.toLocaleString('en-US')} binary predictions (${MODELS} models; score, model version, segment and ${FEATURES} features on each; ` +
           `${bodyMb.toFixed(0)} MB of JSON), ${BATCH.toLocaleString('en-US')} per request, ${CLIENTS} concurrent clients, service as its own process.`,
@@ -152,14 +145,11 @@ async function main(): Promise<void> {
         `API / floor: **${((apiRate / copyRate) * 100).toFixed(0)} %** (target ≥ 50 %). Peak RSS of the service: **${Math.round(peakRss / 2 ** 20)} MB**.`,
       ].join('\n');
       console.log(`\n${report}\n`);
-      if (argument('write-docs') > 0) writeDocsSubsection('Prediction ingest (`npm run bench:predictions`)', report);
-    } finally {
-      await service.stop();
-    }
+      if (hasFlag('write-docs')) writeDocsSubsection('Prediction ingest (`npm run bench:predictions`)', report);
+    });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
-    await database.drop();
   }
 }
 
-runBenchmark(main);
+runBenchmarkOnDatabase('mw_bench_predictions_ingest', main);

@@ -4,10 +4,10 @@
  * API returned; screenshots at 1440×900 and 390×844 go to test-artifacts/screenshots/ (git-ignored).
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureWebBuilt, launchChromium, screenshot, settled, watchedPage, type WatchedPage } from 'test/support/browser';
-import { createTestApp, type TestApp } from 'test/support/test-app';
-import { apiCaller, seedDashboard, type ApiCaller, type DashboardSeed } from 'test/support/ui-seed';
+import type { Page } from 'playwright-core';
+import { screenshot, settled, type WatchedPage } from 'test/support/browser';
+import { type DashboardApp, signedInTab, startDashboardApp } from 'test/support/dashboard-app';
+import { seedDashboard, type ApiCaller, type DashboardSeed } from 'test/support/ui-seed';
 
 jest.setTimeout(240_000);
 
@@ -17,39 +17,20 @@ const VIEWPORTS = [
   { name: 'desktop', width: 1440, height: 900 },
   { name: 'phone', width: 390, height: 844 },
 ];
+const [DESKTOP] = VIEWPORTS;
 
-let testApp: TestApp;
+let app: DashboardApp;
 let origin: string;
 let api: ApiCaller;
 let seed: DashboardSeed;
-let browser: Browser;
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  testApp = await createTestApp({ apiKeys: [WRITER, READER] });
-  await testApp.app.listen(0, '127.0.0.1');
-  origin = `http://127.0.0.1:${(testApp.app.getHttpServer().address() as { port: number }).port}`;
-  api = apiCaller(origin, WRITER.secret);
-  seed = await seedDashboard(api, testApp.clock);
-  browser = await launchChromium();
+  app = await startDashboardApp([WRITER, READER]);
+  ({ origin, api } = app);
+  seed = await seedDashboard(api, app.testApp.clock);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await testApp?.close();
-});
-
-/** A browser tab signed in with `key` through the sign-in form. */
-async function signedIn(key: string, viewport = VIEWPORTS[0]): Promise<{ context: BrowserContext; tab: WatchedPage }> {
-  const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, deviceScaleFactor: 1 });
-  const tab = await watchedPage(context, origin);
-  await tab.page.goto(`${origin}/ui`);
-  await tab.page.waitForSelector('form[data-form="sign-in"]');
-  await tab.page.fill('#api-key', key);
-  await tab.page.click('form[data-form="sign-in"] button[type="submit"]');
-  await settled(tab.page);
-  return { context, tab };
-}
+afterAll(() => app?.close());
 
 async function visit(page: Page, path: string): Promise<void> {
   await page.goto(`${origin}${path}`);
@@ -73,7 +54,7 @@ describe('dashboard in Chromium', () => {
       ['compare-versions', `/ui/compare?metricName=accuracy&modelId=${seed.fraudId}&modelVersions=v1,v2`],
     ];
     for (const viewport of VIEWPORTS) {
-      const { context, tab } = await signedIn(WRITER.secret, viewport);
+      const { context, tab } = await signedInTab(app, WRITER.secret, viewport);
       for (const [name, path] of pages) {
         await visit(tab.page, path);
         expect(await tab.page.locator('[data-state="error"]').count()).toBe(0);
@@ -90,7 +71,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('overview lists the seeded models with their latest values', async () => {
-    const { context, tab } = await signedIn(WRITER.secret);
+    const { context, tab } = await signedInTab(app, WRITER.secret, DESKTOP);
     // cards render as their loaders answer: wait for the third before counting (slower on the embedded default)
     await tab.page.locator('[data-model-card]').nth(2).waitFor();
     expect(await tab.page.locator('[data-model-card]').count()).toBe(3);
@@ -102,7 +83,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('model page: the trend chart has one point per API bucket and the table shows the same numbers', async () => {
-    const { context, tab } = await signedIn(WRITER.secret);
+    const { context, tab } = await signedInTab(app, WRITER.secret, DESKTOP);
     // the model page's own trend (it asks for a forecast): the overview signed in on may still be answering its cards' trends
     const trendResponse = tab.page.waitForResponse(
       (r) => r.url().includes('/api/v1/metrics/trend') && r.url().includes(seed.fraudId) && r.url().includes('forecastHorizon='),
@@ -137,7 +118,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('an unknown model id shows the not-found state', async () => {
-    const { context, tab } = await signedIn(WRITER.secret);
+    const { context, tab } = await signedInTab(app, WRITER.secret, DESKTOP);
     await visit(tab.page, `/ui/models/${randomUUID()}`);
     expect(await tab.page.locator('[data-state="not-found"]').textContent()).toContain('Model not found');
     expect(await tab.page.locator('[data-state="error"]').count()).toBe(0);
@@ -148,7 +129,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('drift page: clicking a heatmap cell opens that check with per-feature results and histograms', async () => {
-    const { context, tab } = await signedIn(WRITER.secret);
+    const { context, tab } = await signedInTab(app, WRITER.secret, DESKTOP);
     const heatmapResponse = tab.page.waitForResponse((r) => r.url().includes('/api/v1/drift/heatmap'));
     await tab.page.goto(`${origin}/ui/models/${seed.fraudId}/drift?bucket=6h`);
     const heatmap = (await (await heatmapResponse).json()) as {
@@ -188,7 +169,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('drift page: the heatmap is keyboard-selectable (focus, arrow keys, Enter opens the cell like a click)', async () => {
-    const { context, tab } = await signedIn(WRITER.secret);
+    const { context, tab } = await signedInTab(app, WRITER.secret, DESKTOP);
     const heatmapResponse = tab.page.waitForResponse((r) => r.url().includes('/api/v1/drift/heatmap'));
     await tab.page.goto(`${origin}/ui/models/${seed.fraudId}/drift?bucket=6h`);
     const heatmap = (await (await heatmapResponse).json()) as {
@@ -234,7 +215,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('A/B test page: the cumulative lift chart has one point per API point, the last equal to the results’ lift', async () => {
-    const { context, tab } = await signedIn(WRITER.secret);
+    const { context, tab } = await signedInTab(app, WRITER.secret, DESKTOP);
     const cumulativeResponse = tab.page.waitForResponse((r) => r.url().includes(`/api/v1/ab-test/${seed.abTestId}/results/cumulative`));
     await tab.page.goto(`${origin}/ui/ab-tests/${seed.abTestId}`);
     const cumulative = (await (await cumulativeResponse).json()) as {
@@ -275,7 +256,7 @@ describe('dashboard in Chromium', () => {
       ],
     });
     const results = await api<{ srm: { pValue: number } }>('GET', `/ab-test/${test.id}/results`);
-    const { context, tab } = await signedIn(WRITER.secret);
+    const { context, tab } = await signedInTab(app, WRITER.secret, DESKTOP);
     await visit(tab.page, `/ui/ab-tests/${test.id}`);
     expect(await tab.page.locator('[data-srm-p]').getAttribute('data-srm-p')).toBe(String(results.srm.pValue));
     expect(await tab.page.locator('[data-field="srm-p"]').textContent()).toBe(String(Number(results.srm.pValue.toPrecision(3))));
@@ -295,7 +276,7 @@ describe('dashboard in Chromium', () => {
       severity: 'critical',
       title: `ack me ${randomUUID()}`,
     });
-    const { context, tab } = await signedIn(WRITER.secret);
+    const { context, tab } = await signedInTab(app, WRITER.secret, DESKTOP);
     await visit(tab.page, '/ui/alerts');
     expect(await tab.page.locator('[data-chart="alert-flow"]').count()).toBe(1);
     await tab.page.click(`tr[data-alert-id="${alert.id}"] [data-action="acknowledge"]`);
@@ -310,7 +291,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('a read key sees everything but every write button is disabled with a tooltip naming the scope', async () => {
-    const { context, tab } = await signedIn(READER.secret);
+    const { context, tab } = await signedInTab(app, READER.secret, DESKTOP);
     expect(await tab.page.locator('[data-key-name="wallboard"]').count()).toBe(1);
     await visit(tab.page, '/ui/alerts');
     const ack = tab.page.locator('[data-action="acknowledge"]').first();

@@ -66,7 +66,7 @@ const std = (values: number[]): number => (values.length === 0 ? NaN : meanAndSt
  * exceeds ½), each positive's share of negatives scored below it; the component is their population std and the
  * positive share.
  */
-function aucSamplingErrorComponent(scores: ArrayLike<number>, labels: ArrayLike<number>): SamplingErrorComponent {
+export function aucSamplingErrorComponent(scores: ArrayLike<number>, labels: ArrayLike<number>): SamplingErrorComponent {
   const n = scores.length;
   let positives = 0;
   for (let i = 0; i < n; i++) positives += labels[i];
@@ -148,7 +148,7 @@ export function expectedConfusion(
   return matrix;
 }
 
-function withBand(value: number | null, standardError: number | null): CbpeEstimate {
+export function withBand(value: number | null, standardError: number | null): CbpeEstimate {
   if (value === null || !Number.isFinite(value)) return { value: null, standardError, lower: null, upper: null };
   if (standardError === null) return { value, standardError, lower: null, upper: null };
   // NannyML clips the band to the metric's range [0, 1].

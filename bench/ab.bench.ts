@@ -286,7 +286,6 @@ async function benchMultiMetric(api: Api, modelId: string) {
     const results = await api.call('GET', `/ab-test/${entry.id}/results`);
     if (results.metrics.length !== 20 || results.comparisons.length !== 4) throw new Error('unexpected multi-metric results shape');
     if (results.comparisons[0].cuped === undefined) throw new Error('CUPED is not on for the primary metric');
-    require('fs').writeFileSync(`/tmp/prof/body-${entry.engine}-${entry.observations}.json`, JSON.stringify(results, null, 1));
     for (let warmup = 0; warmup < 20; warmup++) await api.timed('GET', `/ab-test/${entry.id}/results`);
   }
   const latencies = cases.map((): number[] => []);

@@ -29,39 +29,64 @@ function childPath(parent: string, key: string | number): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${quoted}]`;
 }
 
+/** A value still to visit, and where it sits: its path is built only when a problem is found there. */
+interface Visit {
+  value: unknown;
+  parent: Visit | null;
+  key: string | number | null;
+  depth: number;
+}
+
+function pathOf(visit: Visit, root: string): string {
+  const keys: (string | number)[] = [];
+  for (let at: Visit | null = visit; at !== null && at.key !== null; at = at.parent) keys.push(at.key);
+  let path = root;
+  for (let i = keys.length - 1; i >= 0; i--) path = childPath(path, keys[i]);
+  return path;
+}
+
 /**
  * The first unsafe spot in a parsed JSON value (or query/path value), or null. `root` names the value
- * ('' for a body, whose members are then named directly). Linear in the size of the value, no recursion.
+ * ('' for a body, whose members are then named directly). Linear in the size of the value, no recursion; the
+ * field path is built for the problem only (building one per member cost ~20 µs per metric point).
  */
 export function findUnsafeInput(value: unknown, root = '', maxDepth = MAX_INPUT_DEPTH): FieldError | null {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: root, depth: 0 }];
+  const stack: Visit[] = [{ value, parent: null, key: null, depth: 0 }];
+  const at = (visit: Visit, key: string | number): string => childPath(pathOf(visit, root), key);
   while (stack.length > 0) {
-    const { value: current, path, depth } = stack.pop()!;
+    const visit = stack.pop()!;
+    const { value: current, depth } = visit;
     if (typeof current === 'string') {
       const problem = textProblem(current);
-      if (problem) return { field: path || 'body', message: problem };
+      if (problem) return { field: pathOf(visit, root) || 'body', message: problem };
       continue;
     }
     // typed arrays (samples packed by the body-parsing worker) hold numbers only: nothing to check, and millions of keys
     if (typeof current !== 'object' || current === null || ArrayBuffer.isView(current)) continue;
-    if (depth >= maxDepth) return { field: path || 'body', message: `nests deeper than ${maxDepth} levels` };
+    if (depth >= maxDepth) return { field: pathOf(visit, root) || 'body', message: `nests deeper than ${maxDepth} levels` };
     if (Array.isArray(current)) {
       for (let index = 0; index < current.length; index++) {
         const item: unknown = current[index];
-        // Numbers dominate large bodies (samples): skip them without building a path.
+        // Numbers dominate large bodies (samples): skip them without a visit.
         if (typeof item === 'string') {
           const problem = textProblem(item);
-          if (problem) return { field: childPath(path, index), message: problem };
+          if (problem) return { field: at(visit, index), message: problem };
         } else if (typeof item === 'object' && item !== null) {
-          stack.push({ value: item, path: childPath(path, index), depth: depth + 1 });
+          stack.push({ value: item, parent: visit, key: index, depth: depth + 1 });
         }
       }
       continue;
     }
     for (const key of Object.keys(current)) {
       const keyProblem = textProblem(key);
-      if (keyProblem) return { field: childPath(path, key), message: `keys ${keyProblem}` };
-      stack.push({ value: (current as Record<string, unknown>)[key], path: childPath(path, key), depth: depth + 1 });
+      if (keyProblem) return { field: at(visit, key), message: `keys ${keyProblem}` };
+      const member = (current as Record<string, unknown>)[key];
+      if (typeof member === 'string') {
+        const problem = textProblem(member);
+        if (problem) return { field: at(visit, key), message: problem };
+      } else if (typeof member === 'object' && member !== null) {
+        stack.push({ value: member, parent: visit, key, depth: depth + 1 });
+      }
     }
   }
   return null;

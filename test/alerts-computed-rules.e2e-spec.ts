@@ -216,6 +216,48 @@ describe('alert rules on computed metrics (e2e)', () => {
     expect(refused.body.errors[0].field).toBe('metricName');
   });
 
+  it('checks degradation of a computed name in each of its environments, and gives no current value to a name no longer served', async () => {
+    testApp.clock.set(hour(4));
+    const model = await createModel(testApp, { taskType: 'binary_classification' });
+    // production: every prediction right; staging: 3 of 5 right each hour
+    for (const h of [0, 1, 2, 3]) {
+      await logHour(model.id, h, 5);
+      await labelHour(model.id, h, 5, 5);
+      const staging = Array.from({ length: 5 }, (_, i) => ({ modelId: model.id, predictionId: `s${h}-${i}`, environment: 'staging' }));
+      await testApp
+        .http()
+        .post('/api/v1/predictions')
+        .send({ predictions: staging.map((prediction, i) => ({ ...prediction, score: 0.9, predictedAt: hour(h, i) })) })
+        .expect(201);
+      await testApp
+        .http()
+        .post('/api/v1/labels')
+        .send({
+          labels: staging.map((prediction, i) => ({ modelId: model.id, predictionId: prediction.predictionId, label: i < 3 ? 1 : 0 })),
+        })
+        .expect(201);
+    }
+    const expect200 = (path: string, body: Record<string, unknown>) => testApp.http().put(path).send(body).expect(200);
+    const age = { name: 'age', type: 'numerical', min: 0, max: 100, nullable: true };
+    await expect200(`/api/v1/models/${model.id}/data-quality-expectations`, { features: [age] });
+    for (const environment of ['production', 'staging'])
+      await expect200(`/api/v1/models/${model.id}/baselines/realized.accuracy`, { value: 1, environment });
+    await expect200(`/api/v1/models/${model.id}/baselines/quality.missing_share.age`, { value: 0, direction: 'lower_is_better' });
+    // the model stops serving quality.missing_share.age: its given expectations no longer hold the feature
+    await expect200(`/api/v1/models/${model.id}/data-quality-expectations`, { features: [{ ...age, name: 'income' }] });
+    const degradation = await testApp.http().get('/api/v1/metrics/degradation').query({ modelId: model.id, window: '6h' }).expect(200);
+    expect(degradation.body.items).toHaveLength(3);
+    expect(degradation.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ metricName: 'realized.accuracy', environment: 'production', current: 1, count: 4, degraded: false }),
+        expect.objectContaining({ metricName: 'realized.accuracy', environment: 'staging', count: 4, degraded: true }),
+        expect.objectContaining({ metricName: 'quality.missing_share.age', environment: 'production', current: null, count: 0 }),
+      ]),
+    );
+    const staging = degradation.body.items.find((item: { environment: string }) => item.environment === 'staging');
+    expect(staging.current).toBeCloseTo(0.6, 12);
+  });
+
   it('refuses a computed metric the model does not serve, and bucket/lag settings that do not fit, naming the field; nothing written', async () => {
     const binary = await createModel(testApp, { taskType: 'binary_classification' });
     const base = { modelId: binary.id, aggregation: 'avg', windowMinutes: 60, comparator: 'gt', threshold: 1, severity: 'warning' };

@@ -50,7 +50,7 @@ export class AlertRuleTargets {
     transaction?: Transaction,
   ): Promise<ResolvedRuleTarget> {
     const computed = this.isComputed(target.metricName);
-    if (computed) await this.computedMetrics.providerFor(target.modelId, target.metricName, 'metricName', transaction);
+    if (computed) await this.computedMetrics.readerFor(target.modelId, target.metricName, 'metricName', transaction);
     const resolved = {
       computed,
       bucket: computed ? (target.bucket ?? DEFAULT_COMPUTED_BUCKET) : null,

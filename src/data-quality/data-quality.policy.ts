@@ -11,8 +11,10 @@ import {
   type QualityShares,
   shareOf,
 } from 'src/data-quality/data-quality.stats';
+import { COMPUTED_METRIC_PREFIXES } from 'src/metrics/computed-metrics.policy';
 
-export const DATA_QUALITY_METRIC_PREFIX = 'quality.';
+/** Computed data-quality shares are named `quality.<check>.<feature>`. */
+const [DATA_QUALITY_METRIC_PREFIX] = COMPUTED_METRIC_PREFIXES.dataQuality;
 /** More distinct values than this in a reference window: the feature's categories are not kept (unseen share not checked). */
 export const MAX_LEARNED_CATEGORIES = 1_000;
 export const MAX_EXPECTED_FEATURES = 500;
@@ -43,11 +45,6 @@ export const DEFAULT_QUALITY_THRESHOLDS: QualityThresholds = {
   windowMinutes: 60,
   minCount: 30,
 };
-
-/** Names starting with `quality.` are computed data-quality shares: `quality.<check>.<feature>`. */
-export function isDataQualityMetricName(name: string): boolean {
-  return name.startsWith(DATA_QUALITY_METRIC_PREFIX);
-}
 
 /** `quality.missing_share.age` → { check: missing_share, feature: age } (the feature name may hold dots); null when malformed. */
 export function parseDataQualityMetricName(name: string): { check: QualityCheck; feature: string } | null {

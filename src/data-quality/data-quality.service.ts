@@ -35,11 +35,10 @@ import {
   shareOf,
 } from 'src/data-quality/data-quality.stats';
 import { BUCKET_MS, bucketCount, chooseBucket, MAX_BUCKETS } from 'src/metrics/buckets.policy';
+import type { ComputedMetricResolution } from 'src/metrics/computed-metrics';
 import { DEFAULT_ENVIRONMENT } from 'src/metrics/metrics.types';
 import { resolveTimeRange } from 'src/metrics/time-range.policy';
 import { ModelsService } from 'src/models/models.service';
-import type { PredictionSeriesFilter } from 'src/predictions/predictions.repository';
-import type { BucketValue } from 'src/predictions/realized-buckets.policy';
 
 /** A model's effective expectations, thresholds and the environment its traffic is judged in. */
 export interface ModelQualityConfig {
@@ -197,32 +196,23 @@ export class DataQualityService {
   }
 
   /**
-   * Null when the model serves this `quality.<check>.<feature>` name (a known check on a feature with an expectation);
-   * otherwise why not, for a 400 naming the field.
+   * Whether the model serves this `quality.<check>.<feature>` name (a known check on a feature with an expectation; why
+   * not, for a 400 naming the field), and its read for GET /metrics/trend and alert rules: the share per bucket, its
+   * denominator as `count`, no point where the share is undefined.
    */
-  async refusal(metricName: string, modelId: string, transaction?: Transaction): Promise<string | null> {
+  async resolveSeries(metricName: string, modelId: string, transaction?: Transaction): Promise<ComputedMetricResolution> {
     const target = await this.seriesTarget(metricName, modelId, transaction);
-    return typeof target === 'string' ? target : null;
-  }
-
-  /**
-   * One `quality.<check>.<feature>` series for GET /metrics/trend and alert rules: the share per bucket, its denominator
-   * as `count`, no point where the share is undefined. 400 naming metricName for a name the model does not serve.
-   */
-  async bucketValues(
-    metricName: string,
-    filter: PredictionSeriesFilter,
-    bucketMs: number,
-    transaction?: Transaction,
-  ): Promise<BucketValue[]> {
-    const target = await this.seriesTarget(metricName, filter.modelId, transaction);
-    if (typeof target === 'string') throw invalidField('metricName', target);
+    if (typeof target === 'string') return { refusal: target };
     const { check, expectation } = target;
-    const rows = await this.repository.bucketCounts(filter, bucketMs, [expectation], transaction);
-    return rows.flatMap((row) => {
-      const value = shareOf(qualityShares(row, expectation), check);
-      return value === null ? [] : [{ bucket: row.bucket, value, count: SHARE_COUNT[check](row) }];
-    });
+    return {
+      read: async (filter, bucketMs, readTransaction) => {
+        const rows = await this.repository.bucketCounts(filter, bucketMs, [expectation], readTransaction);
+        return rows.flatMap((row) => {
+          const value = shareOf(qualityShares(row, expectation), check);
+          return value === null ? [] : [{ bucket: row.bucket, value, count: SHARE_COUNT[check](row) }];
+        });
+      },
+    };
   }
 
   /** The check and expectation a series name reads, or why the model has no such series. */

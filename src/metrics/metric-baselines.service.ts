@@ -18,7 +18,12 @@ import {
   MetricDegradationDto,
   PutBaselineDto,
 } from 'src/metrics/dto/metric-baseline.dto';
-import { ComputedMetrics } from 'src/metrics/computed-metrics';
+import {
+  type ComputedMetricResolution,
+  ComputedMetrics,
+  type ComputedSeriesFilter,
+  type ComputedSeriesRead,
+} from 'src/metrics/computed-metrics';
 import { aggregateSeriesValues } from 'src/metrics/computed-metrics.stats';
 import { MetricBaselinesRepository } from 'src/metrics/metric-baselines.repository';
 import { MetricPointsRepository } from 'src/metrics/metric-points.repository';
@@ -48,8 +53,8 @@ export class MetricBaselinesService {
   async put(modelId: string, metricName: string, body: PutBaselineDto): Promise<MetricBaselineDto> {
     await this.models.getSummary(modelId);
     const environment = body.environment ?? DEFAULT_ENVIRONMENT;
-    if (this.computedMetrics.isComputed(metricName)) await this.computedMetrics.providerFor(modelId, metricName);
-    const computed = await this.computeValue(modelId, metricName, environment, body);
+    const read = this.computedMetrics.isComputed(metricName) ? await this.computedMetrics.readerFor(modelId, metricName) : null;
+    const computed = await this.computeValue({ modelId, metricName, environment }, read, body);
     return this.transactions.run(async (transaction) => {
       const previous = await this.baselines.findOne({ modelId, metricName, environment }, transaction);
       const baseline = await this.baselines.upsert(
@@ -115,11 +120,19 @@ export class MetricBaselinesService {
   private async assess(modelId: string, from: Date, to: Date, transaction?: Transaction): Promise<DegradationItem[]> {
     const rows = await this.baselines.findWithWindowMeans(modelId, from, to, transaction);
     // A computed name's current value is its series' (the SQL counted no pushed point); one the model does not serve has none.
-    for (const row of rows) {
-      if (!this.computedMetrics.isComputed(row.metricName)) continue;
-      if (!(await this.computedMetrics.serves(modelId, row.metricName, transaction))) continue;
-      const window = await this.computedWindow(modelId, row.metricName, row.environment, { from, to }, MetricAggregation.Avg, transaction);
-      Object.assign(row, { current: window.value, count: window.count });
+    const computedRows = rows.filter((row) => this.computedMetrics.isComputed(row.metricName));
+    const model = computedRows.length > 0 ? await this.computedMetrics.modelFor(modelId, transaction) : undefined;
+    if (model) {
+      // one resolution per name, whatever the number of its environments
+      const resolutions = new Map<string, ComputedMetricResolution>();
+      for (const row of computedRows) {
+        const resolution = resolutions.get(row.metricName) ?? (await this.computedMetrics.resolve(row.metricName, model, transaction));
+        resolutions.set(row.metricName, resolution);
+        if ('refusal' in resolution) continue;
+        const filter = { modelId, environment: row.environment, from, to };
+        const window = await computedWindow(resolution.read, filter, MetricAggregation.Avg, transaction);
+        Object.assign(row, { current: window.value, count: window.count });
+      }
     }
     return rows.map((row) => {
       const current = row.count > 0 ? row.current : null;
@@ -136,8 +149,12 @@ export class MetricBaselinesService {
     });
   }
 
-  /** `value`, or the aggregate of the points in [from, to) — exactly one of the two. */
-  private async computeValue(modelId: string, metricName: string, environment: string, body: PutBaselineDto) {
+  /** `value`, or the aggregate of the points in [from, to) — exactly one of the two. `read`: a computed name's series. */
+  private async computeValue(
+    { modelId, metricName, environment }: { modelId: string; metricName: string; environment: string },
+    read: ComputedSeriesRead | null,
+    body: PutBaselineDto,
+  ) {
     const windowGiven = body.from !== undefined || body.to !== undefined;
     if (body.value !== undefined) {
       if (windowGiven || body.aggregation !== undefined) {
@@ -155,8 +172,8 @@ export class MetricBaselinesService {
     const to = new Date(body.to);
     if (from.getTime() >= to.getTime()) throw invalidField('from', 'must be earlier than to');
     const aggregation = body.aggregation ?? MetricAggregation.Avg;
-    const window = this.computedMetrics.isComputed(metricName)
-      ? await this.computedWindow(modelId, metricName, environment, { from, to }, aggregation)
+    const window = read
+      ? await computedWindow(read, { modelId, environment, from, to }, aggregation)
       : await this.points.aggregateWindow({ modelId, metricName, environment, from, to }, aggregation);
     if (window.value === null || !Number.isFinite(window.value)) {
       throw MetricsErrors.METRIC_NO_DATA(
@@ -169,17 +186,15 @@ export class MetricBaselinesService {
     }
     return { value: window.value, computedFrom: from, computedTo: to, computedAggregation: aggregation, computedCount: window.count };
   }
+}
 
-  /** A computed name over [from, to): its hourly bucket values as the trend serves them, aggregated; count = buckets. */
-  private async computedWindow(
-    modelId: string,
-    metricName: string,
-    environment: string,
-    range: { from: Date; to: Date },
-    aggregation: MetricAggregation,
-    transaction?: Transaction,
-  ): Promise<{ value: number | null; count: number }> {
-    const values = await this.computedMetrics.bucketValues(metricName, { modelId, environment, ...range }, COMPUTED_BUCKET_MS, transaction);
-    return { value: aggregateSeriesValues(values, aggregation), count: values.length };
-  }
+/** A computed series over [from, to): its hourly bucket values as the trend serves them, aggregated; count = buckets. */
+async function computedWindow(
+  read: ComputedSeriesRead,
+  filter: ComputedSeriesFilter,
+  aggregation: MetricAggregation,
+  transaction?: Transaction,
+): Promise<{ value: number | null; count: number }> {
+  const values = await read(filter, COMPUTED_BUCKET_MS, transaction);
+  return { value: aggregateSeriesValues(values, aggregation), count: values.length };
 }

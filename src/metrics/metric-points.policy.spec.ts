@@ -54,6 +54,24 @@ describe('prepareMetricPoints', () => {
     ]);
   });
 
+  it('refuses the names of computed metrics, every reserved prefix', () => {
+    const names = [
+      'realized.auc',
+      'labels.coverage',
+      'estimated.f1',
+      'estimation_error.f1',
+      'quality.missing_share.age',
+      'my.realized.auc',
+    ];
+    const { errors } = prepareMetricPoints(
+      names.map((metricName) => ({ modelId: MODEL, metricName, value: 1 })),
+      NOW,
+    );
+    const message =
+      'names starting with realized., labels., estimated., estimation_error. or quality. are computed by ModelWatch from logged predictions';
+    expect(errors).toEqual(names.slice(0, 5).map((_name, i) => ({ field: `points[${i}].metricName`, message })));
+  });
+
   it('allows recordedAt up to 5 minutes ahead of now', () => {
     expect(
       prepareMetricPoints([{ modelId: MODEL, metricName: 'm', value: 1, recordedAt: new Date('2025-03-01T12:05:00.000Z') }], NOW).errors,

@@ -4,11 +4,10 @@
  * class-validator, for speed (src/common/validation/batch-body.ts says why).
  */
 import type { FieldError } from 'src/common/errors/domain-error';
-import { isComputedMetricName } from 'src/predictions/realized-buckets.policy';
-import { isDataQualityMetricName } from 'src/data-quality/data-quality.policy';
 import { batchMember, isSegment, isTextWithin, prepareBatch, SEGMENT_MESSAGE, UUID_PATTERN } from 'src/common/validation/batch-body';
 import { isMeasuredValue, MEASURED_VALUE_MESSAGE } from 'src/common/validation/numbers';
 import { parseTimestamp } from 'src/common/validation/timestamp';
+import { COMPUTED_METRIC_PREFIXES_TEXT, isComputedMetricName } from 'src/metrics/computed-metrics.policy';
 import {
   DEFAULT_ENVIRONMENT,
   MAX_FUTURE_SKEW_MS,
@@ -60,11 +59,8 @@ function preparePoint(input: unknown, path: string, now: Date, errors: FieldErro
   if (typeof point.modelId !== 'string' || !UUID_PATTERN.test(point.modelId)) fail('modelId', 'must be a UUID');
   if (typeof point.metricName !== 'string' || !METRIC_NAME_PATTERN.test(point.metricName))
     fail('metricName', `must match ${METRIC_NAME_PATTERN.source}`);
-  else if (isComputedMetricName(point.metricName) || isDataQualityMetricName(point.metricName))
-    fail(
-      'metricName',
-      'names starting with realized., labels., estimated., estimation_error. or quality. are computed by ModelWatch from logged predictions',
-    );
+  else if (isComputedMetricName(point.metricName))
+    fail('metricName', `names starting with ${COMPUTED_METRIC_PREFIXES_TEXT} are computed by ModelWatch from logged predictions`);
   if (!isMeasuredValue(point.value)) fail('value', MEASURED_VALUE_MESSAGE);
   let recordedAt = now;
   if (point.recordedAt !== undefined) {

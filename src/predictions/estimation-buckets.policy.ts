@@ -27,8 +27,6 @@ export const ESTIMATION_MIN_COVERAGE = 0.9;
 export const ESTIMATED_METRICS = CBPE_METRICS.map((metric) => `estimated.${metric}` as const);
 export const ESTIMATION_ERROR_METRICS = CBPE_METRICS.map((metric) => `estimation_error.${metric}` as const);
 
-export const isEstimationMetricName = (name: string): boolean => name.startsWith('estimated.') || name.startsWith('estimation_error.');
-
 /** The CBPE metric of `estimated.<m>` / `estimation_error.<m>`, or null when <m> is not one. */
 export function cbpeMetricOf(name: string): CbpeMetric | null {
   const metric = name.slice(name.indexOf('.') + 1);

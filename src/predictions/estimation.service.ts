@@ -19,8 +19,9 @@ import {
 } from 'src/predictions/estimation-buckets.policy';
 import { EstimationErrors } from 'src/predictions/estimation.errors';
 import type { Transaction } from 'src/database/transaction';
+import type { ComputedMetricModel, ComputedMetricResolution } from 'src/metrics/computed-metrics';
 import { EstimationReferenceService } from 'src/predictions/estimation-reference.service';
-import { type PredictionSeriesFilter, PredictionsRepository } from 'src/predictions/predictions.repository';
+import { PredictionsRepository } from 'src/predictions/predictions.repository';
 
 const NO_REFERENCE = (modelId: string) => `the model has no estimation reference: PUT /api/v1/models/${modelId}/estimation-reference first`;
 
@@ -38,31 +39,23 @@ export class EstimationService {
   ) {}
 
   /**
-   * Null when the model serves this estimated.* / estimation_error.* name (a CBPE metric, a binary classifier with an
-   * estimation reference); otherwise why not, for a 400 naming the field.
+   * Whether the model serves this estimated.* / estimation_error.* name (a CBPE metric, a binary classifier with an
+   * estimation reference; why not, for a 400 naming the field), and its read over the reference fit found here.
    */
-  async refusal(metricName: string, model: { id: string; taskType: string }, transaction?: Transaction): Promise<string | null> {
-    if (cbpeMetricOf(metricName) === null) return `estimated metrics: ${[...ESTIMATED_METRICS, ...ESTIMATION_ERROR_METRICS].join(', ')}`;
-    if (model.taskType !== 'binary_classification')
-      return `performance estimation (CBPE) needs a binary_classification model (this one: ${model.taskType})`;
-    if (!(await this.references.findFitted(model.id, transaction))) return NO_REFERENCE(model.id);
-    return null;
-  }
-
-  /** One estimated or estimation-error series of a model that serves it (refusal null); 400 naming metricName otherwise. */
-  async bucketValues(
-    metricName: string,
-    filter: PredictionSeriesFilter,
-    bucketMs: number,
-    transaction?: Transaction,
-  ): Promise<EstimatedBucketValue[]> {
+  async resolve(metricName: string, model: ComputedMetricModel, transaction?: Transaction): Promise<ComputedMetricResolution> {
     const metric = cbpeMetricOf(metricName);
-    const reference = await this.references.findFitted(filter.modelId, transaction);
-    if (metric === null || reference === null)
-      throw invalidField('metricName', metric === null ? `${metricName} is not estimated` : NO_REFERENCE(filter.modelId));
-    const rows = await this.predictions.binaryBucketGroups(filter, bucketMs, transaction);
-    if (metricName.startsWith('estimated.')) return estimatedBucketValues(reference, metric, rows);
-    return estimationComparisons(reference, metric, rows).map(({ bucket, value, count }) => ({ bucket, value, count }));
+    if (metric === null) return { refusal: `estimated metrics: ${[...ESTIMATED_METRICS, ...ESTIMATION_ERROR_METRICS].join(', ')}` };
+    if (model.taskType !== 'binary_classification')
+      return { refusal: `performance estimation (CBPE) needs a binary_classification model (this one: ${model.taskType})` };
+    const reference = await this.references.findFitted(model.id, transaction);
+    if (!reference) return { refusal: NO_REFERENCE(model.id) };
+    return {
+      read: async (filter, bucketMs, readTransaction): Promise<EstimatedBucketValue[]> => {
+        const rows = await this.predictions.binaryBucketGroups(filter, bucketMs, readTransaction);
+        if (metricName.startsWith('estimated.')) return estimatedBucketValues(reference, metric, rows);
+        return estimationComparisons(reference, metric, rows).map(({ bucket, value, count }) => ({ bucket, value, count }));
+      },
+    };
   }
 
   /** Per CBPE metric: buckets compared, running bias, mean absolute error and band coverage over the range. */

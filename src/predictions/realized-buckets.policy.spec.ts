@@ -1,10 +1,4 @@
-import {
-  binaryBucketValues,
-  type BinaryGroupRow,
-  binaryStatsFromGroups,
-  isComputedMetricName,
-  mergeBucketStats,
-} from 'src/predictions/realized-buckets.policy';
+import { binaryBucketValues, type BinaryGroupRow, binaryStatsFromGroups, mergeBucketStats } from 'src/predictions/realized-buckets.policy';
 import { accuracy, auc, confusionCounts } from 'src/predictions/realized.stats';
 import { Lcg } from 'test/support/prediction-vectors';
 
@@ -50,9 +44,5 @@ describe('realized metrics per bucket from grouped rows', () => {
       expect(actual.count).toBe(expected.count);
       expect(actual.value).toBeCloseTo(expected.value, 12);
     }
-  });
-
-  it('reserves the computed prefixes', () => {
-    expect(['realized.auc', 'labels.coverage', 'estimated.f1', 'accuracy'].map(isComputedMetricName)).toEqual([true, true, true, false]);
   });
 });

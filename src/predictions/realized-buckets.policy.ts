@@ -80,13 +80,6 @@ export interface RegressionGroupRow {
   count: number;
 }
 
-/** Metric names reserved for computed series (a pushed point may not use them). */
-export function isComputedMetricName(name: string): boolean {
-  return (
-    name.startsWith('realized.') || name.startsWith('labels.') || name.startsWith('estimated.') || name.startsWith('estimation_error.')
-  );
-}
-
 /** Predictions of one bucket with the same score, predicted class ('0'/'1') and label ('0'/'1', or null: not labelled). */
 export interface BinaryGroupRow {
   bucket: number;

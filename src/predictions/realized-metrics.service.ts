@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { invalidField } from 'src/common/errors/domain-error';
 import type { Transaction } from 'src/database/transaction';
-import { ModelsService } from 'src/models/models.service';
+import type { ComputedMetricResolution } from 'src/metrics/computed-metrics';
 import { type PredictionSeriesFilter, PredictionsRepository } from 'src/predictions/predictions.repository';
 import { type HistogramNeed, PredictionRollupsRepository } from 'src/predictions/prediction-rollups.repository';
 import { ROLLUP_BUCKET_MS } from 'src/predictions/realized-rollup.policy';
@@ -21,38 +20,48 @@ import {
   regressionBucketValues,
 } from 'src/predictions/realized-buckets.policy';
 
-/** The computed names each task type serves (the metrics registry, src/metrics/computed-metrics.ts, lists them). */
+/** The realized.* / labels.* names each task type serves. */
 export const REALIZED_METRICS_BY_TASK: Readonly<Record<string, readonly string[]>> = {
   binary_classification: REALIZED_BINARY_METRICS,
   multiclass_classification: REALIZED_MULTICLASS_METRICS,
   regression: REALIZED_REGRESSION_METRICS,
 };
 
-/** Realized metrics and label coverage/delay per bucket, for GET /metrics/trend (the metrics module asks; nothing here asks back). */
+/**
+ * Realized metrics and label coverage/delay per bucket, for GET /metrics/trend and the other computed reads (the metrics
+ * module asks; nothing here asks back).
+ */
 @Injectable()
 export class RealizedMetricsService {
   constructor(
     private readonly repository: PredictionsRepository,
     private readonly rollups: PredictionRollupsRepository,
-    private readonly models: ModelsService,
   ) {}
 
-  /** One computed series in epoch-aligned buckets; 404 for an unknown model, 400 for a name not computed for its task type. */
-  async bucketValues(
+  /**
+   * Whether a model of this task type serves the realized.* / labels.* name (why not, for a 400 naming the field), and
+   * its read: one series in epoch-aligned buckets.
+   */
+  resolve(metricName: string, taskType: string): ComputedMetricResolution {
+    const served = REALIZED_METRICS_BY_TASK[taskType] ?? [];
+    if (!served.includes(metricName)) {
+      return {
+        refusal:
+          served.length === 0
+            ? `${metricName} is computed from logged predictions; a ${taskType} model has no computed metrics`
+            : `${metricName} is not computed for a ${taskType} model; its computed metrics: ${served.join(', ')}`,
+      };
+    }
+    return { read: (filter, bucketMs, transaction) => this.bucketValues(metricName, taskType, filter, bucketMs, transaction) };
+  }
+
+  private async bucketValues(
     metricName: string,
+    taskType: string,
     filter: PredictionSeriesFilter,
     bucketMs: number,
     transaction?: Transaction,
   ): Promise<BucketValue[]> {
-    await this.models.getSummary(filter.modelId, transaction);
-    const taskType = (await this.models.findPredictionSettings([filter.modelId], transaction)).get(filter.modelId)?.taskType ?? 'other';
-    const served = REALIZED_METRICS_BY_TASK[taskType];
-    if (!served)
-      throw invalidField(
-        'metricName',
-        `computed metrics need a binary_classification, multiclass_classification or regression model (this one: ${taskType})`,
-      );
-    if (!served.includes(metricName)) throw invalidField('metricName', `computed metrics of a ${taskType} model: ${served.join(', ')}`);
     const delays = metricName.startsWith('labels.delay')
       ? this.repository.labelDelayBuckets(filter, bucketMs, transaction)
       : Promise.resolve([]);

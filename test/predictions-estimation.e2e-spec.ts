@@ -325,8 +325,8 @@ describe('CBPE estimation in trends and estimation quality (e2e)', () => {
     ]);
     expectProblem(await testApp.http().get(`/api/v1/models/${model.id}/estimation-reference`), 404, 'ESTIMATION_REFERENCE_NOT_FOUND');
 
-    const multiclass = await createModel(testApp, { taskType: 'multiclass_classification' });
-    expect(await field(referenceWindow, 400, multiclass.id)).toEqual(['modelId']);
+    const regression = await createModel(testApp, { taskType: 'regression' });
+    expect(await field(referenceWindow, 400, regression.id)).toEqual(['modelId']);
     expectProblem(await putReference('00000000-0000-4000-8000-000000000000', referenceWindow), 404, 'MODEL_NOT_FOUND');
     expect(await field(referenceWindow, 400, 'not-a-uuid')).toEqual(['modelId']);
 
@@ -338,9 +338,9 @@ describe('CBPE estimation in trends and estimation quality (e2e)', () => {
     expect(await metricNameError(model.id, 'estimated.accuracy')).toEqual(['metricName']);
     expect(await metricNameError(model.id, 'estimation_error.auc')).toEqual(['metricName']);
     expect(await metricNameError(model.id, 'estimated.log_loss')).toEqual(['metricName']);
-    expect(await metricNameError(multiclass.id, 'estimated.accuracy')).toEqual(['metricName']);
+    expect(await metricNameError(regression.id, 'estimated.accuracy')).toEqual(['metricName']);
     expectProblem(await quality(model.id), 404, 'ESTIMATION_REFERENCE_NOT_FOUND');
-    expectProblem(await quality(multiclass.id), 400);
+    expectProblem(await quality(regression.id), 400);
     const pushed = await post('/api/v1/metrics/record', {
       points: [{ modelId: model.id, metricName: 'estimation_error.accuracy', value: 0.1 }],
     });

@@ -6,42 +6,10 @@ import {
   type MulticlassCbpeMetric,
 } from 'src/predictions/cbpe-multiclass.stats';
 import { auc, confusionCounts, f1, precision, recall } from 'src/predictions/realized.stats';
-import { Lcg } from 'test/support/prediction-vectors';
+import { Lcg, multiclassDraws } from 'test/support/prediction-vectors';
 
 const CLASSES = 3;
-
-/**
- * Three classes with true probabilities q ∝ (0.2 + u)^(1 + shift) (u uniform; shift > 0 sharpens them, moving the
- * chunks away from the reference) and a model that reports the over-confident r ∝ q², so CBPE must calibrate.
- * Label drawn from q; predicted class argmax r (the lowest index on a tie).
- */
-function generate(generator: Lcg, n: number, shift: number) {
-  const probabilities: number[][] = [];
-  const labels: number[] = [];
-  const predicted: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const u = Array.from({ length: CLASSES }, () => generator.next());
-    const v = generator.next();
-    const w = u.map((x) => (0.2 + x) ** (1 + shift));
-    const wSum = w.reduce((a, b) => a + b, 0);
-    const q = w.map((x) => x / wSum);
-    const squares = q.reduce((a, x) => a + x * x, 0);
-    const r = q.map((x) => (x * x) / squares);
-    probabilities.push(r);
-    let cumulative = 0;
-    let label = CLASSES - 1;
-    for (let k = 0; k < CLASSES; k++) {
-      cumulative += q[k];
-      if (v < cumulative) {
-        label = k;
-        break;
-      }
-    }
-    labels.push(label);
-    predicted.push(r.indexOf(Math.max(...r)));
-  }
-  return { probabilities, labels, predicted };
-}
+const generate = (generator: Lcg, n: number, shift: number) => multiclassDraws(generator, n, shift, CLASSES);
 
 const groupsOf = (chunk: ReturnType<typeof generate>) =>
   chunk.probabilities.map((probabilities, i) => ({ probabilities, predicted: chunk.predicted[i], count: 1 }));

@@ -122,10 +122,26 @@ export function estimationComparisons(
   rows: readonly BinaryGroupRow[],
 ): EstimationComparison[] {
   const stats = binaryStatsFromGroups(rows);
-  const coverage = new Map(binaryBucketValues('labels.coverage', stats, []).map((point) => [point.bucket, point.value]));
-  const realized = new Map(binaryBucketValues(`realized.${metric}`, stats, []).map((point) => [point.bucket, point]));
+  return compareWithRealized(
+    estimatedBucketValues(reference, metric, rows),
+    binaryBucketValues(`realized.${metric}`, stats, []),
+    binaryBucketValues('labels.coverage', stats, []),
+  );
+}
+
+/**
+ * Estimates met with the realized values of the same buckets: estimate − realized for each bucket with a realized
+ * value and a label coverage of at least ESTIMATION_MIN_COVERAGE (binary and multiclass models alike).
+ */
+export function compareWithRealized(
+  estimates: readonly EstimatedBucketValue[],
+  realizedValues: readonly BucketValue[],
+  coverageValues: readonly BucketValue[],
+): EstimationComparison[] {
+  const coverage = new Map(coverageValues.map((point) => [point.bucket, point.value]));
+  const realized = new Map(realizedValues.map((point) => [point.bucket, point]));
   const comparisons: EstimationComparison[] = [];
-  for (const estimate of estimatedBucketValues(reference, metric, rows)) {
+  for (const estimate of estimates) {
     const actual = realized.get(estimate.bucket);
     if (!actual || (coverage.get(estimate.bucket) ?? 0) < ESTIMATION_MIN_COVERAGE) continue;
     comparisons.push({

@@ -1,6 +1,19 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { ModelEntity } from 'src/models/model.entity';
 
+export interface StoredCalibrator {
+  x: number[];
+  y: number[];
+}
+export interface StoredMulticlassCalibrator {
+  classes: string[];
+  perClass: StoredCalibrator[];
+}
+export interface StoredSamplingError {
+  std: number | null;
+  fraction: number;
+}
+
 /**
  * The CBPE reference of one model: the labelled window it was fitted on and what the fit produced (the trimmed
  * isotonic calibrator and NannyML's sampling-error components), so trends estimate without refitting per request.
@@ -35,13 +48,19 @@ export class EstimationReferenceEntity {
   @Column({ name: 'labels_updated_at', type: 'timestamptz', nullable: true })
   labelsUpdatedAt: Date | null;
 
-  /** `{ x: number[], y: number[] }`: the calibrator's points. */
+  /**
+   * Binary: `{ x: number[], y: number[] }`, the calibrator's points. Multiclass: `{ classes, perClass }`, the sorted
+   * class names and one calibrator of P(label = class) per class, in that order.
+   */
   @Column({ type: 'jsonb' })
-  calibrator: { x: number[]; y: number[] };
+  calibrator: StoredCalibrator | StoredMulticlassCalibrator;
 
-  /** metric → `{ std, fraction }` (NannyML sampling-error components; std may be null when undefined on the reference). */
+  /**
+   * metric → `{ std, fraction }` (NannyML sampling-error components; std null when undefined on the reference); for a
+   * multiclass fit the macro metrics hold one `{ std, fraction }` per class, in the calibrator's class order.
+   */
   @Column({ name: 'sampling_error', type: 'jsonb' })
-  samplingError: Record<string, { std: number | null; fraction: number }>;
+  samplingError: Record<string, StoredSamplingError | StoredSamplingError[]>;
 
   @Column({ name: 'fitted_at', type: 'timestamptz' })
   fittedAt: Date;

@@ -4,12 +4,40 @@ import { Clock } from 'src/common/clock';
 import { invalidField } from 'src/common/errors/domain-error';
 import { DEFAULT_ENVIRONMENT } from 'src/metrics/metrics.types';
 import { ModelsService } from 'src/models/models.service';
-import { CBPE_METRICS, type CbpeReference } from 'src/predictions/cbpe.stats';
+import { CBPE_METRICS, type CbpeReference, type SamplingErrorComponent } from 'src/predictions/cbpe.stats';
+import type { IsotonicFit } from 'src/predictions/isotonic.stats';
+import {
+  fitMulticlassReferenceFromGroups,
+  type MulticlassFit,
+  multiclassReferenceShortfall,
+} from 'src/predictions/estimation-multiclass.policy';
 import { mapEstimationReference, type EstimationReferenceDto, type PutEstimationReferenceDto } from 'src/predictions/dto/estimation.dto';
-import { fitReferenceFromGroups, referenceShortfall } from 'src/predictions/estimation-buckets.policy';
-import type { EstimationReferenceEntity } from 'src/predictions/estimation-reference.entity';
+import { fitReferenceFromGroups, MAX_REFERENCE_LABELLED, referenceShortfall } from 'src/predictions/estimation-buckets.policy';
+import type { EstimationReferenceEntity, StoredCalibrator, StoredSamplingError } from 'src/predictions/estimation-reference.entity';
 import { EstimationErrors } from 'src/predictions/estimation.errors';
-import { EstimationRepository, type ReferenceWindow } from 'src/predictions/estimation.repository';
+import { EstimationRepository, type ReferenceLabelState, type ReferenceWindow } from 'src/predictions/estimation.repository';
+
+export const CBPE_TASK_TYPES_NEEDED = 'performance estimation (CBPE) needs a binary_classification or multiclass_classification model';
+export type EstimatedTaskType = 'binary_classification' | 'multiclass_classification';
+
+/** A stored fit as the estimators take it. */
+export type FittedEstimation = { kind: 'binary'; reference: CbpeReference } | { kind: 'multiclass'; fit: MulticlassFit };
+
+interface StoredFit {
+  labelled: number;
+  positives: number;
+  calibrator: EstimationReferenceEntity['calibrator'];
+  samplingError: EstimationReferenceEntity['samplingError'];
+}
+
+const storedCalibrator = (fit: IsotonicFit): StoredCalibrator => ({ x: Array.from(fit.x), y: Array.from(fit.y) });
+const loadedCalibrator = (stored: StoredCalibrator): IsotonicFit => ({ x: Float64Array.from(stored.x), y: Float64Array.from(stored.y) });
+// JSON has no NaN: an undefined spread is stored as null and read back as NaN (its standard error is then null).
+const storedComponent = ({ std, fraction }: SamplingErrorComponent): StoredSamplingError => ({
+  std: Number.isFinite(std) ? std : null,
+  fraction,
+});
+const loadedComponent = ({ std, fraction }: StoredSamplingError): SamplingErrorComponent => ({ std: std ?? Number.NaN, fraction });
 
 /** PUT/GET /models/{id}/estimation-reference: fits CBPE on a labelled period once and stores the fit. */
 @Injectable()
@@ -22,7 +50,7 @@ export class EstimationReferenceService {
 
   /** Fits (or refits) the model's reference on the labelled predictions of [from, to); nothing is stored on a 4xx. */
   async putReference(modelId: string, body: PutEstimationReferenceDto): Promise<EstimationReferenceDto> {
-    await this.requireBinaryModel(modelId, 'modelId');
+    const taskType = await this.requireClassifier(modelId, 'modelId');
     const window: ReferenceWindow = {
       modelId,
       environment: body.environment ?? DEFAULT_ENVIRONMENT,
@@ -31,30 +59,62 @@ export class EstimationReferenceService {
     };
     if (window.from.getTime() >= window.to.getTime()) throw invalidField('to', 'must be after from');
     const state = await this.repository.labelState(window);
-    const shortfall = referenceShortfall(state.labelled, state.positives);
-    if (shortfall) throw invalidField('from', shortfall);
+    if (state.labelled > MAX_REFERENCE_LABELLED)
+      throw invalidField(
+        'from',
+        `the period holds ${state.labelled} labelled predictions; at most ${MAX_REFERENCE_LABELLED} can be fitted on, choose a shorter period`,
+      );
     // The label state is read before the groups: a label changed in between makes the stored fit look stale, never fresh.
-    const groups = await this.repository.referenceGroups(window);
-    const fit = fitReferenceFromGroups(groups);
+    const fitted = taskType === 'binary_classification' ? await this.fitBinary(window, state) : await this.fitMulticlass(window);
     const entity: EstimationReferenceEntity = {
       modelId,
       referenceFrom: window.from,
       referenceTo: window.to,
       environment: window.environment,
-      labelled: groups.reduce((sum, group) => sum + group.count, 0),
-      positives: groups.reduce((sum, group) => sum + (group.labelClass === '1' ? group.count : 0), 0),
+      labelled: fitted.labelled,
+      positives: fitted.positives,
       labelsUpdatedAt: state.labelsUpdatedAt,
-      calibrator: { x: Array.from(fit.calibrator.x), y: Array.from(fit.calibrator.y) },
-      samplingError: Object.fromEntries(
-        CBPE_METRICS.map((metric) => {
-          const { std, fraction } = fit.samplingError[metric];
-          return [metric, { std: Number.isFinite(std) ? std : null, fraction }];
-        }),
-      ),
+      calibrator: fitted.calibrator,
+      samplingError: fitted.samplingError,
       fittedAt: this.clock.now(),
     };
     await this.repository.saveReference(entity);
     return mapEstimationReference(entity, false);
+  }
+
+  private async fitBinary(window: ReferenceWindow, state: ReferenceLabelState): Promise<StoredFit> {
+    const shortfall = referenceShortfall(state.labelled, state.positives);
+    if (shortfall) throw invalidField('from', shortfall);
+    const groups = await this.repository.referenceGroups(window);
+    const fit = fitReferenceFromGroups(groups);
+    return {
+      labelled: groups.reduce((sum, group) => sum + group.count, 0),
+      positives: groups.reduce((sum, group) => sum + (group.labelClass === '1' ? group.count : 0), 0),
+      calibrator: storedCalibrator(fit.calibrator),
+      samplingError: Object.fromEntries(CBPE_METRICS.map((metric) => [metric, storedComponent(fit.samplingError[metric])])),
+    };
+  }
+
+  private async fitMulticlass(window: ReferenceWindow): Promise<StoredFit> {
+    const groups = await this.repository.multiclassReferenceGroups(window);
+    const shortfall = multiclassReferenceShortfall(groups);
+    if (shortfall) throw invalidField('from', shortfall);
+    const { classes, reference } = fitMulticlassReferenceFromGroups(groups);
+    const { accuracy, ...macro } = reference.samplingError;
+    return {
+      labelled: groups.reduce((sum, group) => sum + group.count, 0),
+      positives: groups.reduce((sum, group) => sum + (group.labelClass === '1' ? group.count : 0), 0),
+      calibrator: { classes, perClass: reference.calibrators.map(storedCalibrator) },
+      samplingError: {
+        accuracy: storedComponent(accuracy),
+        ...Object.fromEntries(
+          Object.entries(macro).map(([metric, components]) => [
+            metric,
+            components.map(({ variance, fraction }) => storedComponent({ std: Math.sqrt(variance), fraction })),
+          ]),
+        ),
+      },
+    };
   }
 
   async getReference(modelId: string): Promise<EstimationReferenceDto> {
@@ -72,27 +132,52 @@ export class EstimationReferenceService {
     return mapEstimationReference(reference, stale);
   }
 
-  /** The stored fit as the CBPE functions take it, or null when the model has none. */
-  async findFitted(modelId: string, transaction?: Transaction): Promise<CbpeReference | null> {
+  /** The stored fit as the CBPE functions take it (binary or multiclass, as the model), or null when the model has none. */
+  async findFitted(modelId: string, transaction?: Transaction): Promise<FittedEstimation | null> {
     const reference = await this.repository.findReference(modelId, transaction);
     if (!reference) return null;
+    const { calibrator, samplingError } = reference;
+    if (!('classes' in calibrator)) {
+      return {
+        kind: 'binary',
+        reference: {
+          calibrator: loadedCalibrator(calibrator),
+          samplingError: Object.fromEntries(
+            CBPE_METRICS.map((metric) => [metric, loadedComponent(samplingError[metric] as StoredSamplingError)]),
+          ) as CbpeReference['samplingError'],
+        },
+      };
+    }
+    const perClass = (metric: string) =>
+      (samplingError[metric] as StoredSamplingError[]).map((stored) => {
+        const { std, fraction } = loadedComponent(stored);
+        return { variance: std * std, fraction };
+      });
     return {
-      calibrator: { x: Float64Array.from(reference.calibrator.x), y: Float64Array.from(reference.calibrator.y) },
-      samplingError: Object.fromEntries(
-        CBPE_METRICS.map((metric) => {
-          const { std, fraction } = reference.samplingError[metric];
-          return [metric, { std: std ?? Number.NaN, fraction }];
-        }),
-      ) as CbpeReference['samplingError'],
+      kind: 'multiclass',
+      fit: {
+        classes: calibrator.classes,
+        reference: {
+          calibrators: calibrator.perClass.map(loadedCalibrator),
+          samplingError: {
+            accuracy: loadedComponent(samplingError.accuracy as StoredSamplingError),
+            macro_precision: perClass('macro_precision'),
+            macro_recall: perClass('macro_recall'),
+            macro_f1: perClass('macro_f1'),
+            macro_auc: perClass('macro_auc'),
+          },
+        },
+      },
     };
   }
 
-  /** 404 for an unknown model, 400 naming `field` for one that is not a binary classifier. */
-  async requireBinaryModel(modelId: string, field: string): Promise<void> {
+  /** 404 for an unknown model, 400 naming `field` for one that is not a binary or multiclass classifier; its task type. */
+  async requireClassifier(modelId: string, field: string): Promise<EstimatedTaskType> {
     await this.models.getSummary(modelId);
     const taskType = (await this.models.findPredictionSettings([modelId])).get(modelId)?.taskType;
-    if (taskType !== 'binary_classification')
-      throw invalidField(field, `performance estimation (CBPE) needs a binary_classification model (this one: ${taskType})`);
+    if (taskType !== 'binary_classification' && taskType !== 'multiclass_classification')
+      throw invalidField(field, `${CBPE_TASK_TYPES_NEEDED} (this one: ${taskType})`);
+    return taskType;
   }
 
   private async getOrFail(modelId: string): Promise<EstimationReferenceEntity> {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { managerOf, type Transaction } from 'src/database/transaction';
 import { EstimationReferenceEntity } from 'src/predictions/estimation-reference.entity';
+import type { MulticlassEstimationRow } from 'src/predictions/estimation-multiclass.policy';
 
 /** The labelled predictions of a reference window: the model, environment and [from, to) by prediction time. */
 export interface ReferenceWindow {
@@ -100,5 +101,22 @@ export class EstimationRepository {
       windowParameters(window),
     );
     return rows.map((row) => ({ score: row.score, predictedClass: row.predicted_class, labelClass: row.label_class, count: row.count }));
+  }
+
+  /** A multiclass window's labelled predictions grouped by (probabilities, predicted class, label). */
+  async multiclassReferenceGroups(window: ReferenceWindow): Promise<Omit<MulticlassEstimationRow, 'bucket'>[]> {
+    const rows: { probabilities: Record<string, number> | string; predicted_class: string; label_class: string; count: number }[] =
+      await this.dataSource.query(
+        `SELECT p.probabilities, p.predicted_class, label.label_class, count(*)::int AS count
+         ${WINDOW_SQL} AND p.probabilities IS NOT NULL
+         GROUP BY 1, 2, 3`,
+        windowParameters(window),
+      );
+    return rows.map((row) => ({
+      probabilities: typeof row.probabilities === 'string' ? JSON.parse(row.probabilities) : row.probabilities,
+      predictedClass: row.predicted_class,
+      labelClass: row.label_class,
+      count: row.count,
+    }));
   }
 }

@@ -6,9 +6,27 @@ import { DEFAULT_ENVIRONMENT } from 'src/metrics/metrics.types';
 import { resolveTimeRange } from 'src/metrics/time-range.policy';
 import { BUCKET_MS, bucketCount, chooseBucket, MAX_BUCKETS } from 'src/metrics/trend.stats';
 import { CBPE_METRICS } from 'src/predictions/cbpe.stats';
-import { type EstimationQualityDto, type EstimationQualityQueryDto, mapEstimationMetricQuality } from 'src/predictions/dto/estimation.dto';
+import {
+  type EstimationMetricQualityDto,
+  type EstimationQualityDto,
+  type EstimationQualityQueryDto,
+  mapEstimationMetricQuality,
+} from 'src/predictions/dto/estimation.dto';
+import {
+  ESTIMATED_MULTICLASS_METRICS,
+  ESTIMATION_ERROR_MULTICLASS_METRICS,
+  type MulticlassEstimationRow,
+  type MulticlassFit,
+  MULTICLASS_COMPARED_METRICS,
+  multiclassCbpeMetricOf,
+  multiclassEstimatedBucketValues,
+  multiclassRealized,
+} from 'src/predictions/estimation-multiclass.policy';
+import type { BucketValue } from 'src/predictions/realized-buckets.policy';
 import {
   cbpeMetricOf,
+  compareWithRealized,
+  type EstimationComparison,
   ESTIMATED_METRICS,
   ESTIMATION_ERROR_METRICS,
   ESTIMATION_MIN_COVERAGE,
@@ -20,7 +38,7 @@ import {
 import { EstimationErrors } from 'src/predictions/estimation.errors';
 import type { Transaction } from 'src/database/transaction';
 import type { ComputedMetricModel, ComputedMetricResolution } from 'src/metrics/computed-metrics';
-import { EstimationReferenceService } from 'src/predictions/estimation-reference.service';
+import { CBPE_TASK_TYPES_NEEDED, EstimationReferenceService } from 'src/predictions/estimation-reference.service';
 import { PredictionsRepository } from 'src/predictions/predictions.repository';
 
 const NO_REFERENCE = (modelId: string) => `the model has no estimation reference: PUT /api/v1/models/${modelId}/estimation-reference first`;
@@ -39,26 +57,45 @@ export class EstimationService {
   ) {}
 
   /**
-   * Whether the model serves this estimated.* / estimation_error.* name (a CBPE metric, a binary classifier with an
-   * estimation reference; why not, for a 400 naming the field), and its read over the reference fit found here.
+   * Whether the model serves this estimated.* / estimation_error.* name (a CBPE metric of its task type, a binary or
+   * multiclass classifier with an estimation reference; why not, for a 400 naming the field), and its read over the
+   * reference fit found here.
    */
   async resolve(metricName: string, model: ComputedMetricModel, transaction?: Transaction): Promise<ComputedMetricResolution> {
+    const errors = metricName.startsWith('estimation_error.');
+    if (model.taskType === 'multiclass_classification') {
+      const metric = multiclassCbpeMetricOf(metricName);
+      if (metric === null)
+        return {
+          refusal: `estimated metrics of a multiclass model: ${[...ESTIMATED_MULTICLASS_METRICS, ...ESTIMATION_ERROR_MULTICLASS_METRICS].join(', ')}`,
+        };
+      const fitted = await this.references.findFitted(model.id, transaction);
+      if (fitted?.kind !== 'multiclass') return { refusal: NO_REFERENCE(model.id) };
+      return {
+        read: async (filter, bucketMs, readTransaction): Promise<BucketValue[]> => {
+          const rows = await this.predictions.multiclassEstimationGroups(filter, bucketMs, readTransaction);
+          return errors
+            ? // multiclassCbpeMetricOf serves estimation_error.* only for the compared metrics
+              asErrorPoints(multiclassComparisons(fitted.fit, metric as (typeof MULTICLASS_COMPARED_METRICS)[number], rows))
+            : multiclassEstimatedBucketValues(fitted.fit, metric, rows);
+        },
+      };
+    }
     const metric = cbpeMetricOf(metricName);
+    if (model.taskType !== 'binary_classification') return { refusal: `${CBPE_TASK_TYPES_NEEDED} (this one: ${model.taskType})` };
     if (metric === null) return { refusal: `estimated metrics: ${[...ESTIMATED_METRICS, ...ESTIMATION_ERROR_METRICS].join(', ')}` };
-    if (model.taskType !== 'binary_classification')
-      return { refusal: `performance estimation (CBPE) needs a binary_classification model (this one: ${model.taskType})` };
-    const reference = await this.references.findFitted(model.id, transaction);
-    if (!reference) return { refusal: NO_REFERENCE(model.id) };
+    const fitted = await this.references.findFitted(model.id, transaction);
+    if (fitted?.kind !== 'binary') return { refusal: NO_REFERENCE(model.id) };
+    const { reference } = fitted;
     return {
       read: async (filter, bucketMs, readTransaction): Promise<EstimatedBucketValue[]> => {
         const rows = await this.predictions.binaryBucketGroups(filter, bucketMs, readTransaction);
-        if (metricName.startsWith('estimated.')) return estimatedBucketValues(reference, metric, rows);
-        return estimationComparisons(reference, metric, rows).map(({ bucket, value, count }) => ({ bucket, value, count }));
+        return errors ? asErrorPoints(estimationComparisons(reference, metric, rows)) : estimatedBucketValues(reference, metric, rows);
       },
     };
   }
 
-  /** Per CBPE metric: buckets compared, running bias, mean absolute error and band coverage over the range. */
+  /** Per compared CBPE metric: buckets compared, running bias, mean absolute error and band coverage over the range. */
   async getQuality(modelId: string, query: EstimationQualityQueryDto): Promise<EstimationQualityDto> {
     const { range, error } = resolveTimeRange(parseOptionalTimestamp(query.from), parseOptionalTimestamp(query.to), this.clock.now());
     if (error) throw invalidFields([error]);
@@ -69,22 +106,36 @@ export class EstimationService {
         query.bucket ? 'bucket' : 'from',
         `the range holds ${buckets} ${bucket} buckets; at most ${MAX_BUCKETS} are allowed`,
       );
-    await this.references.requireBinaryModel(modelId, 'modelId');
-    const reference = await this.references.findFitted(modelId);
-    if (!reference) throw EstimationErrors.ESTIMATION_REFERENCE_NOT_FOUND(`Model ${modelId} has no estimation reference; PUT one first.`);
-    const rows = await this.predictions.binaryBucketGroups(
-      { modelId, environment: query.environment ?? DEFAULT_ENVIRONMENT, modelVersion: query.modelVersion, ...range },
-      BUCKET_MS[bucket],
-    );
-    return {
-      modelId,
-      from: range.from.toISOString(),
-      to: range.to.toISOString(),
-      bucket,
-      minCoverage: ESTIMATION_MIN_COVERAGE,
-      metrics: CBPE_METRICS.map((metric) =>
-        mapEstimationMetricQuality(metric, estimationQuality(estimationComparisons(reference, metric, rows))),
-      ),
-    };
+    await this.references.requireClassifier(modelId, 'modelId');
+    const fitted = await this.references.findFitted(modelId);
+    if (!fitted) throw EstimationErrors.ESTIMATION_REFERENCE_NOT_FOUND(`Model ${modelId} has no estimation reference; PUT one first.`);
+    const filter = { modelId, environment: query.environment ?? DEFAULT_ENVIRONMENT, modelVersion: query.modelVersion, ...range };
+    let metrics: EstimationMetricQualityDto[];
+    if (fitted.kind === 'multiclass') {
+      const rows = await this.predictions.multiclassEstimationGroups(filter, BUCKET_MS[bucket]);
+      metrics = MULTICLASS_COMPARED_METRICS.map((metric) =>
+        mapEstimationMetricQuality(metric, estimationQuality(multiclassComparisons(fitted.fit, metric, rows))),
+      );
+    } else {
+      const rows = await this.predictions.binaryBucketGroups(filter, BUCKET_MS[bucket]);
+      metrics = CBPE_METRICS.map((metric) =>
+        mapEstimationMetricQuality(metric, estimationQuality(estimationComparisons(fitted.reference, metric, rows))),
+      );
+    }
+    return { modelId, from: range.from.toISOString(), to: range.to.toISOString(), bucket, minCoverage: ESTIMATION_MIN_COVERAGE, metrics };
   }
+}
+
+/** estimation_error.<m> points: the comparison's error as the value, its labelled count as the count. */
+const asErrorPoints = (comparisons: readonly EstimationComparison[]): BucketValue[] =>
+  comparisons.map(({ bucket, value, count }) => ({ bucket, value, count }));
+
+/** A multiclass model's estimates met with realized.<m> of the same rows. */
+function multiclassComparisons(
+  fit: MulticlassFit,
+  metric: (typeof MULTICLASS_COMPARED_METRICS)[number],
+  rows: readonly MulticlassEstimationRow[],
+): EstimationComparison[] {
+  const { realized, coverage } = multiclassRealized(metric, rows);
+  return compareWithRealized(multiclassEstimatedBucketValues(fit, metric, rows), realized, coverage);
 }

@@ -5,6 +5,7 @@ import { managerOf, Transaction } from 'src/database/transaction';
 import type { NewLabel, NewPrediction } from 'src/predictions/predictions.policy';
 import type { BinaryGroupRow, DelayRow, MulticlassGroupRow, RegressionGroupRow } from 'src/predictions/realized-buckets.policy';
 import type { LabelState, LocatedMove } from 'src/predictions/realized-rollup.policy';
+import type { MulticlassEstimationRow } from 'src/predictions/estimation-multiclass.policy';
 
 /** The predictions of one series in [from, to): the predicate of the realized-metric reads. */
 export interface PredictionSeriesFilter {
@@ -289,6 +290,39 @@ export class PredictionsRepository {
       predictedClass: row.predicted_class,
       labelClass: row.label_class,
       labelProbability: row.label_probability,
+      count: row.count,
+    }));
+  }
+
+  /**
+   * A multiclass model's predictions per bucket grouped by (probabilities, predicted class, label or null): what CBPE
+   * estimates from, and, through the label, what the realized values and label coverage it is compared with come from.
+   */
+  async multiclassEstimationGroups(
+    filter: PredictionSeriesFilter,
+    bucketMs: number,
+    transaction?: Transaction,
+  ): Promise<MulticlassEstimationRow[]> {
+    const { where, parameters } = seriesWhere(filter, [bucketMs]);
+    const rows: {
+      bucket: string;
+      probabilities: Record<string, number>;
+      predicted_class: string;
+      label_class: string | null;
+      count: number;
+    }[] = await managerOf(this.dataSource, transaction).query(
+      `SELECT ${BUCKET_SQL} AS bucket, p.probabilities, p.predicted_class, label.label_class, count(*)::int AS count
+         FROM model_predictions p
+         LEFT JOIN model_labels label ON label.model_id = p.model_id AND label.prediction_id = p.prediction_id
+         WHERE ${where} AND p.probabilities IS NOT NULL
+         GROUP BY 1, 2, 3, 4 ORDER BY 1`,
+      parameters,
+    );
+    return rows.map((row) => ({
+      bucket: Number(row.bucket),
+      probabilities: typeof row.probabilities === 'string' ? JSON.parse(row.probabilities) : row.probabilities,
+      predictedClass: row.predicted_class,
+      labelClass: row.label_class,
       count: row.count,
     }));
   }

@@ -176,6 +176,10 @@ class CbpeMetric(str, Enum):
     RECALL = 'recall'
     F1 = 'f1'
     AUC = 'auc'
+    MACRO_PRECISION = 'macro_precision'
+    MACRO_RECALL = 'macro_recall'
+    MACRO_F1 = 'macro_f1'
+    MACRO_AUC = 'macro_auc'
 
 
 class ChannelKind(str, Enum):
@@ -1305,6 +1309,7 @@ class EstimationReferenceDto(Model):
     to: datetime = _field(metadata={"json": 'to'})
     labelled: int = _field(metadata={"json": 'labelled'})
     positives: int = _field(metadata={"json": 'positives'})
+    classes: Optional[List[str]] = _field(metadata={"json": 'classes'})
     calibrator_points: int = _field(metadata={"json": 'calibratorPoints'})
     sampling_error: List[SamplingErrorComponentDto] = _field(metadata={"json": 'samplingError'})
     fitted_at: datetime = _field(metadata={"json": 'fittedAt'})
@@ -1935,6 +1940,7 @@ class SamplingErrorComponentDto(Model):
     metric: CbpeMetric = _field(metadata={"json": 'metric'})
     standard_deviation: Optional[float] = _field(metadata={"json": 'standardDeviation'})
     fraction: float = _field(metadata={"json": 'fraction'})
+    class_: Optional[str] = _field(default=UNSET, metadata={"json": 'class'})
 
 
 @dataclass

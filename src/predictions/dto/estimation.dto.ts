@@ -4,17 +4,25 @@ import { IsOptional } from 'src/common/validation/validators';
 import { IsLabel } from 'src/metrics/dto/metric-fields.validation';
 import { MetricRangeQueryDto } from 'src/metrics/dto/metric-trend.dto';
 import { BUCKET_SIZES, type BucketSize } from 'src/metrics/trend.stats';
-import { CBPE_METRICS, type CbpeMetric } from 'src/predictions/cbpe.stats';
+import { CBPE_METRICS } from 'src/predictions/cbpe.stats';
+import { MULTICLASS_CBPE_METRICS } from 'src/predictions/cbpe-multiclass.stats';
 import { PredictionWindowDto } from 'src/predictions/dto/prediction-window.dto';
-import type { EstimationReferenceEntity } from 'src/predictions/estimation-reference.entity';
+import type { EstimationReferenceEntity, StoredMulticlassCalibrator } from 'src/predictions/estimation-reference.entity';
 import type { EstimationQuality } from 'src/predictions/estimation-buckets.policy';
 
 /** The labelled predictions of the window are what CBPE is fitted on. */
 export class PutEstimationReferenceDto extends PredictionWindowDto {}
 
+/** CBPE metrics: binary models' accuracy, precision, recall, f1, auc; multiclass models' accuracy and macro averages. */
+export const ESTIMATION_METRICS = [...new Set([...CBPE_METRICS, ...MULTICLASS_CBPE_METRICS])];
+export type EstimationMetric = (typeof ESTIMATION_METRICS)[number];
+
 export class SamplingErrorComponentDto {
-  @ApiProperty({ enum: CBPE_METRICS, enumName: 'CbpeMetric' })
-  metric: CbpeMetric;
+  @ApiProperty({ enum: ESTIMATION_METRICS, enumName: 'CbpeMetric' })
+  metric: EstimationMetric;
+  /** Multiclass models: the class this one-vs-rest component is of (macro metrics have one per class); absent for binary models and accuracy. */
+  @ApiPropertyOptional()
+  class?: string;
   /** Population standard deviation of the metric's observations on the reference (NannyML); null when undefined there. */
   @ApiProperty({ type: 'number', nullable: true })
   standardDeviation: number | null;
@@ -33,8 +41,12 @@ export class EstimationReferenceDto {
   /** Labelled predictions the reference was fitted on, and how many were labelled 1. */
   @ApiProperty({ type: 'integer' })
   labelled: number;
+  /** Labelled predictions with label '1' (binary: the positives). */
   @ApiProperty({ type: 'integer' })
   positives: number;
+  /** Multiclass models: the classes of the reference (sorted), one calibrator each; null for binary models. */
+  @ApiProperty({ type: [String], nullable: true })
+  classes: string[] | null;
   /** Points of the fitted isotonic calibrator (after trimming the ones linear interpolation does not need). */
   @ApiProperty({ type: 'integer' })
   calibratorPoints: number;
@@ -49,6 +61,18 @@ export class EstimationReferenceDto {
   stale: boolean;
 }
 
+function samplingErrorRows(reference: EstimationReferenceEntity): SamplingErrorComponentDto[] {
+  // In the fit's metric order (jsonb keeps its keys sorted by length, not as written).
+  const multiclass = 'classes' in reference.calibrator;
+  const classes = multiclass ? (reference.calibrator as StoredMulticlassCalibrator).classes : [];
+  return (multiclass ? MULTICLASS_CBPE_METRICS : CBPE_METRICS).flatMap((metric) => {
+    const stored = reference.samplingError[metric];
+    return Array.isArray(stored)
+      ? stored.map(({ std, fraction }, k) => ({ metric, class: classes[k], standardDeviation: std, fraction }))
+      : [{ metric, standardDeviation: stored.std, fraction: stored.fraction }];
+  });
+}
+
 export function mapEstimationReference(reference: EstimationReferenceEntity, stale: boolean): EstimationReferenceDto {
   return {
     modelId: reference.modelId,
@@ -57,12 +81,12 @@ export function mapEstimationReference(reference: EstimationReferenceEntity, sta
     environment: reference.environment,
     labelled: reference.labelled,
     positives: reference.positives,
-    calibratorPoints: reference.calibrator.x.length,
-    samplingError: CBPE_METRICS.map((metric) => ({
-      metric,
-      standardDeviation: reference.samplingError[metric].std,
-      fraction: reference.samplingError[metric].fraction,
-    })),
+    classes: 'classes' in reference.calibrator ? reference.calibrator.classes : null,
+    calibratorPoints:
+      'classes' in reference.calibrator
+        ? reference.calibrator.perClass.reduce((sum, calibrator) => sum + calibrator.x.length, 0)
+        : reference.calibrator.x.length,
+    samplingError: samplingErrorRows(reference),
     fittedAt: reference.fittedAt.toISOString(),
     stale,
   };
@@ -82,8 +106,8 @@ export class EstimationQualityQueryDto extends MetricRangeQueryDto {
 }
 
 export class EstimationMetricQualityDto {
-  @ApiProperty({ enum: CBPE_METRICS, enumName: 'CbpeMetric' })
-  metric: CbpeMetric;
+  @ApiProperty({ enum: ESTIMATION_METRICS, enumName: 'CbpeMetric' })
+  metric: EstimationMetric;
   /** Buckets with an estimate and a realized value (at least `minCoverage` of their predictions labelled). */
   @ApiProperty({ type: 'integer' })
   bucketsCompared: number;
@@ -113,7 +137,7 @@ export class EstimationQualityDto {
   metrics: EstimationMetricQualityDto[];
 }
 
-export const mapEstimationMetricQuality = (metric: CbpeMetric, quality: EstimationQuality): EstimationMetricQualityDto => ({
+export const mapEstimationMetricQuality = (metric: EstimationMetric, quality: EstimationQuality): EstimationMetricQualityDto => ({
   metric,
   ...quality,
 });

@@ -612,10 +612,14 @@ export type PutEstimationReferenceDto = {
     environment?: string;
 };
 
-export type CbpeMetric = 'accuracy' | 'precision' | 'recall' | 'f1' | 'auc';
+export type CbpeMetric = 'accuracy' | 'precision' | 'recall' | 'f1' | 'auc' | 'macro_precision' | 'macro_recall' | 'macro_f1' | 'macro_auc';
 
 export type SamplingErrorComponentDto = {
     metric: CbpeMetric;
+    /**
+     * Multiclass models: the class this one-vs-rest component is of (macro metrics have one per class); absent for binary models and accuracy.
+     */
+    class?: string;
     /**
      * Population standard deviation of the metric's observations on the reference (NannyML); null when undefined there.
      */
@@ -634,7 +638,14 @@ export type EstimationReferenceDto = {
      * Labelled predictions the reference was fitted on, and how many were labelled 1.
      */
     labelled: number;
+    /**
+     * Labelled predictions with label '1' (binary: the positives).
+     */
     positives: number;
+    /**
+     * Multiclass models: the classes of the reference (sorted), one calibrator each; null for binary models.
+     */
+    classes: Array<string> | null;
     /**
      * Points of the fitted isotonic calibrator (after trimming the ones linear interpolation does not need).
      */

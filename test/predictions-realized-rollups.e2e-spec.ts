@@ -75,7 +75,7 @@ describe('realized binary metrics from hourly rollups (e2e)', () => {
       .get('/api/v1/metrics/trend')
       .query({ modelId, metricName, bucket: '1h', from: '2026-04-01T10:00:00Z', to: '2026-04-01T16:00:00Z', ...query })
       .expect(200);
-    return response.body.points as { bucketStart: string; value: number; count: number }[];
+    return response.body.points as { bucketStart: string; value: number; count: number; errorBound?: number }[];
   };
 
   async function expectSameAsRaw(modelId: string, query: Record<string, string> = {}) {
@@ -100,6 +100,9 @@ describe('realized binary metrics from hourly rollups (e2e)', () => {
     )!;
     expect(all.count).toBe(labelled.length);
     expect(Math.abs(all.value - exact)).toBeLessThanOrEqual(0.5 / 1000);
+    // the stated bound holds and is the histogram's own (binnedAucErrorBound of the bucket's bins)
+    expect(all.errorBound).toBeGreaterThan(0);
+    expect(Math.abs(all.value - exact)).toBeLessThanOrEqual(all.errorBound!);
     const [coverage] = await trend(model.id, 'labels.coverage', { bucket: '1d', from: '2026-04-01T00:00:00Z', to: '2026-04-02T00:00:00Z' });
     expect([coverage.value, coverage.count]).toEqual([labelled.length / 900, 900]);
   });

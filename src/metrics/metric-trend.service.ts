@@ -108,11 +108,12 @@ export class MetricTrendService {
       source,
       relativeError,
     });
-    // estimated.* carry their CBPE band (±3 standard errors) on each point.
+    // estimated.* carry their CBPE band (±3 standard errors) on each point, realized.auc its histogram error bound.
     if (computed) {
-      const estimated = rows as BucketValue[];
+      const values = rows as BucketValue[];
       trend.points.forEach((point, i) => {
-        if (estimated[i].lower !== undefined) Object.assign(point, { lower: estimated[i].lower, upper: estimated[i].upper });
+        if (values[i].lower !== undefined) Object.assign(point, { lower: values[i].lower, upper: values[i].upper });
+        if (values[i].errorBound !== undefined) point.errorBound = values[i].errorBound;
       });
     }
     if (query.band) {

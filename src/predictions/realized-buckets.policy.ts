@@ -104,6 +104,8 @@ export interface BucketValue {
   /** Estimated (CBPE) values only: their band, estimate ∓ 3 standard errors clipped to [0, 1] (absent when undefined). */
   lower?: number;
   upper?: number;
+  /** realized.auc only: |value − exact AUC| ≤ errorBound (the score histogram's bound, binnedAucErrorBound). */
+  errorBound?: number;
 }
 
 /** Statistics of one bucket, from the rollup, the raw rows or both (merged by addition). */
@@ -154,20 +156,25 @@ export function binaryBucketValues(
   const totals = new Map(buckets.map(({ bucket, stats }) => [bucket, totalsOf(stats)]));
   if (metric === 'labels.coverage' || metric === 'labels.delay_p50' || metric === 'labels.delay_p95')
     return labelMetricValues(metric, totals, delays);
-  const compute: Record<typeof metric, (b: BinaryBinStats) => number | null> = {
+  const compute: Record<Exclude<typeof metric, 'realized.auc'>, (b: BinaryBinStats) => number | null> = {
     'realized.accuracy': (b) => accuracy(confusionOf(b)),
     'realized.precision': (b) => precision(confusionOf(b)),
     'realized.recall': (b) => recall(confusionOf(b)),
     'realized.f1': (b) => f1(confusionOf(b)),
     'realized.positive_rate': (b) => positiveRate(confusionOf(b)),
-    'realized.auc': (b) => binnedAuc(b).auc,
     'realized.log_loss': (b) => meanLoss(totalsOf(b).logLoss, totalsOf(b).labelled),
     'realized.brier': (b) => meanLoss(totalsOf(b).brier, totalsOf(b).labelled),
   };
   const values: BucketValue[] = [];
   for (const { bucket, stats } of buckets) {
+    const count = totals.get(bucket)!.labelled;
+    if (metric === 'realized.auc') {
+      const { auc, errorBound } = binnedAuc(stats);
+      if (auc !== null) values.push({ bucket, value: auc, count, errorBound: errorBound! });
+      continue;
+    }
     const value = compute[metric](stats);
-    if (value !== null) values.push({ bucket, value, count: totals.get(bucket)!.labelled });
+    if (value !== null) values.push({ bucket, value, count });
   }
   return values;
 }

@@ -2132,6 +2132,7 @@ class TrendPointDto(Model):
     p90: Optional[float] = _field(default=UNSET, metadata={"json": 'p90'})
     lower: Optional[float] = _field(default=UNSET, metadata={"json": 'lower'})
     upper: Optional[float] = _field(default=UNSET, metadata={"json": 'upper'})
+    error_bound: Optional[float] = _field(default=UNSET, metadata={"json": 'errorBound'})
 
 
 @dataclass

@@ -148,6 +148,12 @@ export class TrendPointDto {
   /** `estimated.*` only: upper end of the CBPE band, estimate + 3 standard errors clipped to 1. */
   @ApiPropertyOptional({ type: 'number' })
   upper?: number;
+  /**
+   * `realized.auc` only: the AUC is computed from a 1,000-bin score histogram, and |value − exact AUC| ≤ errorBound
+   * (half the share of positive–negative pairs that fall in one bin; docs/predictions.md).
+   */
+  @ApiPropertyOptional({ type: 'number' })
+  errorBound?: number;
 }
 
 export class TrendSummaryDto {

@@ -206,6 +206,11 @@ export type TrendPointDto = {
      * `estimated.*` only: upper end of the CBPE band, estimate + 3 standard errors clipped to 1.
      */
     upper?: number;
+    /**
+     * `realized.auc` only: the AUC is computed from a 1,000-bin score histogram, and |value − exact AUC| ≤ errorBound
+     * (half the share of positive–negative pairs that fall in one bin; docs/predictions.md).
+     */
+    errorBound?: number;
     value: number;
 };
 

@@ -2,11 +2,13 @@
  * The model page's "Realized vs estimated (CBPE)" card in a real browser (Debian's Chromium via playwright-core)
  * against the real service: the estimate of every hourly bucket with its band, the realized values where labels
  * landed, and the estimation quality, all as the API returns them; a model without reference gets the how-to instead.
+ * A multiclass model's card offers its own estimated metrics and says where a metric has no realized counterpart.
  * Screenshots go to test-artifacts/screenshots/ (git-ignored).
  */
 import { screenshot, settled } from 'test/support/browser';
 import { type DashboardApp, signedInTab, startDashboardApp } from 'test/support/dashboard-app';
-import { Lcg } from 'test/support/prediction-vectors';
+import { formatNumber, formatPercent } from '@/app/format';
+import { Lcg, multiclassDraws } from 'test/support/prediction-vectors';
 import type { TestApp } from 'test/support/test-app';
 import type { ApiCaller } from 'test/support/ui-seed';
 
@@ -14,10 +16,22 @@ jest.setTimeout(240_000);
 
 const WRITER = { name: 'ml-writer', scope: 'admin' as const, secret: 'writer-secret-estimation-0123456789' };
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const CLASSES = ['a', 'b', 'c'];
 
 interface Trend {
   bucket: string;
   points: Array<{ bucketStart: string; value: number; lower?: number; upper?: number }>;
+}
+interface Quality {
+  minCoverage: number;
+  metrics: Array<{
+    metric: string;
+    bucketsCompared: number;
+    bias: number | null;
+    meanAbsoluteError: number | null;
+    withinBandShare: number | null;
+  }>;
 }
 
 let app: DashboardApp;
@@ -42,6 +56,37 @@ function generate(generator: Lcg, prefix: string, start: number, span: number, n
       score,
       label: generator.next() < score ? 1 : 0,
     };
+  });
+}
+
+/**
+ * A multiclass model's week ending at `now`: 40 predictions an hour with probabilities over a, b and c
+ * (multiclassDraws), more confident from day 2 on; labelled up to the 6 h bucket 2 days ago begins in (so no 6 h
+ * bucket is partly labelled), the reference fitted on days 7–5 ago.
+ */
+async function logMulticlassWeek(modelId: string, now: number): Promise<void> {
+  const generator = new Lcg(23);
+  const start = now - 7 * DAY;
+  const labelledUntil = Math.floor((now - 2 * DAY) / (6 * HOUR)) * 6 * HOUR;
+  const rows = Array.from({ length: 7 * 24 }, (_, hour) => {
+    const draws = multiclassDraws(generator, 40, hour < 48 ? 0 : (0.8 * (hour - 48)) / 120, 3);
+    return draws.probabilities.map((probabilities, i) => ({
+      prediction: {
+        modelId,
+        predictionId: `mc-${hour}-${i}`,
+        predictedAt: new Date(start + hour * HOUR + i * (HOUR / 40)).toISOString(),
+        probabilities: Object.fromEntries(CLASSES.map((name, k) => [name, probabilities[k]])),
+        predictedLabel: CLASSES[draws.predicted[i]],
+      },
+      label: { modelId, predictionId: `mc-${hour}-${i}`, label: CLASSES[draws.labels[i]] },
+      labelled: start + hour * HOUR < labelledUntil,
+    }));
+  }).flat();
+  await api('POST', '/predictions', { predictions: rows.map((row) => row.prediction) });
+  await api('POST', '/labels', { labels: rows.filter((row) => row.labelled).map((row) => row.label) });
+  await api('PUT', `/models/${modelId}/estimation-reference`, {
+    from: new Date(start).toISOString(),
+    to: new Date(now - 5 * DAY).toISOString(),
   });
 }
 
@@ -133,6 +178,118 @@ describe('model page: realized vs estimated (Chromium)', () => {
       expect(await tab.page.locator('section:has-text("Realized vs estimated")').textContent()).toContain('estimation-reference');
       expect(failed).toEqual([`404 /api/v1/models/${bare.id}/estimation-reference`]);
       expect(tab.consoleErrors).toEqual(['Failed to load resource: the server responded with a status of 404 (Not Found)']);
+      expect(tab.foreignRequests).toEqual([]);
+      await context.close();
+    }
+  });
+  it('serves a multiclass model: its estimated metrics, the realized line where one exists, and says so where none does', async () => {
+    const now = Math.floor(Date.now() / HOUR) * HOUR;
+    testApp.clock.set(new Date(now).toISOString());
+    const taskType = 'multiclass_classification';
+    const model = await api<{ id: string }>('POST', '/models', { name: `cbpe-ui-multiclass-${Date.now()}`, taskType });
+    const bare = await api<{ id: string }>('POST', '/models', { name: `cbpe-ui-multiclass-bare-${Date.now()}`, taskType });
+    await logMulticlassWeek(model.id, now);
+
+    for (const viewport of [
+      { name: 'desktop', width: 1440, height: 900 },
+      { name: 'phone', width: 390, height: 844 },
+    ]) {
+      const { context, tab } = await signedInTab(app, WRITER.secret, viewport);
+      const asked: string[] = [];
+      tab.page.on('request', (request) => asked.push(request.url()));
+      // the page's own reads, as the browser received them
+      const read = <T>(part: string) =>
+        tab.page
+          .waitForResponse((r) => r.url().includes(model.id) && decodeURIComponent(r.url()).includes(part))
+          .then(async (r) => (await r.json()) as T);
+      const estimatedF1 = read<Trend>('metricName=estimated.macro_f1');
+      const realizedF1 = read<Trend>('metricName=realized.macro_f1');
+      const qualityRead = read<Quality>('/estimation-quality');
+      await tab.page.goto(`${origin}/ui/models/${model.id}?range=7d&bucket=6h&estimate=macro_f1`);
+      const [estimated, realized, quality] = await Promise.all([estimatedF1, realizedF1, qualityRead]);
+      await settled(tab.page);
+      const panel = tab.page.locator('[data-panel="estimation"]');
+      const chart = panel.locator('[data-chart="estimation"]');
+
+      // the picker offers the multiclass estimates
+      expect(
+        await tab.page.locator('#pick-estimate option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+      ).toEqual(['accuracy', 'macro_precision', 'macro_recall', 'macro_f1', 'macro_auc']);
+      expect(await tab.page.locator('#pick-estimate').inputValue()).toBe('macro_f1');
+
+      // every 6 h bucket of the week estimated, with its band, drawn
+      expect(estimated.points.length).toBeGreaterThanOrEqual(28);
+      expect(estimated.points.every((p) => p.lower !== undefined && p.lower <= p.value && p.value <= (p.upper as number))).toBe(true);
+      expect(Number(await chart.getAttribute('data-points'))).toBe(estimated.points.length);
+      expect(await chart.getAttribute('data-drawn')).toBe('true');
+      expect(await chart.getAttribute('aria-label')).toContain(
+        `${estimated.points.length} estimated buckets, ${realized.points.length} with a realized value so far`,
+      );
+      // labels landed for the first five days only: realized values for those buckets, none for the last two days
+      expect(realized.points.length).toBeGreaterThanOrEqual(20);
+      expect(realized.points.length).toBeLessThan(estimated.points.length);
+
+      // the quality numbers are the API's: multiclass compares accuracy and macro_f1
+      expect(quality.metrics.map((m) => m.metric)).toEqual(['accuracy', 'macro_f1']);
+      const f1 = quality.metrics.find((m) => m.metric === 'macro_f1')!;
+      expect(f1.bucketsCompared).toBeGreaterThanOrEqual(19);
+      const statText = (name: string) => panel.locator(`[data-stat="estimation-${name}"] .stat-value`).textContent();
+      expect(await statText('compared')).toBe(String(f1.bucketsCompared));
+      expect(await statText('bias')).toBe(`${f1.bias! >= 0 ? '+' : ''}${formatNumber(f1.bias)}`);
+      expect(await statText('mae')).toBe(formatNumber(f1.meanAbsoluteError));
+      expect(await statText('within')).toBe(formatPercent(f1.withinBandShare, 0));
+      expect(await panel.locator('[data-note="no-realized"]').count()).toBe(0);
+
+      // as a table: the band and the realized value of each bucket, as the API gave them
+      const toggle = tab.page.locator('figure:has([data-chart="estimation"]) [data-action="toggle-table"]');
+      const table = tab.page.locator('figure:has([data-chart="estimation"]) table');
+      await toggle.click();
+      expect(await table.locator('thead th').allTextContents()).toEqual(['Bucket', 'Estimated', 'Lower', 'Upper', 'Realized']);
+      const realizedAt = new Map(realized.points.map((p) => [p.bucketStart, formatNumber(p.value)]));
+      expect(
+        await table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent))),
+      ).toEqual(
+        estimated.points.map((p) => [
+          p.bucketStart,
+          formatNumber(p.value),
+          formatNumber(p.lower),
+          formatNumber(p.upper),
+          realizedAt.get(p.bucketStart) ?? '—',
+        ]),
+      );
+      await toggle.click();
+      await screenshot(tab.page, `model-estimation-multiclass-${viewport.name}`);
+      await screenshot(tab.page, `model-estimation-multiclass-card-${viewport.name}`, 'section:has([data-panel="estimation"])');
+
+      // macro_auc: estimated with its band, no realized counterpart (said, and never asked of the API)
+      const qualityAsks = () => asked.filter((url) => url.includes('/estimation-quality')).length;
+      const qualityAsksBefore = qualityAsks();
+      const estimatedAuc = read<Trend>('metricName=estimated.macro_auc');
+      await tab.page.selectOption('#pick-estimate', 'macro_auc');
+      const auc = await estimatedAuc;
+      await settled(tab.page);
+      expect(tab.page.url()).toContain('estimate=macro_auc');
+      expect(tab.page.url()).toContain('bucket=6h');
+      expect(auc.points.every((p) => p.lower !== undefined && p.upper !== undefined)).toBe(true);
+      expect(Number(await chart.getAttribute('data-points'))).toBe(auc.points.length);
+      expect(await panel.locator('[data-note="no-realized"]').textContent()).toContain('macro_auc has no realized counterpart');
+      expect(await panel.locator('[data-note="no-realized"]').textContent()).toContain('accuracy, macro_f1');
+      expect(await panel.locator('[data-stat]').count()).toBe(0);
+      await toggle.click();
+      expect(await table.locator('thead th').allTextContents()).toEqual(['Bucket', 'Estimated', 'Lower', 'Upper']);
+      await toggle.click();
+      expect(asked.filter((url) => decodeURIComponent(url).includes('realized.macro_auc'))).toEqual([]);
+      expect(qualityAsks()).toBe(qualityAsksBefore);
+      await screenshot(tab.page, `model-estimation-multiclass-auc-card-${viewport.name}`, 'section:has([data-panel="estimation"])');
+      expect(tab.consoleErrors).toEqual([]);
+
+      // a multiclass model without reference: the how-to names the multiclass estimates
+      await tab.page.goto(`${origin}/ui/models/${bare.id}?range=7d`);
+      await settled(tab.page);
+      const howTo = await tab.page.locator('section:has-text("Realized vs estimated")').textContent();
+      expect(howTo).toContain(`PUT /api/v1/models/${bare.id}/estimation-reference`);
+      expect(howTo).toContain('CBPE then estimates accuracy and macro-averaged precision, recall, F1 and AUC');
+      expect(await tab.page.locator('[data-chart="estimation"]').count()).toBe(0);
       expect(tab.foreignRequests).toEqual([]);
       await context.close();
     }

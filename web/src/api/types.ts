@@ -2,11 +2,13 @@
 import type * as S from '@modelwatch/client';
 
 export type Model = S.ModelDto;
+export type TaskType = S.TaskType;
 export type ModelPage = S.ModelPageDto;
 export type MetricTrend = S.MetricTrendDto;
 export type TrendPoint = S.TrendPointDto;
 export type EstimationQuality = S.EstimationQualityDto;
 export type EstimationReference = S.EstimationReferenceDto;
+export type CbpeMetric = S.CbpeMetric;
 export type TrendAnomaly = S.TrendAnomalyDto;
 export type TrendForecast = S.TrendForecastDto;
 export type LatestMetric = S.LatestMetricDto;

@@ -140,7 +140,8 @@ export function lineChart(spec: LineChartSpec): HTMLElement {
         series,
       }
     : {
-        grid: { left: 56, right: 24, top: 40, bottom: 56 },
+        // With a y-axis name, room for it under the legend (on a phone the two overlapped at top 40).
+        grid: { left: 56, right: 24, top: spec.yName ? 58 : 40, bottom: 56 },
         legend: { data: [...new Set(legend)], textStyle: { color: COLORS.text }, top: 4, type: 'scroll' },
         tooltip: {
           trigger: 'axis',

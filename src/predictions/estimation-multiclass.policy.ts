@@ -16,6 +16,11 @@ import { type MulticlassGroupRow, multiclassBucketValues, type BucketValue } fro
 /** At least this many labelled predictions in a reference window, and this many labelled with each class. */
 export const MIN_MULTICLASS_REFERENCE_LABELLED = 100;
 export const MIN_MULTICLASS_REFERENCE_PER_CLASS = 10;
+/**
+ * At most this many labelled predictions × classes: the fit sorts the window once per class (one isotonic regression
+ * each), so 2,000,000 predictions of 1,000 classes would hold the request for many minutes.
+ */
+export const MAX_MULTICLASS_REFERENCE_CELLS = 20_000_000;
 
 /** The estimated metrics with a realized counterpart (realized.accuracy, realized.macro_f1) are compared with it. */
 export const MULTICLASS_COMPARED_METRICS = ['accuracy', 'macro_f1'] as const satisfies readonly MulticlassCbpeMetric[];
@@ -64,6 +69,11 @@ export function multiclassReferenceShortfall(rows: readonly Omit<MulticlassEstim
       return `a prediction of the period is labelled '${row.labelClass}', a class no prediction of the period gives a probability to`;
     perClass.set(row.labelClass, perClass.get(row.labelClass)! + row.count);
   }
+  if (labelled * classes.length > MAX_MULTICLASS_REFERENCE_CELLS)
+    return (
+      `the period holds ${labelled} labelled predictions of ${classes.length} classes; CBPE fits one calibrator per class over ` +
+      `at most ${MAX_MULTICLASS_REFERENCE_CELLS} predictions × classes, choose a shorter period`
+    );
   const fewest = Math.min(...perClass.values());
   if (classes.length < 2 || labelled < MIN_MULTICLASS_REFERENCE_LABELLED || fewest < MIN_MULTICLASS_REFERENCE_PER_CLASS)
     return (

@@ -1,4 +1,5 @@
 import { binaryBucketValues, type BinaryGroupRow, binaryStatsFromGroups, mergeBucketStats } from 'src/predictions/realized-buckets.policy';
+import { binnedAuc } from 'src/predictions/realized-rollup.policy';
 import { accuracy, auc, confusionCounts } from 'src/predictions/realized.stats';
 import { Lcg } from 'test/support/prediction-vectors';
 
@@ -28,7 +29,12 @@ describe('realized metrics per bucket from grouped rows', () => {
       const predicted = labelled.map((p) => Number(p.predicted));
       const at = (metric: Parameters<typeof binaryBucketValues>[0]) =>
         binaryBucketValues(metric, binaryStatsFromGroups(rows), []).find((v) => v.bucket === bucket);
-      expect(at('realized.auc')).toEqual({ bucket, value: auc(scores, labels), count: labelled.length });
+      // on these rows the histogram AUC equals the exact one (as before); the point also states its bound
+      const exact = auc(scores, labels)!;
+      expect(at('realized.auc')).toEqual({ bucket, value: exact, count: labelled.length, errorBound: expect.any(Number) });
+      expect(at('realized.auc')!.errorBound).toBe(
+        binnedAuc(binaryStatsFromGroups(rows).find((b) => b.bucket === bucket)!.stats).errorBound,
+      );
       expect(at('realized.accuracy')!.value).toBe(accuracy(confusionCounts(labels, predicted)));
       expect(at('labels.coverage')).toEqual({ bucket, value: labelled.length / 300, count: 300 });
     }

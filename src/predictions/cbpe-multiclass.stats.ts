@@ -26,7 +26,7 @@ import {
   withBand,
 } from 'src/predictions/cbpe.stats';
 import { fitIsotonic, type IsotonicFit, predictIsotonic } from 'src/predictions/isotonic.stats';
-import { aucFromScoreGroups, f1, precision, recall, type ScoreGroup } from 'src/predictions/realized.stats';
+import { aucFromScoreGroups, f1, precision, recall, scoreGroups } from 'src/predictions/realized.stats';
 
 export const MULTICLASS_CBPE_METRICS = ['accuracy', 'macro_precision', 'macro_recall', 'macro_f1', 'macro_auc'] as const;
 export type MulticlassCbpeMetric = (typeof MULTICLASS_CBPE_METRICS)[number];
@@ -181,16 +181,14 @@ export function estimateMulticlassCbpe(
     recalls.push(recall(expected));
     f1s.push(f1(expected));
     // estimate_roc_auc over the uncalibrated class-k probability: Mann–Whitney with Σp positives, Σ(1 − p) negatives.
-    const order = groups.map((_, i) => i).sort((a, b) => groups[a].probabilities[k] - groups[b].probabilities[k]);
-    const scoreGroups: ScoreGroup[] = [];
-    for (const i of order) {
-      const score = groups[i].probabilities[k];
-      let last = scoreGroups[scoreGroups.length - 1];
-      if (!last || last.score !== score) scoreGroups.push((last = { score, positives: 0, negatives: 0 }));
-      last.positives += p[i] * counts[i];
-      last.negatives += (1 - p[i]) * counts[i];
-    }
-    aucs.push(aucFromScoreGroups(scoreGroups));
+    const auc = aucFromScoreGroups(
+      scoreGroups(
+        groups.map((group) => group.probabilities[k]),
+        p,
+        counts,
+      ),
+    );
+    aucs.push(auc);
   }
   const error = reference.samplingError;
   const se = (components: readonly ClassVarianceComponent[], factor = 1) => {

@@ -23,7 +23,6 @@ import {
   f1,
   precision,
   recall,
-  type ScoreGroup,
   scoreGroups,
 } from 'src/predictions/realized.stats';
 
@@ -188,24 +187,21 @@ export function estimateCbpeFromGroups(
 ): Record<CbpeMetric, CbpeEstimate> {
   const sorted = [...groups].sort((a, b) => a.score - b.score);
   const calibrated = Float64Array.from(sorted, (group) => predictIsotonic(reference.calibrator, group.score));
+  const counts = sorted.map((group) => group.count);
   const expected = expectedConfusion(
     calibrated,
     sorted.map((group) => group.predictedLabel),
-    sorted.map((group) => group.count),
+    counts,
   );
+  const n = counts.reduce((sum, count) => sum + count, 0);
   // NannyML estimate_roc_auc: the ROC curve over the uncalibrated scores in descending order with expected TP += p and
   // FP += 1 − p, area by trapezoids; that is the Mann–Whitney AUC with fractional counts (Σp positives, Σ(1 − p)
   // negatives per distinct score), computed by the realized AUC function.
-  const aucGroups: ScoreGroup[] = [];
-  let n = 0;
-  sorted.forEach((group, i) => {
-    n += group.count;
-    const last = aucGroups[aucGroups.length - 1];
-    const scoreGroup = last && last.score === group.score ? last : { score: group.score, positives: 0, negatives: 0 };
-    if (scoreGroup !== last) aucGroups.push(scoreGroup);
-    scoreGroup.positives += calibrated[i] * group.count;
-    scoreGroup.negatives += (1 - calibrated[i]) * group.count;
-  });
+  const aucGroups = scoreGroups(
+    sorted.map((group) => group.score),
+    calibrated,
+    counts,
+  );
   const values: Record<CbpeMetric, number | null> = {
     accuracy: accuracy(expected),
     precision: precision(expected),

@@ -33,11 +33,18 @@ export function cbpeMetricOf(name: string): CbpeMetric | null {
   return (CBPE_METRICS as readonly string[]).includes(metric) ? (metric as CbpeMetric) : null;
 }
 
-/** A reference window's label counts against the limits above: the message of what is missing, or null. */
+/** A reference window too large to fit in memory (any task type): the message, or null. */
+export function referenceSizeShortfall(labelled: number): string | null {
+  return labelled > MAX_REFERENCE_LABELLED
+    ? `the period holds ${labelled} labelled predictions; at most ${MAX_REFERENCE_LABELLED} can be fitted on, choose a shorter period`
+    : null;
+}
+
+/** A binary reference window's label counts against the limits above: the message of what is missing, or null. */
 export function referenceShortfall(labelled: number, positives: number): string | null {
   const negatives = labelled - positives;
-  if (labelled > MAX_REFERENCE_LABELLED)
-    return `the period holds ${labelled} labelled predictions; at most ${MAX_REFERENCE_LABELLED} can be fitted on, choose a shorter period`;
+  const tooLarge = referenceSizeShortfall(labelled);
+  if (tooLarge) return tooLarge;
   if (labelled < MIN_REFERENCE_LABELLED || positives < MIN_REFERENCE_PER_CLASS || negatives < MIN_REFERENCE_PER_CLASS)
     return (
       `the period holds ${labelled} labelled predictions (${positives} labelled 1, ${negatives} labelled 0); CBPE needs at least ` +

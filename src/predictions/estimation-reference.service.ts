@@ -12,7 +12,7 @@ import {
   multiclassReferenceShortfall,
 } from 'src/predictions/estimation-multiclass.policy';
 import { mapEstimationReference, type EstimationReferenceDto, type PutEstimationReferenceDto } from 'src/predictions/dto/estimation.dto';
-import { fitReferenceFromGroups, MAX_REFERENCE_LABELLED, referenceShortfall } from 'src/predictions/estimation-buckets.policy';
+import { fitReferenceFromGroups, referenceShortfall, referenceSizeShortfall } from 'src/predictions/estimation-buckets.policy';
 import type { EstimationReferenceEntity, StoredCalibrator, StoredSamplingError } from 'src/predictions/estimation-reference.entity';
 import { EstimationErrors } from 'src/predictions/estimation.errors';
 import { EstimationRepository, type ReferenceLabelState, type ReferenceWindow } from 'src/predictions/estimation.repository';
@@ -24,8 +24,8 @@ export type EstimatedTaskType = 'binary_classification' | 'multiclass_classifica
 export type FittedEstimation = { kind: 'binary'; reference: CbpeReference } | { kind: 'multiclass'; fit: MulticlassFit };
 
 interface StoredFit {
-  labelled: number;
-  positives: number;
+  /** The labelled groups fitted on (their counts and labels). */
+  groups: readonly { labelClass: string | null; count: number }[];
   calibrator: EstimationReferenceEntity['calibrator'];
   samplingError: EstimationReferenceEntity['samplingError'];
 }
@@ -59,11 +59,8 @@ export class EstimationReferenceService {
     };
     if (window.from.getTime() >= window.to.getTime()) throw invalidField('to', 'must be after from');
     const state = await this.repository.labelState(window);
-    if (state.labelled > MAX_REFERENCE_LABELLED)
-      throw invalidField(
-        'from',
-        `the period holds ${state.labelled} labelled predictions; at most ${MAX_REFERENCE_LABELLED} can be fitted on, choose a shorter period`,
-      );
+    const tooLarge = referenceSizeShortfall(state.labelled);
+    if (tooLarge) throw invalidField('from', tooLarge);
     // The label state is read before the groups: a label changed in between makes the stored fit look stale, never fresh.
     const fitted = taskType === 'binary_classification' ? await this.fitBinary(window, state) : await this.fitMulticlass(window);
     const entity: EstimationReferenceEntity = {
@@ -71,8 +68,8 @@ export class EstimationReferenceService {
       referenceFrom: window.from,
       referenceTo: window.to,
       environment: window.environment,
-      labelled: fitted.labelled,
-      positives: fitted.positives,
+      labelled: fitted.groups.reduce((sum, group) => sum + group.count, 0),
+      positives: fitted.groups.reduce((sum, group) => sum + (group.labelClass === '1' ? group.count : 0), 0),
       labelsUpdatedAt: state.labelsUpdatedAt,
       calibrator: fitted.calibrator,
       samplingError: fitted.samplingError,
@@ -88,8 +85,7 @@ export class EstimationReferenceService {
     const groups = await this.repository.referenceGroups(window);
     const fit = fitReferenceFromGroups(groups);
     return {
-      labelled: groups.reduce((sum, group) => sum + group.count, 0),
-      positives: groups.reduce((sum, group) => sum + (group.labelClass === '1' ? group.count : 0), 0),
+      groups,
       calibrator: storedCalibrator(fit.calibrator),
       samplingError: Object.fromEntries(CBPE_METRICS.map((metric) => [metric, storedComponent(fit.samplingError[metric])])),
     };
@@ -102,8 +98,7 @@ export class EstimationReferenceService {
     const { classes, reference } = fitMulticlassReferenceFromGroups(groups);
     const { accuracy, ...macro } = reference.samplingError;
     return {
-      labelled: groups.reduce((sum, group) => sum + group.count, 0),
-      positives: groups.reduce((sum, group) => sum + (group.labelClass === '1' ? group.count : 0), 0),
+      groups,
       calibrator: { classes, perClass: reference.calibrators.map(storedCalibrator) },
       samplingError: {
         accuracy: storedComponent(accuracy),

@@ -57,16 +57,18 @@ export interface ScoreGroup {
 
 /**
  * Groups observations by distinct score, ascending (the shape a SQL `GROUP BY score` returns). Each observation adds
- * its positive share to `positives` and the rest to `negatives`: a 0/1 label, or a calibrated probability for CBPE.
+ * its positive share to `positives` and the rest to `negatives`: a 0/1 label, or a calibrated probability for CBPE;
+ * with `counts`, observation i stands for counts[i] equal ones.
  */
-export function scoreGroups(scores: ArrayLike<number>, positiveShares: ArrayLike<number>): ScoreGroup[] {
+export function scoreGroups(scores: ArrayLike<number>, positiveShares: ArrayLike<number>, counts?: ArrayLike<number>): ScoreGroup[] {
   const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   const groups: ScoreGroup[] = [];
   for (const i of order) {
     let last = groups[groups.length - 1];
     if (!last || last.score !== scores[i]) groups.push((last = { score: scores[i], positives: 0, negatives: 0 }));
-    last.positives += positiveShares[i];
-    last.negatives += 1 - positiveShares[i];
+    const count = counts ? counts[i] : 1;
+    last.positives += positiveShares[i] * count;
+    last.negatives += (1 - positiveShares[i]) * count;
   }
   return groups;
 }

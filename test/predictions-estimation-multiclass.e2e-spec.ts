@@ -2,6 +2,7 @@ import { AlertRuleEvaluator } from 'src/alerts/alert-rule-evaluator.service';
 import { MULTICLASS_CBPE_METRICS, type MulticlassCbpeMetric } from 'src/predictions/cbpe-multiclass.stats';
 import { createModel, expectProblem } from 'test/support/factories';
 import { Lcg, multiclassDraws } from 'test/support/prediction-vectors';
+import { estimationCalls } from 'test/support/estimation-calls';
 import { createTestApp, type TestApp } from 'test/support/test-app';
 
 /**
@@ -119,17 +120,7 @@ describe('multiclass CBPE in trends and estimation quality (e2e)', () => {
     return { model, reference, hours };
   }
 
-  const trend = (modelId: string, metricName: string) =>
-    testApp
-      .http()
-      .get('/api/v1/metrics/trend')
-      .query({ modelId, metricName, bucket: '1h', from: iso(ANALYSIS_DAY), to: iso(ANALYSIS_DAY + 24 * HOUR) });
-  const quality = (modelId: string) =>
-    testApp
-      .http()
-      .get(`/api/v1/models/${modelId}/estimation-quality`)
-      .query({ bucket: '1h', from: iso(ANALYSIS_DAY), to: iso(ANALYSIS_DAY + 24 * HOUR) });
-  const putReference = (modelId: string, body: object) => testApp.http().put(`/api/v1/models/${modelId}/estimation-reference`).send(body);
+  const { trend, quality, putReference } = estimationCalls(() => testApp, ANALYSIS_DAY);
   const referenceWindow = { from: iso(REFERENCE_DAY), to: iso(REFERENCE_DAY + 24 * HOUR) };
 
   it('estimates every bucket before labels land, then reports estimate − realized for accuracy and macro F1', async () => {

@@ -4,6 +4,7 @@ import { binaryStatsFromGroups } from 'src/predictions/realized-buckets.policy';
 import { binnedAuc } from 'src/predictions/realized-rollup.policy';
 import { createModel, expectProblem } from 'test/support/factories';
 import { Lcg } from 'test/support/prediction-vectors';
+import { estimationCalls } from 'test/support/estimation-calls';
 import { createTestApp, type TestApp } from 'test/support/test-app';
 
 /**
@@ -178,17 +179,7 @@ describe('CBPE estimation in trends and estimation quality (e2e)', () => {
     return { model, reference, hours };
   }
 
-  const trend = (modelId: string, metricName: string) =>
-    testApp
-      .http()
-      .get('/api/v1/metrics/trend')
-      .query({ modelId, metricName, bucket: '1h', from: iso(ANALYSIS_DAY), to: iso(ANALYSIS_DAY + 24 * HOUR) });
-  const quality = (modelId: string) =>
-    testApp
-      .http()
-      .get(`/api/v1/models/${modelId}/estimation-quality`)
-      .query({ bucket: '1h', from: iso(ANALYSIS_DAY), to: iso(ANALYSIS_DAY + 24 * HOUR) });
-  const putReference = (modelId: string, body: object) => testApp.http().put(`/api/v1/models/${modelId}/estimation-reference`).send(body);
+  const { trend, quality, putReference } = estimationCalls(() => testApp, ANALYSIS_DAY);
   const referenceWindow = { from: iso(REFERENCE_DAY), to: iso(REFERENCE_DAY + 24 * HOUR) };
 
   it('estimates every bucket before labels land, then reports estimate − realized, bias, MAE and band coverage', async () => {

@@ -6,6 +6,7 @@
 import {
   CBPE_METRICS,
   type CbpeMetric,
+  type CbpeEstimate,
   type CbpeReference,
   estimateCbpeFromGroups,
   fitCbpeReference,
@@ -78,6 +79,17 @@ export interface EstimatedBucketValue extends BucketValue {
   upper?: number;
 }
 
+/**
+ * One bucket's estimate as a trend point (count = the bucket's predictions, the band when defined), or null where the
+ * metric is undefined; binary and multiclass alike.
+ */
+export function estimatedPoint(bucket: number, estimate: CbpeEstimate, groups: readonly { count: number }[]): EstimatedBucketValue | null {
+  if (estimate.value === null) return null;
+  const point: EstimatedBucketValue = { bucket, value: estimate.value, count: groups.reduce((sum, group) => sum + group.count, 0) };
+  if (estimate.lower !== null && estimate.upper !== null) Object.assign(point, { lower: estimate.lower, upper: estimate.upper });
+  return point;
+}
+
 /** Every bucket's predictions (labelled or not) as CBPE groups, in bucket order. */
 function bucketGroups(rows: readonly BinaryGroupRow[]): Map<number, ScorePredictionGroup[]> {
   const buckets = new Map<number, ScorePredictionGroup[]>();
@@ -101,11 +113,8 @@ export function estimatedBucketValues(
   const values: EstimatedBucketValue[] = [];
   for (const [bucket, groups] of bucketGroups(rows)) {
     const estimate = estimateCbpeFromGroups(reference, groups)[metric];
-    if (estimate.value === null) continue;
-    const count = groups.reduce((sum, group) => sum + group.count, 0);
-    const value: EstimatedBucketValue = { bucket, value: estimate.value, count };
-    if (estimate.lower !== null && estimate.upper !== null) Object.assign(value, { lower: estimate.lower, upper: estimate.upper });
-    values.push(value);
+    const point = estimatedPoint(bucket, estimate, groups);
+    if (point) values.push(point);
   }
   return values;
 }

@@ -11,6 +11,7 @@ import {
   type MulticlassCbpeReference,
   type MulticlassPredictionGroup,
 } from 'src/predictions/cbpe-multiclass.stats';
+import { estimatedPoint } from 'src/predictions/estimation-buckets.policy';
 import { type MulticlassGroupRow, multiclassBucketValues, type BucketValue } from 'src/predictions/realized-buckets.policy';
 
 /** At least this many labelled predictions in a reference window, and this many labelled with each class. */
@@ -125,11 +126,8 @@ export function multiclassEstimatedBucketValues(
   }
   const values: BucketValue[] = [];
   for (const [bucket, groups] of [...buckets].sort((a, b) => a[0] - b[0])) {
-    const estimate = estimateMulticlassCbpe(fit.reference, groups)[metric];
-    if (estimate.value === null) continue;
-    const value: BucketValue = { bucket, value: estimate.value, count: groups.reduce((sum, group) => sum + group.count, 0) };
-    if (estimate.lower !== null && estimate.upper !== null) Object.assign(value, { lower: estimate.lower, upper: estimate.upper });
-    values.push(value);
+    const point = estimatedPoint(bucket, estimateMulticlassCbpe(fit.reference, groups)[metric], groups);
+    if (point) values.push(point);
   }
   return values;
 }

@@ -39,3 +39,6 @@ export function decodeFloat8ArraySend(buffer: Uint8Array): Float64Array {
   for (let index = 0, offset = 20; index < length; index++, offset += 12) values[index] = view.getFloat64(offset + 4);
   return values;
 }
+
+/** Encoded bytes as the query parameter the driver sends in binary format (a Buffer view of them, no copy). */
+export const binaryParameter = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

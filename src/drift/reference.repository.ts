@@ -5,7 +5,7 @@ import { managerOf, Transaction } from 'src/database/transaction';
 import { FeatureKind, ModelReferenceFeatureEntity } from 'src/drift/reference-feature.entity';
 import { ModelReferenceEntity } from 'src/drift/reference.entity';
 import type { PreparedReferenceFeature } from 'src/drift/reference-sample';
-import { decodeFloat8ArraySend, encodeFloat8ArraySend } from 'src/common/pg-float8-array';
+import { binaryParameter, decodeFloat8ArraySend, encodeFloat8ArraySend } from 'src/common/pg-float8-array';
 
 /** A stored feature's values as the check needs them. */
 export type StoredFeatureValues =
@@ -61,7 +61,7 @@ export class ReferenceRepository {
         feature.size,
         feature.missingCount,
         feature.distinctCount,
-        numerical ? asBuffer(feature.arraySend ?? encodeFloat8ArraySend(feature.sorted)) : null,
+        numerical ? binaryParameter(feature.arraySend ?? encodeFloat8ArraySend(feature.sorted)) : null,
         numerical ? feature.mean : null,
         numerical ? feature.std : null,
         numerical ? null : feature.categories,
@@ -145,6 +145,3 @@ export class ReferenceRepository {
 }
 
 /** The bytes as a Buffer without a copy: the driver sends a Buffer parameter in binary format. */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}

@@ -202,12 +202,25 @@ export function estimateCbpeFromGroups(
     calibrated,
     counts,
   );
+  return cbpeEstimates(reference, expected, n, aucFromScoreGroups(aucGroups));
+}
+
+/**
+ * Every CBPE metric of a chunk of n predictions from its expected confusion matrix and estimated AUC, each with its
+ * band: the one place the metrics and their sampling errors are read off (raw groups and hourly rollups alike).
+ */
+export function cbpeEstimates(
+  reference: CbpeReference,
+  expected: ConfusionCounts,
+  n: number,
+  estimatedAuc: number | null,
+): Record<CbpeMetric, CbpeEstimate> {
   const values: Record<CbpeMetric, number | null> = {
     accuracy: accuracy(expected),
     precision: precision(expected),
     recall: recall(expected),
     f1: f1(expected),
-    auc: aucFromScoreGroups(aucGroups),
+    auc: estimatedAuc,
   };
   const result = {} as Record<CbpeMetric, CbpeEstimate>;
   for (const metric of CBPE_METRICS) {

@@ -64,4 +64,8 @@ export class EstimationReferenceEntity {
 
   @Column({ name: 'fitted_at', type: 'timestamptz' })
   fittedAt: Date;
+
+  /** A fresh id per fit: the CBPE rollup rows (model_estimation_rollups) computed under this fit carry it. */
+  @Column({ name: 'fit_id', type: 'uuid' })
+  fitId: string;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Transaction } from 'src/database/transaction';
 import { Clock } from 'src/common/clock';
@@ -21,7 +22,7 @@ export const CBPE_TASK_TYPES_NEEDED = 'performance estimation (CBPE) needs a bin
 export type EstimatedTaskType = 'binary_classification' | 'multiclass_classification';
 
 /** A stored fit as the estimators take it. */
-export type FittedEstimation = { kind: 'binary'; reference: CbpeReference } | { kind: 'multiclass'; fit: MulticlassFit };
+export type FittedEstimation = { kind: 'binary'; reference: CbpeReference; fitId: string } | { kind: 'multiclass'; fit: MulticlassFit };
 
 interface StoredFit {
   /** The labelled groups fitted on (their counts and labels). */
@@ -74,6 +75,7 @@ export class EstimationReferenceService {
       calibrator: fitted.calibrator,
       samplingError: fitted.samplingError,
       fittedAt: this.clock.now(),
+      fitId: randomUUID(),
     };
     await this.repository.saveReference(entity);
     return mapEstimationReference(entity, false);
@@ -135,6 +137,7 @@ export class EstimationReferenceService {
     if (!('classes' in calibrator)) {
       return {
         kind: 'binary',
+        fitId: reference.fitId,
         reference: {
           calibrator: loadedCalibrator(calibrator),
           samplingError: Object.fromEntries(

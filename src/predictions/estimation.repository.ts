@@ -48,16 +48,25 @@ export class EstimationRepository {
     return managerOf(this.dataSource, transaction).getRepository(EstimationReferenceEntity).findOneBy({ modelId });
   }
 
+  /** The fit id of each of these models' binary reference (models without one, or with a multiclass one, absent). */
+  async binaryFitIds(modelIds: readonly string[], transaction?: Transaction): Promise<Map<string, string>> {
+    const rows: { model_id: string; fit_id: string }[] = await managerOf(this.dataSource, transaction).query(
+      `SELECT model_id, fit_id FROM model_estimation_references WHERE model_id = ANY($1::uuid[]) AND NOT calibrator ? 'classes'`,
+      [[...new Set(modelIds)]],
+    );
+    return new Map(rows.map((row) => [row.model_id, row.fit_id]));
+  }
+
   /** Replaces the model's reference (one row per model): INSERT … ON CONFLICT (model_id) DO UPDATE, so two concurrent PUTs cannot both insert. */
   async saveReference(reference: Omit<EstimationReferenceEntity, 'model'>): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO model_estimation_references
-         (model_id, reference_from, reference_to, environment, labelled, positives, labels_updated_at, calibrator, sampling_error, fitted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         (model_id, reference_from, reference_to, environment, labelled, positives, labels_updated_at, calibrator, sampling_error, fitted_at, fit_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (model_id) DO UPDATE SET reference_from = EXCLUDED.reference_from, reference_to = EXCLUDED.reference_to,
          environment = EXCLUDED.environment, labelled = EXCLUDED.labelled, positives = EXCLUDED.positives,
          labels_updated_at = EXCLUDED.labels_updated_at, calibrator = EXCLUDED.calibrator, sampling_error = EXCLUDED.sampling_error,
-         fitted_at = EXCLUDED.fitted_at`,
+         fitted_at = EXCLUDED.fitted_at, fit_id = EXCLUDED.fit_id`,
       [
         reference.modelId,
         reference.referenceFrom.toISOString(),
@@ -69,6 +78,7 @@ export class EstimationRepository {
         JSON.stringify(reference.calibrator),
         JSON.stringify(reference.samplingError),
         reference.fittedAt.toISOString(),
+        reference.fitId,
       ],
     );
   }

@@ -5,7 +5,10 @@ import { parseOptionalTimestamp } from 'src/metrics/dto/metric-fields.validation
 import { DEFAULT_ENVIRONMENT } from 'src/metrics/metrics.types';
 import { resolveTimeRange } from 'src/metrics/time-range.policy';
 import { BUCKET_MS, bucketCount, chooseBucket, MAX_BUCKETS } from 'src/metrics/trend.stats';
-import { CBPE_METRICS } from 'src/predictions/cbpe.stats';
+import { CBPE_METRICS, type CbpeMetric } from 'src/predictions/cbpe.stats';
+import { estimatedValuesFromStats } from 'src/predictions/estimation-rollup.policy';
+import { EstimationRollupsService } from 'src/predictions/estimation-rollups.service';
+import { RealizedMetricsService } from 'src/predictions/realized-metrics.service';
 import {
   type EstimationMetricQualityDto,
   type EstimationQualityDto,
@@ -39,7 +42,7 @@ import { EstimationErrors } from 'src/predictions/estimation.errors';
 import type { Transaction } from 'src/database/transaction';
 import type { ComputedMetricModel, ComputedMetricResolution } from 'src/metrics/computed-metrics';
 import { CBPE_TASK_TYPES_NEEDED, EstimationReferenceService } from 'src/predictions/estimation-reference.service';
-import { PredictionsRepository } from 'src/predictions/predictions.repository';
+import { type PredictionSeriesFilter, PredictionsRepository } from 'src/predictions/predictions.repository';
 
 const NO_REFERENCE = (modelId: string) => `the model has no estimation reference: PUT /api/v1/models/${modelId}/estimation-reference first`;
 
@@ -53,6 +56,8 @@ export class EstimationService {
   constructor(
     private readonly predictions: PredictionsRepository,
     private readonly references: EstimationReferenceService,
+    private readonly rollups: EstimationRollupsService,
+    private readonly realized: RealizedMetricsService,
     private readonly clock: Clock,
   ) {}
 
@@ -86,13 +91,35 @@ export class EstimationService {
     if (metric === null) return { refusal: `estimated metrics: ${[...ESTIMATED_METRICS, ...ESTIMATION_ERROR_METRICS].join(', ')}` };
     const fitted = await this.references.findFitted(model.id, transaction);
     if (fitted?.kind !== 'binary') return { refusal: NO_REFERENCE(model.id) };
-    const { reference } = fitted;
+    const { reference, fitId } = fitted;
     return {
       read: async (filter, bucketMs, readTransaction): Promise<EstimatedBucketValue[]> => {
+        if (EstimationRollupsService.serves(filter, bucketMs)) {
+          const buckets = await this.rollups.bucketStats(filter, bucketMs, { fitId, reference }, readTransaction);
+          const estimates = estimatedValuesFromStats(reference, metric, buckets);
+          return errors ? asErrorPoints(await this.comparedWithRealized(metric, estimates, filter, bucketMs, readTransaction)) : estimates;
+        }
         const rows = await this.predictions.binaryBucketGroups(filter, bucketMs, readTransaction);
         return errors ? asErrorPoints(estimationComparisons(reference, metric, rows)) : estimatedBucketValues(reference, metric, rows);
       },
     };
+  }
+
+  /** Binary estimates met with realized.<m> and labels.coverage of the same buckets, both read as their trends read them (rollups). */
+  private async comparedWithRealized(
+    metric: CbpeMetric,
+    estimates: readonly EstimatedBucketValue[],
+    filter: PredictionSeriesFilter,
+    bucketMs: number,
+    transaction?: Transaction,
+  ): Promise<EstimationComparison[]> {
+    const read = (name: string) => {
+      const resolution = this.realized.resolve(name, 'binary_classification');
+      if ('refusal' in resolution) throw new Error(resolution.refusal);
+      return resolution.read(filter, bucketMs, transaction);
+    };
+    const [realized, coverage] = await Promise.all([read(`realized.${metric}`), read('labels.coverage')]);
+    return compareWithRealized(estimates, realized, coverage);
   }
 
   /** Per compared CBPE metric: buckets compared, running bias, mean absolute error and band coverage over the range. */
@@ -117,10 +144,25 @@ export class EstimationService {
         mapEstimationMetricQuality(metric, estimationQuality(multiclassComparisons(fitted.fit, metric, rows))),
       );
     } else {
-      const rows = await this.predictions.binaryBucketGroups(filter, BUCKET_MS[bucket]);
-      metrics = CBPE_METRICS.map((metric) =>
-        mapEstimationMetricQuality(metric, estimationQuality(estimationComparisons(fitted.reference, metric, rows))),
-      );
+      const bucketMs = BUCKET_MS[bucket];
+      const { reference, fitId } = fitted;
+      if (EstimationRollupsService.serves(filter, bucketMs)) {
+        const buckets = await this.rollups.bucketStats(filter, bucketMs, { fitId, reference });
+        metrics = await Promise.all(
+          CBPE_METRICS.map(async (metric) => {
+            const estimates = estimatedValuesFromStats(reference, metric, buckets);
+            return mapEstimationMetricQuality(
+              metric,
+              estimationQuality(await this.comparedWithRealized(metric, estimates, filter, bucketMs)),
+            );
+          }),
+        );
+      } else {
+        const rows = await this.predictions.binaryBucketGroups(filter, bucketMs);
+        metrics = CBPE_METRICS.map((metric) =>
+          mapEstimationMetricQuality(metric, estimationQuality(estimationComparisons(reference, metric, rows))),
+        );
+      }
     }
     return { modelId, from: range.from.toISOString(), to: range.to.toISOString(), bucket, minCoverage: ESTIMATION_MIN_COVERAGE, metrics };
   }

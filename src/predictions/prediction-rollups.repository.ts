@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { decodeFloat8ArraySend, encodeFloat8ArraySend } from 'src/common/pg-float8-array';
+import { binaryParameter, decodeFloat8ArraySend, encodeFloat8ArraySend } from 'src/common/pg-float8-array';
 import { managerOf, Transaction } from 'src/database/transaction';
 import type { BinaryBucketStats } from 'src/predictions/realized-buckets.policy';
 import { HISTOGRAM_LENGTH, histogramU, type RollupDelta } from 'src/predictions/realized-rollup.policy';
 
 /** Which rows of a rollup read bring their score histogram (the rest bring their stored U, or no AUC at all). */
 export type HistogramNeed = 'none' | 'missing-u' | 'all';
-
-const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /**
  * SQL of model_prediction_rollups, the hourly statistics of binary predictions (realized-rollup.policy.ts). Rows are
@@ -33,7 +31,7 @@ export class PredictionRollupsRepository {
         delta.environment,
         new Date(delta.bucketStart).toISOString(),
         Array.from(delta.cells),
-        delta.histogram && asBuffer(encodeFloat8ArraySend(delta.histogram)),
+        delta.histogram && binaryParameter(encodeFloat8ArraySend(delta.histogram)),
       );
       const n = parameters.length;
       return `($${n - 4}::uuid, $${n - 3}::text, $${n - 2}::timestamptz, $${n - 1}::float8[], $${n}::float8[])`;

@@ -4,6 +4,8 @@ import { EstimationController } from 'src/predictions/estimation.controller';
 import { EstimationReferenceService } from 'src/predictions/estimation-reference.service';
 import { EstimationRepository } from 'src/predictions/estimation.repository';
 import { EstimationService } from 'src/predictions/estimation.service';
+import { EstimationRollupsRepository } from 'src/predictions/estimation-rollups.repository';
+import { EstimationRollupsService } from 'src/predictions/estimation-rollups.service';
 import { PredictionJobs } from 'src/predictions/prediction-jobs.service';
 import { PredictionsController } from 'src/predictions/predictions.controller';
 import { PredictionsRepository } from 'src/predictions/predictions.repository';
@@ -23,6 +25,8 @@ import { RealizedMetricsService } from 'src/predictions/realized-metrics.service
     EstimationRepository,
     EstimationReferenceService,
     EstimationService,
+    EstimationRollupsRepository,
+    EstimationRollupsService,
   ],
   exports: [PredictionsService, RealizedMetricsService, EstimationService],
 })

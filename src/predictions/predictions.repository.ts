@@ -85,9 +85,14 @@ export class PredictionsRepository {
    * prediction batch takes each model's lock shared (batches run side by side), a label batch exclusive (it waits for
    * the prediction batches in flight, and sees their rows). Without it a label and its prediction committed
    * concurrently would each miss the other, and the prediction would stay "unlabelled" in the rollup. Locks are taken
-   * in one order (by key), so batches naming several models cannot deadlock.
+   * in one order (by key), so batches naming several models cannot deadlock. A CBPE rollup fill takes it exclusive
+   * too: the hours it computes from raw predictions cannot miss a prediction batch committed beside it.
    */
-  async lockModelsForWrite(modelIds: readonly string[], mode: 'predictions' | 'labels', transaction: Transaction): Promise<void> {
+  async lockModelsForWrite(
+    modelIds: readonly string[],
+    mode: 'predictions' | 'labels' | 'estimation-fill',
+    transaction: Transaction,
+  ): Promise<void> {
     const lock = mode === 'predictions' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
     await managerOf(this.dataSource, transaction).query(
       `SELECT ${lock}(key) FROM (SELECT DISTINCT hashtext('predictions:' || id) AS key FROM unnest($1::text[]) AS id) keys ORDER BY key`,
@@ -99,10 +104,12 @@ export class PredictionsRepository {
    * Inserts the predictions whose (model_id, prediction_id) is new (ON CONFLICT DO NOTHING: retries are idempotent);
    * returns how many were written, how many of those already had a label waiting, and the binary ones as rollup
    * moves: unlabelled ones counted per hour and predicted class (a count is all the rollup needs of them), labelled
-   * ones one by one (their score enters the histogram and the loss sums).
+   * ones one by one (their score enters the histogram and the loss sums). Unlabelled ones of `scoredModels` (binary
+   * models with a CBPE fit) come per score too, for the estimation rollup.
    */
   async insertPredictions(
     predictions: NewPrediction[],
+    scoredModels: readonly string[],
     transaction: Transaction,
   ): Promise<{ recorded: number; labelled: number; moves: LocatedMove[] }> {
     const [modelIds, predictionIds] = keyColumns(predictions);
@@ -123,7 +130,7 @@ export class PredictionsRepository {
          (SELECT coalesce(json_agg(m), '[]') FROM (
             SELECT model_id, environment, predicted_class, label_class, score, at_ms, count(*)::int AS count
             FROM (SELECT model_id, environment, predicted_class, label_class,
-                    CASE WHEN label_class IS NULL THEN 0 ELSE score END AS score,
+                    CASE WHEN label_class IS NULL AND NOT model_id = ANY($12::uuid[]) THEN 0 ELSE score END AS score,
                     CASE WHEN label_class IS NULL THEN floor(extract(epoch FROM predicted_at) / 3600) * 3600000
                          ELSE extract(epoch FROM predicted_at) * 1000 END AS at_ms
                   FROM joined WHERE score IS NOT NULL) binary_rows
@@ -141,6 +148,7 @@ export class PredictionsRepository {
         predictions.map((p) => jsonOrNull(p.probabilities)),
         predictions.map((p) => p.prediction),
         predictions.map((p) => jsonOrNull(p.features)),
+        scoredModels,
       ],
     );
     const { recorded, labelled, moves } = rows[0];

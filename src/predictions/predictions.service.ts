@@ -25,6 +25,7 @@ import {
 import { labelKey, PredictionsRepository } from 'src/predictions/predictions.repository';
 import { PredictionRollupsRepository } from 'src/predictions/prediction-rollups.repository';
 import { rollupDeltas } from 'src/predictions/realized-rollup.policy';
+import { EstimationRollupsService } from 'src/predictions/estimation-rollups.service';
 
 const EXPIRY_BATCH = 10_000;
 
@@ -34,6 +35,7 @@ export class PredictionsService {
   constructor(
     private readonly repository: PredictionsRepository,
     private readonly rollups: PredictionRollupsRepository,
+    private readonly estimationRollups: EstimationRollupsService,
     private readonly models: ModelsService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -61,15 +63,21 @@ export class PredictionsService {
     const prepared = preparePredictionsBody(body, this.clock.now(), (modelId) => settings.get(modelId));
     if (prepared.errors.length > 0) throw invalidFields(prepared.errors);
     // A model deleted meanwhile fails the foreign key: a 404 through onMissingReference('models').
-    // The binary ones enter the hourly rollups in the same transaction (realized-rollup.policy.ts).
+    // The binary ones enter the hourly rollups in the same transaction (realized-rollup.policy.ts, estimation-rollup.policy.ts).
     const { recorded, labelled } = await this.transactions.run(async (transaction) => {
       await this.repository.lockModelsForWrite(
         prepared.predictions.map((p) => p.modelId),
         'predictions',
         transaction,
       );
-      const written = await this.repository.insertPredictions(prepared.predictions, transaction);
+      // Read after the lock: a CBPE rollup fill of these models has finished, or waits for this batch.
+      const fits = await this.estimationRollups.currentFits(
+        [...new Set(prepared.predictions.filter((p) => p.score !== null).map((p) => p.modelId))],
+        transaction,
+      );
+      const written = await this.repository.insertPredictions(prepared.predictions, [...fits.keys()], transaction);
       await this.rollups.applyDeltas(rollupDeltas(written.moves), transaction);
+      await this.estimationRollups.applyNewPredictions(written.moves, fits, transaction);
       return written;
     });
     if (recorded > 0) await this.publishRecorded(prepared.predictions);

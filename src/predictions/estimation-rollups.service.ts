@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionRunner, type Transaction } from 'src/database/transaction';
+import type { CbpeReference } from 'src/predictions/cbpe.stats';
+import {
+  type CurrentFit,
+  type EstimationBucketStats,
+  estimationDeltas,
+  type EstimationHour,
+  hourRuns,
+  hoursFromGroups,
+  hoursIntoBuckets,
+} from 'src/predictions/estimation-rollup.policy';
+import { EstimationRollupsRepository } from 'src/predictions/estimation-rollups.repository';
+import { EstimationReferenceService } from 'src/predictions/estimation-reference.service';
+import { EstimationRepository } from 'src/predictions/estimation.repository';
+import type { IsotonicFit } from 'src/predictions/isotonic.stats';
+import { type PredictionSeriesFilter, PredictionsRepository } from 'src/predictions/predictions.repository';
+import { histogramU, type LocatedMove, ROLLUP_BUCKET_MS } from 'src/predictions/realized-rollup.policy';
+
+/** A fill computes at most this many hours per transaction (it holds the model's predictions lock exclusively). */
+export const FILL_HOURS_PER_TRANSACTION = 24;
+/** Calibrators kept in memory (a few hundred points each), dropped all at once beyond this. */
+const MAX_CACHED_CALIBRATORS = 1000;
+
+/** The binary fit a read estimates with. */
+export interface ReadFit {
+  fitId: string;
+  reference: CbpeReference;
+}
+
+/**
+ * Binary CBPE statistics per bucket from the hourly rollup (model_estimation_rollups) where it serves, and the rows'
+ * upkeep: a read fills the hours it finds missing or stale from the raw predictions (under the model's predictions
+ * lock, exclusive, so no prediction commits beside the computation), and every prediction batch adds itself to the
+ * rows of its hours that exist under the current fit.
+ */
+@Injectable()
+export class EstimationRollupsService {
+  /** Calibrators by fit id (a fit never changes; a refit has a new id). */
+  private readonly calibrators = new Map<string, IsotonicFit>();
+
+  constructor(
+    private readonly rollups: EstimationRollupsRepository,
+    private readonly references: EstimationRepository,
+    private readonly predictions: PredictionsRepository,
+    private readonly referenceFits: EstimationReferenceService,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  /** Whether the rollup serves the read: whole-hour buckets, no version or segment asked (rows are per model and environment). */
+  static serves(filter: PredictionSeriesFilter, bucketMs: number): boolean {
+    const hasSegment = filter.segment !== undefined && Object.keys(filter.segment).length > 0;
+    return bucketMs % ROLLUP_BUCKET_MS === 0 && filter.modelVersion === undefined && !hasSegment;
+  }
+
+  /**
+   * The statistics per bucket of `bucketMs` (serves() must hold): stored hours under the fit, missing hours filled,
+   * the partial hours at the range's ends from the raw predictions. Inside a caller's transaction nothing is written:
+   * the missing hours are computed there.
+   */
+  async bucketStats(
+    filter: PredictionSeriesFilter,
+    bucketMs: number,
+    fit: ReadFit,
+    transaction?: Transaction,
+  ): Promise<EstimationBucketStats[]> {
+    const current: CurrentFit = { fitId: fit.fitId, calibrator: fit.reference.calibrator };
+    const firstHour = Math.ceil(filter.from.getTime() / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+    const lastHour = Math.floor(filter.to.getTime() / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+    const series = { modelId: filter.modelId, environment: filter.environment };
+    const histograms = bucketMs !== ROLLUP_BUCKET_MS;
+    const stored =
+      firstHour < lastHour
+        ? await this.rollups.readHours({ ...series, from: new Date(firstHour), to: new Date(lastHour) }, fit.fitId, histograms, transaction)
+        : [];
+    const have = new Set(stored.map((row) => row.hour));
+    const missing: number[] = [];
+    for (let hour = firstHour; hour < lastHour; hour += ROLLUP_BUCKET_MS) if (!have.has(hour)) missing.push(hour);
+    const filled = transaction
+      ? await this.computeHours(series, current, missing, transaction)
+      : await this.fill(series, current, missing, histograms);
+    // The partial hours at the ends (or the whole range when it holds no whole hour) come from the raw predictions.
+    const ends =
+      firstHour < lastHour
+        ? [
+            { ...series, from: filter.from, to: new Date(firstHour) },
+            { ...series, from: new Date(lastHour), to: filter.to },
+          ].filter((end) => end.from < end.to)
+        : [{ ...series, from: filter.from, to: filter.to }];
+    const raw: EstimationHour[] = [];
+    for (const end of ends) raw.push(...hoursFromGroups(series, current, await this.rollups.hourlyScoreGroups(end, transaction)));
+    return hoursIntoBuckets([...stored, ...filled, ...raw], bucketMs);
+  }
+
+  /** Computes the hours in transactions of at most FILL_HOURS_PER_TRANSACTION hours each and stores them. */
+  private async fill(series: { modelId: string; environment: string }, fit: CurrentFit, hours: readonly number[], histograms: boolean) {
+    const filled: EstimationHour[] = [];
+    for (const run of hourRuns(hours, FILL_HOURS_PER_TRANSACTION)) {
+      const rows = await this.transactions.run(async (transaction) => {
+        await this.predictions.lockModelsForWrite([series.modelId], 'estimation-fill', transaction);
+        const range = { ...series, from: new Date(run.from), to: new Date(run.to) };
+        // Another read may have filled some of them meanwhile; the lock makes what it wrote complete.
+        const already = await this.rollups.readHours(range, fit.fitId, histograms, transaction);
+        const have = new Set(already.map((row) => row.hour));
+        const wanted: number[] = [];
+        for (let hour = run.from; hour < run.to; hour += ROLLUP_BUCKET_MS) if (!have.has(hour)) wanted.push(hour);
+        if (wanted.length === 0) return already;
+        const computed = await this.computeHours(series, fit, wanted, transaction);
+        // A refit committed meanwhile: these rows would be stale at once, so they are returned, not stored.
+        if ((await this.references.binaryFitIds([series.modelId], transaction)).get(series.modelId) === fit.fitId)
+          await this.rollups.upsertHours(computed, transaction);
+        return [...already, ...computed];
+      });
+      filled.push(...rows);
+    }
+    return filled;
+  }
+
+  /** The hours (sorted, contiguous runs read as ranges) from the raw predictions, every one present (an empty hour too), with U. */
+  private async computeHours(
+    series: { modelId: string; environment: string },
+    fit: CurrentFit,
+    hours: readonly number[],
+    transaction: Transaction | undefined,
+  ): Promise<EstimationHour[]> {
+    const wanted = new Set(hours);
+    const byHour = new Map<number, EstimationHour>();
+    for (const run of hourRuns(hours, Number.MAX_SAFE_INTEGER)) {
+      const groups = await this.rollups.hourlyScoreGroups({ ...series, from: new Date(run.from), to: new Date(run.to) }, transaction);
+      for (const hour of hoursFromGroups(series, fit, groups)) if (wanted.has(hour.hour)) byHour.set(hour.hour, hour);
+    }
+    return hours.map((hour) => {
+      const entry = byHour.get(hour) ?? hoursFromGroups(series, fit, [{ hour, score: 0, predictedLabel: 0, count: 0 }])[0];
+      entry.stats.auc = histogramU(entry.stats.histogram);
+      return entry;
+    });
+  }
+
+  /** The current binary fit of each model that has one, for a write transaction (read after the predictions lock). */
+  async currentFits(modelIds: readonly string[], transaction: Transaction): Promise<Map<string, CurrentFit>> {
+    const fits = new Map<string, CurrentFit>();
+    if (modelIds.length === 0) return fits;
+    for (const [modelId, fitId] of await this.references.binaryFitIds(modelIds, transaction)) {
+      let calibrator = this.calibrators.get(fitId);
+      if (!calibrator) {
+        const fitted = await this.referenceFits.findFitted(modelId, transaction);
+        if (fitted?.kind !== 'binary' || fitted.fitId !== fitId) continue;
+        calibrator = fitted.reference.calibrator;
+        if (this.calibrators.size >= MAX_CACHED_CALIBRATORS) this.calibrators.clear();
+        this.calibrators.set(fitId, calibrator);
+      }
+      fits.set(modelId, { fitId, calibrator });
+    }
+    return fits;
+  }
+
+  /** Adds a prediction batch's new binary predictions to the existing rows of their hours under each model's fit. */
+  applyNewPredictions(moves: readonly LocatedMove[], fits: ReadonlyMap<string, CurrentFit>, transaction: Transaction): Promise<void> {
+    return this.rollups.applyDeltas(estimationDeltas(moves, fits), transaction);
+  }
+}

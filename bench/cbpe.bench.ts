@@ -6,7 +6,8 @@
  * Data loaded with INSERT … SELECT generate_series (not through the API), scores uniform on [0, 1) (continuous, so
  * about one distinct score per prediction), true label Bernoulli(score²), predicted 1 when score ≥ 0.5; then VACUUM
  * ANALYZE. Times: median of `--calls` (default 5) calls after one warm-up, each over HTTP to the service as its own
- * process (node dist/src/main.js). Options: `--no-build`, `--write-docs`.
+ * process (node dist/src/main.js); before them, the first read after the PUT is timed on its own (it fills the hourly
+ * CBPE rollup of the new fit from the raw predictions). Options: `--no-build`, `--write-docs`.
  */
 import { loadavg } from 'node:os';
 import {
@@ -72,6 +73,12 @@ async function main(url: string): Promise<void> {
     const body = Buffer.from(JSON.stringify({ from: REFERENCE_START, to: START }));
     results['PUT /estimation-reference (100,000 labelled)'] = await timeMs(() =>
       expectStatus('PUT', `${service.baseUrl}/api/v1/models/${modelId}/estimation-reference`, 200, body),
+    );
+    // The first estimated read after the PUT fills the 720 hourly rollup rows of the new fit from the raw predictions;
+    // every later read (any estimated.* or estimation_error.* name) reads those rows.
+    const firstUrl = `${service.baseUrl}/api/v1/metrics/trend?modelId=${modelId}&metricName=estimated.accuracy&bucket=1h&from=${START}&to=${END}`;
+    results['first GET /metrics/trend estimated.accuracy after the PUT (fills the rollup)'] = await timeMs(() =>
+      expectStatus('GET', firstUrl, 200),
     );
     for (const metricName of ['estimated.accuracy', 'estimated.auc', 'estimation_error.f1']) {
       const trendUrl = `${service.baseUrl}/api/v1/metrics/trend?modelId=${modelId}&metricName=${metricName}&bucket=1h&from=${START}&to=${END}`;

@@ -48,8 +48,8 @@ const NO_REFERENCE = (modelId: string) => `the model has no estimation reference
 
 /**
  * `estimated.<m>` and `estimation_error.<m>` for GET /metrics/trend (the metrics module asks; nothing here asks back)
- * and GET /models/{id}/estimation-quality. Both read the per-bucket groups realized.* reads
- * (PredictionsRepository.binaryBucketGroups: one SQL for realized and estimated) and the stored reference fit.
+ * and GET /models/{id}/estimation-quality, from the stored reference fit: binary estimates from the hourly CBPE
+ * rollup where it serves (EstimationRollupsService), else, and multiclass ones always, from the raw per-bucket groups.
  */
 @Injectable()
 export class EstimationService {

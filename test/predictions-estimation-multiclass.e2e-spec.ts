@@ -7,14 +7,15 @@ import { createTestApp, type TestApp } from 'test/support/test-app';
 
 /**
  * Multiclass CBPE end to end: a labelled reference fitted, estimates of accuracy and macro precision/recall/F1/AUC
- * before labels land, estimate − realized for accuracy and macro F1 (the estimated metrics with a realized
- * counterpart) after. Data: multiclassDraws (test/support/prediction-vectors.ts) with classes a, b, c. Expected values
+ * before labels land, estimate − realized for accuracy and macro precision, recall and F1 (the estimated metrics with
+ * a realized counterpart) after. Data: multiclassDraws (test/support/prediction-vectors.ts) with classes a, b, c. Expected values
  * from python3 + numpy 2.4, NannyML's multiclass CBPE re-implemented as in src/predictions/cbpe-multiclass.stats.spec.ts
  * (generate, fit_iso, components, estimate_roc_auc there; the estimate as that spec's loop, band ± 3 SE clipped):
  *   g = Lcg(41); RR, ry, rp = generate(g, 2000, 0.0); cal = [fit_iso(RR[:, k], ry == k) for k in range(3)]
  *   comp = components(RR, ry, rp); g = Lcg(42); hours = [generate(g, 300, 0.2 * h) for h in range(6)]
  *   EXPECTED_ESTIMATES[m][h] = [v, max(0, v − 3 se), min(1, v + 3 se)] of hours[h]
  *   realized: accuracy = mean(y == yp); macro_f1 = mean over k of 2TPₖ / (2TPₖ + FPₖ + FNₖ)   (sklearn average='macro')
+ *   macro_precision = mean over k of TPₖ / max((yp == k).sum(), 1); macro_recall = mean over k of TPₖ / max((y == k).sum(), 1)
  *   errors[m] = estimate − realized for hours 0–3 (fully labelled); bias = mean(errors), mae = mean(|errors|)
  */
 const EXPECTED_ESTIMATES: Record<MulticlassCbpeMetric, [number, number, number][]> = {
@@ -59,12 +60,24 @@ const EXPECTED_ESTIMATES: Record<MulticlassCbpeMetric, [number, number, number][
     [0.8150749865938849, 0.7590120200057147, 0.8711379531820551],
   ],
 };
-const COMPARED = ['accuracy', 'macro_f1'] as const;
+const COMPARED = ['accuracy', 'macro_precision', 'macro_recall', 'macro_f1'] as const;
 const EXPECTED_QUALITY: Record<(typeof COMPARED)[number], { errors: number[]; bias: number; mae: number; within: number }> = {
   accuracy: {
     errors: [0.012123159909439574, 0.05783340485069999, 0.05871731013523929, 0.026351146838339945],
     bias: 0.0387562554334297,
     mae: 0.0387562554334297,
+    within: 1.0,
+  },
+  macro_precision: {
+    errors: [0.011186472132966419, 0.05923336153788644, 0.058643209992724266, 0.027696892649905047],
+    bias: 0.03918998407837054,
+    mae: 0.03918998407837054,
+    within: 1.0,
+  },
+  macro_recall: {
+    errors: [0.012224635788169458, 0.058995813558036014, 0.05588558588089959, 0.027648099905560275],
+    bias: 0.038688533783166335,
+    mae: 0.038688533783166335,
     within: 1.0,
   },
   macro_f1: {
@@ -123,7 +136,7 @@ describe('multiclass CBPE in trends and estimation quality (e2e)', () => {
   const { trend, quality, putReference } = estimationCalls(() => testApp, ANALYSIS_DAY);
   const referenceWindow = { from: iso(REFERENCE_DAY), to: iso(REFERENCE_DAY + 24 * HOUR) };
 
-  it('estimates every bucket before labels land, then reports estimate − realized for accuracy and macro F1', async () => {
+  it('estimates every bucket before labels land, then reports estimate − realized for accuracy and macro precision, recall, F1', async () => {
     const { model, hours } = await seed();
     const fitted = await putReference(model.id, referenceWindow).expect(200);
     expect(fitted.body).toMatchObject({ modelId: model.id, labelled: 2000, classes: CLASSES, stale: false });
@@ -242,7 +255,7 @@ describe('multiclass CBPE in trends and estimation quality (e2e)', () => {
   it('a fitted multiclass model serves only its own estimated names', async () => {
     const { model } = await seed();
     await putReference(model.id, referenceWindow).expect(200);
-    for (const name of ['estimated.precision', 'estimated.auc', 'estimation_error.macro_auc', 'estimation_error.macro_precision'])
+    for (const name of ['estimated.precision', 'estimated.auc', 'estimation_error.macro_auc'])
       expectProblem(await trend(model.id, name), 400, 'VALIDATION_FAILED');
   });
 });

@@ -117,6 +117,9 @@ describe('realized metrics in GET /metrics/trend (e2e)', () => {
     expect(await value(multiclass.id, 'realized.accuracy')).toBe(0.5);
     expect(await value(multiclass.id, 'realized.macro_f1')).toBeCloseTo((2 / 3 + 0.5 + 0) / 3, 12);
     expect(await value(multiclass.id, 'realized.weighted_f1')).toBeCloseTo((2 / 3 + 0.5 * 2) / 4, 12);
+    // precision cat 1/2, dog 1/2, fox never predicted: 0 (sklearn zero_division); recall cat 1, dog 1/2, fox 0
+    expect(await value(multiclass.id, 'realized.macro_precision')).toBeCloseTo((0.5 + 0.5 + 0) / 3, 12);
+    expect(await value(multiclass.id, 'realized.macro_recall')).toBeCloseTo((1 + 0.5 + 0) / 3, 12);
     expect(await value(multiclass.id, 'realized.log_loss')).toBeCloseTo(
       -(Math.log(0.7) + Math.log(0.3) + Math.log(0.5) + Math.log(0.4)) / 4,
       12,

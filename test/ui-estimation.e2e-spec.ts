@@ -229,8 +229,8 @@ describe('model page: realized vs estimated (Chromium)', () => {
       expect(realized.points.length).toBeGreaterThanOrEqual(20);
       expect(realized.points.length).toBeLessThan(estimated.points.length);
 
-      // the quality numbers are the API's: multiclass compares accuracy and macro_f1
-      expect(quality.metrics.map((m) => m.metric)).toEqual(['accuracy', 'macro_f1']);
+      // the quality numbers are the API's: multiclass compares accuracy and macro precision, recall and F1
+      expect(quality.metrics.map((m) => m.metric)).toEqual(['accuracy', 'macro_precision', 'macro_recall', 'macro_f1']);
       const f1 = quality.metrics.find((m) => m.metric === 'macro_f1')!;
       expect(f1.bucketsCompared).toBeGreaterThanOrEqual(19);
       const statText = (name: string) => panel.locator(`[data-stat="estimation-${name}"] .stat-value`).textContent();
@@ -273,7 +273,7 @@ describe('model page: realized vs estimated (Chromium)', () => {
       expect(auc.points.every((p) => p.lower !== undefined && p.upper !== undefined)).toBe(true);
       expect(Number(await chart.getAttribute('data-points'))).toBe(auc.points.length);
       expect(await panel.locator('[data-note="no-realized"]').textContent()).toContain('macro_auc has no realized counterpart');
-      expect(await panel.locator('[data-note="no-realized"]').textContent()).toContain('accuracy, macro_f1');
+      expect(await panel.locator('[data-note="no-realized"]').textContent()).toContain('accuracy, macro_precision, macro_recall, macro_f1');
       expect(await panel.locator('[data-stat]').count()).toBe(0);
       await toggle.click();
       expect(await table.locator('thead th').allTextContents()).toEqual(['Bucket', 'Estimated', 'Lower', 'Upper']);

@@ -23,8 +23,13 @@ export const MIN_MULTICLASS_REFERENCE_PER_CLASS = 10;
  */
 export const MAX_MULTICLASS_REFERENCE_CELLS = 20_000_000;
 
-/** The estimated metrics with a realized counterpart (realized.accuracy, realized.macro_f1) are compared with it. */
-export const MULTICLASS_COMPARED_METRICS = ['accuracy', 'macro_f1'] as const satisfies readonly MulticlassCbpeMetric[];
+/** The estimated metrics with a realized counterpart (realized.accuracy, realized.macro_precision, …) are compared with it. */
+export const MULTICLASS_COMPARED_METRICS = [
+  'accuracy',
+  'macro_precision',
+  'macro_recall',
+  'macro_f1',
+] as const satisfies readonly MulticlassCbpeMetric[];
 export const ESTIMATED_MULTICLASS_METRICS = MULTICLASS_CBPE_METRICS.map((metric) => `estimated.${metric}` as const);
 export const ESTIMATION_ERROR_MULTICLASS_METRICS = MULTICLASS_COMPARED_METRICS.map((metric) => `estimation_error.${metric}` as const);
 

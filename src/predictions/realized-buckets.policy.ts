@@ -14,6 +14,7 @@ import {
   type MulticlassCounts,
   multiclassF1,
   multiclassLogLossTerm,
+  multiclassMacroPrecisionRecall,
   r2,
   type RegressionSums,
   rmse,
@@ -53,6 +54,8 @@ export type RealizedBinaryMetric = (typeof REALIZED_BINARY_METRICS)[number];
 const LABEL_METRICS = ['labels.coverage', 'labels.delay_p50', 'labels.delay_p95'] as const;
 export const REALIZED_MULTICLASS_METRICS = [
   'realized.accuracy',
+  'realized.macro_precision',
+  'realized.macro_recall',
   'realized.macro_f1',
   'realized.weighted_f1',
   'realized.log_loss',
@@ -242,7 +245,9 @@ export function multiclassBucketValues(
         ? multiclassAccuracy(counts)
         : metric === 'realized.log_loss'
           ? meanLoss(logLoss, n)
-          : multiclassF1(counts)[metric === 'realized.macro_f1' ? 'macro' : 'weighted'];
+          : metric === 'realized.macro_precision' || metric === 'realized.macro_recall'
+            ? multiclassMacroPrecisionRecall(counts)[metric === 'realized.macro_precision' ? 'precision' : 'recall']
+            : multiclassF1(counts)[metric === 'realized.macro_f1' ? 'macro' : 'weighted'];
     if (value !== null) values.push({ bucket, value, count: n });
   }
   return values;

@@ -13,6 +13,7 @@ import {
   multiclassAccuracy,
   multiclassCounts,
   multiclassF1,
+  multiclassMacroPrecisionRecall,
   multiclassLogLossTerm,
   positiveRate,
   precision,
@@ -109,6 +110,8 @@ describe('binary realized metrics (scikit-learn definitions)', () => {
  *   accuracy = np.mean(yt == yp)
  *   per class c: f1_c = 2tp/(2tp+fp+fn), support_c = (yt == c).sum()
  *   macro = np.mean(f1s); weighted = np.average(f1s, weights=support)
+ *   precision_c = tp / max((yp == c).sum(), 1); recall_c = tp / max((yt == c).sum(), 1)   # sklearn zero_division → 0
+ *   macro_precision = np.mean(precisions); macro_recall = np.mean(recalls)
  *   log_loss = -np.mean(np.log(np.clip(P[np.arange(len(yt)), yt], eps, 1-eps)))
  */
 describe('multiclass realized metrics', () => {
@@ -133,6 +136,9 @@ describe('multiclass realized metrics', () => {
     const { macro, weighted } = multiclassF1(counts);
     expectRel(macro, 0.532936841436264);
     expectRel(weighted, 0.5334210223647873);
+    const macroPR = multiclassMacroPrecisionRecall(counts);
+    expectRel(macroPR.precision, 0.533078409600257);
+    expectRel(macroPR.recall, 0.5329979978317575);
     const logLoss = labels.reduce((sum, label, i) => sum + multiclassLogLossTerm(label, probabilities[i]), 0);
     expectRel(meanLoss(logLoss, labels.length), 0.9177595390494673);
   });
@@ -142,6 +148,10 @@ describe('multiclass realized metrics', () => {
     const { macro, weighted } = multiclassF1(multiclassCounts(['a', 'a', 'b'], ['a', 'c', 'b']));
     expectRel(macro, (2 / 3 + 1 + 0) / 3);
     expectRel(weighted, ((2 / 3) * 2 + 1) / 3);
+    // precision_score(..., average='macro') = (1 + 1 + 0)/3 ('c' predicted once, wrongly); recall = (1/2 + 1 + 0)/3 ('c' never true: 0)
+    const macroPR = multiclassMacroPrecisionRecall(multiclassCounts(['a', 'a', 'b'], ['a', 'c', 'b']));
+    expectRel(macroPR.precision, 2 / 3);
+    expectRel(macroPR.recall, 1.5 / 3);
   });
 });
 

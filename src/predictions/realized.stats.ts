@@ -202,6 +202,23 @@ export function multiclassF1(counts: MulticlassCounts): { macro: number | null; 
 }
 
 /**
+ * sklearn precision_score / recall_score(average='macro') over the labels present in y_true ∪ y_pred: per class
+ * precision_c = TP_c / predicted_c and recall_c = TP_c / support_c, 0 where the denominator is 0 (sklearn's default
+ * zero_division='warn' scores 0), then their unweighted means.
+ */
+export function multiclassMacroPrecisionRecall(counts: MulticlassCounts): { precision: number | null; recall: number | null } {
+  const classes = [...perClass(counts).values()];
+  if (classes.length === 0) return { precision: null, recall: null };
+  let precisionSum = 0;
+  let recallSum = 0;
+  for (const c of classes) {
+    precisionSum += c.predicted === 0 ? 0 : c.truePositives / c.predicted;
+    recallSum += c.support === 0 ? 0 : c.truePositives / c.support;
+  }
+  return { precision: precisionSum / classes.length, recall: recallSum / classes.length };
+}
+
+/**
  * One observation's multiclass log loss, sklearn log_loss: −ln p(true class), p clipped to [eps, 1 − eps]. A class
  * absent from the probabilities counts as p = 0. (scikit-learn also rescales rows to sum 1; ingest admits only rows
  * within 1e-6 of 1, so the two differ by at most ~1e-6 per term.)

@@ -25,7 +25,7 @@ const CBPE_TASKS: Record<CbpeTaskType, { estimated: readonly CbpeMetric[]; reali
   },
   multiclass_classification: {
     estimated: ['accuracy', 'macro_precision', 'macro_recall', 'macro_f1', 'macro_auc'],
-    realized: ['accuracy', 'macro_f1'],
+    realized: ['accuracy', 'macro_precision', 'macro_recall', 'macro_f1'],
     prose: 'accuracy and macro-averaged precision, recall, F1 and AUC',
   },
 };
@@ -136,7 +136,7 @@ export function estimationCard(d: EstimationData, modelId: string, onMetric: (me
   return card(title, h('div', { 'data-panel': 'estimation' }, summary, chart), { actions: metricPicker });
 }
 
-/** A metric without realized.* counterpart (multiclass macro precision, recall, AUC): said, not silently left out. */
+/** A metric without realized.* counterpart (multiclass macro AUC): said, not silently left out. */
 function noRealizedNote(metric: CbpeMetric, compared: readonly CbpeMetric[]): HTMLElement {
   return h(
     'p',

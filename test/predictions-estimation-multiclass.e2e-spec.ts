@@ -7,8 +7,7 @@ import { createTestApp, type TestApp } from 'test/support/test-app';
 
 /**
  * Multiclass CBPE end to end: a labelled reference fitted, estimates of accuracy and macro precision/recall/F1/AUC
- * before labels land, estimate − realized for accuracy and macro precision, recall and F1 (the estimated metrics with
- * a realized counterpart) after. Data: multiclassDraws (test/support/prediction-vectors.ts) with classes a, b, c. Expected values
+ * before labels land, estimate − realized for each of them after. Data: multiclassDraws (test/support/prediction-vectors.ts) with classes a, b, c. Expected values
  * from python3 + numpy 2.4, NannyML's multiclass CBPE re-implemented as in src/predictions/cbpe-multiclass.stats.spec.ts
  * (generate, fit_iso, components, estimate_roc_auc there; the estimate as that spec's loop, band ± 3 SE clipped):
  *   g = Lcg(41); RR, ry, rp = generate(g, 2000, 0.0); cal = [fit_iso(RR[:, k], ry == k) for k in range(3)]
@@ -16,6 +15,7 @@ import { createTestApp, type TestApp } from 'test/support/test-app';
  *   EXPECTED_ESTIMATES[m][h] = [v, max(0, v − 3 se), min(1, v + 3 se)] of hours[h]
  *   realized: accuracy = mean(y == yp); macro_f1 = mean over k of 2TPₖ / (2TPₖ + FPₖ + FNₖ)   (sklearn average='macro')
  *   macro_precision = mean over k of TPₖ / max((yp == k).sum(), 1); macro_recall = mean over k of TPₖ / max((y == k).sum(), 1)
+ *   macro_auc = mean over k of mw(R[:, k], y == k)   (one-vs-rest, = roc_auc_score(multi_class='ovr'); mw as in estimate_roc_auc, ties ½)
  *   errors[m] = estimate − realized for hours 0–3 (fully labelled); bias = mean(errors), mae = mean(|errors|)
  */
 const EXPECTED_ESTIMATES: Record<MulticlassCbpeMetric, [number, number, number][]> = {
@@ -60,7 +60,7 @@ const EXPECTED_ESTIMATES: Record<MulticlassCbpeMetric, [number, number, number][
     [0.8150749865938849, 0.7590120200057147, 0.8711379531820551],
   ],
 };
-const COMPARED = ['accuracy', 'macro_precision', 'macro_recall', 'macro_f1'] as const;
+const COMPARED = MULTICLASS_CBPE_METRICS;
 const EXPECTED_QUALITY: Record<(typeof COMPARED)[number], { errors: number[]; bias: number; mae: number; within: number }> = {
   accuracy: {
     errors: [0.012123159909439574, 0.05783340485069999, 0.05871731013523929, 0.026351146838339945],
@@ -79,6 +79,12 @@ const EXPECTED_QUALITY: Record<(typeof COMPARED)[number], { errors: number[]; bi
     bias: 0.038688533783166335,
     mae: 0.038688533783166335,
     within: 1.0,
+  },
+  macro_auc: {
+    errors: [0.0195984287307871, 0.05653557623552363, 0.05083538340809168, 0.03893017324669368],
+    bias: 0.04147489040527402,
+    mae: 0.04147489040527402,
+    within: 0.75,
   },
   macro_f1: {
     errors: [0.011740746372780997, 0.05846455920720395, 0.05864786051833498, 0.027542331157265787],
@@ -136,7 +142,7 @@ describe('multiclass CBPE in trends and estimation quality (e2e)', () => {
   const { trend, quality, putReference } = estimationCalls(() => testApp, ANALYSIS_DAY);
   const referenceWindow = { from: iso(REFERENCE_DAY), to: iso(REFERENCE_DAY + 24 * HOUR) };
 
-  it('estimates every bucket before labels land, then reports estimate − realized for accuracy and macro precision, recall, F1', async () => {
+  it('estimates every bucket before labels land, then reports estimate − realized for each estimated metric', async () => {
     const { model, hours } = await seed();
     const fitted = await putReference(model.id, referenceWindow).expect(200);
     expect(fitted.body).toMatchObject({ modelId: model.id, labelled: 2000, classes: CLASSES, stale: false });
@@ -255,7 +261,7 @@ describe('multiclass CBPE in trends and estimation quality (e2e)', () => {
   it('a fitted multiclass model serves only its own estimated names', async () => {
     const { model } = await seed();
     await putReference(model.id, referenceWindow).expect(200);
-    for (const name of ['estimated.precision', 'estimated.auc', 'estimation_error.macro_auc'])
+    for (const name of ['estimated.precision', 'estimated.auc', 'estimation_error.auc'])
       expectProblem(await trend(model.id, name), 400, 'VALIDATION_FAILED');
   });
 });

@@ -120,6 +120,8 @@ describe('realized metrics in GET /metrics/trend (e2e)', () => {
     // precision cat 1/2, dog 1/2, fox never predicted: 0 (sklearn zero_division); recall cat 1, dog 1/2, fox 0
     expect(await value(multiclass.id, 'realized.macro_precision')).toBeCloseTo((0.5 + 0.5 + 0) / 3, 12);
     expect(await value(multiclass.id, 'realized.macro_recall')).toBeCloseTo((1 + 0.5 + 0) / 3, 12);
+    // one-vs-rest AUC: cat 1 (0.7 above 0.1, 0.2, 0.4), dog 1/2 (0.5, 0.4 against 0.2, 0.6), fox 5/6 (0.3 against 0.1, 0.3 tie, 0.2)
+    expect(await value(multiclass.id, 'realized.macro_auc')).toBeCloseTo((1 + 0.5 + 2.5 / 3) / 3, 12);
     expect(await value(multiclass.id, 'realized.log_loss')).toBeCloseTo(
       -(Math.log(0.7) + Math.log(0.3) + Math.log(0.5) + Math.log(0.4)) / 4,
       12,

@@ -12,7 +12,12 @@ import {
   type MulticlassPredictionGroup,
 } from 'src/predictions/cbpe-multiclass.stats';
 import { estimatedPoint } from 'src/predictions/estimation-buckets.policy';
-import { type MulticlassGroupRow, multiclassBucketValues, type BucketValue } from 'src/predictions/realized-buckets.policy';
+import {
+  type BucketValue,
+  multiclassAucBucketValues,
+  multiclassBucketValues,
+  type MulticlassGroupRow,
+} from 'src/predictions/realized-buckets.policy';
 
 /** At least this many labelled predictions in a reference window, and this many labelled with each class. */
 export const MIN_MULTICLASS_REFERENCE_LABELLED = 100;
@@ -23,13 +28,8 @@ export const MIN_MULTICLASS_REFERENCE_PER_CLASS = 10;
  */
 export const MAX_MULTICLASS_REFERENCE_CELLS = 20_000_000;
 
-/** The estimated metrics with a realized counterpart (realized.accuracy, realized.macro_precision, …) are compared with it. */
-export const MULTICLASS_COMPARED_METRICS = [
-  'accuracy',
-  'macro_precision',
-  'macro_recall',
-  'macro_f1',
-] as const satisfies readonly MulticlassCbpeMetric[];
+/** Every estimated metric has a realized counterpart (realized.accuracy, realized.macro_precision, …) and is compared with it. */
+export const MULTICLASS_COMPARED_METRICS = MULTICLASS_CBPE_METRICS;
 export const ESTIMATED_MULTICLASS_METRICS = MULTICLASS_CBPE_METRICS.map((metric) => `estimated.${metric}` as const);
 export const ESTIMATION_ERROR_MULTICLASS_METRICS = MULTICLASS_COMPARED_METRICS.map((metric) => `estimation_error.${metric}` as const);
 
@@ -154,7 +154,7 @@ export function multiclassRealized(
 ): { realized: BucketValue[]; coverage: BucketValue[] } {
   const realizedRows = asRealizedRows(rows);
   return {
-    realized: multiclassBucketValues(`realized.${metric}`, realizedRows, []),
+    realized: metric === 'macro_auc' ? multiclassAucBucketValues(rows) : multiclassBucketValues(`realized.${metric}`, realizedRows, []),
     coverage: multiclassBucketValues('labels.coverage', realizedRows, []),
   };
 }

@@ -14,6 +14,7 @@ import {
   type MulticlassCounts,
   multiclassF1,
   multiclassLogLossTerm,
+  multiclassMacroAuc,
   multiclassMacroPrecisionRecall,
   r2,
   type RegressionSums,
@@ -58,6 +59,7 @@ export const REALIZED_MULTICLASS_METRICS = [
   'realized.macro_recall',
   'realized.macro_f1',
   'realized.weighted_f1',
+  'realized.macro_auc',
   'realized.log_loss',
   ...LABEL_METRICS,
 ] as const;
@@ -218,9 +220,34 @@ function bucketed<Stats>(
   return { totals, stats: [...stats].sort((a, b) => a[0] - b[0]) };
 }
 
-/** Multiclass realized metrics per bucket (undefined buckets left out, as for binary). */
+/** Multiclass predictions of one bucket with the same probabilities, predicted class and label (null: unlabelled). */
+export interface MulticlassProbabilityRow {
+  bucket: number;
+  probabilities: Record<string, number>;
+  labelClass: string | null;
+  count: number;
+}
+
+/** realized.macro_auc per bucket from its labelled predictions' probabilities (multiclassMacroAuc); undefined buckets left out. */
+export function multiclassAucBucketValues(rows: readonly MulticlassProbabilityRow[]): BucketValue[] {
+  const buckets = new Map<number, { probabilities: Record<string, number>; label: string; count: number }[]>();
+  for (const row of rows) {
+    if (row.labelClass === null) continue;
+    const observations = buckets.get(row.bucket) ?? [];
+    observations.push({ probabilities: row.probabilities, label: row.labelClass, count: row.count });
+    buckets.set(row.bucket, observations);
+  }
+  const values: BucketValue[] = [];
+  for (const [bucket, observations] of [...buckets].sort((a, b) => a[0] - b[0])) {
+    const value = multiclassMacroAuc(observations);
+    if (value !== null) values.push({ bucket, value, count: observations.reduce((sum, o) => sum + o.count, 0) });
+  }
+  return values;
+}
+
+/** Multiclass realized metrics per bucket (undefined buckets left out, as for binary); realized.macro_auc: multiclassAucBucketValues. */
 export function multiclassBucketValues(
-  metric: RealizedMulticlassMetric,
+  metric: Exclude<RealizedMulticlassMetric, 'realized.macro_auc'>,
   rows: readonly MulticlassGroupRow[],
   delays: readonly DelayRow[],
 ): BucketValue[] {

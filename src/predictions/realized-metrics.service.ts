@@ -10,6 +10,7 @@ import {
   binaryStatsFromGroups,
   mergeBucketStats,
   type BucketValue,
+  multiclassAucBucketValues,
   multiclassBucketValues,
   REALIZED_BINARY_METRICS,
   REALIZED_MULTICLASS_METRICS,
@@ -69,9 +70,11 @@ export class RealizedMetricsService {
       const [stats, delayRows] = await Promise.all([this.binaryStats(metricName, filter, bucketMs, transaction), delays]);
       return binaryBucketValues(metricName as RealizedBinaryMetric, stats, delayRows);
     }
+    if (metricName === 'realized.macro_auc')
+      return multiclassAucBucketValues(await this.repository.multiclassEstimationGroups(filter, bucketMs, transaction));
     if (taskType === 'multiclass_classification') {
       const [groups, delayRows] = await Promise.all([this.repository.multiclassBucketGroups(filter, bucketMs, transaction), delays]);
-      return multiclassBucketValues(metricName as RealizedMulticlassMetric, groups, delayRows);
+      return multiclassBucketValues(metricName as Exclude<RealizedMulticlassMetric, 'realized.macro_auc'>, groups, delayRows);
     }
     const [groups, delayRows] = await Promise.all([this.repository.regressionBucketGroups(filter, bucketMs, transaction), delays]);
     return regressionBucketValues(metricName as RealizedRegressionMetric, groups, delayRows);

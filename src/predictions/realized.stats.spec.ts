@@ -13,6 +13,7 @@ import {
   multiclassAccuracy,
   multiclassCounts,
   multiclassF1,
+  multiclassMacroAuc,
   multiclassMacroPrecisionRecall,
   multiclassLogLossTerm,
   positiveRate,
@@ -112,6 +113,8 @@ describe('binary realized metrics (scikit-learn definitions)', () => {
  *   macro = np.mean(f1s); weighted = np.average(f1s, weights=support)
  *   precision_c = tp / max((yp == c).sum(), 1); recall_c = tp / max((yt == c).sum(), 1)   # sklearn zero_division → 0
  *   macro_precision = np.mean(precisions); macro_recall = np.mean(recalls)
+ *   mw(s, y): Mann-Whitney AUC, ties 1/2 (as cbpe.stats.spec.ts); macro_auc = np.mean([mw(P[:, c], yt == c) for c in range(3)])
+ *     (= roc_auc_score(yt, P, multi_class='ovr', average='macro'))
  *   log_loss = -np.mean(np.log(np.clip(P[np.arange(len(yt)), yt], eps, 1-eps)))
  */
 describe('multiclass realized metrics', () => {
@@ -139,6 +142,11 @@ describe('multiclass realized metrics', () => {
     const macroPR = multiclassMacroPrecisionRecall(counts);
     expectRel(macroPR.precision, 0.533078409600257);
     expectRel(macroPR.recall, 0.5329979978317575);
+    const observations = labels.map((label, i) => ({ probabilities: probabilities[i], label, count: 1 }));
+    expectRel(multiclassMacroAuc(observations), 0.7405004380701632);
+    // every observation counted twice: the same AUC (counts weigh like repeated rows)
+    expectRel(multiclassMacroAuc(observations.map((o) => ({ ...o, count: 2 }))), 0.7405004380701632);
+    expect(multiclassMacroAuc(observations.filter((o) => o.label === 'a'))).toBeNull();
     const logLoss = labels.reduce((sum, label, i) => sum + multiclassLogLossTerm(label, probabilities[i]), 0);
     expectRel(meanLoss(logLoss, labels.length), 0.9177595390494673);
   });

@@ -219,6 +219,31 @@ export function multiclassMacroPrecisionRecall(counts: MulticlassCounts): { prec
 }
 
 /**
+ * Macro one-vs-rest AUC-ROC, sklearn roc_auc_score(y, P, multi_class='ovr', average='macro'): for each class c of the
+ * labels, the AUC of p(c) with label c positive and every other label negative, then their unweighted mean.
+ * sklearn takes the classes from y_true and refuses scores for other classes; here the classes are those the labels
+ * show (a probability of a class no label shows is ignored), so a chunk with every class labelled equals sklearn.
+ * Null with fewer than two label classes. Observations are grouped (probabilities, label, count).
+ */
+export function multiclassMacroAuc(
+  observations: readonly { probabilities: Readonly<Record<string, number>>; label: string; count: number }[],
+): number | null {
+  const classes = [...new Set(observations.map((o) => o.label))].sort();
+  if (classes.length < 2) return null;
+  const counts = observations.map((o) => o.count);
+  let sum = 0;
+  for (const c of classes) {
+    const groups = scoreGroups(
+      observations.map((o) => o.probabilities[c] ?? 0),
+      observations.map((o) => (o.label === c ? 1 : 0)),
+      counts,
+    );
+    sum += aucFromScoreGroups(groups)!;
+  }
+  return sum / classes.length;
+}
+
+/**
  * One observation's multiclass log loss, sklearn log_loss: −ln p(true class), p clipped to [eps, 1 − eps]. A class
  * absent from the probabilities counts as p = 0. (scikit-learn also rescales rows to sum 1; ingest admits only rows
  * within 1e-6 of 1, so the two differ by at most ~1e-6 per term.)

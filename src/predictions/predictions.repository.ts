@@ -64,8 +64,6 @@ const locatedMove = (row: MoveRow, from: LabelState | undefined, to: LabelState)
   count: row.count,
 });
 
-const jsonOrNull = (value: unknown): string | null => (value === null ? null : JSON.stringify(value));
-
 /** The (model_id, prediction_id) keys of a batch as two array parameters, zipped back by unnest(). */
 function keyColumns(items: readonly { modelId: string; predictionId: string }[]): [string[], string[]] {
   return [items.map((item) => item.modelId), items.map((item) => item.predictionId)];
@@ -112,15 +110,16 @@ export class PredictionsRepository {
     scoredModels: readonly string[],
     transaction: Transaction,
   ): Promise<{ recorded: number; labelled: number; moves: LocatedMove[] }> {
-    const [modelIds, predictionIds] = keyColumns(predictions);
+    // One json parameter for the whole batch (one JSON.stringify, parsed once by the server), not eleven arrays: the
+    // array literals of jsonb[] columns cost an escape pass per element in the driver and garbage per batch.
     const rows: { recorded: number; labelled: number; moves: MoveRow[] }[] = await managerOf(this.dataSource, transaction).query(
       `WITH inserted AS (
          INSERT INTO model_predictions
            (model_id, prediction_id, model_version, environment, segment, predicted_at, score, predicted_class, probabilities, prediction, features)
          SELECT model_id, prediction_id, model_version, environment, segment, predicted_at, score, predicted_class, probabilities, prediction, features
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::float8[], $8::text[], $9::jsonb[],
-                     $10::float8[], $11::jsonb[])
-           AS item (model_id, prediction_id, model_version, environment, segment, predicted_at, score, predicted_class, probabilities, prediction, features)
+         FROM json_to_recordset($1::json)
+           AS item (model_id uuid, prediction_id text, model_version text, environment text, segment jsonb, predicted_at timestamptz,
+                    score float8, predicted_class text, probabilities jsonb, prediction float8, features jsonb)
          ORDER BY model_id, prediction_id
          ON CONFLICT (model_id, prediction_id) DO NOTHING
          RETURNING model_id, prediction_id, environment, predicted_at, score, predicted_class
@@ -130,24 +129,28 @@ export class PredictionsRepository {
          (SELECT coalesce(json_agg(m), '[]') FROM (
             SELECT model_id, environment, predicted_class, label_class, score, at_ms, count(*)::int AS count
             FROM (SELECT model_id, environment, predicted_class, label_class,
-                    CASE WHEN label_class IS NULL AND NOT model_id = ANY($12::uuid[]) THEN 0 ELSE score END AS score,
+                    CASE WHEN label_class IS NULL AND NOT model_id = ANY($2::uuid[]) THEN 0 ELSE score END AS score,
                     CASE WHEN label_class IS NULL THEN floor(extract(epoch FROM predicted_at) / 3600) * 3600000
                          ELSE extract(epoch FROM predicted_at) * 1000 END AS at_ms
                   FROM joined WHERE score IS NOT NULL) binary_rows
             GROUP BY 1, 2, 3, 4, 5, 6) m) AS moves
        FROM joined`,
       [
-        modelIds,
-        predictionIds,
-        predictions.map((p) => p.modelVersion),
-        predictions.map((p) => p.environment),
-        predictions.map((p) => JSON.stringify(p.segment)),
-        predictions.map((p) => p.predictedAt.toISOString()),
-        predictions.map((p) => p.score),
-        predictions.map((p) => p.predictedClass),
-        predictions.map((p) => jsonOrNull(p.probabilities)),
-        predictions.map((p) => p.prediction),
-        predictions.map((p) => jsonOrNull(p.features)),
+        JSON.stringify(
+          predictions.map((p) => ({
+            model_id: p.modelId,
+            prediction_id: p.predictionId,
+            model_version: p.modelVersion,
+            environment: p.environment,
+            segment: p.segment,
+            predicted_at: p.predictedAt.toISOString(),
+            score: p.score,
+            predicted_class: p.predictedClass,
+            probabilities: p.probabilities,
+            prediction: p.prediction,
+            features: p.features,
+          })),
+        ),
         scoredModels,
       ],
     );

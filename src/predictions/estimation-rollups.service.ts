@@ -3,6 +3,7 @@ import { TransactionRunner, type Transaction } from 'src/database/transaction';
 import type { CbpeReference } from 'src/predictions/cbpe.stats';
 import {
   type CurrentFit,
+  emptyEstimationStats,
   type EstimationBucketStats,
   estimationDeltas,
   type EstimationHour,
@@ -15,12 +16,20 @@ import { EstimationReferenceService } from 'src/predictions/estimation-reference
 import { EstimationRepository } from 'src/predictions/estimation.repository';
 import type { IsotonicFit } from 'src/predictions/isotonic.stats';
 import { type PredictionSeriesFilter, PredictionsRepository } from 'src/predictions/predictions.repository';
-import { histogramU, type LocatedMove, ROLLUP_BUCKET_MS } from 'src/predictions/realized-rollup.policy';
+import { histogramU, type LocatedMove, ROLLUP_BUCKET_MS, splitAtWholeHours } from 'src/predictions/realized-rollup.policy';
 
 /** A fill computes at most this many hours per transaction (it holds the model's predictions lock exclusively). */
 export const FILL_HOURS_PER_TRANSACTION = 24;
 /** Calibrators kept in memory (a few hundred points each), dropped all at once beyond this. */
 const MAX_CACHED_CALIBRATORS = 1000;
+
+/** The hour starts of [from, to) (epoch ms, hour-aligned) that `stored` has no row for. */
+function missingHours(from: number, to: number, stored: readonly { hour: number }[]): number[] {
+  const have = new Set(stored.map((row) => row.hour));
+  const missing: number[] = [];
+  for (let hour = from; hour < to; hour += ROLLUP_BUCKET_MS) if (!have.has(hour)) missing.push(hour);
+  return missing;
+}
 
 /** The binary fit a read estimates with. */
 export interface ReadFit {
@@ -47,14 +56,8 @@ export class EstimationRollupsService {
     private readonly transactions: TransactionRunner,
   ) {}
 
-  /** Whether the rollup serves the read: whole-hour buckets, no version or segment asked (rows are per model and environment). */
-  static serves(filter: PredictionSeriesFilter, bucketMs: number): boolean {
-    const hasSegment = filter.segment !== undefined && Object.keys(filter.segment).length > 0;
-    return bucketMs % ROLLUP_BUCKET_MS === 0 && filter.modelVersion === undefined && !hasSegment;
-  }
-
   /**
-   * The statistics per bucket of `bucketMs` (serves() must hold): stored hours under the fit, missing hours filled,
+   * The statistics per bucket of `bucketMs` (hourlyRollupServes must hold): stored hours under the fit, missing hours filled,
    * the partial hours at the range's ends from the raw predictions. Inside a caller's transaction nothing is written:
    * the missing hours are computed there.
    */
@@ -65,30 +68,17 @@ export class EstimationRollupsService {
     transaction?: Transaction,
   ): Promise<EstimationBucketStats[]> {
     const current: CurrentFit = { fitId: fit.fitId, calibrator: fit.reference.calibrator };
-    const firstHour = Math.ceil(filter.from.getTime() / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
-    const lastHour = Math.floor(filter.to.getTime() / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+    const { hours, ends } = splitAtWholeHours(filter);
     const series = { modelId: filter.modelId, environment: filter.environment };
     const histograms = bucketMs !== ROLLUP_BUCKET_MS;
-    const stored =
-      firstHour < lastHour
-        ? await this.rollups.readHours({ ...series, from: new Date(firstHour), to: new Date(lastHour) }, fit.fitId, histograms, transaction)
-        : [];
-    const have = new Set(stored.map((row) => row.hour));
-    const missing: number[] = [];
-    for (let hour = firstHour; hour < lastHour; hour += ROLLUP_BUCKET_MS) if (!have.has(hour)) missing.push(hour);
+    const stored = hours ? await this.rollups.readHours({ ...series, ...hours }, fit.fitId, histograms, transaction) : [];
+    const missing = hours ? missingHours(hours.from.getTime(), hours.to.getTime(), stored) : [];
     const filled = transaction
       ? await this.computeHours(series, current, missing, transaction)
       : await this.fill(series, current, missing, histograms);
-    // The partial hours at the ends (or the whole range when it holds no whole hour) come from the raw predictions.
-    const ends =
-      firstHour < lastHour
-        ? [
-            { ...series, from: filter.from, to: new Date(firstHour) },
-            { ...series, from: new Date(lastHour), to: filter.to },
-          ].filter((end) => end.from < end.to)
-        : [{ ...series, from: filter.from, to: filter.to }];
     const raw: EstimationHour[] = [];
-    for (const end of ends) raw.push(...hoursFromGroups(series, current, await this.rollups.hourlyScoreGroups(end, transaction)));
+    for (const end of ends)
+      raw.push(...hoursFromGroups(series, current, await this.rollups.hourlyScoreGroups({ ...series, ...end }, transaction)));
     return hoursIntoBuckets([...stored, ...filled, ...raw], bucketMs);
   }
 
@@ -101,9 +91,7 @@ export class EstimationRollupsService {
         const range = { ...series, from: new Date(run.from), to: new Date(run.to) };
         // Another read may have filled some of them meanwhile; the lock makes what it wrote complete.
         const already = await this.rollups.readHours(range, fit.fitId, histograms, transaction);
-        const have = new Set(already.map((row) => row.hour));
-        const wanted: number[] = [];
-        for (let hour = run.from; hour < run.to; hour += ROLLUP_BUCKET_MS) if (!have.has(hour)) wanted.push(hour);
+        const wanted = missingHours(run.from, run.to, already);
         if (wanted.length === 0) return already;
         const computed = await this.computeHours(series, fit, wanted, transaction);
         // A refit committed meanwhile: these rows would be stale at once, so they are returned, not stored.
@@ -130,7 +118,7 @@ export class EstimationRollupsService {
       for (const hour of hoursFromGroups(series, fit, groups)) if (wanted.has(hour.hour)) byHour.set(hour.hour, hour);
     }
     return hours.map((hour) => {
-      const entry = byHour.get(hour) ?? hoursFromGroups(series, fit, [{ hour, score: 0, predictedLabel: 0, count: 0 }])[0];
+      const entry = byHour.get(hour) ?? { ...series, hour, fitId: fit.fitId, stats: emptyEstimationStats() };
       entry.stats.auc = histogramU(entry.stats.histogram);
       return entry;
     });

@@ -8,6 +8,7 @@ import { BUCKET_MS, bucketCount, chooseBucket, MAX_BUCKETS } from 'src/metrics/t
 import { CBPE_METRICS, type CbpeMetric } from 'src/predictions/cbpe.stats';
 import { estimatedValuesFromStats } from 'src/predictions/estimation-rollup.policy';
 import { EstimationRollupsService } from 'src/predictions/estimation-rollups.service';
+import { hourlyRollupServes } from 'src/predictions/realized-rollup.policy';
 import { RealizedMetricsService } from 'src/predictions/realized-metrics.service';
 import {
   type EstimationMetricQualityDto,
@@ -94,7 +95,7 @@ export class EstimationService {
     const { reference, fitId } = fitted;
     return {
       read: async (filter, bucketMs, readTransaction): Promise<EstimatedBucketValue[]> => {
-        if (EstimationRollupsService.serves(filter, bucketMs)) {
+        if (hourlyRollupServes(filter, bucketMs)) {
           const buckets = await this.rollups.bucketStats(filter, bucketMs, { fitId, reference }, readTransaction);
           const estimates = estimatedValuesFromStats(reference, metric, buckets);
           return errors ? asErrorPoints(await this.comparedWithRealized(metric, estimates, filter, bucketMs, readTransaction)) : estimates;
@@ -112,14 +113,19 @@ export class EstimationService {
     filter: PredictionSeriesFilter,
     bucketMs: number,
     transaction?: Transaction,
+    coverage?: Promise<BucketValue[]>,
   ): Promise<EstimationComparison[]> {
-    const read = (name: string) => {
-      const resolution = this.realized.resolve(name, 'binary_classification');
-      if ('refusal' in resolution) throw new Error(resolution.refusal);
-      return resolution.read(filter, bucketMs, transaction);
-    };
-    const [realized, coverage] = await Promise.all([read(`realized.${metric}`), read('labels.coverage')]);
-    return compareWithRealized(estimates, realized, coverage);
+    const [realized, coverageValues] = await Promise.all([
+      this.readRealized(`realized.${metric}`, filter, bucketMs, transaction),
+      coverage ?? this.readRealized('labels.coverage', filter, bucketMs, transaction),
+    ]);
+    return compareWithRealized(estimates, realized, coverageValues);
+  }
+
+  private readRealized(name: string, filter: PredictionSeriesFilter, bucketMs: number, transaction?: Transaction): Promise<BucketValue[]> {
+    const resolution = this.realized.resolve(name, 'binary_classification');
+    if ('refusal' in resolution) throw new Error(resolution.refusal);
+    return resolution.read(filter, bucketMs, transaction);
   }
 
   /** Per compared CBPE metric: buckets compared, running bias, mean absolute error and band coverage over the range. */
@@ -146,14 +152,16 @@ export class EstimationService {
     } else {
       const bucketMs = BUCKET_MS[bucket];
       const { reference, fitId } = fitted;
-      if (EstimationRollupsService.serves(filter, bucketMs)) {
+      if (hourlyRollupServes(filter, bucketMs)) {
         const buckets = await this.rollups.bucketStats(filter, bucketMs, { fitId, reference });
+        // labels.coverage is the same for every metric: read once
+        const coverage = this.readRealized('labels.coverage', filter, bucketMs);
         metrics = await Promise.all(
           CBPE_METRICS.map(async (metric) => {
             const estimates = estimatedValuesFromStats(reference, metric, buckets);
             return mapEstimationMetricQuality(
               metric,
-              estimationQuality(await this.comparedWithRealized(metric, estimates, filter, bucketMs)),
+              estimationQuality(await this.comparedWithRealized(metric, estimates, filter, bucketMs, undefined, coverage)),
             );
           }),
         );

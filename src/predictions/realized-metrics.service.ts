@@ -3,7 +3,7 @@ import type { Transaction } from 'src/database/transaction';
 import type { ComputedMetricResolution } from 'src/metrics/computed-metrics';
 import { type PredictionSeriesFilter, PredictionsRepository } from 'src/predictions/predictions.repository';
 import { type HistogramNeed, PredictionRollupsRepository } from 'src/predictions/prediction-rollups.repository';
-import { ROLLUP_BUCKET_MS } from 'src/predictions/realized-rollup.policy';
+import { hourlyRollupServes, ROLLUP_BUCKET_MS, splitAtWholeHours } from 'src/predictions/realized-rollup.policy';
 import {
   binaryBucketValues,
   type BinaryBucketStats,
@@ -91,21 +91,16 @@ export class RealizedMetricsService {
     bucketMs: number,
     transaction?: Transaction,
   ): Promise<BinaryBucketStats[]> {
-    const firstHour = Math.ceil(filter.from.getTime() / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
-    const lastHour = Math.floor(filter.to.getTime() / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
-    const served = bucketMs % ROLLUP_BUCKET_MS === 0 && filter.modelVersion === undefined && !hasSegment(filter) && firstHour < lastHour;
-    if (!served) return binaryStatsFromGroups(await this.repository.binaryBucketGroups(filter, bucketMs, transaction));
+    const { hours: wholeHours, ends } = splitAtWholeHours(filter);
+    if (!hourlyRollupServes(filter, bucketMs) || wholeHours === null)
+      return binaryStatsFromGroups(await this.repository.binaryBucketGroups(filter, bucketMs, transaction));
     const histograms: HistogramNeed = metricName !== 'realized.auc' ? 'none' : bucketMs === ROLLUP_BUCKET_MS ? 'missing-u' : 'all';
-    const edges = [
-      { ...filter, to: new Date(firstHour) },
-      { ...filter, from: new Date(lastHour) },
-    ].filter((edge) => edge.from < edge.to);
     const [hours, ...rawEdges] = await Promise.all([
-      this.rollups.readBinaryHours({ ...filter, from: new Date(firstHour), to: new Date(lastHour) }, bucketMs, histograms, transaction),
-      ...edges.map(async (edge) => binaryStatsFromGroups(await this.repository.binaryBucketGroups(edge, bucketMs, transaction))),
+      this.rollups.readBinaryHours({ ...filter, ...wholeHours }, bucketMs, histograms, transaction),
+      ...ends.map(async (end) =>
+        binaryStatsFromGroups(await this.repository.binaryBucketGroups({ ...filter, ...end }, bucketMs, transaction)),
+      ),
     ]);
     return mergeBucketStats(hours, ...rawEdges);
   }
 }
-
-const hasSegment = (filter: PredictionSeriesFilter): boolean => filter.segment !== undefined && Object.keys(filter.segment).length > 0;

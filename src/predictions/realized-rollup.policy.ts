@@ -24,6 +24,33 @@ const CELL_WIDTH = 3;
 export const CELLS_LENGTH = 6 * CELL_WIDTH;
 export const ROLLUP_BUCKET_MS = 3_600_000;
 
+/**
+ * Whether an hourly rollup (per model and environment) can serve a read: the bucket is a whole number of hours and no
+ * model version or segment is asked.
+ */
+export function hourlyRollupServes(filter: { modelVersion?: string; segment?: Record<string, string> }, bucketMs: number): boolean {
+  const hasSegment = filter.segment !== undefined && Object.keys(filter.segment).length > 0;
+  return bucketMs % ROLLUP_BUCKET_MS === 0 && filter.modelVersion === undefined && !hasSegment;
+}
+
+/**
+ * [from, to) split at whole hours: the whole hours inside it (null when it holds none) and the partial hours at its
+ * ends (the whole range when it holds no whole hour), which a rollup read takes from the raw rows.
+ */
+export function splitAtWholeHours(range: { from: Date; to: Date }): {
+  hours: { from: Date; to: Date } | null;
+  ends: { from: Date; to: Date }[];
+} {
+  const firstHour = Math.ceil(range.from.getTime() / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+  const lastHour = Math.floor(range.to.getTime() / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+  if (firstHour >= lastHour) return { hours: null, ends: [{ from: range.from, to: range.to }] };
+  const ends = [
+    { from: range.from, to: new Date(firstHour) },
+    { from: new Date(lastHour), to: range.to },
+  ].filter((end) => end.from < end.to);
+  return { hours: { from: new Date(firstHour), to: new Date(lastHour) }, ends };
+}
+
 /** Monotone in the score (IEEE multiplication by K and floor are non-decreasing), which the AUC bound needs. */
 export const scoreBin = (score: number): number => Math.min(Math.floor(score * SCORE_BINS), SCORE_BINS);
 

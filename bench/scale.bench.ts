@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { bucketAggregateQuery } from 'src/metrics/metric-points.repository';
-import { monthBounds, monthOf, partitionName } from 'src/metrics/metric-maintenance.policy';
+import { monthBounds, monthOf, partitionName } from 'src/database/monthly-partitions.policy';
 import { MetricAggregation } from 'src/metrics/metrics.types';
 import {
   buildService,
@@ -82,7 +82,7 @@ async function load(url: string, inboxCount: () => Promise<number>): Promise<Lay
     for (let month = monthOf(from); month <= monthOf(to + 60 * DAY_MS); month = monthOf(monthBounds(month).to)) {
       const bounds = monthBounds(month);
       await client.query(
-        `CREATE TABLE IF NOT EXISTS ${partitionName(month)} PARTITION OF model_performance_metrics
+        `CREATE TABLE IF NOT EXISTS ${partitionName(month, 'model_performance_metrics')} PARTITION OF model_performance_metrics
            FOR VALUES FROM ('${bounds.from.toISOString()}') TO ('${bounds.to.toISOString()}')`,
       );
     }
@@ -102,7 +102,7 @@ async function load(url: string, inboxCount: () => Promise<number>): Promise<Lay
             `WITH loaded AS (
                INSERT INTO model_performance_metrics (model_id, metric_name, value, recorded_at)
                SELECT $1::uuid, 'latency', 40 + 20 * random() + (i % 600) / 60.0,
-                      to_timestamp(($2::float8 + $3::float8 * 1000) / 1000) + i * interval '1 second'
+                      to_timestamp(($2::float8 + $3::float8) / 1000) + i * interval '1 second'
                FROM generate_series(0, 86399) i
                UNION ALL
                SELECT ($4::uuid[])[1 + s % ${OTHER_MODELS}], 'x' || (s / ${OTHER_MODELS}), 10 + 5 * random(),
@@ -120,6 +120,15 @@ async function load(url: string, inboxCount: () => Promise<number>): Promise<Lay
     }
     for (const end = Date.now() + 3_600_000; Date.now() < end && (await inboxCount()) > 0;) await new Promise((r) => setTimeout(r, 200));
   });
+  // Every point inside a month partition and folded once: the load is what it says.
+  const [check] = await withClient(url, async (client) =>
+    (await client.query<{ stray: number; folded: string }>(
+      `SELECT (SELECT count(*)::int FROM model_performance_metrics_default) AS stray,
+              (SELECT sum(count) FROM metric_rollups WHERE resolution = 'day') AS folded`,
+    )).rows,
+  );
+  if (check.stray !== 0 || Number(check.folded) !== TOTAL)
+    throw new Error(`load check: ${check.stray} points in the default partition, ${check.folded} folded of ${TOTAL}`);
   const vacuumMs = await timeMs(() =>
     withClient(url, async (client) => {
       await client.query('VACUUM ANALYZE model_performance_metrics');
@@ -251,7 +260,7 @@ async function main(): Promise<void> {
       await withClient(database.url, async (client) => {
         const bounds = monthBounds(oldMonth);
         await client.query(
-          `CREATE TABLE IF NOT EXISTS ${partitionName(oldMonth)} PARTITION OF model_performance_metrics
+          `CREATE TABLE IF NOT EXISTS ${partitionName(oldMonth, 'model_performance_metrics')} PARTITION OF model_performance_metrics
              FOR VALUES FROM ('${bounds.from.toISOString()}') TO ('${bounds.to.toISOString()}')`,
         );
         await client.query(
@@ -270,7 +279,7 @@ async function main(): Promise<void> {
             withClient(database.url, async (client) => {
               await client.query('BEGIN');
               await client.query(`SELECT pg_advisory_xact_lock(hashtext('metrics:partitions'))`);
-              await client.query(`DROP TABLE ${partitionName(oldMonth)}`);
+              await client.query(`DROP TABLE ${partitionName(oldMonth, 'model_performance_metrics')}`);
               await client.query('COMMIT');
             }),
           );

@@ -12,6 +12,7 @@
 import { loadavg } from 'node:os';
 import {
   createBinaryModels,
+  createMonthPartitions,
   describeMachine,
   expectStatus,
   hasFlag,
@@ -35,7 +36,7 @@ const END = new Date(Date.parse(START) + DAYS * 86_400_000).toISOString();
 
 async function load(url: string, modelId: string): Promise<void> {
   await withClient(url, async (client) => {
-    await client.query(`ALTER TABLE model_predictions SET UNLOGGED`).catch(() => undefined);
+    await createMonthPartitions(client, 'model_predictions', Date.parse(REFERENCE_START), Date.parse(END));
     await client.query(`DROP INDEX IF EXISTS ix_model_predictions_time`);
     // Reference day (labelled) and the 30 analysed days, one row per generate_series step, evenly spread in time.
     await client.query(
@@ -57,7 +58,11 @@ async function load(url: string, modelId: string): Promise<void> {
       [modelId, START, PREDICTIONS],
     );
     await client.query(`CREATE INDEX ix_model_predictions_time ON model_predictions (model_id, predicted_at)`);
-    await client.query(`ALTER TABLE model_predictions SET LOGGED`).catch(() => undefined);
+    // The ids, as ingest claims them (reads do not use them; labels posted through the API find their predictions).
+    await client.query(
+      `INSERT INTO model_prediction_ids (model_id, prediction_id, predicted_at) SELECT model_id, prediction_id, predicted_at FROM model_predictions WHERE model_id = $1`,
+      [modelId],
+    );
     await client.query('VACUUM ANALYZE model_predictions');
     await client.query('VACUUM ANALYZE model_labels');
   });

@@ -13,6 +13,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from 'src/database/data-source-options';
 import { runMigrations } from 'src/database/migrator';
+import { monthBounds, monthOf, partitionName } from 'src/database/monthly-partitions.policy';
 
 export const ROOT = resolve(__dirname, '..');
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -49,6 +50,20 @@ export async function createBenchDatabase(name: string): Promise<{ url: string; 
   await dataSource.initialize();
   await runMigrations(dataSource).finally(() => dataSource.destroy());
   return { url, drop: () => admin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))) };
+}
+
+/**
+ * Creates the month partitions of a monthly partitioned table (model_performance_metrics, model_predictions) for
+ * every month in [from, to], as the service would on demand: SQL loads then land in their month, not the default.
+ */
+export async function createMonthPartitions(client: Client, parent: string, from: Date | number, to: Date | number): Promise<void> {
+  for (let month = monthOf(from); month <= monthOf(to); month = monthOf(monthBounds(month).to)) {
+    const bounds = monthBounds(month);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${partitionName(month, parent)} PARTITION OF ${parent}
+         FOR VALUES FROM ('${bounds.from.toISOString()}') TO ('${bounds.to.toISOString()}')`,
+    );
+  }
 }
 
 export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {

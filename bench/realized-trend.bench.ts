@@ -13,6 +13,7 @@
 import { BACKFILL_PREDICTION_ROLLUPS } from 'src/database/migrations/1796350000000-create-prediction-rollups';
 import {
   createBinaryModels,
+  createMonthPartitions,
   describeMachine,
   expectStatus,
   hasFlag,
@@ -38,6 +39,7 @@ async function main(url: string): Promise<void> {
   const loadMs = await timeMs(() =>
     withClient(url, async (client) => {
       // setseed: the same data on every run. Label 1 with probability = score; every 100th prediction left for the API.
+      await createMonthPartitions(client, 'model_predictions', Date.parse(START), Date.parse(END));
       await client.query('SELECT setseed(0.17)');
       await client.query(
         `INSERT INTO model_predictions (model_id, prediction_id, environment, predicted_at, score, predicted_class, segment)
@@ -52,8 +54,12 @@ async function main(url: string): Promise<void> {
          FROM model_predictions WHERE model_id = $1 AND right(prediction_id, 2) <> '99'`,
         [modelId],
       );
+      await client.query(
+        `INSERT INTO model_prediction_ids (model_id, prediction_id, predicted_at) SELECT model_id, prediction_id, predicted_at FROM model_predictions WHERE model_id = $1`,
+        [modelId],
+      );
       await client.query(BACKFILL_PREDICTION_ROLLUPS);
-      await client.query('VACUUM ANALYZE model_predictions, model_labels, model_prediction_rollups');
+      await client.query('VACUUM ANALYZE model_predictions, model_prediction_ids, model_labels, model_prediction_rollups');
     }),
   );
   const late = await withClient(url, async (client) => {

@@ -16,11 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { bucketAggregateQuery } from 'src/metrics/metric-points.repository';
-import { monthBounds, monthOf, partitionName } from 'src/database/monthly-partitions.policy';
+import { monthBounds, partitionName } from 'src/database/monthly-partitions.policy';
 import { MetricAggregation } from 'src/metrics/metrics.types';
 import {
   buildService,
   createBenchDatabase,
+  createMonthPartitions,
   databaseUrl,
   describeMachine,
   hasFlag,
@@ -79,13 +80,7 @@ async function load(url: string, inboxCount: () => Promise<number>): Promise<Lay
       `INSERT INTO models (name) SELECT name FROM unnest($1::text[]) WITH ORDINALITY AS given (name, position) ORDER BY position RETURNING id`,
       [names],
     );
-    for (let month = monthOf(from); month <= monthOf(to + 60 * DAY_MS); month = monthOf(monthBounds(month).to)) {
-      const bounds = monthBounds(month);
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS ${partitionName(month, 'model_performance_metrics')} PARTITION OF model_performance_metrics
-           FOR VALUES FROM ('${bounds.from.toISOString()}') TO ('${bounds.to.toISOString()}')`,
-      );
-    }
+    await createMonthPartitions(client, 'model_performance_metrics', from, to + 60 * DAY_MS);
     return rows.map((row) => row.id);
   });
   const [seriesModel, ingestModel, ...otherModels] = models;

@@ -1,73 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from 'src/database/data-source-options';
-import { loadMigrations } from 'src/database/load-migrations';
 import { TransactionRunner } from 'src/database/transaction';
 import { MetricMaintenanceService } from 'src/metrics/metric-maintenance.service';
 import { MetricRollupWorker } from 'src/metrics/metric-rollup-worker.service';
 import { MetricsService } from 'src/metrics/metrics.service';
 import { createModel } from 'test/support/factories';
 import { recordMetrics } from 'test/support/metrics-factories';
-import { startEmbeddedPostgresChild } from 'test/support/embedded-child';
+import { createEmptyDatabase, migrate, partitionsOf as partitionsOfTable, query } from 'test/support/migration-database';
 import { createTestApp, type TestApp } from 'test/support/test-app';
-import type { TestDatabase } from 'test/support/test-database';
 
 jest.setTimeout(300_000);
 
-/** An empty database (no migrations), on the server when DATABASE_URL is set, else an embedded one. */
-async function createEmptyDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    const embedded = await startEmbeddedPostgresChild();
-    return { url: embedded.url, kind: 'embedded', drop: () => embedded.stop() };
-  }
-  const name = `mw_partition_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`).finally(() => admin.end());
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    kind: 'server',
-    async drop() {
-      const client = new Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => client.end());
-    },
-  };
-}
-
-async function migrate(url: string, before?: string): Promise<void> {
-  const all = loadMigrations();
-  const migrations = before
-    ? all.slice(
-        0,
-        all.findIndex((migration) => migration.name === before),
-      )
-    : all;
-  const dataSource = new DataSource({ ...buildDataSourceOptions(url, 1), migrations });
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' }).finally(() => dataSource.destroy());
-}
-
-async function query<Row>(url: string, sql: string, parameters: unknown[] = []): Promise<Row[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, parameters)).rows as Row[];
-  } finally {
-    await client.end();
-  }
-}
-
-const partitionsOf = (url: string) =>
-  query<{ name: string }>(
-    url,
-    `SELECT child.relname AS name FROM pg_inherits JOIN pg_class child ON child.oid = pg_inherits.inhrelid
-     WHERE pg_inherits.inhparent = 'model_performance_metrics'::regclass ORDER BY 1`,
-  ).then((rows) => rows.map((row) => row.name));
+const partitionsOf = (url: string) => partitionsOfTable(url, 'model_performance_metrics');
 
 const POINTS_DIGEST = `SELECT count(*)::int AS count, md5(string_agg(concat_ws('|', id, model_id, model_version, metric_name, value::text,
   environment, segment::text, sample_size, recorded_at, ingested_at, idempotency_key), ',' ORDER BY id)) AS digest FROM model_performance_metrics`;

@@ -3,11 +3,11 @@ import {
   monthBounds,
   monthOf,
   monthsToPrepare,
-  parseMaintenanceSettings,
   partitionMonth,
   partitionName,
   retentionCutoff,
-} from 'src/metrics/metric-maintenance.policy';
+} from 'src/database/monthly-partitions.policy';
+import { parseMaintenanceSettings } from 'src/metrics/metric-maintenance.policy';
 
 describe('metric maintenance policy', () => {
   it('keeps everything by default and runs hourly', () => {
@@ -18,6 +18,7 @@ describe('metric maintenance policy', () => {
         rollupHourDays: null,
         rollupDayDays: null,
         driftDays: null,
+        predictionDays: null,
         intervalSeconds: 3600,
         rollupIntervalMs: 1000,
       },
@@ -41,6 +42,10 @@ describe('metric maintenance policy', () => {
       'RETENTION_DRIFT_DAYS must be a whole number of days from 1 to 36500 (unset keeps everything)',
     ]);
     expect(parseMaintenanceSettings({ RETENTION_DRIFT_DAYS: '90' }).settings.driftDays).toBe(90);
+    expect(parseMaintenanceSettings({ RETENTION_PREDICTIONS_DAYS: '365' }).settings.predictionDays).toBe(365);
+    expect(parseMaintenanceSettings({ RETENTION_PREDICTIONS_DAYS: '0' }).problems).toEqual([
+      'RETENTION_PREDICTIONS_DAYS must be a whole number of days from 1 to 36500 (unset keeps everything)',
+    ]);
     expect(parseMaintenanceSettings({ MAINTENANCE_INTERVAL_SECONDS: '-1' }).problems).toHaveLength(1);
     expect(parseMaintenanceSettings({ ROLLUP_INTERVAL_MS: '0' }).settings.rollupIntervalMs).toBe(0);
     expect(parseMaintenanceSettings({ ROLLUP_INTERVAL_MS: '1e3' }).problems).toEqual([
@@ -52,9 +57,13 @@ describe('metric maintenance policy', () => {
     expect(monthOf(new Date('2025-01-31T23:59:59.999Z'))).toBe('2025-01');
     expect(monthOf(new Date('2025-02-01T00:30:00+01:00'))).toBe('2025-01');
     expect(monthBounds('2024-12')).toEqual({ from: new Date('2024-12-01T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') });
-    expect(partitionName('2025-03')).toBe('model_performance_metrics_p202503');
-    expect(partitionMonth('model_performance_metrics_p202503')).toBe('2025-03');
-    expect(partitionMonth('model_performance_metrics_default')).toBeNull();
+    expect(partitionName('2025-03', 'model_performance_metrics')).toBe('model_performance_metrics_p202503');
+    expect(partitionMonth('model_performance_metrics_p202503', 'model_performance_metrics')).toBe('2025-03');
+    expect(partitionMonth('model_performance_metrics_default', 'model_performance_metrics')).toBeNull();
+    // Another table's partition is not this table's month.
+    expect(partitionName('2025-03', 'model_predictions')).toBe('model_predictions_p202503');
+    expect(partitionMonth('model_predictions_p202503', 'model_performance_metrics')).toBeNull();
+    expect(partitionMonth('model_predictions_p202503', 'model_predictions')).toBe('2025-03');
     expect(monthsToPrepare(new Date('2025-11-15T00:00:00Z'))).toEqual(['2025-11', '2025-12', '2026-01']);
   });
 

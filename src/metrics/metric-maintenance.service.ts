@@ -4,7 +4,9 @@ import { PeriodicJob } from 'src/alerts/periodic-job';
 import { Clock } from 'src/common/clock';
 import { type Transaction, TransactionRunner } from 'src/database/transaction';
 import { metricMaintenanceConfig, type MetricMaintenanceConfig } from 'src/metrics/metric-maintenance.config';
-import { expiredMonths, type MaintenanceSettings, monthOf, monthsToPrepare, retentionCutoff } from 'src/metrics/metric-maintenance.policy';
+import { MonthlyPartitions } from 'src/database/monthly-partitions';
+import { retentionCutoff } from 'src/database/monthly-partitions.policy';
+import type { MaintenanceSettings } from 'src/metrics/metric-maintenance.policy';
 import { MetricPartitionsRepository } from 'src/metrics/metric-partitions.repository';
 import type { RollupResolution } from 'src/metrics/rollup-plan.policy';
 
@@ -45,8 +47,6 @@ export interface RetentionTask {
 export class MetricMaintenanceService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(MetricMaintenanceService.name);
   private readonly job: PeriodicJob;
-  /** Months known to have a partition (a stale entry only sends points to the default partition: still safe). */
-  private readonly known = new Set<string>();
   private readonly tasks: RetentionTask[] = [];
 
   constructor(
@@ -75,21 +75,8 @@ export class MetricMaintenanceService implements OnApplicationBootstrap, BeforeA
 
   /** Creates the partitions of the months of these times that have none yet (each in its own short transaction). */
   async ensureMonths(times: Date[]): Promise<string[]> {
-    const missing = [...new Set(times.map((time) => monthOf(time)))].filter((month) => !this.known.has(month));
-    if (missing.length === 0) return [];
-    const created: string[] = [];
-    for (const month of missing) {
-      await this.transactions.run(async (transaction) => {
-        await this.partitions.lock(transaction);
-        const existing = await this.partitions.listMonths(transaction);
-        existing.forEach((known) => this.known.add(known));
-        if (existing.includes(month)) return;
-        await this.partitions.createMonth(month, transaction);
-        created.push(month);
-      });
-      this.known.add(month);
-    }
-    if (created.length > 0) this.logger.log({ months: created }, 'Created metric partitions on demand');
+    const created = await this.partitions.points.ensureMonths(times);
+    MonthlyPartitions.logCreated(this.logger, 'model_performance_metrics', created);
     return created;
   }
 
@@ -101,31 +88,17 @@ export class MetricMaintenanceService implements OnApplicationBootstrap, BeforeA
       dropped: [],
       deleted: { defaultPoints: 0, idempotencyKeys: 0, rollups: { minute: 0, hour: 0, day: 0 }, tasks: {} },
     };
-    const step = <Result>(work: (transaction: Transaction) => Promise<Result>) =>
-      this.transactions.run(async (transaction) => {
-        await this.partitions.lock(transaction);
-        return work(transaction);
-      });
+    const points = this.partitions.points;
+    const step = <Result>(work: (transaction: Transaction) => Promise<Result>) => points.step(work);
     const rawCutoff = retentionCutoff(now, this.config.rawDays);
-    await step(async (transaction) => {
-      const existing = new Set(await this.partitions.listMonths(transaction));
-      const stray = await this.partitions.monthsInDefault(transaction);
-      const wanted = [...new Set([...monthsToPrepare(now), ...stray])].filter(
-        (month) => !existing.has(month) && !(rawCutoff && expiredMonths([month], rawCutoff).length > 0),
-      );
-      for (const month of wanted.sort()) {
-        report.movedFromDefault += await this.partitions.createMonth(month, transaction);
-        report.created.push(month);
-      }
-    });
+    const prepared = await points.prepare(now, rawCutoff);
+    report.created = prepared.created;
+    report.movedFromDefault = prepared.moved;
     if (rawCutoff) {
-      for (const month of expiredMonths(await this.partitions.listMonths(), rawCutoff)) {
-        await step((transaction) => this.partitions.dropMonth(month, transaction));
-        report.dropped.push(month);
-      }
-      const deleted = await step((transaction) => this.partitions.deleteRawBefore(rawCutoff, transaction));
-      report.deleted.defaultPoints = deleted.points;
-      report.deleted.idempotencyKeys = deleted.keys;
+      const expired = await points.dropExpired(rawCutoff);
+      report.dropped = expired.dropped;
+      report.deleted.defaultPoints = expired.defaultRows;
+      report.deleted.idempotencyKeys = await step((transaction) => this.partitions.deleteKeysBefore(rawCutoff, transaction));
     }
     const rollupDays: Record<RollupResolution, number | null> = {
       minute: this.config.rollupMinuteDays,
@@ -143,8 +116,7 @@ export class MetricMaintenanceService implements OnApplicationBootstrap, BeforeA
       const cutoff = retentionCutoff(now, task.days(this.config));
       if (cutoff) report.deleted.tasks[task.name] = await step((transaction) => task.deleteBefore(cutoff, transaction));
     }
-    this.known.clear();
-    (await this.partitions.listMonths()).forEach((month) => this.known.add(month));
+    await points.refreshKnown();
     this.logger.log(report, 'Metrics maintenance done');
     return report;
   }

@@ -2,8 +2,11 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } fr
 import { ModelEntity } from 'src/models/model.entity';
 
 /**
- * One logged prediction. Distribution-ready: the primary key (model_id, prediction_id) leads with model_id, the only
- * foreign key is to models, and labels join by the same key (colocated when both tables are distributed by model_id).
+ * One logged prediction. The table is partitioned by month of predicted_at (migration 1796370000000), so the primary
+ * key (model_id, prediction_id, predicted_at) carries the partition key; a prediction id is unique per model through
+ * model_prediction_ids, which ingest claims in the same statement. Distribution-ready: every key leads with model_id,
+ * the only foreign key is to models, and labels join by (model_id, prediction_id) (colocated when the tables are
+ * distributed by model_id).
  * Per task type one output is set: binary `score` (+ `predicted_class` '0'/'1'), multiclass `probabilities`
  * (+ `predicted_class`), regression `prediction`.
  */
@@ -30,7 +33,7 @@ export class PredictionEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   segment: Record<string, string>;
 
-  @Column({ name: 'predicted_at', type: 'timestamptz' })
+  @PrimaryColumn({ name: 'predicted_at', type: 'timestamptz', primaryKeyConstraintName: 'pk_model_predictions' })
   predictedAt: Date;
 
   @Column({ type: 'double precision', nullable: true })

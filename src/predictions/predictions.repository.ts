@@ -64,6 +64,14 @@ const locatedMove = (row: MoveRow, from: LabelState | undefined, to: LabelState)
   count: row.count,
 });
 
+/**
+ * Joins the logged prediction `p` of each row of `rows` (columns model_id, prediction_id): through its claimed id,
+ * whose time names the one partition to probe.
+ */
+const PREDICTION_OF = (join: 'JOIN' | 'LEFT JOIN', rows: string) =>
+  `${join} model_prediction_ids id ON id.model_id = ${rows}.model_id AND id.prediction_id = ${rows}.prediction_id
+   ${join} model_predictions p ON p.model_id = id.model_id AND p.prediction_id = id.prediction_id AND p.predicted_at = id.predicted_at`;
+
 /** The (model_id, prediction_id) keys of a batch as two array parameters, zipped back by unnest(). */
 function keyColumns(items: readonly { modelId: string; predictionId: string }[]): [string[], string[]] {
   return [items.map((item) => item.modelId), items.map((item) => item.predictionId)];
@@ -99,7 +107,9 @@ export class PredictionsRepository {
   }
 
   /**
-   * Inserts the predictions whose (model_id, prediction_id) is new (ON CONFLICT DO NOTHING: retries are idempotent);
+   * Inserts the predictions whose (model_id, prediction_id) is new: the id is claimed in model_prediction_ids (ON
+   * CONFLICT DO NOTHING: retries are idempotent, whichever month partition the first copy went to) and only claimed
+   * ones reach model_predictions, in the same statement;
    * returns how many were written, how many of those already had a label waiting, and the binary ones as rollup
    * moves: unlabelled ones counted per hour and predicted class (a count is all the rollup needs of them), labelled
    * ones one by one (their score enters the histogram and the loss sums). Unlabelled ones of `scoredModels` (binary
@@ -113,15 +123,23 @@ export class PredictionsRepository {
     // One json parameter for the whole batch (one JSON.stringify, parsed once by the server), not eleven arrays: the
     // array literals of jsonb[] columns cost an escape pass per element in the driver and garbage per batch.
     const rows: { recorded: number; labelled: number; moves: MoveRow[] }[] = await managerOf(this.dataSource, transaction).query(
-      `WITH inserted AS (
+      `WITH item AS (
+         SELECT * FROM json_to_recordset($1::json)
+           AS item (model_id uuid, prediction_id text, model_version text, environment text, segment jsonb, predicted_at timestamptz,
+                    score float8, predicted_class text, probabilities jsonb, prediction float8, features jsonb)
+       ),
+       claimed AS (
+         INSERT INTO model_prediction_ids (model_id, prediction_id, predicted_at)
+         SELECT model_id, prediction_id, predicted_at FROM item
+         ORDER BY model_id, prediction_id
+         ON CONFLICT (model_id, prediction_id) DO NOTHING
+         RETURNING model_id, prediction_id
+       ),
+       inserted AS (
          INSERT INTO model_predictions
            (model_id, prediction_id, model_version, environment, segment, predicted_at, score, predicted_class, probabilities, prediction, features)
          SELECT model_id, prediction_id, model_version, environment, segment, predicted_at, score, predicted_class, probabilities, prediction, features
-         FROM json_to_recordset($1::json)
-           AS item (model_id uuid, prediction_id text, model_version text, environment text, segment jsonb, predicted_at timestamptz,
-                    score float8, predicted_class text, probabilities jsonb, prediction float8, features jsonb)
-         ORDER BY model_id, prediction_id
-         ON CONFLICT (model_id, prediction_id) DO NOTHING
+         FROM item JOIN claimed USING (model_id, prediction_id)
          RETURNING model_id, prediction_id, environment, predicted_at, score, predicted_class
        ),
        joined AS (SELECT inserted.*, label.label_class FROM inserted LEFT JOIN model_labels label USING (model_id, prediction_id))
@@ -181,7 +199,7 @@ export class PredictionsRepository {
        )
        SELECT inserted.model_id, inserted.prediction_id, inserted.label_class, p.environment, p.predicted_class, p.score,
          extract(epoch FROM p.predicted_at) * 1000 AS at_ms, 1 AS count
-       FROM inserted LEFT JOIN model_predictions p USING (model_id, prediction_id)`,
+       FROM inserted ${PREDICTION_OF('LEFT JOIN', 'inserted')}`,
       [
         modelIds,
         predictionIds,
@@ -243,7 +261,7 @@ export class PredictionsRepository {
        )
        SELECT updated.model_id, updated.label_class, previous.label_class AS previous_class, p.environment, p.predicted_class, p.score,
          extract(epoch FROM p.predicted_at) * 1000 AS at_ms, 1 AS count
-       FROM updated JOIN previous USING (model_id, prediction_id) JOIN model_predictions p USING (model_id, prediction_id)
+       FROM updated JOIN previous USING (model_id, prediction_id) ${PREDICTION_OF('JOIN', 'updated')}
        WHERE p.score IS NOT NULL`,
       [
         modelIds,
@@ -382,7 +400,7 @@ export class PredictionsRepository {
          WHERE (label.model_id, label.prediction_id) IN (
            SELECT pending.model_id, pending.prediction_id FROM model_labels pending
            WHERE pending.received_at < $1
-             AND NOT EXISTS (SELECT 1 FROM model_predictions p WHERE p.model_id = pending.model_id AND p.prediction_id = pending.prediction_id)
+             AND NOT EXISTS (SELECT 1 FROM model_prediction_ids id WHERE id.model_id = pending.model_id AND id.prediction_id = pending.prediction_id)
            LIMIT $2)
          RETURNING 1
        )
@@ -398,7 +416,7 @@ export class PredictionsRepository {
     const rows: { pending: number }[] = await managerOf(this.dataSource, transaction).query(
       `SELECT count(*)::int AS pending
        FROM unnest($1::uuid[], $2::text[]) AS item (model_id, prediction_id)
-       WHERE NOT EXISTS (SELECT 1 FROM model_predictions p WHERE p.model_id = item.model_id AND p.prediction_id = item.prediction_id)`,
+       WHERE NOT EXISTS (SELECT 1 FROM model_prediction_ids id WHERE id.model_id = item.model_id AND id.prediction_id = item.prediction_id)`,
       [modelIds, predictionIds],
     );
     return rows[0].pending;

@@ -12,6 +12,7 @@ import type {
   RecordPredictionsBody,
   RecordPredictionsResultDto,
 } from 'src/predictions/dto/prediction.dto';
+import { PredictionPartitions } from 'src/predictions/prediction-partitions.service';
 import { PredictionErrors } from 'src/predictions/predictions.errors';
 import { PREDICTIONS_RECORDED } from 'src/predictions/predictions.events';
 import {
@@ -36,6 +37,7 @@ export class PredictionsService {
     private readonly repository: PredictionsRepository,
     private readonly rollups: PredictionRollupsRepository,
     private readonly estimationRollups: EstimationRollupsService,
+    private readonly partitions: PredictionPartitions,
     private readonly models: ModelsService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -62,6 +64,8 @@ export class PredictionsService {
     const settings = await this.settingsOf(body, 'predictions');
     const prepared = preparePredictionsBody(body, this.clock.now(), (modelId) => settings.get(modelId));
     if (prepared.errors.length > 0) throw invalidFields(prepared.errors);
+    // A month without a partition (a backfill) gets one first, outside the batch's transaction.
+    await this.partitions.ensureMonths(prepared.predictions.map((p) => p.predictedAt));
     // A model deleted meanwhile fails the foreign key: a 404 through onMissingReference('models').
     // The binary ones enter the hourly rollups in the same transaction (realized-rollup.policy.ts, estimation-rollup.policy.ts).
     const { recorded, labelled } = await this.transactions.run(async (transaction) => {

@@ -12,11 +12,13 @@
  * --keep leaves the database (mw_bench_scale) for a later --reuse, which measures without loading again.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Client } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { bucketAggregateQuery } from 'src/metrics/metric-points.repository';
-import { monthBounds, partitionName } from 'src/database/monthly-partitions.policy';
+import { monthBounds, monthOf, partitionName } from 'src/database/monthly-partitions.policy';
+import { SKETCH_OF } from 'src/metrics/metric-rollups.repository';
 import { MetricAggregation } from 'src/metrics/metrics.types';
 import {
   buildService,
@@ -49,6 +51,12 @@ const BATCH = 2_000;
 const RUNS = 7;
 const RETAINED_POINTS = 200_000;
 const DATABASE = 'mw_bench_scale';
+/**
+ * Rollups built set-based after the load (as migration 1796100000000 builds them for an existing table), month
+ * partition by month partition, instead of through the inbox and the worker: at 100 M points the worker path took
+ * about 110 minutes on this machine (≈ 15,000 points/s folded), more than a session has.
+ */
+const BULK_ROLLUPS = FULL || hasFlag('bulk-rollups');
 
 /** What a load left in the database, so that --reuse measures the same layout. */
 interface Layout {
@@ -62,11 +70,47 @@ interface Layout {
   otherModel: string | null;
   loadMs: number;
   insertMs: number;
+  /** The set-based rollup build of a bulk load (0 when the worker folded the inbox). */
+  rollupMs: number;
   vacuumMs: number;
 }
 
+/**
+ * Minute, hour and day rollups of every loaded point, one month partition and resolution per statement (no bucket
+ * spans two months), and metric_latest from the day rollups' last values; the time it took.
+ */
+async function buildRollups(url: string, from: number, to: number): Promise<number> {
+  return timeMs(() =>
+    withClient(url, async (client) => {
+      // A month's grouping sorts in memory (the load's session only; the measured reads run with the defaults).
+      await client.query(`SET work_mem = '1GB'`);
+      for (let month = monthOf(from); month <= monthOf(to); month = monthOf(monthBounds(month).to)) {
+        for (const [resolution, seconds] of [['minute', 60], ['hour', 3600], ['day', 86400]] as const) {
+          await client.query(
+            `INSERT INTO metric_rollups (model_id, metric_name, environment, model_version, segment, resolution, bucket_start,
+               count, sum, sum_squares, min, max, last_value, last_at, sketch)
+             SELECT model_id, metric_name, environment, model_version, segment, '${resolution}',
+                    to_timestamp(floor(extract(epoch FROM recorded_at) / ${seconds}) * ${seconds}) AS bucket_start,
+                    count(*), sum(value), sum(value * value), min(value), max(value),
+                    (array_agg(value ORDER BY recorded_at DESC, value DESC))[1], max(recorded_at), ${SKETCH_OF('array_agg(value)')}
+             FROM ${partitionName(month, 'model_performance_metrics')}
+             GROUP BY model_id, metric_name, environment, model_version, segment, bucket_start`,
+          );
+        }
+        console.log(`${new Date().toISOString()} rollups of ${month} built`);
+      }
+      await client.query(
+        `INSERT INTO metric_latest (model_id, metric_name, environment, model_version, value, recorded_at)
+         SELECT DISTINCT ON (model_id, metric_name, environment, model_version) model_id, metric_name, environment, model_version, last_value, last_at
+         FROM metric_rollups WHERE resolution = 'day'
+         ORDER BY model_id, metric_name, environment, model_version, last_at DESC, last_value DESC`,
+      );
+    }),
+  );
+}
+
 /** The 1 Hz series and the other series, loaded a day-slice at a time while the running service folds the inbox. */
-async function load(url: string, inboxCount: () => Promise<number>): Promise<Layout> {
+async function load(url: string, inboxCount: (cap?: number) => Promise<number>): Promise<Layout> {
   const to = Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const from = to - DAYS * DAY_MS;
   const others = TOTAL - SERIES_POINTS;
@@ -88,7 +132,8 @@ async function load(url: string, inboxCount: () => Promise<number>): Promise<Lay
   const loadMs = await timeMs(async () => {
     for (let day = 0; day < DAYS; day++) {
       // At most one slice waits in the inbox: the load runs beside the worker, not ahead of it.
-      while (day > 0 && (await inboxCount()) > TOTAL / DAYS) await new Promise((r) => setTimeout(r, 200));
+      const slice = Math.ceil(TOTAL / DAYS);
+      while (!BULK_ROLLUPS && day > 0 && (await inboxCount(slice + 1)) > slice) await new Promise((r) => setTimeout(r, 1000));
       const first = Math.floor((day * others) / DAYS);
       const last = Math.floor(((day + 1) * others) / DAYS);
       insertMs += await timeMs(() =>
@@ -105,16 +150,16 @@ async function load(url: string, inboxCount: () => Promise<number>): Promise<Lay
                FROM (SELECT j % $6 AS s, j / $6 AS k FROM generate_series($7::bigint, $8::bigint - 1) j) other
                RETURNING model_id, model_version, metric_name, environment, segment, value, recorded_at
              )
-             INSERT INTO metric_rollup_inbox (model_id, model_version, metric_name, environment, segment, value, recorded_at)
-             SELECT * FROM loaded`,
+             ${BULK_ROLLUPS ? 'SELECT count(*) FROM loaded' : 'INSERT INTO metric_rollup_inbox (model_id, model_version, metric_name, environment, segment, value, recorded_at) SELECT * FROM loaded'}`,
             [seriesModel, from, day * DAY_MS, otherModels, spreadMs, otherSeries, first, last],
           ),
         ),
       );
-      if (day % 30 === 29) console.log(`loaded day ${day + 1} of ${DAYS}, inbox ${await inboxCount()}`);
+      if (day % 30 === 29) console.log(`${new Date().toISOString()} loaded day ${day + 1} of ${DAYS}, inbox ${await inboxCount(1_000_000)}`);
     }
-    for (const end = Date.now() + 3_600_000; Date.now() < end && (await inboxCount()) > 0;) await new Promise((r) => setTimeout(r, 200));
+    for (const end = Date.now() + 3_600_000; Date.now() < end && (await inboxCount(1)) > 0;) await new Promise((r) => setTimeout(r, 200));
   });
+  const rollupMs = BULK_ROLLUPS ? await buildRollups(url, from, to) : 0;
   // Every point inside a month partition and folded once: the load is what it says.
   const [check] = await withClient(url, async (client) =>
     (await client.query<{ stray: number; folded: string }>(
@@ -142,6 +187,7 @@ async function load(url: string, inboxCount: () => Promise<number>): Promise<Lay
     otherModel: otherModels[0] ?? null,
     loadMs,
     insertMs,
+    rollupMs,
     vacuumMs,
   };
   await withClient(url, async (client) => {
@@ -156,11 +202,13 @@ async function main(): Promise<void> {
   const reuse = hasFlag('reuse');
   const database = reuse ? { url: databaseUrl(DATABASE), drop: async () => undefined } : await createBenchDatabase(DATABASE);
   const scratch = mkdtempSync(join(tmpdir(), 'mw-scale-'));
-  const inboxCount = () =>
-    withClient(
-      database.url,
-      async (client) => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM metric_rollup_inbox')).rows[0].n,
-    );
+  // One polling connection, no parallel scan: the load waits on the worker without competing with it for the cores.
+  const poller = new Client({ connectionString: database.url });
+  await poller.connect();
+  await poller.query('SET max_parallel_workers_per_gather = 0');
+  /** Points in the inbox, counted up to `cap` (a bounded scan). */
+  const inboxCount = async (cap = 2 ** 31 - 1) =>
+    (await poller.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM metric_rollup_inbox LIMIT $1) inbox', [cap])).rows[0].n;
   try {
     const service = await startService(database.url, 39_000 + Math.floor(Math.random() * 1000));
     try {
@@ -303,10 +351,15 @@ async function main(): Promise<void> {
         '',
         '| what | result |',
         '| --- | ---: |',
-        `| load: SQL inserts a day-slice of points and inbox rows at a time while the service's rollup worker folds them, from the first insert to an empty inbox | ${(layout.loadMs / 1000).toFixed(0)} s |`,
+        layout.rollupMs > 0
+          ? `| load: SQL inserts a day-slice of points at a time | ${(layout.loadMs / 1000).toFixed(0)} s |`
+          : `| load: SQL inserts a day-slice of points and inbox rows at a time while the service's rollup worker folds them, from the first insert to an empty inbox | ${(layout.loadMs / 1000).toFixed(0)} s |`,
         `| of which the INSERT statements | ${(layout.insertMs / 1000).toFixed(0)} s |`,
+        ...(layout.rollupMs > 0
+          ? [`| then the minute/hour/day rollups built set-based per month partition (as migration 1796100000000 does; no worker) | ${(layout.rollupMs / 1000).toFixed(0)} s |`]
+          : []),
         `| then VACUUM ANALYZE of the points, rollups and inbox | ${(layout.vacuumMs / 1000).toFixed(0)} s |`,
-        `| load rate, points/s (folded into rollups) | ${Math.round(points / (layout.loadMs / 1000)).toLocaleString('en-US')} |`,
+        `| load rate, points/s (in rollups) | ${Math.round(points / ((layout.loadMs + layout.rollupMs) / 1000)).toLocaleString('en-US')} |`,
         `| rollup rows (minute, hour, day) | ${sizes.rollup_rows.toLocaleString('en-US')} |`,
         `| table / index / rollups, bytes per point | ${perPoint(sizes.table_bytes)} / ${perPoint(sizes.index_bytes)} / ${perPoint(sizes.rollup_bytes)} |`,
         `| table + index + rollups, total | ${((Number(sizes.table_bytes) + Number(sizes.index_bytes) + Number(sizes.rollup_bytes)) / 2 ** 30).toFixed(1)} GiB |`,
@@ -332,6 +385,7 @@ async function main(): Promise<void> {
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+    await poller.end();
     if (!hasFlag('keep') && !reuse) await database.drop();
   }
 }

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { CBPE_METRICS } from 'src/predictions/cbpe.stats';
+import { EstimationPrefill } from 'src/predictions/estimation-prefill.service';
 import { createModel } from 'test/support/factories';
 import { Lcg } from 'test/support/prediction-vectors';
 import { estimationCalls, RAW_READ, SEGMENT } from 'test/support/estimation-calls';
@@ -18,6 +19,37 @@ interface Point {
   errorBound?: number;
 }
 
+const iso = (ms: number) => new Date(ms).toISOString();
+let batch = 0;
+
+/** n predictions over [start, start + span) (true P(1) = q, score q²), labelled when `labelled`. */
+async function logPredictions(app: TestApp, modelId: string, generator: Lcg, n: number, start: number, span: number, labelled = false) {
+  const rows = Array.from({ length: n }, (_, i) => {
+    const q = generator.next();
+    return {
+      predictionId: `b${++batch}-${i}`,
+      score: q * q,
+      label: generator.next() < q ? 1 : 0,
+      predictedAt: iso(start + Math.floor(generator.next() * span)),
+    };
+  });
+  const predictions = rows.map(({ predictionId, score, predictedAt }) => ({
+    modelId,
+    predictionId,
+    score,
+    predictedAt,
+    segment: SEGMENT,
+  }));
+  await app.http().post('/api/v1/predictions').send({ predictions }).expect(201);
+  if (labelled)
+    await app
+      .http()
+      .post('/api/v1/labels')
+      .send({ labels: rows.map(({ predictionId, label }) => ({ modelId, predictionId, label })) })
+      .expect(201);
+  return predictions;
+}
+
 /**
  * Binary CBPE from the hourly rollup (model_estimation_rollups) against the raw read of the same predictions (a
  * segment filter every prediction matches sends the read to the raw predictions): equal to 1e-12 for accuracy,
@@ -34,36 +66,8 @@ describe('CBPE estimates from hourly rollups (e2e)', () => {
   afterAll(() => testApp.close());
 
   const { trend, putReference } = estimationCalls(() => testApp, ANALYSIS_DAY);
-  const iso = (ms: number) => new Date(ms).toISOString();
-  let batch = 0;
-
-  /** n predictions over [start, start + span) (true P(1) = q, score q²), labelled when `labelled`. */
-  async function log(modelId: string, generator: Lcg, n: number, start: number, span: number, labelled = false) {
-    const rows = Array.from({ length: n }, (_, i) => {
-      const q = generator.next();
-      return {
-        predictionId: `b${++batch}-${i}`,
-        score: q * q,
-        label: generator.next() < q ? 1 : 0,
-        predictedAt: iso(start + Math.floor(generator.next() * span)),
-      };
-    });
-    const predictions = rows.map(({ predictionId, score, predictedAt }) => ({
-      modelId,
-      predictionId,
-      score,
-      predictedAt,
-      segment: SEGMENT,
-    }));
-    await testApp.http().post('/api/v1/predictions').send({ predictions }).expect(201);
-    if (labelled)
-      await testApp
-        .http()
-        .post('/api/v1/labels')
-        .send({ labels: rows.map(({ predictionId, label }) => ({ modelId, predictionId, label })) })
-        .expect(201);
-    return predictions;
-  }
+  const log = (modelId: string, generator: Lcg, n: number, start: number, span: number, labelled = false) =>
+    logPredictions(testApp, modelId, generator, n, start, span, labelled);
 
   async function fittedModel(seed: number) {
     const model = await createModel(testApp, { taskType: 'binary_classification' });
@@ -164,5 +168,57 @@ describe('CBPE estimates from hourly rollups (e2e)', () => {
     const settled = await expectRollupEqualsRaw(model.id);
     expect(settled.accuracy.reduce((sum, p) => sum + p.count, 0)).toBe(1200);
     expect((await rows(model.id)).reduce((sum, row) => sum + Number(row.n), 0)).toBe(1200);
+  });
+});
+
+/** ESTIMATION_PREFILL_DAYS: after a binary fit the last days' hours are computed in the background, not by the first read. */
+describe('CBPE rollup prefill after a fit (e2e)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp({ jobs: { estimationPrefillDays: 3 } });
+    // 2026-05-05T00:30: the prefill covers the whole hours of [2026-05-02T00:00, 2026-05-05T00:00).
+    app.clock.set('2026-05-05T00:30:00.000Z');
+  });
+  afterAll(() => app.close());
+
+  const { trend, putReference } = estimationCalls(() => app, ANALYSIS_DAY);
+  const stored = (modelId: string): Promise<{ hours: number; n: number; fits: number }[]> =>
+    app
+      .get(DataSource)
+      .query(
+        `SELECT count(*)::int AS hours, coalesce(sum(sums[1] + sums[3]), 0)::int AS n, count(DISTINCT fit_id)::int AS fits
+         FROM model_estimation_rollups WHERE model_id = $1`,
+        [modelId],
+      );
+
+  it('stores the last days of hours after the PUT, so the first read computes none; a refit prefills again under the new fit', async () => {
+    const model = await createModel(app, { taskType: 'binary_classification' });
+    const generator = new Lcg(41);
+    await logPredictions(app, model.id, generator, 1500, REFERENCE_DAY, 12 * HOUR, true);
+    await logPredictions(app, model.id, generator, 700, ANALYSIS_DAY, 10 * HOUR);
+    await putReference(model.id, { from: iso(REFERENCE_DAY), to: iso(REFERENCE_DAY + 24 * HOUR) }).expect(200);
+    await app.get(EstimationPrefill).idle();
+    // 72 hours (empty ones too), holding the 700 analysis predictions (the reference day is before the window).
+    expect(await stored(model.id)).toEqual([{ hours: 72, n: 700, fits: 1 }]);
+    const fitted = await app.get(DataSource).query(`SELECT fit_id FROM model_estimation_rollups WHERE model_id = $1 LIMIT 1`, [model.id]);
+
+    // The first read finds its 24 hours stored: it rewrites no row (same row versions, xmin), and equals the raw read.
+    const versions = () =>
+      app
+        .get(DataSource)
+        .query(`SELECT string_agg(xmin::text, ',' ORDER BY bucket_start) AS v FROM model_estimation_rollups WHERE model_id = $1`, [model.id]);
+    const before = await versions();
+    const rolled = (await trend(model.id, 'estimated.accuracy').expect(200)).body.points as Point[];
+    const raw = (await trend(model.id, 'estimated.accuracy', RAW_READ).expect(200)).body.points as Point[];
+    expect(rolled.reduce((sum, p) => sum + p.count, 0)).toBe(700);
+    rolled.forEach((point, i) => expect(Math.abs(point.value - raw[i].value)).toBeLessThanOrEqual(1e-12));
+    expect(await versions()).toEqual(before);
+
+    await putReference(model.id, { from: iso(REFERENCE_DAY), to: iso(REFERENCE_DAY + 6 * HOUR) }).expect(200);
+    await app.get(EstimationPrefill).idle();
+    const refitted = await app.get(DataSource).query(`SELECT DISTINCT fit_id FROM model_estimation_rollups WHERE model_id = $1`, [model.id]);
+    expect(refitted).toHaveLength(1);
+    expect(refitted[0].fit_id).not.toBe(fitted[0].fit_id);
+    expect(await stored(model.id)).toEqual([{ hours: 72, n: 700, fits: 1 }]);
   });
 });

@@ -38,6 +38,7 @@ export const jobsConfig = registerAs('jobs', () => {
     outboxPollIntervalMs: env.outboxPollIntervalMs,
     outboxRetentionDays: env.outboxRetentionDays,
     pendingLabelDays: env.pendingLabelDays,
+    estimationPrefillDays: env.estimationPrefillDays,
   };
 });
 

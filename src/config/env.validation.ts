@@ -31,6 +31,8 @@ export interface Environment {
   outboxPollIntervalMs: number;
   outboxRetentionDays: number;
   pendingLabelDays: number;
+  /** Days of CBPE hours computed in the background after a binary estimation reference is fitted; 0: off. */
+  estimationPrefillDays: number;
   /** Browser origins allowed to call the API (CORS); empty: CORS off. */
   corsOrigins: string[];
   webhookAllowList: WebhookAllowList;
@@ -148,6 +150,8 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
   if (outboxPollIntervalMs === null) problems.push('OUTBOX_POLL_INTERVAL_MS must be an integer from 0 (off) to 3600000');
   const pendingLabelDays = parseInteger(read('PENDING_LABEL_DAYS') ?? '30', 0, 36_500);
   if (pendingLabelDays === null) problems.push('PENDING_LABEL_DAYS must be an integer from 0 (keep forever) to 36500');
+  const estimationPrefillDays = parseInteger(read('ESTIMATION_PREFILL_DAYS') ?? '30', 0, 366);
+  if (estimationPrefillDays === null) problems.push('ESTIMATION_PREFILL_DAYS must be an integer from 0 (off) to 366');
   const outboxRetentionDays = parseInteger(read('OUTBOX_RETENTION_DAYS') ?? '30', 0, 36_500);
   if (outboxRetentionDays === null) problems.push('OUTBOX_RETENTION_DAYS must be an integer from 0 (keep forever) to 36500');
 
@@ -190,6 +194,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Environment {
     outboxPollIntervalMs: outboxPollIntervalMs!,
     outboxRetentionDays: outboxRetentionDays!,
     pendingLabelDays: pendingLabelDays!,
+    estimationPrefillDays: estimationPrefillDays!,
     corsOrigins: corsOrigins ?? [],
     webhookAllowList: allowed.allowList,
     secretsKey,

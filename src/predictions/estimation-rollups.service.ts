@@ -82,6 +82,21 @@ export class EstimationRollupsService {
     return hoursIntoBuckets([...stored, ...filled, ...raw], bucketMs);
   }
 
+  /**
+   * Stores the whole hours of [from, to) that have no row under the model's current binary fit, so that the first
+   * read after a PUT does not compute them; how many hours it computed (0 without a binary fit). Each run of 24 hours
+   * is its own transaction under the predictions lock, as a read's fill: ingest waits at most one run.
+   */
+  async prefill(series: { modelId: string; environment: string }, range: { from: Date; to: Date }): Promise<number> {
+    const fitted = await this.referenceFits.findFitted(series.modelId);
+    const { hours } = splitAtWholeHours(range);
+    if (fitted?.kind !== 'binary' || !hours) return 0;
+    const stored = await this.rollups.readHours({ ...series, ...hours }, fitted.fitId, false);
+    const missing = missingHours(hours.from.getTime(), hours.to.getTime(), stored);
+    await this.fill(series, { fitId: fitted.fitId, calibrator: fitted.reference.calibrator }, missing, false);
+    return missing.length;
+  }
+
   /** Computes the hours in transactions of at most FILL_HOURS_PER_TRANSACTION hours each and stores them. */
   private async fill(series: { modelId: string; environment: string }, fit: CurrentFit, hours: readonly number[], histograms: boolean) {
     const filled: EstimationHour[] = [];

@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { metricMaintenanceConfig } from 'src/metrics/metric-maintenance.config';
 import { ModelsModule } from 'src/models/models.module';
 import { EstimationController } from 'src/predictions/estimation.controller';
+import { EstimationPrefill } from 'src/predictions/estimation-prefill.service';
 import { EstimationReferenceService } from 'src/predictions/estimation-reference.service';
 import { EstimationRepository } from 'src/predictions/estimation.repository';
 import { EstimationService } from 'src/predictions/estimation.service';
@@ -33,6 +34,7 @@ import { RealizedMetricsService } from 'src/predictions/realized-metrics.service
     EstimationService,
     EstimationRollupsRepository,
     EstimationRollupsService,
+    EstimationPrefill,
   ],
   exports: [PredictionsService, RealizedMetricsService, EstimationService],
 })

@@ -328,6 +328,8 @@ export class ModelWatchApi extends HeyApiClient {
     
     /**
      * Fit performance estimation (CBPE) on the labelled predictions of [from, to) and store the fit; PUT again to refit.
+     *
+     * For a binary model, the estimates of the reference's environment over the last ESTIMATION_PREFILL_DAYS days (default 30) are then computed in the background, so that the first trend read does not wait for them.
      */
     public putEstimationReference<ThrowOnError extends boolean = true>(options: Options<PutEstimationReferenceData, ThrowOnError>): RequestResult<PutEstimationReferenceResponses, PutEstimationReferenceErrors, ThrowOnError, 'data'> {
         return (options.client ?? this.client).put<PutEstimationReferenceResponses, PutEstimationReferenceErrors, ThrowOnError, 'data'>({

@@ -122,7 +122,13 @@ async function main(url: string): Promise<void> {
     if ((await countRows()) !== TOTAL) throw new Error('COPY did not load every row');
     // Second floor: the same rows into both tables the API statement writes (the predictions and their claimed ids).
     const idsPath = join(scratch, 'ids.csv');
-    writeFileSync(idsPath, batches.flat().map((p) => `${p.modelId},${p.predictionId},${p.predictedAt}`).join('\n') + '\n');
+    writeFileSync(
+      idsPath,
+      batches
+        .flat()
+        .map((p) => `${p.modelId},${p.predictionId},${p.predictedAt}`)
+        .join('\n') + '\n',
+    );
     await resetTable();
     const copyBothMs =
       psqlWallTime(url, `\\copy model_predictions(${COLUMNS}) FROM '${csvPath}' WITH (FORMAT csv)`) +

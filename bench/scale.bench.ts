@@ -85,7 +85,11 @@ async function buildRollups(url: string, from: number, to: number): Promise<numb
       // A month's grouping sorts in memory (the load's session only; the measured reads run with the defaults).
       await client.query(`SET work_mem = '1GB'`);
       for (let month = monthOf(from); month <= monthOf(to); month = monthOf(monthBounds(month).to)) {
-        for (const [resolution, seconds] of [['minute', 60], ['hour', 3600], ['day', 86400]] as const) {
+        for (const [resolution, seconds] of [
+          ['minute', 60],
+          ['hour', 3600],
+          ['day', 86400],
+        ] as const) {
           await client.query(
             `INSERT INTO metric_rollups (model_id, metric_name, environment, model_version, segment, resolution, bucket_start,
                count, sum, sum_squares, min, max, last_value, last_at, sketch)
@@ -155,17 +159,22 @@ async function load(url: string, inboxCount: (cap?: number) => Promise<number>):
           ),
         ),
       );
-      if (day % 30 === 29) console.log(`${new Date().toISOString()} loaded day ${day + 1} of ${DAYS}, inbox ${await inboxCount(1_000_000)}`);
+      if (day % 30 === 29)
+        console.log(`${new Date().toISOString()} loaded day ${day + 1} of ${DAYS}, inbox ${await inboxCount(1_000_000)}`);
     }
     for (const end = Date.now() + 3_600_000; Date.now() < end && (await inboxCount(1)) > 0;) await new Promise((r) => setTimeout(r, 200));
   });
   const rollupMs = BULK_ROLLUPS ? await buildRollups(url, from, to) : 0;
   // Every point inside a month partition and folded once: the load is what it says.
-  const [check] = await withClient(url, async (client) =>
-    (await client.query<{ stray: number; folded: string }>(
-      `SELECT (SELECT count(*)::int FROM model_performance_metrics_default) AS stray,
+  const [check] = await withClient(
+    url,
+    async (client) =>
+      (
+        await client.query<{ stray: number; folded: string }>(
+          `SELECT (SELECT count(*)::int FROM model_performance_metrics_default) AS stray,
               (SELECT sum(count) FROM metric_rollups WHERE resolution = 'day') AS folded`,
-    )).rows,
+        )
+      ).rows,
   );
   if (check.stray !== 0 || Number(check.folded) !== TOTAL)
     throw new Error(`load check: ${check.stray} points in the default partition, ${check.folded} folded of ${TOTAL}`);
@@ -208,12 +217,16 @@ async function main(): Promise<void> {
   await poller.query('SET max_parallel_workers_per_gather = 0');
   /** Points in the inbox, counted up to `cap` (a bounded scan). */
   const inboxCount = async (cap = 2 ** 31 - 1) =>
-    (await poller.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM metric_rollup_inbox LIMIT $1) inbox', [cap])).rows[0].n;
+    (await poller.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM metric_rollup_inbox LIMIT $1) inbox', [cap])).rows[0]
+      .n;
   try {
     const service = await startService(database.url, 39_000 + Math.floor(Math.random() * 1000));
     try {
       const layout: Layout = reuse
-        ? await withClient(database.url, async (client) => (await client.query<{ layout: Layout }>('SELECT layout FROM bench_scale_layout')).rows[0].layout)
+        ? await withClient(
+            database.url,
+            async (client) => (await client.query<{ layout: Layout }>('SELECT layout FROM bench_scale_layout')).rows[0].layout,
+          )
         : await load(database.url, inboxCount);
       const { from, to, seriesModel, ingestModel } = layout;
       const points = layout.total;
@@ -233,7 +246,7 @@ async function main(): Promise<void> {
         `/api/v1/metrics/trend?modelId=${seriesModel}&metricName=latency&aggregation=p95&bucket=${bucket}` +
         `&from=${new Date(rangeFrom).toISOString()}&to=${new Date(to).toISOString()}`;
       const sizes = await withClient(database.url, async (client) => {
-        const { rows } = await client.query<{ table_bytes: string; index_bytes: string; rollup_bytes: string; rollup_rows: number; }>(
+        const { rows } = await client.query<{ table_bytes: string; index_bytes: string; rollup_bytes: string; rollup_rows: number }>(
           `SELECT (SELECT sum(pg_table_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'model_performance_metrics'::regclass) AS table_bytes,
                   (SELECT sum(pg_indexes_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'model_performance_metrics'::regclass) AS index_bytes,
                   pg_total_relation_size('metric_rollups') AS rollup_bytes, (SELECT count(*)::int FROM metric_rollups) AS rollup_rows`,
@@ -341,9 +354,10 @@ async function main(): Promise<void> {
       const copyRate = INGEST_POINTS / (copyMs / 1000);
       const machine = await describeMachine(database.url);
       const perPoint = (bytes: string) => (Number(bytes) / points).toFixed(1);
-      const loaded = layout.series > 1
-        ? `${layout.series.toLocaleString('en-US')} series: one at 1 Hz over ${layout.days} days, the other ${(layout.series - 1).toLocaleString('en-US')} every 10 s for a stretch each`
-        : `one series at 1 Hz over ${layout.days} days`;
+      const loaded =
+        layout.series > 1
+          ? `${layout.series.toLocaleString('en-US')} series: one at 1 Hz over ${layout.days} days, the other ${(layout.series - 1).toLocaleString('en-US')} every 10 s for a stretch each`
+          : `one series at 1 Hz over ${layout.days} days`;
       const report = [
         `Run ${new Date().toISOString().slice(0, 16)}Z on ${machine}.${reuse ? ' Measured on the database an earlier run loaded (`--reuse`).' : ''}`,
         '',
@@ -356,7 +370,9 @@ async function main(): Promise<void> {
           : `| load: SQL inserts a day-slice of points and inbox rows at a time while the service's rollup worker folds them, from the first insert to an empty inbox | ${(layout.loadMs / 1000).toFixed(0)} s |`,
         `| of which the INSERT statements | ${(layout.insertMs / 1000).toFixed(0)} s |`,
         ...(layout.rollupMs > 0
-          ? [`| then the minute/hour/day rollups built set-based per month partition (as migration 1796100000000 does; no worker) | ${(layout.rollupMs / 1000).toFixed(0)} s |`]
+          ? [
+              `| then the minute/hour/day rollups built set-based per month partition (as migration 1796100000000 does; no worker) | ${(layout.rollupMs / 1000).toFixed(0)} s |`,
+            ]
           : []),
         `| then VACUUM ANALYZE of the points, rollups and inbox | ${(layout.vacuumMs / 1000).toFixed(0)} s |`,
         `| load rate, points/s (in rollups) | ${Math.round(points / ((layout.loadMs + layout.rollupMs) / 1000)).toLocaleString('en-US')} |`,
@@ -368,7 +384,9 @@ async function main(): Promise<void> {
         `| long / short | ${(longTrend.ms / shortTrend.ms).toFixed(2)} (target ≤ 1.5) |`,
         `| the same ${layout.days}-day trend on the raw path (the service's raw SQL, percentile_cont, median of ${rawTimes.length}) | ${median(rawTimes).toFixed(0)} ms |`,
         `| \`GET /metrics/latest\` of the 1 Hz series' model | ${latest.ms.toFixed(1)} ms |`,
-        ...(otherLatest ? [`| \`GET /metrics/latest\` of a model with ${Math.ceil((layout.series - 1) / 100)} series | ${otherLatest.ms.toFixed(1)} ms |`] : []),
+        ...(otherLatest
+          ? [`| \`GET /metrics/latest\` of a model with ${Math.ceil((layout.series - 1) / 100)} series | ${otherLatest.ms.toFixed(1)} ms |`]
+          : []),
         `| ingest through the API, rollups on (inbox + worker) (${INGEST_POINTS.toLocaleString('en-US')} points, ${BATCH} per request, 2 clients, idempotency key on every point) | ${Math.round(apiRate).toLocaleString('en-US')} points/s |`,
         `| points still in the inbox when the last request was answered; the worker's catch-up from there | ${inboxAtEnd.toLocaleString('en-US')}; ${(catchUpMs / 1000).toFixed(1)} s |`,
         `| \`\\copy\` of the same rows (points only) | ${Math.round(copyRate).toLocaleString('en-US')} points/s |`,

@@ -183,13 +183,11 @@ describe('CBPE rollup prefill after a fit (e2e)', () => {
 
   const { trend, putReference } = estimationCalls(() => app, ANALYSIS_DAY);
   const stored = (modelId: string): Promise<{ hours: number; n: number; fits: number }[]> =>
-    app
-      .get(DataSource)
-      .query(
-        `SELECT count(*)::int AS hours, coalesce(sum(sums[1] + sums[3]), 0)::int AS n, count(DISTINCT fit_id)::int AS fits
+    app.get(DataSource).query(
+      `SELECT count(*)::int AS hours, coalesce(sum(sums[1] + sums[3]), 0)::int AS n, count(DISTINCT fit_id)::int AS fits
          FROM model_estimation_rollups WHERE model_id = $1`,
-        [modelId],
-      );
+      [modelId],
+    );
 
   it('stores the last days of hours after the PUT, so the first read computes none; a refit prefills again under the new fit', async () => {
     const model = await createModel(app, { taskType: 'binary_classification' });
@@ -206,7 +204,9 @@ describe('CBPE rollup prefill after a fit (e2e)', () => {
     const versions = () =>
       app
         .get(DataSource)
-        .query(`SELECT string_agg(xmin::text, ',' ORDER BY bucket_start) AS v FROM model_estimation_rollups WHERE model_id = $1`, [model.id]);
+        .query(`SELECT string_agg(xmin::text, ',' ORDER BY bucket_start) AS v FROM model_estimation_rollups WHERE model_id = $1`, [
+          model.id,
+        ]);
     const before = await versions();
     const rolled = (await trend(model.id, 'estimated.accuracy').expect(200)).body.points as Point[];
     const raw = (await trend(model.id, 'estimated.accuracy', RAW_READ).expect(200)).body.points as Point[];
@@ -216,7 +216,9 @@ describe('CBPE rollup prefill after a fit (e2e)', () => {
 
     await putReference(model.id, { from: iso(REFERENCE_DAY), to: iso(REFERENCE_DAY + 6 * HOUR) }).expect(200);
     await app.get(EstimationPrefill).idle();
-    const refitted = await app.get(DataSource).query(`SELECT DISTINCT fit_id FROM model_estimation_rollups WHERE model_id = $1`, [model.id]);
+    const refitted = await app
+      .get(DataSource)
+      .query(`SELECT DISTINCT fit_id FROM model_estimation_rollups WHERE model_id = $1`, [model.id]);
     expect(refitted).toHaveLength(1);
     expect(refitted[0].fit_id).not.toBe(fitted[0].fit_id);
     expect(await stored(model.id)).toEqual([{ hours: 72, n: 700, fits: 1 }]);

@@ -47,7 +47,12 @@ describe('partitioned prediction log (e2e)', () => {
 
       expect((await query(database.url, PREDICTIONS_DIGEST))[0]).toEqual(before);
       expect(await partitionsOf(database.url, 'model_predictions')).toEqual(
-        expect.arrayContaining(['model_predictions_default', 'model_predictions_p202501', 'model_predictions_p202502', 'model_predictions_p202503']),
+        expect.arrayContaining([
+          'model_predictions_default',
+          'model_predictions_p202501',
+          'model_predictions_p202502',
+          'model_predictions_p202503',
+        ]),
       );
       expect(await count(database.url, 'SELECT count(*) FROM model_predictions_default')).toBe(0);
       expect(await count(database.url, 'SELECT count(*) FROM model_prediction_ids')).toBe(2000);
@@ -126,9 +131,11 @@ describe('partitioned prediction log (e2e)', () => {
         `INSERT INTO model_predictions_default (model_id, prediction_id, predicted_at, score, predicted_class) VALUES ($1, 'stray', '2018-07-04T00:00:00Z', 0.5, '1')`,
         [model.id],
       );
-      await query(url(), `INSERT INTO model_prediction_ids (model_id, prediction_id, predicted_at) VALUES ($1, 'stray', '2018-07-04T00:00:00Z')`, [
-        model.id,
-      ]);
+      await query(
+        url(),
+        `INSERT INTO model_prediction_ids (model_id, prediction_id, predicted_at) VALUES ($1, 'stray', '2018-07-04T00:00:00Z')`,
+        [model.id],
+      );
       const maintenance = testApp.get(PredictionPartitions);
       testApp.clock.set('2019-05-01T00:00:00Z');
       const moved = await maintenance.runMaintenance();
@@ -140,7 +147,13 @@ describe('partitioned prediction log (e2e)', () => {
         testApp
           .http()
           .get('/api/v1/metrics/trend')
-          .query({ modelId: model.id, metricName: 'realized.accuracy', bucket: '1d', from: '2019-03-01T00:00:00Z', to: '2019-04-01T00:00:00Z' })
+          .query({
+            modelId: model.id,
+            metricName: 'realized.accuracy',
+            bucket: '1d',
+            from: '2019-03-01T00:00:00Z',
+            to: '2019-04-01T00:00:00Z',
+          })
           .expect(200)
           .then((response) => response.body.points.map((point: { value: number; count: number }) => [point.value, point.count]));
       const realizedBefore = await accuracy();

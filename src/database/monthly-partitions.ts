@@ -1,7 +1,14 @@
 import type { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { managerOf, type Transaction, type TransactionRunner } from 'src/database/transaction';
-import { expiredMonths, monthBounds, monthOf, monthsToPrepare, partitionMonth, partitionName } from 'src/database/monthly-partitions.policy';
+import {
+  expiredMonths,
+  monthBounds,
+  monthOf,
+  monthsToPrepare,
+  partitionMonth,
+  partitionName,
+} from 'src/database/monthly-partitions.policy';
 
 /** A table partitioned by RANGE of a timestamptz column, one partition per calendar month (UTC), plus `<parent>_default`. */
 export interface MonthlyPartitionedTable {

@@ -16,10 +16,7 @@ export const METRIC_POINTS_TABLE = { parent: 'model_performance_metrics', timeCo
 export class MetricPartitionsRepository {
   readonly points: MonthlyPartitions;
 
-  constructor(
-    @InjectDataSource() dataSource: DataSource,
-    transactions: TransactionRunner,
-  ) {
+  constructor(@InjectDataSource() dataSource: DataSource, transactions: TransactionRunner) {
     this.points = new MonthlyPartitions(dataSource, transactions, METRIC_POINTS_TABLE);
   }
 

@@ -81,7 +81,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       ...options.server,
     })
     .overrideProvider(jobsConfig.KEY)
-    .useValue({ alertEvaluationIntervalSeconds: 0, outboxPollIntervalMs: 0, outboxRetentionDays: 30, pendingLabelDays: 0, estimationPrefillDays: 0, ...options.jobs })
+    .useValue({
+      alertEvaluationIntervalSeconds: 0,
+      outboxPollIntervalMs: 0,
+      outboxRetentionDays: 30,
+      pendingLabelDays: 0,
+      estimationPrefillDays: 0,
+      ...options.jobs,
+    })
     .overrideProvider(securityConfig.KEY)
     .useValue({
       webhookAllowList: parseAllowList('127.0.0.1').allowList,

@@ -32,7 +32,9 @@ export class PartitionPredictions1796370000000 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "model_predictions" RENAME TO "model_predictions_unpartitioned"`);
-    await queryRunner.query(`ALTER TABLE "model_predictions_unpartitioned" RENAME CONSTRAINT "pk_model_predictions" TO "pk_model_predictions_unpartitioned"`);
+    await queryRunner.query(
+      `ALTER TABLE "model_predictions_unpartitioned" RENAME CONSTRAINT "pk_model_predictions" TO "pk_model_predictions_unpartitioned"`,
+    );
     await queryRunner.query(
       `ALTER TABLE "model_predictions_unpartitioned" RENAME CONSTRAINT "fk_model_predictions_model" TO "fk_model_predictions_unpartitioned_model"`,
     );
@@ -74,7 +76,9 @@ export class PartitionPredictions1796370000000 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "model_predictions" RENAME TO "model_predictions_partitioned"`);
     await queryRunner.query(`ALTER INDEX "ix_model_predictions_time" RENAME TO "ix_model_predictions_partitioned_time"`);
-    await queryRunner.query(`ALTER TABLE "model_predictions_partitioned" RENAME CONSTRAINT "pk_model_predictions" TO "pk_model_predictions_partitioned"`);
+    await queryRunner.query(
+      `ALTER TABLE "model_predictions_partitioned" RENAME CONSTRAINT "pk_model_predictions" TO "pk_model_predictions_partitioned"`,
+    );
     await queryRunner.query(
       `ALTER TABLE "model_predictions_partitioned" RENAME CONSTRAINT "fk_model_predictions_model" TO "fk_model_predictions_partitioned_model"`,
     );

@@ -1,4 +1,4 @@
-import type { Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { managerOf, type Transaction, type TransactionRunner } from 'src/database/transaction';
 import {
@@ -28,6 +28,7 @@ export class MonthlyPartitions {
   /** Months known to have a partition (a stale entry only sends rows to the default partition: still safe). */
   private readonly known = new Set<string>();
   private readonly defaultPartition: string;
+  private readonly logger = new Logger(MonthlyPartitions.name);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -107,7 +108,10 @@ export class MonthlyPartitions {
     return affectedRows(result);
   }
 
-  /** Creates the partitions of the months of these times that have none yet (each in its own short transaction). */
+  /**
+   * Creates the partitions of the months of these times that have none yet (each in its own short transaction), and
+   * logs them; returns them.
+   */
   async ensureMonths(times: readonly Date[]): Promise<string[]> {
     const missing = [...new Set(times.map((time) => monthOf(time)))].filter((month) => !this.known.has(month));
     const created: string[] = [];
@@ -121,6 +125,7 @@ export class MonthlyPartitions {
       });
       this.known.add(month);
     }
+    if (created.length > 0) this.logger.log({ table: this.table.parent, months: created }, 'Created partitions on demand');
     return created;
   }
 
@@ -135,9 +140,10 @@ export class MonthlyPartitions {
       const wanted = [...new Set([...monthsToPrepare(now), ...stray])].filter(
         (month) => !existing.has(month) && !(cutoff && expiredMonths([month], cutoff).length > 0),
       );
+      wanted.sort();
       let moved = 0;
-      for (const month of wanted.sort()) moved += await this.createMonth(month, transaction);
-      return { created: wanted.sort(), moved };
+      for (const month of wanted) moved += await this.createMonth(month, transaction);
+      return { created: wanted, moved };
     });
   }
 
@@ -156,11 +162,6 @@ export class MonthlyPartitions {
   async refreshKnown(): Promise<void> {
     this.known.clear();
     (await this.listMonths()).forEach((month) => this.known.add(month));
-  }
-
-  /** Logs what ensureMonths created, if anything. */
-  static logCreated(logger: Logger, table: string, created: string[]): void {
-    if (created.length > 0) logger.log({ table, months: created }, 'Created partitions on demand');
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { affectedRows } from 'src/database/monthly-partitions';
 import { managerOf, Transaction } from 'src/database/transaction';
 import { DriftCheckEntity } from 'src/drift/drift-check.entity';
 import { DriftFeatureResultEntity } from 'src/drift/drift-feature-result.entity';
@@ -45,11 +46,9 @@ export class DriftChecksRepository {
     const models: { id: string }[] = await transaction.manager.query(`SELECT id FROM models ORDER BY id`);
     let deleted = 0;
     for (const { id } of models) {
-      const result: unknown = await transaction.manager.query(
-        `DELETE FROM model_drift_feature_results WHERE model_id = $1 AND checked_at < $2`,
-        [id, cutoff],
+      deleted += affectedRows(
+        await transaction.manager.query(`DELETE FROM model_drift_feature_results WHERE model_id = $1 AND checked_at < $2`, [id, cutoff]),
       );
-      if (Array.isArray(result) && typeof result[1] === 'number') deleted += result[1];
     }
     return deleted;
   }

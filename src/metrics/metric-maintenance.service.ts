@@ -2,9 +2,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PeriodicJob } from 'src/alerts/periodic-job';
 import { Clock } from 'src/common/clock';
-import { type Transaction, TransactionRunner } from 'src/database/transaction';
+import type { Transaction } from 'src/database/transaction';
 import { metricMaintenanceConfig, type MetricMaintenanceConfig } from 'src/metrics/metric-maintenance.config';
-import { MonthlyPartitions } from 'src/database/monthly-partitions';
 import { retentionCutoff } from 'src/database/monthly-partitions.policy';
 import type { MaintenanceSettings } from 'src/metrics/metric-maintenance.policy';
 import { MetricPartitionsRepository } from 'src/metrics/metric-partitions.repository';
@@ -51,7 +50,6 @@ export class MetricMaintenanceService implements OnApplicationBootstrap, BeforeA
 
   constructor(
     private readonly partitions: MetricPartitionsRepository,
-    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(metricMaintenanceConfig.KEY) private readonly config: MetricMaintenanceConfig,
     registry: SchedulerRegistry,
@@ -75,9 +73,7 @@ export class MetricMaintenanceService implements OnApplicationBootstrap, BeforeA
 
   /** Creates the partitions of the months of these times that have none yet (each in its own short transaction). */
   async ensureMonths(times: Date[]): Promise<string[]> {
-    const created = await this.partitions.points.ensureMonths(times);
-    MonthlyPartitions.logCreated(this.logger, 'model_performance_metrics', created);
-    return created;
+    return this.partitions.points.ensureMonths(times);
   }
 
   async runMaintenance(): Promise<MaintenanceReport> {

@@ -49,14 +49,13 @@ export class PredictionPartitions implements OnApplicationBootstrap, BeforeAppli
 
   /** Creates the partitions of the months of these times that have none yet (each in its own short transaction). */
   async ensureMonths(times: readonly Date[]): Promise<string[]> {
-    const created = await this.partitions.ensureMonths(times);
-    MonthlyPartitions.logCreated(this.logger, 'model_predictions', created);
-    return created;
+    return this.partitions.ensureMonths(times);
   }
 
   async runMaintenance(): Promise<PredictionMaintenanceReport> {
-    const cutoff = retentionCutoff(this.clock.now(), this.config.predictionDays);
-    const prepared = await this.partitions.prepare(this.clock.now(), cutoff);
+    const now = this.clock.now();
+    const cutoff = retentionCutoff(now, this.config.predictionDays);
+    const prepared = await this.partitions.prepare(now, cutoff);
     const report: PredictionMaintenanceReport = {
       created: prepared.created,
       movedFromDefault: prepared.moved,

@@ -45,6 +45,30 @@ describe('rollup stats', () => {
     expect(sketchQuantile({}, 0.5)).toBeNull();
   });
 
+  it('orders keys by value across signs, zero and magnitudes below 1 (negative key indices)', () => {
+    // The reference: every value replaced by its key's representative value, sorted, percentile_cont interpolation.
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    for (let trial = 0; trial < 50; trial++) {
+      const values = Array.from({ length: 1 + Math.floor(random() * 300) }, () => {
+        const pick = random();
+        if (pick < 0.1) return 0;
+        const magnitude = Math.exp((random() - 0.5) * 40);
+        return pick < 0.45 ? -magnitude : magnitude;
+      });
+      const sketch = sketchOf(values);
+      const represented = Object.entries(sketch)
+        .flatMap(([key, count]) => Array<number>(count).fill(sketchKeyValue(key)))
+        .sort((a, b) => a - b);
+      for (const q of [0, 0.1, 0.5, 0.9, 0.95, 0.99, 1]) {
+        const rank = q * (represented.length - 1);
+        const low = represented[Math.floor(rank)];
+        const expected = low + (rank - Math.floor(rank)) * (represented[Math.ceil(rank)] - low);
+        expect(sketchQuantile(sketch, q)).toBeCloseTo(expected, 12);
+      }
+    }
+  });
+
   it('merges disjoint summaries: counts and sums add, last is the later point, ties to the greater value', () => {
     const a: RollupCell = { count: 2, sum: 3, min: 1, max: 2, lastValue: 2, lastAt: 1000, sketch: sketchOf([1, 2]) };
     const b: RollupCell = { count: 1, sum: 5, min: 5, max: 5, lastValue: 5, lastAt: 1000, sketch: sketchOf([5]) };

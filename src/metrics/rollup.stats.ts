@@ -58,28 +58,53 @@ export function sketchKeyValue(key: string): number {
 }
 
 /**
+ * Sort order of a sketch key, increasing with the key's value: n<i> (−γ^i, decreasing in i) below z (0) below p<i>
+ * (γ^i). |i| stays below 40,000 for any finite float8 (log_γ 1.8e308 ≈ 35,500), so the offsets keep the three apart.
+ */
+const POSITIONS = 2 ** 17;
+function sketchKeyOrder(key: string): number {
+  if (key === 'z') return 0;
+  const index = Number(key.slice(1));
+  return key[0] === 'n' ? -1e6 - index : 1e6 + index;
+}
+
+/**
  * The q-quantile as percentile_cont defines it (linear interpolation between the order statistics at ranks
  * ⌊q(n−1)⌋ and ⌈q(n−1)⌉), each order statistic read from the sketch within relative error α; when both have the same
  * sign the interpolated value is within α of the exact one too. Null for an empty sketch.
+ * Keys are ordered by sketchKeyOrder (a typed-array sort) and only the one or two keys holding the ranks are turned
+ * into values: a trend asks this once per bucket.
  */
 export function sketchQuantile(sketch: SketchCounts, q: number): number | null {
-  const ordered = Object.entries(sketch)
-    .map(([key, count]) => ({ value: sketchKeyValue(key), count }))
-    .sort((a, b) => a.value - b.value);
-  const total = ordered.reduce((sum, bucket) => sum + bucket.count, 0);
+  // Keys and counts in one order (both follow the object's own-property order); no per-key property reads.
+  const keys = Object.keys(sketch);
+  const counts = Object.values(sketch);
+  // sketchKeyOrder · 2^17 + position: one numeric sort orders the keys and keeps where each came from (exact in a
+  // double: |order| · 2^17 < 2^38; a sketch has at most 2 · 35,500 + 1 < 2^17 keys). Plain arrays: typed arrays cost
+  // more to allocate and sort than they save at a sketch's few dozen keys.
+  const packed: number[] = new Array<number>(keys.length);
+  let total = 0;
+  for (let i = 0; i < keys.length; i++) {
+    packed[i] = sketchKeyOrder(keys[i]) * POSITIONS + i;
+    total += counts[i];
+  }
   if (total === 0) return null;
+  packed.sort((a, b) => a - b);
   const rank = q * (total - 1);
   const lower = Math.floor(rank);
-  const at = (target: number): number => {
+  /** The key holding the order statistic at 0-based rank `target` (the last key past the end). */
+  const at = (target: number): string => {
     let seen = 0;
-    for (const bucket of ordered) {
-      seen += bucket.count;
-      if (seen > target) return bucket.value;
+    let position = 0;
+    for (const entry of packed) {
+      position = ((entry % POSITIONS) + POSITIONS) % POSITIONS;
+      seen += counts[position];
+      if (seen > target) break;
     }
-    return ordered[ordered.length - 1].value;
+    return keys[position];
   };
-  const low = at(lower);
-  return rank === lower ? low : low + (rank - lower) * (at(lower + 1) - low);
+  const low = sketchKeyValue(at(lower));
+  return rank === lower ? low : low + (rank - lower) * (sketchKeyValue(at(lower + 1)) - low);
 }
 
 const QUANTILES: Partial<Record<MetricAggregation, number>> = {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Transaction } from 'src/database/transaction';
 import type { SeriesFilter } from 'src/metrics/metric-points.repository';
 import type { SourcePiece } from 'src/metrics/rollup-plan.policy';
-import type { RollupCell, SketchCounts } from 'src/metrics/rollup.stats';
+import { mergeSketches, type RollupCell, type SketchCounts } from 'src/metrics/rollup.stats';
 
 /** The sketch (key → count) of the values aggregated by `values` (an array expression), one key per log bucket. */
 export const SKETCH_OF = (values: string) =>
@@ -174,14 +174,7 @@ export function toCell(row: CellRow): BucketCell {
     lastValue: row.last_value,
     lastAt: new Date(row.last_at).getTime(),
   };
-  if (row.sketches) {
-    // Most buckets hold one rollup row (one series, one resolution): its sketch as parsed, not copied key by key.
-    if (row.sketches.length === 1) cell.sketch = row.sketches[0];
-    else {
-      const sketch: SketchCounts = {};
-      for (const part of row.sketches) for (const key in part) sketch[key] = (sketch[key] ?? 0) + Number(part[key]);
-      cell.sketch = sketch;
-    }
-  }
+  // One row (most buckets: one series, one resolution) → reduce returns its sketch as parsed, nothing copied.
+  if (row.sketches) cell.sketch = row.sketches.reduce(mergeSketches);
   return cell;
 }

@@ -57,11 +57,11 @@ export function sketchKeyValue(key: string): number {
   return key[0] === 'n' ? -magnitude : magnitude;
 }
 
+const POSITIONS = 2 ** 17;
 /**
  * Sort order of a sketch key, increasing with the key's value: n<i> (−γ^i, decreasing in i) below z (0) below p<i>
  * (γ^i). |i| stays below 40,000 for any finite float8 (log_γ 1.8e308 ≈ 35,500), so the offsets keep the three apart.
  */
-const POSITIONS = 2 ** 17;
 function sketchKeyOrder(key: string): number {
   if (key === 'z') return 0;
   const index = Number(key.slice(1));
@@ -72,7 +72,7 @@ function sketchKeyOrder(key: string): number {
  * The q-quantile as percentile_cont defines it (linear interpolation between the order statistics at ranks
  * ⌊q(n−1)⌋ and ⌈q(n−1)⌉), each order statistic read from the sketch within relative error α; when both have the same
  * sign the interpolated value is within α of the exact one too. Null for an empty sketch.
- * Keys are ordered by sketchKeyOrder (a typed-array sort) and only the one or two keys holding the ranks are turned
+ * Keys are ordered by sketchKeyOrder (one numeric sort) and only the one or two keys holding the ranks are turned
  * into values: a trend asks this once per bucket.
  */
 export function sketchQuantile(sketch: SketchCounts, q: number): number | null {

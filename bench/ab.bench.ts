@@ -12,12 +12,12 @@
  *    twice, alternately first: with fetch + JSON.parse (the client work a dashboard does) and with node:http to the
  *    body's last byte (the least a client can add); the body's size is reported too.
  *
- * The service runs as a child process (src/main.ts) on a fresh database created on the server named by
+ * The service runs as its own process (`node dist/src/main.js`, built first unless --no-build) on a fresh database created on the server named by
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped at the end.
  * Options (environment): BENCH_RESULTS_CALLS (200), BENCH_INGEST_BATCHES (per client, 50), BENCH_ONLY=multi (part 3 only),
  * BENCH_CPU_PROF=<dir> (the service runs under node --cpu-prof and writes its profile there when it stops).
+ * Flags: --no-build (use dist/ as it is), --keep (keep the database, its name printed, to look at its queries).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, get as httpGet } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,14 +26,13 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { buildService, hasFlag, ROOT, startService, type RunningService } from './metrics-bench.support';
 
-const ROOT = resolve(__dirname, '..');
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const RESULTS_CALLS = Number(process.env.BENCH_RESULTS_CALLS ?? 200);
 const INGEST_BATCHES_PER_CLIENT = Number(process.env.BENCH_INGEST_BATCHES ?? 50);
 const INGEST_CLIENTS = 2;
 const ONLY_MULTI = process.env.BENCH_ONLY === 'multi';
-const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const BATCH_SIZE = 10_000;
 const BIG_TEST_OBSERVATIONS = 10_000_000;
 const SMALL_TEST_OBSERVATIONS = 1_000;
@@ -119,46 +118,6 @@ class Api {
       }).on('error', fail);
     });
   }
-}
-
-async function startService(databaseUrl: string, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : []),
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      'src/main.ts',
-    ],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        API_KEYS: '',
-        LOG_LEVEL: 'warn',
-        RATE_LIMIT_PER_MINUTE: '0',
-        TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'),
-      },
-    },
-  );
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}`);
-    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) return child;
-    await new Promise((done) => setTimeout(done, 250));
-  }
-  child.kill('SIGTERM');
-  throw new Error('the service did not become ready within 120 s');
 }
 
 async function startTest(api: Api, modelId: string, name: string): Promise<string> {
@@ -355,11 +314,13 @@ async function main(): Promise<void> {
   await admin.connect();
   const [{ server_version: serverVersion }] = (await admin.query('SHOW server_version')).rows;
   await admin.query(`CREATE DATABASE "${database}"`);
-  let service: ChildProcess | null = null;
+  let service: RunningService | null = null;
   try {
-    const port = await freePort();
-    service = await startService(withDatabase(SERVER_URL, database), port);
-    const api = new Api(`http://127.0.0.1:${port}`);
+    if (!hasFlag('no-build')) buildService();
+    // 2,400 calls in about 15 s would pass the default rate limit (6,000 a minute): the bench measures latency, not it
+    process.env.RATE_LIMIT_PER_MINUTE = '0';
+    service = await startService(withDatabase(SERVER_URL, database), await freePort());
+    const api = new Api(service.baseUrl);
     const model = await api.call('POST', '/models', { name: `bench-ab-${randomBytes(3).toString('hex')}` });
 
     const results = ONLY_MULTI ? null : await benchResults(api, model.id);
@@ -388,12 +349,9 @@ async function main(): Promise<void> {
       JSON.stringify({ date: new Date().toISOString(), machine, results, ingest, multiMetric }, null, 2),
     );
   } finally {
-    if (service) {
-      const exited = new Promise((done) => service!.once('exit', done));
-      service.kill('SIGTERM');
-      await exited;
-    }
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    if (service) await service.stop();
+    if (hasFlag('keep')) console.log(`kept database ${database}`);
+    else await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
   }
 }

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { recordObservations, startAbTest, variantCounts } from 'test/support/ab-test-factories';
 import { createModel, expectProblem, uniqueName } from 'test/support/factories';
 import { createTestApp, type TestApp } from 'test/support/test-app';
@@ -192,5 +193,18 @@ describe('A/B tests: several metrics with guardrails (e2e)', () => {
     expect(problem.errors!.map((error) => error.field)).toContain(field);
     const { body } = await testApp.http().get(`/api/v1/ab-test/${test.id}/results`).expect(200);
     for (const metric of body.metrics) expect(metric.variants.map((variant: { count: number }) => variant.count)).toEqual([0, 0]);
+  });
+
+  it('keeps answering results when a migration adds a column to model_ab_tests while it serves (a rolling deploy)', async () => {
+    // Results are read as a prepared statement; one selecting t.* would fail here with "cached plan must not change
+    // result type" on the connection that prepared it (a pooled client is reused last-in first-out).
+    const test = await startMultiMetric();
+    await populate(test.id, 100);
+    const before = await testApp.http().get(`/api/v1/ab-test/${test.id}/results`).expect(200);
+    await testApp.get(DataSource).query('ALTER TABLE model_ab_tests ADD COLUMN added_by_a_newer_release integer');
+    for (let call = 0; call < 3; call++) {
+      const after = await testApp.http().get(`/api/v1/ab-test/${test.id}/results`).expect(200);
+      expect(after.body).toEqual(before.body);
+    }
   });
 });

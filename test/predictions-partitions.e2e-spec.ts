@@ -164,6 +164,35 @@ describe('partitioned prediction log (e2e)', () => {
         [1, 1],
       ]);
 
+      // A regression model's predictions in the same month, for its own rollup.
+      const regression = await createModel(testApp, { taskType: 'regression' });
+      await post('predictions', {
+        predictions: [10, 20].map((prediction, i) => ({
+          modelId: regression.id,
+          predictionId: `r${i}`,
+          prediction,
+          predictedAt: at(20 + i),
+        })),
+      });
+      await post('labels', { labels: [12, 17].map((label, i) => ({ modelId: regression.id, predictionId: `r${i}`, label })) });
+      const mae = () =>
+        testApp
+          .http()
+          .get('/api/v1/metrics/trend')
+          .query({
+            modelId: regression.id,
+            metricName: 'realized.mae',
+            bucket: '1d',
+            from: '2019-03-01T00:00:00Z',
+            to: '2019-04-01T00:00:00Z',
+          })
+          .expect(200)
+          .then((response) => response.body.points.map((point: { value: number; count: number }) => [point.value, point.count]));
+      expect(await mae()).toEqual([
+        [2, 1],
+        [3, 1],
+      ]);
+
       // 400 days before 2025-06-01 is 2024-04-27: every 2018/2019 month goes, whole, with its ids and labels.
       testApp.clock.set('2025-06-01T00:00:00Z');
       const dropped = await maintenance.runMaintenance();
@@ -174,8 +203,13 @@ describe('partitioned prediction log (e2e)', () => {
       expect(await count(url(), 'SELECT count(*) FROM model_predictions WHERE model_id = $1', [model.id])).toBe(0);
       expect(await count(url(), 'SELECT count(*) FROM model_prediction_ids WHERE model_id = $1', [model.id])).toBe(0);
       expect(await count(url(), 'SELECT count(*) FROM model_labels WHERE model_id = $1', [model.id])).toBe(0);
-      // The realized trend over the dropped months still answers from the hourly rollups.
+      // The realized trends over the dropped months still answer from the hourly rollups, binary and regression.
       expect(await accuracy()).toEqual(realizedBefore);
+      expect(await count(url(), 'SELECT count(*) FROM model_predictions WHERE model_id = $1', [regression.id])).toBe(0);
+      expect(await mae()).toEqual([
+        [2, 1],
+        [3, 1],
+      ]);
     });
   });
 });

@@ -4,6 +4,7 @@ import { REALIZED_BINARY_METRICS } from 'src/predictions/realized-buckets.policy
 import { auc } from 'src/predictions/realized.stats';
 import { createModel } from 'test/support/factories';
 import { Lcg } from 'test/support/prediction-vectors';
+import { expectRollupSameAsRaw, logWithLabelFates, rollupTestTrend } from 'test/support/rollup-checks';
 import { createTestApp, type TestApp } from 'test/support/test-app';
 
 const METRICS = REALIZED_BINARY_METRICS.filter((metric) => !metric.startsWith('labels.delay'));
@@ -46,47 +47,17 @@ describe('realized binary metrics from hourly rollups (e2e)', () => {
       predictedAt: item.predictedAt,
       segment: { fleet: 'all' },
     });
-    const label = (item: (typeof items)[number], value = item.label) => ({
+    const label = (item: (typeof items)[number], wrong = false) => ({
       modelId: model.id,
       predictionId: item.predictionId,
-      label: value,
+      label: wrong ? 1 - item.label : item.label,
     });
-    // fate < 0.2: label first (pending); < 0.35: label and prediction race; < 0.5: a wrong label, later overwritten;
-    // < 0.85: label after the prediction; else never labelled.
-    await post('/api/v1/labels', { labels: items.filter((item) => item.fate < 0.2).map((item) => label(item)) });
-    const racing = items.filter((item) => item.fate >= 0.2 && item.fate < 0.35);
-    const rest = items.filter((item) => item.fate >= 0.35);
-    await Promise.all([
-      post('/api/v1/predictions', { predictions: racing.slice(0, 70).map(prediction) }),
-      post('/api/v1/labels', { labels: racing.map((item) => label(item)) }),
-      post('/api/v1/predictions', { predictions: racing.slice(70).map(prediction) }),
-    ]);
-    await post('/api/v1/predictions', { predictions: [...items.filter((item) => item.fate < 0.2), ...rest].map(prediction) });
-    const wrong = items.filter((item) => item.fate >= 0.35 && item.fate < 0.5);
-    await post('/api/v1/labels', { labels: wrong.map((item) => label(item, 1 - item.label)) });
-    await post('/api/v1/labels', { labels: items.filter((item) => item.fate >= 0.5 && item.fate < 0.85).map((item) => label(item)) });
-    await post('/api/v1/labels', { labels: wrong.map((item) => label(item)) }, { overwrite: true });
-    return { model, labelled: items.filter((item) => item.fate < 0.85) };
+    return { model, labelled: await logWithLabelFates(post, items, prediction, label) };
   }
 
-  const trend = async (modelId: string, metricName: string, query: Record<string, string>) => {
-    const response = await testApp
-      .http()
-      .get('/api/v1/metrics/trend')
-      .query({ modelId, metricName, bucket: '1h', from: '2026-04-01T10:00:00Z', to: '2026-04-01T16:00:00Z', ...query })
-      .expect(200);
-    return response.body.points as { bucketStart: string; value: number; count: number; errorBound?: number }[];
-  };
-
-  async function expectSameAsRaw(modelId: string, query: Record<string, string> = {}) {
-    for (const metric of METRICS) {
-      const rolled = await trend(modelId, metric, query);
-      const raw = await trend(modelId, metric, { ...query, 'segment.fleet': 'all' });
-      expect(rolled.map((point) => [point.bucketStart, point.count])).toEqual(raw.map((point) => [point.bucketStart, point.count]));
-      rolled.forEach((point, i) => expect(point.value).toBeCloseTo(raw[i].value, 12));
-      expect(rolled.length).toBeGreaterThan(0);
-    }
-  }
+  const trend = (modelId: string, metricName: string, query: Record<string, string>) =>
+    rollupTestTrend(testApp, modelId, metricName, query);
+  const expectSameAsRaw = (modelId: string, query: Record<string, string> = {}) => expectRollupSameAsRaw(testApp, METRICS, modelId, query);
 
   it('equals the raw read for hourly, 6-hour and unaligned ranges, after late, racing and overwritten labels', async () => {
     const { model, labelled } = await seed();

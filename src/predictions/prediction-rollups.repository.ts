@@ -5,6 +5,13 @@ import { binaryParameter, decodeFloat8ArraySend, encodeFloat8ArraySend } from 's
 import { managerOf, Transaction } from 'src/database/transaction';
 import type { BinaryBucketStats } from 'src/predictions/realized-buckets.policy';
 import { HISTOGRAM_LENGTH, histogramU, type RollupDelta } from 'src/predictions/realized-rollup.policy';
+import type { RegressionBucketStats } from 'src/predictions/realized-buckets.policy';
+import {
+  type RegressionRollupDelta,
+  regressionStatsFromArray,
+  regressionStatsToArray,
+  REGRESSION_SUMS_LENGTH,
+} from 'src/predictions/regression-rollup.policy';
 
 /** Which rows of a rollup read bring their score histogram (the rest bring their stored U, or no AUC at all). */
 export type HistogramNeed = 'none' | 'missing-u' | 'all';
@@ -98,5 +105,40 @@ export class PredictionRollupsRepository {
         auc: row.auc_u !== null && row.auc_ties !== null ? { u: row.auc_u, ties: row.auc_ties } : undefined,
       },
     }));
+  }
+
+  /** Adds regression deltas to their rows of model_regression_rollups (created when absent), in key order. */
+  async applyRegressionDeltas(deltas: readonly RegressionRollupDelta[], transaction: Transaction): Promise<void> {
+    if (deltas.length === 0) return;
+    await managerOf(this.dataSource, transaction).query(
+      `INSERT INTO model_regression_rollups AS r (model_id, environment, bucket_start, sums)
+       SELECT model_id, environment, bucket_start, sums
+       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS key (model_id, environment, bucket_start, i)
+       CROSS JOIN LATERAL (SELECT ($4::float8[])[(i - 1) * ${REGRESSION_SUMS_LENGTH} + 1 : i * ${REGRESSION_SUMS_LENGTH}] AS sums) delta
+       ORDER BY model_id, environment, bucket_start
+       ON CONFLICT (model_id, environment, bucket_start) DO UPDATE SET sums = model_prediction_rollup_add(r.sums, EXCLUDED.sums)`,
+      [
+        deltas.map((delta) => delta.modelId),
+        deltas.map((delta) => delta.environment),
+        deltas.map((delta) => new Date(delta.bucketStart).toISOString()),
+        deltas.flatMap((delta) => regressionStatsToArray(delta.stats)),
+      ],
+    );
+  }
+
+  /** The hours of [from, to) (hour-aligned) of one regression model and environment, as trend buckets of `bucketMs` (merged by the caller). */
+  async readRegressionHours(
+    filter: { modelId: string; environment: string; from: Date; to: Date },
+    bucketMs: number,
+    transaction?: Transaction,
+  ): Promise<RegressionBucketStats[]> {
+    const rows: { bucket: string; sums: number[] }[] = await managerOf(this.dataSource, transaction).query(
+      `SELECT floor(extract(epoch FROM r.bucket_start) * 1000 / $1::bigint)::bigint AS bucket, r.sums
+       FROM model_regression_rollups r
+       WHERE r.model_id = $2 AND r.environment = $3 AND r.bucket_start >= $4 AND r.bucket_start < $5
+       ORDER BY r.bucket_start`,
+      [bucketMs, filter.modelId, filter.environment, filter.from.toISOString(), filter.to.toISOString()],
+    );
+    return rows.map((row) => ({ bucket: Number(row.bucket), stats: regressionStatsFromArray(row.sums) }));
   }
 }

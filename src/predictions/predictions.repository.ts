@@ -5,6 +5,7 @@ import { managerOf, Transaction } from 'src/database/transaction';
 import type { NewLabel, NewPrediction } from 'src/predictions/predictions.policy';
 import type { BinaryGroupRow, DelayRow, MulticlassGroupRow, RegressionGroupRow } from 'src/predictions/realized-buckets.policy';
 import type { LabelState, LocatedMove } from 'src/predictions/realized-rollup.policy';
+import type { RegressionMove } from 'src/predictions/regression-rollup.policy';
 import type { MulticlassEstimationRow } from 'src/predictions/estimation-multiclass.policy';
 
 /** The predictions of one series in [from, to): the predicate of the realized-metric reads. */
@@ -59,6 +60,26 @@ const locatedMove = (row: MoveRow, from: LabelState | undefined, to: LabelState)
   predictedAt: Number(row.at_ms),
   predictedClass: row.predicted_class,
   score: row.score ?? 0,
+  from,
+  to,
+  count: row.count,
+});
+
+/** A regression prediction's rollup move as the write statements return it (at_ms: its time, or its hour). */
+interface RegressionMoveRow {
+  model_id: string;
+  environment: string;
+  prediction: number | null;
+  label_value: number | null;
+  at_ms: number | string;
+  count: number;
+}
+
+const regressionMove = (row: RegressionMoveRow, from: number | null | undefined, to: number | null): RegressionMove => ({
+  modelId: row.model_id,
+  environment: row.environment,
+  predictedAt: Number(row.at_ms),
+  prediction: row.prediction as number,
   from,
   to,
   count: row.count,
@@ -119,10 +140,13 @@ export class PredictionsRepository {
     predictions: NewPrediction[],
     scoredModels: readonly string[],
     transaction: Transaction,
-  ): Promise<{ recorded: number; labelled: number; moves: LocatedMove[] }> {
+  ): Promise<{ recorded: number; labelled: number; moves: LocatedMove[]; regressionMoves: RegressionMove[] }> {
     // One json parameter for the whole batch (one JSON.stringify, parsed once by the server), not eleven arrays: the
     // array literals of jsonb[] columns cost an escape pass per element in the driver and garbage per batch.
-    const rows: { recorded: number; labelled: number; moves: MoveRow[] }[] = await managerOf(this.dataSource, transaction).query(
+    const rows: { recorded: number; labelled: number; moves: MoveRow[]; regression_moves: RegressionMoveRow[] }[] = await managerOf(
+      this.dataSource,
+      transaction,
+    ).query(
       `WITH item AS (
          SELECT * FROM json_to_recordset($1::json)
            AS item (model_id uuid, prediction_id text, model_version text, environment text, segment jsonb, predicted_at timestamptz,
@@ -140,9 +164,9 @@ export class PredictionsRepository {
            (model_id, prediction_id, model_version, environment, segment, predicted_at, score, predicted_class, probabilities, prediction, features)
          SELECT model_id, prediction_id, model_version, environment, segment, predicted_at, score, predicted_class, probabilities, prediction, features
          FROM item JOIN claimed USING (model_id, prediction_id)
-         RETURNING model_id, prediction_id, environment, predicted_at, score, predicted_class
+         RETURNING model_id, prediction_id, environment, predicted_at, score, predicted_class, prediction
        ),
-       joined AS (SELECT inserted.*, label.label_class FROM inserted LEFT JOIN model_labels label USING (model_id, prediction_id))
+       joined AS (SELECT inserted.*, label.label_class, label.label_value FROM inserted LEFT JOIN model_labels label USING (model_id, prediction_id))
        SELECT count(*)::int AS recorded, count(label_class)::int AS labelled,
          (SELECT coalesce(json_agg(m), '[]') FROM (
             SELECT model_id, environment, predicted_class, label_class, score, at_ms, count(*)::int AS count
@@ -151,7 +175,12 @@ export class PredictionsRepository {
                     CASE WHEN label_class IS NULL THEN floor(extract(epoch FROM predicted_at) / 3600) * 3600000
                          ELSE extract(epoch FROM predicted_at) * 1000 END AS at_ms
                   FROM joined WHERE score IS NOT NULL) binary_rows
-            GROUP BY 1, 2, 3, 4, 5, 6) m) AS moves
+            GROUP BY 1, 2, 3, 4, 5, 6) m) AS moves,
+         (SELECT coalesce(json_agg(m), '[]') FROM (
+            SELECT model_id, environment, floor(extract(epoch FROM predicted_at) / 3600) * 3600000 AS at_ms,
+              CASE WHEN label_value IS NULL THEN 0 ELSE prediction END AS prediction, label_value, count(*)::int AS count
+            FROM joined WHERE prediction IS NOT NULL
+            GROUP BY 1, 2, 3, 4, 5) m) AS regression_moves
        FROM joined`,
       [
         JSON.stringify(
@@ -172,8 +201,13 @@ export class PredictionsRepository {
         scoredModels,
       ],
     );
-    const { recorded, labelled, moves } = rows[0];
-    return { recorded, labelled, moves: moves.map((row) => locatedMove(row, undefined, row.label_class as LabelState)) };
+    const { recorded, labelled, moves, regression_moves: regressionMoves } = rows[0];
+    return {
+      recorded,
+      labelled,
+      moves: moves.map((row) => locatedMove(row, undefined, row.label_class as LabelState)),
+      regressionMoves: regressionMoves.map((row) => regressionMove(row, undefined, row.label_value)),
+    };
   }
 
   /**
@@ -185,9 +219,9 @@ export class PredictionsRepository {
     labels: NewLabel[],
     receivedAt: Date,
     transaction: Transaction,
-  ): Promise<{ inserted: Set<string>; moves: LocatedMove[] }> {
+  ): Promise<{ inserted: Set<string>; moves: LocatedMove[]; regressionMoves: RegressionMove[] }> {
     const [modelIds, predictionIds] = keyColumns(labels);
-    const rows: (MoveRow & { prediction_id: string })[] = await managerOf(this.dataSource, transaction).query(
+    const rows: (MoveRow & RegressionMoveRow & { prediction_id: string })[] = await managerOf(this.dataSource, transaction).query(
       `WITH inserted AS (
          INSERT INTO model_labels (model_id, prediction_id, label_class, label_value, labelled_at, received_at)
          SELECT model_id, prediction_id, label_class, label_value, labelled_at, $6::timestamptz
@@ -195,10 +229,10 @@ export class PredictionsRepository {
            AS item (model_id, prediction_id, label_class, label_value, labelled_at)
          ORDER BY model_id, prediction_id
          ON CONFLICT (model_id, prediction_id) DO NOTHING
-         RETURNING model_id, prediction_id, label_class
+         RETURNING model_id, prediction_id, label_class, label_value
        )
-       SELECT inserted.model_id, inserted.prediction_id, inserted.label_class, p.environment, p.predicted_class, p.score,
-         extract(epoch FROM p.predicted_at) * 1000 AS at_ms, 1 AS count
+       SELECT inserted.model_id, inserted.prediction_id, inserted.label_class, inserted.label_value, p.environment, p.predicted_class,
+         p.score, p.prediction, extract(epoch FROM p.predicted_at) * 1000 AS at_ms, 1 AS count
        FROM inserted ${PREDICTION_OF('LEFT JOIN', 'inserted')}`,
       [
         modelIds,
@@ -212,6 +246,7 @@ export class PredictionsRepository {
     return {
       inserted: new Set(rows.map((row) => labelKey(row.model_id, row.prediction_id))),
       moves: rows.filter((row) => row.score !== null).map((row) => locatedMove(row, null, row.label_class as LabelState)),
+      regressionMoves: rows.filter((row) => row.prediction !== null).map((row) => regressionMove(row, null, row.label_value)),
     };
   }
 
@@ -241,28 +276,38 @@ export class PredictionsRepository {
     }));
   }
 
-  /** Replaces the labels (already locked by lockLabels); returns the rollup moves (old label → new) of binary predictions. */
-  async overwriteLabels(labels: NewLabel[], transaction: Transaction): Promise<LocatedMove[]> {
-    if (labels.length === 0) return [];
+  /** Replaces the labels (already locked by lockLabels); returns the rollup moves (old label → new) of binary and regression predictions. */
+  async overwriteLabels(
+    labels: NewLabel[],
+    transaction: Transaction,
+  ): Promise<{ moves: LocatedMove[]; regressionMoves: RegressionMove[] }> {
+    if (labels.length === 0) return { moves: [], regressionMoves: [] };
     const [modelIds, predictionIds] = keyColumns(labels);
     // `previous` reads the statement's snapshot, taken before the UPDATE: the labels being replaced.
-    const rows: (MoveRow & { previous_class: string })[] = await managerOf(this.dataSource, transaction).query(
+    const rows: (MoveRow & RegressionMoveRow & { previous_class: string; previous_value: number | null })[] = await managerOf(
+      this.dataSource,
+      transaction,
+    ).query(
       `WITH item AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[])
            AS item (model_id, prediction_id, label_class, label_value, labelled_at)
        ),
-       previous AS (SELECT label.model_id, label.prediction_id, label.label_class FROM model_labels label JOIN item USING (model_id, prediction_id)),
+       previous AS (
+         SELECT label.model_id, label.prediction_id, label.label_class, label.label_value
+         FROM model_labels label JOIN item USING (model_id, prediction_id)
+       ),
        updated AS (
          UPDATE model_labels label
          SET label_class = item.label_class, label_value = item.label_value, labelled_at = item.labelled_at, updated_at = now()
          FROM item
          WHERE label.model_id = item.model_id AND label.prediction_id = item.prediction_id
-         RETURNING label.model_id, label.prediction_id, label.label_class
+         RETURNING label.model_id, label.prediction_id, label.label_class, label.label_value
        )
-       SELECT updated.model_id, updated.label_class, previous.label_class AS previous_class, p.environment, p.predicted_class, p.score,
+       SELECT updated.model_id, updated.label_class, previous.label_class AS previous_class, updated.label_value,
+         previous.label_value AS previous_value, p.environment, p.predicted_class, p.score, p.prediction,
          extract(epoch FROM p.predicted_at) * 1000 AS at_ms, 1 AS count
        FROM updated JOIN previous USING (model_id, prediction_id) ${PREDICTION_OF('JOIN', 'updated')}
-       WHERE p.score IS NOT NULL`,
+       WHERE p.score IS NOT NULL OR p.prediction IS NOT NULL`,
       [
         modelIds,
         predictionIds,
@@ -271,7 +316,12 @@ export class PredictionsRepository {
         labels.map((l) => l.labelledAt.toISOString()),
       ],
     );
-    return rows.map((row) => locatedMove(row, row.previous_class as LabelState, row.label_class as LabelState));
+    return {
+      moves: rows
+        .filter((row) => row.score !== null)
+        .map((row) => locatedMove(row, row.previous_class as LabelState, row.label_class as LabelState)),
+      regressionMoves: rows.filter((row) => row.prediction !== null).map((row) => regressionMove(row, row.previous_value, row.label_value)),
+    };
   }
 
   /**

@@ -26,6 +26,7 @@ import {
 import { labelKey, PredictionsRepository } from 'src/predictions/predictions.repository';
 import { PredictionRollupsRepository } from 'src/predictions/prediction-rollups.repository';
 import { rollupDeltas } from 'src/predictions/realized-rollup.policy';
+import { regressionRollupDeltas } from 'src/predictions/regression-rollup.policy';
 import { EstimationRollupsService } from 'src/predictions/estimation-rollups.service';
 
 const EXPIRY_BATCH = 10_000;
@@ -67,7 +68,8 @@ export class PredictionsService {
     // A month without a partition (a backfill) gets one first, outside the batch's transaction.
     await this.partitions.ensureMonths(prepared.predictions.map((p) => p.predictedAt));
     // A model deleted meanwhile fails the foreign key: a 404 through onMissingReference('models').
-    // The binary ones enter the hourly rollups in the same transaction (realized-rollup.policy.ts, estimation-rollup.policy.ts).
+    // Binary and regression ones enter the hourly rollups in the same transaction (realized-rollup.policy.ts,
+    // regression-rollup.policy.ts, estimation-rollup.policy.ts).
     const { recorded, labelled } = await this.transactions.run(async (transaction) => {
       await this.repository.lockModelsForWrite(
         prepared.predictions.map((p) => p.modelId),
@@ -81,6 +83,7 @@ export class PredictionsService {
       );
       const written = await this.repository.insertPredictions(prepared.predictions, [...fits.keys()], transaction);
       await this.rollups.applyDeltas(rollupDeltas(written.moves), transaction);
+      await this.rollups.applyRegressionDeltas(regressionRollupDeltas(written.regressionMoves), transaction);
       await this.estimationRollups.applyNewPredictions(written.moves, fits, transaction);
       return written;
     });
@@ -104,8 +107,8 @@ export class PredictionsService {
         'labels',
         transaction,
       );
-      const { inserted, moves } = await this.repository.insertLabelsIfAbsent(labels, now, transaction);
-      const existing = labels.filter((label) => !inserted.has(labelKey(label.modelId, label.predictionId)));
+      const inserted = await this.repository.insertLabelsIfAbsent(labels, now, transaction);
+      const existing = labels.filter((label) => !inserted.inserted.has(labelKey(label.modelId, label.predictionId)));
       const stored = new Map(
         (await this.repository.lockLabels(existing, transaction)).map((label) => [labelKey(label.modelId, label.predictionId), label]),
       );
@@ -115,9 +118,13 @@ export class PredictionsService {
       });
       if (changed.length > 0 && !overwrite) throw this.conflict(body, changed, stored);
       const overwritten = await this.repository.overwriteLabels(changed, transaction);
-      await this.rollups.applyDeltas(rollupDeltas([...moves, ...overwritten]), transaction);
+      await this.rollups.applyDeltas(rollupDeltas([...inserted.moves, ...overwritten.moves]), transaction);
+      await this.rollups.applyRegressionDeltas(
+        regressionRollupDeltas([...inserted.regressionMoves, ...overwritten.regressionMoves]),
+        transaction,
+      );
       return {
-        recorded: inserted.size,
+        recorded: inserted.inserted.size,
         duplicates: prepared.duplicates + existing.length - changed.length,
         overwritten: changed.length,
         pending: await this.repository.countWithoutPrediction(labels, transaction),

@@ -6,8 +6,6 @@
 import {
   accuracy,
   addToMulticlassCounts,
-  addToRegressionSums,
-  emptyRegressionSums,
   mae,
   mape,
   multiclassAccuracy,
@@ -17,7 +15,6 @@ import {
   multiclassMacroAuc,
   multiclassMacroPrecisionRecall,
   r2,
-  type RegressionSums,
   rmse,
   f1,
   labelCoverage,
@@ -35,6 +32,12 @@ import {
   mergeInto,
   totalsOf,
 } from 'src/predictions/realized-rollup.policy';
+import {
+  applyRegressionMove,
+  emptyRegressionHourStats,
+  mergeRegressionStats,
+  type RegressionHourStats,
+} from 'src/predictions/regression-rollup.policy';
 
 /** Metric names computed from logged predictions and labels, as GET /metrics/trend serves them. */
 export const REALIZED_BINARY_METRICS = [
@@ -133,15 +136,24 @@ export function binaryStatsFromGroups(rows: readonly BinaryGroupRow[]): BinaryBu
 
 /** Per-bucket statistics from several sources (rollup hours, raw edges) merged per bucket, ascending. */
 export function mergeBucketStats(...sources: readonly BinaryBucketStats[][]): BinaryBucketStats[] {
-  const merged = new Map<number, BinaryBucketStats>();
+  return mergeBuckets(sources, emptyBinaryBinStats, mergeInto);
+}
+
+/** Entries of the same bucket added into a fresh one (`add`), the sources left as they are; ascending by bucket. */
+function mergeBuckets<Stats>(
+  sources: readonly (readonly { bucket: number; stats: Stats }[])[],
+  empty: () => Stats,
+  add: (into: Stats, from: Stats) => void,
+): { bucket: number; stats: Stats }[] {
+  const merged = new Map<number, { bucket: number; stats: Stats }>();
   for (const source of sources)
     for (const entry of source) {
       const existing = merged.get(entry.bucket);
       if (!existing) merged.set(entry.bucket, entry);
       else {
-        const into = { bucket: entry.bucket, stats: emptyBinaryBinStats() };
-        mergeInto(into.stats, existing.stats);
-        mergeInto(into.stats, entry.stats);
+        const into = { bucket: entry.bucket, stats: empty() };
+        add(into.stats, existing.stats);
+        add(into.stats, entry.stats);
         merged.set(entry.bucket, into);
       }
     }
@@ -280,25 +292,41 @@ export function multiclassBucketValues(
   return values;
 }
 
-/** Regression realized metrics per bucket. */
+/** A regression bucket's predictions and the sums over its labelled ones, from the rollup, the raw rows or both. */
+export interface RegressionBucketStats {
+  bucket: number;
+  stats: RegressionHourStats;
+}
+
+/** Raw grouped rows sorted by bucket as per-bucket statistics, the same shape the rollup stores. */
+export function regressionStatsFromGroups(rows: readonly RegressionGroupRow[]): RegressionBucketStats[] {
+  const buckets: RegressionBucketStats[] = [];
+  for (const row of rows) {
+    let last = buckets[buckets.length - 1];
+    if (!last || last.bucket !== row.bucket) buckets.push((last = { bucket: row.bucket, stats: emptyRegressionHourStats() }));
+    applyRegressionMove(last.stats, { prediction: row.prediction, from: undefined, to: row.labelValue, count: row.count });
+  }
+  return buckets;
+}
+
+export function mergeRegressionBucketStats(...sources: readonly RegressionBucketStats[][]): RegressionBucketStats[] {
+  return mergeBuckets(sources, emptyRegressionHourStats, mergeRegressionStats);
+}
+
+/** Regression realized metrics per bucket (buckets without a labelled prediction left out). */
 export function regressionBucketValues(
   metric: RealizedRegressionMetric,
-  rows: readonly RegressionGroupRow[],
+  buckets: readonly RegressionBucketStats[],
   delays: readonly DelayRow[],
 ): BucketValue[] {
-  const { totals, stats } = bucketed(rows, emptyRegressionSums, (sums: RegressionSums, i, total) => {
-    const row = rows[i];
-    if (row.labelValue === null) return;
-    total.labelled += row.count;
-    addToRegressionSums(sums, row.labelValue, row.prediction, row.count);
-  });
+  const totals = new Map(buckets.map(({ bucket, stats }) => [bucket, { labelled: stats.sums.count, total: stats.predictions }]));
   if (metric === 'labels.coverage' || metric === 'labels.delay_p50' || metric === 'labels.delay_p95')
     return labelMetricValues(metric, totals, delays);
   const compute = { 'realized.mae': mae, 'realized.rmse': rmse, 'realized.mape': mape, 'realized.r2': r2 }[metric];
   const values: BucketValue[] = [];
-  for (const [bucket, sums] of stats) {
-    const value = compute(sums);
-    if (value !== null) values.push({ bucket, value, count: sums.count });
+  for (const { bucket, stats } of buckets) {
+    const value = compute(stats.sums);
+    if (value !== null) values.push({ bucket, value, count: stats.sums.count });
   }
   return values;
 }

@@ -19,6 +19,9 @@ import {
   type RealizedMulticlassMetric,
   type RealizedRegressionMetric,
   regressionBucketValues,
+  type RegressionBucketStats,
+  regressionStatsFromGroups,
+  mergeRegressionBucketStats,
 } from 'src/predictions/realized-buckets.policy';
 
 /** The realized.* / labels.* names each task type serves. */
@@ -76,31 +79,45 @@ export class RealizedMetricsService {
       const [groups, delayRows] = await Promise.all([this.repository.multiclassBucketGroups(filter, bucketMs, transaction), delays]);
       return multiclassBucketValues(metricName as Exclude<RealizedMulticlassMetric, 'realized.macro_auc'>, groups, delayRows);
     }
-    const [groups, delayRows] = await Promise.all([this.repository.regressionBucketGroups(filter, bucketMs, transaction), delays]);
-    return regressionBucketValues(metricName as RealizedRegressionMetric, groups, delayRows);
+    const [stats, delayRows] = await Promise.all([this.regressionStats(filter, bucketMs, transaction), delays]);
+    return regressionBucketValues(metricName as RealizedRegressionMetric, stats, delayRows);
   }
 
-  /**
-   * A binary series' statistics per bucket: from the hourly rollups for the whole hours of the range when they can
-   * serve (the bucket is a whole number of hours and no version or segment is asked: the rollup is per model and
-   * environment), from the raw predictions for the rest (the partial hours at the ends, or everything).
-   */
-  private async binaryStats(
-    metricName: string,
-    filter: PredictionSeriesFilter,
-    bucketMs: number,
-    transaction?: Transaction,
-  ): Promise<BinaryBucketStats[]> {
-    const { hours: wholeHours, ends } = splitAtWholeHours(filter);
-    if (!hourlyRollupServes(filter, bucketMs) || wholeHours === null)
-      return binaryStatsFromGroups(await this.repository.binaryBucketGroups(filter, bucketMs, transaction));
+  /** A binary series' statistics per bucket (rolledUp); AUC reads the histograms a bucket of several hours must merge. */
+  private binaryStats(metricName: string, filter: PredictionSeriesFilter, bucketMs: number, transaction?: Transaction) {
     const histograms: HistogramNeed = metricName !== 'realized.auc' ? 'none' : bucketMs === ROLLUP_BUCKET_MS ? 'missing-u' : 'all';
-    const [hours, ...rawEdges] = await Promise.all([
-      this.rollups.readBinaryHours({ ...filter, ...wholeHours }, bucketMs, histograms, transaction),
-      ...ends.map(async (end) =>
-        binaryStatsFromGroups(await this.repository.binaryBucketGroups({ ...filter, ...end }, bucketMs, transaction)),
-      ),
-    ]);
-    return mergeBucketStats(hours, ...rawEdges);
+    return rolledUp<BinaryBucketStats>(filter, bucketMs, {
+      hours: (range) => this.rollups.readBinaryHours({ ...filter, ...range }, bucketMs, histograms, transaction),
+      raw: async (range) => binaryStatsFromGroups(await this.repository.binaryBucketGroups({ ...filter, ...range }, bucketMs, transaction)),
+      merge: mergeBucketStats,
+    });
   }
+
+  /** A regression series' statistics per bucket (rolledUp). */
+  private regressionStats(filter: PredictionSeriesFilter, bucketMs: number, transaction?: Transaction) {
+    return rolledUp<RegressionBucketStats>(filter, bucketMs, {
+      hours: (range) => this.rollups.readRegressionHours({ ...filter, ...range }, bucketMs, transaction),
+      raw: async (range) =>
+        regressionStatsFromGroups(await this.repository.regressionBucketGroups({ ...filter, ...range }, bucketMs, transaction)),
+      merge: mergeRegressionBucketStats,
+    });
+  }
+}
+
+type Range = { from: Date; to: Date };
+
+/**
+ * A series' statistics per bucket: from the hourly rollups for the whole hours of the range when they can serve (the
+ * bucket is a whole number of hours and no version or segment is asked: a rollup is per model and environment), from
+ * the raw predictions for the rest (the partial hours at the ends, or everything), merged per bucket.
+ */
+async function rolledUp<Stats>(
+  filter: PredictionSeriesFilter,
+  bucketMs: number,
+  read: { hours: (range: Range) => Promise<Stats[]>; raw: (range: Range) => Promise<Stats[]>; merge: (...sources: Stats[][]) => Stats[] },
+): Promise<Stats[]> {
+  const { hours: wholeHours, ends } = splitAtWholeHours(filter);
+  if (!hourlyRollupServes(filter, bucketMs) || wholeHours === null) return read.raw(filter);
+  const [hours, ...rawEdges] = await Promise.all([read.hours(wholeHours), ...ends.map(read.raw)]);
+  return read.merge(hours, ...rawEdges);
 }

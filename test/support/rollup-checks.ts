@@ -1,0 +1,66 @@
+import type { TestApp } from 'test/support/test-app';
+
+/**
+ * Logs predictions and their labels in the orders a rollup must survive, by each item's `fate` in [0, 1):
+ * < 0.2 the label first (pending until its prediction comes); < 0.35 label and prediction racing; < 0.5 a wrong label,
+ * overwritten later (overwrite=true); < 0.85 the label after the prediction; else never labelled.
+ * Returns the items that end up labelled (with their right label).
+ */
+export async function logWithLabelFates<Item extends { fate: number }>(
+  post: (path: string, body: object, query?: object) => Promise<unknown>,
+  items: readonly Item[],
+  prediction: (item: Item) => object,
+  label: (item: Item, wrong?: boolean) => object,
+): Promise<Item[]> {
+  await post('/api/v1/labels', { labels: items.filter((item) => item.fate < 0.2).map((item) => label(item)) });
+  const racing = items.filter((item) => item.fate >= 0.2 && item.fate < 0.35);
+  const rest = items.filter((item) => item.fate >= 0.35);
+  await Promise.all([
+    post('/api/v1/predictions', { predictions: racing.slice(0, 70).map(prediction) }),
+    post('/api/v1/labels', { labels: racing.map((item) => label(item)) }),
+    post('/api/v1/predictions', { predictions: racing.slice(70).map(prediction) }),
+  ]);
+  await post('/api/v1/predictions', { predictions: [...items.filter((item) => item.fate < 0.2), ...rest].map(prediction) });
+  const wrong = items.filter((item) => item.fate >= 0.35 && item.fate < 0.5);
+  await post('/api/v1/labels', { labels: wrong.map((item) => label(item, true)) });
+  await post('/api/v1/labels', { labels: items.filter((item) => item.fate >= 0.5 && item.fate < 0.85).map((item) => label(item)) });
+  await post('/api/v1/labels', { labels: wrong.map((item) => label(item)) }, { overwrite: true });
+  return items.filter((item) => item.fate < 0.85);
+}
+
+export type TrendPoint = { bucketStart: string; value: number; count: number; errorBound?: number };
+
+/** GET /metrics/trend's points for the model and metric: 1 h buckets over 2026-04-01 10:00–16:00 unless `query` says otherwise. */
+export async function rollupTestTrend(
+  testApp: TestApp,
+  modelId: string,
+  metricName: string,
+  query: Record<string, string>,
+): Promise<TrendPoint[]> {
+  const response = await testApp
+    .http()
+    .get('/api/v1/metrics/trend')
+    .query({ modelId, metricName, bucket: '1h', from: '2026-04-01T10:00:00Z', to: '2026-04-01T16:00:00Z', ...query })
+    .expect(200);
+  return response.body.points as TrendPoint[];
+}
+
+/**
+ * Each metric read from the rollup (no filter) equals the raw read (a segment filter every prediction matches,
+ * segment.fleet=all, sends it to the raw tables): the same buckets and counts, values to `digits` digits.
+ */
+export async function expectRollupSameAsRaw(
+  testApp: TestApp,
+  metrics: readonly string[],
+  modelId: string,
+  query: Record<string, string> = {},
+  digits = 12,
+): Promise<void> {
+  for (const metric of metrics) {
+    const rolled = await rollupTestTrend(testApp, modelId, metric, query);
+    const raw = await rollupTestTrend(testApp, modelId, metric, { ...query, 'segment.fleet': 'all' });
+    expect(rolled.map((point) => [point.bucketStart, point.count])).toEqual(raw.map((point) => [point.bucketStart, point.count]));
+    rolled.forEach((point, i) => expect(point.value).toBeCloseTo(raw[i].value, digits));
+    expect(rolled.length).toBeGreaterThan(0);
+  }
+}

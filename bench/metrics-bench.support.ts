@@ -78,12 +78,17 @@ export async function withClient<T>(url: string, work: (client: Client) => Promi
 
 /** Registers binary classification models with these names; their ids, in the same order. */
 export function createBinaryModels(url: string, names: string[]): Promise<string[]> {
+  return createModels(url, names, 'binary_classification');
+}
+
+/** Registers models of one task type with these names; their ids, in the same order. */
+export function createModels(url: string, names: string[], taskType: string): Promise<string[]> {
   return withClient(url, async (client) => {
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO models (name, task_type)
-       SELECT name, 'binary_classification' FROM unnest($1::text[]) WITH ORDINALITY AS given (name, position) ORDER BY position
+       SELECT name, $2 FROM unnest($1::text[]) WITH ORDINALITY AS given (name, position) ORDER BY position
        RETURNING id`,
-      [names],
+      [names, taskType],
     );
     return rows.map((row) => row.id);
   });

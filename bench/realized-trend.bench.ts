@@ -8,11 +8,16 @@
  * over all 720 hours, so it updates every hour's histogram: the slow case of the write path). Timed: `GET
  * /metrics/trend?metricName=realized.auc&bucket=1h` over the 30 days, median of N, for the service running as its own
  * process; also realized.accuracy, a 1-day bucket and, once, the raw path (a segment filter) for comparison.
- * Options: `-- --predictions N` (default 10,000,000), `--runs N` (default 15), `--no-build`, `--write-docs`.
+ * `--task regression`: the same for a regression model (label y uniform in [100, 120], prediction y ± 5 uniform, 99 %
+ * labelled by SQL, the rest through the API), timed on `realized.mae` and `realized.r2` from its hourly rollup
+ * (model_regression_rollups) and, once, the raw path.
+ * Options: `-- --predictions N` (default 10,000,000), `--runs N` (default 15), `--task binary|regression`, `--no-build`,
+ * `--write-docs`.
  */
 import { BACKFILL_PREDICTION_ROLLUPS } from 'src/database/migrations/1796350000000-create-prediction-rollups';
+import { BACKFILL_REGRESSION_ROLLUPS } from 'src/database/migrations/1796410000000-create-regression-rollups';
 import {
-  createBinaryModels,
+  createModels,
   createMonthPartitions,
   describeMachine,
   expectStatus,
@@ -33,43 +38,77 @@ const START = '2026-01-01T00:00:00Z';
 const END = '2026-01-31T00:00:00Z';
 const SPAN_MS = Date.parse(END) - Date.parse(START);
 const LATE_BATCH = 10_000;
+const TASK_NAME = process.argv.includes('--task') ? process.argv[process.argv.indexOf('--task') + 1] : 'binary';
+if (TASK_NAME !== 'binary' && TASK_NAME !== 'regression') throw new Error(`--task binary|regression, not ${TASK_NAME}`);
+const REGRESSION = TASK_NAME === 'regression';
 
-async function main(url: string): Promise<void> {
-  const [modelId] = await createBinaryModels(url, ['bench-realized']);
-  const loadMs = await timeMs(() =>
-    withClient(url, async (client) => {
-      // setseed: the same data on every run. Label 1 with probability = score; every 100th prediction left for the API.
-      await createMonthPartitions(client, 'model_predictions', Date.parse(START), Date.parse(END));
-      await client.query('SELECT setseed(0.17)');
-      await client.query(
-        `INSERT INTO model_predictions (model_id, prediction_id, environment, predicted_at, score, predicted_class, segment)
+const REGRESSION_LABEL = (n: string) => `(100 + 20 * ((${n} * 0.6180339887498949) - floor(${n} * 0.6180339887498949)))::float8`;
+
+/** What differs between the binary and the regression run: the rows generated, the backfill, the late labels. */
+const TASK = REGRESSION
+  ? {
+      taskType: 'regression',
+      // Prediction n's label y_n = 100 + 20·frac(n·0.618…) (spread evenly over [100, 120]), its prediction y_n ± 5 uniform.
+      predictions: `INSERT INTO model_predictions (model_id, prediction_id, environment, predicted_at, prediction, segment)
+         SELECT $1, 'p' || n, 'production', $2::timestamptz + (n * $3::float8 / $4) * interval '1 millisecond',
+           ${REGRESSION_LABEL('n')} + 10 * (random() - 0.5), '{"fleet": "all"}'
+         FROM generate_series(0, $4 - 1) AS n`,
+      labels: `INSERT INTO model_labels (model_id, prediction_id, label_value, labelled_at)
+         SELECT model_id, prediction_id, ${REGRESSION_LABEL('substr(prediction_id, 2)::bigint')}, predicted_at + interval '2 days'
+         FROM model_predictions WHERE model_id = $1 AND right(prediction_id, 2) <> '99'`,
+      late: `SELECT prediction_id, ${REGRESSION_LABEL('substr(prediction_id, 2)::bigint')} AS label
+         FROM model_predictions WHERE model_id = $1 AND right(prediction_id, 2) = '99' ORDER BY prediction_id`,
+      backfill: BACKFILL_REGRESSION_ROLLUPS,
+      rollupTable: 'model_regression_rollups',
+      timed: [
+        { metric: 'realized.mae', bucket: '1h', what: 'rollup: 720 rows of 7 sums', runs: RUNS },
+        { metric: 'realized.r2', bucket: '1h', what: 'rollup', runs: RUNS },
+        { metric: 'realized.mae', bucket: '1d', what: 'rollup: 24 hours merged per bucket', runs: Math.max(3, Math.floor(RUNS / 3)) },
+        { metric: 'realized.mae', bucket: '1h', what: 'raw path, every prediction read', runs: 1, raw: true },
+      ],
+    }
+  : {
+      taskType: 'binary_classification',
+      predictions: `INSERT INTO model_predictions (model_id, prediction_id, environment, predicted_at, score, predicted_class, segment)
          SELECT $1, 'p' || n, 'production', $2::timestamptz + (n * $3::float8 / $4) * interval '1 millisecond', s, CASE WHEN s >= 0.5 THEN '1' ELSE '0' END,
            '{"fleet": "all"}'
          FROM (SELECT n, random() AS s FROM generate_series(0, $4 - 1) AS n) AS g`,
-        [modelId, START, SPAN_MS, TOTAL],
-      );
-      await client.query(
-        `INSERT INTO model_labels (model_id, prediction_id, label_class, labelled_at)
+      labels: `INSERT INTO model_labels (model_id, prediction_id, label_class, labelled_at)
          SELECT model_id, prediction_id, CASE WHEN random() < score THEN '1' ELSE '0' END, predicted_at + interval '2 days'
          FROM model_predictions WHERE model_id = $1 AND right(prediction_id, 2) <> '99'`,
-        [modelId],
-      );
+      late: `SELECT prediction_id, CASE WHEN random() < score THEN 1 ELSE 0 END AS label
+         FROM model_predictions WHERE model_id = $1 AND right(prediction_id, 2) = '99' ORDER BY prediction_id`,
+      backfill: BACKFILL_PREDICTION_ROLLUPS,
+      rollupTable: 'model_prediction_rollups',
+      timed: [
+        { metric: 'realized.auc', bucket: '1h', what: 'rollup: stored U per hour', runs: RUNS },
+        { metric: 'realized.accuracy', bucket: '1h', what: 'rollup: cell sums only', runs: RUNS },
+        { metric: 'realized.auc', bucket: '1d', what: 'rollup: 720 histograms merged', runs: Math.max(3, Math.floor(RUNS / 3)) },
+        { metric: 'realized.auc', bucket: '1h', what: 'raw path, every prediction read', runs: 1, raw: true },
+      ],
+    };
+
+async function main(url: string): Promise<void> {
+  const [modelId] = await createModels(url, [`bench-realized-${TASK.taskType}`], TASK.taskType);
+  const loadMs = await timeMs(() =>
+    withClient(url, async (client) => {
+      // setseed: the same data on every run. Every 100th prediction's label is left for the API.
+      await createMonthPartitions(client, 'model_predictions', Date.parse(START), Date.parse(END));
+      await client.query('SELECT setseed(0.17)');
+      await client.query(TASK.predictions, [modelId, START, SPAN_MS, TOTAL]);
+      await client.query(TASK.labels, [modelId]);
       await client.query(
         `INSERT INTO model_prediction_ids (model_id, prediction_id, predicted_at) SELECT model_id, prediction_id, predicted_at FROM model_predictions WHERE model_id = $1`,
         [modelId],
       );
-      await client.query(BACKFILL_PREDICTION_ROLLUPS);
-      await client.query('VACUUM ANALYZE model_predictions, model_prediction_ids, model_labels, model_prediction_rollups');
+      await client.query(TASK.backfill);
+      await client.query(`VACUUM ANALYZE model_predictions, model_prediction_ids, model_labels, ${TASK.rollupTable}`);
     }),
   );
-  const late = await withClient(url, async (client) => {
-    const { rows } = await client.query<{ prediction_id: string; label: number }>(
-      `SELECT prediction_id, CASE WHEN random() < score THEN 1 ELSE 0 END AS label
-       FROM model_predictions WHERE model_id = $1 AND right(prediction_id, 2) = '99' ORDER BY prediction_id`,
-      [modelId],
-    );
-    return rows;
-  });
+  const late = await withClient(
+    url,
+    async (client) => (await client.query<{ prediction_id: string; label: number }>(TASK.late, [modelId])).rows,
+  );
   await withService(url, async (service) => {
     const lateBodies: Buffer[] = [];
     for (let i = 0; i < late.length; i += LATE_BATCH)
@@ -89,18 +128,16 @@ async function main(url: string): Promise<void> {
       const { times, text } = await timeGets(trend, runs);
       return { ms: median(times), max: Math.max(...times), points: (JSON.parse(text) as { points: { count: number }[] }).points };
     };
-    const aucHourly = await timed(trendUrl('realized.auc', '1h'), RUNS);
-    const accuracyHourly = await timed(trendUrl('realized.accuracy', '1h'), RUNS);
-    const aucDaily = await timed(trendUrl('realized.auc', '1d'), Math.max(3, Math.floor(RUNS / 3)));
-    const raw = await timed(trendUrl('realized.auc', '1h', '&segment.fleet=all'), 1);
-    const counted = aucHourly.points.reduce((sum, point) => sum + point.count, 0);
-    if (counted !== TOTAL) throw new Error(`the hourly AUC points count ${counted} labelled predictions, expected ${TOTAL}`);
-    const row = (label: string, result: { ms: number; max: number; points: unknown[] }, runs: number) =>
-      `| ${label} | ${result.points.length} | ${result.ms.toFixed(0)} ms | ${result.max.toFixed(0)} ms | ${runs} |`;
+    const results = [];
+    for (const entry of TASK.timed)
+      results.push({ ...entry, ...(await timed(trendUrl(entry.metric, entry.bucket, entry.raw ? '&segment.fleet=all' : ''), entry.runs)) });
+    const counted = results[0].points.reduce((sum, point) => sum + point.count, 0);
+    if (counted !== TOTAL)
+      throw new Error(`the hourly ${results[0].metric} points count ${counted} labelled predictions, expected ${TOTAL}`);
     const report = [
       `Run ${new Date().toISOString().slice(0, 10)} on ${await describeMachine(url)}.`,
       '',
-      `${TOTAL.toLocaleString('en-US')} binary predictions of one model over 30 days (${START} to ${END}), 99 % labelled by SQL and rolled up ` +
+      `${TOTAL.toLocaleString('en-US')} ${TASK.taskType} predictions of one model over 30 days (${START} to ${END}), 99 % labelled by SQL and rolled up ` +
         `by the migration's backfill (${(loadMs / 1000).toFixed(0)} s for all three), then the other ${late.length.toLocaleString('en-US')} labels ` +
         `through \`POST /labels\` in ${lateBodies.length} requests of ${LATE_BATCH.toLocaleString('en-US')}, each spread over all 720 hours: ` +
         `${(lateMs / 1000).toFixed(1)} s (${Math.round(late.length / (lateMs / 1000)).toLocaleString('en-US')} labels/s). ` +
@@ -108,15 +145,16 @@ async function main(url: string): Promise<void> {
       '',
       '| `GET /metrics/trend` over the 30 days | points | median | max | runs |',
       '| --- | ---: | ---: | ---: | ---: |',
-      row('`realized.auc`, `bucket=1h` (rollup: stored U per hour)', aucHourly, RUNS),
-      row('`realized.accuracy`, `bucket=1h` (rollup: cell sums only)', accuracyHourly, RUNS),
-      row('`realized.auc`, `bucket=1d` (rollup: 720 histograms merged)', aucDaily, Math.max(3, Math.floor(RUNS / 3))),
-      row('`realized.auc`, `bucket=1h`, `segment.fleet=all` (raw path, every prediction read)', raw, 1),
+      ...results.map(
+        (result) =>
+          `| \`${result.metric}\`, \`bucket=${result.bucket}\`${result.raw ? ', `segment.fleet=all`' : ''} (${result.what}) | ${result.points.length} | ${result.ms.toFixed(0)} ms | ${result.max.toFixed(0)} ms | ${result.runs} |`,
+      ),
       '',
-      `Hourly realized AUC through the API: **${aucHourly.ms.toFixed(0)} ms** median (target ≤ 200 ms).`,
+      `Hourly \`${results[0].metric}\` through the API: **${results[0].ms.toFixed(0)} ms** median (target for realized AUC ≤ 200 ms).`,
     ].join('\n');
     console.log(`\n${report}\n`);
-    if (hasFlag('write-docs')) writeDocsSubsection('Realized AUC trend over 10 M predictions (`npm run bench:realized`)', report);
+    if (hasFlag('write-docs'))
+      writeDocsSubsection(`Realized ${REGRESSION ? 'regression' : 'AUC'} trend over 10 M predictions (\`npm run bench:realized\`)`, report);
   });
 }
 

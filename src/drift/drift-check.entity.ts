@@ -1,15 +1,20 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { SampleFeatureQuality } from 'src/data-quality/sample-quality';
 import { ModelEntity } from 'src/models/model.entity';
 
-/** One drift check: the dataset-level outcome, and what the check did about it (alert, retraining). */
+/**
+ * One drift check: the dataset-level outcome, and what the check did about it (alert, retraining).
+ * Keyed by (model_id, id) so the table can be distributed by model_id (migration 1796390000000); ix_model_drift_checks_id
+ * serves GET /drift/checks/{checkId}, which names no model.
+ */
 @Entity({ name: 'model_drift_checks' })
 @Index('ix_model_drift_checks_model_checked', ['modelId', 'checkedAt', 'id'])
+@Index('ix_model_drift_checks_id', ['id'])
 export class DriftCheckEntity {
-  @PrimaryGeneratedColumn('uuid')
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_model_drift_checks' })
   id: string;
 
-  @Column({ name: 'model_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'model_id', type: 'uuid', primaryKeyConstraintName: 'pk_model_drift_checks' })
   modelId: string;
 
   @ManyToOne(() => ModelEntity, { onDelete: 'CASCADE' })

@@ -69,7 +69,7 @@ export class DriftCheckService {
         transaction,
       );
       const outcome = await this.reactions.react(model, check, results, input.triggerRetrain, transaction);
-      await this.checks.setOutcome(check.id, outcome, transaction);
+      await this.checks.setOutcome(check.modelId, check.id, outcome, transaction);
       return mapDriftCheck(
         { ...check, ...outcome },
         results.map((result) => ({ ...result, checkId: check.id, modelId: model.id, checkedAt: check.checkedAt })),

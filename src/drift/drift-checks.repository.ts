@@ -71,16 +71,18 @@ export class DriftChecksRepository {
     return saved;
   }
 
-  async setOutcome(checkId: string, outcome: CheckOutcomeColumns, transaction: Transaction): Promise<void> {
-    await this.checks(transaction).update({ id: checkId }, outcome);
+  async setOutcome(modelId: string, checkId: string, outcome: CheckOutcomeColumns, transaction: Transaction): Promise<void> {
+    await this.checks(transaction).update({ modelId, id: checkId }, outcome);
   }
 
-  findById(id: string, transaction?: Transaction): Promise<DriftCheckEntity | null> {
-    return this.checks(transaction).findOneBy({ id });
+  /** With its model, a primary key lookup; GET /drift/checks/{checkId} names no model, so ix_model_drift_checks_id serves it. */
+  findById(id: string, modelId: string | undefined, transaction?: Transaction): Promise<DriftCheckEntity | null> {
+    return this.checks(transaction).findOneBy(modelId === undefined ? { id } : { modelId, id });
   }
 
-  findResults(checkId: string, transaction?: Transaction): Promise<DriftFeatureResultEntity[]> {
-    return this.results(transaction).find({ where: { checkId }, order: { position: 'ASC' } });
+  /** A range of the results' primary key (model_id, check_id, feature_name). */
+  findResults(modelId: string, checkId: string, transaction?: Transaction): Promise<DriftFeatureResultEntity[]> {
+    return this.results(transaction).find({ where: { modelId, checkId }, order: { position: 'ASC' } });
   }
 
   /** Newest first, keyset on (checked_at, id) so pages are stable while checks keep arriving; served by ix_model_drift_checks_model_checked. */
@@ -128,7 +130,7 @@ export class DriftChecksRepository {
       drifted: boolean;
     }[] = await this.dataSource.query(
       `SELECT c.id AS check_id, c.dataset_drift, c.drift_share_threshold, r.feature_name, r.stattest, r.score, r.threshold, r.drifted
-       FROM model_drift_checks c LEFT JOIN model_drift_feature_results r ON r.check_id = c.id
+       FROM model_drift_checks c LEFT JOIN model_drift_feature_results r ON r.model_id = c.model_id AND r.check_id = c.id
        WHERE c.model_id = $1 AND ($2::timestamptz IS NULL OR c.checked_at >= $2) AND ($3::timestamptz IS NULL OR c.checked_at < $3)
        ORDER BY c.checked_at, c.id, r.position`,
       [modelId, from ?? null, to ?? null],

@@ -4,30 +4,37 @@ import { DriftCheckEntity } from 'src/drift/drift-check.entity';
 import type { FeatureHistogram } from 'src/drift/histogram.stats';
 import { ModelEntity } from 'src/models/model.entity';
 
-/** One feature's outcome in a check. model_id and checked_at are copied from the check so the heatmap reads one table. */
+/**
+ * One feature's outcome in a check. model_id and checked_at are copied from the check so the heatmap reads one table;
+ * model_id leads the key and the foreign key to the check, so a check and its results share a shard when the tables are
+ * distributed by model_id (migration 1796390000000).
+ */
 @Entity({ name: 'model_drift_feature_results' })
 @Index('ix_model_drift_feature_results_model_checked', ['modelId', 'checkedAt'])
 export class DriftFeatureResultEntity {
-  @PrimaryColumn({ name: 'check_id', type: 'uuid' })
-  checkId: string;
-
-  @ManyToOne(() => DriftCheckEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'check_id' })
-  check?: DriftCheckEntity;
-
-  @PrimaryColumn({ name: 'feature_name', type: 'text' })
-  featureName: string;
-
-  /** Position of the feature in the request, so a check reads back in the order it was sent. */
-  @Column({ type: 'integer' })
-  position: number;
-
-  @Column({ name: 'model_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'model_id', type: 'uuid', primaryKeyConstraintName: 'pk_model_drift_feature_results' })
   modelId: string;
 
   @ManyToOne(() => ModelEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'model_id' })
   model?: ModelEntity;
+
+  @PrimaryColumn({ name: 'check_id', type: 'uuid', primaryKeyConstraintName: 'pk_model_drift_feature_results' })
+  checkId: string;
+
+  @ManyToOne(() => DriftCheckEntity, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    { name: 'model_id', referencedColumnName: 'modelId', foreignKeyConstraintName: 'fk_model_drift_feature_results_check' },
+    { name: 'check_id', referencedColumnName: 'id' },
+  ])
+  check?: DriftCheckEntity;
+
+  @PrimaryColumn({ name: 'feature_name', type: 'text', primaryKeyConstraintName: 'pk_model_drift_feature_results' })
+  featureName: string;
+
+  /** Position of the feature in the request, so a check reads back in the order it was sent. */
+  @Column({ type: 'integer' })
+  position: number;
 
   @Column({ name: 'checked_at', type: 'timestamptz' })
   checkedAt: Date;

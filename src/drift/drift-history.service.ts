@@ -36,7 +36,7 @@ export class DriftHistoryService {
   /** DRIFT_CHECK_NOT_FOUND unless the check exists (and, when given, belongs to the model). */
   async getCheckWithResults(checkId: string, modelId?: string, transaction?: Transaction): Promise<DriftCheckDto> {
     const check = await this.getOrFail(checkId, modelId, transaction);
-    return mapDriftCheck(check, await this.checks.findResults(check.id, transaction));
+    return mapDriftCheck(check, await this.checks.findResults(check.modelId, check.id, transaction));
   }
 
   async listChecks(query: ListDriftChecksQueryDto): Promise<DriftCheckPageDto> {
@@ -72,8 +72,8 @@ export class DriftHistoryService {
   }
 
   private async getOrFail(checkId: string, modelId?: string, transaction?: Transaction): Promise<DriftCheckEntity> {
-    const check = await this.checks.findById(checkId, transaction);
-    if (!check || (modelId !== undefined && check.modelId !== modelId)) {
+    const check = await this.checks.findById(checkId, modelId, transaction);
+    if (!check) {
       throw DriftErrors.DRIFT_CHECK_NOT_FOUND(`No drift check with id ${checkId}${modelId ? ` for model ${modelId}` : ''}.`, { checkId });
     }
     return check;

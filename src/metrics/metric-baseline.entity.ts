@@ -1,16 +1,30 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { BaselineDirection } from 'src/metrics/degradation.policy';
 import { ModelEntity } from 'src/models/model.entity';
 
-/** The reference value a metric is compared with by GET /metrics/degradation (one per model, metric and environment). */
+/**
+ * The reference value a metric is compared with by GET /metrics/degradation (one per model, metric and environment).
+ * Keyed by (model_id, id) so the table can be distributed by model_id (migration 1796380000000).
+ */
 @Entity({ name: 'model_metric_baselines' })
 @Index('uq_model_metric_baselines_series', ['modelId', 'metricName', 'environment'], { unique: true })
 @Check('ck_model_metric_baselines_tolerance', `"tolerance" >= 0`)
 export class MetricBaselineEntity {
-  @PrimaryGeneratedColumn('uuid')
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_model_metric_baselines' })
   id: string;
 
-  @Column({ name: 'model_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'model_id', type: 'uuid', primaryKeyConstraintName: 'pk_model_metric_baselines' })
   modelId: string;
 
   @ManyToOne(() => ModelEntity, { onDelete: 'CASCADE' })

@@ -61,7 +61,7 @@ export class MetricBaselinesRepository {
         values.computedCount,
       ],
     );
-    return this.repository(transaction).findOneByOrFail({ id: row.id });
+    return this.repository(transaction).findOneByOrFail({ modelId: values.modelId, id: row.id });
   }
 
   findOne(

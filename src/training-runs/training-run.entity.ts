@@ -1,4 +1,14 @@
-import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { TrainingRunStatus, TrainingTrigger } from 'src/training-runs/training-run.policy';
 
 export interface TrainingDataset {
@@ -15,11 +25,20 @@ export const ACTIVE_AUTOMATED_RUN_INDEX = 'uq_training_runs_active_automated';
  * The training/retraining log (table name kept from the user's existing system).
  * At most one automated (non-manual) run per model may be queued or running: a partial unique
  * index, so concurrent retrain requests across instances cannot pile up.
+ * Keyed by (model_id, id), the parent run referenced through (model_id, parent_run_id) (migration 1796400000000). The
+ * foreign key clears only parent_run_id when a parent goes, ON DELETE SET NULL (parent_run_id): TypeORM cannot declare
+ * the column list and reads it back as SET NULL; Citus refuses it (test/schema-distribution.e2e-spec.ts).
+ * ix_training_runs_id serves the reads by id alone.
  */
 @Entity({ name: 'model_training_history' })
+@ForeignKey('model_training_history', ['modelId', 'parentRunId'], ['modelId', 'id'], {
+  name: 'fk_training_runs_parent',
+  onDelete: 'SET NULL',
+})
 @Index(ACTIVE_AUTOMATED_RUN_INDEX, ['modelId'], { unique: true, where: `status IN ('queued', 'running') AND trigger <> 'manual'` })
 @Index('ix_training_runs_model_queued', ['modelId', 'queuedAt', 'id'])
 @Index('ix_training_runs_queued', ['queuedAt', 'id'])
+@Index('ix_training_runs_id', ['id'])
 @Check('ck_training_runs_started_after_queued', 'started_at IS NULL OR started_at >= queued_at')
 @Check('ck_training_runs_finished_after_started', 'finished_at IS NULL OR finished_at >= COALESCE(started_at, queued_at)')
 @Check('ck_training_runs_finished_iff_terminal', `(finished_at IS NOT NULL) = (status IN ('succeeded', 'failed', 'cancelled'))`)
@@ -27,11 +46,11 @@ export const ACTIVE_AUTOMATED_RUN_INDEX = 'uq_training_runs_active_automated';
 @Check('ck_training_runs_failed_has_error', `status <> 'failed' OR error IS NOT NULL`)
 @Check('ck_training_runs_json_objects', `jsonb_typeof(hyperparameters) = 'object' AND jsonb_typeof(metrics) = 'object'`)
 export class TrainingRunEntity {
-  @PrimaryGeneratedColumn('uuid')
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_training_runs' })
   id: string;
 
   @ForeignKey('models', { name: 'fk_training_runs_model', onDelete: 'CASCADE' })
-  @Column({ name: 'model_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'model_id', type: 'uuid', primaryKeyConstraintName: 'pk_training_runs' })
   modelId: string;
 
   /** The version the run produced or will produce. */
@@ -56,7 +75,6 @@ export class TrainingRunEntity {
   driftCheckId: string | null;
 
   @Index('ix_training_runs_parent')
-  @ForeignKey('model_training_history', { name: 'fk_training_runs_parent', onDelete: 'SET NULL' })
   @Column({ name: 'parent_run_id', type: 'uuid', nullable: true })
   parentRunId: string | null;
 

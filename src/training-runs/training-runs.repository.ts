@@ -84,6 +84,7 @@ export class TrainingRunsRepository {
     return rows[0] ?? null;
   }
 
+  /** By id alone (the API's run paths name no model): served by ix_training_runs_id. */
   findById(id: string, transaction?: Transaction): Promise<TrainingRunEntity | null> {
     return this.repository(transaction).findOneBy({ id });
   }
@@ -172,7 +173,7 @@ export class TrainingRunsRepository {
   /** Applies the changes to the (locked) run and returns it as stored. */
   async update(run: TrainingRunEntity, changes: TrainingRunChanges, now: Date, transaction: Transaction): Promise<TrainingRunEntity> {
     const stored = { ...changes, updatedAt: now };
-    await this.repository(transaction).update({ id: run.id }, stored);
+    await this.repository(transaction).update({ modelId: run.modelId, id: run.id }, stored);
     return Object.assign(run, stored);
   }
 

@@ -7,7 +7,10 @@
  * about one distinct score per prediction), true label Bernoulli(score²), predicted 1 when score ≥ 0.5; then VACUUM
  * ANALYZE. Times: median of `--calls` (default 5) calls after one warm-up, each over HTTP to the service as its own
  * process (node dist/src/main.js); before them, the first read after the PUT is timed on its own (it fills the hourly
- * CBPE rollup of the new fit from the raw predictions). Options: `--no-build`, `--write-docs`.
+ * CBPE rollup of the new fit from the raw predictions). `--prefill`: the 30 days end at the current hour instead, so
+ * the background prefill after the PUT (ESTIMATION_PREFILL_DAYS, default 30) covers them; its duration is timed by
+ * polling model_estimation_rollups until every hour of the data it covers is stored, then the first read.
+ * Options: `--no-build`, `--write-docs`, `--prefill`.
  */
 import { loadavg } from 'node:os';
 import {
@@ -30,9 +33,12 @@ const PREDICTIONS = numberOption('predictions', 10_000_000);
 const CALLS = numberOption('calls', 5);
 const REFERENCE = 100_000;
 const DAYS = 30;
-const REFERENCE_START = '2026-01-01T00:00:00Z';
-const START = '2026-01-02T00:00:00Z';
-const END = new Date(Date.parse(START) + DAYS * 86_400_000).toISOString();
+const HOUR = 3_600_000;
+const PREFILL = hasFlag('prefill');
+const START_MS = PREFILL ? Math.floor(Date.now() / HOUR) * HOUR - DAYS * 86_400_000 : Date.parse('2026-01-02T00:00:00Z');
+const REFERENCE_START = new Date(START_MS - 86_400_000).toISOString();
+const START = new Date(START_MS).toISOString();
+const END = new Date(START_MS + DAYS * 86_400_000).toISOString();
 
 async function load(url: string, modelId: string): Promise<void> {
   await withClient(url, async (client) => {
@@ -76,15 +82,33 @@ async function main(url: string): Promise<void> {
     const results: Record<string, number> = {};
     let buckets = 0;
     const body = Buffer.from(JSON.stringify({ from: REFERENCE_START, to: START }));
+    const putAt = Date.now();
     results['PUT /estimation-reference (100,000 labelled)'] = await timeMs(() =>
       expectStatus('PUT', `${service.baseUrl}/api/v1/models/${modelId}/estimation-reference`, 200, body),
     );
+    if (PREFILL) {
+      // The service prefills [its hour − 30 days, its hour): the hours of the data inside that range.
+      const to = Math.floor(putAt / HOUR) * HOUR;
+      const expected = (Math.min(Date.parse(END), to) - Math.max(START_MS, to - DAYS * 86_400_000)) / HOUR;
+      results[`background prefill after the PUT, until all ${expected} hours are stored (polled every 250 ms)`] = await timeMs(async () => {
+        for (;;) {
+          const stored = await withClient(url, async (client) => {
+            const { rows } = await client.query<{ n: number }>(
+              'SELECT count(*)::int AS n FROM model_estimation_rollups WHERE model_id = $1 AND bucket_start >= $2 AND bucket_start < $3',
+              [modelId, START, END],
+            );
+            return rows[0].n;
+          });
+          if (stored >= expected) return;
+          await new Promise((done) => setTimeout(done, 250));
+        }
+      });
+    }
     // The first estimated read after the PUT fills the 720 hourly rollup rows of the new fit from the raw predictions;
     // every later read (any estimated.* or estimation_error.* name) reads those rows.
     const firstUrl = `${service.baseUrl}/api/v1/metrics/trend?modelId=${modelId}&metricName=estimated.accuracy&bucket=1h&from=${START}&to=${END}`;
-    results['first GET /metrics/trend estimated.accuracy after the PUT (fills the rollup)'] = await timeMs(() =>
-      expectStatus('GET', firstUrl, 200),
-    );
+    results[`first GET /metrics/trend estimated.accuracy after the PUT (${PREFILL ? 'after the prefill' : 'fills the rollup'})`] =
+      await timeMs(() => expectStatus('GET', firstUrl, 200));
     for (const metricName of ['estimated.accuracy', 'estimated.auc', 'estimation_error.f1']) {
       const trendUrl = `${service.baseUrl}/api/v1/metrics/trend?modelId=${modelId}&metricName=${metricName}&bucket=1h&from=${START}&to=${END}`;
       const { times, text } = await timeGets(trendUrl, CALLS);

@@ -8,14 +8,17 @@
  * over all 720 hours, so it updates every hour's histogram: the slow case of the write path). Timed: `GET
  * /metrics/trend?metricName=realized.auc&bucket=1h` over the 30 days, median of N, for the service running as its own
  * process; also realized.accuracy, a 1-day bucket and, once, the raw path (a segment filter) for comparison.
+ * `--task multiclass`: three classes, p(a) uniform in [0.2, 0.8] and the rest split 3 : 2 between b and c, the label
+ * drawn from them; timed on `realized.accuracy` and `realized.macro_f1` from model_multiclass_rollups.
  * `--task regression`: the same for a regression model (label y uniform in [100, 120], prediction y ± 5 uniform, 99 %
  * labelled by SQL, the rest through the API), timed on `realized.mae` and `realized.r2` from its hourly rollup
  * (model_regression_rollups) and, once, the raw path.
- * Options: `-- --predictions N` (default 10,000,000), `--runs N` (default 15), `--task binary|regression`, `--no-build`,
+ * Options: `-- --predictions N` (default 10,000,000), `--runs N` (default 15), `--task binary|regression|multiclass`, `--no-build`,
  * `--write-docs`.
  */
 import { BACKFILL_PREDICTION_ROLLUPS } from 'src/database/migrations/1796350000000-create-prediction-rollups';
 import { BACKFILL_REGRESSION_ROLLUPS } from 'src/database/migrations/1796410000000-create-regression-rollups';
+import { BACKFILL_MULTICLASS_ROLLUPS } from 'src/database/migrations/1796420000000-create-multiclass-rollups';
 import {
   createModels,
   createMonthPartitions,
@@ -39,54 +42,81 @@ const END = '2026-01-31T00:00:00Z';
 const SPAN_MS = Date.parse(END) - Date.parse(START);
 const LATE_BATCH = 10_000;
 const TASK_NAME = process.argv.includes('--task') ? process.argv[process.argv.indexOf('--task') + 1] : 'binary';
-if (TASK_NAME !== 'binary' && TASK_NAME !== 'regression') throw new Error(`--task binary|regression, not ${TASK_NAME}`);
-const REGRESSION = TASK_NAME === 'regression';
+if (TASK_NAME !== 'binary' && TASK_NAME !== 'regression' && TASK_NAME !== 'multiclass')
+  throw new Error(`--task binary|regression|multiclass, not ${TASK_NAME}`);
 
 const REGRESSION_LABEL = (n: string) => `(100 + 20 * ((${n} * 0.6180339887498949) - floor(${n} * 0.6180339887498949)))::float8`;
 
-/** What differs between the binary and the regression run: the rows generated, the backfill, the late labels. */
-const TASK = REGRESSION
-  ? {
-      taskType: 'regression',
-      // Prediction n's label y_n = 100 + 20·frac(n·0.618…) (spread evenly over [100, 120]), its prediction y_n ± 5 uniform.
-      predictions: `INSERT INTO model_predictions (model_id, prediction_id, environment, predicted_at, prediction, segment)
+/** A multiclass label drawn from the prediction's probabilities of a, b, c (b and c in the ratio 3 : 2). */
+const MULTICLASS_LABEL = `CASE WHEN random() < (probabilities ->> 'a')::float8 THEN 'a' WHEN random() < 0.6 THEN 'b' ELSE 'c' END`;
+
+/** What differs between the runs of each task type: the rows generated, the backfill, the late labels, what is timed. */
+const TASKS = {
+  regression: {
+    taskType: 'regression',
+    // Prediction n's label y_n = 100 + 20·frac(n·0.618…) (spread evenly over [100, 120]), its prediction y_n ± 5 uniform.
+    predictions: `INSERT INTO model_predictions (model_id, prediction_id, environment, predicted_at, prediction, segment)
          SELECT $1, 'p' || n, 'production', $2::timestamptz + (n * $3::float8 / $4) * interval '1 millisecond',
            ${REGRESSION_LABEL('n')} + 10 * (random() - 0.5), '{"fleet": "all"}'
          FROM generate_series(0, $4 - 1) AS n`,
-      labels: `INSERT INTO model_labels (model_id, prediction_id, label_value, labelled_at)
+    labels: `INSERT INTO model_labels (model_id, prediction_id, label_value, labelled_at)
          SELECT model_id, prediction_id, ${REGRESSION_LABEL('substr(prediction_id, 2)::bigint')}, predicted_at + interval '2 days'
          FROM model_predictions WHERE model_id = $1 AND right(prediction_id, 2) <> '99'`,
-      late: `SELECT prediction_id, ${REGRESSION_LABEL('substr(prediction_id, 2)::bigint')} AS label
+    late: `SELECT prediction_id, ${REGRESSION_LABEL('substr(prediction_id, 2)::bigint')} AS label
          FROM model_predictions WHERE model_id = $1 AND right(prediction_id, 2) = '99' ORDER BY prediction_id`,
-      backfill: BACKFILL_REGRESSION_ROLLUPS,
-      rollupTable: 'model_regression_rollups',
-      timed: [
-        { metric: 'realized.mae', bucket: '1h', what: 'rollup: 720 rows of 7 sums', runs: RUNS },
-        { metric: 'realized.r2', bucket: '1h', what: 'rollup', runs: RUNS },
-        { metric: 'realized.mae', bucket: '1d', what: 'rollup: 24 hours merged per bucket', runs: Math.max(3, Math.floor(RUNS / 3)) },
-        { metric: 'realized.mae', bucket: '1h', what: 'raw path, every prediction read', runs: 1, raw: true },
-      ],
-    }
-  : {
-      taskType: 'binary_classification',
-      predictions: `INSERT INTO model_predictions (model_id, prediction_id, environment, predicted_at, score, predicted_class, segment)
+    backfill: BACKFILL_REGRESSION_ROLLUPS,
+    rollupTable: 'model_regression_rollups',
+    timed: [
+      { metric: 'realized.mae', bucket: '1h', what: 'rollup: 720 rows of 7 sums', runs: RUNS },
+      { metric: 'realized.r2', bucket: '1h', what: 'rollup', runs: RUNS },
+      { metric: 'realized.mae', bucket: '1d', what: 'rollup: 24 hours merged per bucket', runs: Math.max(3, Math.floor(RUNS / 3)) },
+      { metric: 'realized.mae', bucket: '1h', what: 'raw path, every prediction read', runs: 1, raw: true },
+    ],
+  },
+  multiclass: {
+    taskType: 'multiclass_classification',
+    // p(a) uniform in [0.2, 0.8], the rest split 3 : 2 between b and c; the predicted class is the most probable one.
+    predictions: `INSERT INTO model_predictions (model_id, prediction_id, environment, predicted_at, probabilities, predicted_class, segment)
+       SELECT $1, 'p' || n, 'production', $2::timestamptz + (n * $3::float8 / $4) * interval '1 millisecond',
+         jsonb_build_object('a', pa, 'b', (1 - pa) * 0.6, 'c', (1 - pa) * 0.4), CASE WHEN pa > (1 - pa) * 0.6 THEN 'a' ELSE 'b' END,
+         '{"fleet": "all"}'
+       FROM (SELECT n, 0.2 + 0.6 * random() AS pa FROM generate_series(0, $4 - 1) AS n) AS g`,
+    labels: `INSERT INTO model_labels (model_id, prediction_id, label_class, labelled_at)
+       SELECT model_id, prediction_id, ${MULTICLASS_LABEL}, predicted_at + interval '2 days'
+       FROM model_predictions WHERE model_id = $1 AND right(prediction_id, 2) <> '99'`,
+    late: `SELECT prediction_id, ${MULTICLASS_LABEL} AS label
+       FROM model_predictions WHERE model_id = $1 AND right(prediction_id, 2) = '99' ORDER BY prediction_id`,
+    backfill: BACKFILL_MULTICLASS_ROLLUPS,
+    rollupTable: 'model_multiclass_rollups',
+    timed: [
+      { metric: 'realized.accuracy', bucket: '1h', what: 'rollup: 720 rows of sums and confusion counts', runs: RUNS },
+      { metric: 'realized.macro_f1', bucket: '1h', what: 'rollup', runs: RUNS },
+      { metric: 'realized.accuracy', bucket: '1d', what: 'rollup: 24 hours merged per bucket', runs: Math.max(3, Math.floor(RUNS / 3)) },
+      { metric: 'realized.accuracy', bucket: '1h', what: 'raw path, every prediction read', runs: 1, raw: true },
+    ],
+  },
+  binary: {
+    taskType: 'binary_classification',
+    predictions: `INSERT INTO model_predictions (model_id, prediction_id, environment, predicted_at, score, predicted_class, segment)
          SELECT $1, 'p' || n, 'production', $2::timestamptz + (n * $3::float8 / $4) * interval '1 millisecond', s, CASE WHEN s >= 0.5 THEN '1' ELSE '0' END,
            '{"fleet": "all"}'
          FROM (SELECT n, random() AS s FROM generate_series(0, $4 - 1) AS n) AS g`,
-      labels: `INSERT INTO model_labels (model_id, prediction_id, label_class, labelled_at)
+    labels: `INSERT INTO model_labels (model_id, prediction_id, label_class, labelled_at)
          SELECT model_id, prediction_id, CASE WHEN random() < score THEN '1' ELSE '0' END, predicted_at + interval '2 days'
          FROM model_predictions WHERE model_id = $1 AND right(prediction_id, 2) <> '99'`,
-      late: `SELECT prediction_id, CASE WHEN random() < score THEN 1 ELSE 0 END AS label
+    late: `SELECT prediction_id, CASE WHEN random() < score THEN 1 ELSE 0 END AS label
          FROM model_predictions WHERE model_id = $1 AND right(prediction_id, 2) = '99' ORDER BY prediction_id`,
-      backfill: BACKFILL_PREDICTION_ROLLUPS,
-      rollupTable: 'model_prediction_rollups',
-      timed: [
-        { metric: 'realized.auc', bucket: '1h', what: 'rollup: stored U per hour', runs: RUNS },
-        { metric: 'realized.accuracy', bucket: '1h', what: 'rollup: cell sums only', runs: RUNS },
-        { metric: 'realized.auc', bucket: '1d', what: 'rollup: 720 histograms merged', runs: Math.max(3, Math.floor(RUNS / 3)) },
-        { metric: 'realized.auc', bucket: '1h', what: 'raw path, every prediction read', runs: 1, raw: true },
-      ],
-    };
+    backfill: BACKFILL_PREDICTION_ROLLUPS,
+    rollupTable: 'model_prediction_rollups',
+    timed: [
+      { metric: 'realized.auc', bucket: '1h', what: 'rollup: stored U per hour', runs: RUNS },
+      { metric: 'realized.accuracy', bucket: '1h', what: 'rollup: cell sums only', runs: RUNS },
+      { metric: 'realized.auc', bucket: '1d', what: 'rollup: 720 histograms merged', runs: Math.max(3, Math.floor(RUNS / 3)) },
+      { metric: 'realized.auc', bucket: '1h', what: 'raw path, every prediction read', runs: 1, raw: true },
+    ],
+  },
+};
+const TASK = TASKS[TASK_NAME];
 
 async function main(url: string): Promise<void> {
   const [modelId] = await createModels(url, [`bench-realized-${TASK.taskType}`], TASK.taskType);
@@ -154,7 +184,10 @@ async function main(url: string): Promise<void> {
     ].join('\n');
     console.log(`\n${report}\n`);
     if (hasFlag('write-docs'))
-      writeDocsSubsection(`Realized ${REGRESSION ? 'regression' : 'AUC'} trend over 10 M predictions (\`npm run bench:realized\`)`, report);
+      writeDocsSubsection(
+        `Realized ${TASK_NAME === 'binary' ? 'AUC' : TASK_NAME} trend over 10 M predictions (\`npm run bench:realized\`)`,
+        report,
+      );
   });
 }
 

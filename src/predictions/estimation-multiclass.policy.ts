@@ -16,6 +16,7 @@ import {
   type BucketValue,
   multiclassAucBucketValues,
   multiclassBucketValues,
+  multiclassStatsFromGroups,
   type MulticlassGroupRow,
 } from 'src/predictions/realized-buckets.policy';
 
@@ -152,7 +153,7 @@ export function multiclassRealized(
   metric: (typeof MULTICLASS_COMPARED_METRICS)[number],
   rows: readonly MulticlassEstimationRow[],
 ): { realized: BucketValue[]; coverage: BucketValue[] } {
-  const realizedRows = asRealizedRows(rows);
+  const realizedRows = multiclassStatsFromGroups(asRealizedRows(rows));
   return {
     realized: metric === 'macro_auc' ? multiclassAucBucketValues(rows) : multiclassBucketValues(`realized.${metric}`, realizedRows, []),
     coverage: multiclassBucketValues('labels.coverage', realizedRows, []),

@@ -5,7 +5,8 @@ import { binaryParameter, decodeFloat8ArraySend, encodeFloat8ArraySend } from 's
 import { managerOf, Transaction } from 'src/database/transaction';
 import type { BinaryBucketStats } from 'src/predictions/realized-buckets.policy';
 import { HISTOGRAM_LENGTH, histogramU, type RollupDelta } from 'src/predictions/realized-rollup.policy';
-import type { RegressionBucketStats } from 'src/predictions/realized-buckets.policy';
+import type { MulticlassBucketStats, RegressionBucketStats } from 'src/predictions/realized-buckets.policy';
+import { multiclassStatsFromStored, multiclassStatsToStored, type MulticlassRollupDelta } from 'src/predictions/multiclass-rollup.policy';
 import {
   type RegressionRollupDelta,
   regressionStatsFromArray,
@@ -140,5 +141,45 @@ export class PredictionRollupsRepository {
       [bucketMs, filter.modelId, filter.environment, filter.from.toISOString(), filter.to.toISOString()],
     );
     return rows.map((row) => ({ bucket: Number(row.bucket), stats: regressionStatsFromArray(row.sums) }));
+  }
+
+  /** Adds multiclass deltas to their rows of model_multiclass_rollups (created when absent), in key order. */
+  async applyMulticlassDeltas(deltas: readonly MulticlassRollupDelta[], transaction: Transaction): Promise<void> {
+    if (deltas.length === 0) return;
+    const rows = deltas.map((delta) => ({
+      model_id: delta.modelId,
+      environment: delta.environment,
+      bucket_start: new Date(delta.bucketStart).toISOString(),
+      ...multiclassStatsToStored(delta.stats),
+    }));
+    await managerOf(this.dataSource, transaction).query(
+      `INSERT INTO model_multiclass_rollups AS r (model_id, environment, bucket_start, sums, counts)
+       SELECT model_id, environment, bucket_start, ARRAY(SELECT jsonb_array_elements_text(sums)::float8), counts
+       FROM json_to_recordset($1::json) AS delta (model_id uuid, environment text, bucket_start timestamptz, sums jsonb, counts jsonb)
+       ORDER BY model_id, environment, bucket_start
+       ON CONFLICT (model_id, environment, bucket_start) DO UPDATE SET
+         sums = model_prediction_rollup_add(r.sums, EXCLUDED.sums),
+         counts = model_multiclass_counts_add(r.counts, EXCLUDED.counts)`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /** The hours of [from, to) (hour-aligned) of one multiclass model and environment, as trend buckets of `bucketMs` (merged by the caller). */
+  async readMulticlassHours(
+    filter: { modelId: string; environment: string; from: Date; to: Date },
+    bucketMs: number,
+    transaction?: Transaction,
+  ): Promise<MulticlassBucketStats[]> {
+    const rows: { bucket: string; sums: number[]; counts: Record<string, Record<string, number>> }[] = await managerOf(
+      this.dataSource,
+      transaction,
+    ).query(
+      `SELECT floor(extract(epoch FROM r.bucket_start) * 1000 / $1::bigint)::bigint AS bucket, r.sums, r.counts
+       FROM model_multiclass_rollups r
+       WHERE r.model_id = $2 AND r.environment = $3 AND r.bucket_start >= $4 AND r.bucket_start < $5
+       ORDER BY r.bucket_start`,
+      [bucketMs, filter.modelId, filter.environment, filter.from.toISOString(), filter.to.toISOString()],
+    );
+    return rows.map((row) => ({ bucket: Number(row.bucket), stats: multiclassStatsFromStored(row.sums, row.counts) }));
   }
 }

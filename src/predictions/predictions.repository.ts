@@ -6,6 +6,7 @@ import type { NewLabel, NewPrediction } from 'src/predictions/predictions.policy
 import type { BinaryGroupRow, DelayRow, MulticlassGroupRow, RegressionGroupRow } from 'src/predictions/realized-buckets.policy';
 import type { LabelState, LocatedMove } from 'src/predictions/realized-rollup.policy';
 import type { RegressionMove } from 'src/predictions/regression-rollup.policy';
+import type { MulticlassLabel, MulticlassMove } from 'src/predictions/multiclass-rollup.policy';
 import type { MulticlassEstimationRow } from 'src/predictions/estimation-multiclass.policy';
 
 /** The predictions of one series in [from, to): the predicate of the realized-metric reads. */
@@ -85,6 +86,30 @@ const regressionMove = (row: RegressionMoveRow, from: number | null | undefined,
   count: row.count,
 });
 
+/** A multiclass prediction's rollup move as the write statements return it (at_ms: its time, or its hour). */
+interface MulticlassMoveRow {
+  model_id: string;
+  environment: string;
+  predicted_class: string;
+  label_class: string | null;
+  label_probability: number | null;
+  at_ms: number | string;
+  count: number;
+}
+
+const multiclassLabel = (label: string | null, probability: number | null): MulticlassLabel | null =>
+  label === null ? null : { label, probability };
+
+const multiclassMove = (row: MulticlassMoveRow, from: MulticlassLabel | null | undefined, to: MulticlassLabel | null): MulticlassMove => ({
+  modelId: row.model_id,
+  environment: row.environment,
+  predictedAt: Number(row.at_ms),
+  predictedClass: row.predicted_class,
+  from,
+  to,
+  count: row.count,
+});
+
 /**
  * Joins the logged prediction `p` of each row of `rows` (columns model_id, prediction_id): through its claimed id,
  * whose time names the one partition to probe.
@@ -140,13 +165,22 @@ export class PredictionsRepository {
     predictions: NewPrediction[],
     scoredModels: readonly string[],
     transaction: Transaction,
-  ): Promise<{ recorded: number; labelled: number; moves: LocatedMove[]; regressionMoves: RegressionMove[] }> {
+  ): Promise<{
+    recorded: number;
+    labelled: number;
+    moves: LocatedMove[];
+    regressionMoves: RegressionMove[];
+    multiclassMoves: MulticlassMove[];
+  }> {
     // One json parameter for the whole batch (one JSON.stringify, parsed once by the server), not eleven arrays: the
     // array literals of jsonb[] columns cost an escape pass per element in the driver and garbage per batch.
-    const rows: { recorded: number; labelled: number; moves: MoveRow[]; regression_moves: RegressionMoveRow[] }[] = await managerOf(
-      this.dataSource,
-      transaction,
-    ).query(
+    const rows: {
+      recorded: number;
+      labelled: number;
+      moves: MoveRow[];
+      regression_moves: RegressionMoveRow[];
+      multiclass_moves: MulticlassMoveRow[];
+    }[] = await managerOf(this.dataSource, transaction).query(
       `WITH item AS (
          SELECT * FROM json_to_recordset($1::json)
            AS item (model_id uuid, prediction_id text, model_version text, environment text, segment jsonb, predicted_at timestamptz,
@@ -164,7 +198,7 @@ export class PredictionsRepository {
            (model_id, prediction_id, model_version, environment, segment, predicted_at, score, predicted_class, probabilities, prediction, features)
          SELECT model_id, prediction_id, model_version, environment, segment, predicted_at, score, predicted_class, probabilities, prediction, features
          FROM item JOIN claimed USING (model_id, prediction_id)
-         RETURNING model_id, prediction_id, environment, predicted_at, score, predicted_class, prediction
+         RETURNING model_id, prediction_id, environment, predicted_at, score, predicted_class, prediction, probabilities
        ),
        joined AS (SELECT inserted.*, label.label_class, label.label_value FROM inserted LEFT JOIN model_labels label USING (model_id, prediction_id))
        SELECT count(*)::int AS recorded, count(label_class)::int AS labelled,
@@ -180,7 +214,12 @@ export class PredictionsRepository {
             SELECT model_id, environment, floor(extract(epoch FROM predicted_at) / 3600) * 3600000 AS at_ms,
               CASE WHEN label_value IS NULL THEN 0 ELSE prediction END AS prediction, label_value, count(*)::int AS count
             FROM joined WHERE prediction IS NOT NULL
-            GROUP BY 1, 2, 3, 4, 5) m) AS regression_moves
+            GROUP BY 1, 2, 3, 4, 5) m) AS regression_moves,
+         (SELECT coalesce(json_agg(m), '[]') FROM (
+            SELECT model_id, environment, floor(extract(epoch FROM predicted_at) / 3600) * 3600000 AS at_ms, predicted_class, label_class,
+              (probabilities ->> label_class)::float8 AS label_probability, count(*)::int AS count
+            FROM joined WHERE probabilities IS NOT NULL
+            GROUP BY 1, 2, 3, 4, 5, 6) m) AS multiclass_moves
        FROM joined`,
       [
         JSON.stringify(
@@ -201,12 +240,15 @@ export class PredictionsRepository {
         scoredModels,
       ],
     );
-    const { recorded, labelled, moves, regression_moves: regressionMoves } = rows[0];
+    const { recorded, labelled, moves, regression_moves: regressionMoves, multiclass_moves: multiclassMoves } = rows[0];
     return {
       recorded,
       labelled,
       moves: moves.map((row) => locatedMove(row, undefined, row.label_class as LabelState)),
       regressionMoves: regressionMoves.map((row) => regressionMove(row, undefined, row.label_value)),
+      multiclassMoves: multiclassMoves.map((row) =>
+        multiclassMove(row, undefined, multiclassLabel(row.label_class, row.label_probability)),
+      ),
     };
   }
 
@@ -219,10 +261,11 @@ export class PredictionsRepository {
     labels: NewLabel[],
     receivedAt: Date,
     transaction: Transaction,
-  ): Promise<{ inserted: Set<string>; moves: LocatedMove[]; regressionMoves: RegressionMove[] }> {
+  ): Promise<{ inserted: Set<string>; moves: LocatedMove[]; regressionMoves: RegressionMove[]; multiclassMoves: MulticlassMove[] }> {
     const [modelIds, predictionIds] = keyColumns(labels);
-    const rows: (MoveRow & RegressionMoveRow & { prediction_id: string })[] = await managerOf(this.dataSource, transaction).query(
-      `WITH inserted AS (
+    const rows: (MoveRow & RegressionMoveRow & MulticlassMoveRow & { prediction_id: string; multiclass: boolean | null })[] =
+      await managerOf(this.dataSource, transaction).query(
+        `WITH inserted AS (
          INSERT INTO model_labels (model_id, prediction_id, label_class, label_value, labelled_at, received_at)
          SELECT model_id, prediction_id, label_class, label_value, labelled_at, $6::timestamptz
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[])
@@ -232,21 +275,25 @@ export class PredictionsRepository {
          RETURNING model_id, prediction_id, label_class, label_value
        )
        SELECT inserted.model_id, inserted.prediction_id, inserted.label_class, inserted.label_value, p.environment, p.predicted_class,
-         p.score, p.prediction, extract(epoch FROM p.predicted_at) * 1000 AS at_ms, 1 AS count
+         p.score, p.prediction, p.probabilities IS NOT NULL AS multiclass, (p.probabilities ->> inserted.label_class)::float8 AS label_probability,
+         extract(epoch FROM p.predicted_at) * 1000 AS at_ms, 1 AS count
        FROM inserted ${PREDICTION_OF('LEFT JOIN', 'inserted')}`,
-      [
-        modelIds,
-        predictionIds,
-        labels.map((l) => l.labelClass),
-        labels.map((l) => l.labelValue),
-        labels.map((l) => l.labelledAt.toISOString()),
-        receivedAt.toISOString(),
-      ],
-    );
+        [
+          modelIds,
+          predictionIds,
+          labels.map((l) => l.labelClass),
+          labels.map((l) => l.labelValue),
+          labels.map((l) => l.labelledAt.toISOString()),
+          receivedAt.toISOString(),
+        ],
+      );
     return {
       inserted: new Set(rows.map((row) => labelKey(row.model_id, row.prediction_id))),
       moves: rows.filter((row) => row.score !== null).map((row) => locatedMove(row, null, row.label_class as LabelState)),
       regressionMoves: rows.filter((row) => row.prediction !== null).map((row) => regressionMove(row, null, row.label_value)),
+      multiclassMoves: rows
+        .filter((row) => row.multiclass === true)
+        .map((row) => multiclassMove(row, null, multiclassLabel(row.label_class, row.label_probability))),
     };
   }
 
@@ -280,14 +327,18 @@ export class PredictionsRepository {
   async overwriteLabels(
     labels: NewLabel[],
     transaction: Transaction,
-  ): Promise<{ moves: LocatedMove[]; regressionMoves: RegressionMove[] }> {
-    if (labels.length === 0) return { moves: [], regressionMoves: [] };
+  ): Promise<{ moves: LocatedMove[]; regressionMoves: RegressionMove[]; multiclassMoves: MulticlassMove[] }> {
+    if (labels.length === 0) return { moves: [], regressionMoves: [], multiclassMoves: [] };
     const [modelIds, predictionIds] = keyColumns(labels);
     // `previous` reads the statement's snapshot, taken before the UPDATE: the labels being replaced.
-    const rows: (MoveRow & RegressionMoveRow & { previous_class: string; previous_value: number | null })[] = await managerOf(
-      this.dataSource,
-      transaction,
-    ).query(
+    const rows: (MoveRow &
+      RegressionMoveRow &
+      MulticlassMoveRow & {
+        previous_class: string;
+        previous_value: number | null;
+        previous_probability: number | null;
+        multiclass: boolean;
+      })[] = await managerOf(this.dataSource, transaction).query(
       `WITH item AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[])
            AS item (model_id, prediction_id, label_class, label_value, labelled_at)
@@ -305,9 +356,11 @@ export class PredictionsRepository {
        )
        SELECT updated.model_id, updated.label_class, previous.label_class AS previous_class, updated.label_value,
          previous.label_value AS previous_value, p.environment, p.predicted_class, p.score, p.prediction,
+         p.probabilities IS NOT NULL AS multiclass, (p.probabilities ->> updated.label_class)::float8 AS label_probability,
+         (p.probabilities ->> previous.label_class)::float8 AS previous_probability,
          extract(epoch FROM p.predicted_at) * 1000 AS at_ms, 1 AS count
        FROM updated JOIN previous USING (model_id, prediction_id) ${PREDICTION_OF('JOIN', 'updated')}
-       WHERE p.score IS NOT NULL OR p.prediction IS NOT NULL`,
+       WHERE p.score IS NOT NULL OR p.prediction IS NOT NULL OR p.probabilities IS NOT NULL`,
       [
         modelIds,
         predictionIds,
@@ -321,6 +374,15 @@ export class PredictionsRepository {
         .filter((row) => row.score !== null)
         .map((row) => locatedMove(row, row.previous_class as LabelState, row.label_class as LabelState)),
       regressionMoves: rows.filter((row) => row.prediction !== null).map((row) => regressionMove(row, row.previous_value, row.label_value)),
+      multiclassMoves: rows
+        .filter((row) => row.multiclass)
+        .map((row) =>
+          multiclassMove(
+            row,
+            multiclassLabel(row.previous_class, row.previous_probability),
+            multiclassLabel(row.label_class, row.label_probability),
+          ),
+        ),
     };
   }
 

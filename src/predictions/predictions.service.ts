@@ -27,6 +27,7 @@ import { labelKey, PredictionsRepository } from 'src/predictions/predictions.rep
 import { PredictionRollupsRepository } from 'src/predictions/prediction-rollups.repository';
 import { rollupDeltas } from 'src/predictions/realized-rollup.policy';
 import { regressionRollupDeltas } from 'src/predictions/regression-rollup.policy';
+import { multiclassRollupDeltas } from 'src/predictions/multiclass-rollup.policy';
 import { EstimationRollupsService } from 'src/predictions/estimation-rollups.service';
 
 const EXPIRY_BATCH = 10_000;
@@ -68,8 +69,8 @@ export class PredictionsService {
     // A month without a partition (a backfill) gets one first, outside the batch's transaction.
     await this.partitions.ensureMonths(prepared.predictions.map((p) => p.predictedAt));
     // A model deleted meanwhile fails the foreign key: a 404 through onMissingReference('models').
-    // Binary and regression ones enter the hourly rollups in the same transaction (realized-rollup.policy.ts,
-    // regression-rollup.policy.ts, estimation-rollup.policy.ts).
+    // Binary, regression and multiclass ones enter the hourly rollups in the same transaction (realized-rollup.policy.ts,
+    // regression-rollup.policy.ts, multiclass-rollup.policy.ts, estimation-rollup.policy.ts).
     const { recorded, labelled } = await this.transactions.run(async (transaction) => {
       await this.repository.lockModelsForWrite(
         prepared.predictions.map((p) => p.modelId),
@@ -84,6 +85,7 @@ export class PredictionsService {
       const written = await this.repository.insertPredictions(prepared.predictions, [...fits.keys()], transaction);
       await this.rollups.applyDeltas(rollupDeltas(written.moves), transaction);
       await this.rollups.applyRegressionDeltas(regressionRollupDeltas(written.regressionMoves), transaction);
+      await this.rollups.applyMulticlassDeltas(multiclassRollupDeltas(written.multiclassMoves), transaction);
       await this.estimationRollups.applyNewPredictions(written.moves, fits, transaction);
       return written;
     });
@@ -121,6 +123,10 @@ export class PredictionsService {
       await this.rollups.applyDeltas(rollupDeltas([...inserted.moves, ...overwritten.moves]), transaction);
       await this.rollups.applyRegressionDeltas(
         regressionRollupDeltas([...inserted.regressionMoves, ...overwritten.regressionMoves]),
+        transaction,
+      );
+      await this.rollups.applyMulticlassDeltas(
+        multiclassRollupDeltas([...inserted.multiclassMoves, ...overwritten.multiclassMoves]),
         transaction,
       );
       return {

@@ -5,13 +5,10 @@
  */
 import {
   accuracy,
-  addToMulticlassCounts,
   mae,
   mape,
   multiclassAccuracy,
-  type MulticlassCounts,
   multiclassF1,
-  multiclassLogLossTerm,
   multiclassMacroAuc,
   multiclassMacroPrecisionRecall,
   r2,
@@ -32,6 +29,12 @@ import {
   mergeInto,
   totalsOf,
 } from 'src/predictions/realized-rollup.policy';
+import {
+  applyMulticlassMove,
+  emptyMulticlassHourStats,
+  mergeMulticlassStats,
+  type MulticlassHourStats,
+} from 'src/predictions/multiclass-rollup.policy';
 import {
   applyRegressionMove,
   emptyRegressionHourStats,
@@ -214,24 +217,6 @@ function labelMetricValues(
   }));
 }
 
-/** Per-bucket stats built by `add` (given the bucket's stats, the row index and the bucket's labelled/total counts). */
-function bucketed<Stats>(
-  rows: readonly { bucket: number; count: number }[],
-  empty: () => Stats,
-  add: (stats: Stats, i: number, total: { labelled: number; total: number }) => void,
-) {
-  const totals = new Map<number, { labelled: number; total: number }>();
-  const stats = new Map<number, Stats>();
-  rows.forEach((row, i) => {
-    const total = totals.get(row.bucket) ?? { labelled: 0, total: 0 };
-    total.total += row.count;
-    totals.set(row.bucket, total);
-    if (!stats.has(row.bucket)) stats.set(row.bucket, empty());
-    add(stats.get(row.bucket)!, i, total);
-  });
-  return { totals, stats: [...stats].sort((a, b) => a[0] - b[0]) };
-}
-
 /** Multiclass predictions of one bucket with the same probabilities, predicted class and label (null: unlabelled). */
 export interface MulticlassProbabilityRow {
   bucket: number;
@@ -257,28 +242,40 @@ export function multiclassAucBucketValues(rows: readonly MulticlassProbabilityRo
   return values;
 }
 
+/** A multiclass bucket's predictions and the statistics of its labelled ones, from the rollup, the raw rows or both. */
+export interface MulticlassBucketStats {
+  bucket: number;
+  stats: MulticlassHourStats;
+}
+
+/** Raw grouped rows sorted by bucket as per-bucket statistics, the same shape the rollup stores. */
+export function multiclassStatsFromGroups(rows: readonly MulticlassGroupRow[]): MulticlassBucketStats[] {
+  const buckets: MulticlassBucketStats[] = [];
+  for (const row of rows) {
+    let last = buckets[buckets.length - 1];
+    if (!last || last.bucket !== row.bucket) buckets.push((last = { bucket: row.bucket, stats: emptyMulticlassHourStats() }));
+    const to = row.labelClass === null ? null : { label: row.labelClass, probability: row.labelProbability };
+    applyMulticlassMove(last.stats, { predictedClass: row.predictedClass, from: undefined, to, count: row.count });
+  }
+  return buckets;
+}
+
+export function mergeMulticlassBucketStats(...sources: readonly MulticlassBucketStats[][]): MulticlassBucketStats[] {
+  return mergeBuckets(sources, emptyMulticlassHourStats, mergeMulticlassStats);
+}
+
 /** Multiclass realized metrics per bucket (undefined buckets left out, as for binary); realized.macro_auc: multiclassAucBucketValues. */
 export function multiclassBucketValues(
   metric: Exclude<RealizedMulticlassMetric, 'realized.macro_auc'>,
-  rows: readonly MulticlassGroupRow[],
+  buckets: readonly MulticlassBucketStats[],
   delays: readonly DelayRow[],
 ): BucketValue[] {
-  const { totals, stats } = bucketed(
-    rows,
-    () => ({ counts: new Map() as MulticlassCounts, logLoss: 0, labelled: 0 }),
-    (bucket, i, total) => {
-      const row = rows[i];
-      if (row.labelClass === null) return;
-      total.labelled += row.count;
-      bucket.labelled += row.count;
-      addToMulticlassCounts(bucket.counts, row.labelClass, row.predictedClass, row.count);
-      bucket.logLoss += row.count * multiclassLogLossTerm(row.labelClass, { [row.labelClass]: row.labelProbability ?? 0 });
-    },
-  );
+  const totals = new Map(buckets.map(({ bucket, stats }) => [bucket, { labelled: stats.labelled, total: stats.predictions }]));
   if (metric === 'labels.coverage' || metric === 'labels.delay_p50' || metric === 'labels.delay_p95')
     return labelMetricValues(metric, totals, delays);
   const values: BucketValue[] = [];
-  for (const [bucket, { counts, logLoss, labelled: n }] of stats) {
+  for (const { bucket, stats } of buckets) {
+    const { counts, logLoss, labelled: n } = stats;
     const value =
       metric === 'realized.accuracy'
         ? multiclassAccuracy(counts)

@@ -12,6 +12,9 @@ import {
   type BucketValue,
   multiclassAucBucketValues,
   multiclassBucketValues,
+  type MulticlassBucketStats,
+  multiclassStatsFromGroups,
+  mergeMulticlassBucketStats,
   REALIZED_BINARY_METRICS,
   REALIZED_MULTICLASS_METRICS,
   REALIZED_REGRESSION_METRICS,
@@ -76,8 +79,8 @@ export class RealizedMetricsService {
     if (metricName === 'realized.macro_auc')
       return multiclassAucBucketValues(await this.repository.multiclassEstimationGroups(filter, bucketMs, transaction));
     if (taskType === 'multiclass_classification') {
-      const [groups, delayRows] = await Promise.all([this.repository.multiclassBucketGroups(filter, bucketMs, transaction), delays]);
-      return multiclassBucketValues(metricName as Exclude<RealizedMulticlassMetric, 'realized.macro_auc'>, groups, delayRows);
+      const [stats, delayRows] = await Promise.all([this.multiclassStats(filter, bucketMs, transaction), delays]);
+      return multiclassBucketValues(metricName as Exclude<RealizedMulticlassMetric, 'realized.macro_auc'>, stats, delayRows);
     }
     const [stats, delayRows] = await Promise.all([this.regressionStats(filter, bucketMs, transaction), delays]);
     return regressionBucketValues(metricName as RealizedRegressionMetric, stats, delayRows);
@@ -90,6 +93,16 @@ export class RealizedMetricsService {
       hours: (range) => this.rollups.readBinaryHours({ ...filter, ...range }, bucketMs, histograms, transaction),
       raw: async (range) => binaryStatsFromGroups(await this.repository.binaryBucketGroups({ ...filter, ...range }, bucketMs, transaction)),
       merge: mergeBucketStats,
+    });
+  }
+
+  /** A multiclass series' statistics per bucket (rolledUp); realized.macro_auc reads the raw probabilities instead. */
+  private multiclassStats(filter: PredictionSeriesFilter, bucketMs: number, transaction?: Transaction) {
+    return rolledUp<MulticlassBucketStats>(filter, bucketMs, {
+      hours: (range) => this.rollups.readMulticlassHours({ ...filter, ...range }, bucketMs, transaction),
+      raw: async (range) =>
+        multiclassStatsFromGroups(await this.repository.multiclassBucketGroups({ ...filter, ...range }, bucketMs, transaction)),
+      merge: mergeMulticlassBucketStats,
     });
   }
 

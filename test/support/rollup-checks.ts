@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import type { TestApp } from 'test/support/test-app';
 
 /**
@@ -63,4 +64,60 @@ export async function expectRollupSameAsRaw(
     rolled.forEach((point, i) => expect(point.value).toBeCloseTo(raw[i].value, digits));
     expect(rolled.length).toBeGreaterThan(0);
   }
+}
+
+/** expectRollupSameAsRaw over 1 h buckets, 6 h buckets and a range that cuts hours at both ends. */
+export async function expectRollupSameAsRawOverRanges(
+  testApp: TestApp,
+  metrics: readonly string[],
+  modelId: string,
+  digits = 12,
+): Promise<void> {
+  await expectRollupSameAsRaw(testApp, metrics, modelId, {}, digits);
+  await expectRollupSameAsRaw(
+    testApp,
+    metrics,
+    modelId,
+    { bucket: '6h', from: '2026-04-01T06:00:00Z', to: '2026-04-01T18:00:00Z' },
+    digits,
+  );
+  await expectRollupSameAsRaw(testApp, metrics, modelId, { from: '2026-04-01T10:30:00Z', to: '2026-04-01T15:20:00Z' }, digits);
+}
+
+/** A metric's single point over the whole day 2026-04-01 (1 d bucket). */
+export async function dayPoint(testApp: TestApp, modelId: string, metricName: string): Promise<TrendPoint> {
+  const [point] = await rollupTestTrend(testApp, modelId, metricName, {
+    bucket: '1d',
+    from: '2026-04-01T00:00:00Z',
+    to: '2026-04-02T00:00:00Z',
+  });
+  return point;
+}
+
+/**
+ * Deletes a rollup table's rows and runs its migration's backfill: returns the model's rows as the live writes left
+ * them and as the backfill rebuilt them (`columns` of `table`, by bucket), and after checking that the trends of
+ * `metrics` read the same before and after (to `digits` digits).
+ */
+export async function rebuildRollups<Row>(
+  testApp: TestApp,
+  rollup: { table: string; columns: string; backfill: string },
+  modelId: string,
+  metrics: readonly string[],
+  digits = 12,
+): Promise<{ live: Row[]; rebuilt: Row[] }> {
+  const dataSource = testApp.get(DataSource);
+  const rows = () =>
+    dataSource.query<Row[]>(`SELECT ${rollup.columns} FROM ${rollup.table} WHERE model_id = $1 ORDER BY bucket_start`, [modelId]);
+  const live = await rows();
+  const before = await Promise.all(metrics.map((metric) => rollupTestTrend(testApp, modelId, metric, {})));
+  await dataSource.query(`DELETE FROM ${rollup.table}`);
+  await dataSource.query(rollup.backfill);
+  const rebuilt = await rows();
+  const after = await Promise.all(metrics.map((metric) => rollupTestTrend(testApp, modelId, metric, {})));
+  after.forEach((points, m) => {
+    expect(points.length).toBe(before[m].length);
+    points.forEach((point, i) => expect(point.value).toBeCloseTo(before[m][i].value, digits));
+  });
+  return { live, rebuilt };
 }

@@ -92,7 +92,9 @@ describe('outbox lanes: a receiver that never answers holds only its own channel
           `hung receiver: ${hungRequests} requests, at most ${hungMaxOpen} at once`,
       );
       expect(latencies.length).toBeGreaterThan(50);
-      expect(p99).toBeLessThan(1000);
+      // Isolation, not speed (speed lives in benchmarks): behind the hung lane a delivery would wait for a hung
+      // request's timeout; no healthy one did. (p99 was < 1 s on a quiet machine, 2.2 s once under load.)
+      expect(Math.max(...latencies)).toBeLessThan(WEBHOOK_TIMEOUT_MS);
 
       expect(hungMaxOpen).toBeLessThanOrEqual(LANE_CONCURRENCY);
       const [lane] = await testApp

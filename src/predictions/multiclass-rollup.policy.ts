@@ -7,7 +7,7 @@
  * probability per prediction and stays on the raw rows. Pure: no framework.
  */
 import { addToMulticlassCounts, type MulticlassCounts, multiclassLogLossTerm } from 'src/predictions/realized.stats';
-import { ROLLUP_BUCKET_MS } from 'src/predictions/realized-rollup.policy';
+import { type HourlyDelta, hourlyDeltas } from 'src/predictions/realized-rollup.policy';
 
 export interface MulticlassHourStats {
   predictions: number;
@@ -39,12 +39,7 @@ export interface MulticlassMove {
   count: number;
 }
 
-export interface MulticlassRollupDelta {
-  modelId: string;
-  environment: string;
-  bucketStart: number;
-  stats: MulticlassHourStats;
-}
+export type MulticlassRollupDelta = HourlyDelta<MulticlassHourStats>;
 
 /** Adds (or, with a negative count, takes off) labelled predictions; a cell that reaches 0 is removed, as if never seen. */
 function addLabelled(stats: MulticlassHourStats, predictedClass: string, label: MulticlassLabel, count: number): void {
@@ -74,18 +69,9 @@ export function mergeMulticlassStats(into: MulticlassHourStats, from: Multiclass
   for (const [label, row] of from.counts) for (const [predicted, count] of row) addToMulticlassCounts(into.counts, label, predicted, count);
 }
 
-/** Moves as per-hour deltas, in key order (the writer's lock order). */
+/** Moves as per-hour deltas. */
 export function multiclassRollupDeltas(moves: readonly MulticlassMove[]): MulticlassRollupDelta[] {
-  const deltas = new Map<string, MulticlassRollupDelta>();
-  for (const move of moves) {
-    const bucketStart = Math.floor(move.predictedAt / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
-    const key = `${move.modelId}\u0000${move.environment}\u0000${bucketStart}`;
-    let delta = deltas.get(key);
-    if (!delta)
-      deltas.set(key, (delta = { modelId: move.modelId, environment: move.environment, bucketStart, stats: emptyMulticlassHourStats() }));
-    applyMulticlassMove(delta.stats, move);
-  }
-  return [...deltas.values()];
+  return hourlyDeltas(moves, emptyMulticlassHourStats, applyMulticlassMove);
 }
 
 /** The stored form: [predictions, labelled, Σ log-loss term] and counts as {true: {predicted: n}}. */

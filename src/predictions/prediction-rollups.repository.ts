@@ -89,15 +89,15 @@ export class PredictionRollupsRepository {
     histograms: HistogramNeed,
     transaction?: Transaction,
   ): Promise<BinaryBucketStats[]> {
-    const rows: { bucket: string; cells: number[]; auc_u: number | null; auc_ties: number | null; histogram: Buffer | null }[] =
-      await managerOf(this.dataSource, transaction).query(
-        `SELECT floor(extract(epoch FROM r.bucket_start) * 1000 / $1::bigint)::bigint AS bucket, r.cells, r.auc_u, r.auc_ties,
-           CASE WHEN $6 = 'all' OR ($6 = 'missing-u' AND r.auc_u IS NULL) THEN array_send(r.histogram) END AS histogram
-         FROM model_prediction_rollups r
-         WHERE r.model_id = $2 AND r.environment = $3 AND r.bucket_start >= $4 AND r.bucket_start < $5
-         ORDER BY r.bucket_start`,
-        [bucketMs, filter.modelId, filter.environment, filter.from.toISOString(), filter.to.toISOString(), histograms],
-      );
+    const rows = await this.readHours<{ cells: number[]; auc_u: number | null; auc_ties: number | null; histogram: Buffer | null }>(
+      'model_prediction_rollups',
+      `r.cells, r.auc_u, r.auc_ties,
+       CASE WHEN $6 = 'all' OR ($6 = 'missing-u' AND r.auc_u IS NULL) THEN array_send(r.histogram) END AS histogram`,
+      filter,
+      bucketMs,
+      transaction,
+      [histograms],
+    );
     return rows.map((row) => ({
       bucket: Number(row.bucket),
       stats: {
@@ -133,13 +133,7 @@ export class PredictionRollupsRepository {
     bucketMs: number,
     transaction?: Transaction,
   ): Promise<RegressionBucketStats[]> {
-    const rows: { bucket: string; sums: number[] }[] = await managerOf(this.dataSource, transaction).query(
-      `SELECT floor(extract(epoch FROM r.bucket_start) * 1000 / $1::bigint)::bigint AS bucket, r.sums
-       FROM model_regression_rollups r
-       WHERE r.model_id = $2 AND r.environment = $3 AND r.bucket_start >= $4 AND r.bucket_start < $5
-       ORDER BY r.bucket_start`,
-      [bucketMs, filter.modelId, filter.environment, filter.from.toISOString(), filter.to.toISOString()],
-    );
+    const rows = await this.readHours<{ sums: number[] }>('model_regression_rollups', 'r.sums', filter, bucketMs, transaction);
     return rows.map((row) => ({ bucket: Number(row.bucket), stats: regressionStatsFromArray(row.sums) }));
   }
 
@@ -170,16 +164,34 @@ export class PredictionRollupsRepository {
     bucketMs: number,
     transaction?: Transaction,
   ): Promise<MulticlassBucketStats[]> {
-    const rows: { bucket: string; sums: number[]; counts: Record<string, Record<string, number>> }[] = await managerOf(
-      this.dataSource,
+    const rows = await this.readHours<{ sums: number[]; counts: Record<string, Record<string, number>> }>(
+      'model_multiclass_rollups',
+      'r.sums, r.counts',
+      filter,
+      bucketMs,
       transaction,
-    ).query(
-      `SELECT floor(extract(epoch FROM r.bucket_start) * 1000 / $1::bigint)::bigint AS bucket, r.sums, r.counts
-       FROM model_multiclass_rollups r
-       WHERE r.model_id = $2 AND r.environment = $3 AND r.bucket_start >= $4 AND r.bucket_start < $5
-       ORDER BY r.bucket_start`,
-      [bucketMs, filter.modelId, filter.environment, filter.from.toISOString(), filter.to.toISOString()],
     );
     return rows.map((row) => ({ bucket: Number(row.bucket), stats: multiclassStatsFromStored(row.sums, row.counts) }));
+  }
+
+  /**
+   * The rows of one rollup table for the hours of [from, to) of one model and environment, in hour order, each with
+   * its trend bucket of `bucketMs` (`columns` read from `r`; `extra` parameters bind from $6).
+   */
+  private readHours<Row>(
+    table: string,
+    columns: string,
+    filter: { modelId: string; environment: string; from: Date; to: Date },
+    bucketMs: number,
+    transaction?: Transaction,
+    extra: unknown[] = [],
+  ): Promise<(Row & { bucket: string })[]> {
+    return managerOf(this.dataSource, transaction).query(
+      `SELECT floor(extract(epoch FROM r.bucket_start) * 1000 / $1::bigint)::bigint AS bucket, ${columns}
+       FROM ${table} r
+       WHERE r.model_id = $2 AND r.environment = $3 AND r.bucket_start >= $4 AND r.bucket_start < $5
+       ORDER BY r.bucket_start`,
+      [bucketMs, filter.modelId, filter.environment, filter.from.toISOString(), filter.to.toISOString(), ...extra],
+    );
   }
 }

@@ -182,20 +182,49 @@ export interface LocatedMove extends PredictionMove {
   predictedAt: number;
 }
 
-/** Moves as per-hour rollup deltas (the writer orders them by key). */
-export function rollupDeltas(moves: readonly LocatedMove[]): RollupDelta[] {
-  const deltas = new Map<string, { delta: RollupDelta; stats: BinaryBinStats }>();
+/** One hour's rollup row to add: its key and what the moves of that hour add up to. */
+export interface HourlyDelta<Stats> {
+  modelId: string;
+  environment: string;
+  bucketStart: number;
+  stats: Stats;
+}
+
+/**
+ * Moves grouped into one delta per (model, environment, hour of prediction time), in the order first seen (the
+ * writers order rows by key), each move folded into its hour's statistics by `apply`. Every rollup's deltas.
+ */
+export function hourlyDeltas<Move extends { modelId: string; environment: string; predictedAt: number }, Stats>(
+  moves: readonly Move[],
+  empty: () => Stats,
+  apply: (stats: Stats, move: Move) => void,
+): HourlyDelta<Stats>[] {
+  const deltas = new Map<string, HourlyDelta<Stats>>();
   for (const move of moves) {
     const bucketStart = Math.floor(move.predictedAt / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
     const key = `${move.modelId}\u0000${move.environment}\u0000${bucketStart}`;
-    let entry = deltas.get(key);
-    if (!entry) {
-      const stats = emptyBinaryBinStats();
-      entry = { stats, delta: { modelId: move.modelId, environment: move.environment, bucketStart, cells: stats.cells, histogram: null } };
-      deltas.set(key, entry);
-    }
-    applyMove(entry.stats, move);
-    if (move.from != null || move.to != null) entry.delta.histogram = entry.stats.histogram;
+    let delta = deltas.get(key);
+    if (!delta) deltas.set(key, (delta = { modelId: move.modelId, environment: move.environment, bucketStart, stats: empty() }));
+    apply(delta.stats, move);
   }
-  return [...deltas.values()].map((entry) => entry.delta);
+  return [...deltas.values()];
+}
+
+/** Moves as per-hour rollup deltas; a delta carries its histogram only when a move changed a label state. */
+export function rollupDeltas(moves: readonly LocatedMove[]): RollupDelta[] {
+  const hours = hourlyDeltas(
+    moves,
+    () => ({ bins: emptyBinaryBinStats(), labelsMoved: false }),
+    (stats, move: LocatedMove) => {
+      applyMove(stats.bins, move);
+      if (move.from != null || move.to != null) stats.labelsMoved = true;
+    },
+  );
+  return hours.map(({ modelId, environment, bucketStart, stats }) => ({
+    modelId,
+    environment,
+    bucketStart,
+    cells: stats.bins.cells,
+    histogram: stats.labelsMoved ? stats.bins.histogram : null,
+  }));
 }

@@ -5,7 +5,7 @@
  * predictions and labels and rows merge by addition. Pure: no framework.
  */
 import { addToRegressionSums, emptyRegressionSums, type RegressionSums } from 'src/predictions/realized.stats';
-import { ROLLUP_BUCKET_MS } from 'src/predictions/realized-rollup.policy';
+import { type HourlyDelta, hourlyDeltas } from 'src/predictions/realized-rollup.policy';
 
 /** [predictions, labelled, Σ|e|, Σe², Σ|e|/max(|y|, ε), Σy, Σy²]: the stored array's layout. */
 export const REGRESSION_SUMS_LENGTH = 7;
@@ -72,12 +72,7 @@ export interface RegressionMove {
   count: number;
 }
 
-export interface RegressionRollupDelta {
-  modelId: string;
-  environment: string;
-  bucketStart: number;
-  stats: RegressionHourStats;
-}
+export type RegressionRollupDelta = HourlyDelta<RegressionHourStats>;
 
 /** Applies one move: new predictions are counted; an old label's terms come off, the new label's go on. */
 export function applyRegressionMove(
@@ -89,16 +84,7 @@ export function applyRegressionMove(
   if (move.to !== null) addToRegressionSums(stats.sums, move.to, move.prediction, move.count);
 }
 
-/** Moves as per-hour deltas, in key order (the writer's lock order). */
+/** Moves as per-hour deltas. */
 export function regressionRollupDeltas(moves: readonly RegressionMove[]): RegressionRollupDelta[] {
-  const deltas = new Map<string, RegressionRollupDelta>();
-  for (const move of moves) {
-    const bucketStart = Math.floor(move.predictedAt / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
-    const key = `${move.modelId}\u0000${move.environment}\u0000${bucketStart}`;
-    let delta = deltas.get(key);
-    if (!delta)
-      deltas.set(key, (delta = { modelId: move.modelId, environment: move.environment, bucketStart, stats: emptyRegressionHourStats() }));
-    applyRegressionMove(delta.stats, move);
-  }
-  return [...deltas.values()];
+  return hourlyDeltas(moves, emptyRegressionHourStats, applyRegressionMove);
 }
